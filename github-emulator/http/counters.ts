@@ -1,0 +1,45 @@
+export interface RouteCounter {
+  total: number;
+  byStatus: Record<string, number>;
+  /** Requests that consumed primary rate-limit quota. */
+  counted: number;
+  /** Requests that did not (304s, /rate_limit, anonymous control/web paths, limited requests). */
+  notCounted: number;
+}
+
+/** Request counters by route template, e.g. `GET /repos/{owner}/{repo}`. */
+export class Counters {
+  private routes = new Map<string, RouteCounter>();
+  private faults = 0;
+
+  record(route: string, status: number, counted: boolean): void {
+    const counter = this.routes.get(route) ?? { total: 0, byStatus: {}, counted: 0, notCounted: 0 };
+    counter.total++;
+    counter.byStatus[String(status)] = (counter.byStatus[String(status)] ?? 0) + 1;
+    if (counted) counter.counted++;
+    else counter.notCounted++;
+    this.routes.set(route, counter);
+  }
+
+  recordFault(): void {
+    this.faults++;
+  }
+
+  snapshot() {
+    const routes = Object.fromEntries([...this.routes.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    const totals = { total: 0, counted: 0, notCounted: 0, byStatus: {} as Record<string, number> };
+    for (const counter of this.routes.values()) {
+      totals.total += counter.total;
+      totals.counted += counter.counted;
+      totals.notCounted += counter.notCounted;
+      for (const [status, n] of Object.entries(counter.byStatus))
+        totals.byStatus[status] = (totals.byStatus[status] ?? 0) + n;
+    }
+    return { routes, totals, faultsInjected: this.faults };
+  }
+
+  reset(): void {
+    this.routes.clear();
+    this.faults = 0;
+  }
+}

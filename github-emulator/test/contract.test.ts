@@ -1,0 +1,301 @@
+import { describe, expect, it } from "vitest";
+import { Octokit } from "@octokit/core";
+import { call, emulator, tokenFor, type CallResult } from "./helpers";
+import { declaredHeaders, validateResponse } from "./openapi-validator";
+
+function expectContract(method: string, path: string, result: CallResult, apiVersion = "2022-11-28") {
+  const errors = validateResponse(method, path, result.status, result.body, apiVersion);
+  expect(errors, `${method} ${path} → ${result.status}: ${result.text.slice(0, 300)}`).toEqual([]);
+  for (const header of declaredHeaders(method, path, result.status)) {
+    if (header.toLowerCase() === "link" && result.headers.get("link") === null) continue; // single page
+    expect(result.headers.get(header), `${header} header`).not.toBeNull();
+  }
+  expect(result.headers.get("x-github-request-id")).toMatch(/^[0-9A-F:]+$/);
+  expect(result.headers.get("x-ratelimit-resource")).toBe("core");
+  if (method === "GET" && result.status === 200)
+    expect(result.headers.get("etag")).toMatch(/^W\/"[0-9a-f]{64}"$/);
+}
+
+describe("contract: every response matches the OpenAPI description", () => {
+  it("users, orgs, teams and rate limit", async () => {
+    const emu = await emulator();
+    const alice = await tokenFor(emu, "alice");
+    for (const version of ["2022-11-28", "2026-03-10"]) {
+      const headers = { "x-github-api-version": version };
+      expectContract("GET", "/user", await call(emu, "GET", "/user", { token: alice, headers }), version);
+      expectContract(
+        "GET",
+        "/user/emails",
+        await call(emu, "GET", "/user/emails", { token: alice, headers }),
+        version,
+      );
+      expectContract(
+        "GET",
+        "/user/orgs",
+        await call(emu, "GET", "/user/orgs", { token: alice, headers }),
+        version,
+      );
+      expectContract(
+        "GET",
+        "/user/repos",
+        await call(emu, "GET", "/user/repos?per_page=5", { token: alice, headers }),
+        version,
+      );
+      expectContract(
+        "GET",
+        "/orgs/{org}/teams/{team_slug}/members",
+        await call(emu, "GET", "/orgs/acme/teams/payments/members", { token: alice, headers }),
+        version,
+      );
+      const rate = await call<Record<string, unknown>>(emu, "GET", "/rate_limit", { token: alice, headers });
+      expectContract("GET", "/rate_limit", rate, version);
+      expect("rate" in rate.body).toBe(version === "2022-11-28");
+    }
+    // Errors
+    expectContract("GET", "/user", await call(emu, "GET", "/user", { token: "gho_unknown" }));
+    expectContract("GET", "/user", await call(emu, "GET", "/user"));
+    expectContract(
+      "GET",
+      "/user/repos",
+      await call(emu, "GET", "/user/repos?type=owner&visibility=all", { token: alice }),
+    );
+    const unknown = await call(emu, "GET", "/user", { token: "gho_unknown" });
+    expect(unknown.body).toEqual({
+      message: "Bad credentials",
+      documentation_url: "https://docs.github.com/rest",
+      status: "401",
+    });
+  });
+
+  it("repositories, branches, contents and pulls", async () => {
+    const emu = await emulator();
+    const alice = await tokenFor(emu, "alice");
+    const bob = await tokenFor(emu, "bob");
+    const orgRepos = await call<{ name: string }[]>(emu, "GET", "/orgs/acme/repos?per_page=100", {
+      token: alice,
+    });
+    expectContract("GET", "/orgs/{org}/repos", orgRepos);
+    expect(orgRepos.body.length).toBeGreaterThanOrEqual(30);
+    const repo = await call<{ id: number; default_branch: string; topics: string[] }>(
+      emu,
+      "GET",
+      "/repos/acme/billing-service",
+      { token: alice },
+    );
+    expectContract("GET", "/repos/{owner}/{repo}", repo);
+    expect(repo.body.default_branch).toBe("develop");
+    // /repositories/{id} is not in the description: it returns the same shape as /repos/{owner}/{repo}.
+    const byId = await call(emu, "GET", `/repositories/${repo.body.id}`, { token: alice });
+    expectContract("GET", "/repos/{owner}/{repo}", byId);
+    expect(byId.body).toEqual(repo.body);
+    expectContract(
+      "GET",
+      "/repos/{owner}/{repo}",
+      await call(emu, "GET", "/repos/acme/payments-ledger", { token: await tokenFor(emu, "dave") }),
+    );
+    expectContract(
+      "GET",
+      "/repos/{owner}/{repo}",
+      await call(emu, "GET", "/repos/acme/web-storefront", {
+        token: alice,
+        headers: { "x-github-api-version": "2026-03-10" },
+      }),
+      "2026-03-10",
+    );
+    expectContract(
+      "GET",
+      "/repos/{owner}/{repo}/branches",
+      await call(emu, "GET", "/repos/acme/web-storefront/branches", { token: alice }),
+    );
+    expectContract(
+      "GET",
+      "/repos/{owner}/{repo}/branches",
+      await call(emu, "GET", "/repos/acme/nope/branches", { token: alice }),
+    );
+
+    const file = await call<{ content: string; encoding: string }>(
+      emu,
+      "GET",
+      "/repos/acme/web-storefront/contents/package.json",
+      { token: alice },
+    );
+    expectContract("GET", "/repos/{owner}/{repo}/contents/{path}", file);
+    expect(JSON.parse(Buffer.from(file.body.content, "base64").toString("utf8")).scripts.test).toBe(
+      "vitest run",
+    );
+    expectContract(
+      "GET",
+      "/repos/{owner}/{repo}/contents/{path}",
+      await call(emu, "GET", "/repos/acme/web-storefront/contents/.github", { token: alice }),
+    );
+    const missing = await call(emu, "GET", "/repos/acme/web-storefront/contents/nope.txt", { token: alice });
+    expectContract("GET", "/repos/{owner}/{repo}/contents/{path}", missing);
+    expect(missing.status).toBe(404);
+    expect((missing.body as { message: string }).message).toBe("Not Found");
+
+    // A completed seeded task with a pull request.
+    const pulls = await call<{ repository: string; number: number; merged: boolean }[]>(
+      emu,
+      "GET",
+      "/_emulator/pulls",
+    );
+    const seededPull = pulls.body[0]!;
+    const [owner, name] = seededPull.repository.split("/");
+    const pull = await call(emu, "GET", `/repos/${owner}/${name}/pulls/${seededPull.number}`, {
+      token: alice,
+    });
+    expectContract("GET", "/repos/{owner}/{repo}/pulls/{pull_number}", pull);
+    expectContract(
+      "GET",
+      "/repos/{owner}/{repo}/pulls/{pull_number}",
+      await call(emu, "GET", `/repos/acme/web-storefront/pulls/99999`, { token: alice }),
+    );
+
+    // Creating repositories.
+    const created = await call(emu, "POST", "/orgs/acme/repos", {
+      token: alice,
+      body: { name: "new-service", private: true },
+    });
+    expect(created.status).toBe(201);
+    expectContract("POST", "/orgs/{org}/repos", created);
+    const clash = await call(emu, "POST", "/orgs/acme/repos", { token: bob, body: { name: "New-Service" } });
+    expect(clash.status).toBe(422);
+    expectContract("POST", "/orgs/{org}/repos", clash);
+    expect((clash.body as { errors: unknown[] }).errors).toEqual([
+      {
+        resource: "Repository",
+        code: "custom",
+        field: "name",
+        message: "name already exists on this account",
+      },
+    ]);
+    const carol = await tokenFor(emu, "carol");
+    const forbidden = await call(emu, "POST", "/orgs/acme/repos", { token: carol, body: { name: "carols" } });
+    expect(forbidden.status).toBe(403);
+    expectContract("POST", "/orgs/{org}/repos", forbidden);
+    const generated = await call<{ template_repository: { full_name: string } }>(
+      emu,
+      "POST",
+      "/repos/acme/service-template/generate",
+      {
+        token: alice,
+        body: { owner: "acme", name: "from-template", description: "generated" },
+      },
+    );
+    expect(generated.status).toBe(201);
+    expectContract("POST", "/repos/{template_owner}/{template_repo}/generate", generated);
+    expect(generated.body.template_repository.full_name).toBe("acme/service-template");
+    const generatedFile = await call(emu, "GET", "/repos/acme/from-template/contents/.github/CODEOWNERS", {
+      token: alice,
+    });
+    expect(generatedFile.status).toBe(200);
+  });
+
+  it("invisible repositories are 404, not 403", async () => {
+    const emu = await emulator();
+    const bob = await tokenFor(emu, "bob");
+    const carol = await tokenFor(emu, "carol");
+    expect((await call(emu, "GET", "/repos/acme/infra-terraform", { token: bob })).status).toBe(404);
+    expect((await call(emu, "GET", "/repos/acme/checkout-api", { token: carol })).status).toBe(404);
+    expect((await call(emu, "GET", "/repos/acme/docs-site", { token: carol })).status).toBe(200);
+    expect(
+      (await call(emu, "GET", "/repos/bob/scratch", { token: await tokenFor(emu, "alice") })).status,
+    ).toBe(404);
+    expect((await call(emu, "GET", "/agents/repos/acme/infra-terraform/tasks", { token: bob })).status).toBe(
+      404,
+    );
+  });
+
+  it("agent task operations, success and error bodies", async () => {
+    const emu = await emulator();
+    const alice = await tokenFor(emu, "alice");
+    const created = await call<{ id: string }>(emu, "POST", "/agents/repos/acme/checkout-api/tasks", {
+      token: alice,
+      body: { prompt: "Add idempotency keys", create_pull_request: true, base_ref: "main" },
+    });
+    expect(created.status).toBe(201);
+    expectContract("POST", "/agents/repos/{owner}/{repo}/tasks", created);
+    const id = created.body.id;
+    await call(emu, "POST", "/_emulator/clock/advance", { body: { seconds: 600 } });
+    const paths: [string, string, string][] = [
+      ["GET", "/agents/repos/{owner}/{repo}/tasks", "/agents/repos/acme/checkout-api/tasks"],
+      ["GET", "/agents/tasks", "/agents/tasks?per_page=5"],
+      ["GET", "/agents/repos/{owner}/{repo}/tasks/{task_id}", `/agents/repos/acme/checkout-api/tasks/${id}`],
+      ["GET", "/agents/tasks/{task_id}", `/agents/tasks/${id}`],
+      ["GET", "/agents/tasks/{task_id}", "/agents/tasks/00000000-0000-4000-8000-000000000000"],
+      [
+        "GET",
+        "/agents/repos/{owner}/{repo}/tasks/{task_id}",
+        `/agents/repos/acme/web-storefront/tasks/${id}`,
+      ],
+      ["GET", "/agents/tasks", "/agents/tasks?per_page=101"],
+      ["GET", "/agents/repos/{owner}/{repo}/tasks", "/agents/repos/acme/checkout-api/tasks?state=bogus"],
+      ["GET", "/agents/repos/{owner}/{repo}/tasks", "/agents/repos/acme/nope/tasks"],
+    ];
+    for (const [method, template, path] of paths)
+      expectContract(method, template, await call(emu, method, path, { token: alice }));
+    // All seeded tasks validate too (every state, sessions with errors and premium_requests usage).
+    const all = await call<{ tasks: { id: string }[] }>(
+      emu,
+      "GET",
+      "/agents/tasks?per_page=100&state=queued,in_progress,completed,failed,idle,waiting_for_user,timed_out,cancelled",
+      { token: alice },
+    );
+    const archived = await call<{ tasks: { id: string }[] }>(
+      emu,
+      "GET",
+      "/agents/tasks?per_page=100&is_archived=true",
+      { token: alice },
+    );
+    for (const task of [...all.body.tasks, ...archived.body.tasks]) {
+      expectContract(
+        "GET",
+        "/agents/tasks/{task_id}",
+        await call(emu, "GET", `/agents/tasks/${task.id}`, { token: alice }),
+      );
+    }
+    const post = (body: unknown, token = alice, rawBody?: string) =>
+      call(emu, "POST", "/agents/repos/acme/checkout-api/tasks", {
+        token,
+        body,
+        rawBody,
+        headers: rawBody ? { "content-type": "application/json" } : {},
+      });
+    const template = "/agents/repos/{owner}/{repo}/tasks";
+    expectContract("POST", template, await post(undefined, alice, "{not json"));
+    expectContract("POST", template, await post({}));
+    expectContract("POST", template, await post({ prompt: "x", model: "gpt-3" }));
+    const carol = await tokenFor(emu, "carol");
+    const noSeat = await call(emu, "POST", "/agents/repos/acme/web-storefront/tasks", {
+      token: carol,
+      body: { prompt: "x" },
+    });
+    expect(noSeat.status).toBe(403);
+    expectContract("POST", template, noSeat);
+    // Invisible repository: 404 (the description declares no 404 for create; the body has the common error shape).
+    const invisible = await post({ prompt: "x" }, carol);
+    expect(invisible.status).toBe(404);
+    expect(validateResponse("GET", "/agents/tasks/{task_id}", 404, invisible.body)).toEqual([]);
+    expectContract("POST", template, await post({ prompt: "x" }, "ghp_bogus"));
+  });
+
+  it("works with @octokit/core as a real client, including /api/v3", async () => {
+    const emu = await emulator();
+    const token = await tokenFor(emu, "bob", "oauth_app");
+    const octokit = new Octokit({ auth: token, baseUrl: `${emu.url}/api/v3` });
+    const { data: user } = await octokit.request("GET /user");
+    expect(user.login).toBe("bob");
+    const { data: task, status } = await octokit.request("POST /agents/repos/{owner}/{repo}/tasks", {
+      owner: "acme",
+      repo: "web-storefront",
+      prompt: "Fix the flaky cart test",
+      headers: { "x-github-api-version": "2026-03-10" },
+    });
+    expect(status).toBe(201);
+    expect(task.url).toBe(`${emu.url}/api/v3/agents/repos/acme/web-storefront/tasks/${task.id}`);
+    expect(task.html_url).toBe(`${emu.url}/acme/web-storefront/copilot/tasks/${task.id}`);
+    await expect(
+      octokit.request("GET /repos/{owner}/{repo}", { owner: "acme", repo: "infra-terraform" }),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+});

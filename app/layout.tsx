@@ -1,0 +1,48 @@
+import type { Metadata, Viewport } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { NavLinks } from "@/components/nav-links";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Switchyard", template: "%s · Switchyard" },
+  description: "Internal developer portal for GitHub Copilot cloud agent tasks.",
+};
+
+export const viewport: Viewport = {
+  colorScheme: "light dark",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen antialiased">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-accent focus:px-4 focus:py-2 focus:text-on-accent"
+        >
+          Skip to content
+        </a>
+        <header className="border-b border-line bg-surface">
+          <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+            <Link href="/" className="text-lg font-bold tracking-tight text-fg">
+              Switchyard
+            </Link>
+            <nav aria-label="Primary" className="flex-1">
+              <NavLinks />
+            </nav>
+            <Link
+              href="/sign-in"
+              className="rounded-md border border-line px-3 py-2 text-sm font-medium text-fg hover:bg-canvas"
+            >
+              Sign in
+            </Link>
+          </div>
+        </header>
+        <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 focus:outline-none">
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

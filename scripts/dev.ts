@@ -24,9 +24,11 @@ async function main() {
 
     if (isDemoMode()) {
       const { startEmulator } = await import("../github-emulator/server");
+      const { optionsFromEnv } = await import("../github-emulator/core/options");
       const emulator = await startEmulator({
-        port: Number(process.env.GITHUB_EMULATOR_PORT ?? 4010),
+        port: 4010,
         stateFile: path.join(DATA_DIR, "github-emulator.json"),
+        ...Object.fromEntries(Object.entries(optionsFromEnv()).filter(([, value]) => value !== undefined)),
       });
       stopEmulator = emulator.close;
       Object.assign(env, demoEnvironment(emulator.url, appUrl));

@@ -2,10 +2,10 @@
 import "dotenv/config";
 import { getEnv } from "../lib/env";
 import { startWorker } from "./runner";
-import { taskList } from "./tasks";
+import { crontab, taskList } from "./tasks";
 
 const env = getEnv();
-const worker = await startWorker({ connectionString: env.DATABASE_URL, taskList });
+const worker = await startWorker({ connectionString: env.DATABASE_URL, taskList, crontab });
 console.info("worker: started");
 
 let stopping = false;

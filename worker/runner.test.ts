@@ -15,7 +15,9 @@ describe("worker (integration, real Postgres)", () => {
       seen.push((payload as { n: string }).n);
     };
     const workers = await Promise.all(
-      [1, 2].map(() => startWorker({ connectionString, concurrency: 3, taskList: { "test.record": record } })),
+      [1, 2].map(() =>
+        startWorker({ connectionString, concurrency: 3, taskList: { "test.record": record } }),
+      ),
     );
     const beats = await pool.query(`SELECT count(*)::int AS n FROM "WorkerHeartbeat"`);
     expect(beats.rows[0].n).toBe(2);

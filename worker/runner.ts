@@ -7,12 +7,23 @@ import { randomUUID } from "node:crypto";
 import { run, runMigrations, type Runner, type TaskList } from "graphile-worker";
 import pg from "pg";
 
-export type WorkerOptions = { connectionString: string; concurrency?: number; taskList?: TaskList };
+export type WorkerOptions = {
+  connectionString: string;
+  concurrency?: number;
+  taskList?: TaskList;
+  /** graphile-worker crontab lines; each fires once per schedule across all workers. */
+  crontab?: string;
+};
 
 const HEARTBEAT_MS = 15_000;
 
-export async function startWorker(options: WorkerOptions): Promise<{ runner: Runner; stop: () => Promise<void> }> {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: (options.concurrency ?? 4) + 2 });
+export async function startWorker(
+  options: WorkerOptions,
+): Promise<{ runner: Runner; stop: () => Promise<void> }> {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: (options.concurrency ?? 4) + 2,
+  });
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const startedAt = new Date();
   const beat = () =>
@@ -23,7 +34,10 @@ export async function startWorker(options: WorkerOptions): Promise<{ runner: Run
       [workerId, hostname(), process.pid, startedAt],
     );
   await beat();
-  const timer = setInterval(() => void beat().catch((error) => console.error("heartbeat failed:", error)), HEARTBEAT_MS);
+  const timer = setInterval(
+    () => void beat().catch((error) => console.error("heartbeat failed:", error)),
+    HEARTBEAT_MS,
+  );
 
   await migrateQueueOnce(pool);
   const runner = await run({
@@ -32,6 +46,7 @@ export async function startWorker(options: WorkerOptions): Promise<{ runner: Run
     noHandleSignals: true,
     pollInterval: 2_000,
     taskList: options.taskList ?? {},
+    crontab: options.crontab ?? "",
   });
 
   return {

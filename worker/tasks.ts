@@ -9,3 +9,5 @@ export const taskList: TaskList = {
     await helpers.query(`DELETE FROM "WorkerHeartbeat" WHERE "lastBeatAt" < now() - interval '10 minutes'`);
   },
 };
+
+export const crontab = ["*/5 * * * * worker.prune_heartbeats"].join("\n");

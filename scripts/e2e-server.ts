@@ -1,0 +1,47 @@
+/**
+ * What Playwright's webServer runs: a fresh database of its own, the GitHub emulator, demo seed,
+ * then `next build` and `next start` — the production build, never the dev server.
+ */
+import path from "node:path";
+import pg from "pg";
+import { DATA_DIR, migrateDeploy, resolveDatabase, run } from "./lib/database";
+import { demoEnvironment } from "./lib/demo";
+import { supervise } from "./lib/supervise";
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 4011);
+const E2E_DATABASE = "switchyard_e2e";
+
+const server = await resolveDatabase({ name: "pg-e2e", port: 54349, database: "postgres" });
+const adminUrl = new URL(server.url);
+adminUrl.pathname = "/postgres";
+const admin = new pg.Client({ connectionString: adminUrl.toString() });
+await admin.connect();
+await admin.query(`DROP DATABASE IF EXISTS "${E2E_DATABASE}" WITH (FORCE)`);
+await admin.query(`CREATE DATABASE "${E2E_DATABASE}"`);
+await admin.end();
+const databaseUrl = new URL(server.url);
+databaseUrl.pathname = `/${E2E_DATABASE}`;
+await migrateDeploy(databaseUrl.toString());
+
+const { startEmulator } = await import("../github-emulator/server");
+const emulator = await startEmulator({ port: emulatorPort, speed: 30, stateFile: undefined });
+const env = {
+  ...demoEnvironment(emulator.url, `http://localhost:${port}`),
+  DATABASE_URL: databaseUrl.toString(),
+  NODE_ENV: "production",
+};
+await run("tsx", ["prisma/seed.ts"], env);
+if (process.env.E2E_SKIP_BUILD !== "1") await run("next", ["build"], env);
+console.info(`e2e: data in ${path.relative(process.cwd(), DATA_DIR)}, emulator ${emulator.url}`);
+
+supervise(
+  [
+    { name: "next", command: "next", args: ["start", "-p", String(port)], env },
+    { name: "worker", command: "tsx", args: ["worker/index.ts"], env },
+  ],
+  async () => {
+    await emulator.close();
+    await server.stop();
+  },
+);

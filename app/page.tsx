@@ -4,7 +4,8 @@ import { PageHeader } from "@/components/page-header";
 import { StateBadge } from "@/components/state-badge";
 import { STATE_GROUPS, type StateGroupId } from "@/components/task-states";
 
-export const metadata: Metadata = { title: "Dashboard" };
+// The root title template only applies to child segments, so spell it out here.
+export const metadata: Metadata = { title: { absolute: "Dashboard · Switchyard" } };
 
 const EMPTY_MESSAGE = "No tasks synced yet — sync arrives with the task store.";
 

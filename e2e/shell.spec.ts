@@ -49,7 +49,8 @@ test("dark theme follows the system", async ({ page }, testInfo) => {
 test("unknown pages get the not-found page, and health reports the database", async ({ page, request }) => {
   const response = await page.goto("/no-such-page");
   expect(response?.status()).toBe(404);
-  await expect(page.getByRole("link", { name: /dashboard|home/i })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Go to the dashboard" })).toBeVisible();
   const health = await request.get("/api/health");
   expect(await health.json()).toEqual({ ok: true, database: "up" });
 });

@@ -5,7 +5,7 @@ import type { TaskList } from "graphile-worker";
  * `worker_prune_heartbeats` removes workers that stopped without saying goodbye.
  */
 export const taskList: TaskList = {
-  "worker_prune_heartbeats": async (_payload, helpers) => {
+  worker_prune_heartbeats: async (_payload, helpers) => {
     await helpers.query(`DELETE FROM "WorkerHeartbeat" WHERE "lastBeatAt" < now() - interval '10 minutes'`);
   },
 };

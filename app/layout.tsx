@@ -2,6 +2,8 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { NavLinks } from "@/components/nav-links";
+import { UserMenu } from "@/components/user-menu";
+import { currentUser } from "@/lib/auth/session";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,7 +15,8 @@ export const viewport: Viewport = {
   colorScheme: "light dark",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">
@@ -28,15 +31,14 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/" className="text-lg font-bold tracking-tight text-fg">
               Switchyard
             </Link>
-            <nav aria-label="Primary" className="flex-1">
-              <NavLinks />
-            </nav>
-            <Link
-              href="/sign-in"
-              className="rounded-md border border-line px-3 py-2 text-sm font-medium text-fg hover:bg-canvas"
-            >
-              Sign in
-            </Link>
+            {user ? (
+              <nav aria-label="Primary" className="flex-1">
+                <NavLinks />
+              </nav>
+            ) : (
+              <div className="flex-1" />
+            )}
+            <UserMenu user={user} />
           </div>
         </header>
         <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 focus:outline-none">

@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
+import { signIn } from "./helpers";
 
 const sections = [
   { name: "Dashboard", path: "/" },
@@ -11,7 +12,7 @@ const sections = [
 ];
 
 test("the shell renders, navigates and passes axe", async ({ page }, testInfo) => {
-  await page.goto("/");
+  await signIn(page, "alice");
   const nav = page.getByRole("navigation", { name: "Primary" });
   await expect(nav).toBeVisible();
   for (const section of sections) {
@@ -34,7 +35,7 @@ test("the shell renders, navigates and passes axe", async ({ page }, testInfo) =
 
 test("dark theme follows the system", async ({ page }, testInfo) => {
   await page.emulateMedia({ colorScheme: "dark" });
-  await page.goto("/");
+  await signIn(page, "bob");
   const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const [r, g, b] = background.match(/\d+/g)!.map(Number);
   expect((r! + g! + b!) / 3).toBeLessThan(80);
@@ -47,6 +48,7 @@ test("dark theme follows the system", async ({ page }, testInfo) => {
 });
 
 test("unknown pages get the not-found page, and health reports the database", async ({ page, request }) => {
+  await signIn(page, "alice");
   const response = await page.goto("/no-such-page");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();

@@ -15,11 +15,11 @@ async function main() {
     return;
   }
   for (const person of SEED_USERS) {
-    const email = person.emails.find((entry) => entry.primary)?.email ?? null;
+    // No email: Auth.js would refuse to link a first sign-in to a user found by email.
+    // The person is matched by GitHub id instead (lib/auth/adapter.ts), and GitHub supplies the email.
     const data = {
       login: person.login,
       name: person.name,
-      email,
       image: `${process.env.GITHUB_WEB_URL}/avatars/${person.login}.svg`,
       role: admins.has(person.login) ? ("admin" as const) : ("member" as const),
     };

@@ -24,6 +24,8 @@ export async function startWorker(
     connectionString: options.connectionString,
     max: (options.concurrency ?? 4) + 2,
   });
+  // An idle connection dropped by the server (restart, failover, shutdown) must not crash the worker.
+  pool.on("error", (error) => console.error(`worker: database connection lost: ${error.message}`));
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const startedAt = new Date();
   const beat = () =>

@@ -1,28 +1,65 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
+import { signInWithGitHub } from "@/lib/auth/actions";
+import { currentUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default function SignInPage() {
+// Messages for Auth.js error codes and our own reasons, in words a person can act on.
+const MESSAGES: Record<string, string> = {
+  token_expired: "Your GitHub sign-in expired and could not be renewed. Sign in again to continue.",
+  token_revoked: "GitHub no longer accepts your sign-in (it was revoked). Sign in again to continue.",
+  OAuthCallbackError: "GitHub did not complete the sign-in. Try again.",
+  AccessDenied: "GitHub sign-in was cancelled.",
+  Configuration:
+    "Sign-in is misconfigured on the server. Ask an admin to check AUTH_GITHUB_ID and AUTH_GITHUB_SECRET.",
+};
+
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const params = await searchParams;
+  const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : "/";
+  if (await currentUser()) redirect(callbackUrl.startsWith("/") ? callbackUrl : "/");
+  const reason =
+    typeof params.reason === "string"
+      ? params.reason
+      : typeof params.error === "string"
+        ? params.error
+        : undefined;
+  const message = reason ? (MESSAGES[reason] ?? "Sign-in did not complete. Try again.") : undefined;
+
   return (
     <div className="max-w-2xl">
       <PageHeader
         title="Sign in to Switchyard"
         description="Switchyard uses your own GitHub identity: tasks you launch or act on are attributed to you, and you only see repositories your GitHub account can access."
       />
-      <div
-        role="note"
-        aria-labelledby="sign-in-notice"
-        className="rounded-lg border border-dashed border-line bg-surface p-6"
-      >
-        <h2 id="sign-in-notice" className="text-lg font-semibold text-fg">
-          Sign-in is not available yet
-        </h2>
-        <p className="mt-2 text-sm text-fg-muted">
-          GitHub sign-in is wired up in a later release; the local GitHub emulator is already running in demo
-          mode at the configured GITHUB_WEB_URL.
+      {message ? (
+        <p
+          role="alert"
+          className="mb-6 rounded-lg border border-needs-human bg-needs-human-soft p-4 text-sm text-fg"
+        >
+          {message}
         </p>
-      </div>
+      ) : null}
+      {params.signedOut ? (
+        <p role="status" className="mb-6 text-sm text-fg-muted">
+          You are signed out.
+        </p>
+      ) : null}
+      <form action={signInWithGitHub}>
+        <input type="hidden" name="callbackUrl" value={callbackUrl} />
+        <button
+          type="submit"
+          className="rounded-md bg-accent px-4 py-2.5 text-sm font-semibold text-on-accent hover:opacity-90"
+        >
+          Sign in with GitHub
+        </button>
+      </form>
     </div>
   );
 }

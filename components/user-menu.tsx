@@ -1,0 +1,37 @@
+import Link from "next/link";
+import { signOutOfSwitchyard } from "@/lib/auth/actions";
+import type { SignedInUser } from "@/lib/auth/session";
+
+export function UserMenu({ user }: { user: SignedInUser | null }) {
+  if (!user) {
+    return (
+      <Link
+        href="/sign-in"
+        className="rounded-md border border-line px-3 py-2 text-sm font-medium text-fg hover:bg-canvas"
+      >
+        Sign in
+      </Link>
+    );
+  }
+  return (
+    <div className="flex items-center gap-3">
+      {user.image ? (
+        // Avatars come from the configured GitHub host; next/image would need each host allow-listed.
+        // eslint-disable-next-line @next/next/no-img-element
+        <img src={user.image} alt="" width={28} height={28} className="rounded-full border border-line" />
+      ) : null}
+      <span className="text-sm font-medium text-fg" data-testid="signed-in-login">
+        {user.login}
+        {user.role === "admin" ? <span className="ml-1 text-xs text-fg-muted">(admin)</span> : null}
+      </span>
+      <form action={signOutOfSwitchyard}>
+        <button
+          type="submit"
+          className="rounded-md border border-line px-3 py-1.5 text-sm font-medium text-fg hover:bg-canvas"
+        >
+          Sign out
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * The Prisma adapter, with two changes: GitHub tokens are encrypted before they are stored, and a
+ * person already known by GitHub id (seeded, or routed to before signing in) is reused, not duplicated.
+ */
+import { PrismaAdapter } from "@auth/prisma-adapter";
+import type { Adapter, AdapterAccount, AdapterUser } from "next-auth/adapters";
+import type { PrismaClient } from "@/generated/prisma/client";
+import { encryptToken } from "./token-cipher";
+
+export type GitHubUserFields = { githubId: number; login: string };
+
+export function encryptAccountTokens<T extends Pick<AdapterAccount, "access_token" | "refresh_token">>(
+  account: T,
+  key: string,
+): T {
+  return {
+    ...account,
+    access_token: account.access_token ? encryptToken(account.access_token, key) : account.access_token,
+    refresh_token: account.refresh_token ? encryptToken(account.refresh_token, key) : account.refresh_token,
+  };
+}
+
+export function switchyardAdapter(db: PrismaClient, tokenKey: string, admins: string[]): Adapter {
+  // The adapter's types target @prisma/client; our client is generated to a custom output.
+  const base = PrismaAdapter(db as unknown as Parameters<typeof PrismaAdapter>[0]);
+  return {
+    ...base,
+    async createUser(user) {
+      const { id: _id, githubId, login, ...rest } = user as AdapterUser & GitHubUserFields;
+      const role = admins.includes(login.toLowerCase()) ? "admin" : "member";
+      const saved = await db.user.upsert({
+        where: { githubId },
+        update: { ...rest, login, role },
+        create: { ...rest, githubId, login, role },
+      });
+      return saved as AdapterUser;
+    },
+    async linkAccount(account) {
+      const encrypted = encryptAccountTokens(account, tokenKey);
+      await db.account.create({
+        data: {
+          userId: encrypted.userId,
+          type: encrypted.type,
+          provider: encrypted.provider,
+          providerAccountId: encrypted.providerAccountId,
+          access_token: encrypted.access_token ?? null,
+          refresh_token: encrypted.refresh_token ?? null,
+          expires_at: encrypted.expires_at ?? null,
+          refresh_token_expires_in: numberOrNull(encrypted.refresh_token_expires_in),
+          token_type: encrypted.token_type ?? null,
+          scope: encrypted.scope ?? null,
+        },
+      });
+    },
+  };
+}
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === "number" ? value : typeof value === "string" && value ? Number(value) : null;
+}

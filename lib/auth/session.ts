@@ -1,0 +1,23 @@
+import "server-only";
+import { redirect } from "next/navigation";
+import { auth } from "./config";
+
+export type SignedInUser = {
+  id: string;
+  login: string;
+  role: "admin" | "member";
+  name?: string | null;
+  image?: string | null;
+};
+
+/** The signed-in person, or a redirect to sign-in. Call it in every page and server action. */
+export async function requireUser(): Promise<SignedInUser> {
+  const session = await auth();
+  if (!session?.user?.id) redirect("/sign-in");
+  return session.user;
+}
+
+export async function currentUser(): Promise<SignedInUser | null> {
+  const session = await auth();
+  return session?.user?.id ? session.user : null;
+}

@@ -1,0 +1,6 @@
+export * from "./client";
+export * from "./errors";
+export * from "./agent-tasks";
+export * from "./repos";
+export * from "./schemas";
+export type { Conditional } from "./request";

@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { NavLinks } from "@/components/nav-links";
+import { Providers } from "@/components/providers";
 import { UserMenu } from "@/components/user-menu";
 import { currentUser } from "@/lib/auth/session";
 import "./globals.css";
@@ -42,7 +43,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </div>
         </header>
         <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 focus:outline-none">
-          {children}
+          <Providers>{children}</Providers>
         </main>
       </body>
     </html>

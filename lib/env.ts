@@ -6,10 +6,10 @@ import { z } from "zod";
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().min(1).optional());
-const url = (defaultValue?: string) => {
-  const base = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
-  return z.preprocess(emptyAsUndefined, defaultValue ? base.default(defaultValue) : base.optional());
-};
+const httpUrl = () => z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
+const optionalUrl = () => z.preprocess(emptyAsUndefined, httpUrl().optional());
+const urlWithDefault = (defaultValue: string) =>
+  z.preprocess(emptyAsUndefined, httpUrl().default(defaultValue));
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -22,11 +22,11 @@ export const envSchema = z.object({
       .regex(/^postgres(ql)?:\/\/.+/, "must be a postgresql:// connection URL"),
   ),
   AUTH_SECRET: optionalString,
-  AUTH_URL: url(),
+  AUTH_URL: optionalUrl(),
   AUTH_GITHUB_ID: optionalString,
   AUTH_GITHUB_SECRET: optionalString,
-  GITHUB_WEB_URL: url("https://github.com"),
-  GITHUB_API_URL: url("https://api.github.com"),
+  GITHUB_WEB_URL: urlWithDefault("https://github.com"),
+  GITHUB_API_URL: urlWithDefault("https://api.github.com"),
   TOKEN_ENCRYPTION_KEY: z.preprocess(
     emptyAsUndefined,
     z

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
+import { StartTaskForm } from "@/components/start-task-form";
 
 export const metadata: Metadata = { title: "Launch" };
 
@@ -9,11 +9,9 @@ export default function LaunchPage() {
     <>
       <PageHeader
         title="Launch"
-        description="Start a new Copilot cloud agent task against a repository with a prompt and optional base branch."
+        description="Start a Copilot cloud agent task under your own GitHub identity. Templates, new-repository setup and campaigns come next."
       />
-      <EmptyState title="Not built yet">
-        <p>Launching tasks is not built yet. It will create tasks using your own GitHub identity.</p>
-      </EmptyState>
+      <StartTaskForm />
     </>
   );
 }

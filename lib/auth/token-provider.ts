@@ -1,0 +1,124 @@
+/**
+ * Hands out a person's usable GitHub token, refreshing expiring user-to-server tokens first.
+ * GitHub rotates both tokens on refresh and invalidates the old pair, so concurrent callers must
+ * not both refresh: the Account row is locked (SELECT … FOR UPDATE) for the refresh, and a caller
+ * that waited sees the already-rotated pair and uses it.
+ */
+import type { PrismaClient } from "@/generated/prisma/client";
+import { decryptToken, encryptToken } from "./token-cipher";
+
+export type TokenProblem = "no_account" | "token_revoked" | "token_expired";
+
+export class TokenUnavailableError extends Error {
+  constructor(readonly problem: TokenProblem) {
+    super(
+      problem === "no_account"
+        ? "You have not signed in with GitHub yet."
+        : problem === "token_revoked"
+          ? "GitHub no longer accepts your sign-in. Sign in again."
+          : "Your GitHub sign-in expired and could not be renewed. Sign in again.",
+    );
+    this.name = "TokenUnavailableError";
+  }
+}
+
+type Options = {
+  db: PrismaClient;
+  tokenKey: string;
+  webUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Refresh this long before expiry, so a token never expires mid-request. */
+  refreshMarginSeconds?: number;
+  fetch?: typeof fetch;
+};
+
+type AccountRow = {
+  id: string;
+  access_token: string | null;
+  refresh_token: string | null;
+  expires_at: number | null;
+  tokenVersion: number;
+  tokenProblem: string | null;
+};
+
+export function createTokenProvider(options: Options) {
+  const margin = options.refreshMarginSeconds ?? 120;
+  const doFetch = options.fetch ?? fetch;
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+  async function refresh(refreshToken: string) {
+    const response = await doFetch(`${options.webUrl}/login/oauth/access_token`, {
+      method: "POST",
+      headers: { accept: "application/json", "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        client_id: options.clientId,
+        client_secret: options.clientSecret,
+        grant_type: "refresh_token",
+        refresh_token: refreshToken,
+      }),
+    });
+    const body = (await response.json().catch(() => ({}))) as {
+      access_token?: string;
+      refresh_token?: string;
+      expires_in?: number;
+      error?: string;
+    };
+    if (!response.ok && response.status >= 500)
+      throw new Error(`GitHub token endpoint answered ${response.status}`);
+    if (body.error || !body.access_token) return null; // bad_refresh_token and friends: sign in again
+    return body as { access_token: string; refresh_token?: string; expires_in?: number };
+  }
+
+  /** A usable access token for the person; `forceRefresh` after GitHub answered 401. */
+  async function tokenFor(userId: string, { forceRefresh = false } = {}): Promise<string> {
+    const account = await options.db.account.findFirst({ where: { userId, provider: "github" } });
+    if (!account?.access_token) throw new TokenUnavailableError("no_account");
+    if (account.tokenProblem) throw new TokenUnavailableError(account.tokenProblem as TokenProblem);
+    const fresh = account.expires_at === null || account.expires_at - margin > nowSeconds();
+    if (fresh && !forceRefresh) return decryptToken(account.access_token, options.tokenKey);
+    return refreshUnderLock(account.id, account.tokenVersion);
+  }
+
+  async function refreshUnderLock(accountId: string, seenVersion: number): Promise<string> {
+    // Problems are returned, not thrown, so that recording them commits with the transaction.
+    const outcome = await options.db.$transaction(
+      async (tx) => {
+        const [row] = await tx.$queryRaw<AccountRow[]>`
+          SELECT id, access_token, refresh_token, expires_at, "tokenVersion", "tokenProblem"
+          FROM "Account" WHERE id = ${accountId} FOR UPDATE`;
+        if (!row?.access_token) return { problem: "no_account" as const };
+        if (row.tokenProblem) return { problem: row.tokenProblem as TokenProblem };
+        // Someone refreshed while we waited for the lock: use their pair.
+        if (row.tokenVersion !== seenVersion)
+          return { token: decryptToken(row.access_token, options.tokenKey) };
+        if (!row.refresh_token) {
+          await tx.account.update({ where: { id: accountId }, data: { tokenProblem: "token_revoked" } });
+          return { problem: "token_revoked" as const };
+        }
+        const rotated = await refresh(decryptToken(row.refresh_token, options.tokenKey));
+        if (!rotated) {
+          await tx.account.update({ where: { id: accountId }, data: { tokenProblem: "token_expired" } });
+          return { problem: "token_expired" as const };
+        }
+        await tx.account.update({
+          where: { id: accountId },
+          data: {
+            access_token: encryptToken(rotated.access_token, options.tokenKey),
+            refresh_token: rotated.refresh_token
+              ? encryptToken(rotated.refresh_token, options.tokenKey)
+              : null,
+            expires_at: rotated.expires_in ? nowSeconds() + rotated.expires_in : null,
+            tokenVersion: { increment: 1 },
+          },
+        });
+        return { token: rotated.access_token };
+      },
+      { timeout: 20_000, maxWait: 20_000 },
+    );
+    if (outcome.token !== undefined) return outcome.token;
+    throw new TokenUnavailableError(outcome.problem ?? "token_expired");
+  }
+
+  return { tokenFor };
+}

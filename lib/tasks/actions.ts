@@ -1,0 +1,123 @@
+"use server";
+
+import { z } from "zod";
+import { asGitHubUser, TokenUnavailableError } from "@/lib/auth/user-github";
+import { requireUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import {
+  getTask as fetchTask,
+  GitHubError,
+  startTask as createTask,
+  startTaskInputSchema,
+} from "@/lib/github";
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | {
+      ok: false;
+      kind: string;
+      message: string;
+      fieldErrors?: Record<string, string[]>;
+      signInAgain?: boolean;
+      /** What the person submitted, so the form can show it again: bad input never loses work. */
+      values?: Record<string, string>;
+    };
+
+function failure(error: unknown): ActionResult<never> {
+  if (error instanceof TokenUnavailableError) {
+    return { ok: false, kind: "signed_out", message: error.message, signInAgain: true };
+  }
+  if (error instanceof GitHubError) {
+    return { ok: false, kind: error.kind, message: error.message, signInAgain: error.kind === "signed_out" };
+  }
+  console.error("unexpected error in a task action:", error instanceof Error ? error.message : "unknown");
+  return { ok: false, kind: "unknown", message: "Something went wrong on our side. Nothing was started." };
+}
+
+export type StartedTaskSummary = { id: string; state: string; htmlUrl: string | null; repo: string };
+
+/** Starts an agent task under the caller's own GitHub identity, and audits it either way. */
+export async function startTaskAction(
+  _previous: unknown,
+  formData: FormData,
+): Promise<ActionResult<StartedTaskSummary>> {
+  const user = await requireUser();
+  const values = Object.fromEntries(
+    [...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
+  const parsed = startTaskInputSchema.safeParse(values);
+  if (!parsed.success) {
+    return {
+      values,
+      ok: false,
+      kind: "invalid_input",
+      message: "Check the highlighted fields.",
+      fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
+    };
+  }
+  const input = parsed.data;
+  const audit = {
+    actorId: user.id,
+    actorLogin: user.login,
+    githubIdentity: user.login,
+    action: "task.start",
+  };
+  try {
+    const task = await asGitHubUser(user.id, (client) => createTask(client, input));
+    await db.auditEvent.create({
+      data: { ...audit, targetType: "agent_task", targetId: task.id, details: { input } },
+    });
+    return {
+      ok: true,
+      data: {
+        id: task.id,
+        state: task.state,
+        htmlUrl: task.html_url ?? null,
+        repo: `${input.owner}/${input.repo}`,
+      },
+    };
+  } catch (error) {
+    const result = { ...failure(error), values };
+    await db.auditEvent.create({
+      data: {
+        ...audit,
+        outcome: result.ok ? "ok" : result.kind,
+        details: { input, error: result.ok ? null : result.message },
+      },
+    });
+    return result;
+  }
+}
+
+const taskIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "not a task id");
+
+export type TaskSnapshot = {
+  id: string;
+  state: string;
+  name: string | null;
+  updatedAt: string | null;
+  error: string | null;
+};
+
+/** Reads one task from GitHub with the caller's token (the task store arrives with sync). */
+export async function getTaskAction(taskId: string): Promise<ActionResult<TaskSnapshot>> {
+  const user = await requireUser();
+  const id = taskIdSchema.safeParse(taskId);
+  if (!id.success) return { ok: false, kind: "invalid_input", message: "That is not a task id." };
+  try {
+    const task = await asGitHubUser(user.id, (client) => fetchTask(client, { task_id: id.data }));
+    const latest = task.sessions?.at(-1);
+    return {
+      ok: true,
+      data: {
+        id: task.id,
+        state: task.state,
+        name: task.name ?? null,
+        updatedAt: task.updated_at ?? null,
+        error: latest?.error?.message ?? null,
+      },
+    };
+  } catch (error) {
+    return failure(error);
+  }
+}

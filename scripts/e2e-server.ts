@@ -2,6 +2,7 @@
  * What Playwright's webServer runs: a fresh database of its own, the GitHub emulator, demo seed,
  * then `next build` and `next start` — the production build, never the dev server.
  */
+import { rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { DATA_DIR, migrateDeploy, resolveDatabase, run } from "./lib/database";
@@ -35,10 +36,12 @@ await run("tsx", ["prisma/seed.ts"], env);
 if (process.env.E2E_SKIP_BUILD !== "1") await run("next", ["build"], env);
 console.info(`e2e: data in ${path.relative(process.cwd(), DATA_DIR)}, emulator ${emulator.url}`);
 
+const logFile = path.join(DATA_DIR, "e2e-app.log");
+rmSync(logFile, { force: true });
 supervise(
   [
-    { name: "next", command: "next", args: ["start", "-p", String(port)], env },
-    { name: "worker", command: "tsx", args: ["worker/index.ts"], env },
+    { name: "next", command: "next", args: ["start", "-p", String(port)], env, logFile },
+    { name: "worker", command: "tsx", args: ["worker/index.ts"], env, logFile },
   ],
   async () => {
     await emulator.close();

@@ -23,13 +23,15 @@ export default async function SignInPage({
 }) {
   const params = await searchParams;
   const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : "/";
-  if (await currentUser()) redirect(callbackUrl.startsWith("/") ? callbackUrl : "/");
+
   const reason =
     typeof params.reason === "string"
       ? params.reason
       : typeof params.error === "string"
         ? params.error
         : undefined;
+  // Signed in already and nothing to explain: go where you were going.
+  if (!reason && (await currentUser())) redirect(callbackUrl.startsWith("/") ? callbackUrl : "/");
   const message = reason ? (MESSAGES[reason] ?? "Sign-in did not complete. Try again.") : undefined;
 
   return (

@@ -21,3 +21,10 @@ export async function currentUser(): Promise<SignedInUser | null> {
   const session = await auth();
   return session?.user?.id ? session.user : null;
 }
+
+/** Admin-only pages and actions call this; hiding a button is never the check. */
+export async function requireAdmin(): Promise<SignedInUser> {
+  const user = await requireUser();
+  if (user.role !== "admin") redirect("/?denied=admin");
+  return user;
+}

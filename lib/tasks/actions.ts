@@ -7,6 +7,10 @@ import { db } from "@/lib/db";
 import {
   getTask as fetchTask,
   GitHubError,
+  listMyTasks as fetchMyTasks,
+  listRepoTasks as fetchRepoTasks,
+  ownerSchema,
+  repoSchema,
   startTask as createTask,
   startTaskInputSchema,
 } from "@/lib/github";
@@ -116,6 +120,79 @@ export async function getTaskAction(taskId: string): Promise<ActionResult<TaskSn
         updatedAt: task.updated_at ?? null,
         error: latest?.error?.message ?? null,
       },
+    };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+const TASK_STATES = [
+  "queued",
+  "in_progress",
+  "completed",
+  "failed",
+  "idle",
+  "waiting_for_user",
+  "timed_out",
+  "cancelled",
+] as const;
+
+const listFiltersSchema = z.object({
+  per_page: z.number().int().min(1).max(100).optional(),
+  page: z.number().int().min(1).optional(),
+  sort: z.enum(["updated_at", "created_at"]).optional(),
+  direction: z.enum(["asc", "desc"]).optional(),
+  state: z.array(z.enum(TASK_STATES)).optional(),
+  is_archived: z.boolean().optional(),
+  since: z.iso.datetime().optional(),
+});
+
+const repoListSchema = listFiltersSchema.extend({
+  owner: ownerSchema,
+  repo: repoSchema,
+  creator_id: z.array(z.number().int().positive()).max(30).optional(),
+});
+
+type TaskListPage = {
+  tasks: { id: string; state: string; name?: string; updated_at?: string }[];
+  totalActive: number | null;
+};
+
+function toQuery(filters: z.infer<typeof listFiltersSchema>) {
+  return { ...filters, state: filters.state?.join(",") };
+}
+
+/** One page of the caller's own tasks across repositories, read live from GitHub. */
+export async function listMyTasksAction(input: unknown): Promise<ActionResult<TaskListPage>> {
+  const user = await requireUser();
+  const filters = listFiltersSchema.safeParse(input ?? {});
+  if (!filters.success) return { ok: false, kind: "invalid_input", message: z.prettifyError(filters.error) };
+  try {
+    const result = await asGitHubUser(user.id, (client) => fetchMyTasks(client, toQuery(filters.data)));
+    if (result.notModified) return { ok: true, data: { tasks: [], totalActive: null } };
+    return {
+      ok: true,
+      data: { tasks: result.data.tasks, totalActive: result.data.total_active_count ?? null },
+    };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** One page of a repository's tasks (every collaborator's, or `creator_id`'s), read live from GitHub. */
+export async function listRepoTasksAction(input: unknown): Promise<ActionResult<TaskListPage>> {
+  const user = await requireUser();
+  const parsed = repoListSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, kind: "invalid_input", message: z.prettifyError(parsed.error) };
+  const { owner, repo, creator_id, ...filters } = parsed.data;
+  try {
+    const result = await asGitHubUser(user.id, (client) =>
+      fetchRepoTasks(client, { owner, repo, creator_id, ...toQuery(filters) }),
+    );
+    if (result.notModified) return { ok: true, data: { tasks: [], totalActive: null } };
+    return {
+      ok: true,
+      data: { tasks: result.data.tasks, totalActive: result.data.total_active_count ?? null },
     };
   } catch (error) {
     return failure(error);

@@ -1,8 +1,16 @@
 /** Runs child processes until one exits or a signal arrives, then stops all of them and cleans up. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { ROOT } from "./database";
 
-export type ChildSpec = { name: string; command: string; args: string[]; env?: Record<string, string> };
+export type ChildSpec = {
+  name: string;
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  /** Also copy the child's output to this file (e2e scans it for leaked tokens). */
+  logFile?: string;
+};
 
 export function supervise(children: ChildSpec[], cleanup: () => Promise<void>): void {
   const running: ChildProcess[] = [];
@@ -36,8 +44,13 @@ export function supervise(children: ChildSpec[], cleanup: () => Promise<void>): 
     const child = spawn(spec.command, spec.args, {
       cwd: ROOT,
       env: { ...process.env, ...spec.env },
-      stdio: "inherit",
+      stdio: spec.logFile ? ["ignore", "pipe", "pipe"] : "inherit",
     });
+    if (spec.logFile) {
+      const log = createWriteStream(spec.logFile, { flags: "a" });
+      child.stdout?.on("data", (chunk) => (process.stdout.write(chunk), log.write(chunk)));
+      child.stderr?.on("data", (chunk) => (process.stderr.write(chunk), log.write(chunk)));
+    }
     child.on("exit", (code, signal) => {
       if (!stopping) {
         if (children.length > 1) console.error(`${spec.name} exited (${signal ?? code}); stopping the rest.`);

@@ -1,0 +1,50 @@
+import { expect, test } from "@playwright/test";
+import pg from "pg";
+import { signIn } from "./helpers";
+
+const EMULATOR = "http://127.0.0.1:4011";
+const E2E_DATABASE = "postgresql://postgres:postgres@127.0.0.1:54349/switchyard_e2e";
+
+async function tokenVersionOf(login: string): Promise<number> {
+  const client = new pg.Client({ connectionString: E2E_DATABASE });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT a."tokenVersion" AS v FROM "Account" a JOIN "User" u ON u.id = a."userId" WHERE u.login = $1`,
+      [login],
+    );
+    return rows[0]?.v ?? -1;
+  } finally {
+    await client.end();
+  }
+}
+
+async function startTask(page: import("@playwright/test").Page, prompt: string) {
+  await page.goto("/launch");
+  await page.getByLabel("Repository", { exact: true }).fill("checkout-api");
+  await page.getByLabel("Prompt", { exact: true }).fill(prompt);
+  await page.getByRole("button", { name: "Start task" }).click();
+}
+
+test.afterEach(async ({ request }) => {
+  await request.patch(`${EMULATOR}/_emulator/settings`, { data: { accessTokenTtlSeconds: 28800 } });
+});
+
+test("an expiring user-to-server token is refreshed transparently", async ({ page, request }) => {
+  await request.patch(`${EMULATOR}/_emulator/settings`, { data: { accessTokenTtlSeconds: 5 } });
+  await signIn(page, "bob");
+  const before = await tokenVersionOf("bob");
+  await startTask(page, "Refresh me [emulator:outcome=completed]");
+  await expect(page.getByRole("heading", { name: "Task started in acme/checkout-api" })).toBeVisible();
+  expect(await tokenVersionOf("bob")).toBeGreaterThan(before);
+});
+
+test("a revoked sign-in leads to a clean sign-in prompt with the reason", async ({ page, request }) => {
+  await signIn(page, "bob");
+  await request.post(`${EMULATOR}/_emulator/users/bob/revoke-tokens`);
+  await startTask(page, "This cannot start");
+  const alert = page.getByRole("alert").filter({ hasText: /Sign in again/ });
+  await expect(alert).toBeVisible();
+  await alert.getByRole("link", { name: "Sign in again" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in to Switchyard" })).toBeVisible();
+});

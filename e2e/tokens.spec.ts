@@ -43,8 +43,22 @@ test("a revoked sign-in leads to a clean sign-in prompt with the reason", async 
   await signIn(page, "bob");
   await request.post(`${EMULATOR}/_emulator/users/bob/revoke-tokens`);
   await startTask(page, "This cannot start");
-  const alert = page.getByRole("alert").filter({ hasText: /Sign in again/ });
-  await expect(alert).toBeVisible();
-  await alert.getByRole("link", { name: "Sign in again" }).click();
+  await expect(
+    page
+      .getByRole("alert")
+      .filter({ hasText: /Sign in again/ })
+      .first(),
+  ).toBeVisible();
+  // Every portal page now says why Switchyard cannot act, and how to fix it.
+  await page.reload();
+  const banner = page.getByRole("alert").filter({ hasText: /cannot act for you/ });
+  await expect(banner).toBeVisible();
+  await banner.getByRole("link", { name: "Sign in again" }).click();
   await expect(page.getByRole("heading", { name: "Sign in to Switchyard" })).toBeVisible();
+  await expect(page.getByText(/could not be renewed/)).toBeVisible();
+  // Signing in again clears the problem.
+  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+  await page.getByRole("button", { name: "Sign in as bob" }).click();
+  await page.goto("/launch");
+  await expect(page.getByRole("alert").filter({ hasText: /cannot act for you/ })).toHaveCount(0);
 });

@@ -87,6 +87,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     // Auth.js stores tokens only when an account is first linked; keep them current on every sign-in.
     async signIn({ user, account }) {
       if (!account || !user.id) return;
+      // SWITCHYARD_ADMINS may have changed since this person was first seen.
+      const login = (user as { login?: string | null }).login?.toLowerCase();
+      if (login) {
+        await db.user.update({
+          where: { id: user.id },
+          data: { role: env.SWITCHYARD_ADMINS.includes(login) ? "admin" : "member" },
+        });
+      }
       const encrypted = encryptAccountTokens(account, requireTokenKey());
       await db.account.updateMany({
         where: { provider: account.provider, providerAccountId: account.providerAccountId },

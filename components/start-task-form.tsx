@@ -157,7 +157,10 @@ function LiveTask({ task }: { task: StartedTaskSummary }) {
   });
   const state = (query.data?.state ?? task.state) as TaskState;
   return (
-    <section aria-labelledby="started-task" className="rounded-lg border border-line bg-surface p-5">
+    <section
+      aria-labelledby="started-task"
+      className="self-start rounded-lg border border-line bg-surface p-5"
+    >
       <h2 id="started-task" className="text-lg font-semibold text-fg">
         Task started in {task.repo}
       </h2>

@@ -5,6 +5,7 @@ import { asGitHubUser, TokenUnavailableError } from "@/lib/auth/user-github";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import {
+  getRepoTask as fetchRepoTask,
   getTask as fetchTask,
   GitHubError,
   listMyTasks as fetchMyTasks,
@@ -103,13 +104,24 @@ export type TaskSnapshot = {
   error: string | null;
 };
 
-/** Reads one task from GitHub with the caller's token (the task store arrives with sync). */
-export async function getTaskAction(taskId: string): Promise<ActionResult<TaskSnapshot>> {
+const taskLocatorSchema = z.union([
+  taskIdSchema,
+  z.object({ task_id: taskIdSchema, owner: ownerSchema, repo: repoSchema }),
+]);
+
+/**
+ * Reads one task (with its sessions) from GitHub with the caller's token: by id, or by repository
+ * and id. The task store replaces most live reads once sync lands.
+ */
+export async function getTaskAction(locator: unknown): Promise<ActionResult<TaskSnapshot>> {
   const user = await requireUser();
-  const id = taskIdSchema.safeParse(taskId);
-  if (!id.success) return { ok: false, kind: "invalid_input", message: "That is not a task id." };
+  const parsed = taskLocatorSchema.safeParse(locator);
+  if (!parsed.success) return { ok: false, kind: "invalid_input", message: "That is not a task id." };
+  const where = parsed.data;
   try {
-    const task = await asGitHubUser(user.id, (client) => fetchTask(client, { task_id: id.data }));
+    const task = await asGitHubUser(user.id, (client) =>
+      typeof where === "string" ? fetchTask(client, { task_id: where }) : fetchRepoTask(client, where),
+    );
     const latest = task.sessions?.at(-1);
     return {
       ok: true,

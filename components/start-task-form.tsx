@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useActionState } from "react";
 import { StateBadge } from "@/components/state-badge";
 import type { TaskState } from "@/components/task-states";
+import { TASK_MODELS } from "@/lib/github/schemas";
 import {
   getTaskAction,
   startTaskAction,
@@ -11,15 +12,6 @@ import {
   type StartedTaskSummary,
 } from "@/lib/tasks/actions";
 
-const MODELS = [
-  "claude-sonnet-4.6",
-  "claude-opus-4.6",
-  "gpt-5.2-codex",
-  "gpt-5.3-codex",
-  "gpt-5.4",
-  "claude-sonnet-4.5",
-  "claude-opus-4.5",
-];
 const SETTLED = new Set(["completed", "failed", "timed_out", "cancelled"]);
 
 const inputClass = "mt-1 block w-full rounded-md border border-line bg-surface px-3 py-2 text-sm text-fg";
@@ -104,7 +96,7 @@ export function StartTaskForm() {
           Model
           <select name="model" defaultValue={typed("model") ?? ""} className={inputClass}>
             <option value="">Automatic</option>
-            {MODELS.map((model) => (
+            {TASK_MODELS.map((model) => (
               <option key={model} value={model}>
                 {model}
               </option>

@@ -4,8 +4,7 @@
  */
 import { rmSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
-import { DATA_DIR, migrateDeploy, resolveDatabase, run } from "./lib/database";
+import { DATA_DIR, migrateDeploy, recreateDatabase, resolveDatabase, run } from "./lib/database";
 import { demoEnvironment } from "./lib/demo";
 import { supervise } from "./lib/supervise";
 
@@ -14,22 +13,14 @@ const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 4011);
 const E2E_DATABASE = "switchyard_e2e";
 
 const server = await resolveDatabase({ name: "pg-e2e", port: 54349, database: "postgres" });
-const adminUrl = new URL(server.url);
-adminUrl.pathname = "/postgres";
-const admin = new pg.Client({ connectionString: adminUrl.toString() });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS "${E2E_DATABASE}" WITH (FORCE)`);
-await admin.query(`CREATE DATABASE "${E2E_DATABASE}"`);
-await admin.end();
-const databaseUrl = new URL(server.url);
-databaseUrl.pathname = `/${E2E_DATABASE}`;
-await migrateDeploy(databaseUrl.toString());
+const databaseUrl = await recreateDatabase(server.url, E2E_DATABASE);
+await migrateDeploy(databaseUrl);
 
 const { startEmulator } = await import("../github-emulator/server");
 const emulator = await startEmulator({ port: emulatorPort, speed: 30, stateFile: undefined });
 const env = {
   ...demoEnvironment(emulator.url, `http://localhost:${port}`),
-  DATABASE_URL: databaseUrl.toString(),
+  DATABASE_URL: databaseUrl,
   NODE_ENV: "production",
 };
 await run("tsx", ["prisma/seed.ts"], env);

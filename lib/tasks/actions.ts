@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { TASK_STATES } from "@/components/task-states";
 import { asGitHubUser, TokenUnavailableError } from "@/lib/auth/user-github";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -137,17 +138,6 @@ export async function getTaskAction(locator: unknown): Promise<ActionResult<Task
     return failure(error);
   }
 }
-
-const TASK_STATES = [
-  "queued",
-  "in_progress",
-  "completed",
-  "failed",
-  "idle",
-  "waiting_for_user",
-  "timed_out",
-  "cancelled",
-] as const;
 
 const listFiltersSchema = z.object({
   per_page: z.number().int().min(1).max(100).optional(),

@@ -80,6 +80,23 @@ export async function resolveDatabase(defaults: { name: string; port: number; da
   return url ? checkExternalDatabase(url) : startEmbeddedPostgres(defaults);
 }
 
+/** Drops and recreates `name` on the server behind `serverUrl`; returns the new database's URL. */
+export async function recreateDatabase(serverUrl: string, name: string): Promise<string> {
+  const adminUrl = new URL(serverUrl);
+  adminUrl.pathname = "/postgres";
+  const admin = new pg.Client({ connectionString: adminUrl.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const databaseUrl = new URL(serverUrl);
+  databaseUrl.pathname = `/${name}`;
+  return databaseUrl.toString();
+}
+
 /** Applies committed migrations with Prisma's wasm schema engine (see stack-notes.md). */
 export function migrateDeploy(databaseUrl: string): Promise<void> {
   return run(

@@ -145,6 +145,8 @@ class RequestPipeline {
       this.send(res, method, response, fault?.type === "malformed_json" ? fault : null);
     } catch (error) {
       status = 500;
+      // A client that gave up (its timeout during a latency fault) is not the emulator's error.
+      if (req.destroyed || (error instanceof Error && error.message === "aborted")) return;
       console.error("github-emulator: unhandled error", error);
       if (!res.headersSent) this.send(res, method, githubError(500, "Server Error"), null);
     } finally {

@@ -47,6 +47,9 @@ export const envSchema = z.object({
       ),
   ),
   SWITCHYARD_DEMO: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("0")),
+  /** Sync cadence overrides (seconds): while a person has queued/in-progress tasks, and when settled. */
+  SYNC_ACTIVE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().optional()),
+  SYNC_SETTLED_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;

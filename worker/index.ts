@@ -1,11 +1,40 @@
 /** `npm run worker`: starts one worker process. Run as many as you like against one database. */
 import "dotenv/config";
+import { hostname } from "node:os";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../generated/prisma/client";
+import { createTokenProvider } from "../lib/auth/token-provider";
 import { getEnv } from "../lib/env";
+import { createGitHubClient } from "../lib/github";
+import { scheduleAllSyncs } from "../lib/sync/schedule";
 import { startWorker } from "./runner";
-import { crontab, taskList } from "./tasks";
+import { createTaskList, crontab } from "./tasks";
 
 const env = getEnv();
+const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: env.DATABASE_URL }) });
+const tokens = createTokenProvider({
+  db,
+  tokenKey: env.TOKEN_ENCRYPTION_KEY ?? "",
+  webUrl: env.GITHUB_WEB_URL,
+  clientId: env.AUTH_GITHUB_ID ?? "",
+  clientSecret: env.AUTH_GITHUB_SECRET ?? "",
+});
+const taskList = createTaskList({
+  db,
+  workerId: `${hostname()}:${process.pid}`,
+  clientFor: async (userId, options) =>
+    createGitHubClient({
+      token: await tokens.tokenFor(userId, options),
+      baseUrl: env.GITHUB_API_URL,
+      timeoutMs: 15_000,
+    }),
+  config: {
+    ...(env.SYNC_ACTIVE_SECONDS ? { activeSeconds: env.SYNC_ACTIVE_SECONDS } : {}),
+    ...(env.SYNC_SETTLED_SECONDS ? { settledSeconds: env.SYNC_SETTLED_SECONDS } : {}),
+  },
+});
 const worker = await startWorker({ connectionString: env.DATABASE_URL, taskList, crontab });
+await scheduleAllSyncs(db);
 console.info("worker: started");
 
 let stopping = false;
@@ -14,6 +43,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) return;
     stopping = true;
     await worker.stop();
+    await db.$disconnect();
     console.info("worker: stopped");
     process.exit(0);
   });

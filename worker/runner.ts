@@ -62,6 +62,19 @@ export async function startWorker(
   };
 }
 
+/**
+ * Installs or upgrades the job queue's schema. Run at deploy time too, so the app can queue jobs
+ * (in the same transaction as its own writes) before any worker has started.
+ */
+export async function migrateJobQueue(connectionString: string): Promise<void> {
+  const pool = new pg.Pool({ connectionString, max: 2 });
+  try {
+    await migrateQueueOnce(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
 /** graphile-worker installs its schema on start; workers starting together must not race on it. */
 async function migrateQueueOnce(pool: pg.Pool) {
   const lockClient = await pool.connect();

@@ -1,13 +1,48 @@
-import type { TaskList } from "graphile-worker";
+import type { Task as Handler, TaskList } from "graphile-worker";
+import { z } from "zod";
+import type { SyncDeps } from "../lib/sync/common";
+import { handleStateChange } from "../lib/sync/events";
+import { queueRepositorySync, queueUserSync, scheduleAllSyncs } from "../lib/sync/schedule";
+import { syncRepositoryCycle } from "../lib/sync/sync-repository";
+import { syncUserCycle } from "../lib/sync/sync-user";
+
+const userPayload = z.object({ userId: z.string().min(1) });
+const repositoryPayload = z.object({ repositoryId: z.string().regex(/^\d+$/) });
+const changePayload = z.object({ changeId: z.string().regex(/^\d+$/) });
 
 /**
- * Job handlers by name. Sync, triage and campaign jobs register here as they are built;
- * `worker_prune_heartbeats` removes workers that stopped without saying goodbye.
+ * Job handlers by name (names must match [_a-zA-Z][_a-zA-Z0-9:]*).
+ * - `sync_user` / `sync_repository`: one sync cycle, which then queues its own next run.
+ * - `sync_schedule` (every minute): makes sure every sync has a pending job.
+ * - `task_state_changed`: the domain event queued with every recorded state change.
+ * - `worker_prune_heartbeats`: removes workers that stopped without saying goodbye.
  */
-export const taskList: TaskList = {
-  worker_prune_heartbeats: async (_payload, helpers) => {
-    await helpers.query(`DELETE FROM "WorkerHeartbeat" WHERE "lastBeatAt" < now() - interval '10 minutes'`);
-  },
-};
+export function createTaskList(deps: SyncDeps): TaskList {
+  const syncUser: Handler = async (payload) => {
+    const { userId } = userPayload.parse(payload);
+    const report = await syncUserCycle(deps, userId);
+    if (report.nextRunAt) await queueUserSync(deps.db, userId, report.nextRunAt);
+    if (report.status !== "ok" && !report.skipped)
+      console.warn(`sync: user ${userId}: ${report.status}: ${report.message ?? ""}`);
+  };
+  const syncRepository: Handler = async (payload) => {
+    const { repositoryId } = repositoryPayload.parse(payload);
+    const report = await syncRepositoryCycle(deps, repositoryId);
+    if (report.nextRunAt) await queueRepositorySync(deps.db, repositoryId, report.nextRunAt);
+  };
+  return {
+    sync_user: syncUser,
+    sync_repository: syncRepository,
+    sync_schedule: async () => {
+      await scheduleAllSyncs(deps.db);
+    },
+    task_state_changed: async (payload) => {
+      await handleStateChange(deps.db, BigInt(changePayload.parse(payload).changeId));
+    },
+    worker_prune_heartbeats: async (_payload, helpers) => {
+      await helpers.query(`DELETE FROM "WorkerHeartbeat" WHERE "lastBeatAt" < now() - interval '10 minutes'`);
+    },
+  };
+}
 
-export const crontab = ["*/5 * * * * worker_prune_heartbeats"].join("\n");
+export const crontab = ["* * * * * sync_schedule", "*/5 * * * * worker_prune_heartbeats"].join("\n");

@@ -47,6 +47,8 @@ export interface GitHubClientOptions {
   retries?: number;
   /** Longest primary-limit wait (seconds) we'll sit out for a safe request (default 60). */
   maxPrimaryWaitSeconds?: number;
+  /** Abort an attempt that takes longer than this (each retry gets a fresh timer). Default: none. */
+  timeoutMs?: number;
 }
 
 export function isTaskCreation(method: string, url: string): boolean {
@@ -97,6 +99,19 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     log,
     headers: { "x-github-api-version": GITHUB_API_VERSION },
+    ...(options.timeoutMs
+      ? {
+          request: {
+            fetch: (url: string, init: RequestInit = {}) =>
+              fetch(url, {
+                ...init,
+                signal: init.signal
+                  ? AbortSignal.any([init.signal, AbortSignal.timeout(options.timeoutMs!)])
+                  : AbortSignal.timeout(options.timeoutMs!),
+              }),
+          },
+        }
+      : {}),
     throttle: {
       // A unique id keeps Bottleneck groups per-process; the default shared groups are fine too.
       retryAfterBaseValue: waitUnitMs,

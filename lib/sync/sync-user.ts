@@ -1,0 +1,229 @@
+/**
+ * One sync cycle for one person, with their own token: list what changed (GET /agents/tasks, by
+ * updated_at, conditional), store it, read in full the tasks that moved, and decide when to run next.
+ */
+import type { Prisma } from "@/generated/prisma/client";
+import { getTask, listMyTasks, type Conditional, type GitHubClient } from "@/lib/github";
+import { nextDelaySeconds } from "./cadence";
+import {
+  acquireLease,
+  BudgetExhaustedError,
+  configOf,
+  describeFailure,
+  fetchStaleDetails,
+  guardBudget,
+  releaseLease,
+  resolveRepositories,
+  withUserClient,
+  type SyncDeps,
+} from "./common";
+import { listIncrementally, PER_PAGE, type ListingResult, type ListPage, type PageRequest } from "./listing";
+import { repositoryNameFromTask, toTaskRow, type ListedTask } from "./mapping";
+import { confirmTasks, ensureRepositories, upsertTasks } from "./store";
+
+export type CycleReport = {
+  userId: string;
+  status: string;
+  /** Requests sent to GitHub (conditional 304s included; GitHub does not count those). */
+  requests: number;
+  notModified: boolean;
+  tasksSeen: number;
+  changes: number;
+  detailsFetched: number;
+  backlog: boolean;
+  nextRunAt: Date | null;
+  message?: string;
+  skipped?: "lease_held" | "no_github_id";
+};
+
+function pageFetcher(client: GitHubClient) {
+  return async (request: PageRequest) => {
+    guardBudget(client);
+    return listMyTasks(client, {
+      sort: "updated_at",
+      direction: request.direction,
+      since: request.since,
+      per_page: PER_PAGE,
+      page: request.page,
+      is_archived: request.archived,
+      etag: request.etag,
+    }) as Promise<Conditional<ListPage>>;
+  };
+}
+
+export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<CycleReport> {
+  const { db } = deps;
+  const config = configOf(deps);
+  const user = await db.user.findUnique({ where: { id: userId }, select: { githubId: true } });
+  const base: CycleReport = {
+    userId,
+    status: "ok",
+    requests: 0,
+    notModified: false,
+    tasksSeen: 0,
+    changes: 0,
+    detailsFetched: 0,
+    backlog: false,
+    nextRunAt: null,
+  };
+  if (!user?.githubId) return { ...base, status: "skipped", skipped: "no_github_id" };
+  const creatorGithubId = String(user.githubId);
+
+  await db.$executeRaw`
+    INSERT INTO "UserSyncState" ("userId", "updatedAt") VALUES (${userId}, now()) ON CONFLICT DO NOTHING`;
+  if (!(await acquireLease(deps, "UserSyncState", userId)))
+    return { ...base, status: "skipped", skipped: "lease_held" };
+
+  const report = { ...base };
+  const startedAt = new Date();
+  let failure: ReturnType<typeof describeFailure> | undefined;
+  let lastClient: GitHubClient | undefined;
+  try {
+    const state = await db.userSyncState.findUniqueOrThrow({ where: { userId } });
+    if (
+      state.rateResetAt &&
+      state.rateResetAt > startedAt &&
+      state.rateLimit &&
+      state.rateRemaining !== null
+    ) {
+      if (state.rateRemaining <= state.rateLimit * 0.1) throw new BudgetExhaustedError(state.rateResetAt);
+    }
+
+    await withUserClient(deps, userId, async (client) => {
+      lastClient = client;
+      const fetchPage = pageFetcher(client);
+      const reposToResolve = new Set<string>();
+      const store = async (tasks: ListedTask[]) => {
+        const rows = tasks.map(toTaskRow).filter((row) => row !== null);
+        const unresolved = await ensureRepositories(
+          db,
+          tasks.flatMap((task) => {
+            const name = repositoryNameFromTask(task);
+            const id = task.repository?.id;
+            return id
+              ? [{ id: String(id), owner: name?.owner ?? "unknown", name: name?.name ?? String(id) }]
+              : [];
+          }),
+        );
+        unresolved.forEach((id) => reposToResolve.add(id));
+        const changes = await db.$transaction((tx) => upsertTasks(tx, rows, "user_list"));
+        report.changes += changes.length;
+      };
+      const saveWatermark = (watermark: Date) =>
+        db.$executeRaw`
+          UPDATE "UserSyncState" SET watermark = GREATEST(watermark, ${watermark}),
+            "leaseUntil" = now() + make_interval(secs => ${config.leaseSeconds}), "updatedAt" = now()
+          WHERE "userId" = ${userId}`;
+
+      let archived: ListingResult | undefined;
+      const active = await listIncrementally({
+        state: { watermark: state.watermark, etag: state.listEtag, etagSince: state.etagSince },
+        archived: false,
+        overlapSeconds: config.overlapSeconds,
+        fetchPage,
+        afterProbe: async (archivedInWindow) => {
+          if (archivedInWindow === 0) return;
+          archived = await listIncrementally({
+            state: {
+              watermark: state.watermark,
+              etag: state.archivedEtag,
+              etagSince: state.archivedEtagSince,
+            },
+            archived: true,
+            overlapSeconds: config.overlapSeconds,
+            fetchPage,
+            // The archived pass never moves the watermark itself: the active pass does, after it.
+            onPage: (tasks) => store(tasks),
+          });
+        },
+        onPage: async (tasks, watermark) => {
+          await store(tasks);
+          await saveWatermark(watermark);
+        },
+      });
+      const archivedResult = archived as ListingResult | undefined;
+      report.requests += active.requests + (archivedResult?.requests ?? 0);
+      report.notModified = active.notModified;
+      report.tasksSeen = active.tasksSeen + (archivedResult?.tasksSeen ?? 0);
+      if (archivedResult?.watermark) await saveWatermark(archivedResult.watermark);
+
+      report.requests += await resolveRepositories(deps, client, [...reposToResolve]);
+      const details = await fetchStaleDetails(
+        deps,
+        client,
+        { creatorGithubId },
+        (c, id) => getTask(c, { task_id: id }),
+        "detail",
+      );
+      report.requests += details.requests;
+      report.detailsFetched = details.fetched;
+      report.backlog = details.backlog;
+
+      // Everything listed is stored, so every task of this person now matches GitHub.
+      await confirmTasks(db, { creatorGithubId }, { olderThanSeconds: config.confirmSettledAfterSeconds });
+      const data: Prisma.UserSyncStateUpdateInput = {
+        listEtag: active.etag,
+        etagSince: active.etagSince,
+        confirmedAt: new Date(),
+      };
+      if (archivedResult) {
+        data.archivedEtag = archivedResult.etag;
+        data.archivedEtagSince = archivedResult.etagSince;
+      }
+      await db.userSyncState.update({ where: { userId }, data });
+    });
+  } catch (error) {
+    failure = describeFailure(error);
+    report.status = failure.status;
+    report.message = failure.message;
+  }
+
+  // Schedule the next cycle and record how this one went.
+  const now = new Date();
+  const fresh = await db.userSyncState.findUniqueOrThrow({ where: { userId } });
+  const consecutiveErrors = failure ? fresh.consecutiveErrors + 1 : 0;
+  const hasActive =
+    (await db.task.count({
+      where: { creatorGithubId: BigInt(creatorGithubId), state: { in: ["queued", "in_progress"] } },
+    })) > 0;
+  const budget = lastClient?.rateBudget();
+  const delay = nextDelaySeconds(
+    {
+      consecutiveErrors,
+      watching: !!fresh.watchUntil && fresh.watchUntil > now,
+      backlog: report.backlog,
+      hasActive,
+      notBeforeSeconds: failure?.notBefore
+        ? Math.max(0, (failure.notBefore.getTime() - now.getTime()) / 1000)
+        : undefined,
+    },
+    config,
+  );
+  report.nextRunAt = failure?.stop ? null : new Date(now.getTime() + delay * 1000);
+  await db.userSyncState.update({
+    where: { userId },
+    data: {
+      lastRunAt: startedAt,
+      ...(failure ? {} : { lastSuccessAt: now }),
+      status: report.status,
+      lastError: failure?.message ?? null,
+      consecutiveErrors,
+      nextRunAt: report.nextRunAt,
+      ...(budget
+        ? { rateRemaining: budget.remaining, rateLimit: budget.limit, rateResetAt: budget.resetAt }
+        : {}),
+      lastCycle: {
+        at: now.toISOString(),
+        ms: now.getTime() - startedAt.getTime(),
+        requests: report.requests,
+        notModified: report.notModified,
+        tasksSeen: report.tasksSeen,
+        changes: report.changes,
+        detailsFetched: report.detailsFetched,
+        backlog: report.backlog,
+      },
+    },
+  });
+  await releaseLease(deps, "UserSyncState", userId);
+  return report;
+}

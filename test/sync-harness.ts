@@ -1,0 +1,142 @@
+/**
+ * Shared by the sync integration tests and `npm run bench:sync`: an emulator, a Prisma client,
+ * signed-in people with encrypted refreshable tokens, and the emulator's own truth to compare with.
+ */
+import { randomBytes } from "node:crypto";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/generated/prisma/client";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "@/github-emulator/server";
+import { encryptToken } from "@/lib/auth/token-cipher";
+import { createTokenProvider } from "@/lib/auth/token-provider";
+import { createGitHubClient } from "@/lib/github";
+import type { SyncConfig, SyncDeps } from "@/lib/sync/common";
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+export async function startHarness(options: { databaseUrl: string; emulator?: Partial<EmulatorOptions> }) {
+  const gh: RunningEmulator = await startEmulator({ port: 0, ...options.emulator });
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: options.databaseUrl, max: 20 }) });
+  const tokenKey = randomBytes(32).toString("base64");
+  const tokens = createTokenProvider({
+    db,
+    tokenKey,
+    webUrl: gh.url,
+    clientId: "switchyard-dev",
+    clientSecret: "switchyard-dev-secret",
+  });
+
+  const control = async <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${gh.url}/_emulator${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok)
+      throw new Error(`emulator ${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+
+  /** Signs a person in: a User with their GitHub id and an Account holding encrypted tokens. */
+  async function signIn(login: string): Promise<string> {
+    const person = gh.state.store.user(login);
+    if (!person) throw new Error(`unknown emulator user ${login}`);
+    const minted = await control<{ token: string; refresh_token: string }>("POST", "/tokens", {
+      login,
+      kind: "github_app",
+    });
+    const user = await db.user.upsert({
+      where: { githubId: person.id },
+      create: { githubId: person.id, login },
+      update: {},
+    });
+    await db.account.upsert({
+      where: { provider_providerAccountId: { provider: "github", providerAccountId: String(person.id) } },
+      create: {
+        userId: user.id,
+        type: "oauth",
+        provider: "github",
+        providerAccountId: String(person.id),
+        access_token: encryptToken(minted.token, tokenKey),
+        refresh_token: encryptToken(minted.refresh_token, tokenKey),
+        expires_at: Math.floor(Date.now() / 1000) + 8 * 3600,
+      },
+      update: {
+        access_token: encryptToken(minted.token, tokenKey),
+        refresh_token: encryptToken(minted.refresh_token, tokenKey),
+        expires_at: Math.floor(Date.now() / 1000) + 8 * 3600,
+        tokenProblem: null,
+      },
+    });
+    return user.id;
+  }
+
+  function deps(workerId = "test-worker", config: Partial<SyncConfig> = {}, timeoutMs = 2_000): SyncDeps {
+    return {
+      db,
+      workerId,
+      config,
+      clientFor: async (userId, options) =>
+        createGitHubClient({
+          token: await tokens.tokenFor(userId, options),
+          baseUrl: gh.url,
+          waitUnitMs: 5,
+          timeoutMs,
+        }),
+    };
+  }
+
+  /** What GitHub (the emulator) holds for a person's tasks right now. */
+  function truth(login: string) {
+    gh.state.engine.tick();
+    const engine = gh.state.engine;
+    return (gh.state.store.tasksByCreator.get(login) ?? []).map((task) => ({
+      id: task.id,
+      state: engine.state(task),
+      // The API reports whole seconds.
+      updatedAt: new Date(Math.floor(engine.updatedAt(task) / 1000) * 1000).toISOString(),
+      archived: task.archivedAt !== null,
+      sessions: task.sessions.length,
+    }));
+  }
+
+  /** The store's copy of a person's tasks, in the same shape as `truth`. */
+  async function stored(login: string) {
+    const person = gh.state.store.user(login)!;
+    const rows = await db.task.findMany({
+      where: { creatorGithubId: BigInt(person.id) },
+      select: { id: true, state: true, githubUpdatedAt: true, archivedAt: true, sessionCount: true },
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      state: row.state as string,
+      updatedAt: row.githubUpdatedAt.toISOString(),
+      archived: row.archivedAt !== null,
+      sessions: row.sessionCount,
+    }));
+  }
+
+  async function clearStore() {
+    await db.$executeRawUnsafe(
+      `TRUNCATE "TaskStateChange", "TaskSession", "Launch", "Task", "RepositorySyncState", "Repository", "UserSyncState" CASCADE`,
+    );
+  }
+
+  return {
+    gh,
+    db,
+    tokenKey,
+    control,
+    signIn,
+    deps,
+    truth,
+    stored,
+    clearStore,
+    close: async () => {
+      await gh.close();
+      await db.$disconnect();
+    },
+  };
+}
+
+export const byId = <T extends { id: string }>(rows: T[]) =>
+  [...rows].sort((a, b) => a.id.localeCompare(b.id));

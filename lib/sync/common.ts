@@ -209,11 +209,25 @@ export async function fetchStaleDetails(
   const batch = stale.slice(0, limit);
   let requests = 0;
   let fetched = 0;
-  for (let start = 0; start < batch.length; start += config.detailConcurrency) {
-    guardBudget(client);
-    const slice = batch.slice(start, start + config.detailConcurrency);
-    requests += slice.length;
-    const results = await Promise.allSettled(slice.map(({ id }) => read(client, id)));
+  // Reads run `detailConcurrency` at a time; results are written 50 at a time (one transaction).
+  for (let start = 0; start < batch.length; start += 50) {
+    const slice = batch.slice(start, start + 50);
+    const results: PromiseSettledResult<Task>[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(config.detailConcurrency, slice.length) }, async () => {
+        while (next < slice.length) {
+          const index = next++;
+          try {
+            guardBudget(client);
+            requests++;
+            results[index] = { status: "fulfilled", value: await read(client, slice[index]!.id) };
+          } catch (reason) {
+            results[index] = { status: "rejected", reason };
+          }
+        }
+      }),
+    );
     const tasks: Task[] = [];
     const gone: string[] = [];
     let firstError: unknown;

@@ -121,9 +121,14 @@ export async function upsertTasks(db: Db, tasks: TaskRow[], via: ObservedVia): P
       WHERE p.state IS DISTINCT FROM w.state
       ON CONFLICT ("taskId", "githubUpdatedAt", "toState") DO NOTHING
       RETURNING id, "taskId", "fromState", "toState"
+    ), queued AS (
+      SELECT job.id FROM graphile_worker.add_jobs((
+        SELECT COALESCE(array_agg(ROW('task_state_changed', json_build_object('changeId', c.id::text),
+          NULL, NULL, NULL, NULL, NULL, NULL)::graphile_worker.job_spec), '{}')
+        FROM changes c)) AS job
     )
     SELECT c.id, c."taskId", c."fromState"::text AS "fromState", c."toState"::text AS "toState",
-      (graphile_worker.add_job('task_state_changed', json_build_object('changeId', c.id::text))).id AS "jobId"
+      (SELECT count(*) FROM queued) AS "jobId"
     FROM changes c
     ORDER BY c.id`;
   return rows.map(({ jobId: _queued, ...change }) => change);

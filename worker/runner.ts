@@ -4,7 +4,7 @@
  */
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
-import { run, runMigrations, type Runner, type TaskList } from "graphile-worker";
+import { Logger, run, runMigrations, type Runner, type TaskList } from "graphile-worker";
 import pg from "pg";
 
 export type WorkerOptions = {
@@ -16,6 +16,12 @@ export type WorkerOptions = {
 };
 
 const HEARTBEAT_MS = 15_000;
+
+/** graphile-worker logs every completed job at info level; sync runs every few seconds, so keep warnings and errors. */
+const quietLogger = new Logger(() => (level, message) => {
+  if (level === "error") console.error(`worker: ${message}`);
+  else if (level === "warning") console.warn(`worker: ${message}`);
+});
 
 export async function startWorker(
   options: WorkerOptions,
@@ -46,6 +52,7 @@ export async function startWorker(
     pgPool: pool,
     concurrency: options.concurrency ?? 4,
     noHandleSignals: true,
+    logger: quietLogger,
     pollInterval: 2_000,
     taskList: options.taskList ?? {},
     crontab: options.crontab ?? "",

@@ -4,6 +4,7 @@ import GitHub from "next-auth/providers/github";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { encryptAccountTokens, switchyardAdapter } from "./adapter";
+import { queueUserSync } from "@/lib/sync/schedule";
 
 const env = getEnv();
 
@@ -106,6 +107,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           tokenVersion: { increment: 1 },
         },
       });
+      // Start (or restart, after a token problem) this person's task sync right away.
+      await queueUserSync(db, user.id).catch((error: unknown) =>
+        console.error(
+          "could not queue a sync after sign-in:",
+          error instanceof Error ? error.message : error,
+        ),
+      );
     },
   },
 });

@@ -5,6 +5,8 @@ import { TASK_STATES } from "@/components/task-states";
 import { asGitHubUser, TokenUnavailableError } from "@/lib/auth/user-github";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { recordLaunchFailed, recordLaunchIntent, recordLaunchStarted } from "@/lib/sync/launch";
+import { watchUser } from "@/lib/sync/schedule";
 import {
   getRepoTask as fetchRepoTask,
   getTask as fetchTask,
@@ -15,6 +17,7 @@ import {
   repoSchema,
   startTask as createTask,
   startTaskInputSchema,
+  type StartedTask,
 } from "@/lib/github";
 
 export type ActionResult<T> =
@@ -29,7 +32,15 @@ export type ActionResult<T> =
       values?: Record<string, string>;
     };
 
-function failure(error: unknown): ActionResult<never> {
+/** The POST may have reached GitHub: a timeout, a reset or a 5xx, as opposed to a refusal (4xx). */
+function outcomeMayBeStarted(error: unknown): boolean {
+  if (error instanceof TokenUnavailableError) return false;
+  if (error instanceof GitHubError)
+    return error.kind === "unavailable" || error.status === undefined || error.status >= 500;
+  return true;
+}
+
+function failure(error: unknown): Extract<ActionResult<never>, { ok: false }> {
   if (error instanceof TokenUnavailableError) {
     return { ok: false, kind: "signed_out", message: error.message, signInAgain: true };
   }
@@ -68,31 +79,49 @@ export async function startTaskAction(
     githubIdentity: user.login,
     action: "task.start",
   };
+  // The intent is on record before the POST: a crash between the two leaves a visible launch.
+  const launch = await recordLaunchIntent(db, { userId: user.id, githubLogin: user.login, params: input });
+  let task: StartedTask;
   try {
-    const task = await asGitHubUser(user.id, (client) => createTask(client, input));
-    await db.auditEvent.create({
-      data: { ...audit, targetType: "agent_task", targetId: task.id, details: { input } },
-    });
-    return {
-      ok: true,
-      data: {
-        id: task.id,
-        state: task.state,
-        htmlUrl: task.html_url ?? null,
-        repo: `${input.owner}/${input.repo}`,
-      },
-    };
+    task = await asGitHubUser(user.id, (client) => createTask(client, input));
   } catch (error) {
     const result = { ...failure(error), values };
+    const outcomeUnknown = outcomeMayBeStarted(error);
+    if (outcomeUnknown) {
+      result.kind = "outcome_unknown";
+      result.message =
+        "GitHub did not confirm the start, so the task may or may not exist. Switchyard has recorded " +
+        "this launch and checks GitHub before starting it again. Look for it on the tasks page first.";
+    }
+    await recordLaunchFailed(db, launch.id, outcomeUnknown ? "unknown" : "failed", result);
     await db.auditEvent.create({
       data: {
         ...audit,
-        outcome: result.ok ? "ok" : result.kind,
-        details: { input, error: result.ok ? null : result.message },
+        outcome: result.kind,
+        details: { input, launchId: launch.id, error: result.message },
       },
     });
     return result;
   }
+
+  // The task exists. Storing it here only saves waiting for the next sync, which would find it anyway.
+  await recordLaunchStarted(db, launch.id, task, input).catch((error: unknown) =>
+    console.error("could not store a started task:", error instanceof Error ? error.message : error),
+  );
+  await db.auditEvent.create({
+    data: { ...audit, targetType: "agent_task", targetId: task.id, details: { input, launchId: launch.id } },
+  });
+  // Poll this person closely for the task's first minute.
+  await watchUser(db, user.id).catch(() => {});
+  return {
+    ok: true,
+    data: {
+      id: task.id,
+      state: task.state,
+      htmlUrl: task.html_url ?? null,
+      repo: `${input.owner}/${input.repo}`,
+    },
+  };
 }
 
 const taskIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "not a task id");

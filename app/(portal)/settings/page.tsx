@@ -1,21 +1,39 @@
-import { requireAdmin } from "@/lib/auth/session";
 import type { Metadata } from "next";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
+import { SyncStatusTable } from "@/components/sync-status-table";
+import { requireAdmin } from "@/lib/auth/session";
+import { listSyncStatus } from "@/lib/sync/status";
 
 export const metadata: Metadata = { title: "Settings" };
+export const dynamic = "force-dynamic";
 
 export default async function SettingsPage() {
   await requireAdmin();
+  const rows = await listSyncStatus();
   return (
     <>
       <PageHeader
         title="Settings"
-        description="Your Switchyard preferences, connected GitHub account and notification options."
+        description="How Switchyard keeps its copy of everyone's agent tasks, and what needs attention."
       />
-      <EmptyState title="Not built yet">
-        <p>Settings are not built yet.</p>
-      </EmptyState>
+      <section aria-labelledby="sync-heading" className="space-y-3">
+        <h2 id="sync-heading" className="text-xl font-semibold">
+          Task sync
+        </h2>
+        <p className="max-w-3xl text-sm text-fg-muted">
+          Each person&apos;s tasks are read from GitHub with their own sign-in: every few seconds while work
+          is in flight, every minute when settled. Unchanged lists cost nothing against GitHub&apos;s rate
+          limit, and sync never spends the last 10% of anyone&apos;s limit.
+        </p>
+        {rows.length === 0 ? (
+          <EmptyState title="Nobody has signed in yet">
+            <p>Sync starts for each person when they first sign in.</p>
+          </EmptyState>
+        ) : (
+          <SyncStatusTable rows={rows} now={new Date()} />
+        )}
+      </section>
     </>
   );
 }

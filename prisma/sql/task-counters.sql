@@ -1,0 +1,78 @@
+-- Applied after every `prisma migrate deploy` (scripts/lib/database.ts → migrateDeploy); idempotent.
+-- Prisma's migration runner splits scripts on semicolons, so function bodies cannot live in migrations.
+BEGIN;
+
+-- TaskCounter: counts per (creator, repository, state, archived), so the dashboard never counts rows.
+CREATE OR REPLACE FUNCTION switchyard_task_counter() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    UPDATE "TaskCounter" SET "count" = "count" - 1
+    WHERE "creatorGithubId" = coalesce(OLD."creatorGithubId", 0) AND "repositoryId" = OLD."repositoryId"
+      AND "state" = OLD."state" AND "archived" = (OLD."archivedAt" IS NOT NULL);
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO "TaskCounter" ("creatorGithubId", "repositoryId", "state", "archived", "count")
+    VALUES (coalesce(NEW."creatorGithubId", 0), NEW."repositoryId", NEW."state", NEW."archivedAt" IS NOT NULL, 1)
+    ON CONFLICT ("creatorGithubId", "repositoryId", "state", "archived")
+    DO UPDATE SET "count" = "TaskCounter"."count" + 1;
+  END IF;
+  RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS "Task_counter_insert_delete" ON "Task";
+CREATE TRIGGER "Task_counter_insert_delete" AFTER INSERT OR DELETE ON "Task"
+  FOR EACH ROW EXECUTE FUNCTION switchyard_task_counter();
+DROP TRIGGER IF EXISTS "Task_counter_update" ON "Task";
+CREATE TRIGGER "Task_counter_update" AFTER UPDATE ON "Task"
+  FOR EACH ROW
+  WHEN (OLD."state" IS DISTINCT FROM NEW."state"
+     OR (OLD."archivedAt" IS NULL) IS DISTINCT FROM (NEW."archivedAt" IS NULL)
+     OR OLD."creatorGithubId" IS DISTINCT FROM NEW."creatorGithubId"
+     OR OLD."repositoryId" IS DISTINCT FROM NEW."repositoryId")
+  EXECUTE FUNCTION switchyard_task_counter();
+
+-- TaskDailyChange: entries into and exits from each state per UTC day and creator.
+CREATE OR REPLACE FUNCTION switchyard_task_daily_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  creator bigint;
+  change_day date := (NEW."observedAt" AT TIME ZONE 'UTC')::date;
+BEGIN
+  SELECT coalesce("creatorGithubId", 0) INTO creator FROM "Task" WHERE id = NEW."taskId";
+  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "state", "entered", "exited")
+  VALUES (change_day, coalesce(creator, 0), NEW."toState", 1, 0)
+  ON CONFLICT ("day", "creatorGithubId", "state") DO UPDATE SET "entered" = "TaskDailyChange"."entered" + 1;
+  IF NEW."fromState" IS NOT NULL THEN
+    INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "state", "entered", "exited")
+    VALUES (change_day, coalesce(creator, 0), NEW."fromState", 0, 1)
+    ON CONFLICT ("day", "creatorGithubId", "state") DO UPDATE SET "exited" = "TaskDailyChange"."exited" + 1;
+  END IF;
+  RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS "TaskStateChange_daily" ON "TaskStateChange";
+CREATE TRIGGER "TaskStateChange_daily" AFTER INSERT ON "TaskStateChange"
+  FOR EACH ROW EXECUTE FUNCTION switchyard_task_daily_change();
+
+-- Rebuilds both tables from the rows themselves (after a bulk load with triggers disabled, or when
+-- the triggers are first installed on existing data).
+CREATE OR REPLACE FUNCTION switchyard_rebuild_task_counters() RETURNS void LANGUAGE sql AS $$
+  DELETE FROM "TaskCounter";
+  INSERT INTO "TaskCounter" ("creatorGithubId", "repositoryId", "state", "archived", "count")
+  SELECT coalesce("creatorGithubId", 0), "repositoryId", "state", "archivedAt" IS NOT NULL, count(*)
+  FROM "Task" GROUP BY 1, 2, 3, 4;
+  DELETE FROM "TaskDailyChange";
+  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "state", "entered", "exited")
+  SELECT day, creator, state, sum(entered), sum(exited) FROM (
+    SELECT (c."observedAt" AT TIME ZONE 'UTC')::date AS day, coalesce(t."creatorGithubId", 0) AS creator,
+      c."toState" AS state, 1 AS entered, 0 AS exited
+    FROM "TaskStateChange" c JOIN "Task" t ON t.id = c."taskId"
+    UNION ALL
+    SELECT (c."observedAt" AT TIME ZONE 'UTC')::date, coalesce(t."creatorGithubId", 0), c."fromState", 0, 1
+    FROM "TaskStateChange" c JOIN "Task" t ON t.id = c."taskId" WHERE c."fromState" IS NOT NULL
+  ) changes GROUP BY 1, 2, 3;
+$$;
+
+SELECT switchyard_rebuild_task_counters()
+WHERE (SELECT coalesce(sum("count"), 0) FROM "TaskCounter") <> (SELECT count(*) FROM "Task");
+
+COMMIT;

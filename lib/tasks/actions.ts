@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { failure, type ActionResult } from "./action-result";
 import { TASK_STATES } from "@/components/task-states";
 import { asGitHubUser, TokenUnavailableError } from "@/lib/auth/user-github";
 import { requireUser } from "@/lib/auth/session";
@@ -20,17 +21,7 @@ import {
   type StartedTask,
 } from "@/lib/github";
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | {
-      ok: false;
-      kind: string;
-      message: string;
-      fieldErrors?: Record<string, string[]>;
-      signInAgain?: boolean;
-      /** What the person submitted, so the form can show it again: bad input never loses work. */
-      values?: Record<string, string>;
-    };
+export type { ActionResult } from "./action-result";
 
 /** The POST may have reached GitHub: a timeout, a reset or a 5xx, as opposed to a refusal (4xx). */
 function outcomeMayBeStarted(error: unknown): boolean {
@@ -38,17 +29,6 @@ function outcomeMayBeStarted(error: unknown): boolean {
   if (error instanceof GitHubError)
     return error.kind === "unavailable" || error.status === undefined || error.status >= 500;
   return true;
-}
-
-function failure(error: unknown): Extract<ActionResult<never>, { ok: false }> {
-  if (error instanceof TokenUnavailableError) {
-    return { ok: false, kind: "signed_out", message: error.message, signInAgain: true };
-  }
-  if (error instanceof GitHubError) {
-    return { ok: false, kind: error.kind, message: error.message, signInAgain: error.kind === "signed_out" };
-  }
-  console.error("unexpected error in a task action:", error instanceof Error ? error.message : "unknown");
-  return { ok: false, kind: "unknown", message: "Something went wrong on our side. Nothing was started." };
 }
 
 export type StartedTaskSummary = { id: string; state: string; htmlUrl: string | null; repo: string };

@@ -1,0 +1,222 @@
+"use client";
+
+import clsx from "clsx";
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { StateBadge } from "@/components/state-badge";
+import { StateChart } from "@/components/state-chart";
+import { STATE_GROUPS, type StateGroupId } from "@/components/task-states";
+import type { Breakdown, DashboardSummary } from "@/lib/dal/dashboard";
+import { formatDuration, formatRelative } from "@/lib/format/time";
+import { dashboardQuery } from "@/lib/queries/tasks";
+import type { TaskScope } from "@/lib/validations/task-filters";
+
+const BAND_ACCENT: Record<StateGroupId, string> = {
+  "needs-human": "border-t-needs-human",
+  "in-flight": "border-t-in-flight",
+  finished: "border-t-finished",
+};
+const BAND_BAR: Record<StateGroupId, string> = {
+  "needs-human": "bg-needs-human",
+  "in-flight": "bg-in-flight",
+  finished: "bg-finished",
+};
+const SCOPES: { id: TaskScope; label: string }[] = [
+  { id: "mine", label: "Mine" },
+  { id: "team", label: "My teams" },
+  { id: "all", label: "Everyone" },
+];
+
+function queueLink(scope: TaskScope, extra: Record<string, string>) {
+  const params = new URLSearchParams(extra);
+  if (scope !== "all") params.set("scope", scope);
+  return `/tasks?${params.toString()}`;
+}
+
+export function Dashboard({ initial, scope }: { initial: DashboardSummary; scope: TaskScope }) {
+  const { data = initial, isFetching, error } = useQuery({ ...dashboardQuery(scope), initialData: initial });
+  const now = new Date(data.generatedAt);
+  const total = data.states.reduce((sum, s) => sum + s.count, 0);
+  return (
+    <div className="space-y-10">
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <nav aria-label="Whose tasks">
+          <ul className="flex gap-1 rounded-lg border border-line bg-surface p-1">
+            {SCOPES.map((item) => (
+              <li key={item.id}>
+                <Link
+                  href={item.id === "all" ? "/?scope=all" : `/?scope=${item.id}`}
+                  aria-current={item.id === scope ? "page" : undefined}
+                  className={clsx(
+                    "block rounded-md px-3 py-1.5 text-sm font-medium",
+                    item.id === scope ? "bg-accent text-on-accent" : "text-fg hover:bg-canvas",
+                  )}
+                >
+                  {item.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <p
+          className={clsx("text-sm", data.behind ? "font-medium text-needs-human" : "text-fg-muted")}
+          data-testid="freshness"
+          role={data.behind ? "alert" : undefined}
+        >
+          {data.asOf ? (
+            <>
+              As of {formatRelative(new Date(data.asOf), now)}
+              {data.behind ? " — sync is behind; figures may be stale." : null}
+            </>
+          ) : (
+            "Waiting for the first sync."
+          )}
+          {isFetching ? <span className="sr-only"> Refreshing.</span> : null}
+          {error ? <span className="ml-2 text-needs-human">Could not refresh: {error.message}</span> : null}
+        </p>
+      </div>
+
+      {STATE_GROUPS.map((group) => (
+        <section key={group.id} aria-labelledby={`band-${group.id}`} data-state-group={group.id}>
+          <h2 id={`band-${group.id}`} className="text-xl font-semibold text-fg">
+            {group.label}
+          </h2>
+          <p className="mt-1 text-sm text-fg-muted">{group.description}</p>
+          <ul className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            {group.states.map((state) => {
+              const summary = data.states.find((s) => s.state === state)!;
+              return (
+                <li key={state} data-state={state}>
+                  <Link
+                    href={queueLink(scope, { state })}
+                    className={clsx(
+                      "block rounded-lg border border-t-4 border-line bg-surface p-4 hover:border-fg-muted",
+                      BAND_ACCENT[group.id],
+                    )}
+                  >
+                    <h3>
+                      <StateBadge state={state} />
+                    </h3>
+                    <p
+                      className="mt-3 text-3xl font-bold text-fg tabular-nums"
+                      data-testid={`count-${state}`}
+                    >
+                      {summary.count.toLocaleString("en")}
+                      <span className="sr-only"> tasks</span>
+                    </p>
+                    <p className="mt-2 text-sm text-fg-muted">
+                      {summary.count > 0 && summary.oldestSince
+                        ? `Oldest: ${formatDuration(now.getTime() - Date.parse(summary.oldestSince))} in this state`
+                        : "None right now"}
+                      <span className="mx-1.5" aria-hidden="true">
+                        ·
+                      </span>
+                      <span data-testid={`change-${state}`}>
+                        {summary.changeToday === 0
+                          ? "no change today"
+                          : `${summary.changeToday > 0 ? "+" : "−"}${Math.abs(summary.changeToday)} today`}
+                      </span>
+                    </p>
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ))}
+
+      {total === 0 ? null : (
+        <>
+          <StateChart daily={data.daily} />
+          <div className="grid gap-6 lg:grid-cols-2">
+            <BreakdownTable
+              title="By repository"
+              rows={data.byRepository}
+              link={(row) => queueLink(scope, { repo: row.label })}
+            />
+            <BreakdownTable
+              title="By person"
+              rows={data.byCreator}
+              link={(row) => queueLink(scope, { creator: row.label })}
+            />
+            <BreakdownTable title="By team" rows={data.byTeam} empty="No teams yet: add them in Settings." />
+            <BreakdownTable
+              title="By campaign"
+              rows={data.byCampaign}
+              link={(row) => queueLink(scope, { campaign: row.key })}
+              empty="No campaign tasks yet."
+            />
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+function BreakdownTable({
+  title,
+  rows,
+  link,
+  empty = "Nothing here yet.",
+}: {
+  title: string;
+  rows: Breakdown[];
+  link?: (row: Breakdown) => string;
+  empty?: string;
+}) {
+  const max = Math.max(1, ...rows.map((row) => row.total));
+  return (
+    <section className="rounded-lg border border-line bg-surface p-4" aria-label={title}>
+      <h2 className="font-semibold">{title}</h2>
+      {rows.length === 0 ? (
+        <p className="mt-2 text-sm text-fg-muted">{empty}</p>
+      ) : (
+        <table className="mt-3 w-full text-sm">
+          <thead className="text-left text-fg-muted">
+            <tr>
+              <th scope="col" className="pb-1 font-medium">
+                Name
+              </th>
+              <th scope="col" className="pb-1 text-right font-medium">
+                Needs a human
+              </th>
+              <th scope="col" className="pb-1 text-right font-medium">
+                In flight
+              </th>
+              <th scope="col" className="pb-1 text-right font-medium">
+                Total
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key} className="border-t border-line">
+                <th scope="row" className="py-1.5 pr-2 text-left font-normal">
+                  {link ? (
+                    <Link href={link(row)} className="text-accent underline-offset-2 hover:underline">
+                      {row.label}
+                    </Link>
+                  ) : (
+                    row.label
+                  )}
+                  <span className="mt-1 flex h-1.5 overflow-hidden rounded-full bg-canvas" aria-hidden="true">
+                    {STATE_GROUPS.map((group) => (
+                      <span
+                        key={group.id}
+                        className={BAND_BAR[group.id]}
+                        style={{ width: `${(row.bands[group.id] / max) * 100}%` }}
+                      />
+                    ))}
+                  </span>
+                </th>
+                <td className="py-1.5 text-right tabular-nums">{row.bands["needs-human"]}</td>
+                <td className="py-1.5 text-right tabular-nums">{row.bands["in-flight"]}</td>
+                <td className="py-1.5 text-right tabular-nums">{row.total}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

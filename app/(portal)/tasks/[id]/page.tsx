@@ -1,0 +1,233 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { StateBadge } from "@/components/state-badge";
+import { STATE_LABELS } from "@/components/task-states";
+import { requireUser } from "@/lib/auth/session";
+import { getTaskDetail } from "@/lib/dal/tasks";
+import { formatDuration, formatRelative } from "@/lib/format/time";
+import { RefreshTaskButton } from "../_components/refresh-task-button";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const task = await getTaskDetail({ id: (await params).id });
+  return { title: task?.name ?? "Task" };
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium uppercase tracking-wide text-fg-muted">{label}</dt>
+      <dd className="mt-0.5 break-words text-sm">{children ?? <span className="text-fg-muted">—</span>}</dd>
+    </div>
+  );
+}
+
+const when = (iso: string | null) =>
+  iso ? new Date(iso).toISOString().replace("T", " ").slice(0, 19) + " UTC" : null;
+
+export default async function TaskPage({ params }: Props) {
+  await requireUser();
+  const { id } = await params;
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) notFound();
+  const task = await getTaskDetail({ id });
+  if (!task) notFound();
+  const now = new Date();
+  return (
+    <article className="space-y-8">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/tasks" className="text-accent underline">
+          Tasks
+        </Link>{" "}
+        / <span className="text-fg-muted">{task.repository}</span>
+      </nav>
+      <header className="space-y-3">
+        <div className="flex flex-wrap items-center gap-3">
+          <StateBadge state={task.state} />
+          <span className="text-sm text-fg-muted">
+            for {formatDuration(now.getTime() - Date.parse(task.stateSince))}
+            {task.archivedAt ? " · archived" : ""}
+          </span>
+        </div>
+        <h1 className="text-3xl font-bold tracking-tight">{task.name ?? task.id}</h1>
+        <div className="flex flex-wrap items-center gap-4 text-sm">
+          {task.htmlUrl ? (
+            <a href={task.htmlUrl} className="text-accent underline" target="_blank" rel="noreferrer">
+              Open on GitHub
+            </a>
+          ) : null}
+          <span className="text-fg-muted" data-testid="confirmed">
+            Confirmed with GitHub {formatRelative(new Date(task.lastConfirmedAt), now)}
+            {task.detailStale ? " (sessions are being refreshed)" : ""}
+          </span>
+          <RefreshTaskButton taskId={task.id} />
+        </div>
+        {task.state === "failed" && task.errorMessage ? (
+          <p
+            role="note"
+            className="rounded-md border border-needs-human bg-needs-human-soft p-3 text-sm text-needs-human"
+          >
+            <strong>Failed:</strong> {task.errorMessage}
+          </p>
+        ) : null}
+        {task.state === "waiting_for_user" ? (
+          <p
+            role="note"
+            className="rounded-md border border-needs-human bg-needs-human-soft p-3 text-sm text-needs-human"
+          >
+            The agent is waiting for an answer.{" "}
+            {task.htmlUrl ? (
+              <a href={task.htmlUrl} className="underline" target="_blank" rel="noreferrer">
+                Answer it on GitHub
+              </a>
+            ) : null}
+          </p>
+        ) : null}
+      </header>
+
+      <section aria-labelledby="facts-heading" className="rounded-lg border border-line bg-surface p-4">
+        <h2 id="facts-heading" className="sr-only">
+          Facts
+        </h2>
+        <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          <Fact label="Repository">{task.repository}</Fact>
+          <Fact label="Branch">{task.headRef}</Fact>
+          <Fact label="Base">{task.baseRef ?? task.defaultBranch}</Fact>
+          <Fact label="Pull request">
+            {task.hasPullRequest ? "Opened" : task.headRef ? "Branch only" : "None"}
+          </Fact>
+          <Fact label="Model">{task.model ?? "Automatic"}</Fact>
+          <Fact label="Custom agent">{task.customAgent}</Fact>
+          <Fact label="Created by (GitHub)">{task.creator}</Fact>
+          <Fact label="Launched">
+            {task.launch
+              ? `from Switchyard by ${task.launch.by} as @${task.launch.identity}`
+              : "outside Switchyard"}
+          </Fact>
+          <Fact label="Cost so far">
+            {task.credits} credits
+            {task.premiumRequests !== "0" ? ` · ${task.premiumRequests} premium requests` : ""}
+          </Fact>
+          <Fact label="Created">{when(task.createdAt)}</Fact>
+          <Fact label="Updated on GitHub">{when(task.updatedAt)}</Fact>
+          <Fact label="Campaign / template">
+            {task.campaignId || task.templateId
+              ? [task.campaignId, task.templateId].filter(Boolean).join(" / ")
+              : null}
+          </Fact>
+        </dl>
+      </section>
+
+      <section aria-labelledby="prompt-heading" className="space-y-2">
+        <h2 id="prompt-heading" className="text-xl font-semibold">
+          Prompt
+        </h2>
+        <pre className="whitespace-pre-wrap rounded-lg border border-line bg-surface p-4 font-mono text-sm">
+          {task.launch?.prompt ?? task.prompt ?? "Not read yet."}
+        </pre>
+        {task.launch ? (
+          <p className="text-sm text-fg-muted">
+            Launch inputs: base {task.launch.baseRef ?? "default branch"}
+            {task.launch.headRef ? `, head ${task.launch.headRef}` : ""}, model{" "}
+            {task.launch.model ?? "automatic"}
+            {task.launch.customAgent ? `, agent ${task.launch.customAgent}` : ""}, pull request{" "}
+            {task.launch.createPullRequest === false ? "off" : "on"}.
+          </p>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="sessions-heading" className="space-y-3">
+        <h2 id="sessions-heading" className="text-xl font-semibold">
+          Sessions ({task.sessions.length})
+        </h2>
+        {task.sessions.length === 0 ? (
+          <p className="text-sm text-fg-muted">Sessions have not been read from GitHub yet.</p>
+        ) : (
+          <ol className="space-y-3">
+            {task.sessions.map((session, index) => (
+              <li
+                key={session.id}
+                className="rounded-lg border border-line bg-surface p-4"
+                data-testid="session"
+              >
+                <div className="flex flex-wrap items-center gap-3">
+                  <span className="font-semibold">Session {index + 1}</span>
+                  <StateBadge state={session.state} />
+                  <span className="text-sm text-fg-muted">
+                    {when(session.createdAt)}
+                    {session.completedAt
+                      ? ` → ${when(session.completedAt)} (${formatDuration(Date.parse(session.completedAt) - Date.parse(session.createdAt))})`
+                      : ""}
+                  </span>
+                </div>
+                <dl className="mt-3 grid gap-3 sm:grid-cols-3">
+                  <Fact label="Model">{session.model}</Fact>
+                  <Fact label="Usage">{session.usage}</Fact>
+                  <Fact label="Branch">{session.headRef}</Fact>
+                </dl>
+                {session.errorMessage ? (
+                  <p className="mt-2 text-sm text-needs-human">Error: {session.errorMessage}</p>
+                ) : null}
+                {index > 0 && session.prompt ? (
+                  <p className="mt-2 text-sm">
+                    <span className="text-fg-muted">Follow-up:</span> {session.prompt}
+                  </p>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="timeline-heading" className="space-y-3">
+        <h2 id="timeline-heading" className="text-xl font-semibold">
+          Timeline
+        </h2>
+        <ol className="relative space-y-3 border-l-2 border-line pl-5">
+          {task.timeline.map((change) => (
+            <li key={change.id} data-testid="timeline-entry" className="text-sm">
+              <span className="font-medium">
+                {change.from
+                  ? `${STATE_LABELS[change.from]} → ${STATE_LABELS[change.to]}`
+                  : `First seen: ${STATE_LABELS[change.to]}`}
+              </span>{" "}
+              <span className="text-fg-muted">
+                at {when(change.at)} · observed via{" "}
+                {{
+                  launch: "launch",
+                  user_list: "sync",
+                  repo_list: "repository sync",
+                  detail: "task read",
+                  refresh: "refresh now",
+                }[change.via] ?? change.via}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      {task.attempts.length > 0 ? (
+        <section aria-labelledby="attempts-heading" className="space-y-3">
+          <h2 id="attempts-heading" className="text-xl font-semibold">
+            Other attempts on this branch
+          </h2>
+          <ul className="space-y-1 text-sm">
+            {task.attempts.map((attempt) => (
+              <li key={attempt.id} className="flex items-center gap-3">
+                <StateBadge state={attempt.state} />
+                <Link href={`/tasks/${attempt.id}`} className="text-accent underline">
+                  {attempt.name ?? attempt.id}
+                </Link>
+                <span className="text-fg-muted">{when(attempt.createdAt)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </article>
+  );
+}

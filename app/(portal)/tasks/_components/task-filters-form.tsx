@@ -1,0 +1,190 @@
+"use client";
+
+import Form from "next/form";
+import Link from "next/link";
+import { STATE_LABELS, TASK_STATES } from "@/components/task-states";
+import type { TaskFilters } from "@/lib/validations/task-filters";
+
+const field = "mt-1 block w-full rounded-md border border-line bg-surface px-2.5 py-1.5 text-sm text-fg";
+const label = "block text-sm font-medium text-fg";
+
+type Options = { repositories: string[]; creators: string[]; models: string[] };
+
+/** A plain GET form: filters land in the URL, so every view is a link (and works without JavaScript). */
+export function TaskFiltersForm({ filters, options }: { filters: TaskFilters; options: Options }) {
+  const advancedCount = [
+    filters.creator.length,
+    filters.model.length,
+    filters.campaign,
+    filters.template,
+    filters.createdFrom,
+    filters.createdTo,
+    filters.updatedFrom,
+    filters.updatedTo,
+    filters.archived !== "exclude",
+  ].filter(Boolean).length;
+  return (
+    <Form
+      action="/tasks"
+      className="space-y-4 rounded-lg border border-line bg-surface p-4"
+      aria-label="Filter tasks"
+    >
+      <div className="grid gap-3 md:grid-cols-4">
+        <label className={`${label} md:col-span-2`}>
+          Search names and prompts
+          <input
+            type="search"
+            name="q"
+            defaultValue={filters.q ?? ""}
+            className={field}
+            placeholder="e.g. retry, lodash"
+          />
+        </label>
+        <label className={label}>
+          Repository
+          <select name="repo" defaultValue={filters.repo[0] ?? ""} className={field}>
+            <option value="">Any repository</option>
+            {[...new Set([...filters.repo, ...options.repositories])].map((repo) => (
+              <option key={repo} value={repo}>
+                {repo}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className={label}>
+          Whose
+          <select name="scope" defaultValue={filters.scope} className={field}>
+            <option value="all">Everyone&apos;s</option>
+            <option value="mine">Mine</option>
+            <option value="team">My teams&apos;</option>
+          </select>
+        </label>
+      </div>
+      <fieldset>
+        <legend className={label}>States</legend>
+        <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+          {TASK_STATES.map((state) => (
+            <label key={state} className="flex items-center gap-1.5 text-sm">
+              <input
+                type="checkbox"
+                name="state"
+                value={state}
+                defaultChecked={filters.state.includes(state)}
+                className="size-4"
+              />
+              {STATE_LABELS[state]}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="grid gap-3 md:grid-cols-4">
+        <label className={label}>
+          Pull request
+          <select name="pr" defaultValue={filters.pr ?? ""} className={field}>
+            <option value="">Either</option>
+            <option value="yes">Has a pull request</option>
+            <option value="no">No pull request</option>
+          </select>
+        </label>
+        <label className={label}>
+          Sort by
+          <select name="sort" defaultValue={filters.sort} className={field}>
+            <option value="updated">Last update</option>
+            <option value="created">Created</option>
+            <option value="in_state">Time in state</option>
+            <option value="cost">Cost</option>
+          </select>
+        </label>
+        <label className={label}>
+          Order
+          <select name="dir" defaultValue={filters.dir} className={field}>
+            <option value="desc">Newest / most first</option>
+            <option value="asc">Oldest / least first</option>
+          </select>
+        </label>
+        <div className="flex items-end gap-2">
+          <button
+            type="submit"
+            className="rounded-md bg-accent px-4 py-1.5 text-sm font-semibold text-on-accent"
+          >
+            Apply filters
+          </button>
+          <Link href="/tasks" className="rounded-md px-3 py-1.5 text-sm text-accent underline">
+            Reset
+          </Link>
+        </div>
+      </div>
+      <details open={advancedCount > 0}>
+        <summary className="cursor-pointer text-sm font-medium text-accent">
+          More filters{advancedCount > 0 ? ` (${advancedCount} set)` : ""}
+        </summary>
+        <div className="mt-3 grid gap-3 md:grid-cols-4">
+          <label className={label}>
+            Creator
+            <select name="creator" defaultValue={filters.creator[0] ?? ""} className={field}>
+              <option value="">Anyone</option>
+              {[...new Set([...filters.creator, ...options.creators])].map((login) => (
+                <option key={login} value={login}>
+                  {login}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className={label}>
+            Model
+            <select name="model" defaultValue={filters.model[0] ?? ""} className={field}>
+              <option value="">Any model</option>
+              {options.models.map((model) => (
+                <option key={model} value={model}>
+                  {model}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className={label}>
+            Campaign id
+            <input name="campaign" defaultValue={filters.campaign ?? ""} className={field} />
+          </label>
+          <label className={label}>
+            Template id
+            <input name="template" defaultValue={filters.template ?? ""} className={field} />
+          </label>
+          <label className={label}>
+            Created from
+            <input
+              type="date"
+              name="createdFrom"
+              defaultValue={filters.createdFrom ?? ""}
+              className={field}
+            />
+          </label>
+          <label className={label}>
+            Created until
+            <input type="date" name="createdTo" defaultValue={filters.createdTo ?? ""} className={field} />
+          </label>
+          <label className={label}>
+            Updated from
+            <input
+              type="date"
+              name="updatedFrom"
+              defaultValue={filters.updatedFrom ?? ""}
+              className={field}
+            />
+          </label>
+          <label className={label}>
+            Updated until
+            <input type="date" name="updatedTo" defaultValue={filters.updatedTo ?? ""} className={field} />
+          </label>
+          <label className={label}>
+            Archived tasks
+            <select name="archived" defaultValue={filters.archived} className={field}>
+              <option value="exclude">Hide archived</option>
+              <option value="include">Include archived</option>
+              <option value="only">Only archived</option>
+            </select>
+          </label>
+        </div>
+      </details>
+    </Form>
+  );
+}

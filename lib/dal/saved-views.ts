@@ -1,0 +1,51 @@
+import "server-only";
+import { Prisma } from "@/generated/prisma/client";
+import type { SignedInUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+
+export type SavedViewDto = {
+  id: string;
+  name: string;
+  query: string;
+  createdBy: string | null;
+  canDelete: boolean;
+};
+
+export async function listSavedViews(viewer: Pick<SignedInUser, "id" | "role">): Promise<SavedViewDto[]> {
+  const views = await db.savedView.findMany({
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, query: true, createdById: true, createdBy: { select: { login: true } } },
+  });
+  return views.map((view) => ({
+    id: view.id,
+    name: view.name,
+    query: view.query,
+    createdBy: view.createdBy.login,
+    canDelete: view.createdById === viewer.id || viewer.role === "admin",
+  }));
+}
+
+/** Saves a named view; a name already taken is a conflict, not an overwrite. */
+export async function createSavedView(input: { name: string; query: string; userId: string }) {
+  try {
+    const view = await db.savedView.create({
+      data: { name: input.name, query: input.query, createdById: input.userId },
+      select: { id: true },
+    });
+    return { ok: true as const, id: view.id };
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
+      return { ok: false as const, conflict: true };
+    throw error;
+  }
+}
+
+/** Deletes a view its creator (or an admin) owns; returns what was deleted, for the audit record. */
+export async function deleteSavedView(input: { id: string; viewer: Pick<SignedInUser, "id" | "role"> }) {
+  const view = await db.savedView.findUnique({ where: { id: input.id } });
+  if (!view) return { ok: false as const, reason: "not_found" as const };
+  if (view.createdById !== input.viewer.id && input.viewer.role !== "admin")
+    return { ok: false as const, reason: "forbidden" as const };
+  await db.savedView.delete({ where: { id: view.id } });
+  return { ok: true as const, view };
+}

@@ -1,0 +1,344 @@
+import "server-only";
+import { Prisma } from "@/generated/prisma/client";
+import type { SignedInUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { TASK_MODELS } from "@/lib/github";
+import { formatCredits } from "@/lib/sync/mapping";
+import type { TaskFilters, TaskScope } from "@/lib/validations/task-filters";
+import type { TaskState } from "@/components/task-states";
+
+/** GitHub ids of the people whose tasks a scope covers; null = everyone. */
+export async function creatorIdsForScope(scope: TaskScope, viewer: Pick<SignedInUser, "id">) {
+  if (scope === "all") return null;
+  const rows =
+    scope === "mine"
+      ? await db.$queryRaw<
+          { githubId: number | null }[]
+        >`SELECT "githubId" FROM "User" WHERE id = ${viewer.id}`
+      : await db.$queryRaw<{ githubId: number | null }[]>`
+          SELECT DISTINCT u."githubId" FROM "User" u
+          WHERE u.id = ${viewer.id} OR u.id IN (
+            SELECT m2."userId" FROM "TeamMember" m1 JOIN "TeamMember" m2 ON m2."teamId" = m1."teamId"
+            WHERE m1."userId" = ${viewer.id})`;
+  return rows.flatMap((row) => (row.githubId === null ? [] : [BigInt(row.githubId)]));
+}
+
+export type TaskListRow = {
+  id: string;
+  name: string | null;
+  state: TaskState;
+  stateSince: string;
+  repository: string;
+  creatorLogin: string | null;
+  creatorGithubId: string | null;
+  errorMessage: string | null;
+  htmlUrl: string | null;
+  hasPullRequest: boolean;
+  headRef: string | null;
+  model: string | null;
+  credits: string;
+  premiumRequests: string;
+  createdAt: string;
+  updatedAt: string;
+  lastConfirmedAt: string;
+  archived: boolean;
+  launchedBy: string | null;
+};
+
+export type TaskPage = { rows: TaskListRow[]; nextCursor: string | null };
+
+const SORT_COLUMNS = {
+  updated: Prisma.sql`t."githubUpdatedAt"`,
+  created: Prisma.sql`t."createdAt"`,
+  in_state: Prisma.sql`t."stateSince"`,
+  cost: Prisma.sql`t."creditsNano"`,
+} as const;
+
+type Cursor = { key: string; id: string };
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+function decodeCursor(cursor: string | null | undefined): Cursor | null {
+  if (!cursor) return null;
+  try {
+    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Cursor;
+    return typeof value.key === "string" && typeof value.id === "string" ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function dayAfter(date: string): Date {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000);
+}
+
+/** WHERE conditions for a queue view. */
+async function whereFor(filters: TaskFilters, viewer: Pick<SignedInUser, "id">) {
+  const conditions: Prisma.Sql[] = [];
+  const creators = await creatorIdsForScope(filters.scope, viewer);
+  if (creators) conditions.push(Prisma.sql`t."creatorGithubId" = ANY(${creators})`);
+  if (filters.state.length) conditions.push(Prisma.sql`t.state::text = ANY(${filters.state})`);
+  if (filters.repo.length)
+    conditions.push(Prisma.sql`t."repositoryId" IN (SELECT r.id FROM "Repository" r
+      WHERE lower(r.owner || '/' || r.name) = ANY(${filters.repo.map((repo) => repo.toLowerCase())}))`);
+  if (filters.creator.length)
+    conditions.push(Prisma.sql`t."creatorGithubId" IN (SELECT u."githubId"::bigint FROM "User" u
+      WHERE lower(u.login) = ANY(${filters.creator.map((login) => login.toLowerCase())}))`);
+  if (filters.campaign) conditions.push(Prisma.sql`t."campaignId" = ${filters.campaign}`);
+  if (filters.template) conditions.push(Prisma.sql`t."templateId" = ${filters.template}`);
+  if (filters.model.length) conditions.push(Prisma.sql`t.model = ANY(${filters.model})`);
+  if (filters.createdFrom) conditions.push(Prisma.sql`t."createdAt" >= ${new Date(filters.createdFrom)}`);
+  if (filters.createdTo) conditions.push(Prisma.sql`t."createdAt" < ${dayAfter(filters.createdTo)}`);
+  if (filters.updatedFrom)
+    conditions.push(Prisma.sql`t."githubUpdatedAt" >= ${new Date(filters.updatedFrom)}`);
+  if (filters.updatedTo) conditions.push(Prisma.sql`t."githubUpdatedAt" < ${dayAfter(filters.updatedTo)}`);
+  if (filters.pr === "yes") conditions.push(Prisma.sql`t."pullRequestId" IS NOT NULL`);
+  if (filters.pr === "no") conditions.push(Prisma.sql`t."pullRequestId" IS NULL`);
+  if (filters.q) {
+    const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(Prisma.sql`(coalesce(t.name, '') || ' ' || coalesce(t.prompt, '')) ILIKE ${pattern}`);
+  }
+  if (filters.archived === "exclude") conditions.push(Prisma.sql`t."archivedAt" IS NULL`);
+  if (filters.archived === "only") conditions.push(Prisma.sql`t."archivedAt" IS NOT NULL`);
+  return conditions;
+}
+
+type RawRow = {
+  id: string;
+  name: string | null;
+  state: TaskState;
+  stateSince: Date;
+  owner: string;
+  repoName: string;
+  creatorLogin: string | null;
+  creatorGithubId: bigint | null;
+  errorMessage: string | null;
+  htmlUrl: string | null;
+  pullRequestId: bigint | null;
+  headRef: string | null;
+  model: string | null;
+  creditsNano: bigint;
+  premiumRequests: Prisma.Decimal;
+  createdAt: Date;
+  githubUpdatedAt: Date;
+  lastConfirmedAt: Date;
+  archivedAt: Date | null;
+  launchedBy: string | null;
+  sortKey: Date | bigint;
+};
+
+function toListRow(row: RawRow): TaskListRow {
+  return {
+    id: row.id,
+    name: row.name,
+    state: row.state,
+    stateSince: row.stateSince.toISOString(),
+    repository: `${row.owner}/${row.repoName}`,
+    creatorLogin: row.creatorLogin,
+    creatorGithubId: row.creatorGithubId?.toString() ?? null,
+    errorMessage: row.errorMessage,
+    htmlUrl: row.htmlUrl,
+    hasPullRequest: row.pullRequestId !== null,
+    headRef: row.headRef,
+    model: row.model,
+    credits: formatCredits(row.creditsNano),
+    premiumRequests: row.premiumRequests.toString(),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.githubUpdatedAt.toISOString(),
+    lastConfirmedAt: row.lastConfirmedAt.toISOString(),
+    archived: row.archivedAt !== null,
+    launchedBy: row.launchedBy,
+  };
+}
+
+/**
+ * One page of the task queue, filtered and sorted on the server, with keyset pagination
+ * (`cursor` = the last row's sort key and id), so page 1,000 costs what page 1 does.
+ */
+export async function listTasks(options: {
+  filters: TaskFilters;
+  viewer: Pick<SignedInUser, "id">;
+  cursor?: string | null;
+  limit?: number;
+}): Promise<TaskPage> {
+  const { filters } = options;
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+  const conditions = await whereFor(filters, options.viewer);
+  const column = SORT_COLUMNS[filters.sort];
+  // "Longest in state first" is the oldest stateSince: flip the direction for that sort.
+  const descending = filters.sort === "in_state" ? filters.dir === "asc" : filters.dir === "desc";
+  const cursor = decodeCursor(options.cursor);
+  if (cursor) {
+    const key = filters.sort === "cost" ? BigInt(cursor.key) : new Date(cursor.key);
+    conditions.push(
+      descending
+        ? Prisma.sql`(${column}, t.id) < (${key}, ${cursor.id})`
+        : Prisma.sql`(${column}, t.id) > (${key}, ${cursor.id})`,
+    );
+  }
+  const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+  const order = descending ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  const rows = await db.$queryRaw<RawRow[]>`
+    SELECT t.id, t.name, t.state::text AS state, t."stateSince", r.owner, r.name AS "repoName",
+      u.login AS "creatorLogin", t."creatorGithubId", t."errorMessage", t."htmlUrl", t."pullRequestId",
+      t."headRef", t.model, t."creditsNano", t."premiumRequests", t."createdAt", t."githubUpdatedAt",
+      t."lastConfirmedAt", t."archivedAt", l."githubLogin" AS "launchedBy", ${column} AS "sortKey"
+    FROM "Task" t
+    JOIN "Repository" r ON r.id = t."repositoryId"
+    LEFT JOIN "User" u ON u."githubId"::bigint = t."creatorGithubId"
+    LEFT JOIN "Launch" l ON l."taskId" = t.id
+    ${where}
+    ORDER BY ${column} ${order}, t.id ${order}
+    LIMIT ${limit + 1}`;
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    rows: page.map(toListRow),
+    nextCursor:
+      rows.length > limit && last
+        ? encodeCursor({
+            key: last.sortKey instanceof Date ? last.sortKey.toISOString() : last.sortKey.toString(),
+            id: last.id,
+          })
+        : null,
+  };
+}
+
+/** Every row of a view, page by page (for CSV export). */
+export async function* iterateTasks(options: { filters: TaskFilters; viewer: Pick<SignedInUser, "id"> }) {
+  let cursor: string | null = null;
+  do {
+    const page = await listTasks({ ...options, cursor, limit: 500 });
+    yield* page.rows;
+    cursor = page.nextCursor;
+  } while (cursor);
+}
+
+/** Distinct values for the filter pickers. */
+export async function listFilterOptions() {
+  const [repositories, creators] = await Promise.all([
+    db.$queryRaw<{ name: string }[]>`
+      SELECT r.owner || '/' || r.name AS name FROM "Repository" r
+      WHERE EXISTS (SELECT 1 FROM "TaskCounter" c WHERE c."repositoryId" = r.id AND c.count > 0)
+      ORDER BY 1 LIMIT 1000`,
+    db.$queryRaw<{ login: string }[]>`
+      SELECT u.login FROM "User" u WHERE u.login IS NOT NULL AND EXISTS (
+        SELECT 1 FROM "TaskCounter" c WHERE c."creatorGithubId" = u."githubId"::bigint AND c.count > 0)
+      ORDER BY 1`,
+  ]);
+  return {
+    repositories: repositories.map((row) => row.name),
+    creators: creators.map((row) => row.login),
+    models: [...TASK_MODELS],
+  };
+}
+
+export type TaskDetail = NonNullable<Awaited<ReturnType<typeof getTaskDetail>>>;
+
+/**
+ * One task with everything the detail page shows. Any signed-in colleague may read it (this is an
+ * internal portal); nothing here carries a token.
+ */
+export async function getTaskDetail({ id }: { id: string }) {
+  const task = await db.task.findUnique({
+    where: { id },
+    include: {
+      repository: { select: { owner: true, name: true, defaultBranch: true } },
+      sessions: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+      stateChanges: { orderBy: { id: "asc" } },
+      launch: { include: { user: { select: { login: true, name: true } } } },
+    },
+  });
+  if (!task) return null;
+  const [creator, attempts] = await Promise.all([
+    task.creatorGithubId === null
+      ? null
+      : db.user.findFirst({
+          where: { githubId: Number(task.creatorGithubId) },
+          select: { login: true, name: true },
+        }),
+    // Attempts at the same work: other tasks on the same branch of the same repository.
+    task.headRef
+      ? db.task.findMany({
+          where: { repositoryId: task.repositoryId, headRef: task.headRef, id: { not: task.id } },
+          select: { id: true, name: true, state: true, createdAt: true },
+          orderBy: { createdAt: "asc" },
+          take: 20,
+        })
+      : [],
+  ]);
+  return {
+    id: task.id,
+    name: task.name,
+    state: task.state as TaskState,
+    stateSince: task.stateSince.toISOString(),
+    repository: `${task.repository.owner}/${task.repository.name}`,
+    defaultBranch: task.repository.defaultBranch,
+    htmlUrl: task.htmlUrl,
+    headRef: task.headRef,
+    baseRef: task.baseRef,
+    hasPullRequest: task.pullRequestId !== null,
+    customAgent: task.customAgent,
+    prompt: task.prompt,
+    model: task.model,
+    errorMessage: task.errorMessage,
+    createdAt: task.createdAt.toISOString(),
+    updatedAt: task.githubUpdatedAt.toISOString(),
+    archivedAt: task.archivedAt?.toISOString() ?? null,
+    lastConfirmedAt: task.lastConfirmedAt.toISOString(),
+    detailStale: task.detailUpdatedAt?.getTime() !== task.githubUpdatedAt.getTime(),
+    credits: formatCredits(task.creditsNano),
+    premiumRequests: task.premiumRequests.toString(),
+    campaignId: task.campaignId,
+    templateId: task.templateId,
+    creator: creator?.login ?? (task.creatorGithubId ? `GitHub user #${task.creatorGithubId}` : null),
+    launch: task.launch
+      ? {
+          id: task.launch.id,
+          by: task.launch.user.login ?? task.launch.githubLogin,
+          identity: task.launch.githubLogin,
+          at: task.launch.createdAt.toISOString(),
+          baseRef: task.launch.baseRef,
+          headRef: task.launch.headRef,
+          model: task.launch.model,
+          customAgent: task.launch.customAgent,
+          createPullRequest: task.launch.createPullRequest,
+          prompt: task.launch.prompt,
+        }
+      : null,
+    sessions: task.sessions.map((session) => ({
+      id: session.id,
+      state: session.state as TaskState,
+      name: session.name,
+      prompt: session.prompt,
+      model: session.model,
+      headRef: session.headRef,
+      baseRef: session.baseRef,
+      usage:
+        session.usageType === "ai_credits"
+          ? `${formatCredits(session.creditsNano ?? 0n)} credits`
+          : session.usageType === "premium_requests"
+            ? `${session.premiumRequests?.toString()} premium requests`
+            : null,
+      errorMessage: session.errorMessage,
+      createdAt: session.createdAt.toISOString(),
+      completedAt: session.completedAt?.toISOString() ?? null,
+    })),
+    timeline: task.stateChanges.map((change) => ({
+      id: change.id.toString(),
+      from: change.fromState as TaskState | null,
+      to: change.toState as TaskState,
+      at: change.githubUpdatedAt.toISOString(),
+      observedAt: change.observedAt.toISOString(),
+      via: change.observedVia,
+    })),
+    attempts: attempts.map((attempt) => ({
+      id: attempt.id,
+      name: attempt.name,
+      state: attempt.state as TaskState,
+      createdAt: attempt.createdAt.toISOString(),
+    })),
+  };
+}

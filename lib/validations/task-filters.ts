@@ -1,0 +1,84 @@
+/**
+ * The task queue's filters, as they live in the URL (`/tasks?state=failed&state=timed_out&repo=acme/x`).
+ * Client-safe: shared by the page, the JSON route, the CSV export and saved views.
+ */
+import { z } from "zod";
+import { TASK_STATES } from "@/components/task-states";
+
+export const TASK_SORTS = ["updated", "created", "in_state", "cost"] as const;
+export type TaskSort = (typeof TASK_SORTS)[number];
+export const TASK_SCOPES = ["all", "mine", "team"] as const;
+export type TaskScope = (typeof TASK_SCOPES)[number];
+
+const date = z.iso.date({ message: "must be a date (YYYY-MM-DD)" });
+const list = <T extends z.ZodType>(item: T) => z.array(item).max(50).default([]);
+
+export const taskFiltersSchema = z.object({
+  scope: z.enum(TASK_SCOPES).default("all"),
+  state: list(z.enum(TASK_STATES)),
+  repo: list(z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be owner/name")),
+  creator: list(z.string().regex(/^[A-Za-z0-9-]{1,39}$/, "must be a GitHub login")),
+  campaign: z.string().max(64).optional(),
+  template: z.string().max(64).optional(),
+  model: list(z.string().max(64)),
+  createdFrom: date.optional(),
+  createdTo: date.optional(),
+  updatedFrom: date.optional(),
+  updatedTo: date.optional(),
+  pr: z.enum(["yes", "no"]).optional(),
+  q: z.string().trim().max(200).optional(),
+  archived: z.enum(["exclude", "include", "only"]).default("exclude"),
+  sort: z.enum(TASK_SORTS).default("updated"),
+  dir: z.enum(["asc", "desc"]).default("desc"),
+});
+
+export type TaskFilters = z.infer<typeof taskFiltersSchema>;
+export const DEFAULT_TASK_FILTERS: TaskFilters = taskFiltersSchema.parse({});
+
+const ARRAY_KEYS = new Set(["state", "repo", "creator", "model"]);
+
+type SearchParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function toRecord(params: SearchParamsLike): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  const entries =
+    params instanceof URLSearchParams
+      ? [...params.entries()]
+      : Object.entries(params).flatMap(([key, value]) =>
+          value === undefined
+            ? []
+            : Array.isArray(value)
+              ? value.map((v) => [key, v] as const)
+              : [[key, value] as const],
+        );
+  for (const [key, value] of entries) {
+    if (value === "") continue;
+    if (ARRAY_KEYS.has(key)) {
+      const values = value.split(",").filter(Boolean);
+      record[key] = [...((record[key] as string[] | undefined) ?? []), ...values];
+    } else record[key] = value;
+  }
+  return record;
+}
+
+/** Filters from a URL; unknown keys are ignored, bad values are reported per field. */
+export function parseTaskFilters(
+  params: SearchParamsLike,
+): { ok: true; filters: TaskFilters } | { ok: false; fieldErrors: Record<string, string[]> } {
+  const parsed = taskFiltersSchema.safeParse(toRecord(params));
+  if (!parsed.success)
+    return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]> };
+  return { ok: true, filters: parsed.data };
+}
+
+/** The URL query for filters, leaving out defaults so links stay short and stable. */
+export function taskFiltersToSearchParams(filters: Partial<TaskFilters>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) {
+    if (value === undefined || value === "") continue;
+    if (Array.isArray(value)) {
+      for (const item of [...value].sort()) params.append(key, item);
+    } else if (DEFAULT_TASK_FILTERS[key as keyof TaskFilters] !== value) params.set(key, String(value));
+  }
+  return params;
+}

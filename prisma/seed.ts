@@ -4,7 +4,7 @@
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
-import { SEED_USERS } from "../github-emulator/seed/people";
+import { SEED_TEAMS, SEED_USERS } from "../github-emulator/seed/people";
 
 const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }) });
 const admins = new Set((process.env.SWITCHYARD_ADMINS ?? "").split(",").map((login) => login.trim()));
@@ -29,7 +29,20 @@ async function main() {
       create: { githubId: person.id, ...data },
     });
   }
-  console.info(`seed: ${SEED_USERS.length} demo people`);
+  // The demo organisation's teams, mirrored (members who are registered here).
+  for (const team of SEED_TEAMS) {
+    const saved = await db.team.upsert({
+      where: { githubOrg_githubSlug: { githubOrg: team.org, githubSlug: team.slug } },
+      update: { name: team.name },
+      create: { name: team.name, githubOrg: team.org, githubSlug: team.slug },
+    });
+    const members = await db.user.findMany({ where: { login: { in: Object.keys(team.members) } } });
+    await db.teamMember.createMany({
+      data: members.map((member) => ({ teamId: saved.id, userId: member.id })),
+      skipDuplicates: true,
+    });
+  }
+  console.info(`seed: ${SEED_USERS.length} demo people, ${SEED_TEAMS.length} teams`);
 }
 
 main()

@@ -37,5 +37,7 @@ export function demoEnvironment(emulatorUrl: string, appUrl: string): Record<str
     AUTH_SECRET: process.env.AUTH_SECRET || secrets.AUTH_SECRET,
     TOKEN_ENCRYPTION_KEY: process.env.TOKEN_ENCRYPTION_KEY || secrets.TOKEN_ENCRYPTION_KEY,
     SWITCHYARD_ADMINS: process.env.SWITCHYARD_ADMINS || "alice",
+    // The emulator's list probes are free (304), so the demo can notice settled tasks moving quickly.
+    SYNC_SETTLED_SECONDS: process.env.SYNC_SETTLED_SECONDS || "5",
   };
 }

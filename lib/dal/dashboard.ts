@@ -39,6 +39,7 @@ export type DashboardSummary = {
   daily: { day: string; entered: Record<TaskState, number> }[];
 };
 
+/** In flight, as the partial indexes on Task spell it (queued, in_progress, idle). */
 const IN_FLIGHT: TaskState[] = ["queued", "in_progress", "idle"];
 const BEHIND_AFTER_MS = 3 * 60_000;
 
@@ -89,7 +90,7 @@ export async function getDashboardSummary(options: {
 
   const [counts, oldest, today, confirmation, byRepo, byCreator, daily, byCampaign] = await Promise.all([
     db.$queryRaw<{ state: TaskState; count: bigint }[]>`
-      SELECT state::text AS state, sum(count) AS count FROM "TaskCounter"
+      SELECT state::text AS state, sum(count) AS count FROM "TaskCreatorCounter"
       WHERE NOT archived ${scoped(Prisma.sql`"creatorGithubId"`)} GROUP BY state`,
     db.$queryRaw<{ state: TaskState; oldest: Date | null }[]>`
       SELECT s.state, (
@@ -102,24 +103,30 @@ export async function getDashboardSummary(options: {
       WHERE day = (now() AT TIME ZONE 'UTC')::date ${scoped(Prisma.sql`"creatorGithubId"`)} GROUP BY state`,
     db.$queryRaw<{ oldest: Date | null; people: Date | null }[]>`
       SELECT (SELECT min(t."lastConfirmedAt") FROM "Task" t
-              WHERE t.state::text = ANY(${IN_FLIGHT}) AND t."archivedAt" IS NULL
+              WHERE t.state IN ('queued', 'in_progress', 'idle') AND t."archivedAt" IS NULL
               ${scoped(Prisma.sql`t."creatorGithubId"`)}) AS oldest,
              (SELECT min(s."confirmedAt") FROM "UserSyncState" s JOIN "User" u ON u.id = s."userId"
               JOIN "Account" a ON a."userId" = u.id AND a."tokenProblem" IS NULL
               WHERE true ${scoped(Prisma.sql`u."githubId"::bigint`)}) AS people`,
+    // Everyone: the per-repository counters; a scope: its people's rows of the per-creator-and-repository ones.
     db.$queryRaw<{ key: bigint; owner: string; name: string; state: TaskState; count: bigint }[]>`
       SELECT c."repositoryId" AS key, r.owner, r.name, c.state::text AS state, c.count FROM (
-        SELECT "repositoryId", state, sum(count) AS count FROM "TaskCounter"
-        WHERE NOT archived ${scoped(Prisma.sql`"creatorGithubId"`)} GROUP BY 1, 2) c
-      JOIN "Repository" r ON r.id = c."repositoryId"`,
+        ${
+          creators
+            ? Prisma.sql`SELECT "repositoryId", state, sum(count) AS count FROM "TaskCounter"
+                WHERE NOT archived AND "creatorGithubId" = ANY(${creators}) GROUP BY 1, 2`
+            : Prisma.sql`SELECT "repositoryId", state, count FROM "TaskRepositoryCounter" WHERE NOT archived`
+        }) c
+      JOIN "Repository" r ON r.id = c."repositoryId"
+      WHERE c.count > 0`,
     db.$queryRaw<
       { key: bigint; login: string | null; state: TaskState; count: bigint; teams: string[] | null }[]
     >`
       SELECT c."creatorGithubId" AS key, u.login, c.state::text AS state, c.count,
         (SELECT array_agg(tm.name) FROM "TeamMember" m JOIN "Team" tm ON tm.id = m."teamId" WHERE m."userId" = u.id) AS teams
       FROM (
-        SELECT "creatorGithubId", state, sum(count) AS count FROM "TaskCounter"
-        WHERE NOT archived ${scoped(Prisma.sql`"creatorGithubId"`)} GROUP BY 1, 2) c
+        SELECT "creatorGithubId", state, count FROM "TaskCreatorCounter"
+        WHERE NOT archived AND count > 0 ${scoped(Prisma.sql`"creatorGithubId"`)}) c
       LEFT JOIN "User" u ON u."githubId"::bigint = c."creatorGithubId"`,
     db.$queryRaw<{ day: Date; state: TaskState; entered: bigint }[]>`
       SELECT day, state::text AS state, sum(entered) AS entered FROM "TaskDailyChange"

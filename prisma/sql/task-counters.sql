@@ -2,19 +2,39 @@
 -- Prisma's migration runner splits scripts on semicolons, so function bodies cannot live in migrations.
 BEGIN;
 
--- TaskCounter: counts per (creator, repository, state, archived), so the dashboard never counts rows.
+-- Task counts kept by triggers, so the dashboard never counts rows:
+--   TaskCounter            per (creator, repository, state, archived): scoped breakdowns
+--   TaskCreatorCounter     per (creator, state, archived): totals and "by person"
+--   TaskRepositoryCounter  per (repository, state, archived): "by repository" for everyone
 CREATE OR REPLACE FUNCTION switchyard_task_counter() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  old_creator bigint;
+  new_creator bigint;
 BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    old_creator := coalesce(OLD."creatorGithubId", 0);
     UPDATE "TaskCounter" SET "count" = "count" - 1
-    WHERE "creatorGithubId" = coalesce(OLD."creatorGithubId", 0) AND "repositoryId" = OLD."repositoryId"
+    WHERE "creatorGithubId" = old_creator AND "repositoryId" = OLD."repositoryId"
       AND "state" = OLD."state" AND "archived" = (OLD."archivedAt" IS NOT NULL);
+    UPDATE "TaskCreatorCounter" SET "count" = "count" - 1
+    WHERE "creatorGithubId" = old_creator AND "state" = OLD."state" AND "archived" = (OLD."archivedAt" IS NOT NULL);
+    UPDATE "TaskRepositoryCounter" SET "count" = "count" - 1
+    WHERE "repositoryId" = OLD."repositoryId" AND "state" = OLD."state" AND "archived" = (OLD."archivedAt" IS NOT NULL);
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    new_creator := coalesce(NEW."creatorGithubId", 0);
     INSERT INTO "TaskCounter" ("creatorGithubId", "repositoryId", "state", "archived", "count")
-    VALUES (coalesce(NEW."creatorGithubId", 0), NEW."repositoryId", NEW."state", NEW."archivedAt" IS NOT NULL, 1)
+    VALUES (new_creator, NEW."repositoryId", NEW."state", NEW."archivedAt" IS NOT NULL, 1)
     ON CONFLICT ("creatorGithubId", "repositoryId", "state", "archived")
     DO UPDATE SET "count" = "TaskCounter"."count" + 1;
+    INSERT INTO "TaskCreatorCounter" ("creatorGithubId", "state", "archived", "count")
+    VALUES (new_creator, NEW."state", NEW."archivedAt" IS NOT NULL, 1)
+    ON CONFLICT ("creatorGithubId", "state", "archived")
+    DO UPDATE SET "count" = "TaskCreatorCounter"."count" + 1;
+    INSERT INTO "TaskRepositoryCounter" ("repositoryId", "state", "archived", "count")
+    VALUES (NEW."repositoryId", NEW."state", NEW."archivedAt" IS NOT NULL, 1)
+    ON CONFLICT ("repositoryId", "state", "archived")
+    DO UPDATE SET "count" = "TaskRepositoryCounter"."count" + 1;
   END IF;
   RETURN NULL;
 END $$;
@@ -61,6 +81,12 @@ CREATE OR REPLACE FUNCTION switchyard_rebuild_task_counters() RETURNS void LANGU
   INSERT INTO "TaskCounter" ("creatorGithubId", "repositoryId", "state", "archived", "count")
   SELECT coalesce("creatorGithubId", 0), "repositoryId", "state", "archivedAt" IS NOT NULL, count(*)
   FROM "Task" GROUP BY 1, 2, 3, 4;
+  DELETE FROM "TaskCreatorCounter";
+  INSERT INTO "TaskCreatorCounter" ("creatorGithubId", "state", "archived", "count")
+  SELECT "creatorGithubId", "state", "archived", sum("count") FROM "TaskCounter" GROUP BY 1, 2, 3;
+  DELETE FROM "TaskRepositoryCounter";
+  INSERT INTO "TaskRepositoryCounter" ("repositoryId", "state", "archived", "count")
+  SELECT "repositoryId", "state", "archived", sum("count") FROM "TaskCounter" GROUP BY 1, 2, 3;
   DELETE FROM "TaskDailyChange";
   INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "state", "entered", "exited")
   SELECT day, creator, state, sum(entered), sum(exited) FROM (
@@ -74,6 +100,7 @@ CREATE OR REPLACE FUNCTION switchyard_rebuild_task_counters() RETURNS void LANGU
 $$;
 
 SELECT switchyard_rebuild_task_counters()
-WHERE (SELECT coalesce(sum("count"), 0) FROM "TaskCounter") <> (SELECT count(*) FROM "Task");
+WHERE (SELECT coalesce(sum("count"), 0) FROM "TaskCounter") <> (SELECT count(*) FROM "Task")
+   OR (SELECT coalesce(sum("count"), 0) FROM "TaskCreatorCounter") <> (SELECT count(*) FROM "Task");
 
 COMMIT;

@@ -1,0 +1,168 @@
+/**
+ * The queue and dashboard reads against a real Postgres: keyset pages never skip or repeat a row,
+ * filters match plain SQL, and the dashboard's trigger-kept counters match the rows.
+ * Uses GitHub ids above 900,000 so it can run beside the sync tests.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import type { TaskRow, TaskStateValue } from "@/lib/sync/mapping";
+import { ensureRepositories, upsertTasks } from "@/lib/sync/store";
+import { parseTaskFilters, type TaskFilters } from "@/lib/validations/task-filters";
+import { getDashboardSummary } from "./dashboard";
+import { listTasks } from "./tasks";
+
+const CREATOR = 990_001;
+const REPOS = [
+  { id: "990000001", owner: "dal", name: "repo-a" },
+  { id: "990000002", owner: "dal", name: "repo-b" },
+];
+const STATES: TaskStateValue[] = [
+  "completed",
+  "failed",
+  "waiting_for_user",
+  "in_progress",
+  "idle",
+  "cancelled",
+];
+let viewer: { id: string };
+
+function filters(query: string): TaskFilters {
+  const parsed = parseTaskFilters(new URLSearchParams(`scope=mine&${query}`));
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.fieldErrors));
+  return parsed.filters;
+}
+
+async function allPages(query: string, limit = 17) {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await listTasks({ filters: filters(query), viewer, cursor, limit });
+    ids.push(...page.rows.map((row) => row.id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ids;
+}
+
+beforeAll(async () => {
+  await db.$executeRaw`DELETE FROM "Task" WHERE "creatorGithubId" = ${BigInt(CREATOR)}`;
+  await db.$executeRaw`DELETE FROM "TaskDailyChange" WHERE "creatorGithubId" = ${BigInt(CREATOR)}`;
+  const user = await db.user.upsert({
+    where: { githubId: CREATOR },
+    create: { githubId: CREATOR, login: "dal-tester" },
+    update: {},
+  });
+  viewer = { id: user.id };
+  await ensureRepositories(db, REPOS);
+  const base = Date.parse("2026-11-20T10:00:00Z");
+  const rows: TaskRow[] = Array.from({ length: 240 }, (_, i) => ({
+    id: `dal-${String(i).padStart(4, "0")}`,
+    repositoryId: REPOS[i % 2]!.id,
+    creatorGithubId: String(CREATOR),
+    creatorType: "user",
+    state: STATES[i % STATES.length]!,
+    name: i % 10 === 0 ? `Fix the needle ${i}` : `Routine task ${i}`,
+    htmlUrl: null,
+    apiUrl: null,
+    customAgent: null,
+    sessionCount: 1,
+    headRef: null,
+    baseRef: null,
+    pullRequestId: i % 3 === 0 ? String(5000 + i) : null,
+    pullRequestGlobalId: null,
+    createdAt: new Date(base - i * 60_000).toISOString(),
+    // Groups of four share an updated_at, so ties on the sort key must be broken by id.
+    githubUpdatedAt: new Date(base + Math.floor(i / 4) * 1000).toISOString(),
+    archivedAt: i % 40 === 39 ? new Date(base).toISOString() : null,
+  }));
+  await db.$transaction((tx) => upsertTasks(tx, rows, "user_list"));
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+describe("task queue reads", () => {
+  it("pages through every row exactly once, in order, for each sort", async () => {
+    const expected = await db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM "Task" WHERE "creatorGithubId" = ${BigInt(CREATOR)} AND "archivedAt" IS NULL
+      ORDER BY "githubUpdatedAt" DESC, id DESC`;
+    expect(await allPages("")).toEqual(expected.map((row) => row.id));
+    for (const sort of ["created", "in_state", "cost"]) {
+      for (const dir of ["asc", "desc"]) {
+        const ids = await allPages(`sort=${sort}&dir=${dir}`);
+        expect(new Set(ids).size, `${sort} ${dir}`).toBe(expected.length);
+      }
+    }
+  });
+
+  it("filters match plain SQL", async () => {
+    const count = async (where: string) =>
+      Number(
+        (
+          await db.$queryRawUnsafe<{ n: bigint }[]>(
+            `SELECT count(*) AS n FROM "Task" t WHERE t."creatorGithubId" = ${CREATOR} AND ${where}`,
+          )
+        )[0]!.n,
+      );
+    expect((await allPages("state=failed&state=waiting_for_user")).length).toBe(
+      await count(`t.state IN ('failed', 'waiting_for_user') AND t."archivedAt" IS NULL`),
+    );
+    expect((await allPages("repo=dal/repo-a&pr=yes")).length).toBe(
+      await count(
+        `t."repositoryId" = 990000001 AND t."pullRequestId" IS NOT NULL AND t."archivedAt" IS NULL`,
+      ),
+    );
+    expect((await allPages("q=needle")).length).toBe(
+      await count(`t.name LIKE '%needle%' AND t."archivedAt" IS NULL`),
+    );
+    expect((await allPages("archived=only")).length).toBe(await count(`t."archivedAt" IS NOT NULL`));
+    expect((await allPages("archived=include")).length).toBe(240);
+    expect(await allPages("creator=nobody-here")).toEqual([]);
+  });
+
+  it("the dashboard's counters, oldest ages and today's changes match the rows", async () => {
+    const summary = await getDashboardSummary({ scope: "mine", viewer });
+    const actual = await db.$queryRaw<{ state: string; n: bigint }[]>`
+      SELECT state::text, count(*) AS n FROM "Task"
+      WHERE "creatorGithubId" = ${BigInt(CREATOR)} AND "archivedAt" IS NULL GROUP BY state`;
+    for (const { state, n } of actual)
+      expect(summary.states.find((s) => s.state === state)?.count, state).toBe(Number(n));
+    expect(summary.states.find((s) => s.state === "queued")?.count).toBe(0);
+    expect(summary.byRepository.map((row) => row.label).sort()).toEqual(["dal/repo-a", "dal/repo-b"]);
+    expect(summary.byCreator.map((row) => row.label)).toEqual(["dal-tester"]);
+    expect(summary.daily).toHaveLength(14);
+    // Moving a task updates the counters and the day's changes through the triggers.
+    const before = summary.states.find((s) => s.state === "failed")!.count;
+    await db.$transaction((tx) =>
+      upsertTasks(
+        tx,
+        [
+          {
+            id: "dal-0000",
+            repositoryId: REPOS[0]!.id,
+            creatorGithubId: String(CREATOR),
+            creatorType: "user",
+            state: "failed",
+            name: "Fix the needle 0",
+            htmlUrl: null,
+            apiUrl: null,
+            customAgent: null,
+            sessionCount: 1,
+            headRef: null,
+            baseRef: null,
+            pullRequestId: "5000",
+            pullRequestGlobalId: null,
+            createdAt: "2026-11-20T10:00:00.000Z",
+            githubUpdatedAt: new Date().toISOString(),
+            archivedAt: null,
+          },
+        ],
+        "user_list",
+      ),
+    );
+    const after = await getDashboardSummary({ scope: "mine", viewer });
+    expect(after.states.find((s) => s.state === "failed")!.count).toBe(before + 1);
+    expect(after.states.find((s) => s.state === "failed")!.changeToday).toBe(1);
+    expect(after.states.find((s) => s.state === "completed")!.changeToday).toBe(-1);
+  });
+});

@@ -123,7 +123,7 @@ export async function startHarness(options: { databaseUrl: string; emulator?: Pa
     await db.$transaction([
       db.$executeRaw`DELETE FROM "Launch" WHERE "taskId" IN (SELECT id FROM "Task" WHERE coalesce("creatorGithubId", 0) < 900000)`,
       db.$executeRaw`DELETE FROM "Task" WHERE coalesce("creatorGithubId", 0) < 900000`,
-      db.$executeRaw`DELETE FROM "TaskDailyChange" WHERE "creatorGithubId" < 900000`,
+      db.$executeRaw`DELETE FROM "TaskDailyChange" WHERE "creatorGithubId" BETWEEN 0 AND 899999`,
       db.$executeRaw`DELETE FROM "RepositorySyncState"`,
       db.$executeRaw`DELETE FROM "Repository" r WHERE r.id < 900000000 AND NOT EXISTS (SELECT 1 FROM "Task" t WHERE t."repositoryId" = r.id)`,
       db.$executeRaw`DELETE FROM "UserSyncState"`,

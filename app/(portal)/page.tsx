@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { z } from "zod";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
-import { getDashboardSummary } from "@/lib/dal/dashboard";
+import { getSharedDashboardSummary } from "@/lib/dal/dashboard";
 import { TASK_SCOPES } from "@/lib/validations/task-filters";
 import { Dashboard } from "./_components/dashboard";
 
@@ -15,7 +15,7 @@ const scopeSchema = z.enum(TASK_SCOPES).catch("all");
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ scope?: string }> }) {
   const user = await requireUser();
   const scope = scopeSchema.parse((await searchParams).scope ?? "all");
-  const summary = await getDashboardSummary({ scope, viewer: user });
+  const summary = await getSharedDashboardSummary({ scope, viewer: user });
   return (
     <>
       <PageHeader

@@ -83,9 +83,45 @@ export async function getDashboardSummary(options: {
   scope: TaskScope;
   viewer: Pick<SignedInUser, "id">;
 }): Promise<DashboardSummary> {
+  return computeSummary(options.scope, await creatorIdsForScope(options.scope, options.viewer));
+}
+
+/** How long a computed summary is shared between requests (sync moves at most every few seconds). */
+const SHARED_FOR_MS = 5_000;
+const sharedSummaries = new Map<string, { expiresAt: number; summary: Promise<DashboardSummary> }>();
+
+/**
+ * The summary as pages and the live refresh get it: computed at most once per 5 s for the same
+ * people, whoever asks (everyone on "Everyone" shares one), with concurrent requests sharing one
+ * computation. `generatedAt` says how old it is.
+ */
+export async function getSharedDashboardSummary(options: {
+  scope: TaskScope;
+  viewer: Pick<SignedInUser, "id">;
+}): Promise<DashboardSummary> {
   const creators = await creatorIdsForScope(options.scope, options.viewer);
+  const key = `${options.scope}:${creators?.join(",") ?? "*"}`;
+  const now = Date.now();
+  const cached = sharedSummaries.get(key);
+  if (cached && cached.expiresAt > now) return cached.summary;
+  const summary = computeSummary(options.scope, creators);
+  sharedSummaries.set(key, { expiresAt: now + SHARED_FOR_MS, summary });
+  summary.catch(() => sharedSummaries.delete(key)); // never share a failure
+  if (sharedSummaries.size > 1000) {
+    for (const [entryKey, entry] of sharedSummaries)
+      if (entry.expiresAt <= now) sharedSummaries.delete(entryKey);
+  }
+  return summary;
+}
+
+async function computeSummary(scope: TaskScope, creators: bigint[] | null): Promise<DashboardSummary> {
+  const options = { scope };
   const scoped = (column: Prisma.Sql) =>
     creators ? Prisma.sql`AND ${column} = ANY(${creators})` : Prisma.empty;
+  // The daily table also keeps everyone's figures under creator -1.
+  const dailyScope = creators
+    ? Prisma.sql`AND "creatorGithubId" = ANY(${creators})`
+    : Prisma.sql`AND "creatorGithubId" = -1`;
   const now = new Date();
 
   const [counts, oldest, today, confirmation, byRepo, byCreator, daily, byCampaign] = await Promise.all([
@@ -100,7 +136,7 @@ export async function getDashboardSummary(options: {
       FROM unnest(${[...TASK_STATES]}::text[]) AS s(state)`,
     db.$queryRaw<{ state: TaskState; change: bigint }[]>`
       SELECT state::text AS state, sum(entered - exited) AS change FROM "TaskDailyChange"
-      WHERE day = (now() AT TIME ZONE 'UTC')::date ${scoped(Prisma.sql`"creatorGithubId"`)} GROUP BY state`,
+      WHERE day = (now() AT TIME ZONE 'UTC')::date ${dailyScope} GROUP BY state`,
     db.$queryRaw<{ oldest: Date | null; people: Date | null }[]>`
       SELECT (SELECT min(t."lastConfirmedAt") FROM "Task" t
               WHERE t.state IN ('queued', 'in_progress', 'idle') AND t."archivedAt" IS NULL
@@ -130,12 +166,16 @@ export async function getDashboardSummary(options: {
       LEFT JOIN "User" u ON u."githubId"::bigint = c."creatorGithubId"`,
     db.$queryRaw<{ day: Date; state: TaskState; entered: bigint }[]>`
       SELECT day, state::text AS state, sum(entered) AS entered FROM "TaskDailyChange"
-      WHERE day > (now() AT TIME ZONE 'UTC')::date - 14 ${scoped(Prisma.sql`"creatorGithubId"`)}
+      WHERE day > (now() AT TIME ZONE 'UTC')::date - 14 ${dailyScope}
       GROUP BY 1, 2`,
-    db.$queryRaw<{ key: string; state: TaskState; count: bigint }[]>`
-      SELECT t."campaignId" AS key, t.state::text AS state, count(*) AS count FROM "Task" t
-      WHERE t."campaignId" IS NOT NULL AND t."archivedAt" IS NULL ${scoped(Prisma.sql`t."creatorGithubId"`)}
-      GROUP BY 1, 2`,
+    creators
+      ? db.$queryRaw<{ key: string; state: TaskState; count: bigint }[]>`
+          SELECT t."campaignId" AS key, t.state::text AS state, count(*) AS count FROM "Task" t
+          WHERE t."campaignId" IS NOT NULL AND t."archivedAt" IS NULL AND t."creatorGithubId" = ANY(${creators})
+          GROUP BY 1, 2`
+      : db.$queryRaw<{ key: string; state: TaskState; count: bigint }[]>`
+          SELECT "campaignId" AS key, state::text AS state, count FROM "TaskCampaignCounter"
+          WHERE NOT archived AND count > 0`,
   ]);
 
   const countOf = new Map(counts.map((row) => [row.state, Number(row.count)]));

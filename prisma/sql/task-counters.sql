@@ -6,6 +6,7 @@ BEGIN;
 --   TaskCounter            per (creator, repository, state, archived): scoped breakdowns
 --   TaskCreatorCounter     per (creator, state, archived): totals and "by person"
 --   TaskRepositoryCounter  per (repository, state, archived): "by repository" for everyone
+--   TaskCampaignCounter    per (campaign, state, archived): "by campaign"
 CREATE OR REPLACE FUNCTION switchyard_task_counter() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   old_creator bigint;
@@ -20,6 +21,10 @@ BEGIN
     WHERE "creatorGithubId" = old_creator AND "state" = OLD."state" AND "archived" = (OLD."archivedAt" IS NOT NULL);
     UPDATE "TaskRepositoryCounter" SET "count" = "count" - 1
     WHERE "repositoryId" = OLD."repositoryId" AND "state" = OLD."state" AND "archived" = (OLD."archivedAt" IS NOT NULL);
+    IF OLD."campaignId" IS NOT NULL THEN
+      UPDATE "TaskCampaignCounter" SET "count" = "count" - 1
+      WHERE "campaignId" = OLD."campaignId" AND "state" = OLD."state" AND "archived" = (OLD."archivedAt" IS NOT NULL);
+    END IF;
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     new_creator := coalesce(NEW."creatorGithubId", 0);
@@ -35,6 +40,12 @@ BEGIN
     VALUES (NEW."repositoryId", NEW."state", NEW."archivedAt" IS NOT NULL, 1)
     ON CONFLICT ("repositoryId", "state", "archived")
     DO UPDATE SET "count" = "TaskRepositoryCounter"."count" + 1;
+    IF NEW."campaignId" IS NOT NULL THEN
+      INSERT INTO "TaskCampaignCounter" ("campaignId", "state", "archived", "count")
+      VALUES (NEW."campaignId", NEW."state", NEW."archivedAt" IS NOT NULL, 1)
+      ON CONFLICT ("campaignId", "state", "archived")
+      DO UPDATE SET "count" = "TaskCampaignCounter"."count" + 1;
+    END IF;
   END IF;
   RETURN NULL;
 END $$;
@@ -48,7 +59,8 @@ CREATE TRIGGER "Task_counter_update" AFTER UPDATE ON "Task"
   WHEN (OLD."state" IS DISTINCT FROM NEW."state"
      OR (OLD."archivedAt" IS NULL) IS DISTINCT FROM (NEW."archivedAt" IS NULL)
      OR OLD."creatorGithubId" IS DISTINCT FROM NEW."creatorGithubId"
-     OR OLD."repositoryId" IS DISTINCT FROM NEW."repositoryId")
+     OR OLD."repositoryId" IS DISTINCT FROM NEW."repositoryId"
+     OR OLD."campaignId" IS DISTINCT FROM NEW."campaignId")
   EXECUTE FUNCTION switchyard_task_counter();
 
 -- TaskDailyChange: entries into and exits from each state per UTC day (by GitHub's updated_at, so a
@@ -59,12 +71,13 @@ DECLARE
   change_day date := (NEW."githubUpdatedAt" AT TIME ZONE 'UTC')::date;
 BEGIN
   SELECT coalesce("creatorGithubId", 0) INTO creator FROM "Task" WHERE id = NEW."taskId";
+  -- One row for the creator and one for everyone (creator -1), so the everyone chart reads 112 rows.
   INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "state", "entered", "exited")
-  VALUES (change_day, coalesce(creator, 0), NEW."toState", 1, 0)
+  VALUES (change_day, coalesce(creator, 0), NEW."toState", 1, 0), (change_day, -1, NEW."toState", 1, 0)
   ON CONFLICT ("day", "creatorGithubId", "state") DO UPDATE SET "entered" = "TaskDailyChange"."entered" + 1;
   IF NEW."fromState" IS NOT NULL THEN
     INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "state", "entered", "exited")
-    VALUES (change_day, coalesce(creator, 0), NEW."fromState", 0, 1)
+    VALUES (change_day, coalesce(creator, 0), NEW."fromState", 0, 1), (change_day, -1, NEW."fromState", 0, 1)
     ON CONFLICT ("day", "creatorGithubId", "state") DO UPDATE SET "exited" = "TaskDailyChange"."exited" + 1;
   END IF;
   RETURN NULL;
@@ -87,6 +100,10 @@ CREATE OR REPLACE FUNCTION switchyard_rebuild_task_counters() RETURNS void LANGU
   DELETE FROM "TaskRepositoryCounter";
   INSERT INTO "TaskRepositoryCounter" ("repositoryId", "state", "archived", "count")
   SELECT "repositoryId", "state", "archived", sum("count") FROM "TaskCounter" GROUP BY 1, 2, 3;
+  DELETE FROM "TaskCampaignCounter";
+  INSERT INTO "TaskCampaignCounter" ("campaignId", "state", "archived", "count")
+  SELECT "campaignId", "state", "archivedAt" IS NOT NULL, count(*) FROM "Task"
+  WHERE "campaignId" IS NOT NULL GROUP BY 1, 2, 3;
   DELETE FROM "TaskDailyChange";
   INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "state", "entered", "exited")
   SELECT day, creator, state, sum(entered), sum(exited) FROM (
@@ -97,10 +114,14 @@ CREATE OR REPLACE FUNCTION switchyard_rebuild_task_counters() RETURNS void LANGU
     SELECT (c."githubUpdatedAt" AT TIME ZONE 'UTC')::date, coalesce(t."creatorGithubId", 0), c."fromState", 0, 1
     FROM "TaskStateChange" c JOIN "Task" t ON t.id = c."taskId" WHERE c."fromState" IS NOT NULL
   ) changes GROUP BY 1, 2, 3;
+  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "state", "entered", "exited")
+  SELECT "day", -1, "state", sum("entered"), sum("exited") FROM "TaskDailyChange" GROUP BY 1, 3;
 $$;
 
 SELECT switchyard_rebuild_task_counters()
 WHERE (SELECT coalesce(sum("count"), 0) FROM "TaskCounter") <> (SELECT count(*) FROM "Task")
-   OR (SELECT coalesce(sum("count"), 0) FROM "TaskCreatorCounter") <> (SELECT count(*) FROM "Task");
+   OR (SELECT coalesce(sum("count"), 0) FROM "TaskCreatorCounter") <> (SELECT count(*) FROM "Task")
+   OR (EXISTS (SELECT 1 FROM "TaskStateChange")
+       AND NOT EXISTS (SELECT 1 FROM "TaskDailyChange" WHERE "creatorGithubId" = -1));
 
 COMMIT;

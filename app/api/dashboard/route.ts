@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { currentUser } from "@/lib/auth/session";
-import { getDashboardSummary } from "@/lib/dal/dashboard";
+import { getSharedDashboardSummary } from "@/lib/dal/dashboard";
 import { TASK_SCOPES } from "@/lib/validations/task-filters";
 
 const querySchema = z.object({ scope: z.enum(TASK_SCOPES).default("all") });
@@ -11,6 +11,6 @@ export async function GET(request: Request) {
   if (!user) return Response.json({ message: "Sign in to see tasks." }, { status: 401 });
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return Response.json({ message: "Unknown scope." }, { status: 400 });
-  const summary = await getDashboardSummary({ scope: parsed.data.scope, viewer: user });
+  const summary = await getSharedDashboardSummary({ scope: parsed.data.scope, viewer: user });
   return Response.json(summary, { headers: { "cache-control": "no-store" } });
 }

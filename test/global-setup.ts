@@ -8,7 +8,13 @@ const TEST_DATABASE = "switchyard_test";
 let server: Database | undefined;
 
 export async function setup() {
-  server = await resolveDatabase({ name: "pg-test", port: 54339, database: "postgres" });
+  // TEST_DATABASE_PORT lets two test runs on one machine keep out of each other's way.
+  const port = Number(process.env.TEST_DATABASE_PORT ?? 54339);
+  server = await resolveDatabase({
+    name: port === 54339 ? "pg-test" : `pg-test-${port}`,
+    port,
+    database: "postgres",
+  });
   process.env.DATABASE_URL = await recreateDatabase(server.url, TEST_DATABASE);
   await migrateDeploy(process.env.DATABASE_URL);
 }

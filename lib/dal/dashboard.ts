@@ -1,12 +1,6 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
-import {
-  groupOfState,
-  STATE_GROUPS,
-  TASK_STATES,
-  type StateGroupId,
-  type TaskState,
-} from "@/components/task-states";
+import { TASK_STATES, type StateGroupId, type TaskState } from "@/components/task-states";
 import type { SignedInUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import type { TaskScope } from "@/lib/validations/task-filters";
@@ -43,36 +37,30 @@ export type DashboardSummary = {
 const IN_FLIGHT: TaskState[] = ["queued", "in_progress", "idle"];
 const BEHIND_AFTER_MS = 3 * 60_000;
 
-function emptyBands(): Record<StateGroupId, number> {
-  return Object.fromEntries(STATE_GROUPS.map((group) => [group.id, 0])) as Record<StateGroupId, number>;
-}
+type BandRow = { label: string; key: string; needs: bigint; flight: bigint; finished: bigint; total: bigint };
 
-function breakdowns(
-  rows: { key: string; state: TaskState; count: number }[],
-  labelOf: (key: string) => string,
-  limit = 8,
-): Breakdown[] {
-  const byKey = new Map<string, Breakdown>();
-  for (const row of rows) {
-    const entry = byKey.get(row.key) ?? {
-      key: row.key,
-      label: labelOf(row.key),
-      bands: emptyBands(),
-      total: 0,
-    };
-    entry.bands[groupOfState(row.state).id] += row.count;
-    entry.total += row.count;
-    byKey.set(row.key, entry);
-  }
-  return [...byKey.values()]
-    .filter((entry) => entry.total > 0)
-    .sort(
-      (a, b) =>
-        b.bands["needs-human"] - a.bands["needs-human"] ||
-        b.total - a.total ||
-        a.label.localeCompare(b.label),
-    )
-    .slice(0, limit);
+/** Counts per band for a breakdown, summed in SQL (so only the top rows leave the database). */
+const BANDS = Prisma.sql`
+  sum(c.count) FILTER (WHERE c.state IN ('waiting_for_user', 'failed', 'timed_out')) AS needs,
+  sum(c.count) FILTER (WHERE c.state IN ('queued', 'in_progress', 'idle')) AS flight,
+  sum(c.count) FILTER (WHERE c.state IN ('completed', 'cancelled')) AS finished,
+  sum(c.count) AS total`;
+/** Most needing a human first, then the busiest; eight rows. */
+const RANKED = Prisma.sql`HAVING sum(c.count) > 0
+  ORDER BY coalesce(sum(c.count) FILTER (WHERE c.state IN ('waiting_for_user', 'failed', 'timed_out')), 0) DESC,
+    sum(c.count) DESC, 1 LIMIT 8`;
+
+function toBreakdown(row: BandRow): Breakdown {
+  return {
+    key: row.key,
+    label: row.label,
+    bands: {
+      "needs-human": Number(row.needs ?? 0),
+      "in-flight": Number(row.flight ?? 0),
+      finished: Number(row.finished ?? 0),
+    },
+    total: Number(row.total),
+  };
 }
 
 /**
@@ -124,59 +112,68 @@ async function computeSummary(scope: TaskScope, creators: bigint[] | null): Prom
     : Prisma.sql`AND "creatorGithubId" = -1`;
   const now = new Date();
 
-  const [counts, oldest, today, confirmation, byRepo, byCreator, daily, byCampaign] = await Promise.all([
-    db.$queryRaw<{ state: TaskState; count: bigint }[]>`
+  const [counts, oldest, today, confirmation, byRepo, byCreator, byTeam, daily, byCampaign] =
+    await Promise.all([
+      db.$queryRaw<{ state: TaskState; count: bigint }[]>`
       SELECT state::text AS state, sum(count) AS count FROM "TaskCreatorCounter"
       WHERE NOT archived ${scoped(Prisma.sql`"creatorGithubId"`)} GROUP BY state`,
-    db.$queryRaw<{ state: TaskState; oldest: Date | null }[]>`
+      db.$queryRaw<{ state: TaskState; oldest: Date | null }[]>`
       SELECT s.state, (
         SELECT min(t."stateSince") FROM "Task" t
         WHERE t.state = s.state::"TaskState" AND t."archivedAt" IS NULL ${scoped(Prisma.sql`t."creatorGithubId"`)}
       ) AS oldest
       FROM unnest(${[...TASK_STATES]}::text[]) AS s(state)`,
-    db.$queryRaw<{ state: TaskState; change: bigint }[]>`
+      db.$queryRaw<{ state: TaskState; change: bigint }[]>`
       SELECT state::text AS state, sum(entered - exited) AS change FROM "TaskDailyChange"
       WHERE day = (now() AT TIME ZONE 'UTC')::date ${dailyScope} GROUP BY state`,
-    db.$queryRaw<{ oldest: Date | null; people: Date | null }[]>`
+      db.$queryRaw<{ oldest: Date | null; people: Date | null }[]>`
       SELECT (SELECT min(t."lastConfirmedAt") FROM "Task" t
               WHERE t.state IN ('queued', 'in_progress', 'idle') AND t."archivedAt" IS NULL
               ${scoped(Prisma.sql`t."creatorGithubId"`)}) AS oldest,
              (SELECT min(s."confirmedAt") FROM "UserSyncState" s JOIN "User" u ON u.id = s."userId"
               JOIN "Account" a ON a."userId" = u.id AND a."tokenProblem" IS NULL
               WHERE true ${scoped(Prisma.sql`u."githubId"::bigint`)}) AS people`,
-    // Everyone: the per-repository counters; a scope: its people's rows of the per-creator-and-repository ones.
-    db.$queryRaw<{ key: bigint; owner: string; name: string; state: TaskState; count: bigint }[]>`
-      SELECT c."repositoryId" AS key, r.owner, r.name, c.state::text AS state, c.count FROM (
+      // Everyone: the per-repository counters; a scope: its people's rows of the per-creator-and-repository ones.
+      db.$queryRaw<BandRow[]>`
+      SELECT r.owner || '/' || r.name AS label, c.key::text AS key, ${BANDS}
+      FROM (
         ${
           creators
-            ? Prisma.sql`SELECT "repositoryId", state, sum(count) AS count FROM "TaskCounter"
-                WHERE NOT archived AND "creatorGithubId" = ANY(${creators}) GROUP BY 1, 2`
-            : Prisma.sql`SELECT "repositoryId", state, count FROM "TaskRepositoryCounter" WHERE NOT archived`
+            ? Prisma.sql`SELECT "repositoryId" AS key, state, count FROM "TaskCounter"
+                WHERE NOT archived AND "creatorGithubId" = ANY(${creators})`
+            : Prisma.sql`SELECT "repositoryId" AS key, state, count FROM "TaskRepositoryCounter" WHERE NOT archived`
         }) c
-      JOIN "Repository" r ON r.id = c."repositoryId"
-      WHERE c.count > 0`,
-    db.$queryRaw<
-      { key: bigint; login: string | null; state: TaskState; count: bigint; teams: string[] | null }[]
-    >`
-      SELECT c."creatorGithubId" AS key, u.login, c.state::text AS state, c.count,
-        (SELECT array_agg(tm.name) FROM "TeamMember" m JOIN "Team" tm ON tm.id = m."teamId" WHERE m."userId" = u.id) AS teams
-      FROM (
-        SELECT "creatorGithubId", state, count FROM "TaskCreatorCounter"
-        WHERE NOT archived AND count > 0 ${scoped(Prisma.sql`"creatorGithubId"`)}) c
-      LEFT JOIN "User" u ON u."githubId"::bigint = c."creatorGithubId"`,
-    db.$queryRaw<{ day: Date; state: TaskState; entered: bigint }[]>`
+      JOIN "Repository" r ON r.id = c.key
+      GROUP BY c.key, r.owner, r.name ${RANKED}`,
+      db.$queryRaw<BandRow[]>`
+      SELECT coalesce(u.login, 'GitHub user #' || c.key) AS label, c.key::text AS key, ${BANDS}
+      FROM (SELECT "creatorGithubId" AS key, state, count FROM "TaskCreatorCounter"
+            WHERE NOT archived ${scoped(Prisma.sql`"creatorGithubId"`)}) c
+      LEFT JOIN "User" u ON u."githubId"::bigint = c.key
+      GROUP BY c.key, u.login ${RANKED}`,
+      db.$queryRaw<BandRow[]>`
+      SELECT tm.name AS label, tm.id AS key, ${BANDS}
+      FROM (SELECT "creatorGithubId" AS key, state, count FROM "TaskCreatorCounter"
+            WHERE NOT archived ${scoped(Prisma.sql`"creatorGithubId"`)}) c
+      JOIN "User" u ON u."githubId"::bigint = c.key
+      JOIN "TeamMember" m ON m."userId" = u.id
+      JOIN "Team" tm ON tm.id = m."teamId"
+      GROUP BY tm.id, tm.name ${RANKED}`,
+      db.$queryRaw<{ day: Date; state: TaskState; entered: bigint }[]>`
       SELECT day, state::text AS state, sum(entered) AS entered FROM "TaskDailyChange"
       WHERE day > (now() AT TIME ZONE 'UTC')::date - 14 ${dailyScope}
       GROUP BY 1, 2`,
-    creators
-      ? db.$queryRaw<{ key: string; state: TaskState; count: bigint }[]>`
-          SELECT t."campaignId" AS key, t.state::text AS state, count(*) AS count FROM "Task" t
-          WHERE t."campaignId" IS NOT NULL AND t."archivedAt" IS NULL AND t."creatorGithubId" = ANY(${creators})
-          GROUP BY 1, 2`
-      : db.$queryRaw<{ key: string; state: TaskState; count: bigint }[]>`
-          SELECT "campaignId" AS key, state::text AS state, count FROM "TaskCampaignCounter"
-          WHERE NOT archived AND count > 0`,
-  ]);
+      db.$queryRaw<BandRow[]>`
+      SELECT c.key AS label, c.key, ${BANDS}
+      FROM (
+        ${
+          creators
+            ? Prisma.sql`SELECT t."campaignId" AS key, t.state, 1 AS count FROM "Task" t
+                WHERE t."campaignId" IS NOT NULL AND t."archivedAt" IS NULL AND t."creatorGithubId" = ANY(${creators})`
+            : Prisma.sql`SELECT "campaignId" AS key, state, count FROM "TaskCampaignCounter" WHERE NOT archived`
+        }) c
+      GROUP BY c.key ${RANKED}`,
+    ]);
 
   const countOf = new Map(counts.map((row) => [row.state, Number(row.count)]));
   const oldestOf = new Map(oldest.map((row) => [row.state, row.oldest]));
@@ -191,14 +188,6 @@ async function computeSummary(scope: TaskScope, creators: bigint[] | null): Prom
   const asOf = confirmation[0]?.oldest ?? confirmation[0]?.people ?? null;
   const hasInFlight = states.some((s) => IN_FLIGHT.includes(s.state) && s.count > 0);
   const behind = !!asOf && hasInFlight && now.getTime() - asOf.getTime() > BEHIND_AFTER_MS;
-
-  const repoNames = new Map(byRepo.map((row) => [row.key.toString(), `${row.owner}/${row.name}`]));
-  const creatorNames = new Map(
-    byCreator.map((row) => [row.key.toString(), row.login ?? `GitHub user #${row.key}`]),
-  );
-  const teamRows = byCreator.flatMap((row) =>
-    (row.teams ?? []).map((team) => ({ key: team, state: row.state, count: Number(row.count) })),
-  );
 
   const days: DashboardSummary["daily"] = [];
   const today0 = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
@@ -220,19 +209,10 @@ async function computeSummary(scope: TaskScope, creators: bigint[] | null): Prom
     states,
     asOf: asOf?.toISOString() ?? null,
     behind,
-    byRepository: breakdowns(
-      byRepo.map((row) => ({ key: row.key.toString(), state: row.state, count: Number(row.count) })),
-      (key) => repoNames.get(key) ?? key,
-    ),
-    byCreator: breakdowns(
-      byCreator.map((row) => ({ key: row.key.toString(), state: row.state, count: Number(row.count) })),
-      (key) => creatorNames.get(key) ?? key,
-    ),
-    byTeam: breakdowns(teamRows, (key) => key),
-    byCampaign: breakdowns(
-      byCampaign.map((row) => ({ key: row.key, state: row.state, count: Number(row.count) })),
-      (key) => key,
-    ),
+    byRepository: byRepo.map(toBreakdown),
+    byCreator: byCreator.map(toBreakdown),
+    byTeam: byTeam.map(toBreakdown),
+    byCampaign: byCampaign.map(toBreakdown),
     daily: days,
   };
 }

@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { NavLinks } from "@/components/nav-links";
+import { NotificationBell } from "@/components/notification-bell";
 import { Providers } from "@/components/providers";
 import { UserMenu } from "@/components/user-menu";
 import { currentUser } from "@/lib/auth/session";
@@ -27,24 +28,27 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        <header className="border-b border-line bg-surface">
-          <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-            <Link href="/" className="text-lg font-bold tracking-tight text-fg">
-              Switchyard
-            </Link>
-            {user ? (
-              <nav aria-label="Primary" className="flex-1">
-                <NavLinks />
-              </nav>
-            ) : (
-              <div className="flex-1" />
-            )}
-            <UserMenu user={user} />
-          </div>
-        </header>
-        <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 focus:outline-none">
-          <Providers>{children}</Providers>
-        </main>
+        <Providers>
+          <header className="border-b border-line bg-surface">
+            <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+              <Link href="/" className="text-lg font-bold tracking-tight text-fg">
+                Switchyard
+              </Link>
+              {user ? (
+                <nav aria-label="Primary" className="flex-1">
+                  <NavLinks />
+                </nav>
+              ) : (
+                <div className="flex-1" />
+              )}
+              {user ? <NotificationBell /> : null}
+              <UserMenu user={user} />
+            </div>
+          </header>
+          <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 focus:outline-none">
+            {children}
+          </main>
+        </Providers>
       </body>
     </html>
   );

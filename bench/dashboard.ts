@@ -588,7 +588,8 @@ try {
     throw new Error(
       `GET / answered ${check.status} ${check.headers.get("location") ?? ""} (not signed in?):\n${appOutput()}`,
     );
-  if (!html.includes("Dashboard")) throw new Error(`GET / did not render the dashboard`);
+  // The error page has the nav too: insist on a figure only the rendered dashboard has.
+  if (!html.includes(`data-testid="count-failed"`)) throw new Error(`GET / did not render the dashboard`);
   const js = await firstLoadJs(baseUrl, html);
   // One client first (warms the server up), then the concurrent load.
   const serial = await measure(

@@ -21,6 +21,7 @@ const tokens = createTokenProvider({
 });
 const taskList = createTaskList({
   db,
+  appUrl: env.AUTH_URL ?? "http://localhost:3000",
   workerId: `${hostname()}:${process.pid}`,
   clientFor: async (userId, options) =>
     createGitHubClient({

@@ -1,7 +1,9 @@
 import type { Task as Handler, TaskList } from "graphile-worker";
 import { z } from "zod";
+import { notificationTaskList } from "../lib/notifications/jobs";
 import type { SyncDeps } from "../lib/sync/common";
 import { handleStateChange } from "../lib/sync/events";
+import { applyStateChangeToTriage, escalateOverdue, type TriageDeps } from "../lib/triage/lifecycle";
 import { queueRepositorySync, queueUserSync, scheduleAllSyncs } from "../lib/sync/schedule";
 import { syncRepositoryCycle } from "../lib/sync/sync-repository";
 import { syncUserCycle } from "../lib/sync/sync-user";
@@ -14,10 +16,18 @@ const changePayload = z.object({ changeId: z.string().regex(/^\d+$/) });
  * Job handlers by name (names must match [_a-zA-Z][_a-zA-Z0-9:]*).
  * - `sync_user` / `sync_repository`: one sync cycle, which then queues its own next run.
  * - `sync_schedule` (every minute): makes sure every sync has a pending job.
- * - `task_state_changed`: the domain event queued with every recorded state change.
+ * - `task_state_changed`: the domain event queued with every recorded state change; triage opens and
+ *   closes items from it.
+ * - `triage_escalate` (every minute): snoozes that ended, SLA escalations.
+ * - `deliver_webhook` / `deliver_webhook_digest`: outgoing notifications, retried with backoff.
  * - `worker_prune_heartbeats`: removes workers that stopped without saying goodbye.
  */
-export function createTaskList(deps: SyncDeps): TaskList {
+export function createTaskList(deps: SyncDeps & { appUrl?: string }): TaskList {
+  const triage: TriageDeps = {
+    db: deps.db,
+    appUrl: deps.appUrl ?? "http://localhost:3000",
+    clientForRepository: (repository) => clientForRepository(deps, repository.id),
+  };
   const syncUser: Handler = async (payload) => {
     const { userId } = userPayload.parse(payload);
     const report = await syncUserCycle(deps, userId);
@@ -37,12 +47,41 @@ export function createTaskList(deps: SyncDeps): TaskList {
       await scheduleAllSyncs(deps.db);
     },
     task_state_changed: async (payload) => {
-      await handleStateChange(deps.db, BigInt(changePayload.parse(payload).changeId));
+      await handleStateChange(deps.db, BigInt(changePayload.parse(payload).changeId), [
+        (_db, event) => applyStateChangeToTriage(triage, event),
+      ]);
     },
+    triage_escalate: async () => {
+      await escalateOverdue(triage);
+    },
+    ...notificationTaskList(deps.db),
     worker_prune_heartbeats: async (_payload, helpers) => {
       await helpers.query(`DELETE FROM "WorkerHeartbeat" WHERE "lastBeatAt" < now() - interval '10 minutes'`);
     },
   };
 }
 
-export const crontab = ["* * * * * sync_schedule", "*/5 * * * * worker_prune_heartbeats"].join("\n");
+export const crontab = [
+  "* * * * * sync_schedule",
+  "* * * * * triage_escalate",
+  "*/5 * * * * worker_prune_heartbeats",
+].join("\n");
+
+/**
+ * A client that can read a repository (CODEOWNERS): a signed-in person with a usable token who has
+ * tasks there, else anyone signed in. Null when nobody can.
+ */
+async function clientForRepository(deps: SyncDeps, repositoryId: bigint) {
+  const rows = await deps.db.$queryRaw<{ id: string }[]>`
+    SELECT u.id FROM "User" u JOIN "Account" a ON a."userId" = u.id AND a.provider = 'github'
+    WHERE a."tokenProblem" IS NULL AND a.access_token IS NOT NULL
+    ORDER BY EXISTS (SELECT 1 FROM "Task" t WHERE t."repositoryId" = ${repositoryId}
+                     AND t."creatorGithubId" = u."githubId") DESC, u."createdAt"
+    LIMIT 1`;
+  if (!rows[0]) return null;
+  try {
+    return await deps.clientFor(rows[0].id, { forceRefresh: false });
+  } catch {
+    return null;
+  }
+}

@@ -4,3 +4,4 @@ export * from "./agent-tasks";
 export * from "./repos";
 export * from "./schemas";
 export type { Conditional } from "./request";
+export * from "./contents";

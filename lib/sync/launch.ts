@@ -9,7 +9,13 @@ import { ensureRepositories, upsertTasks } from "./store";
 
 export async function recordLaunchIntent(
   db: PrismaClient,
-  input: { userId: string; githubLogin: string; params: StartTaskParams },
+  input: {
+    userId: string;
+    githubLogin: string;
+    params: StartTaskParams;
+    kind?: string;
+    previousTaskId?: string;
+  },
 ) {
   const { params } = input;
   return db.launch.create({
@@ -24,6 +30,8 @@ export async function recordLaunchIntent(
       model: params.model || null,
       customAgent: params.custom_agent ?? null,
       createPullRequest: params.create_pull_request ?? null,
+      kind: input.kind ?? "launch",
+      previousTaskId: input.previousTaskId ?? null,
     },
   });
 }

@@ -1,37 +1,25 @@
 "use server";
 
 import { z } from "zod";
-import { failure, type ActionResult } from "./action-result";
 import { TASK_STATES } from "@/components/task-states";
-import { asGitHubUser, TokenUnavailableError } from "@/lib/auth/user-github";
+import { asGitHubUser } from "@/lib/auth/user-github";
 import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db";
-import { recordLaunchFailed, recordLaunchIntent, recordLaunchStarted } from "@/lib/sync/launch";
-import { watchUser } from "@/lib/sync/schedule";
 import {
   getRepoTask as fetchRepoTask,
   getTask as fetchTask,
-  GitHubError,
   listMyTasks as fetchMyTasks,
   listRepoTasks as fetchRepoTasks,
   ownerSchema,
   repoSchema,
-  startTask as createTask,
   startTaskInputSchema,
-  type StartedTask,
 } from "@/lib/github";
+import { failure, type ActionResult } from "./action-result";
+import { startTaskAs } from "./start";
 
 export type { ActionResult } from "./action-result";
 
-/** The POST may have reached GitHub: a timeout, a reset or a 5xx, as opposed to a refusal (4xx). */
-function outcomeMayBeStarted(error: unknown): boolean {
-  if (error instanceof TokenUnavailableError) return false;
-  if (error instanceof GitHubError)
-    return error.kind === "unavailable" || error.status === undefined || error.status >= 500;
-  return true;
-}
-
-export type StartedTaskSummary = { id: string; state: string; htmlUrl: string | null; repo: string };
+import type { StartedTaskSummary } from "./start";
+export type { StartedTaskSummary };
 
 /** Starts an agent task under the caller's own GitHub identity, and audits it either way. */
 export async function startTaskAction(
@@ -52,56 +40,7 @@ export async function startTaskAction(
       fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
     };
   }
-  const input = parsed.data;
-  const audit = {
-    actorId: user.id,
-    actorLogin: user.login,
-    githubIdentity: user.login,
-    action: "task.start",
-  };
-  // The intent is on record before the POST: a crash between the two leaves a visible launch.
-  const launch = await recordLaunchIntent(db, { userId: user.id, githubLogin: user.login, params: input });
-  let task: StartedTask;
-  try {
-    task = await asGitHubUser(user.id, (client) => createTask(client, input));
-  } catch (error) {
-    const result = { ...failure(error), values };
-    const outcomeUnknown = outcomeMayBeStarted(error);
-    if (outcomeUnknown) {
-      result.kind = "outcome_unknown";
-      result.message =
-        "GitHub did not confirm the start, so the task may or may not exist. Switchyard has recorded " +
-        "this launch and checks GitHub before starting it again. Look for it on the tasks page first.";
-    }
-    await recordLaunchFailed(db, launch.id, outcomeUnknown ? "unknown" : "failed", result);
-    await db.auditEvent.create({
-      data: {
-        ...audit,
-        outcome: result.kind,
-        details: { input, launchId: launch.id, error: result.message },
-      },
-    });
-    return result;
-  }
-
-  // The task exists. Storing it here only saves waiting for the next sync, which would find it anyway.
-  await recordLaunchStarted(db, launch.id, task, input).catch((error: unknown) =>
-    console.error("could not store a started task:", error instanceof Error ? error.message : error),
-  );
-  await db.auditEvent.create({
-    data: { ...audit, targetType: "agent_task", targetId: task.id, details: { input, launchId: launch.id } },
-  });
-  // Poll this person closely for the task's first minute.
-  await watchUser(db, user.id).catch(() => {});
-  return {
-    ok: true,
-    data: {
-      id: task.id,
-      state: task.state,
-      htmlUrl: task.html_url ?? null,
-      repo: `${input.owner}/${input.repo}`,
-    },
-  };
+  return startTaskAs(user, parsed.data, { values });
 }
 
 const taskIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "not a task id");

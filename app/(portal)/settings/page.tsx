@@ -3,37 +3,59 @@ import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { SyncStatusTable } from "@/components/sync-status-table";
 import { requireAdmin } from "@/lib/auth/session";
+import { listRoutingRules, listSignedInPeople, listSlaTargets, listTeams } from "@/lib/dal/settings";
 import { listSyncStatus } from "@/lib/sync/status";
+import { RoutingRulesSection } from "./_components/routing-rules-section";
+import { SlaSection } from "./_components/sla-section";
+import { TeamsSection } from "./_components/teams-section";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
 
 export default async function SettingsPage() {
   await requireAdmin();
-  const rows = await listSyncStatus();
+  const [teams, people, rules, slaTargets, rows] = await Promise.all([
+    listTeams(),
+    listSignedInPeople(),
+    listRoutingRules(),
+    listSlaTargets(),
+    listSyncStatus(),
+  ]);
   return (
     <>
       <PageHeader
         title="Settings"
-        description="How Switchyard keeps its copy of everyone's agent tasks, and what needs attention."
+        description="Who gets work that needs a human, how fast it must be picked up, and how Switchyard keeps its copy of everyone's agent tasks."
       />
-      <section aria-labelledby="sync-heading" className="space-y-3">
-        <h2 id="sync-heading" className="text-xl font-semibold">
-          Task sync
-        </h2>
-        <p className="max-w-3xl text-sm text-fg-muted">
-          Each person&apos;s tasks are read from GitHub with their own sign-in: every few seconds while work
-          is in flight, every minute when settled. Unchanged lists cost nothing against GitHub&apos;s rate
-          limit, and sync never spends the last 10% of anyone&apos;s limit.
-        </p>
-        {rows.length === 0 ? (
-          <EmptyState title="Nobody has signed in yet">
-            <p>Sync starts for each person when they first sign in.</p>
-          </EmptyState>
-        ) : (
-          <SyncStatusTable rows={rows} now={new Date()} />
-        )}
-      </section>
+      <div className="space-y-12">
+        <TeamsSection teams={teams} people={people} />
+        <RoutingRulesSection
+          rules={rules}
+          people={people}
+          teams={teams.map((team) => ({ id: team.id, name: team.name }))}
+        />
+        <SlaSection targets={slaTargets} />
+
+        {/* Notifications: webhook deliveries and personal webhook settings go here. */}
+
+        <section aria-labelledby="sync-heading" className="space-y-3">
+          <h2 id="sync-heading" className="text-xl font-semibold">
+            Task sync
+          </h2>
+          <p className="max-w-3xl text-sm text-fg-muted">
+            Each person&apos;s tasks are read from GitHub with their own sign-in: every few seconds while work
+            is in flight, every minute when settled. Unchanged lists cost nothing against GitHub&apos;s rate
+            limit, and sync never spends the last 10% of anyone&apos;s limit.
+          </p>
+          {rows.length === 0 ? (
+            <EmptyState title="Nobody has signed in yet">
+              <p>Sync starts for each person when they first sign in.</p>
+            </EmptyState>
+          ) : (
+            <SyncStatusTable rows={rows} now={new Date()} />
+          )}
+        </section>
+      </div>
     </>
   );
 }

@@ -1,19 +1,88 @@
 import type { Metadata } from "next";
+import clsx from "clsx";
+import Link from "next/link";
+import { z } from "zod";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
+import { requireUser } from "@/lib/auth/session";
+import {
+  countTriageViews,
+  listAssignees,
+  listFailureClusters,
+  listTriageItems,
+  TRIAGE_VIEWS,
+  type TriageView,
+} from "@/lib/dal/triage";
+import { BulkBar, FailureClusters, TriageItemCard } from "./_components/triage-forms";
 
 export const metadata: Metadata = { title: "Triage" };
+export const dynamic = "force-dynamic";
 
-export default function TriagePage() {
+const LABELS: Record<TriageView, string> = {
+  mine: "Mine",
+  teams: "My teams",
+  unowned: "Unowned",
+  all: "All",
+};
+const viewSchema = z.enum(TRIAGE_VIEWS).catch("mine");
+
+export default async function TriagePage({ searchParams }: { searchParams: Promise<{ view?: string }> }) {
+  const user = await requireUser();
+  const view = viewSchema.parse((await searchParams).view ?? "mine");
+  const [items, counts, clusters, assignees] = await Promise.all([
+    listTriageItems({ view, viewer: user }),
+    countTriageViews(user),
+    listFailureClusters(view, user),
+    listAssignees(),
+  ]);
+  const now = new Date().getTime();
   return (
     <>
       <PageHeader
         title="Triage"
-        description="A focused queue of tasks that need a human — waiting for input, failed or timed out — so you can unblock them quickly."
+        description="Tasks that need a human, routed to an owner: most overdue first. Each item shows why it was routed where it was, and what to do next."
       />
-      <EmptyState title="Not built yet">
-        <p>Triage is not built yet. It will use the same task store as the dashboard.</p>
-      </EmptyState>
+      <div className="space-y-6">
+        <nav aria-label="Triage views">
+          <ul className="flex flex-wrap gap-1 rounded-lg border border-line bg-surface p-1">
+            {TRIAGE_VIEWS.map((id) => (
+              <li key={id}>
+                <Link
+                  href={`/triage?view=${id}`}
+                  aria-current={id === view ? "page" : undefined}
+                  className={clsx(
+                    "block rounded-md px-3 py-1.5 text-sm font-medium",
+                    id === view ? "bg-accent text-on-accent" : "text-fg hover:bg-canvas",
+                  )}
+                >
+                  {LABELS[id]} <span className="tabular-nums">({counts[id]})</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {counts.snoozed > 0 ? (
+          <p className="text-sm text-fg-muted">
+            {counts.snoozed} snoozed items come back when their snooze ends.
+          </p>
+        ) : null}
+        <FailureClusters clusters={clusters} />
+        <BulkBar view={view} count={items.length} assignees={assignees} />
+        {items.length === 0 ? (
+          <EmptyState title={view === "unowned" ? "Nothing unowned" : "Nothing needs you right now"}>
+            <p>
+              Tasks that wait for an answer, fail or time out appear here, routed by Settings rules,
+              CODEOWNERS or who launched them.
+            </p>
+          </EmptyState>
+        ) : (
+          <ol className="space-y-3" aria-label={`${LABELS[view]} triage items`}>
+            {items.map((item) => (
+              <TriageItemCard key={item.id} item={item} assignees={assignees} now={now} />
+            ))}
+          </ol>
+        )}
+      </div>
     </>
   );
 }

@@ -1,0 +1,295 @@
+"use client";
+
+import { useActionState } from "react";
+import { STATE_LABELS } from "@/components/task-states";
+import type { PersonOption, RoutingRuleDto } from "@/lib/dal/settings";
+import { NEEDS_HUMAN_STATES } from "@/lib/triage/sla";
+import { deleteRoutingRuleAction, moveRoutingRuleAction, saveRoutingRuleAction } from "../actions";
+import {
+  ActionButton,
+  FieldError,
+  FormOutcome,
+  Hint,
+  formFeedback,
+  inputClass,
+  primaryButtonClass,
+} from "./form-bits";
+
+type TeamOption = { id: string; name: string };
+
+export function RoutingRulesSection({
+  rules,
+  people,
+  teams,
+}: {
+  rules: RoutingRuleDto[];
+  people: PersonOption[];
+  teams: TeamOption[];
+}) {
+  return (
+    <section aria-labelledby="routing-heading" className="space-y-3">
+      <h2 id="routing-heading" className="text-xl font-semibold">
+        Routing rules
+      </h2>
+      <div className="max-w-3xl text-sm text-fg-muted">
+        <p>When a task needs a human, Switchyard gives the triage item an owner, trying in this order:</p>
+        <ol className="mt-1 list-decimal pl-6">
+          <li>the first routing rule below that matches, from the top;</li>
+          <li>the campaign&apos;s owner;</li>
+          <li>the repository&apos;s CODEOWNERS (the owners of the repository root);</li>
+          <li>the person who launched the task;</li>
+          <li>otherwise it stays Unowned.</li>
+        </ol>
+      </div>
+      {rules.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-line bg-surface p-4 text-sm text-fg-muted">
+          No routing rules yet: items go to CODEOWNERS, then the launcher.
+        </p>
+      ) : (
+        <ol className="space-y-3" aria-label="Routing rules, first match wins">
+          {rules.map((rule, index) => (
+            <li key={rule.id}>
+              <RuleCard
+                rule={rule}
+                number={index + 1}
+                first={index === 0}
+                last={index === rules.length - 1}
+                people={people}
+                teams={teams}
+              />
+            </li>
+          ))}
+        </ol>
+      )}
+      <div className="rounded-lg border border-line bg-surface p-4">
+        <h3 className="font-semibold">New routing rule</h3>
+        <RuleForm people={people} teams={teams} />
+      </div>
+    </section>
+  );
+}
+
+function conditions(rule: RoutingRuleDto): string[] {
+  const parts: string[] = [];
+  if (rule.repositoryPattern) parts.push(`repository ${rule.repositoryPattern}`);
+  if (rule.organisation) parts.push(`organisation ${rule.organisation}`);
+  if (rule.campaignId) parts.push(`campaign ${rule.campaignId}`);
+  if (rule.templateId) parts.push(`template ${rule.templateId}`);
+  if (rule.states.length)
+    parts.push(`state ${rule.states.map((state) => STATE_LABELS[state].toLowerCase()).join(" or ")}`);
+  return parts;
+}
+
+function RuleCard({
+  rule,
+  number,
+  first,
+  last,
+  people,
+  teams,
+}: {
+  rule: RoutingRuleDto;
+  number: number;
+  first: boolean;
+  last: boolean;
+  people: PersonOption[];
+  teams: TeamOption[];
+}) {
+  const headingId = `rule-${rule.id}-name`;
+  const matches = conditions(rule);
+  return (
+    <article aria-labelledby={headingId} className="space-y-2 rounded-lg border border-line bg-surface p-4">
+      <div className="flex flex-wrap items-baseline gap-x-3">
+        <span className="text-sm text-fg-muted" data-testid="rule-number">
+          Rule {number}
+        </span>
+        <h3 id={headingId} className="font-semibold">
+          {rule.name}
+        </h3>
+      </div>
+      <p className="text-sm">
+        <span className="text-fg-muted">Matches: </span>
+        {matches.length ? matches.join(", ") : "every item"}
+      </p>
+      <p className="text-sm">
+        <span className="text-fg-muted">Sends work to: </span>
+        {rule.target ? (
+          `${rule.target.type === "team" ? "team" : "person"} ${rule.target.name}`
+        ) : (
+          <span className="font-medium text-needs-human">
+            nobody: its target was deleted, so this rule is skipped. Edit it to pick a new one.
+          </span>
+        )}
+      </p>
+      <div className="flex flex-wrap items-start gap-2">
+        {!first ? (
+          <ActionButton
+            action={moveRoutingRuleAction}
+            fields={{ id: rule.id, direction: "up" }}
+            label="Move up"
+            accessibleLabel={`Move rule ${rule.name} up`}
+          />
+        ) : null}
+        {!last ? (
+          <ActionButton
+            action={moveRoutingRuleAction}
+            fields={{ id: rule.id, direction: "down" }}
+            label="Move down"
+            accessibleLabel={`Move rule ${rule.name} down`}
+          />
+        ) : null}
+        <ActionButton
+          action={deleteRoutingRuleAction}
+          fields={{ id: rule.id }}
+          label="Delete"
+          accessibleLabel={`Delete rule ${rule.name}`}
+          confirm={`Delete rule ${rule.name}?`}
+          danger
+        />
+      </div>
+      <details className="rounded-md border border-line p-3">
+        <summary className="cursor-pointer text-sm font-medium text-accent">Edit {rule.name}</summary>
+        <RuleForm rule={rule} people={people} teams={teams} />
+      </details>
+    </article>
+  );
+}
+
+function RuleForm({
+  rule,
+  people,
+  teams,
+}: {
+  rule?: RoutingRuleDto;
+  people: PersonOption[];
+  teams: TeamOption[];
+}) {
+  const [result, save, pending] = useActionState(saveRoutingRuleAction, null);
+  const idPrefix = rule ? `rule-${rule.id}` : "new-rule";
+  const form = formFeedback(result, idPrefix);
+  const storedTarget = rule?.targetUserId
+    ? `user:${rule.targetUserId}`
+    : rule?.targetTeamId
+      ? `team:${rule.targetTeamId}`
+      : "";
+  const states = new Set(form.failed ? (form.failed.values?.states ?? "").split(",") : (rule?.states ?? []));
+  const hasMatcher = Boolean(
+    rule &&
+    (rule.repositoryPattern || rule.organisation || rule.campaignId || rule.templateId || rule.states.length),
+  );
+  const text = (
+    name: "name" | "repositoryPattern" | "organisation" | "campaignId" | "templateId",
+    label: string,
+    hint?: string,
+  ) => (
+    <div>
+      <label htmlFor={`${idPrefix}-${name}`} className="block text-sm font-medium">
+        {label}
+      </label>
+      <input
+        name={name}
+        defaultValue={form.value(name, rule?.[name])}
+        className={inputClass}
+        autoComplete="off"
+        {...form.describe(name, Boolean(hint))}
+      />
+      {hint ? <Hint id={`${idPrefix}-${name}-hint`}>{hint}</Hint> : null}
+      <FieldError id={`${idPrefix}-${name}-error`} message={form.errorOf(name)} />
+    </div>
+  );
+  const matchersError = form.errorOf("matchers");
+  return (
+    <form action={save} className="mt-3 space-y-4" noValidate>
+      {rule ? <input type="hidden" name="id" value={rule.id} /> : null}
+      {text("name", "Rule name", "Shown on each item it routes, e.g. “Payments repositories”.")}
+      <fieldset
+        className="space-y-3"
+        aria-describedby={[`${idPrefix}-matchers-hint`, matchersError ? `${idPrefix}-matchers-error` : null]
+          .filter(Boolean)
+          .join(" ")}
+      >
+        <legend className="text-sm font-semibold">Conditions</legend>
+        <Hint id={`${idPrefix}-matchers-hint`}>
+          An item must match every condition given; blank ones are ignored.
+        </Hint>
+        <FieldError id={`${idPrefix}-matchers-error`} message={matchersError} />
+        <div className="grid gap-3 sm:grid-cols-2">
+          {text(
+            "repositoryPattern",
+            "Repository pattern",
+            "owner/name; * matches any characters but /, ? one, ** anything. E.g. acme/payments-*",
+          )}
+          {text("organisation", "Organisation", "The repository owner, e.g. acme.")}
+          {text("campaignId", "Campaign id")}
+          {text("templateId", "Template id")}
+        </div>
+        <fieldset aria-describedby={`${idPrefix}-states-hint`}>
+          <legend className="text-sm font-medium">States</legend>
+          <Hint id={`${idPrefix}-states-hint`}>None ticked: every state that needs a human.</Hint>
+          <div className="mt-1 flex flex-wrap gap-4">
+            {NEEDS_HUMAN_STATES.map((state) => (
+              <label key={state} className="flex items-center gap-2 text-sm">
+                <input type="checkbox" name="states" value={state} defaultChecked={states.has(state)} />
+                {STATE_LABELS[state]}
+              </label>
+            ))}
+          </div>
+          <FieldError id={`${idPrefix}-states-error`} message={form.errorOf("states")} />
+        </fieldset>
+        <div>
+          <label className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              name="matchAll"
+              defaultChecked={form.checked("matchAll", Boolean(rule) && !hasMatcher)}
+              {...form.describe("matchAll")}
+            />
+            Match every item (no conditions)
+          </label>
+          <FieldError id={`${idPrefix}-matchAll-error`} message={form.errorOf("matchAll")} />
+        </div>
+      </fieldset>
+      <div>
+        <label htmlFor={`${idPrefix}-target`} className="block text-sm font-medium">
+          Send the work to
+        </label>
+        <select
+          name="target"
+          defaultValue={form.value("target", storedTarget)}
+          className={inputClass}
+          {...form.describe("target")}
+        >
+          <option value="">Choose a person or a team</option>
+          {teams.length ? (
+            <optgroup label="Teams">
+              {teams.map((team) => (
+                <option key={team.id} value={`team:${team.id}`}>
+                  {team.name}
+                </option>
+              ))}
+            </optgroup>
+          ) : null}
+          {people.length ? (
+            <optgroup label="People who have signed in">
+              {people.map((person) => (
+                <option key={person.id} value={`user:${person.id}`}>
+                  {person.login}
+                </option>
+              ))}
+            </optgroup>
+          ) : null}
+        </select>
+        <FieldError id={`${idPrefix}-target-error`} message={form.errorOf("target")} />
+      </div>
+      <button type="submit" disabled={pending} className={primaryButtonClass}>
+        {pending ? "Saving…" : rule ? "Save rule" : "Add rule"}
+      </button>
+      <FormOutcome
+        result={result}
+        success={
+          result?.ok ? (rule ? `Saved ${result.data.name}.` : `Added rule ${result.data.name}.`) : null
+        }
+      />
+    </form>
+  );
+}

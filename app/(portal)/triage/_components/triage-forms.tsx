@@ -1,0 +1,432 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState, useState, type ReactNode } from "react";
+import { StateBadge } from "@/components/state-badge";
+import type { FailureCluster, TriageItemDto, TriageView } from "@/lib/dal/triage";
+import { formatDuration } from "@/lib/format/time";
+import { retryItemsAction, triageItemAction } from "../actions";
+
+const button =
+  "rounded-md border border-line bg-surface px-2.5 py-1 text-sm font-medium hover:border-fg-muted";
+const primary = "rounded-md bg-accent px-3 py-1 text-sm font-semibold text-on-accent";
+const field = "rounded-md border border-line bg-surface px-2 py-1 text-sm";
+
+type Assignees = { users: { id: string; login: string }[]; teams: { id: string; name: string }[] };
+
+function Result({ state }: { state: Awaited<ReturnType<typeof triageItemAction>> | null }) {
+  if (!state) return null;
+  return (
+    <p role="status" className={state.ok ? "text-sm text-finished" : "text-sm text-needs-human"}>
+      {state.ok
+        ? `Done${state.data.changed !== 1 ? ` for ${state.data.changed} items` : ""}${state.data.skipped ? ` (${state.data.skipped} not yours)` : ""}.`
+        : state.message}
+    </p>
+  );
+}
+
+/** One small form per action, posting the item id; results are announced. */
+function ItemForm({ itemId, children, label }: { itemId: string; children: ReactNode; label: string }) {
+  const [state, act, pending] = useActionState(triageItemAction, null);
+  return (
+    <form action={act} aria-label={label} className="flex flex-wrap items-center gap-2" aria-busy={pending}>
+      <input type="hidden" name="itemId" value={itemId} />
+      {children}
+      <Result state={state} />
+    </form>
+  );
+}
+
+function RetryForm({
+  itemIds,
+  mode,
+  children,
+  label,
+}: {
+  itemIds: string[];
+  mode: "retry" | "narrower_retry" | "follow_up";
+  children: ReactNode;
+  label: string;
+}) {
+  const [state, act, pending] = useActionState(retryItemsAction, null);
+  return (
+    <form action={act} aria-label={label} className="space-y-2" aria-busy={pending}>
+      {itemIds.map((id) => (
+        <input key={id} type="hidden" name="itemId" value={id} />
+      ))}
+      <input type="hidden" name="mode" value={mode} />
+      {children}
+      {state ? (
+        <p role="status" className={state.ok ? "text-sm text-finished" : "text-sm text-needs-human"}>
+          {state.ok ? (
+            <>
+              Started{" "}
+              {state.data.started.map((s, i) => (
+                <span key={s.taskId}>
+                  {i > 0 ? ", " : ""}
+                  <Link href={`/tasks/${s.taskId}`} className="underline">
+                    the next attempt
+                  </Link>
+                </span>
+              ))}
+              . The item closes when it completes.
+              {state.data.failed.length ? ` Not started: ${state.data.failed.join(" · ")}` : ""}
+            </>
+          ) : (
+            state.message
+          )}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+export function TriageItemCard({
+  item,
+  assignees,
+  now,
+}: {
+  item: TriageItemDto;
+  assignees: Assignees;
+  now: number;
+}) {
+  const due = Date.parse(item.slaDueAt) - now;
+  const title = item.taskName ?? item.taskId;
+  return (
+    <li
+      className={`rounded-lg border bg-surface p-4 ${item.overdue ? "border-needs-human" : "border-line"}`}
+      data-testid="triage-item"
+      data-task-id={item.taskId}
+      aria-labelledby={`item-${item.id}`}
+    >
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0 space-y-1">
+          <div className="flex flex-wrap items-center gap-2">
+            <StateBadge state={item.state} />
+            <span
+              className={item.overdue ? "text-sm font-semibold text-needs-human" : "text-sm text-fg-muted"}
+            >
+              {item.overdue
+                ? `SLA breached ${formatDuration(-due)} ago`
+                : `SLA: due in ${formatDuration(due)}`}
+              {item.escalationLevel > 0 ? ` · escalated${item.escalationLevel > 1 ? " twice" : ""}` : ""}
+            </span>
+            <span className="text-sm text-fg-muted">
+              · open for {formatDuration(now - Date.parse(item.openedAt))}
+            </span>
+          </div>
+          <h3 id={`item-${item.id}`} className="text-lg font-semibold">
+            <Link href={`/tasks/${item.taskId}`} className="text-accent underline-offset-2 hover:underline">
+              {title}
+            </Link>
+          </h3>
+          <p className="text-sm text-fg-muted">
+            {item.repository}
+            {item.campaignId ? ` · campaign ${item.campaignId}` : ""}
+          </p>
+        </div>
+        <div className="text-right text-sm">
+          <div>
+            Owner: <strong data-testid="triage-owner">{item.owner ?? "Unowned"}</strong>
+          </div>
+          <div className="text-fg-muted" data-testid="triage-reason">
+            {item.ownerReason}
+          </div>
+          {item.acknowledgedBy ? (
+            <div className="text-fg-muted">Acknowledged by {item.acknowledgedBy}</div>
+          ) : null}
+        </div>
+      </div>
+
+      {/* The playbook for this state. */}
+      <div className="mt-3 rounded-md bg-canvas p-3 text-sm">
+        {item.state === "failed" ? (
+          <div className="space-y-2">
+            <p className="text-needs-human">
+              <strong>Error:</strong> {item.errorMessage ?? "GitHub has not reported the error yet."}
+            </p>
+            {item.htmlUrl ? (
+              <a href={item.htmlUrl} className="text-accent underline" target="_blank" rel="noreferrer">
+                Session log on GitHub
+              </a>
+            ) : null}
+            {item.canAct ? (
+              <div className="flex flex-wrap items-start gap-2">
+                <RetryForm itemIds={[item.id]} mode="retry" label={`Retry ${title}`}>
+                  <button type="submit" className={primary}>
+                    Retry
+                  </button>
+                </RetryForm>
+                <Link href={`/launch?from=${item.taskId}`} className={button}>
+                  Edit and retry
+                </Link>
+              </div>
+            ) : null}
+          </div>
+        ) : item.state === "waiting_for_user" ? (
+          <div className="space-y-2">
+            <p>
+              The agent asked a question.{" "}
+              {item.htmlUrl ? (
+                <a href={item.htmlUrl} className="text-accent underline" target="_blank" rel="noreferrer">
+                  Read and answer it on GitHub
+                </a>
+              ) : null}
+            </p>
+            {item.canAct ? (
+              <RetryForm itemIds={[item.id]} mode="follow_up" label={`Follow up on ${title}`}>
+                <label className="block font-medium">
+                  Or follow up here: a new task on <code>{item.headRef ?? "the same branch"}</code> with your
+                  answer
+                  <textarea name="prompt" rows={2} className={`${field} mt-1 block w-full`} required />
+                </label>
+                <button type="submit" className={primary}>
+                  Follow up
+                </button>
+              </RetryForm>
+            ) : null}
+          </div>
+        ) : (
+          <div className="space-y-2">
+            <p>The agent ran out of time. Retry with a narrower prompt.</p>
+            {item.canAct ? (
+              <RetryForm
+                itemIds={[item.id]}
+                mode="narrower_retry"
+                label={`Retry ${title} with a narrower prompt`}
+              >
+                <div className="grid gap-3 md:grid-cols-2">
+                  <div>
+                    <p className="font-medium">Original prompt</p>
+                    <pre className="mt-1 whitespace-pre-wrap font-mono text-xs text-fg-muted">
+                      {item.prompt}
+                    </pre>
+                  </div>
+                  <label className="block font-medium">
+                    Narrower prompt
+                    <textarea
+                      name="prompt"
+                      rows={4}
+                      defaultValue={item.prompt ?? ""}
+                      className={`${field} mt-1 block w-full`}
+                      required
+                    />
+                  </label>
+                </div>
+                <button type="submit" className={primary}>
+                  Retry with this prompt
+                </button>
+              </RetryForm>
+            ) : null}
+          </div>
+        )}
+      </div>
+
+      {item.notes.length ? (
+        <ul className="mt-3 space-y-1 text-sm" aria-label="Notes">
+          {item.notes.map((note, index) => (
+            <li key={index}>
+              <strong>{note.author}</strong>: {note.body}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      {item.canAct ? (
+        <details className="mt-3">
+          <summary className="cursor-pointer text-sm font-medium text-accent">
+            Claim, reassign, snooze, note, resolve
+          </summary>
+          <div className="mt-2 space-y-2">
+            <div className="flex flex-wrap gap-2">
+              <ItemForm itemId={item.id} label="Claim">
+                <input type="hidden" name="op" value="claim" />
+                <button type="submit" className={button}>
+                  Claim
+                </button>
+              </ItemForm>
+              <ItemForm itemId={item.id} label="Acknowledge">
+                <input type="hidden" name="op" value="acknowledge" />
+                <button type="submit" className={button}>
+                  Acknowledge
+                </button>
+              </ItemForm>
+            </div>
+            <ItemForm itemId={item.id} label="Reassign">
+              <input type="hidden" name="op" value="reassign" />
+              <label className="text-sm">
+                Reassign to{" "}
+                <select name="assignee" className={field} defaultValue="">
+                  <option value="" disabled>
+                    Choose…
+                  </option>
+                  <optgroup label="People">
+                    {assignees.users.map((user) => (
+                      <option key={user.id} value={`user:${user.id}`}>
+                        {user.login}
+                      </option>
+                    ))}
+                  </optgroup>
+                  <optgroup label="Teams">
+                    {assignees.teams.map((team) => (
+                      <option key={team.id} value={`team:${team.id}`}>
+                        {team.name}
+                      </option>
+                    ))}
+                  </optgroup>
+                </select>
+              </label>
+              <button type="submit" className={button}>
+                Reassign
+              </button>
+            </ItemForm>
+            <ItemForm itemId={item.id} label="Snooze">
+              <input type="hidden" name="op" value="snooze" />
+              <label className="text-sm">
+                Snooze until <input type="datetime-local" name="until" className={field} required />
+              </label>
+              <button type="submit" className={button}>
+                Snooze
+              </button>
+            </ItemForm>
+            <ItemForm itemId={item.id} label="Add a note">
+              <input type="hidden" name="op" value="note" />
+              <label className="grow text-sm">
+                Note <input name="body" className={`${field} w-full`} maxLength={4000} />
+              </label>
+              <button type="submit" className={button}>
+                Add note
+              </button>
+            </ItemForm>
+            <ItemForm itemId={item.id} label="Resolve">
+              <input type="hidden" name="op" value="resolve" />
+              <label className="text-sm">
+                Resolve as{" "}
+                <select name="resolution" className={field} defaultValue="fixed_by_hand">
+                  <option value="retried">Retried</option>
+                  <option value="answered_on_github">Answered on GitHub</option>
+                  <option value="fixed_by_hand">Fixed by hand</option>
+                  <option value="wont_do">Won&apos;t do</option>
+                </select>
+              </label>
+              <button type="submit" className={button}>
+                Resolve
+              </button>
+            </ItemForm>
+          </div>
+        </details>
+      ) : (
+        <p className="mt-3 text-sm text-fg-muted">
+          Only its owner, their team or an admin can act on this item.
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** "N tasks: same failure" with one action to retry them all, after a confirmation stating the count. */
+export function FailureClusters({ clusters }: { clusters: FailureCluster[] }) {
+  const [confirming, setConfirming] = useState<string | null>(null);
+  if (clusters.length === 0) return null;
+  return (
+    <section aria-labelledby="clusters-heading" className="space-y-2">
+      <h2 id="clusters-heading" className="text-xl font-semibold">
+        Failure clusters
+      </h2>
+      <ul className="space-y-2">
+        {clusters.map((cluster) => (
+          <li
+            key={cluster.key}
+            className="rounded-lg border border-line bg-surface p-3"
+            data-testid="failure-cluster"
+          >
+            <p>
+              <strong>{cluster.count} tasks:</strong> {cluster.sample}
+            </p>
+            {confirming === cluster.key ? (
+              <RetryForm itemIds={cluster.itemIds} mode="retry" label={`Retry all ${cluster.count}`}>
+                <p className="text-sm">
+                  This starts {cluster.count} new tasks under your GitHub account (each costs credits).
+                </p>
+                <div className="flex gap-2">
+                  <button type="submit" className={primary}>
+                    Start {cluster.count} retries
+                  </button>
+                  <button type="button" className={button} onClick={() => setConfirming(null)}>
+                    Cancel
+                  </button>
+                </div>
+              </RetryForm>
+            ) : (
+              <button type="button" className={`${button} mt-2`} onClick={() => setConfirming(cluster.key)}>
+                Retry all {cluster.count}…
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Bulk action over everything in the current view, confirmed with the count it will touch. */
+export function BulkBar({
+  view,
+  count,
+  assignees,
+}: {
+  view: TriageView;
+  count: number;
+  assignees: Assignees;
+}) {
+  const [state, act, pending] = useActionState(triageItemAction, null);
+  const [op, setOp] = useState("acknowledge");
+  if (count === 0) return null;
+  return (
+    <form
+      action={act}
+      aria-label="Act on every item in this view"
+      className="flex flex-wrap items-end gap-2 rounded-lg border border-line bg-surface p-3"
+    >
+      <input type="hidden" name="view" value={view} />
+      <input type="hidden" name="confirmCount" value={count} />
+      <label className="text-sm font-medium">
+        For all {count} items in this view
+        <select name="op" value={op} onChange={(e) => setOp(e.target.value)} className={`${field} ml-2`}>
+          <option value="acknowledge">Acknowledge</option>
+          <option value="claim">Claim</option>
+          <option value="reassign">Reassign</option>
+          <option value="resolve">Resolve</option>
+        </select>
+      </label>
+      {op === "reassign" ? (
+        <select name="assignee" aria-label="Reassign to" className={field} defaultValue="">
+          <option value="" disabled>
+            Choose…
+          </option>
+          {assignees.users.map((user) => (
+            <option key={user.id} value={`user:${user.id}`}>
+              {user.login}
+            </option>
+          ))}
+          {assignees.teams.map((team) => (
+            <option key={team.id} value={`team:${team.id}`}>
+              {team.name}
+            </option>
+          ))}
+        </select>
+      ) : null}
+      {op === "resolve" ? (
+        <select name="resolution" aria-label="Resolution" className={field} defaultValue="fixed_by_hand">
+          <option value="fixed_by_hand">Fixed by hand</option>
+          <option value="answered_on_github">Answered on GitHub</option>
+          <option value="wont_do">Won&apos;t do</option>
+        </select>
+      ) : null}
+      <button type="submit" className={button} disabled={pending}>
+        Apply to {count} items
+      </button>
+      <Result state={state} />
+    </form>
+  );
+}

@@ -1,0 +1,380 @@
+import "server-only";
+import { Prisma, type TaskState } from "@/generated/prisma/client";
+import { db } from "@/lib/db";
+import {
+  DEFAULT_SLA_MINUTES,
+  NEEDS_HUMAN_STATES,
+  type NeedsHumanState,
+  type SlaReader,
+} from "@/lib/triage/sla";
+
+type Tx = Prisma.TransactionClient;
+
+/** The order rules are tried in (the same as lib/triage/ownership.ts), with id to break full ties. */
+const RULE_ORDER = [
+  { position: "asc" },
+  { createdAt: "asc" },
+  { id: "asc" },
+] satisfies Prisma.RoutingRuleOrderByWithRelationInput[];
+
+// ---------------------------------------------------------------------------------------------
+// Teams
+
+export type TeamMemberDto = { userId: string; login: string };
+
+export type TeamDto = {
+  id: string;
+  name: string;
+  githubOrg: string | null;
+  githubSlug: string | null;
+  /** Only the host: the rest of a webhook URL (Slack's, say) is a credential. */
+  webhookHost: string | null;
+  hasWebhookSecret: boolean;
+  digestMinutes: number | null;
+  members: TeamMemberDto[];
+};
+
+const teamSelect = {
+  id: true,
+  name: true,
+  githubOrg: true,
+  githubSlug: true,
+  webhookUrl: true,
+  webhookSecret: true,
+  digestMinutes: true,
+  members: { select: { userId: true, user: { select: { login: true } } } },
+} satisfies Prisma.TeamSelect;
+
+function hostOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).host;
+  } catch {
+    return "(invalid URL)";
+  }
+}
+
+function toTeamDto(team: Prisma.TeamGetPayload<{ select: typeof teamSelect }>): TeamDto {
+  return {
+    id: team.id,
+    name: team.name,
+    githubOrg: team.githubOrg,
+    githubSlug: team.githubSlug,
+    webhookHost: hostOf(team.webhookUrl),
+    hasWebhookSecret: Boolean(team.webhookSecret),
+    digestMinutes: team.digestMinutes,
+    members: team.members
+      .map((member) => ({ userId: member.userId, login: member.user.login ?? member.userId }))
+      .sort((a, b) => a.login.localeCompare(b.login)),
+  };
+}
+
+export async function listTeams(): Promise<TeamDto[]> {
+  const teams = await db.team.findMany({ orderBy: { name: "asc" }, select: teamSelect });
+  return teams.map(toTeamDto);
+}
+
+export async function getTeam(id: string): Promise<TeamDto | null> {
+  const team = await db.team.findUnique({ where: { id }, select: teamSelect });
+  return team ? toTeamDto(team) : null;
+}
+
+export type SaveTeamInput = {
+  /** Absent: create a team. */
+  id?: string;
+  name: string;
+  githubOrg: string | null;
+  githubSlug: string | null;
+  /** undefined keeps the stored webhook (and secret); null removes both. */
+  webhookUrl?: string | null;
+  /** undefined keeps the stored secret. */
+  webhookSecret?: string | null;
+  digestMinutes: number | null;
+};
+
+export type SaveTeamResult =
+  | { ok: true; id: string }
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "conflict"; field: "name" | "githubTeam" };
+
+/** Creates or updates a team; a name or GitHub team already used by another team is a conflict. */
+export async function saveTeam(input: SaveTeamInput): Promise<SaveTeamResult> {
+  const data = {
+    name: input.name,
+    githubOrg: input.githubOrg,
+    githubSlug: input.githubSlug,
+    digestMinutes: input.digestMinutes,
+    ...(input.webhookUrl === undefined ? {} : { webhookUrl: input.webhookUrl }),
+    ...(input.webhookUrl === null ? { webhookSecret: null } : {}),
+    ...(input.webhookUrl !== null && input.webhookSecret !== undefined
+      ? { webhookSecret: input.webhookSecret }
+      : {}),
+  };
+  try {
+    if (input.id) {
+      const updated = await db.team.updateMany({ where: { id: input.id }, data });
+      if (updated.count === 0) return { ok: false, reason: "not_found" };
+      return { ok: true, id: input.id };
+    }
+    const team = await db.team.create({ data, select: { id: true } });
+    return { ok: true, id: team.id };
+  } catch (error) {
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+    const sameName = await db.team.findFirst({
+      where: { name: input.name, ...(input.id ? { id: { not: input.id } } : {}) },
+      select: { id: true },
+    });
+    return { ok: false, reason: "conflict", field: sameName ? "name" : "githubTeam" };
+  }
+}
+
+export type DeleteTeamResult =
+  | { ok: true; name: string }
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "in_use"; rules: string[] };
+
+/** Deletes a team, unless routing rules still send work to it (they would silently stop matching). */
+export async function deleteTeam(id: string): Promise<DeleteTeamResult> {
+  const team = await db.team.findUnique({ where: { id }, select: { name: true } });
+  if (!team) return { ok: false, reason: "not_found" };
+  const rules = await db.routingRule.findMany({
+    where: { targetTeamId: id },
+    orderBy: RULE_ORDER,
+    select: { name: true },
+  });
+  if (rules.length > 0) return { ok: false, reason: "in_use", rules: rules.map((rule) => rule.name) };
+  await db.team.delete({ where: { id } });
+  return { ok: true, name: team.name };
+}
+
+export type MemberChangeResult =
+  | { ok: true; teamName: string; login: string }
+  | { ok: false; reason: "team_not_found" | "not_signed_in" | "already_member" | "not_member" };
+
+/** Adds a person who has signed in (has an Account) to a team. */
+export async function addTeamMember(input: { teamId: string; userId: string }): Promise<MemberChangeResult> {
+  const [team, user] = await Promise.all([
+    db.team.findUnique({ where: { id: input.teamId }, select: { name: true } }),
+    db.user.findFirst({
+      where: { id: input.userId, accounts: { some: {} } },
+      select: { login: true },
+    }),
+  ]);
+  if (!team) return { ok: false, reason: "team_not_found" };
+  if (!user) return { ok: false, reason: "not_signed_in" };
+  const { count } = await db.teamMember.createMany({
+    data: [{ teamId: input.teamId, userId: input.userId }],
+    skipDuplicates: true,
+  });
+  if (count === 0) return { ok: false, reason: "already_member" };
+  return { ok: true, teamName: team.name, login: user.login ?? input.userId };
+}
+
+export async function removeTeamMember(input: {
+  teamId: string;
+  userId: string;
+}): Promise<MemberChangeResult> {
+  const member = await db.teamMember.findUnique({
+    where: { teamId_userId: { teamId: input.teamId, userId: input.userId } },
+    select: { team: { select: { name: true } }, user: { select: { login: true } } },
+  });
+  if (!member) return { ok: false, reason: "not_member" };
+  await db.teamMember.deleteMany({ where: { teamId: input.teamId, userId: input.userId } });
+  return { ok: true, teamName: member.team.name, login: member.user.login ?? input.userId };
+}
+
+// ---------------------------------------------------------------------------------------------
+// People
+
+export type PersonOption = { id: string; login: string; name: string | null };
+
+/** People who have signed in (have a GitHub account linked): the only ones pickers offer. */
+export async function listSignedInPeople(): Promise<PersonOption[]> {
+  const users = await db.user.findMany({
+    where: { accounts: { some: {} }, login: { not: null } },
+    orderBy: { login: "asc" },
+    select: { id: true, login: true, name: true },
+  });
+  return users.map((user) => ({ id: user.id, login: user.login!, name: user.name }));
+}
+
+export async function isSignedInUser(userId: string): Promise<boolean> {
+  const user = await db.user.findFirst({
+    where: { id: userId, accounts: { some: {} } },
+    select: { id: true },
+  });
+  return user !== null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routing rules
+
+export type RoutingRuleInput = {
+  name: string;
+  repositoryPattern: string | null;
+  organisation: string | null;
+  campaignId: string | null;
+  templateId: string | null;
+  /** Empty: every needs-human state. */
+  states: TaskState[];
+  targetUserId: string | null;
+  targetTeamId: string | null;
+};
+
+export type RoutingRuleDto = RoutingRuleInput & {
+  id: string;
+  position: number;
+  /** null when the target was deleted: the rule is skipped until it gets a new one. */
+  target: { type: "user" | "team"; id: string; name: string } | null;
+};
+
+export async function listRoutingRules(): Promise<RoutingRuleDto[]> {
+  const rules = await db.routingRule.findMany({ orderBy: RULE_ORDER });
+  const userIds = rules.flatMap((rule) => (rule.targetUserId ? [rule.targetUserId] : []));
+  const teamIds = rules.flatMap((rule) => (rule.targetTeamId ? [rule.targetTeamId] : []));
+  const [users, teams] = await Promise.all([
+    userIds.length
+      ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, login: true } })
+      : [],
+    teamIds.length
+      ? db.team.findMany({ where: { id: { in: teamIds } }, select: { id: true, name: true } })
+      : [],
+  ]);
+  const userNames = new Map(users.map((user) => [user.id, user.login ?? user.id]));
+  const teamNames = new Map(teams.map((team) => [team.id, team.name]));
+  return rules.map((rule) => {
+    const userName = rule.targetUserId ? userNames.get(rule.targetUserId) : undefined;
+    const teamName = rule.targetTeamId ? teamNames.get(rule.targetTeamId) : undefined;
+    return {
+      id: rule.id,
+      position: rule.position,
+      name: rule.name,
+      repositoryPattern: rule.repositoryPattern,
+      organisation: rule.organisation,
+      campaignId: rule.campaignId,
+      templateId: rule.templateId,
+      states: rule.states,
+      targetUserId: rule.targetUserId,
+      targetTeamId: rule.targetTeamId,
+      target:
+        userName !== undefined
+          ? { type: "user", id: rule.targetUserId!, name: userName }
+          : teamName !== undefined
+            ? { type: "team", id: rule.targetTeamId!, name: teamName }
+            : null,
+    };
+  });
+}
+
+/** Serialises position changes, so two admins adding or moving rules at once cannot tie positions. */
+async function lockRules(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('switchyard.routing_rules'))`;
+}
+
+/** Adds a rule after every existing one. */
+export async function createRoutingRule(
+  input: RoutingRuleInput & { createdById: string },
+): Promise<{ id: string; position: number }> {
+  return db.$transaction(async (tx) => {
+    await lockRules(tx);
+    const { _max } = await tx.routingRule.aggregate({ _max: { position: true } });
+    return tx.routingRule.create({
+      data: { ...input, position: (_max.position ?? 0) + 1 },
+      select: { id: true, position: true },
+    });
+  });
+}
+
+export async function updateRoutingRule(id: string, input: RoutingRuleInput): Promise<boolean> {
+  const { count } = await db.routingRule.updateMany({ where: { id }, data: input });
+  return count === 1;
+}
+
+export async function deleteRoutingRule(id: string): Promise<{ name: string } | null> {
+  const rule = await db.routingRule.findUnique({ where: { id }, select: { name: true } });
+  if (!rule) return null;
+  await db.routingRule.deleteMany({ where: { id } });
+  return rule;
+}
+
+export type MoveDirection = "up" | "down";
+export type MoveResult = { ok: true; moved: boolean; name: string } | { ok: false; reason: "not_found" };
+
+/**
+ * Swaps a rule with its neighbour in the order, inside the caller's transaction (so tests can roll
+ * it back). Moving the first rule up or the last one down changes nothing.
+ */
+export async function swapRoutingRule(
+  tx: Tx,
+  input: { id: string; direction: MoveDirection },
+): Promise<MoveResult> {
+  await lockRules(tx);
+  const rules = await tx.routingRule.findMany({
+    orderBy: RULE_ORDER,
+    select: { id: true, position: true, name: true },
+  });
+  const index = rules.findIndex((rule) => rule.id === input.id);
+  if (index < 0) return { ok: false, reason: "not_found" };
+  const rule = rules[index]!;
+  const neighbour = rules[index + (input.direction === "up" ? -1 : 1)];
+  if (!neighbour) return { ok: true, moved: false, name: rule.name };
+  if (rule.position !== neighbour.position) {
+    await tx.routingRule.update({ where: { id: rule.id }, data: { position: neighbour.position } });
+    await tx.routingRule.update({ where: { id: neighbour.id }, data: { position: rule.position } });
+  } else {
+    // Tied positions (rules from before positions were serialised): renumber in the new order.
+    const order = rules.map((r) => r.id);
+    const other = order.indexOf(neighbour.id);
+    [order[index], order[other]] = [neighbour.id, rule.id];
+    for (const [position, id] of order.entries())
+      await tx.routingRule.update({ where: { id }, data: { position: position + 1 } });
+  }
+  return { ok: true, moved: true, name: rule.name };
+}
+
+export function moveRoutingRule(input: { id: string; direction: MoveDirection }): Promise<MoveResult> {
+  return db.$transaction((tx) => swapRoutingRule(tx, input));
+}
+
+// ---------------------------------------------------------------------------------------------
+// SLA targets
+
+export type SlaTargetDto = {
+  state: NeedsHumanState;
+  minutes: number;
+  defaultMinutes: number;
+  /** Whether Settings stores a value for this state (otherwise the default applies). */
+  overridden: boolean;
+};
+
+export async function listSlaTargets(client: SlaReader = db): Promise<SlaTargetDto[]> {
+  const rows = await client.slaTarget.findMany({ where: { state: { in: [...NEEDS_HUMAN_STATES] } } });
+  const stored = new Map(rows.map((row) => [row.state, row.minutes]));
+  return NEEDS_HUMAN_STATES.map((state) => ({
+    state,
+    minutes: stored.get(state) ?? DEFAULT_SLA_MINUTES[state],
+    defaultMinutes: DEFAULT_SLA_MINUTES[state],
+    overridden: stored.has(state),
+  }));
+}
+
+/** Stores a target per state; null removes the override so the default applies. */
+export async function writeSlaTargets(
+  tx: Tx,
+  minutes: Record<NeedsHumanState, number | null>,
+): Promise<void> {
+  for (const state of NEEDS_HUMAN_STATES) {
+    const value = minutes[state];
+    if (value === null) await tx.slaTarget.deleteMany({ where: { state } });
+    else
+      await tx.slaTarget.upsert({
+        where: { state },
+        create: { state, minutes: value },
+        update: { minutes: value },
+      });
+  }
+}
+
+export function saveSlaTargets(minutes: Record<NeedsHumanState, number | null>): Promise<void> {
+  return db.$transaction((tx) => writeSlaTargets(tx, minutes));
+}

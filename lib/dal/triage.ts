@@ -1,0 +1,178 @@
+import "server-only";
+import type { Prisma } from "@/generated/prisma/client";
+import type { TaskState } from "@/components/task-states";
+import type { SignedInUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+
+export const TRIAGE_VIEWS = ["mine", "teams", "unowned", "all"] as const;
+export type TriageView = (typeof TRIAGE_VIEWS)[number];
+
+async function teamIdsOf(userId: string) {
+  const rows = await db.teamMember.findMany({ where: { userId }, select: { teamId: true } });
+  return rows.map((row) => row.teamId);
+}
+
+/** Which open items a view shows. Snoozed items stay out until their snooze ends. */
+export async function triageWhere(view: TriageView, viewer: Pick<SignedInUser, "id">) {
+  const base: Prisma.TriageItemWhereInput = { status: "open" };
+  if (view === "mine") return { ...base, ownerUserId: viewer.id };
+  if (view === "teams") return { ...base, ownerTeamId: { in: await teamIdsOf(viewer.id) } };
+  if (view === "unowned") return { ...base, ownerUserId: null, ownerTeamId: null };
+  return base;
+}
+
+export type TriageItemDto = {
+  id: string;
+  state: TaskState;
+  taskId: string;
+  taskName: string | null;
+  repository: string;
+  htmlUrl: string | null;
+  errorMessage: string | null;
+  headRef: string | null;
+  baseRef: string | null;
+  prompt: string | null;
+  campaignId: string | null;
+  owner: string | null;
+  ownerKind: "user" | "team" | null;
+  ownerReason: string;
+  openedAt: string;
+  slaDueAt: string;
+  overdue: boolean;
+  escalationLevel: number;
+  acknowledgedBy: string | null;
+  nextTaskId: string | null;
+  notes: { author: string; body: string; at: string }[];
+  canAct: boolean;
+};
+
+/** May this person act on this item? Its owner, its team's members, admins, and anyone when unowned. */
+export function canActOn(
+  item: { ownerUserId: string | null; ownerTeamId: string | null },
+  viewer: Pick<SignedInUser, "id" | "role">,
+  viewerTeams: string[],
+) {
+  if (viewer.role === "admin") return true;
+  if (!item.ownerUserId && !item.ownerTeamId) return true;
+  return item.ownerUserId === viewer.id || (!!item.ownerTeamId && viewerTeams.includes(item.ownerTeamId));
+}
+
+export async function listTriageItems(options: {
+  view: TriageView;
+  viewer: Pick<SignedInUser, "id" | "role">;
+  limit?: number;
+}): Promise<TriageItemDto[]> {
+  const now = new Date();
+  const [where, viewerTeams] = await Promise.all([
+    triageWhere(options.view, options.viewer),
+    teamIdsOf(options.viewer.id),
+  ]);
+  // Breached first (oldest due date first), then the rest by how soon they are due.
+  const items = await db.triageItem.findMany({
+    where,
+    orderBy: [{ slaDueAt: "asc" }, { openedAt: "asc" }],
+    take: options.limit ?? 200,
+    include: {
+      task: {
+        select: {
+          name: true,
+          htmlUrl: true,
+          errorMessage: true,
+          headRef: true,
+          baseRef: true,
+          prompt: true,
+          campaignId: true,
+          repository: { select: { owner: true, name: true } },
+          launch: { select: { prompt: true } },
+        },
+      },
+      ownerUser: { select: { login: true } },
+      ownerTeam: { select: { name: true } },
+      notes: { orderBy: { createdAt: "asc" }, include: { author: { select: { login: true } } } },
+    },
+  });
+  const acknowledgers = await db.user.findMany({
+    where: { id: { in: items.flatMap((item) => (item.acknowledgedById ? [item.acknowledgedById] : [])) } },
+    select: { id: true, login: true },
+  });
+  const loginOf = new Map(acknowledgers.map((user) => [user.id, user.login]));
+  return items.map((item) => ({
+    id: item.id,
+    state: item.state as TaskState,
+    taskId: item.taskId,
+    taskName: item.task.name,
+    repository: `${item.task.repository.owner}/${item.task.repository.name}`,
+    htmlUrl: item.task.htmlUrl,
+    errorMessage: item.task.errorMessage ?? item.errorMessage,
+    headRef: item.task.headRef,
+    baseRef: item.task.baseRef,
+    prompt: item.task.launch?.prompt ?? item.task.prompt,
+    campaignId: item.task.campaignId,
+    owner: item.ownerUser?.login ?? item.ownerTeam?.name ?? null,
+    ownerKind: item.ownerUser ? "user" : item.ownerTeam ? "team" : null,
+    ownerReason: item.ownerReason,
+    openedAt: item.openedAt.toISOString(),
+    slaDueAt: item.slaDueAt.toISOString(),
+    overdue: item.slaDueAt < now,
+    escalationLevel: item.escalationLevel,
+    acknowledgedBy: item.acknowledgedById ? (loginOf.get(item.acknowledgedById) ?? null) : null,
+    nextTaskId: item.nextTaskId,
+    notes: item.notes.map((note) => ({
+      author: note.author.login ?? "someone",
+      body: note.body,
+      at: note.createdAt.toISOString(),
+    })),
+    canAct: canActOn(item, options.viewer, viewerTeams),
+  }));
+}
+
+export async function countTriageViews(viewer: Pick<SignedInUser, "id">) {
+  const entries = await Promise.all(
+    TRIAGE_VIEWS.map(
+      async (view) => [view, await db.triageItem.count({ where: await triageWhere(view, viewer) })] as const,
+    ),
+  );
+  const snoozed = await db.triageItem.count({ where: { status: "snoozed" } });
+  return { ...(Object.fromEntries(entries) as Record<TriageView, number>), snoozed };
+}
+
+export type FailureCluster = { key: string; count: number; sample: string; itemIds: string[] };
+
+/** Open failed items with the same normalised error, largest first (two or more). */
+export async function listFailureClusters(
+  view: TriageView,
+  viewer: Pick<SignedInUser, "id">,
+): Promise<FailureCluster[]> {
+  const where = { ...(await triageWhere(view, viewer)), state: "failed" as const, clusterKey: { not: null } };
+  const items = await db.triageItem.findMany({
+    where,
+    select: { id: true, clusterKey: true, errorMessage: true },
+    take: 2000,
+  });
+  const clusters = new Map<string, FailureCluster>();
+  for (const item of items) {
+    const cluster = clusters.get(item.clusterKey!) ?? {
+      key: item.clusterKey!,
+      count: 0,
+      sample: item.errorMessage ?? item.clusterKey!,
+      itemIds: [],
+    };
+    cluster.count++;
+    cluster.itemIds.push(item.id);
+    clusters.set(item.clusterKey!, cluster);
+  }
+  return [...clusters.values()].filter((cluster) => cluster.count >= 2).sort((a, b) => b.count - a.count);
+}
+
+/** People and teams an item can be reassigned to. */
+export async function listAssignees() {
+  const [users, teams] = await Promise.all([
+    db.user.findMany({
+      where: { accounts: { some: {} }, login: { not: null } },
+      select: { id: true, login: true },
+      orderBy: { login: "asc" },
+    }),
+    db.team.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
+  ]);
+  return { users: users.map((user) => ({ id: user.id, login: user.login! })), teams };
+}

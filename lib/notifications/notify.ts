@@ -1,0 +1,118 @@
+/**
+ * Turns a triage event into in-app notifications and webhook deliveries, once per event.
+ * Everything (rows and jobs) is written in one transaction and keyed on the event, so calling this
+ * again for the same event (a job re-run after a worker restart) creates nothing new.
+ * Used by the worker: no "server-only" here.
+ */
+import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import { queueWebhookDelivery, queueWebhookDigest } from "./jobs";
+import { kindLabel, stateLabel, webhookBody } from "./webhook";
+
+export type TriageEvent = {
+  kind: "opened" | "escalated" | "resolved";
+  /** Unique per event, e.g. `triage:<itemId>:escalated:1`. */
+  eventKey: string;
+  itemId: string;
+  taskId: string;
+  title: string;
+  state: string;
+  repository: string;
+  /** Who owns it, as people read it ("@acme/payments", "alice"). */
+  ownerLabel: string;
+  /** Why this owner, or why it was escalated or resolved. */
+  reason: string;
+  /** Absolute link to the task page in Switchyard. */
+  url: string;
+};
+
+export type Recipients = { userIds: string[]; teamIds: string[] };
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * In-app notifications go to each recipient person and every member of each recipient team;
+ * webhooks go to each recipient team and recipient person that has one (team members get the
+ * team's message, not their personal one too). Accepts a transaction client, so a caller can
+ * notify in the same transaction as its own change.
+ */
+export async function notifyTriageEvent(
+  db: PrismaClient | Tx,
+  event: TriageEvent,
+  recipients: Recipients,
+): Promise<{ notifications: number; deliveries: number }> {
+  const run = (tx: Tx) => notifyInTransaction(tx, event, recipients);
+  return "$transaction" in db ? db.$transaction(run) : run(db);
+}
+
+async function notifyInTransaction(
+  tx: Tx,
+  event: TriageEvent,
+  recipients: Recipients,
+): Promise<{ notifications: number; deliveries: number }> {
+  const teamIds = [...new Set(recipients.teamIds)];
+  const directUserIds = [...new Set(recipients.userIds)];
+  const members = teamIds.length
+    ? await tx.teamMember.findMany({ where: { teamId: { in: teamIds } }, select: { userId: true } })
+    : [];
+  const userIds = [...new Set([...directUserIds, ...members.map((m) => m.userId)])];
+
+  const notifications = userIds.length
+    ? await tx.notification.createMany({
+        data: userIds.map((userId) => ({
+          userId,
+          kind: event.kind,
+          itemId: event.itemId,
+          taskId: event.taskId,
+          title: `${kindLabel(event.kind)}: ${event.title || `Task ${event.taskId}`}`,
+          body: `${stateLabel(event.state)} · ${event.repository} · ${event.reason}`,
+          eventKey: event.eventKey,
+        })),
+        skipDuplicates: true,
+      })
+    : { count: 0 };
+
+  const [teams, users] = await Promise.all([
+    teamIds.length
+      ? tx.team.findMany({
+          where: { id: { in: teamIds }, webhookUrl: { not: null } },
+          select: { id: true, webhookUrl: true, digestMinutes: true },
+        })
+      : [],
+    directUserIds.length
+      ? tx.user.findMany({
+          where: { id: { in: directUserIds }, webhookUrl: { not: null } },
+          select: { id: true, webhookUrl: true, digestMinutes: true },
+        })
+      : [],
+  ]);
+  const targets = [
+    ...teams.map((t) => ({ ...t, targetType: "team" as const })),
+    ...users.map((u) => ({ ...u, targetType: "user" as const })),
+  ].filter((t) => t.webhookUrl);
+  if (targets.length === 0) return { notifications: notifications.count, deliveries: 0 };
+
+  const body = webhookBody([event]) as unknown as Prisma.InputJsonValue;
+  // Only rows actually inserted come back: a repeated event queues nothing.
+  const created = await tx.webhookDelivery.createManyAndReturn({
+    data: targets.map((t) => ({
+      targetType: t.targetType,
+      targetId: t.id,
+      eventKey: event.eventKey,
+      url: t.webhookUrl!,
+      body,
+    })),
+    skipDuplicates: true,
+    select: { id: true, targetType: true, targetId: true },
+  });
+
+  for (const delivery of created) {
+    const target = targets.find((t) => t.targetType === delivery.targetType && t.id === delivery.targetId);
+    if (target?.digestMinutes) {
+      const runAt = new Date(Date.now() + target.digestMinutes * 60_000);
+      await queueWebhookDigest(tx, target.targetType, target.id, runAt, "preserve_run_at");
+    } else {
+      await queueWebhookDelivery(tx, delivery.id);
+    }
+  }
+  return { notifications: notifications.count, deliveries: created.length };
+}

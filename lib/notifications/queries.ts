@@ -1,0 +1,151 @@
+import "server-only";
+import type { Prisma } from "@/generated/prisma/client";
+import { db } from "@/lib/db";
+
+export type NotificationItem = {
+  id: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  taskId: string | null;
+  createdAt: Date;
+  readAt: Date | null;
+};
+
+export type NotificationList = { unread: number; items: NotificationItem[] };
+
+/** The bell: how many are unread, and the latest few. */
+export async function listNotifications(
+  userId: string,
+  { limit = 20 }: { limit?: number } = {},
+): Promise<NotificationList> {
+  const [unread, items] = await Promise.all([
+    db.notification.count({ where: { userId, readAt: null } }),
+    db.notification.findMany({
+      where: { userId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: Math.min(Math.max(limit, 1), 100),
+      select: { id: true, kind: true, title: true, body: true, taskId: true, createdAt: true, readAt: true },
+    }),
+  ]);
+  return { unread, items };
+}
+
+export type WebhookDeliveryRow = {
+  id: string;
+  targetType: string;
+  targetId: string;
+  /** The team's name or the person's login; null when the target no longer exists. */
+  targetName: string | null;
+  eventKey: string;
+  /** opened | escalated | resolved, from the stored events. */
+  kind: string | null;
+  title: string | null;
+  status: string;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: Date;
+  deliveredAt: Date | null;
+  createdAt: Date;
+};
+
+function firstEvent(body: unknown): { kind: string | null; title: string | null } {
+  const events = (body as { events?: unknown } | null)?.events;
+  const first = Array.isArray(events) ? (events[0] as { kind?: unknown; title?: unknown }) : undefined;
+  return {
+    kind: typeof first?.kind === "string" ? first.kind : null,
+    title: typeof first?.title === "string" ? first.title : null,
+  };
+}
+
+/**
+ * Recent webhook deliveries for Settings: failed and pending first, then delivered, newest first.
+ * Never the URL (a Slack webhook URL is itself a credential). With a non-admin `viewer`, only their
+ * own webhook's and their teams' deliveries.
+ */
+export async function listWebhookDeliveries({
+  limit = 50,
+  viewer,
+}: {
+  limit?: number;
+  viewer?: { id: string; role: "admin" | "member" };
+} = {}): Promise<WebhookDeliveryRow[]> {
+  const take = Math.min(Math.max(limit, 1), 200);
+  let scope: Prisma.WebhookDeliveryWhereInput = {};
+  if (viewer && viewer.role !== "admin") {
+    const teams = await db.teamMember.findMany({ where: { userId: viewer.id }, select: { teamId: true } });
+    scope = {
+      OR: [
+        { targetType: "user", targetId: viewer.id },
+        { targetType: "team", targetId: { in: teams.map((t) => t.teamId) } },
+      ],
+    };
+  }
+  const select = {
+    id: true,
+    targetType: true,
+    targetId: true,
+    eventKey: true,
+    body: true,
+    status: true,
+    attempts: true,
+    lastStatus: true,
+    lastError: true,
+    nextAttemptAt: true,
+    deliveredAt: true,
+    createdAt: true,
+  } as const;
+  const orderBy = [{ createdAt: "desc" as const }, { id: "desc" as const }];
+  const open = await db.webhookDelivery.findMany({
+    where: { AND: [scope, { status: { in: ["failed", "pending"] } }] },
+    orderBy,
+    take,
+    select,
+  });
+  const done =
+    open.length < take
+      ? await db.webhookDelivery.findMany({
+          where: { AND: [scope, { status: "delivered" }] },
+          orderBy,
+          take: take - open.length,
+          select,
+        })
+      : [];
+  const rows = [...open, ...done];
+
+  const teamIds = rows.filter((r) => r.targetType === "team").map((r) => r.targetId);
+  const userIds = rows.filter((r) => r.targetType === "user").map((r) => r.targetId);
+  const [teams, users] = await Promise.all([
+    teamIds.length
+      ? db.team.findMany({ where: { id: { in: teamIds } }, select: { id: true, name: true } })
+      : [],
+    userIds.length
+      ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, login: true, name: true } })
+      : [],
+  ]);
+  const names = new Map<string, string>([
+    ...teams.map((t) => [`team:${t.id}`, t.name] as [string, string]),
+    ...users.map((u) => [`user:${u.id}`, u.login ?? u.name ?? u.id] as [string, string]),
+  ]);
+  return rows.map(({ body, ...row }) => ({
+    ...row,
+    ...firstEvent(body),
+    targetName: names.get(`${row.targetType}:${row.targetId}`) ?? null,
+  }));
+}
+
+export type PersonalWebhook = { webhookUrl: string | null; digestMinutes: number | null; hasSecret: boolean };
+
+/** The Settings form's current values; the secret itself is never read back. */
+export async function getPersonalWebhook(userId: string): Promise<PersonalWebhook> {
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { webhookUrl: true, digestMinutes: true, webhookSecret: true },
+  });
+  return {
+    webhookUrl: user?.webhookUrl ?? null,
+    digestMinutes: user?.digestMinutes ?? null,
+    hasSecret: Boolean(user?.webhookSecret),
+  };
+}

@@ -26,14 +26,22 @@ function FieldError({ result, name }: { result: ActionResult<StartedTaskSummary>
   );
 }
 
-export function StartTaskForm() {
+/**
+ * `initial` prefills the form (Edit and retry); `previousTaskId` links the new task to the one it
+ * retries, so triage closes the original's item when this attempt completes.
+ */
+export function StartTaskForm({
+  initial = {},
+  previousTaskId,
+}: { initial?: Record<string, string>; previousTaskId?: string } = {}) {
   const [result, submit, pending] = useActionState(startTaskAction, null);
-  const typed = (name: string) => (result && !result.ok ? result.values?.[name] : undefined);
+  const typed = (name: string) => (result && !result.ok ? result.values?.[name] : undefined) ?? initial[name];
   const invalid = (name: string) => Boolean(result && !result.ok && result.fieldErrors?.[name]);
 
   return (
     <div className="grid gap-8 lg:grid-cols-2">
       <form action={submit} className="space-y-4" noValidate>
+        {previousTaskId ? <input type="hidden" name="previous_task_id" value={previousTaskId} /> : null}
         <div className="grid grid-cols-2 gap-3">
           <div>
             <label className="block text-sm font-medium text-fg">
@@ -41,7 +49,7 @@ export function StartTaskForm() {
               <input
                 name="owner"
                 required
-                defaultValue="acme"
+                defaultValue={typed("owner") ?? "acme"}
                 className={inputClass}
                 aria-invalid={invalid("owner")}
                 aria-describedby="owner-error"
@@ -104,7 +112,11 @@ export function StartTaskForm() {
           </select>
         </label>
         <label className="flex items-center gap-2 text-sm text-fg">
-          <input type="checkbox" name="create_pull_request" defaultChecked />
+          <input
+            type="checkbox"
+            name="create_pull_request"
+            defaultChecked={(typed("create_pull_request") ?? "on") === "on"}
+          />
           Open a pull request
         </label>
         <button

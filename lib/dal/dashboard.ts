@@ -29,6 +29,8 @@ export type DashboardSummary = {
   byCreator: Breakdown[];
   byTeam: Breakdown[];
   byCampaign: Breakdown[];
+  /** Open triage items past their SLA target. */
+  overdueTriage: number;
   /** Tasks entering each state per UTC day, last 14 days (oldest first). */
   daily: { day: string; entered: Record<TaskState, number> }[];
 };
@@ -214,5 +216,6 @@ async function computeSummary(scope: TaskScope, creators: bigint[] | null): Prom
     byTeam: byTeam.map(toBreakdown),
     byCampaign: byCampaign.map(toBreakdown),
     daily: days,
+    overdueTriage: Number(overdue[0]?.n ?? 0),
   };
 }

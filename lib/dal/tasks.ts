@@ -252,7 +252,7 @@ export async function getTaskDetail({ id }: { id: string }) {
     },
   });
   if (!task) return null;
-  const [creator, attempts] = await Promise.all([
+  const [creator, attempts, nextLaunches, previousLaunch] = await Promise.all([
     task.creatorGithubId === null
       ? null
       : db.user.findFirst({
@@ -268,7 +268,42 @@ export async function getTaskDetail({ id }: { id: string }) {
           take: 20,
         })
       : [],
+    // Retries and follow-ups started from Switchyard, linked to this task as their previous attempt.
+    db.launch.findMany({
+      where: { previousTaskId: task.id, taskId: { not: null } },
+      select: {
+        kind: true,
+        githubLogin: true,
+        prompt: true,
+        model: true,
+        task: { select: { id: true, name: true, state: true } },
+      },
+      orderBy: { createdAt: "asc" },
+    }),
+    task.launch?.previousTaskId
+      ? db.task.findUnique({
+          where: { id: task.launch.previousTaskId },
+          select: {
+            id: true,
+            name: true,
+            state: true,
+            prompt: true,
+            launch: { select: { prompt: true, model: true } },
+          },
+        })
+      : null,
   ]);
+  const previousPrompt = previousLaunch?.launch?.prompt ?? previousLaunch?.prompt ?? null;
+  const thisPrompt = task.launch?.prompt ?? task.prompt;
+  const changes: string[] = [];
+  if (previousLaunch) {
+    if (previousPrompt !== thisPrompt) changes.push("The prompt changed");
+    if ((previousLaunch.launch?.model ?? null) !== (task.launch?.model ?? null))
+      changes.push(
+        `Model: ${previousLaunch.launch?.model ?? "automatic"} → ${task.launch?.model ?? "automatic"}`,
+      );
+    if (changes.length === 0) changes.push("Same inputs");
+  }
   return {
     id: task.id,
     name: task.name,
@@ -334,6 +369,29 @@ export async function getTaskDetail({ id }: { id: string }) {
       observedAt: change.observedAt.toISOString(),
       via: change.observedVia,
     })),
+    previousAttempt: previousLaunch
+      ? {
+          id: previousLaunch.id,
+          name: previousLaunch.name,
+          state: previousLaunch.state as TaskState,
+          kind: task.launch?.kind ?? "retry",
+          prompt: previousPrompt,
+          changes,
+        }
+      : null,
+    nextAttempts: nextLaunches.flatMap((next) =>
+      next.task
+        ? [
+            {
+              id: next.task.id,
+              name: next.task.name,
+              state: next.task.state as TaskState,
+              kind: next.kind,
+              by: next.githubLogin,
+            },
+          ]
+        : [],
+    ),
     attempts: attempts.map((attempt) => ({
       id: attempt.id,
       name: attempt.name,
@@ -341,4 +399,30 @@ export async function getTaskDetail({ id }: { id: string }) {
       createdAt: attempt.createdAt.toISOString(),
     })),
   };
+}
+
+/** An earlier task's launch inputs as form values (Edit and retry). */
+export async function getLaunchInputs({ taskId }: { taskId: string }) {
+  const task = await db.task.findUnique({
+    where: { id: taskId },
+    select: {
+      id: true,
+      name: true,
+      prompt: true,
+      baseRef: true,
+      model: true,
+      repository: { select: { owner: true, name: true } },
+      launch: true,
+    },
+  });
+  if (!task) return null;
+  const values: Record<string, string> = {
+    owner: task.repository.owner,
+    repo: task.repository.name,
+    prompt: task.launch?.prompt ?? task.prompt ?? "",
+    base_ref: task.launch?.baseRef ?? "",
+    model: task.launch?.model ?? "",
+    create_pull_request: task.launch?.createPullRequest === false ? "off" : "on",
+  };
+  return { taskId: task.id, name: task.name ?? task.id, values };
 }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { TASK_STATES } from "@/components/task-states";
 import { asGitHubUser } from "@/lib/auth/user-github";
 import { requireUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
 import {
   getRepoTask as fetchRepoTask,
   getTask as fetchTask,
@@ -40,7 +41,24 @@ export async function startTaskAction(
       fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
     };
   }
-  return startTaskAs(user, parsed.data, { values });
+  // Edit and retry: the new task is the next attempt of an earlier one.
+  const previous = z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/)
+    .safeParse(values.previous_task_id);
+  const previousTask = previous.success
+    ? await db.task.findUnique({ where: { id: previous.data }, select: { id: true } })
+    : null;
+  const result = await startTaskAs(user, parsed.data, {
+    values,
+    ...(previousTask ? { kind: "edit_retry", previousTaskId: previousTask.id } : {}),
+  });
+  if (result.ok && previousTask)
+    await db.triageItem.updateMany({
+      where: { taskId: previousTask.id, status: { not: "resolved" } },
+      data: { nextTaskId: result.data.id },
+    });
+  return result;
 }
 
 const taskIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "not a task id");

@@ -82,6 +82,13 @@ export function Dashboard({ initial, scope }: { initial: DashboardSummary; scope
             {group.label}
           </h2>
           <p className="mt-1 text-sm text-fg-muted">{group.description}</p>
+          {group.id === "needs-human" && data.overdueTriage > 0 ? (
+            <p className="mt-2 text-sm font-semibold text-needs-human" data-testid="overdue-triage">
+              <Link href="/triage?view=all" className="underline">
+                {data.overdueTriage} triage item{data.overdueTriage === 1 ? "" : "s"} past their SLA
+              </Link>
+            </p>
+          ) : null}
           <ul className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {group.states.map((state) => {
               const summary = data.states.find((s) => s.state === state)!;

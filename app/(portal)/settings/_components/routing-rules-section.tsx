@@ -61,10 +61,12 @@ export function RoutingRulesSection({
           ))}
         </ol>
       )}
-      <div className="rounded-lg border border-line bg-surface p-4">
-        <h3 className="font-semibold">New routing rule</h3>
+      <section aria-labelledby="new-rule-heading" className="rounded-lg border border-line bg-surface p-4">
+        <h3 id="new-rule-heading" className="font-semibold">
+          New routing rule
+        </h3>
         <RuleForm people={people} teams={teams} />
-      </div>
+      </section>
     </section>
   );
 }
@@ -95,7 +97,7 @@ function RuleCard({
   people: PersonOption[];
   teams: TeamOption[];
 }) {
-  const headingId = `rule-${rule.id}-name`;
+  const headingId = `rule-${rule.id}-heading`;
   const matches = conditions(rule);
   return (
     <article aria-labelledby={headingId} className="space-y-2 rounded-lg border border-line bg-surface p-4">

@@ -38,16 +38,18 @@ export function TeamsSection({ teams, people }: { teams: TeamDto[]; people: Pers
           ))}
         </ul>
       )}
-      <div className="rounded-lg border border-line bg-surface p-4">
-        <h3 className="font-semibold">New team</h3>
+      <section aria-labelledby="new-team-heading" className="rounded-lg border border-line bg-surface p-4">
+        <h3 id="new-team-heading" className="font-semibold">
+          New team
+        </h3>
         <TeamForm />
-      </div>
+      </section>
     </section>
   );
 }
 
 function TeamCard({ team, people }: { team: TeamDto; people: PersonOption[] }) {
-  const headingId = `team-${team.id}-name`;
+  const headingId = `team-${team.id}-heading`;
   return (
     <article aria-labelledby={headingId} className="space-y-3 rounded-lg border border-line bg-surface p-4">
       <h3 id={headingId} className="text-lg font-semibold">

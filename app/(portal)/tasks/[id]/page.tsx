@@ -210,6 +210,53 @@ export default async function TaskPage({ params }: Props) {
         </ol>
       </section>
 
+      {task.previousAttempt || task.nextAttempts.length > 0 ? (
+        <section aria-labelledby="linked-heading" className="space-y-3">
+          <h2 id="linked-heading" className="text-xl font-semibold">
+            Attempts
+          </h2>
+          <ul className="space-y-2 text-sm">
+            {task.previousAttempt ? (
+              <li className="rounded-lg border border-line bg-surface p-3">
+                <div className="flex flex-wrap items-center gap-3">
+                  <span className="font-medium">Previous attempt</span>
+                  <StateBadge state={task.previousAttempt.state} />
+                  <Link href={`/tasks/${task.previousAttempt.id}`} className="text-accent underline">
+                    {task.previousAttempt.name ?? task.previousAttempt.id}
+                  </Link>
+                  <span className="text-fg-muted">({task.previousAttempt.kind.replace(/_/g, " ")})</span>
+                </div>
+                <p className="mt-1 text-fg-muted">What changed: {task.previousAttempt.changes.join("; ")}.</p>
+                {task.previousAttempt.changes.includes("The prompt changed") &&
+                task.previousAttempt.prompt ? (
+                  <details className="mt-1">
+                    <summary className="cursor-pointer text-accent">Previous prompt</summary>
+                    <pre className="mt-1 whitespace-pre-wrap font-mono text-xs">
+                      {task.previousAttempt.prompt}
+                    </pre>
+                  </details>
+                ) : null}
+              </li>
+            ) : null}
+            {task.nextAttempts.map((next) => (
+              <li
+                key={next.id}
+                className="flex flex-wrap items-center gap-3 rounded-lg border border-line bg-surface p-3"
+              >
+                <span className="font-medium">Next attempt</span>
+                <StateBadge state={next.state} />
+                <Link href={`/tasks/${next.id}`} className="text-accent underline">
+                  {next.name ?? next.id}
+                </Link>
+                <span className="text-fg-muted">
+                  {next.kind.replace(/_/g, " ")} by {next.by}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
       {task.attempts.length > 0 ? (
         <section aria-labelledby="attempts-heading" className="space-y-3">
           <h2 id="attempts-heading" className="text-xl font-semibold">

@@ -29,7 +29,7 @@ test("admins manage teams, routing rules and SLA targets in Settings", async ({ 
   await expect(team).not.toContainText(`/e2e/${stamp}`);
 
   await team.getByLabel(`Add a member to ${teamName}`).selectOption({ label: "alice" });
-  await team.getByRole("button", { name: "Add", exact: true }).click();
+  await team.getByRole("button", { name: `Add to ${teamName}` }).click();
   await expect(team.getByRole("button", { name: `Remove alice from ${teamName}` })).toBeVisible();
 
   // Two rules to that team; conditions no real task matches, so they route nothing meanwhile.

@@ -114,7 +114,7 @@ async function computeSummary(scope: TaskScope, creators: bigint[] | null): Prom
     : Prisma.sql`AND "creatorGithubId" = -1`;
   const now = new Date();
 
-  const [counts, oldest, today, confirmation, byRepo, byCreator, byTeam, daily, byCampaign] =
+  const [counts, oldest, today, confirmation, byRepo, byCreator, byTeam, daily, byCampaign, overdue] =
     await Promise.all([
       db.$queryRaw<{ state: TaskState; count: bigint }[]>`
       SELECT state::text AS state, sum(count) AS count FROM "TaskCreatorCounter"
@@ -175,6 +175,9 @@ async function computeSummary(scope: TaskScope, creators: bigint[] | null): Prom
             : Prisma.sql`SELECT "campaignId" AS key, state, count FROM "TaskCampaignCounter" WHERE NOT archived`
         }) c
       GROUP BY c.key ${RANKED}`,
+      db.$queryRaw<{ n: bigint }[]>`
+        SELECT count(*) AS n FROM "TriageItem" i JOIN "Task" t ON t.id = i."taskId"
+        WHERE i.status = 'open' AND i."slaDueAt" < now() ${scoped(Prisma.sql`t."creatorGithubId"`)}`,
     ]);
 
   const countOf = new Map(counts.map((row) => [row.state, Number(row.count)]));

@@ -55,9 +55,9 @@ function formValues(formData: FormData, names: readonly string[]): Record<string
   return Object.fromEntries(names.map((name) => [name, String(formData.get(name) ?? "").trim()]));
 }
 
-/** An optional text field: blank means "not set". */
+/** An optional text field: blank means "not set" (preprocess, not a union, keeps the field's own message). */
 function blankOr<T extends z.ZodType>(schema: T) {
-  return z.union([z.literal("").transform(() => null), schema]);
+  return z.preprocess((value) => (value === "" ? null : value), schema.nullable());
 }
 
 const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);

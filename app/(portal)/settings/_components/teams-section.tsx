@@ -143,7 +143,12 @@ function AddMemberForm({ team, people }: { team: TeamDto; people: PersonOption[]
           ))}
         </select>
       </div>
-      <button type="submit" disabled={pending} className={secondaryButtonClass}>
+      <button
+        type="submit"
+        disabled={pending}
+        className={secondaryButtonClass}
+        aria-label={`Add to ${team.name}`}
+      >
         {pending ? "Adding…" : "Add"}
       </button>
       <div className="basis-full">

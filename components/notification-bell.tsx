@@ -187,6 +187,11 @@ export function NotificationBell() {
               ))}
             </ul>
           )}
+          <p className="border-t border-line px-4 py-2 text-sm">
+            <Link href="/notifications" className="text-accent underline" onClick={() => setOpen(false)}>
+              All notifications and your webhook
+            </Link>
+          </p>
         </div>
       ) : null}
     </div>

@@ -4,6 +4,9 @@ import { PageHeader } from "@/components/page-header";
 import { SyncStatusTable } from "@/components/sync-status-table";
 import { requireAdmin } from "@/lib/auth/session";
 import { listRoutingRules, listSignedInPeople, listSlaTargets, listTeams } from "@/lib/dal/settings";
+import Link from "next/link";
+import { WebhookDeliveriesTable } from "@/components/webhook-deliveries-table";
+import { listWebhookDeliveries } from "@/lib/notifications/queries";
 import { listSyncStatus } from "@/lib/sync/status";
 import { RoutingRulesSection } from "./_components/routing-rules-section";
 import { SlaSection } from "./_components/sla-section";
@@ -13,13 +16,14 @@ export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
 
 export default async function SettingsPage() {
-  await requireAdmin();
-  const [teams, people, rules, slaTargets, rows] = await Promise.all([
+  const admin = await requireAdmin();
+  const [teams, people, rules, slaTargets, rows, deliveries] = await Promise.all([
     listTeams(),
     listSignedInPeople(),
     listRoutingRules(),
     listSlaTargets(),
     listSyncStatus(),
+    listWebhookDeliveries({ limit: 50, viewer: admin }),
   ]);
   return (
     <>
@@ -36,7 +40,20 @@ export default async function SettingsPage() {
         />
         <SlaSection targets={slaTargets} />
 
-        {/* Notifications: webhook deliveries and personal webhook settings go here. */}
+        <section aria-labelledby="deliveries-heading" className="space-y-3">
+          <h2 id="deliveries-heading" className="text-xl font-semibold">
+            Webhook deliveries
+          </h2>
+          <p className="max-w-3xl text-sm text-fg-muted">
+            Team and personal webhooks for triage items opened, escalated and resolved: failed and pending
+            deliveries first. Each is retried with backoff up to eight times. Personal webhooks are set on{" "}
+            <Link href="/notifications" className="text-accent underline">
+              Notifications
+            </Link>
+            .
+          </p>
+          <WebhookDeliveriesTable rows={deliveries} now={new Date()} />
+        </section>
 
         <section aria-labelledby="sync-heading" className="space-y-3">
           <h2 id="sync-heading" className="text-xl font-semibold">

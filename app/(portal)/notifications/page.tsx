@@ -1,0 +1,81 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { EmptyState } from "@/components/empty-state";
+import { PageHeader } from "@/components/page-header";
+import { WebhookDeliveriesTable } from "@/components/webhook-deliveries-table";
+import { WebhookSettings } from "@/components/webhook-settings";
+import { requireUser } from "@/lib/auth/session";
+import { formatRelative } from "@/lib/format/time";
+import { getPersonalWebhook, listNotifications, listWebhookDeliveries } from "@/lib/notifications/queries";
+
+export const metadata: Metadata = { title: "Notifications" };
+export const dynamic = "force-dynamic";
+
+export default async function NotificationsPage() {
+  const user = await requireUser();
+  const [list, webhook, deliveries] = await Promise.all([
+    listNotifications(user.id, { limit: 100 }),
+    getPersonalWebhook(user.id),
+    listWebhookDeliveries({ limit: 20, viewer: user }),
+  ]);
+  const now = new Date();
+  return (
+    <>
+      <PageHeader
+        title="Notifications"
+        description="Triage items routed to you or your teams: opened, escalated past their SLA, and resolved."
+      />
+      <div className="grid gap-8 lg:grid-cols-[1fr_24rem]">
+        <section aria-labelledby="recent-heading" className="space-y-3">
+          <h2 id="recent-heading" className="text-xl font-semibold">
+            Recent ({list.unread} unread)
+          </h2>
+          {list.items.length === 0 ? (
+            <EmptyState title="Nothing needs you right now" />
+          ) : (
+            <ul className="divide-y divide-line rounded-lg border border-line bg-surface">
+              {list.items.map((item) => (
+                <li key={item.id} className="p-3 text-sm">
+                  <div className="flex flex-wrap items-baseline justify-between gap-2">
+                    <span className={item.readAt ? "" : "font-semibold"}>
+                      {item.taskId ? (
+                        <Link
+                          href={`/tasks/${item.taskId}`}
+                          className="text-accent underline-offset-2 hover:underline"
+                        >
+                          {item.title}
+                        </Link>
+                      ) : (
+                        item.title
+                      )}
+                    </span>
+                    <time dateTime={new Date(item.createdAt).toISOString()} className="text-fg-muted">
+                      {formatRelative(new Date(item.createdAt), now)}
+                    </time>
+                  </div>
+                  {item.body ? <p className="mt-1 text-fg-muted">{item.body}</p> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <aside className="space-y-6">
+          <section aria-labelledby="webhook-heading" className="space-y-3">
+            <h2 id="webhook-heading" className="text-xl font-semibold">
+              Personal webhook
+            </h2>
+            <WebhookSettings {...webhook} />
+          </section>
+          {deliveries.length > 0 ? (
+            <section aria-labelledby="my-deliveries-heading" className="space-y-3">
+              <h2 id="my-deliveries-heading" className="text-xl font-semibold">
+                Deliveries
+              </h2>
+              <WebhookDeliveriesTable rows={deliveries} now={now} />
+            </section>
+          ) : null}
+        </aside>
+      </div>
+    </>
+  );
+}

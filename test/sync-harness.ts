@@ -121,6 +121,7 @@ export async function startHarness(options: { databaseUrl: string; emulator?: Pa
    */
   async function clearStore() {
     await db.$transaction([
+      db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('switchyard:task-writes', 0))`,
       db.$executeRaw`DELETE FROM "Launch" WHERE "taskId" IN (SELECT id FROM "Task" WHERE coalesce("creatorGithubId", 0) < 900000)`,
       db.$executeRaw`DELETE FROM "Task" WHERE coalesce("creatorGithubId", 0) < 900000`,
       db.$executeRaw`DELETE FROM "TaskDailyChange" WHERE "creatorGithubId" BETWEEN 0 AND 899999`,

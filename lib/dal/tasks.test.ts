@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import type { TaskRow, TaskStateValue } from "@/lib/sync/mapping";
-import { ensureRepositories, upsertTasks } from "@/lib/sync/store";
+import { ensureRepositories, upsertTasks, withTaskWriteLock } from "@/lib/sync/store";
 import { parseTaskFilters, type TaskFilters } from "@/lib/validations/task-filters";
 import { getDashboardSummary } from "./dashboard";
 import { listTasks } from "./tasks";
@@ -44,7 +44,10 @@ async function allPages(query: string, limit = 17) {
 }
 
 beforeAll(async () => {
-  await db.$executeRaw`DELETE FROM "Task" WHERE "creatorGithubId" = ${BigInt(CREATOR)}`;
+  await withTaskWriteLock(
+    db,
+    (tx) => tx.$executeRaw`DELETE FROM "Task" WHERE "creatorGithubId" = ${BigInt(CREATOR)}`,
+  );
   await db.$executeRaw`DELETE FROM "TaskDailyChange" WHERE "creatorGithubId" = ${BigInt(CREATOR)}`;
   const user = await db.user.upsert({
     where: { githubId: CREATOR },

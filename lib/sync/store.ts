@@ -3,7 +3,7 @@
  * overwrite newer (guarded by GitHub's updated_at), and records each state change together with its
  * domain event (a `task_state_changed` job) in the same statement, so none is lost or doubled.
  */
-import type { PrismaClient } from "@/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { SessionRow, TaskRow, TaskStateValue } from "./mapping";
 
 export type ObservedVia = "launch" | "user_list" | "repo_list" | "detail" | "refresh";
@@ -53,6 +53,17 @@ export async function saveResolvedRepository(
       "resolvedAt" = now(), "updatedAt" = now()`;
 }
 
+/** Deletes or rewrites tasks outside `upsertTasks` (cleanup) under the same writer lock. */
+export async function withTaskWriteLock<T>(
+  db: Pick<PrismaClient, "$transaction">,
+  work: (tx: Prisma.TransactionClient) => Promise<T>,
+): Promise<T> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('switchyard:task-writes', 0))`;
+    return work(tx);
+  });
+}
+
 /**
  * Upserts tasks and records state changes. Call inside a transaction. Returns the changes recorded
  * by this call (another worker that observed the same change first makes this one record nothing).
@@ -63,6 +74,10 @@ export async function upsertTasks(db: Db, tasks: TaskRow[], via: ObservedVia): P
   // statement below, with its fresh snapshot, sees every committed earlier state: each change is
   // recorded from the state actually stored before it.
   const ids = [...new Set(tasks.map((task) => task.id))].sort();
+  // Task writes also move shared counter rows (per repository, per day for everyone; see
+  // prisma/sql/task-counters.sql) in row order, so two concurrent writers could deadlock on them.
+  // One writer at a time (a page commits in tens of milliseconds) is simpler than delta tables.
+  await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('switchyard:task-writes', 0))`;
   await db.$executeRaw`
     SELECT pg_advisory_xact_lock(hashtextextended('task:' || id, 0)) FROM unnest(${ids}::text[]) AS id ORDER BY id`;
   // One row per task id; the newest wins if a page repeats one.

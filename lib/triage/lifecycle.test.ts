@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { handleStateChange, type StateChangeEvent } from "@/lib/sync/events";
 import type { TaskRow, TaskStateValue } from "@/lib/sync/mapping";
-import { ensureRepositories, upsertTasks } from "@/lib/sync/store";
+import { ensureRepositories, upsertTasks, withTaskWriteLock } from "@/lib/sync/store";
 import { applyStateChangeToTriage, escalateOverdue, type TriageDeps } from "./lifecycle";
 
 const run = randomBytes(3).toString("hex");
@@ -75,7 +75,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await db.task.deleteMany({ where: { creatorGithubId: BigInt(CREATOR) } });
+  await withTaskWriteLock(db, (tx) => tx.task.deleteMany({ where: { creatorGithubId: BigInt(CREATOR) } }));
   await db.notification.deleteMany({ where: { userId: ownerId } });
   await db.team.delete({ where: { id: teamId } });
   await db.user.delete({ where: { id: ownerId } });

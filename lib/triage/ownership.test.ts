@@ -13,6 +13,7 @@ import { startEmulator, type RunningEmulator } from "@/github-emulator/server";
 import { createGitHubClient, getFileContent, listTeamMembers, type GitHubClient } from "@/lib/github";
 import { readCodeowners, type RepositoryRef } from "./codeowners";
 import { mirrorGitHubTeam, resolveOwner, UNOWNED_REASON } from "./ownership";
+import { withTaskWriteLock } from "@/lib/sync/store";
 
 const RUN = randomBytes(4).toString("hex");
 /** A GitHub id no Switchyard user has: tasks need a creator id ≥ 900,000 so the sync tests leave them alone. */
@@ -166,7 +167,7 @@ afterAll(async () => {
   if (db) {
     await db.routingRule.deleteMany({ where: { id: { in: createdRules } } });
     await db.launch.deleteMany({ where: { taskId: { startsWith: `own-${RUN}-` } } });
-    await db.task.deleteMany({ where: { id: { startsWith: `own-${RUN}-` } } });
+    await withTaskWriteLock(db, (tx) => tx.task.deleteMany({ where: { id: { startsWith: `own-${RUN}-` } } }));
     await db.codeownersCache.deleteMany({ where: { repositoryId: { in: createdRepos } } });
     await db.repository.deleteMany({ where: { id: { in: createdRepos } } });
     await db.team.deleteMany({ where: { id: { in: createdTeams } } });

@@ -25,6 +25,38 @@ export function switchyardAdapter(db: PrismaClient, tokenKey: string, admins: st
   const base = PrismaAdapter(db as unknown as Parameters<typeof PrismaAdapter>[0]);
   return {
     ...base,
+    /**
+     * Runs on every request: one raw query for the session, its person (never their secrets) and
+     * whether GitHub still accepts their sign-in, instead of several ORM queries.
+     */
+    async getSessionAndUser(sessionToken) {
+      const [row] = await db.$queryRaw<
+        {
+          expires: Date;
+          userId: string;
+          name: string | null;
+          email: string | null;
+          emailVerified: Date | null;
+          image: string | null;
+          login: string | null;
+          role: "admin" | "member";
+          githubId: number | null;
+          tokenProblem: string | null;
+        }[]
+      >`
+        SELECT s.expires, s."userId", u.name, u.email, u."emailVerified", u.image, u.login, u.role::text AS role,
+          u."githubId",
+          (SELECT a."tokenProblem" FROM "Account" a WHERE a."userId" = u.id AND a.provider = 'github' LIMIT 1)
+            AS "tokenProblem"
+        FROM "Session" s JOIN "User" u ON u.id = s."userId"
+        WHERE s."sessionToken" = ${sessionToken}`;
+      if (!row) return null;
+      const { expires, userId, ...person } = row;
+      return {
+        session: { sessionToken, userId, expires },
+        user: { id: userId, ...person, email: person.email ?? "" } as AdapterUser,
+      };
+    },
     async createUser(user) {
       const { id: _id, githubId, login, ...rest } = user as AdapterUser & GitHubUserFields;
       const role = admins.includes(login.toLowerCase()) ? "admin" : "member";

@@ -74,13 +74,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   ],
   callbacks: {
     async session({ session, user }) {
-      const person = await db.user.findUniqueOrThrow({
-        where: { id: user.id },
-        select: { login: true, role: true },
-      });
+      // `user` comes from the adapter's getSessionAndUser, already with login, role and tokenProblem.
+      const person = user as typeof user & {
+        login?: string | null;
+        role?: "admin" | "member";
+        tokenProblem?: string | null;
+      };
       session.user.id = user.id;
       session.user.login = person.login ?? "";
-      session.user.role = person.role;
+      session.user.role = person.role ?? "member";
+      session.user.tokenProblem = person.tokenProblem ?? null;
       return session;
     },
   },

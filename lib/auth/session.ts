@@ -10,6 +10,7 @@ export type SignedInUser = {
   id: string;
   login: string;
   role: "admin" | "member";
+  tokenProblem?: string | null;
   name?: string | null;
   image?: string | null;
 };

@@ -147,3 +147,26 @@ test("a task waiting for an answer is followed up from the inbox on the same bra
   expect(followUp).toMatchObject({ kind: "follow_up", headRef: task!.headRef });
   expect(followUp!.prompt).toContain("sliding window");
 });
+
+test("a selection of items is acknowledged in one go, and the action is audited", async ({ browser }) => {
+  const bob = await bobPage(browser);
+  await bob.goto("/triage?view=mine");
+  const first = bob.getByTestId("triage-item").first();
+  await expect(first).toBeVisible({ timeout: 30_000 });
+  const taskId = await first.getAttribute("data-task-id");
+  await first.getByRole("checkbox", { name: /^Select / }).check();
+  const bulk = bob.getByRole("form", { name: "Act on several items" });
+  await expect(bulk).toContainText("For the 1 selected item");
+  await bulk.getByRole("button", { name: "Apply to 1 items" }).click();
+  await expect(bulk.getByRole("status")).toHaveText("Done.");
+  const [row] = await query<{ acknowledged: boolean }>(
+    `SELECT "acknowledgedAt" IS NOT NULL AS acknowledged FROM "TriageItem" WHERE "taskId" = $1 AND status = 'open'`,
+    [taskId],
+  );
+  expect(row!.acknowledged).toBe(true);
+  const audits = await query(
+    `SELECT 1 FROM "AuditEvent" WHERE action = 'triage.acknowledge' AND details->>'taskId' = $1`,
+    [taskId],
+  );
+  expect(audits.length).toBeGreaterThan(0);
+});

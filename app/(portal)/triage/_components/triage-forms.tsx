@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useState, type ReactNode } from "react";
+import { useActionState, useEffect, useState, type ReactNode } from "react";
 import { StateBadge } from "@/components/state-badge";
 import type { FailureCluster, TriageItemDto, TriageView } from "@/lib/dal/triage";
 import { formatDuration } from "@/lib/format/time";
@@ -102,6 +102,16 @@ export function TriageItemCard({
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0 space-y-1">
           <div className="flex flex-wrap items-center gap-2">
+            {item.canAct ? (
+              <input
+                type="checkbox"
+                name="itemId"
+                value={item.id}
+                form={BULK_FORM}
+                aria-label={`Select ${title}`}
+                className="size-4"
+              />
+            ) : null}
             <StateBadge state={item.state} />
             <span
               className={item.overdue ? "text-sm font-semibold text-needs-human" : "text-sm text-fg-muted"}
@@ -369,7 +379,12 @@ export function FailureClusters({ clusters }: { clusters: FailureCluster[] }) {
   );
 }
 
-/** Bulk action over everything in the current view, confirmed with the count it will touch. */
+const BULK_FORM = "triage-bulk";
+
+/**
+ * Bulk action over the selected items, or (with none selected) everything in the current view,
+ * stating the count it will touch; the server checks that count before acting.
+ */
 export function BulkBar({
   view,
   count,
@@ -381,17 +396,29 @@ export function BulkBar({
 }) {
   const [state, act, pending] = useActionState(triageItemAction, null);
   const [op, setOp] = useState("acknowledge");
+  const [selected, setSelected] = useState(0);
+  useEffect(() => {
+    const recount = () =>
+      setSelected(document.querySelectorAll(`input[form="${BULK_FORM}"][name="itemId"]:checked`).length);
+    document.addEventListener("change", recount);
+    return () => document.removeEventListener("change", recount);
+  }, []);
   if (count === 0) return null;
+  const target =
+    selected > 0
+      ? `the ${selected} selected item${selected === 1 ? "" : "s"}`
+      : `all ${count} items in this view`;
   return (
     <form
+      id={BULK_FORM}
       action={act}
-      aria-label="Act on every item in this view"
+      aria-label="Act on several items"
       className="flex flex-wrap items-end gap-2 rounded-lg border border-line bg-surface p-3"
     >
       <input type="hidden" name="view" value={view} />
       <input type="hidden" name="confirmCount" value={count} />
       <label className="text-sm font-medium">
-        For all {count} items in this view
+        For {target}
         <select name="op" value={op} onChange={(e) => setOp(e.target.value)} className={`${field} ml-2`}>
           <option value="acknowledge">Acknowledge</option>
           <option value="claim">Claim</option>
@@ -424,7 +451,7 @@ export function BulkBar({
         </select>
       ) : null}
       <button type="submit" className={button} disabled={pending}>
-        Apply to {count} items
+        Apply to {selected > 0 ? selected : count} items
       </button>
       <Result state={state} />
     </form>

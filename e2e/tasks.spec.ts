@@ -18,6 +18,8 @@ async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
 }
 
 async function expectNoSeriousAxeViolations(page: Page) {
+  // Next streams metadata: wait for the title before auditing the document.
+  await expect(page).toHaveTitle(/\S/);
   const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);

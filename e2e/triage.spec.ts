@@ -16,6 +16,9 @@ async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
   }
 }
 
+// Each flow waits on several sync cycles and worker jobs.
+test.describe.configure({ timeout: 90_000 });
+
 /** alice starts a task from the launch form; returns its id. */
 async function launchAsAlice(page: Page, repo: string, prompt: string) {
   await signIn(page, "alice", "/launch");
@@ -69,6 +72,7 @@ test("a failed task reaches its CODEOWNERS owner, who retries it; the item resol
   await expect(bob.getByRole("button", { name: /Notifications, \d+ unread/ })).toBeVisible({
     timeout: 20_000,
   });
+  await expect(bob).toHaveTitle(/\S/);
   const axe = await new AxeBuilder({ page: bob }).withTags(["wcag2a", "wcag2aa"]).analyze();
   expect(
     axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id),

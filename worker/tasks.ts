@@ -31,14 +31,22 @@ export function createTaskList(deps: SyncDeps & { appUrl?: string }): TaskList {
   const syncUser: Handler = async (payload) => {
     const { userId } = userPayload.parse(payload);
     const report = await syncUserCycle(deps, userId);
-    if (report.nextRunAt) await queueUserSync(deps.db, userId, report.nextRunAt);
+    // A skipped cycle (another one holds the lease) must not push back what that one scheduled.
+    if (report.nextRunAt)
+      await queueUserSync(deps.db, userId, report.nextRunAt, report.skipped ? "preserve_run_at" : "replace");
     if (report.status !== "ok" && !report.skipped)
       console.warn(`sync: user ${userId}: ${report.status}: ${report.message ?? ""}`);
   };
   const syncRepository: Handler = async (payload) => {
     const { repositoryId } = repositoryPayload.parse(payload);
     const report = await syncRepositoryCycle(deps, repositoryId);
-    if (report.nextRunAt) await queueRepositorySync(deps.db, repositoryId, report.nextRunAt);
+    if (report.nextRunAt)
+      await queueRepositorySync(
+        deps.db,
+        repositoryId,
+        report.nextRunAt,
+        report.skipped ? "preserve_run_at" : "replace",
+      );
   };
   return {
     sync_user: syncUser,

@@ -2,6 +2,7 @@
  * Pieces both syncs share: dependencies, leases, the rate budget guard, repository resolution,
  * detail reads, and turning failures into a status a person can read.
  */
+import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { TokenUnavailableError } from "@/lib/auth/token-provider";
 import { getRepositoryById, GitHubError, type GitHubClient, type Task } from "@/lib/github";
@@ -112,34 +113,39 @@ export async function withUserClient<T>(
   }
 }
 
-/** Takes (or renews) a lease on a sync-state row; false when another worker holds it. */
+/**
+ * Takes the lease on a sync-state row for one cycle; null when another cycle holds it. Each cycle
+ * gets its own lease token (not the worker's id), so two jobs in one worker process cannot both run.
+ */
 export async function acquireLease(
   deps: SyncDeps,
   table: "UserSyncState" | "RepositorySyncState",
   key: string | bigint,
-): Promise<boolean> {
+): Promise<string | null> {
   const seconds = configOf(deps).leaseSeconds;
   const keyColumn = table === "UserSyncState" ? `"userId"` : `"repositoryId"`;
+  const token = `${deps.workerId}:${randomUUID()}`;
   const count = await deps.db.$executeRawUnsafe(
     `UPDATE "${table}" SET "leaseOwner" = $1, "leaseUntil" = now() + make_interval(secs => $2)
-     WHERE ${keyColumn} = $3 AND ("leaseUntil" IS NULL OR "leaseUntil" < now() OR "leaseOwner" = $1)`,
-    deps.workerId,
+     WHERE ${keyColumn} = $3 AND ("leaseUntil" IS NULL OR "leaseUntil" < now())`,
+    token,
     seconds,
     key,
   );
-  return count === 1;
+  return count === 1 ? token : null;
 }
 
 export async function releaseLease(
   deps: SyncDeps,
   table: "UserSyncState" | "RepositorySyncState",
   key: string | bigint,
+  token: string,
 ): Promise<void> {
   const keyColumn = table === "UserSyncState" ? `"userId"` : `"repositoryId"`;
   await deps.db.$executeRawUnsafe(
     `UPDATE "${table}" SET "leaseOwner" = NULL, "leaseUntil" = NULL WHERE ${keyColumn} = $1 AND "leaseOwner" = $2`,
     key,
-    deps.workerId,
+    token,
   );
 }
 

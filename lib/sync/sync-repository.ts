@@ -84,8 +84,9 @@ export async function syncRepositoryCycle(
 
   await db.$executeRaw`
     INSERT INTO "RepositorySyncState" ("repositoryId", "updatedAt") VALUES (${id}, now()) ON CONFLICT DO NOTHING`;
-  if (!(await acquireLease(deps, "RepositorySyncState", id)))
-    return { ...report, status: "skipped", skipped: "lease_held" };
+  const lease = await acquireLease(deps, "RepositorySyncState", id);
+  if (!lease)
+    return { ...report, status: "skipped", skipped: "lease_held", nextRunAt: new Date(Date.now() + 30_000) };
 
   const state = await db.repositorySyncState.findUniqueOrThrow({ where: { repositoryId: id } });
   const startedAt = new Date();
@@ -207,6 +208,6 @@ export async function syncRepositoryCycle(
       nextRunAt: report.nextRunAt,
     },
   });
-  await releaseLease(deps, "RepositorySyncState", id);
+  await releaseLease(deps, "RepositorySyncState", id, lease);
   return report;
 }

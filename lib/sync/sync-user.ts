@@ -71,8 +71,10 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
 
   await db.$executeRaw`
     INSERT INTO "UserSyncState" ("userId", "updatedAt") VALUES (${userId}, now()) ON CONFLICT DO NOTHING`;
-  if (!(await acquireLease(deps, "UserSyncState", userId)))
-    return { ...base, status: "skipped", skipped: "lease_held" };
+  const lease = await acquireLease(deps, "UserSyncState", userId);
+  // Another cycle runs now; it schedules the next one, but check back soon in case it dies.
+  if (!lease)
+    return { ...base, status: "skipped", skipped: "lease_held", nextRunAt: new Date(Date.now() + 15_000) };
 
   const report = { ...base };
   const startedAt = new Date();
@@ -112,7 +114,9 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
       const saveWatermark = (watermark: Date) =>
         db.$executeRaw`
           UPDATE "UserSyncState" SET watermark = GREATEST(watermark, ${watermark}),
-            "leaseUntil" = now() + make_interval(secs => ${config.leaseSeconds}), "updatedAt" = now()
+            "leaseUntil" = CASE WHEN "leaseOwner" = ${lease} THEN now() + make_interval(secs => ${config.leaseSeconds})
+                                ELSE "leaseUntil" END,
+            "updatedAt" = now()
           WHERE "userId" = ${userId}`;
 
       let archived: ListingResult | undefined;
@@ -224,6 +228,6 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
       },
     },
   });
-  await releaseLease(deps, "UserSyncState", userId);
+  await releaseLease(deps, "UserSyncState", userId, lease);
   return report;
 }

@@ -292,8 +292,20 @@ describe("several workers", () => {
   it("lets only one worker run a person's cycle at a time", async () => {
     const alice = await h.signIn("alice");
     await h.control("POST", "/tasks/bulk", { login: "alice", count: 300, repos: 10, seed: 3 });
-    const [a, b] = await Promise.all([syncUserCycle(h.deps("a"), alice), syncUserCycle(h.deps("b"), alice)]);
-    expect([a.skipped, b.skipped].filter(Boolean)).toEqual(["lease_held"]);
+    // Two jobs in one worker process (same worker id) as well as in two processes.
+    for (const [first, second] of [
+      ["same", "same"],
+      ["a", "b"],
+    ]) {
+      const [a, b] = await Promise.all([
+        syncUserCycle(h.deps(first), alice),
+        syncUserCycle(h.deps(second), alice),
+      ]);
+      expect([a.skipped, b.skipped].filter(Boolean)).toEqual(["lease_held"]);
+      expect([a, b].find((report) => report.skipped)!.nextRunAt).not.toBeNull();
+    }
+    const state = await h.db.userSyncState.findUniqueOrThrow({ where: { userId: alice } });
+    expect([state.leaseOwner, state.leaseUntil]).toEqual([null, null]);
   });
 
   it("two worker processes produce the same store as GitHub's truth, with each change recorded once", async () => {

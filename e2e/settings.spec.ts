@@ -110,3 +110,11 @@ test("people who are not admins are turned away from Settings", async ({ page })
   await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toHaveCount(0);
   await expect(page.getByRole("heading", { name: "Routing rules" })).toHaveCount(0);
 });
+
+test("a mirrored team's members are read from GitHub on request", async ({ page }) => {
+  await signIn(page, "alice", "/settings");
+  const payments = page.getByRole("article", { name: "Payments" });
+  await payments.getByRole("button", { name: "Sync members from GitHub" }).click();
+  // The emulator's acme/payments has bob and alice, both known here.
+  await expect(payments.getByRole("status")).toHaveText("2 members who have signed in.");
+});

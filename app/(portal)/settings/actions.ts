@@ -20,7 +20,9 @@ import {
   updateRoutingRule,
   type MemberChangeResult,
 } from "@/lib/dal/settings";
+import { asGitHubUser } from "@/lib/auth/user-github";
 import { failure, type ActionResult } from "@/lib/tasks/action-result";
+import { mirrorGitHubTeam } from "@/lib/triage/ownership";
 import { MAX_SLA_MINUTES, MIN_SLA_MINUTES, NEEDS_HUMAN_STATES } from "@/lib/triage/sla";
 
 type Failure = Extract<ActionResult<never>, { ok: false }>;
@@ -525,4 +527,48 @@ export async function saveSlaTargetsAction(
   }
   revalidatePath("/settings");
   return { ok: true, data: { saved: true } };
+}
+
+/**
+ * Reads a mirrored team's members from GitHub now, with the admin's own token, and keeps the
+ * Switchyard members among them (people who have not signed in cannot be members yet).
+ */
+export async function syncTeamFromGitHubAction(
+  _previous: unknown,
+  formData: FormData,
+): Promise<ActionResult<{ members: number }>> {
+  const user = await requireAdmin();
+  const id = idSchema.safeParse(formData.get("id"));
+  if (!id.success) return { ok: false, kind: "invalid_input", message: "That is not a team." };
+  const team = await db.team.findUnique({ where: { id: id.data } });
+  if (!team?.githubOrg || !team.githubSlug)
+    return {
+      ok: false,
+      kind: "invalid_input",
+      message: "Set the team's GitHub organisation and slug first.",
+    };
+  try {
+    await asGitHubUser(user.id, (client) =>
+      mirrorGitHubTeam(db, client, { org: team.githubOrg!, slug: team.githubSlug! }),
+    );
+    const members = await db.teamMember.count({ where: { teamId: team.id } });
+    await audit(user, {
+      action: "team.sync_from_github",
+      targetType: "team",
+      targetId: team.id,
+      details: { github: `${team.githubOrg}/${team.githubSlug}`, members },
+    });
+    revalidatePath("/settings");
+    return { ok: true, data: { members } };
+  } catch (error) {
+    const result = failure(error);
+    await audit(user, {
+      action: "team.sync_from_github",
+      targetType: "team",
+      targetId: team.id,
+      details: { github: `${team.githubOrg}/${team.githubSlug}` },
+      outcome: result.kind,
+    });
+    return result;
+  }
 }

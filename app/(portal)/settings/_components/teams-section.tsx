@@ -2,7 +2,13 @@
 
 import { useActionState } from "react";
 import type { PersonOption, TeamDto } from "@/lib/dal/settings";
-import { addTeamMemberAction, deleteTeamAction, removeTeamMemberAction, saveTeamAction } from "../actions";
+import {
+  addTeamMemberAction,
+  deleteTeamAction,
+  removeTeamMemberAction,
+  saveTeamAction,
+  syncTeamFromGitHubAction,
+} from "../actions";
 import {
   ActionButton,
   FieldError,
@@ -73,6 +79,7 @@ function TeamCard({ team, people }: { team: TeamDto; people: PersonOption[] }) {
           </>
         ) : null}
       </dl>
+      {team.githubOrg && team.githubSlug ? <SyncFromGitHub teamId={team.id} /> : null}
       <div>
         <h4 className="text-sm font-semibold">Members</h4>
         {team.members.length === 0 ? (
@@ -253,6 +260,32 @@ function TeamForm({ team }: { team?: TeamDto }) {
           ) : null
         }
       />
+    </form>
+  );
+}
+
+/** Mirror now: read the GitHub team's members with the admin's own token. */
+function SyncFromGitHub({ teamId }: { teamId: string }) {
+  const [state, sync, pending] = useActionState(syncTeamFromGitHubAction, null);
+  return (
+    <form action={sync} className="flex flex-wrap items-center gap-3">
+      <input type="hidden" name="id" value={teamId} />
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md border border-line px-3 py-1 text-sm font-medium disabled:opacity-60"
+      >
+        {pending ? "Reading members…" : "Sync members from GitHub"}
+      </button>
+      <span role="status" className="text-sm">
+        {state?.ok ? (
+          <span className="text-finished">
+            {state.data.members} member{state.data.members === 1 ? "" : "s"} who have signed in.
+          </span>
+        ) : state ? (
+          <span className="text-needs-human">{state.message}</span>
+        ) : null}
+      </span>
     </form>
   );
 }

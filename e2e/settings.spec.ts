@@ -116,5 +116,5 @@ test("a mirrored team's members are read from GitHub on request", async ({ page 
   const payments = page.getByRole("article", { name: "Payments" });
   await payments.getByRole("button", { name: "Sync members from GitHub" }).click();
   // The emulator's acme/payments has bob and alice, both known here.
-  await expect(payments.getByRole("status")).toHaveText("2 members who have signed in.");
+  await expect(payments.getByRole("status")).toHaveText("2 members known to Switchyard.");
 });

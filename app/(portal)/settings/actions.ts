@@ -531,7 +531,7 @@ export async function saveSlaTargetsAction(
 
 /**
  * Reads a mirrored team's members from GitHub now, with the admin's own token, and keeps the
- * Switchyard members among them (people who have not signed in cannot be members yet).
+ * Switchyard members among them (people Switchyard does not know yet are left out).
  */
 export async function syncTeamFromGitHubAction(
   _previous: unknown,

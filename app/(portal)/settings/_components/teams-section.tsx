@@ -280,7 +280,7 @@ function SyncFromGitHub({ teamId }: { teamId: string }) {
       <span role="status" className="text-sm">
         {state?.ok ? (
           <span className="text-finished">
-            {state.data.members} member{state.data.members === 1 ? "" : "s"} who have signed in.
+            {state.data.members} member{state.data.members === 1 ? "" : "s"} known to Switchyard.
           </span>
         ) : state ? (
           <span className="text-needs-human">{state.message}</span>

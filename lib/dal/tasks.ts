@@ -43,6 +43,8 @@ export type TaskListRow = {
   lastConfirmedAt: string;
   archived: boolean;
   launchedBy: string | null;
+  /** Who triage routed it to, while it needs a human. */
+  triageOwner: string | null;
 };
 
 export type TaskPage = { rows: TaskListRow[]; nextCursor: string | null };
@@ -126,6 +128,7 @@ type RawRow = {
   lastConfirmedAt: Date;
   archivedAt: Date | null;
   launchedBy: string | null;
+  triageOwner: string | null;
   sortKey: Date | bigint;
 };
 
@@ -150,6 +153,7 @@ function toListRow(row: RawRow): TaskListRow {
     lastConfirmedAt: row.lastConfirmedAt.toISOString(),
     archived: row.archivedAt !== null,
     launchedBy: row.launchedBy,
+    triageOwner: row.triageOwner,
   };
 }
 
@@ -184,11 +188,17 @@ export async function listTasks(options: {
     SELECT t.id, t.name, t.state::text AS state, t."stateSince", r.owner, r.name AS "repoName",
       u.login AS "creatorLogin", t."creatorGithubId", t."errorMessage", t."htmlUrl", t."pullRequestId",
       t."headRef", t.model, t."creditsNano", t."premiumRequests", t."createdAt", t."githubUpdatedAt",
-      t."lastConfirmedAt", t."archivedAt", l."githubLogin" AS "launchedBy", ${column} AS "sortKey"
+      t."lastConfirmedAt", t."archivedAt", l."githubLogin" AS "launchedBy", triage.owner AS "triageOwner",
+      ${column} AS "sortKey"
     FROM "Task" t
     JOIN "Repository" r ON r.id = t."repositoryId"
     LEFT JOIN "User" u ON u."githubId"::bigint = t."creatorGithubId"
     LEFT JOIN "Launch" l ON l."taskId" = t.id
+    LEFT JOIN LATERAL (
+      SELECT coalesce(ou.login, ot.name, 'Unowned') AS owner FROM "TriageItem" i
+      LEFT JOIN "User" ou ON ou.id = i."ownerUserId" LEFT JOIN "Team" ot ON ot.id = i."ownerTeamId"
+      WHERE i."taskId" = t.id AND i.status <> 'resolved' ORDER BY i."openedAt" DESC LIMIT 1
+    ) triage ON true
     ${where}
     ORDER BY ${column} ${order}, t.id ${order}
     LIMIT ${limit + 1}`;

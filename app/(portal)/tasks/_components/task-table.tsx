@@ -143,8 +143,19 @@ export function TaskTable({ query, initialPage }: { query: string; initialPage: 
         header: "Owner",
         cell: ({ row }) => (
           <div>
-            <div>{row.original.creatorLogin ?? `#${row.original.creatorGithubId ?? "?"}`}</div>
-            {row.original.launchedBy ? <div className="text-xs text-fg-muted">via Switchyard</div> : null}
+            {row.original.triageOwner ? (
+              <>
+                <div>{row.original.triageOwner}</div>
+                <div className="text-xs text-fg-muted">
+                  triage · by {row.original.creatorLogin ?? `#${row.original.creatorGithubId ?? "?"}`}
+                </div>
+              </>
+            ) : (
+              <>
+                <div>{row.original.creatorLogin ?? `#${row.original.creatorGithubId ?? "?"}`}</div>
+                {row.original.launchedBy ? <div className="text-xs text-fg-muted">via Switchyard</div> : null}
+              </>
+            )}
           </div>
         ),
       }),

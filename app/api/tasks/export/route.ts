@@ -10,6 +10,7 @@ const COLUMNS: [string, (row: TaskListRow) => string][] = [
   ["name", (row) => row.name ?? ""],
   ["creator", (row) => row.creatorLogin ?? row.creatorGithubId ?? ""],
   ["launched_by", (row) => row.launchedBy ?? ""],
+  ["triage_owner", (row) => row.triageOwner ?? ""],
   ["error", (row) => row.errorMessage ?? ""],
   ["has_pull_request", (row) => String(row.hasPullRequest)],
   ["model", (row) => row.model ?? ""],

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { notificationTaskList } from "../lib/notifications/jobs";
 import type { SyncDeps } from "../lib/sync/common";
 import { handleStateChange } from "../lib/sync/events";
+import { reconcileLaunches } from "../lib/sync/reconcile";
 import { applyStateChangeToTriage, escalateOverdue, type TriageDeps } from "../lib/triage/lifecycle";
 import { queueRepositorySync, queueUserSync, scheduleAllSyncs } from "../lib/sync/schedule";
 import { syncRepositoryCycle } from "../lib/sync/sync-repository";
@@ -19,6 +20,7 @@ const changePayload = z.object({ changeId: z.string().regex(/^\d+$/) });
  * - `task_state_changed`: the domain event queued with every recorded state change; triage opens and
  *   closes items from it.
  * - `triage_escalate` (every minute): snoozes that ended, SLA escalations.
+ * - `launch_reconcile` (every minute): settles launches whose outcome is unknown, against GitHub.
  * - `deliver_webhook` / `deliver_webhook_digest`: outgoing notifications, retried with backoff.
  * - `worker_prune_heartbeats`: removes workers that stopped without saying goodbye.
  */
@@ -62,6 +64,9 @@ export function createTaskList(deps: SyncDeps & { appUrl?: string }): TaskList {
     triage_escalate: async () => {
       await escalateOverdue(triage);
     },
+    launch_reconcile: async () => {
+      await reconcileLaunches(deps);
+    },
     ...notificationTaskList(deps.db),
     worker_prune_heartbeats: async (_payload, helpers) => {
       await helpers.query(`DELETE FROM "WorkerHeartbeat" WHERE "lastBeatAt" < now() - interval '10 minutes'`);
@@ -72,6 +77,7 @@ export function createTaskList(deps: SyncDeps & { appUrl?: string }): TaskList {
 export const crontab = [
   "* * * * * sync_schedule",
   "* * * * * triage_escalate",
+  "* * * * * launch_reconcile",
   "*/5 * * * * worker_prune_heartbeats",
 ].join("\n");
 

@@ -10,6 +10,7 @@ import { createTaskList } from "@/worker/tasks";
 import { formatCredits } from "./mapping";
 import { queueUserSync, scheduleAllSyncs } from "./schedule";
 import { syncRepositoryCycle } from "./sync-repository";
+import { reconcileLaunches } from "./reconcile";
 import { syncUserCycle } from "./sync-user";
 
 let h: Harness;
@@ -353,3 +354,45 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
   }
   throw new Error("timed out waiting for the store to match GitHub");
 }
+
+describe("launches with an unknown outcome", () => {
+  it("are matched to the task GitHub started, or marked as never started, and never started twice", async () => {
+    const alice = await h.signIn("alice");
+    const started = "Bump the Go toolchain [emulator:outcome=completed]";
+    // The POST reached GitHub, but Switchyard never heard back.
+    const taskId = await startTask("alice", "checkout-api", started);
+    const intent = (prompt: string, status: "unknown" | "pending", ageSeconds = 0) =>
+      h.db.launch.create({
+        data: {
+          userId: alice,
+          githubLogin: "alice",
+          owner: "acme",
+          repo: "checkout-api",
+          prompt,
+          status,
+          createdAt: new Date(Date.now() - ageSeconds * 1000),
+        },
+      });
+    const unknown = await intent(started, "unknown");
+    const lost = await intent("Rename the cart package", "pending", 600);
+    const fresh = await intent("Still being sent", "pending", 5);
+    await h.control("POST", "/counters/reset");
+
+    const report = await reconcileLaunches(h.deps());
+    expect(report).toMatchObject({ started: 1, notStarted: 1, errors: 0 });
+    expect(await h.db.launch.findUniqueOrThrow({ where: { id: unknown.id } })).toMatchObject({
+      status: "started",
+      taskId,
+    });
+    expect(await h.db.launch.findUniqueOrThrow({ where: { id: lost.id } })).toMatchObject({
+      status: "failed",
+      errorKind: "not_started",
+    });
+    expect((await h.db.launch.findUniqueOrThrow({ where: { id: fresh.id } })).status).toBe("pending");
+    // Reconciling only reads: no task was created.
+    const counters = await h.control<{ routes: Record<string, { total: number }> }>("GET", "/counters");
+    expect(Object.keys(counters.routes)).toContain("GET /agents/repos/{owner}/{repo}/tasks");
+    expect(Object.keys(counters.routes).filter((route) => route.startsWith("POST"))).toEqual([]);
+    expect((await h.db.task.findUniqueOrThrow({ where: { id: taskId } })).state).toBeTruthy();
+  });
+});

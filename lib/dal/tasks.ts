@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { Prisma } from "@/generated/prisma/client";
 import type { SignedInUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -248,10 +249,15 @@ export async function listFilterOptions() {
 export type TaskDetail = NonNullable<Awaited<ReturnType<typeof getTaskDetail>>>;
 
 /**
- * One task with everything the detail page shows. Any signed-in colleague may read it (this is an
+ * One task with everything the detail page shows (once per request: the page and its metadata both ask). Any signed-in colleague may read it (this is an
  * internal portal); nothing here carries a token.
  */
-export async function getTaskDetail({ id }: { id: string }) {
+export function getTaskDetail({ id }: { id: string }) {
+  return loadTaskDetail(id);
+}
+
+// Keyed by the id string: React's request cache compares arguments by identity.
+const loadTaskDetail = cache(async (id: string) => {
   const task = await db.task.findUnique({
     where: { id },
     include: {
@@ -409,7 +415,7 @@ export async function getTaskDetail({ id }: { id: string }) {
       createdAt: attempt.createdAt.toISOString(),
     })),
   };
-}
+});
 
 /** An earlier task's launch inputs as form values (Edit and retry). */
 export async function getLaunchInputs({ taskId }: { taskId: string }) {

@@ -1,11 +1,12 @@
 "use server";
 
-import { randomBytes } from "node:crypto";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { failure, type ActionResult } from "@/lib/tasks/action-result";
+import { webhookUrlSchema } from "@/lib/validations/webhook";
+import { newWebhookSecret } from "./webhook";
 
 const markReadSchema = z.object({ id: z.string().min(1).max(64).optional() });
 
@@ -39,25 +40,11 @@ export async function markNotificationsReadAction(
   }
 }
 
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-const webhookUrlSchema = z
-  .string()
-  .trim()
-  .max(2000, "Keep the URL under 2,000 characters.")
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      if (url.username || url.password) return false;
-      return url.protocol === "https:" || (url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname));
-    } catch {
-      return false;
-    }
-  }, "Use an https:// URL (http:// only for localhost or 127.0.0.1).");
+const trimmedWebhookUrlSchema = z.string().trim().pipe(webhookUrlSchema);
 
 const webhookSchema = z.object({
   // Empty: remove the webhook.
-  url: z.union([z.literal(""), webhookUrlSchema]),
+  url: z.union([z.literal(""), trimmedWebhookUrlSchema]),
   digestMinutes: z.union([
     z.literal("").transform(() => null),
     z.coerce
@@ -96,7 +83,7 @@ export async function savePersonalWebhookAction(
       values,
     };
   const url = parsed.data.url || null;
-  const secret = url && parsed.data.newSecret ? `whsec_${randomBytes(32).toString("hex")}` : undefined;
+  const secret = url && parsed.data.newSecret ? newWebhookSecret() : undefined;
   try {
     await db.user.update({
       where: { id: user.id },

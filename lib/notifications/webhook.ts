@@ -2,7 +2,7 @@
  * Outgoing webhook messages: a Slack-compatible body (text + Block Kit blocks) and its signature.
  * Used by the worker: no "server-only" here.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { STATE_LABELS, type TaskState } from "@/components/task-states";
 import type { TriageEvent } from "./notify";
 
@@ -98,6 +98,11 @@ export function slackMessage(events: TriageEvent[]): SlackMessage {
 
 export function webhookBody(events: TriageEvent[]): WebhookBody {
   return { ...slackMessage(events), events };
+}
+
+/** A new per-hook signing secret (shown to the person once). */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString("hex")}`;
 }
 
 /** `sha256=<hex HMAC-SHA256 of the exact body bytes>`, as in X-Switchyard-Signature. */

@@ -44,6 +44,19 @@ export type ListingResult = {
   archivedInWindow: number;
 };
 
+/** The query every listing request shares: by updated_at, one page of PER_PAGE, conditional. */
+export function listQuery(request: PageRequest) {
+  return {
+    sort: "updated_at" as const,
+    direction: request.direction,
+    since: request.since,
+    per_page: PER_PAGE,
+    page: request.page,
+    is_archived: request.archived,
+    etag: request.etag,
+  };
+}
+
 /** `since` for a watermark: minus the overlap, floored to the minute. */
 export function sinceFor(watermark: Date | null, overlapSeconds: number): Date | null {
   if (!watermark) return null;

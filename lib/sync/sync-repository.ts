@@ -15,7 +15,7 @@ import {
   withUserClient,
   type SyncDeps,
 } from "./common";
-import { listIncrementally, PER_PAGE, type ListPage, type PageRequest } from "./listing";
+import { listIncrementally, listQuery, type ListPage, type PageRequest } from "./listing";
 import { toTaskRow } from "./mapping";
 import { confirmTasks, upsertTasks } from "./store";
 
@@ -103,13 +103,7 @@ export async function syncRepositoryCycle(
             owner: repository.owner,
             repo: repository.name,
             creator_id: target.creatorGithubIds.map(Number),
-            sort: "updated_at",
-            direction: request.direction,
-            since: request.since,
-            per_page: PER_PAGE,
-            page: request.page,
-            is_archived: request.archived,
-            etag: request.etag,
+            ...listQuery(request),
           }) as Promise<Conditional<ListPage>>;
         };
         const store = async (tasks: ListPage["tasks"]) => {

@@ -17,7 +17,7 @@ import {
   withUserClient,
   type SyncDeps,
 } from "./common";
-import { listIncrementally, PER_PAGE, type ListingResult, type ListPage, type PageRequest } from "./listing";
+import { listIncrementally, listQuery, type ListingResult, type ListPage, type PageRequest } from "./listing";
 import { repositoryNameFromTask, toTaskRow, type ListedTask } from "./mapping";
 import { confirmTasks, ensureRepositories, upsertTasks } from "./store";
 
@@ -39,15 +39,7 @@ export type CycleReport = {
 function pageFetcher(client: GitHubClient) {
   return async (request: PageRequest) => {
     guardBudget(client);
-    return listMyTasks(client, {
-      sort: "updated_at",
-      direction: request.direction,
-      since: request.since,
-      per_page: PER_PAGE,
-      page: request.page,
-      is_archived: request.archived,
-      etag: request.etag,
-    }) as Promise<Conditional<ListPage>>;
+    return listMyTasks(client, listQuery(request)) as Promise<Conditional<ListPage>>;
   };
 }
 

@@ -14,6 +14,13 @@ export type ActionResult<T> =
       values?: Record<string, string>;
     };
 
+/** A form's text fields (files dropped), kept so a failed action can give back what was typed. */
+export function formValues(formData: FormData): Record<string, string> {
+  return Object.fromEntries(
+    [...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
+}
+
 /** Turns a thrown error into a failure result; unexpected errors are logged without details. */
 export function failure(error: unknown): Extract<ActionResult<never>, { ok: false }> {
   if (error instanceof TokenUnavailableError) {

@@ -14,7 +14,7 @@ import {
   repoSchema,
   startTaskInputSchema,
 } from "@/lib/github";
-import { failure, type ActionResult } from "./action-result";
+import { failure, formValues, type ActionResult } from "./action-result";
 import { startTaskAs } from "./start";
 
 export type { ActionResult } from "./action-result";
@@ -28,9 +28,7 @@ export async function startTaskAction(
   formData: FormData,
 ): Promise<ActionResult<StartedTaskSummary>> {
   const user = await requireUser();
-  const values = Object.fromEntries(
-    [...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-  );
+  const values = formValues(formData);
   const parsed = startTaskInputSchema.safeParse(values);
   if (!parsed.success) {
     return {

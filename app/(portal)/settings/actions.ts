@@ -1,6 +1,5 @@
 "use server";
 
-import { randomBytes } from "node:crypto";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
@@ -21,7 +20,9 @@ import {
   type MemberChangeResult,
 } from "@/lib/dal/settings";
 import { asGitHubUser } from "@/lib/auth/user-github";
+import { newWebhookSecret } from "@/lib/notifications/webhook";
 import { failure, type ActionResult } from "@/lib/tasks/action-result";
+import { webhookUrlSchema } from "@/lib/validations/webhook";
 import { mirrorGitHubTeam } from "@/lib/triage/ownership";
 import { MAX_SLA_MINUTES, MIN_SLA_MINUTES, NEEDS_HUMAN_STATES } from "@/lib/triage/sla";
 
@@ -74,21 +75,6 @@ const githubOrgSchema = z
 
 // ---------------------------------------------------------------------------------------------
 // Teams
-
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-const webhookUrlSchema = z
-  .string()
-  .max(2000, "Keep the URL under 2,000 characters.")
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      if (url.username || url.password) return false;
-      return url.protocol === "https:" || (url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname));
-    } catch {
-      return false;
-    }
-  }, "Use an https:// URL (http:// only for localhost or 127.0.0.1).");
 
 const teamSchema = z
   .object({
@@ -169,7 +155,7 @@ export async function saveTeamAction(
         fieldErrors: { newSecret: ["A secret signs webhook messages: add a webhook URL first."] },
         values,
       };
-    const secret = input.newSecret ? `whsec_${randomBytes(32).toString("hex")}` : undefined;
+    const secret = input.newSecret ? newWebhookSecret() : undefined;
     const saved = await saveTeam({
       id: input.id,
       name: input.name,

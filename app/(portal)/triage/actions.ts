@@ -6,7 +6,7 @@ import { requireUser, type SignedInUser } from "@/lib/auth/session";
 import { canActOn, triageWhere, TRIAGE_VIEWS } from "@/lib/dal/triage";
 import { db } from "@/lib/db";
 import { notifyTriageEvent } from "@/lib/notifications/notify";
-import type { ActionResult } from "@/lib/tasks/action-result";
+import { formValues, type ActionResult } from "@/lib/tasks/action-result";
 import { startTaskAs } from "@/lib/tasks/start";
 
 const ids = z.array(z.string().regex(/^[a-z0-9]{10,40}$/)).max(500);
@@ -39,10 +39,10 @@ const targetSchema = z.union([
 ]);
 
 function fields(formData: FormData) {
-  const values = Object.fromEntries(
-    [...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-  );
-  return { values, itemIds: formData.getAll("itemId").filter((v): v is string => typeof v === "string") };
+  return {
+    values: formValues(formData),
+    itemIds: formData.getAll("itemId").filter((v): v is string => typeof v === "string"),
+  };
 }
 
 /** The items an action targets: a selection, or "everything matching this view" with its count confirmed. */

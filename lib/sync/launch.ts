@@ -7,17 +7,28 @@ import type { StartedTask, StartTaskParams } from "@/lib/github";
 import { toTaskRow } from "./mapping";
 import { ensureRepositories, upsertTasks } from "./store";
 
+/** Where a start came from; copied to the task so queues can filter by campaign and template. */
+export type LaunchProvenance = {
+  templateVersionId?: string;
+  campaignId?: string;
+  campaignTargetId?: string;
+  repositorySetupId?: string;
+};
+
 export async function recordLaunchIntent(
-  db: PrismaClient,
+  db: Pick<PrismaClient, "launch">,
   input: {
     userId: string;
     githubLogin: string;
     params: StartTaskParams;
     kind?: string;
     previousTaskId?: string;
+    provenance?: LaunchProvenance;
+    policyNotes?: string[];
   },
 ) {
   const { params } = input;
+  const provenance = input.provenance ?? {};
   return db.launch.create({
     data: {
       userId: input.userId,
@@ -32,6 +43,11 @@ export async function recordLaunchIntent(
       createPullRequest: params.create_pull_request ?? null,
       kind: input.kind ?? "launch",
       previousTaskId: input.previousTaskId ?? null,
+      templateVersionId: provenance.templateVersionId ?? null,
+      campaignId: provenance.campaignId ?? null,
+      campaignTargetId: provenance.campaignTargetId ?? null,
+      repositorySetupId: provenance.repositorySetupId ?? null,
+      policyNotes: input.policyNotes ?? [],
     },
   });
 }
@@ -51,10 +67,28 @@ export async function recordLaunchStarted(
       ]);
       await upsertTasks(tx, [row], "launch");
     }
-    await tx.launch.update({
+    const launch = await tx.launch.update({
       where: { id: launchId },
       data: { status: "started", taskId: row ? task.id : null, completedAt: new Date() },
+      include: { templateVersion: { select: { templateId: true } } },
     });
+    if (row && (launch.campaignId || launch.templateVersionId)) {
+      // The sync may have stored the task first; provenance is only ever known from the launch.
+      await tx.task.update({
+        where: { id: task.id },
+        data: {
+          campaignId: launch.campaignId,
+          templateVersionId: launch.templateVersionId,
+          templateId: launch.templateVersion?.templateId ?? null,
+        },
+      });
+    }
+    if (row && launch.campaignTargetId) {
+      await tx.campaignTarget.update({
+        where: { id: launch.campaignTargetId },
+        data: { status: "started", taskId: task.id, startedAt: new Date(task.created_at) },
+      });
+    }
   });
 }
 

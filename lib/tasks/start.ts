@@ -1,35 +1,30 @@
 import "server-only";
 import type { SignedInUser } from "@/lib/auth/session";
-import { asGitHubUser, TokenUnavailableError } from "@/lib/auth/user-github";
+import { asGitHubUser } from "@/lib/auth/user-github";
 import { db } from "@/lib/db";
-import { GitHubError, startTask as createTask, type StartedTask, type StartTaskParams } from "@/lib/github";
-import { recordLaunchFailed, recordLaunchIntent, recordLaunchStarted } from "@/lib/sync/launch";
+import type { StartTaskParams } from "@/lib/github";
 import { watchUser } from "@/lib/sync/schedule";
 import { failure, type ActionResult } from "./action-result";
+import { startRecordedTask, type StartOptions } from "./start-core";
 
-export type StartedTaskSummary = { id: string; state: string; htmlUrl: string | null; repo: string };
-
-/** The POST may have reached GitHub: a timeout, a reset or a 5xx, as opposed to a refusal (4xx). */
-function outcomeMayBeStarted(error: unknown): boolean {
-  if (error instanceof TokenUnavailableError) return false;
-  if (error instanceof GitHubError)
-    return error.kind === "unavailable" || error.status === undefined || error.status >= 500;
-  return true;
-}
+export type StartedTaskSummary = {
+  id: string;
+  state: string;
+  htmlUrl: string | null;
+  repo: string;
+  /** What a repository policy changed (e.g. the pull request turned off on a branch-only repository). */
+  policyNotes: string[];
+};
 
 /**
- * Starts a task under this person's own GitHub identity: the launch is recorded before the POST,
- * completed after it, and audited either way. Used by the launch form and by triage retries.
+ * Starts a task under this person's own GitHub identity: policy applied, the launch recorded before
+ * the POST and completed after it, and audited either way. Used by the launch form, triage retries
+ * and new-repository setup (campaigns start from the worker through the same core).
  */
 export async function startTaskAs(
   user: SignedInUser,
   input: StartTaskParams,
-  options: {
-    values?: Record<string, string>;
-    /** launch | retry | edit_retry | follow_up | narrower_retry */
-    kind?: string;
-    previousTaskId?: string;
-  } = {},
+  options: StartOptions & { values?: Record<string, string> } = {},
 ): Promise<ActionResult<StartedTaskSummary>> {
   const kind = options.kind ?? "launch";
   const audit = {
@@ -38,38 +33,41 @@ export async function startTaskAs(
     githubIdentity: user.login,
     action: kind === "launch" ? "task.start" : `task.${kind}`,
   };
-  // The intent is on record before the POST: a crash between the two leaves a visible launch.
-  const launch = await recordLaunchIntent(db, {
-    userId: user.id,
-    githubLogin: user.login,
-    params: input,
-    kind,
-    previousTaskId: options.previousTaskId,
-  });
-  const details = { input, launchId: launch.id, previousTaskId: options.previousTaskId ?? null };
-  let task: StartedTask;
-  try {
-    task = await asGitHubUser(user.id, (client) => createTask(client, input));
-  } catch (error) {
-    const result = { ...failure(error), ...(options.values ? { values: options.values } : {}) };
-    const outcomeUnknown = outcomeMayBeStarted(error);
-    if (outcomeUnknown) {
+  const outcome = await startRecordedTask(
+    db,
+    { userId: user.id, login: user.login },
+    input,
+    (work) => asGitHubUser(user.id, work),
+    options,
+  );
+  const details = {
+    input,
+    launchId: outcome.launchId,
+    previousTaskId: options.previousTaskId ?? null,
+    templateVersionId: options.templateVersionId ?? null,
+    campaignId: options.campaignId ?? null,
+    repositorySetupId: options.repositorySetupId ?? null,
+    policyNotes: outcome.notes,
+  };
+  if (outcome.status !== "started") {
+    const result = {
+      ...(outcome.status === "refused" && outcome.policyMessage
+        ? { ok: false as const, kind: "policy", message: outcome.policyMessage }
+        : failure(outcome.error)),
+      ...(options.values ? { values: options.values } : {}),
+    };
+    if (outcome.status === "unknown") {
       result.kind = "outcome_unknown";
       result.message =
         "GitHub did not confirm the start, so the task may or may not exist. Switchyard has recorded " +
         "this launch and checks GitHub before starting it again. Look for it on the tasks page first.";
     }
-    await recordLaunchFailed(db, launch.id, outcomeUnknown ? "unknown" : "failed", result);
     await db.auditEvent.create({
       data: { ...audit, outcome: result.kind, details: { ...details, error: result.message } },
     });
     return result;
   }
-
-  // The task exists. Storing it here only saves waiting for the next sync, which would find it anyway.
-  await recordLaunchStarted(db, launch.id, task, input).catch((error: unknown) =>
-    console.error("could not store a started task:", error instanceof Error ? error.message : error),
-  );
+  const task = outcome.task;
   await db.auditEvent.create({ data: { ...audit, targetType: "agent_task", targetId: task.id, details } });
   // Poll this person closely for the task's first minute.
   await watchUser(db, user.id).catch(() => {});
@@ -80,6 +78,7 @@ export async function startTaskAs(
       state: task.state,
       htmlUrl: task.html_url ?? null,
       repo: `${input.owner}/${input.repo}`,
+      policyNotes: outcome.notes,
     },
   };
 }

@@ -142,6 +142,11 @@ class RequestPipeline {
           ? await this.runWeb(apiRequest, web.route.handler, web.params)
           : await this.runApi(apiRequest, req.socket.remoteAddress ?? "unknown");
       status = response.status;
+      if (fault?.type === "drop_response") {
+        this.emu.counters.record(`${method} (fault: drop_response)`, 0, false);
+        req.socket.destroy();
+        return;
+      }
       this.send(res, method, response, fault?.type === "malformed_json" ? fault : null);
     } catch (error) {
       status = 500;

@@ -12,7 +12,11 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 4011);
 const E2E_DATABASE = "switchyard_e2e";
 
-const server = await resolveDatabase({ name: "pg-e2e", port: 54349, database: "postgres" });
+const server = await resolveDatabase({
+  name: "pg-e2e",
+  port: Number(process.env.E2E_DATABASE_PORT ?? 54349),
+  database: "postgres",
+});
 const databaseUrl = await recreateDatabase(server.url, E2E_DATABASE);
 await migrateDeploy(databaseUrl);
 

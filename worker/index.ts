@@ -6,6 +6,7 @@ import { PrismaClient } from "../generated/prisma/client";
 import { createTokenProvider } from "../lib/auth/token-provider";
 import { getEnv } from "../lib/env";
 import { createGitHubClient } from "../lib/github";
+import { scheduleActiveCampaigns } from "../lib/campaigns/schedule";
 import { scheduleAllSyncs } from "../lib/sync/schedule";
 import { startWorker } from "./runner";
 import { createTaskList, crontab } from "./tasks";
@@ -36,6 +37,8 @@ const taskList = createTaskList({
 });
 const worker = await startWorker({ connectionString: env.DATABASE_URL, taskList, crontab });
 await scheduleAllSyncs(db);
+// Campaigns a killed worker was running continue at once (their locks died with its connections).
+await scheduleActiveCampaigns(db);
 console.info("worker: started");
 
 let stopping = false;

@@ -28,7 +28,7 @@ export async function startWorker(
 ): Promise<{ runner: Runner; stop: () => Promise<void> }> {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
-    max: (options.concurrency ?? 4) + 2,
+    max: (options.concurrency ?? 6) + 2,
   });
   // An idle connection dropped by the server (restart, failover, shutdown) must not crash the worker.
   pool.on("error", (error) => console.error(`worker: database connection lost: ${error.message}`));
@@ -50,7 +50,7 @@ export async function startWorker(
   await migrateQueueOnce(pool);
   const runner = await run({
     pgPool: pool,
-    concurrency: options.concurrency ?? 4,
+    concurrency: options.concurrency ?? 6,
     noHandleSignals: true,
     logger: quietLogger,
     pollInterval: 2_000,

@@ -1,5 +1,8 @@
 import type { Task as Handler, TaskList } from "graphile-worker";
 import { z } from "zod";
+import { withSessionLock } from "../lib/campaigns/lock";
+import { runCampaignSlice, type CampaignRunnerConfig } from "../lib/campaigns/runner";
+import { campaignJobKey, queueCampaignTick, scheduleActiveCampaigns } from "../lib/campaigns/schedule";
 import { notificationTaskList } from "../lib/notifications/jobs";
 import type { SyncDeps } from "../lib/sync/common";
 import { handleStateChange } from "../lib/sync/events";
@@ -12,6 +15,7 @@ import { syncUserCycle } from "../lib/sync/sync-user";
 const userPayload = z.object({ userId: z.string().min(1) });
 const repositoryPayload = z.object({ repositoryId: z.string().regex(/^\d+$/) });
 const changePayload = z.object({ changeId: z.string().regex(/^\d+$/) });
+const campaignPayload = z.object({ campaignId: z.string().min(1) });
 
 /**
  * Job handlers by name (names must match [_a-zA-Z][_a-zA-Z0-9:]*).
@@ -21,10 +25,14 @@ const changePayload = z.object({ changeId: z.string().regex(/^\d+$/) });
  *   closes items from it.
  * - `triage_escalate` (every minute): snoozes that ended, SLA escalations.
  * - `launch_reconcile` (every minute): settles launches whose outcome is unknown, against GitHub.
+ * - `campaign_tick`: one slice of a campaign's runner (under the campaign's session lock), which
+ *   queues the next; the `sync_schedule` repair pass restarts chains a crash broke.
  * - `deliver_webhook` / `deliver_webhook_digest`: outgoing notifications, retried with backoff.
  * - `worker_prune_heartbeats`: removes workers that stopped without saying goodbye.
  */
-export function createTaskList(deps: SyncDeps & { appUrl?: string }): TaskList {
+export function createTaskList(
+  deps: SyncDeps & { appUrl?: string; campaignConfig?: Partial<CampaignRunnerConfig> },
+): TaskList {
   const triage: TriageDeps = {
     db: deps.db,
     appUrl: deps.appUrl ?? "http://localhost:3000",
@@ -55,6 +63,16 @@ export function createTaskList(deps: SyncDeps & { appUrl?: string }): TaskList {
     sync_repository: syncRepository,
     sync_schedule: async () => {
       await scheduleAllSyncs(deps.db);
+      await scheduleActiveCampaigns(deps.db);
+    },
+    campaign_tick: async (payload, helpers) => {
+      const { campaignId } = campaignPayload.parse(payload);
+      const result = await helpers.withPgClient((client) =>
+        withSessionLock(client, campaignJobKey(campaignId), () => runCampaignSlice(deps, campaignId)),
+      );
+      // Busy: another worker is running this campaign and queues its own next slice.
+      if (result.acquired && result.value.nextRunAt)
+        await queueCampaignTick(deps.db, campaignId, result.value.nextRunAt);
     },
     task_state_changed: async (payload) => {
       await handleStateChange(deps.db, BigInt(changePayload.parse(payload).changeId), [

@@ -1,6 +1,10 @@
 import { Random } from "../core/random";
 
-export type FaultType = "status" | "latency" | "reset" | "malformed_json";
+/**
+ * `reset` cuts the connection before the request is handled; `drop_response` handles it (a POST really
+ * creates the task) and then cuts the connection, so the client never learns the outcome.
+ */
+export type FaultType = "status" | "latency" | "reset" | "drop_response" | "malformed_json";
 
 export interface FaultRule {
   id: number;

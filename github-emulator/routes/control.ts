@@ -41,7 +41,7 @@ const schemas = {
     outcome: outcome.optional(),
   }),
   fault: z.object({
-    type: z.enum(["status", "latency", "reset", "malformed_json"]),
+    type: z.enum(["status", "latency", "reset", "drop_response", "malformed_json"]),
     path: z.string().default("**"),
     method: z.string().optional(),
     status: z.number().int().min(100).max(599).optional(),

@@ -61,6 +61,20 @@ describe("fault injection", () => {
     expect((await call(emu, "GET", "/repos/acme/checkout-api", { token: alice })).status).toBe(200);
   });
 
+  it("drop_response: the request is handled (the task exists) but the client never hears", async () => {
+    const emu = await emulator();
+    const alice = await tokenFor(emu, "alice");
+    await call(emu, "POST", "/_emulator/faults", {
+      body: { type: "drop_response", path: "/agents/repos/*/*/tasks", method: "POST" },
+    });
+    const before = await call<{ tasks: unknown[] }>(emu, "GET", "/agents/tasks?per_page=100", { token: alice });
+    await expect(
+      call(emu, "POST", "/agents/repos/acme/checkout-api/tasks", { token: alice, body: { prompt: "lost reply" } }),
+    ).rejects.toThrow();
+    const after = await call<{ tasks: unknown[] }>(emu, "GET", "/agents/tasks?per_page=100", { token: alice });
+    expect(after.body.tasks.length).toBe(before.body.tasks.length + 1);
+  });
+
   it("malformed JSON", async () => {
     const emu = await emulator();
     const alice = await tokenFor(emu, "alice");

@@ -3,7 +3,10 @@
  * launch was completed) are settled against GitHub before anything is started again: list the
  * repository's tasks by this person since the intent and match the prompt of the first session.
  * A match completes the launch; no match means GitHub never started it, so starting again is safe.
+ * Campaign launches are settled by their campaign's runner (lib/campaigns/runner.ts), which holds
+ * the campaign's lock; this pass handles every other launch.
  */
+import type { Launch } from "@/generated/prisma/client";
 import { getRepoTask, listRepoTasks } from "@/lib/github";
 import { withUserClient, type SyncDeps } from "./common";
 import { recordLaunchStarted } from "./launch";
@@ -14,6 +17,67 @@ const PENDING_GRACE_SECONDS = 120;
 const SKEW_MS = 60_000;
 
 export type ReconcileReport = { checked: number; started: number; notStarted: number; errors: number };
+export type ReconcileOutcome = "started" | "not_started";
+
+/**
+ * Settles one launch: finds its task on GitHub (and records it) or marks it never started.
+ * Throws when GitHub cannot be asked (the launch stays as it was, to be tried again).
+ */
+export async function reconcileLaunch(
+  deps: SyncDeps,
+  launch: Pick<Launch, "id" | "userId" | "githubLogin" | "owner" | "repo" | "prompt" | "createdAt">,
+  creatorGithubId: number,
+  now = new Date(),
+): Promise<ReconcileOutcome> {
+  const { db } = deps;
+  const match = await withUserClient(deps, launch.userId, async (client) => {
+    const since = new Date(launch.createdAt.getTime() - SKEW_MS);
+    const listed = await listRepoTasks(client, {
+      owner: launch.owner,
+      repo: launch.repo,
+      creator_id: [creatorGithubId],
+      sort: "created_at",
+      direction: "asc",
+      since: since.toISOString(),
+      per_page: 100,
+    });
+    if (listed.notModified) return null;
+    for (const candidate of listed.data.tasks) {
+      if (Date.parse(candidate.created_at) < since.getTime()) continue;
+      const claimed = await db.launch.findUnique({ where: { taskId: candidate.id }, select: { id: true } });
+      if (claimed) continue;
+      const task = await getRepoTask(client, { owner: launch.owner, repo: launch.repo, task_id: candidate.id });
+      if (task.sessions?.[0]?.prompt === launch.prompt) return task;
+    }
+    return null;
+  });
+  if (match) {
+    await recordLaunchStarted(db, launch.id, match, { owner: launch.owner, repo: launch.repo });
+  } else {
+    await db.launch.update({
+      where: { id: launch.id },
+      data: {
+        status: "failed",
+        errorKind: "not_started",
+        errorMessage: "GitHub has no task for this launch, so it never started. Starting it again is safe.",
+        completedAt: now,
+      },
+    });
+  }
+  await db.auditEvent.create({
+    data: {
+      actorId: null,
+      actorLogin: "switchyard",
+      githubIdentity: launch.githubLogin,
+      action: "launch.reconcile",
+      targetType: "launch",
+      targetId: launch.id,
+      details: { taskId: match?.id ?? null },
+      outcome: match ? "started" : "not_started",
+    },
+  });
+  return match ? "started" : "not_started";
+}
 
 export async function reconcileLaunches(
   deps: SyncDeps,
@@ -23,6 +87,7 @@ export async function reconcileLaunches(
   const now = options.now ?? new Date();
   const launches = await db.launch.findMany({
     where: {
+      campaignTargetId: null,
       OR: [
         { status: "unknown" },
         { status: "pending", createdAt: { lt: new Date(now.getTime() - PENDING_GRACE_SECONDS * 1000) } },
@@ -37,58 +102,9 @@ export async function reconcileLaunches(
     if (launch.user.githubId === null) continue;
     report.checked++;
     try {
-      const match = await withUserClient(deps, launch.userId, async (client) => {
-        const since = new Date(launch.createdAt.getTime() - SKEW_MS);
-        const listed = await listRepoTasks(client, {
-          owner: launch.owner,
-          repo: launch.repo,
-          creator_id: [launch.user.githubId!],
-          sort: "created_at",
-          direction: "asc",
-          since: since.toISOString(),
-          per_page: 100,
-        });
-        if (listed.notModified) return null;
-        for (const candidate of listed.data.tasks) {
-          if (Date.parse(candidate.created_at) < since.getTime()) continue;
-          if (await db.launch.findUnique({ where: { taskId: candidate.id }, select: { id: true } })) continue;
-          const task = await getRepoTask(client, {
-            owner: launch.owner,
-            repo: launch.repo,
-            task_id: candidate.id,
-          });
-          if (task.sessions?.[0]?.prompt === launch.prompt) return task;
-        }
-        return null;
-      });
-      if (match) {
-        await recordLaunchStarted(db, launch.id, match, { owner: launch.owner, repo: launch.repo });
-        report.started++;
-      } else {
-        await db.launch.update({
-          where: { id: launch.id },
-          data: {
-            status: "failed",
-            errorKind: "not_started",
-            errorMessage:
-              "GitHub has no task for this launch, so it never started. Starting it again is safe.",
-            completedAt: now,
-          },
-        });
-        report.notStarted++;
-      }
-      await db.auditEvent.create({
-        data: {
-          actorId: null,
-          actorLogin: "switchyard",
-          githubIdentity: launch.githubLogin,
-          action: "launch.reconcile",
-          targetType: "launch",
-          targetId: launch.id,
-          details: { taskId: match?.id ?? null },
-          outcome: match ? "started" : "not_started",
-        },
-      });
+      const outcome = await reconcileLaunch(deps, launch, launch.user.githubId, now);
+      if (outcome === "started") report.started++;
+      else report.notStarted++;
     } catch (error) {
       // GitHub unreachable or the person's token unusable: leave it unknown and try again later.
       report.errors++;

@@ -31,7 +31,13 @@ const h = await startHarness({
   databaseUrl,
   // The primary limit is raised so sync and reconciliation never wait on it; the secondary
   // (creation) limit stays at GitHub's 80 per minute: that is what the campaign must respect.
-  emulator: { seedTasks: false, primaryRateLimit: 1_000_000, secondaryCreateLimitPerMinute: 80, speed: 30, seed: 7 },
+  emulator: {
+    seedTasks: false,
+    primaryRateLimit: 1_000_000,
+    secondaryCreateLimitPerMinute: 80,
+    speed: 30,
+    seed: 7,
+  },
 });
 
 const workerEnv = {
@@ -159,7 +165,9 @@ async function run(
     });
     if (Date.now() - lastReport > 30_000) {
       lastReport = Date.now();
-      console.info(`  ${label}: ${REPOS - open}/${REPOS} started after ${(elapsed / 1000).toFixed(0)} s, ${kills} kills`);
+      console.info(
+        `  ${label}: ${REPOS - open}/${REPOS} started after ${(elapsed / 1000).toFixed(0)} s, ${kills} kills`,
+      );
     }
     if (open === 0 && kills >= killAt.length) break;
     if (elapsed > expectedMs * 3 + 120_000) {
@@ -211,7 +219,9 @@ try {
   await h.control("POST", "/repos/bulk", { org: "acme", count: REPOS, prefix: "bench-" });
   console.info(`campaign: ${REPOS} repositories, cap ${CAP}/min, emulator secondary limit 80/min`);
   const clean = await run("clean", "alice", { kills: 0, lostShare: 0 });
-  console.info(`campaign: again with ${KILLS} SIGKILLs of the worker and ${LOST_SHARE * 100}% of create responses lost`);
+  console.info(
+    `campaign: again with ${KILLS} SIGKILLs of the worker and ${LOST_SHARE * 100}% of create responses lost`,
+  );
   const faulty = await run("faults", "dave", { kills: KILLS, lostShare: LOST_SHARE });
   const worst = Math.min(clean.ratio, faulty.ratio);
   console.info(

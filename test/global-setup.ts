@@ -5,6 +5,7 @@
 import { migrateDeploy, recreateDatabase, resolveDatabase, type Database } from "../scripts/lib/database";
 
 const TEST_DATABASE = "switchyard_test";
+const TEMPLATE_DATABASE = "switchyard_test_template";
 let server: Database | undefined;
 
 export async function setup() {
@@ -17,6 +18,12 @@ export async function setup() {
   });
   process.env.DATABASE_URL = await recreateDatabase(server.url, TEST_DATABASE);
   await migrateDeploy(process.env.DATABASE_URL);
+  // A migrated copy nobody connects to: test files that need a database of their own clone it.
+  process.env.TEST_TEMPLATE_DATABASE_URL = await recreateDatabase(
+    server.url,
+    TEMPLATE_DATABASE,
+    TEST_DATABASE,
+  );
 }
 
 export async function teardown() {

@@ -147,7 +147,10 @@ async function recoverStarting(db: PrismaClient, campaignId: string): Promise<nu
       });
     } else if (latest.status === "pending" || latest.status === "unknown") {
       await db.launch.update({ where: { id: latest.id }, data: { status: "unknown" } });
-      await db.campaignTarget.update({ where: { id: target.id }, data: { status: "unknown", launchId: latest.id } });
+      await db.campaignTarget.update({
+        where: { id: target.id },
+        data: { status: "unknown", launchId: latest.id },
+      });
     } else {
       const retryable = latest.errorKind === "not_started" || latest.errorKind === "rate_limited";
       await db.campaignTarget.update({
@@ -181,7 +184,10 @@ async function reconcileDue(deps: RunnerDeps, campaign: Campaign, config: Campai
       continue;
     }
     if (launch.status === "started" && launch.taskId) {
-      await db.campaignTarget.update({ where: { id: target.id }, data: { status: "started", taskId: launch.taskId } });
+      await db.campaignTarget.update({
+        where: { id: target.id },
+        data: { status: "started", taskId: launch.taskId },
+      });
       settled++;
       continue;
     }
@@ -201,7 +207,9 @@ async function reconcileDue(deps: RunnerDeps, campaign: Campaign, config: Campai
       }
       settled++;
     } catch (error) {
-      console.warn(`campaign ${campaign.id}: reconcile ${launch.id}: ${error instanceof Error ? error.message : error}`);
+      console.warn(
+        `campaign ${campaign.id}: reconcile ${launch.id}: ${error instanceof Error ? error.message : error}`,
+      );
       const retryAt = new Date(now.getTime() + config.recheckMs);
       if (!earliestPending || retryAt < earliestPending) earliestPending = retryAt;
     }
@@ -241,7 +249,8 @@ async function nextStartAt(db: PrismaClient, campaign: Campaign, config: Campaig
       select: { createdAt: true },
     });
     // Full window: wait until its oldest start leaves it.
-    if (inWindow.length >= window.cap) at = Math.max(at, inWindow[window.cap - 1]!.createdAt.getTime() + window.ms);
+    if (inWindow.length >= window.cap)
+      at = Math.max(at, inWindow[window.cap - 1]!.createdAt.getTime() + window.ms);
   }
   return new Date(at);
 }
@@ -250,7 +259,9 @@ async function setStatus(
   db: PrismaClient,
   campaign: Campaign,
   status: Campaign["status"],
-  data: Partial<Pick<Campaign, "pausedReason" | "canaryApprovedAt" | "completedAt" | "failureWindowFrom">> = {},
+  data: Partial<
+    Pick<Campaign, "pausedReason" | "canaryApprovedAt" | "completedAt" | "failureWindowFrom">
+  > = {},
 ) {
   // Only from the status we read: a person's pause or stop in the meantime wins.
   const { count } = await db.campaign.updateMany({
@@ -273,7 +284,9 @@ async function startTarget(deps: RunnerDeps, campaign: Campaign, target: Campaig
     owner: target.owner,
     repo: target.name,
     prompt: target.prompt ?? "",
-    ...(campaign.baseRef || target.defaultBranch ? { base_ref: campaign.baseRef ?? target.defaultBranch! } : {}),
+    ...(campaign.baseRef || target.defaultBranch
+      ? { base_ref: campaign.baseRef ?? target.defaultBranch! }
+      : {}),
     ...(campaign.model ? { model: campaign.model } : {}),
     ...(campaign.customAgent ? { custom_agent: campaign.customAgent } : {}),
     create_pull_request: campaign.createPullRequest,
@@ -297,7 +310,14 @@ async function startTarget(deps: RunnerDeps, campaign: Campaign, target: Campaig
       where: { id: target.id },
       data: { launchId: outcome.launchId, status: "started", taskId: outcome.task.id },
     });
-    await audit(db, campaign, "campaign.task_start", { taskId: outcome.task.id, notes: outcome.notes }, ref, "started");
+    await audit(
+      db,
+      campaign,
+      "campaign.task_start",
+      { taskId: outcome.task.id, notes: outcome.notes },
+      ref,
+      "started",
+    );
     return { kind: "started" as const };
   }
   if (outcome.status === "unknown") {
@@ -310,19 +330,31 @@ async function startTarget(deps: RunnerDeps, campaign: Campaign, target: Campaig
   }
   const error = outcome.error;
   const message =
-    outcome.policyMessage ??
-    (error instanceof Error ? error.message : "GitHub refused the start.");
-  await audit(db, campaign, "campaign.task_start", { launchId: outcome.launchId, error: message }, ref, "refused");
+    outcome.policyMessage ?? (error instanceof Error ? error.message : "GitHub refused the start.");
+  await audit(
+    db,
+    campaign,
+    "campaign.task_start",
+    { launchId: outcome.launchId, error: message },
+    ref,
+    "refused",
+  );
   // Refusals that are about the moment or the person, not the repository: try again later.
   if (error instanceof GitHubError && error.kind === "rate_limited") {
-    await db.campaignTarget.update({ where: { id: target.id }, data: { status: "pending", launchId: outcome.launchId } });
+    await db.campaignTarget.update({
+      where: { id: target.id },
+      data: { status: "pending", launchId: outcome.launchId },
+    });
     return { kind: "rate_limited" as const, retryAt: error.retryAt ?? null };
   }
   if (
     error instanceof TokenUnavailableError ||
     (error instanceof GitHubError && (error.kind === "signed_out" || error.kind === "no_copilot_access"))
   ) {
-    await db.campaignTarget.update({ where: { id: target.id }, data: { status: "pending", launchId: outcome.launchId } });
+    await db.campaignTarget.update({
+      where: { id: target.id },
+      data: { status: "pending", launchId: outcome.launchId },
+    });
     return { kind: "launcher_blocked" as const, message };
   }
   await db.campaignTarget.update({
@@ -342,7 +374,14 @@ export async function runCampaignSlice(deps: RunnerDeps, campaignId: string): Pr
   const clock = deps.now ?? (() => new Date());
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const sliceEnds = clock().getTime() + config.sliceMs;
-  const report: SliceReport = { status: "missing", started: 0, unknown: 0, refused: 0, reconciled: 0, nextRunAt: null };
+  const report: SliceReport = {
+    status: "missing",
+    started: 0,
+    unknown: 0,
+    refused: 0,
+    reconciled: 0,
+    nextRunAt: null,
+  };
   let lastWatch = 0;
 
   await recoverStarting(db, campaignId);
@@ -366,7 +405,10 @@ export async function runCampaignSlice(deps: RunnerDeps, campaignId: string): Pr
       // Automatic pause on the failure rate of finished tasks.
       if (campaign.failurePauseThreshold !== null) {
         const { failures, finished } = await failureRate(db, campaign);
-        if (finished >= campaign.failurePauseMinFinished && failures / finished >= campaign.failurePauseThreshold) {
+        if (
+          finished >= campaign.failurePauseMinFinished &&
+          failures / finished >= campaign.failurePauseThreshold
+        ) {
           await setStatus(db, campaign, "paused", {
             pausedReason: `Paused automatically: ${failures} of ${finished} finished tasks failed (${Math.round(
               (100 * failures) / finished,
@@ -385,7 +427,8 @@ export async function runCampaignSlice(deps: RunnerDeps, campaignId: string): Pr
     if (campaign.status === "canary_wait") {
       if (c.canaryUnfinished === 0 && campaign.canarySuccessThreshold !== null) {
         const share = c.canaryFinished === 0 ? 0 : c.canaryCompleted / c.canaryFinished;
-        if (share >= campaign.canarySuccessThreshold) await setStatus(db, campaign, "running", { canaryApprovedAt: now });
+        if (share >= campaign.canarySuccessThreshold)
+          await setStatus(db, campaign, "running", { canaryApprovedAt: now });
         else
           await setStatus(db, campaign, "paused", {
             pausedReason: `Canary wave below its success threshold: ${c.canaryCompleted} of ${c.canaryFinished} completed (needs ${Math.round(

@@ -30,6 +30,12 @@ export function matchesPattern(pattern: string, fullName: string): boolean {
   return picomatch.isMatch(fullName.toLowerCase(), pattern.trim().toLowerCase(), { dot: true });
 }
 
+/** matchesPattern with the pattern compiled once, for testing many repositories against it. */
+export function patternMatcher(pattern: string): (fullName: string) => boolean {
+  const isMatch = picomatch(pattern.trim().toLowerCase(), { dot: true });
+  return (fullName) => isMatch(fullName.toLowerCase());
+}
+
 /** Combines the policies matching owner/name (pure; `policies` is every policy, any order). */
 export function effectivePolicy(
   policies: Pick<RepositoryPolicy, "pattern" | "pullRequests" | "allowedModels" | "maxCampaignSize">[],
@@ -71,8 +77,7 @@ export type StartInputForPolicy = {
 };
 
 export type PolicyDecision<T> =
-  | { ok: true; input: T; notes: string[] }
-  | { ok: false; message: string; notes: string[] };
+  { ok: true; input: T; notes: string[] } | { ok: false; message: string; notes: string[] };
 
 /**
  * Applies a repository's policy to a start, whatever the form said: a branch-only repository never
@@ -97,7 +102,11 @@ export function applyPolicy<T extends StartInputForPolicy>(
   if (policy.allowedModels !== null) {
     if (!input.model) {
       if (policy.allowedModels.length === 0)
-        return { ok: false, message: `No model is allowed on ${input.owner}/${input.repo} (policy ${where}).`, notes };
+        return {
+          ok: false,
+          message: `No model is allowed on ${input.owner}/${input.repo} (policy ${where}).`,
+          notes,
+        };
       return {
         ok: false,
         message:

@@ -46,7 +46,11 @@ export async function reconcileLaunch(
       if (Date.parse(candidate.created_at) < since.getTime()) continue;
       const claimed = await db.launch.findUnique({ where: { taskId: candidate.id }, select: { id: true } });
       if (claimed) continue;
-      const task = await getRepoTask(client, { owner: launch.owner, repo: launch.repo, task_id: candidate.id });
+      const task = await getRepoTask(client, {
+        owner: launch.owner,
+        repo: launch.repo,
+        task_id: candidate.id,
+      });
       if (task.sessions?.[0]?.prompt === launch.prompt) return task;
     }
     return null;

@@ -6,9 +6,20 @@
  */
 import type { PrismaClient } from "@/generated/prisma/client";
 import { TokenUnavailableError } from "@/lib/auth/token-provider";
-import { GitHubError, startTask as createTask, type GitHubClient, type StartedTask, type StartTaskParams } from "@/lib/github";
+import {
+  GitHubError,
+  startTask as createTask,
+  type GitHubClient,
+  type StartedTask,
+  type StartTaskParams,
+} from "@/lib/github";
 import { applyPolicy, policyFor } from "@/lib/policies/policy";
-import { recordLaunchFailed, recordLaunchIntent, recordLaunchStarted, type LaunchProvenance } from "@/lib/sync/launch";
+import {
+  recordLaunchFailed,
+  recordLaunchIntent,
+  recordLaunchStarted,
+  type LaunchProvenance,
+} from "@/lib/sync/launch";
 
 export type StartOutcome =
   | { status: "started"; task: StartedTask; launchId: string; input: StartTaskParams; notes: string[] }
@@ -40,7 +51,13 @@ export async function startRecordedTask(
 ): Promise<StartOutcome> {
   const decision = applyPolicy(await policyFor(db, input.owner, input.repo), input);
   if (!decision.ok)
-    return { status: "refused", error: null, launchId: null, notes: decision.notes, policyMessage: decision.message };
+    return {
+      status: "refused",
+      error: null,
+      launchId: null,
+      notes: decision.notes,
+      policyMessage: decision.message,
+    };
   const params = decision.input;
   // The intent is on record before the POST: a crash between the two leaves a visible launch.
   const launch = await recordLaunchIntent(db, {

@@ -81,15 +81,18 @@ export async function resolveDatabase(defaults: { name: string; port: number; da
   return url ? checkExternalDatabase(url) : startEmbeddedPostgres(defaults);
 }
 
-/** Drops and recreates `name` on the server behind `serverUrl`; returns the new database's URL. */
-export async function recreateDatabase(serverUrl: string, name: string): Promise<string> {
+/**
+ * Drops and recreates `name` on the server behind `serverUrl` (as a copy of `template`, when given);
+ * returns the new database's URL.
+ */
+export async function recreateDatabase(serverUrl: string, name: string, template?: string): Promise<string> {
   const adminUrl = new URL(serverUrl);
   adminUrl.pathname = "/postgres";
   const admin = new pg.Client({ connectionString: adminUrl.toString() });
   await admin.connect();
   try {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
   } finally {
     await admin.end();
   }

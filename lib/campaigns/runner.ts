@@ -57,7 +57,6 @@ export type SliceReport = {
   nextRunAt: Date | null;
 };
 
-const RUNNING = ["queued", "in_progress"] as const;
 const FINISHED = ["completed", "failed", "timed_out", "cancelled"] as const;
 const FAILED = ["failed", "timed_out"] as const;
 

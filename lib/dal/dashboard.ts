@@ -166,7 +166,7 @@ async function computeSummary(scope: TaskScope, creators: bigint[] | null): Prom
       WHERE day > (now() AT TIME ZONE 'UTC')::date - 14 ${dailyScope}
       GROUP BY 1, 2`,
       db.$queryRaw<BandRow[]>`
-      SELECT c.key AS label, c.key, ${BANDS}
+      SELECT coalesce(cp.name, c.key) AS label, c.key, ${BANDS}
       FROM (
         ${
           creators
@@ -174,7 +174,8 @@ async function computeSummary(scope: TaskScope, creators: bigint[] | null): Prom
                 WHERE t."campaignId" IS NOT NULL AND t."archivedAt" IS NULL AND t."creatorGithubId" = ANY(${creators})`
             : Prisma.sql`SELECT "campaignId" AS key, state, count FROM "TaskCampaignCounter" WHERE NOT archived`
         }) c
-      GROUP BY c.key ${RANKED}`,
+      LEFT JOIN "Campaign" cp ON cp.id = c.key
+      GROUP BY c.key, cp.name ${RANKED}`,
       db.$queryRaw<{ n: bigint }[]>`
         SELECT count(*) AS n FROM "TriageItem" i JOIN "Task" t ON t.id = i."taskId"
         WHERE i.status = 'open' AND i."slaDueAt" < now() ${scoped(Prisma.sql`t."creatorGithubId"`)}`,

@@ -229,7 +229,7 @@ export async function* iterateTasks(options: { filters: TaskFilters; viewer: Pic
 
 /** Distinct values for the filter pickers. */
 export async function listFilterOptions() {
-  const [repositories, creators] = await Promise.all([
+  const [repositories, creators, campaigns, templates] = await Promise.all([
     db.$queryRaw<{ name: string }[]>`
       SELECT r.owner || '/' || r.name AS name FROM "Repository" r
       WHERE EXISTS (SELECT 1 FROM "TaskCounter" c WHERE c."repositoryId" = r.id AND c.count > 0)
@@ -238,11 +238,20 @@ export async function listFilterOptions() {
       SELECT u.login FROM "User" u WHERE u.login IS NOT NULL AND EXISTS (
         SELECT 1 FROM "TaskCounter" c WHERE c."creatorGithubId" = u."githubId"::bigint AND c.count > 0)
       ORDER BY 1`,
+    db.campaign.findMany({
+      where: { status: { not: "draft" } },
+      select: { id: true, name: true },
+      orderBy: { createdAt: "desc" },
+      take: 200,
+    }),
+    db.template.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" }, take: 200 }),
   ]);
   return {
     repositories: repositories.map((row) => row.name),
     creators: creators.map((row) => row.login),
     models: [...TASK_MODELS],
+    campaigns,
+    templates,
   };
 }
 

@@ -9,7 +9,14 @@ import type { TaskFilters } from "@/lib/validations/task-filters";
 const field = "mt-1 block w-full rounded-md border border-line bg-surface px-2.5 py-1.5 text-sm text-fg";
 const label = "block text-sm font-medium text-fg";
 
-type Options = { repositories: string[]; creators: string[]; models: string[] };
+type Named = { id: string; name: string };
+type Options = {
+  repositories: string[];
+  creators: string[];
+  models: string[];
+  campaigns: Named[];
+  templates: Named[];
+};
 
 /** A plain GET form: filters land in the URL, so every view is a link (and works without JavaScript). */
 export function TaskFiltersForm({
@@ -176,12 +183,32 @@ export function TaskFiltersForm({
             </select>
           </label>
           <label className={label}>
-            Campaign id
-            <input name="campaign" defaultValue={filters.campaign ?? ""} className={field} />
+            Campaign
+            <select name="campaign" defaultValue={filters.campaign ?? ""} className={field}>
+              <option value="">Any campaign</option>
+              {options.campaigns.map((campaign) => (
+                <option key={campaign.id} value={campaign.id}>
+                  {campaign.name}
+                </option>
+              ))}
+              {filters.campaign && !options.campaigns.some((c) => c.id === filters.campaign) ? (
+                <option value={filters.campaign}>{filters.campaign}</option>
+              ) : null}
+            </select>
           </label>
           <label className={label}>
-            Template id
-            <input name="template" defaultValue={filters.template ?? ""} className={field} />
+            Template
+            <select name="template" defaultValue={filters.template ?? ""} className={field}>
+              <option value="">Any template</option>
+              {options.templates.map((template) => (
+                <option key={template.id} value={template.id}>
+                  {template.name}
+                </option>
+              ))}
+              {filters.template && !options.templates.some((t) => t.id === filters.template) ? (
+                <option value={filters.template}>{filters.template}</option>
+              ) : null}
+            </select>
           </label>
           <label className={label}>
             Created from

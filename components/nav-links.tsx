@@ -9,6 +9,7 @@ export const NAV_ITEMS = [
   { href: "/tasks", label: "Tasks" },
   { href: "/triage", label: "Triage" },
   { href: "/launch", label: "Launch" },
+  { href: "/templates", label: "Templates" },
   { href: "/campaigns", label: "Campaigns" },
   { href: "/settings", label: "Settings" },
 ] as const;

@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
 import { signIn } from "./helpers";
 
 async function expectNoSeriousAxeViolations(page: Page) {
@@ -117,4 +118,107 @@ test("a mirrored team's members are read from GitHub on request", async ({ page 
   await payments.getByRole("button", { name: "Sync members from GitHub" }).click();
   // The emulator's acme/payments has bob and alice, both known here.
   await expect(payments.getByRole("status")).toHaveText("2 members known to Switchyard.");
+});
+
+const E2E_DATABASE = `postgresql://postgres:postgres@127.0.0.1:${process.env.E2E_DATABASE_PORT ?? 54349}/switchyard_e2e`;
+
+async function sql(text: string, params: unknown[] = []): Promise<void> {
+  const client = new pg.Client({ connectionString: E2E_DATABASE });
+  await client.connect();
+  try {
+    await client.query(text, params);
+  } finally {
+    await client.end();
+  }
+}
+
+test("admins add repository policies, see what they match, and set a repository's owning team", async ({
+  page,
+}) => {
+  test.slow();
+  const stamp = Date.now();
+  const owner = `e2e-${stamp}`;
+  const pattern = `${owner}/payments-*`;
+  // Two repositories Switchyard knows (as if seen in tasks), under an owner no other test uses.
+  const ids = [BigInt(stamp) * 10n + 1n, BigInt(stamp) * 10n + 2n];
+  await sql(
+    `INSERT INTO "Repository" (id, owner, name, "updatedAt") VALUES ($1, $3, 'payments-api', now()), ($2, $3, 'payments-web', now())`,
+    [ids[0]!.toString(), ids[1]!.toString(), owner],
+  );
+  try {
+    await signIn(page, "alice", "/settings");
+    const section = page.getByRole("region", { name: "Repository policies" });
+    await expect(section.getByTestId("policy-combination-rule")).toContainText("the strictest value wins");
+    // The demo seed's policies.
+    await expect(section.getByRole("article", { name: "acme/payments-*" })).toContainText("Branch-only");
+    await expect(section.getByRole("article", { name: "acme/security-*" })).toContainText("claude-opus-4.6");
+
+    const form = page.getByRole("region", { name: "New policy" });
+    await form.getByLabel("Repository pattern").fill(`${owner}/payments-api`);
+    await expect(form).toContainText(`Matches 1 known repository: ${owner}/payments-api`);
+    await form.getByLabel("Repository pattern").fill(pattern.toUpperCase());
+    await expect(form).toContainText("Matches 2 known repositories");
+
+    // Invalid input is refused and kept.
+    await form.getByLabel("Largest campaign without an admin's approval").fill("0");
+    await form.getByRole("radio", { name: /^Branch-only/ }).check();
+    await form.getByRole("button", { name: "Add policy" }).click();
+    await expect(form.getByRole("alert")).toContainText("Check the highlighted fields.");
+    await expect(form.getByText("At least 1 repository.")).toBeVisible();
+    await expect(form.getByLabel("Repository pattern")).toHaveValue(pattern.toUpperCase());
+
+    await form.getByLabel("Repository pattern").fill(pattern);
+    await form.getByRole("radio", { name: /^Branch-only/ }).check();
+    await form.getByRole("checkbox", { name: "claude-opus-4.6" }).check();
+    await form.getByRole("checkbox", { name: "gpt-5.4" }).check();
+    await form.getByLabel("Largest campaign without an admin's approval").fill("25");
+    await form.getByLabel("Note").fill("E2E: regulated code");
+    await form.getByRole("button", { name: "Add policy" }).click();
+    await expect(form.getByRole("status")).toContainText(`Added policy ${pattern}.`);
+    await expect(form.getByLabel("Repository pattern")).toHaveValue("");
+
+    const card = section.getByRole("article", { name: pattern });
+    await expect(card).toContainText(
+      "Branch-only: the agent creates a branch and a person opens the pull request",
+    );
+    await expect(card).toContainText("claude-opus-4.6, gpt-5.4");
+    await expect(card).toContainText("Up to 25 repositories");
+    await expect(card).toContainText(
+      `Matches 2 known repositories: ${owner}/payments-api, ${owner}/payments-web`,
+    );
+
+    // The newest policy is last; moving it up puts it above the seeded ones' last.
+    const order = async () =>
+      section
+        .getByRole("list", { name: "Repository policies, all matching ones apply" })
+        .getByRole("heading", { level: 3 })
+        .allTextContents();
+    await expect.poll(async () => (await order()).at(-1)).toBe(pattern);
+    await card.getByRole("button", { name: `Move policy ${pattern} up` }).click();
+    await expect.poll(async () => (await order()).at(-2)).toBe(pattern);
+
+    // The repository's owning team.
+    const owners = page.getByRole("region", { name: "Repository owners" });
+    await owners.getByLabel("Repository", { exact: true }).fill(`${owner}/payments-api`);
+    await owners.getByLabel("Owning team", { exact: true }).selectOption({ label: "Payments" });
+    await owners.getByRole("button", { name: "Save owner" }).click();
+    await expect(owners.getByRole("status")).toContainText(`${owner}/payments-api is owned by Payments.`);
+    await expect(owners.getByRole("row", { name: new RegExp(`${owner}/payments-api`) })).toContainText(
+      "Payments",
+    );
+    await owners.getByLabel("Repository", { exact: true }).fill(`${owner}/nowhere`);
+    await owners.getByRole("button", { name: "Save owner" }).click();
+    await expect(owners.getByText("Switchyard does not know this repository yet")).toBeVisible();
+
+    await expectNoSeriousAxeViolations(page);
+
+    await owners.getByRole("button", { name: `Clear the owning team of ${owner}/payments-api` }).click();
+    await expect(owners.getByRole("row", { name: new RegExp(`${owner}/payments-api`) })).toHaveCount(0);
+    await card.getByRole("button", { name: `Delete policy ${pattern}` }).click();
+    await card.getByRole("button", { name: "Yes, delete" }).click();
+    await expect(card).toHaveCount(0);
+  } finally {
+    await sql(`DELETE FROM "RepositoryPolicy" WHERE pattern = $1`, [pattern]);
+    await sql(`DELETE FROM "Repository" WHERE owner = $1`, [owner]);
+  }
 });

@@ -7,6 +7,7 @@ const sections = [
   { name: "Tasks", path: "/tasks" },
   { name: "Triage", path: "/triage" },
   { name: "Launch", path: "/launch" },
+  { name: "Templates", path: "/templates" },
   { name: "Campaigns", path: "/campaigns" },
   { name: "Settings", path: "/settings" },
 ];

@@ -5,11 +5,44 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { SEED_TEAMS, SEED_USERS } from "../github-emulator/seed/people";
+import { ensureStarterTemplates } from "../lib/templates/starters";
 
 const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }) });
 const admins = new Set((process.env.SWITCHYARD_ADMINS ?? "").split(",").map((login) => login.trim()));
 
+/** Demo repository policies (created once; an admin's later edits are kept). */
+const DEMO_POLICIES = [
+  {
+    pattern: "acme/payments-*",
+    pullRequests: "branch_only" as const,
+    allowedModels: [],
+    maxCampaignSize: null,
+    note: "Payment code: the agent pushes a branch and a person opens the pull request.",
+  },
+  {
+    pattern: "acme/security-*",
+    pullRequests: "allowed" as const,
+    allowedModels: ["claude-opus-4.6"],
+    maxCampaignSize: 10,
+    note: "Security tooling: one reviewed model, small campaigns unless an admin approves.",
+  },
+];
+
+async function seedDemoPolicies(): Promise<number> {
+  let created = 0;
+  for (const policy of DEMO_POLICIES) {
+    if (await db.repositoryPolicy.findFirst({ where: { pattern: policy.pattern }, select: { id: true } }))
+      continue;
+    const { _max } = await db.repositoryPolicy.aggregate({ _max: { position: true } });
+    await db.repositoryPolicy.create({ data: { ...policy, position: (_max.position ?? 0) + 1 } });
+    created++;
+  }
+  return created;
+}
+
 async function main() {
+  // Starter templates ship with Switchyard in every mode (idempotent: existing ones are left alone).
+  await ensureStarterTemplates(db);
   if (process.env.SWITCHYARD_DEMO !== "1") {
     console.info("seed: not in demo mode, nothing to seed");
     return;
@@ -42,7 +75,9 @@ async function main() {
       skipDuplicates: true,
     });
   }
+  const policies = await seedDemoPolicies();
   console.info(`seed: ${SEED_USERS.length} demo people, ${SEED_TEAMS.length} teams`);
+  console.info(`seed: ${policies} demo repository policies added`);
 }
 
 main()

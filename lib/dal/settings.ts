@@ -1,6 +1,7 @@
 import "server-only";
 import { Prisma, type TaskState } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
+import { patternMatcher } from "@/lib/policies/policy";
 import {
   DEFAULT_SLA_MINUTES,
   NEEDS_HUMAN_STATES,
@@ -377,4 +378,173 @@ export async function writeSlaTargets(
 
 export function saveSlaTargets(minutes: Record<NeedsHumanState, number | null>): Promise<void> {
   return db.$transaction((tx) => writeSlaTargets(tx, minutes));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Repository policies and owners
+
+const POLICY_ORDER = [
+  { position: "asc" },
+  { createdAt: "asc" },
+  { id: "asc" },
+] satisfies Prisma.RepositoryPolicyOrderByWithRelationInput[];
+
+export type RepositoryPolicyInput = {
+  pattern: string;
+  pullRequests: "allowed" | "branch_only";
+  /** Empty: any model, automatic selection included. */
+  allowedModels: string[];
+  maxCampaignSize: number | null;
+  note: string | null;
+};
+
+export type RepositoryPolicyDto = RepositoryPolicyInput & {
+  id: string;
+  position: number;
+  /** Known repositories (Repository rows) the pattern matches, by name. */
+  matches: string[];
+};
+
+export type KnownRepositoryDto = {
+  id: string;
+  fullName: string;
+  owningTeam: { id: string; name: string } | null;
+};
+
+/** Every repository Switchyard knows (from tasks, setups and sync), one row per owner/name. */
+export async function listKnownRepositories(): Promise<KnownRepositoryDto[]> {
+  const rows = await db.repository.findMany({
+    orderBy: [{ owner: "asc" }, { name: "asc" }, { resolvedAt: { sort: "desc", nulls: "last" } }],
+    select: { id: true, owner: true, name: true, owningTeam: { select: { id: true, name: true } } },
+  });
+  const seen = new Set<string>();
+  const result: KnownRepositoryDto[] = [];
+  for (const row of rows) {
+    const fullName = `${row.owner}/${row.name}`;
+    if (seen.has(fullName.toLowerCase())) continue;
+    seen.add(fullName.toLowerCase());
+    result.push({ id: String(row.id), fullName, owningTeam: row.owningTeam });
+  }
+  return result.sort((a, b) => a.fullName.localeCompare(b.fullName, "en", { sensitivity: "base" }));
+}
+
+export async function listRepositoryPolicies(
+  known?: readonly { fullName: string }[],
+): Promise<RepositoryPolicyDto[]> {
+  const [policies, repositories] = await Promise.all([
+    db.repositoryPolicy.findMany({ orderBy: POLICY_ORDER }),
+    known ?? listKnownRepositories(),
+  ]);
+  return policies.map((policy) => {
+    const matches = patternMatcher(policy.pattern);
+    return {
+      id: policy.id,
+      position: policy.position,
+      pattern: policy.pattern,
+      pullRequests: policy.pullRequests,
+      allowedModels: policy.allowedModels,
+      maxCampaignSize: policy.maxCampaignSize,
+      note: policy.note,
+      matches: repositories
+        .filter((repository) => matches(repository.fullName))
+        .map((repository) => repository.fullName),
+    };
+  });
+}
+
+async function lockPolicies(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('switchyard.repository_policies'))`;
+}
+
+/** Adds a policy after every existing one (the order is for reading: every match applies). */
+export async function createRepositoryPolicy(
+  input: RepositoryPolicyInput & { createdById: string },
+): Promise<{ id: string; position: number }> {
+  return db.$transaction(async (tx) => {
+    await lockPolicies(tx);
+    const { _max } = await tx.repositoryPolicy.aggregate({ _max: { position: true } });
+    return tx.repositoryPolicy.create({
+      data: { ...input, position: (_max.position ?? 0) + 1 },
+      select: { id: true, position: true },
+    });
+  });
+}
+
+export async function updateRepositoryPolicy(id: string, input: RepositoryPolicyInput): Promise<boolean> {
+  const { count } = await db.repositoryPolicy.updateMany({ where: { id }, data: input });
+  return count === 1;
+}
+
+export async function deleteRepositoryPolicy(id: string): Promise<{ pattern: string } | null> {
+  const policy = await db.repositoryPolicy.findUnique({ where: { id }, select: { pattern: true } });
+  if (!policy) return null;
+  await db.repositoryPolicy.deleteMany({ where: { id } });
+  return policy;
+}
+
+export type PolicyMoveResult =
+  { ok: true; moved: boolean; pattern: string } | { ok: false; reason: "not_found" };
+
+/** Swaps a policy with its neighbour; ties (equal positions) are renumbered in the new order. */
+export async function swapRepositoryPolicy(
+  tx: Tx,
+  input: { id: string; direction: MoveDirection },
+): Promise<PolicyMoveResult> {
+  await lockPolicies(tx);
+  const policies = await tx.repositoryPolicy.findMany({
+    orderBy: POLICY_ORDER,
+    select: { id: true, position: true, pattern: true },
+  });
+  const index = policies.findIndex((policy) => policy.id === input.id);
+  if (index < 0) return { ok: false, reason: "not_found" };
+  const policy = policies[index]!;
+  const neighbour = policies[index + (input.direction === "up" ? -1 : 1)];
+  if (!neighbour) return { ok: true, moved: false, pattern: policy.pattern };
+  const order = policies.map((p) => p.id);
+  const other = order.indexOf(neighbour.id);
+  [order[index], order[other]] = [neighbour.id, policy.id];
+  for (const [position, id] of order.entries())
+    await tx.repositoryPolicy.update({ where: { id }, data: { position: position + 1 } });
+  return { ok: true, moved: true, pattern: policy.pattern };
+}
+
+export function moveRepositoryPolicy(input: {
+  id: string;
+  direction: MoveDirection;
+}): Promise<PolicyMoveResult> {
+  return db.$transaction((tx) => swapRepositoryPolicy(tx, input));
+}
+
+export type SetOwningTeamResult =
+  | { ok: true; fullName: string; teamName: string | null; previousTeamName: string | null }
+  | { ok: false; reason: "repository_not_found" | "team_not_found" };
+
+/** Sets (or, with null, clears) the team owning a known repository; triage routes its work there. */
+export async function setRepositoryOwningTeam(input: {
+  owner: string;
+  name: string;
+  teamId: string | null;
+}): Promise<SetOwningTeamResult> {
+  const where = {
+    owner: { equals: input.owner, mode: "insensitive" as const },
+    name: { equals: input.name, mode: "insensitive" as const },
+  };
+  const [repository, team] = await Promise.all([
+    db.repository.findFirst({
+      where,
+      orderBy: { resolvedAt: { sort: "desc", nulls: "last" } },
+      select: { owner: true, name: true, owningTeam: { select: { name: true } } },
+    }),
+    input.teamId ? db.team.findUnique({ where: { id: input.teamId }, select: { name: true } }) : null,
+  ]);
+  if (!repository) return { ok: false, reason: "repository_not_found" };
+  if (input.teamId && !team) return { ok: false, reason: "team_not_found" };
+  // Every row under that name: a repository seen before its id was resolved may have two.
+  await db.repository.updateMany({ where, data: { owningTeamId: input.teamId } });
+  return {
+    ok: true,
+    fullName: `${repository.owner}/${repository.name}`,
+    teamName: team?.name ?? null,
+    previousTeamName: repository.owningTeam?.name ?? null,
+  };
 }

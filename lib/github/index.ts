@@ -5,3 +5,5 @@ export * from "./repos";
 export * from "./schemas";
 export type { Conditional } from "./request";
 export * from "./contents";
+export * from "./orgs";
+export * from "./repo-files";

@@ -29,6 +29,8 @@ const createdRules: string[] = [];
 const createdUsers: string[] = [];
 const createdTeams: string[] = [];
 const createdRepos: bigint[] = [];
+const createdCampaigns: string[] = [];
+let templateVersionId: string;
 let taskCounter = 0;
 let repoCounter = 0;
 
@@ -139,6 +141,21 @@ async function rule(data: {
   createdRules.push(created.id);
 }
 
+async function campaign(owner: { userId?: string; teamId?: string } = {}): Promise<string> {
+  const created = await db.campaign.create({
+    data: {
+      name: `own-${RUN}-campaign-${createdCampaigns.length}`,
+      templateVersionId,
+      createdById: people.alice,
+      ownerUserId: owner.userId,
+      ownerTeamId: owner.teamId,
+    },
+    select: { id: true },
+  });
+  createdCampaigns.push(created.id);
+  return created.id;
+}
+
 const withAlice = { clientForRepository: async () => alice };
 const waiting = (taskId: string) => ({ taskId, state: "waiting_for_user" as const });
 
@@ -161,11 +178,22 @@ beforeAll(async () => {
     kind: "oauth_app",
   });
   alice = createGitHubClient({ token, baseUrl: gh.url, waitUnitMs: 5 });
+  const template = await db.template.create({
+    data: {
+      slug: `own-${RUN}-template`,
+      name: `own-${RUN}`,
+      versions: { create: { version: 1, body: "Fix it" } },
+    },
+    select: { versions: { select: { id: true } } },
+  });
+  templateVersionId = template.versions[0]!.id;
 });
 
 afterAll(async () => {
   if (db) {
     await db.routingRule.deleteMany({ where: { id: { in: createdRules } } });
+    await db.campaign.deleteMany({ where: { id: { in: createdCampaigns } } });
+    await db.template.deleteMany({ where: { slug: `own-${RUN}-template` } });
     await db.launch.deleteMany({ where: { taskId: { startsWith: `own-${RUN}-` } } });
     await withTaskWriteLock(db, (tx) => tx.task.deleteMany({ where: { id: { startsWith: `own-${RUN}-` } } }));
     await db.codeownersCache.deleteMany({ where: { repositoryId: { in: createdRepos } } });
@@ -388,13 +416,82 @@ describe("resolveOwner", () => {
     expect((await resolveOwner(db, waiting(id))).reason).toBe("Routing rule: question");
   });
 
-  it("with no campaign owner yet, a campaign task falls through to CODEOWNERS", async () => {
+  it("a campaign without an owner, or no longer stored, falls through to CODEOWNERS", async () => {
     const repo = await repository("acme", "recommendations");
-    const id = await task(repo, { campaignId: `own-${RUN}-no-owner` });
-    expect(await resolveOwner(db, waiting(id), withAlice)).toEqual({
+    const gone = await task(repo, { campaignId: `own-${RUN}-no-such-campaign` });
+    expect(await resolveOwner(db, waiting(gone), withAlice)).toEqual({
       ownerUserId: people.dave,
       ownerTeamId: null,
       reason: "CODEOWNERS: @dave",
+      source: "codeowners",
+    });
+    const ownerless = await task(repo, { campaignId: await campaign() });
+    expect(await resolveOwner(db, waiting(ownerless), withAlice)).toMatchObject({ source: "codeowners" });
+  });
+
+  it("the campaign's owner comes after routing rules and before the repository's owning team", async () => {
+    const repo = await repository("acme", "checkout-api");
+    const owningTeam = await makeTeam("owning-for-campaign");
+    await db.repository.update({ where: { id: repo.id }, data: { owningTeamId: owningTeam } });
+    const ownerTeam = await makeTeam("campaign-team");
+    const personal = await campaign({ userId: people.carol });
+    const byTeam = await campaign({ teamId: ownerTeam });
+    const both = await campaign({ userId: people.bob, teamId: ownerTeam });
+
+    const first = await task(repo, {
+      campaignId: personal,
+      launchedBy: { userId: people.dave, login: "dave" },
+    });
+    expect(await resolveOwner(db, waiting(first), withAlice)).toEqual({
+      ownerUserId: people.carol,
+      ownerTeamId: null,
+      reason: `Campaign owner: carol (campaign own-${RUN}-campaign-${createdCampaigns.indexOf(personal)})`,
+      source: "campaign",
+    });
+    expect((await contentRequests()).total).toBe(0);
+
+    const second = await task(repo, { campaignId: byTeam });
+    expect(await resolveOwner(db, waiting(second), withAlice)).toMatchObject({
+      ownerUserId: null,
+      ownerTeamId: ownerTeam,
+      reason: expect.stringMatching(/^Campaign owner: team own-.*-campaign-team \(campaign /),
+      source: "campaign",
+    });
+    const third = await task(repo, { campaignId: both });
+    expect(await resolveOwner(db, waiting(third), withAlice)).toMatchObject({
+      ownerUserId: people.bob,
+      ownerTeamId: ownerTeam,
+      source: "campaign",
+    });
+
+    await rule({ name: "campaign rule", position: 1, campaignId: personal, targetTeamId: owningTeam });
+    expect(await resolveOwner(db, waiting(first), withAlice)).toMatchObject({
+      ownerTeamId: owningTeam,
+      reason: "Routing rule: campaign rule",
+      source: "rule",
+    });
+  });
+
+  it("the repository's owning team beats CODEOWNERS and the launcher", async () => {
+    const repo = await repository("acme", "checkout-api");
+    const owningTeam = await makeTeam("owning");
+    await db.repository.update({ where: { id: repo.id }, data: { owningTeamId: owningTeam } });
+    const id = await task(repo, {
+      campaignId: await campaign(),
+      launchedBy: { userId: people.dave, login: "dave" },
+    });
+    expect(await resolveOwner(db, waiting(id), withAlice)).toEqual({
+      ownerUserId: null,
+      ownerTeamId: owningTeam,
+      reason: `Owning team of acme/checkout-api, registered in Switchyard: own-${RUN}-owning`,
+      source: "repository",
+    });
+    expect((await contentRequests()).total).toBe(0);
+
+    // Once the team is deleted, the repository has no owning team and CODEOWNERS decides again.
+    await db.team.delete({ where: { id: owningTeam } });
+    expect(await resolveOwner(db, waiting(id), withAlice)).toMatchObject({
+      reason: "CODEOWNERS: @acme/payments",
       source: "codeowners",
     });
   });

@@ -1,6 +1,7 @@
 /**
  * Who a triage item belongs to. First match wins: routing rules (Settings), the campaign's owner,
- * the repository's CODEOWNERS root rule, the person who launched the task; otherwise Unowned.
+ * the repository's owning team (registered in Switchyard), the repository's CODEOWNERS root rule,
+ * the person who launched the task; otherwise Unowned.
  */
 import { Prisma, type PrismaClient, type TaskState } from "@/generated/prisma/client";
 import { GitHubError, listTeamMembers, type GitHubClient } from "@/lib/github";
@@ -11,7 +12,7 @@ export type OwnerDecision = {
   ownerTeamId: string | null;
   /** Shown on the item, e.g. "CODEOWNERS: @acme/payments". */
   reason: string;
-  source: "rule" | "campaign" | "codeowners" | "launcher" | "unowned";
+  source: "rule" | "campaign" | "repository" | "codeowners" | "launcher" | "unowned";
 };
 
 export type ResolveOwnerOptions = {
@@ -88,12 +89,29 @@ async function matchRoutingRule(db: PrismaClient, subject: RuleSubject): Promise
   return null;
 }
 
-/** The campaign's owner. Campaigns arrive with the launch work; until then no campaign has one. */
+/** The campaign's owner (a person, a team or both); null when the campaign is gone or has none. */
 export async function campaignOwner(
-  _db: PrismaClient,
-  _campaignId: string,
+  db: PrismaClient,
+  campaignId: string,
 ): Promise<{ userId: string | null; teamId: string | null; label: string } | null> {
-  return null;
+  const campaign = await db.campaign.findUnique({
+    where: { id: campaignId },
+    select: {
+      name: true,
+      ownerUser: { select: { id: true, login: true } },
+      ownerTeam: { select: { id: true, name: true } },
+    },
+  });
+  if (!campaign || (!campaign.ownerUser && !campaign.ownerTeam)) return null;
+  const owners = [
+    campaign.ownerTeam ? `team ${campaign.ownerTeam.name}` : null,
+    campaign.ownerUser ? (campaign.ownerUser.login ?? campaign.ownerUser.id) : null,
+  ].filter(Boolean);
+  return {
+    userId: campaign.ownerUser?.id ?? null,
+    teamId: campaign.ownerTeam?.id ?? null,
+    label: `${owners.join(" and ")} (campaign ${campaign.name})`,
+  };
 }
 
 const teamWhere = (org: string, slug: string) => ({
@@ -229,12 +247,14 @@ export async function resolveOwner(
       creatorGithubId: true,
       campaignId: true,
       templateId: true,
-      repository: { select: { id: true, owner: true, name: true } },
+      repository: {
+        select: { id: true, owner: true, name: true, owningTeam: { select: { id: true, name: true } } },
+      },
       launch: { select: { userId: true, githubLogin: true, user: { select: { login: true } } } },
     },
   });
   if (!task) throw new Error(`resolveOwner: task ${input.taskId} is not in the store`);
-  const repository = task.repository;
+  const { owningTeam, ...repository } = task.repository;
 
   const rule = await matchRoutingRule(db, {
     fullName: `${repository.owner}/${repository.name}`,
@@ -255,6 +275,15 @@ export async function resolveOwner(
         source: "campaign",
       };
     }
+  }
+
+  if (owningTeam) {
+    return {
+      ownerUserId: null,
+      ownerTeamId: owningTeam.id,
+      reason: `Owning team of ${repository.owner}/${repository.name}, registered in Switchyard: ${owningTeam.name}`,
+      source: "repository",
+    };
   }
 
   const client = options.clientForRepository ? await options.clientForRepository(repository) : null;

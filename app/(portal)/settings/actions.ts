@@ -7,19 +7,25 @@ import { requireAdmin, type SignedInUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import {
   addTeamMember,
+  createRepositoryPolicy,
   createRoutingRule,
+  deleteRepositoryPolicy,
   deleteRoutingRule,
   deleteTeam,
   getTeam,
   isSignedInUser,
+  moveRepositoryPolicy,
   moveRoutingRule,
   removeTeamMember,
   saveSlaTargets,
   saveTeam,
+  setRepositoryOwningTeam,
+  updateRepositoryPolicy,
   updateRoutingRule,
   type MemberChangeResult,
 } from "@/lib/dal/settings";
 import { asGitHubUser } from "@/lib/auth/user-github";
+import { TASK_MODELS } from "@/lib/github/schemas";
 import { newWebhookSecret } from "@/lib/notifications/webhook";
 import { failure, type ActionResult } from "@/lib/tasks/action-result";
 import { webhookUrlSchema } from "@/lib/validations/webhook";
@@ -556,5 +562,174 @@ export async function syncTeamFromGitHubAction(
       outcome: result.kind,
     });
     return result;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Repository policies
+
+const policyPatternSchema = z
+  .string()
+  .min(1, "Give a pattern, e.g. acme/payments-*.")
+  .max(200, "Keep the pattern under 200 characters.")
+  .regex(
+    /^[A-Za-z0-9._*?-]+\/[A-Za-z0-9._*?-]+$/,
+    "Use owner/name, with * for any characters and ? for one, e.g. acme/payments-*.",
+  );
+
+const policySchema = z.object({
+  id: optionalId,
+  pattern: policyPatternSchema,
+  pullRequests: z.enum(["allowed", "branch_only"], "Choose whether the agent may open pull requests."),
+  allowedModels: z
+    .array(z.enum(TASK_MODELS, "Pick models from the list."))
+    .transform((models) => TASK_MODELS.filter((model) => models.includes(model))),
+  maxCampaignSize: blankOr(
+    z.coerce
+      .number({ error: "Enter a whole number of repositories." })
+      .int("Use a whole number of repositories.")
+      .min(1, "At least 1 repository.")
+      .max(100_000, "At most 100,000 repositories."),
+  ),
+  note: blankOr(z.string().max(500, "Keep the note under 500 characters.")),
+});
+
+const POLICY_FIELDS = ["id", "pattern", "pullRequests", "maxCampaignSize", "note"] as const;
+
+/** Creates a policy (placed last) or updates one. */
+export async function saveRepositoryPolicyAction(
+  _previous: unknown,
+  formData: FormData,
+): Promise<ActionResult<{ id: string; pattern: string }>> {
+  const user = await requireAdmin();
+  const allowedModels = formData.getAll("allowedModels").map(String);
+  const values = { ...formValues(formData, POLICY_FIELDS), allowedModels: allowedModels.join(",") };
+  const parsed = policySchema.safeParse({ ...values, allowedModels });
+  if (!parsed.success) return invalid(parsed.error, values);
+  const { id, ...input } = parsed.data;
+  try {
+    let policyId: string;
+    if (id) {
+      if (!(await updateRepositoryPolicy(id, input)))
+        return { ok: false, kind: "not_found", message: "That policy no longer exists.", values };
+      policyId = id;
+    } else {
+      policyId = (await createRepositoryPolicy({ ...input, createdById: user.id })).id;
+    }
+    await audit(user, {
+      action: id ? "repository_policy.update" : "repository_policy.create",
+      targetType: "repository_policy",
+      targetId: policyId,
+      details: input,
+    });
+    revalidatePath("/settings");
+    return { ok: true, data: { id: policyId, pattern: input.pattern } };
+  } catch (error) {
+    return { ...failure(error), values };
+  }
+}
+
+export async function deleteRepositoryPolicyAction(
+  _previous: unknown,
+  formData: FormData,
+): Promise<ActionResult<{ pattern: string }>> {
+  const user = await requireAdmin();
+  const id = idSchema.safeParse(formData.get("id"));
+  if (!id.success) return { ok: false, kind: "invalid_input", message: "That is not a policy." };
+  try {
+    const deleted = await deleteRepositoryPolicy(id.data);
+    await audit(user, {
+      action: "repository_policy.delete",
+      targetType: "repository_policy",
+      targetId: id.data,
+      details: deleted ? { pattern: deleted.pattern } : {},
+      outcome: deleted ? "ok" : "not_found",
+    });
+    if (!deleted) return { ok: false, kind: "not_found", message: "That policy no longer exists." };
+    revalidatePath("/settings");
+    return { ok: true, data: deleted };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** Swaps a policy with the one above or below it. */
+export async function moveRepositoryPolicyAction(
+  _previous: unknown,
+  formData: FormData,
+): Promise<ActionResult<{ moved: boolean }>> {
+  const user = await requireAdmin();
+  const parsed = moveSchema.safeParse({ id: formData.get("id"), direction: formData.get("direction") });
+  if (!parsed.success) return { ok: false, kind: "invalid_input", message: "That is not a move." };
+  try {
+    const result = await moveRepositoryPolicy(parsed.data);
+    await audit(user, {
+      action: "repository_policy.move",
+      targetType: "repository_policy",
+      targetId: parsed.data.id,
+      details: result.ok
+        ? { pattern: result.pattern, direction: parsed.data.direction, moved: result.moved }
+        : { direction: parsed.data.direction },
+      outcome: result.ok ? "ok" : result.reason,
+    });
+    if (!result.ok) return { ok: false, kind: "not_found", message: "That policy no longer exists." };
+    revalidatePath("/settings");
+    return { ok: true, data: { moved: result.moved } };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Repository owners
+
+const repositoryOwnerSchema = z.object({
+  repository: z
+    .string()
+    .min(1, "Choose a repository.")
+    .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, "Use owner/name, e.g. acme/payments-ledger."),
+  teamId: z.union([z.literal("").transform(() => null), refSchema("team")]),
+});
+
+/** Sets or clears the team owning a known repository (triage routes its work there). */
+export async function setRepositoryOwnerAction(
+  _previous: unknown,
+  formData: FormData,
+): Promise<ActionResult<{ repository: string; teamName: string | null }>> {
+  const user = await requireAdmin();
+  const values = formValues(formData, ["repository", "teamId"]);
+  const parsed = repositoryOwnerSchema.safeParse(values);
+  if (!parsed.success) return invalid(parsed.error, values);
+  const [owner, name] = parsed.data.repository.split("/") as [string, string];
+  try {
+    const result = await setRepositoryOwningTeam({ owner, name, teamId: parsed.data.teamId });
+    await audit(user, {
+      action: parsed.data.teamId ? "repository.owning_team.set" : "repository.owning_team.clear",
+      targetType: "repository",
+      targetId: result.ok ? result.fullName : parsed.data.repository,
+      details: result.ok
+        ? { teamId: parsed.data.teamId, team: result.teamName, previousTeam: result.previousTeamName }
+        : { teamId: parsed.data.teamId },
+      outcome: result.ok ? "ok" : result.reason,
+    });
+    if (!result.ok)
+      return {
+        ok: false,
+        kind: "not_found",
+        message: "Check the highlighted fields.",
+        fieldErrors:
+          result.reason === "repository_not_found"
+            ? {
+                repository: [
+                  "Switchyard does not know this repository yet: it appears once a task runs in it.",
+                ],
+              }
+            : { teamId: ["That team no longer exists."] },
+        values,
+      };
+    revalidatePath("/settings");
+    return { ok: true, data: { repository: result.fullName, teamName: result.teamName } };
+  } catch (error) {
+    return { ...failure(error), values };
   }
 }

@@ -3,11 +3,19 @@ import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { SyncStatusTable } from "@/components/sync-status-table";
 import { requireAdmin } from "@/lib/auth/session";
-import { listRoutingRules, listSignedInPeople, listSlaTargets, listTeams } from "@/lib/dal/settings";
+import {
+  listKnownRepositories,
+  listRepositoryPolicies,
+  listRoutingRules,
+  listSignedInPeople,
+  listSlaTargets,
+  listTeams,
+} from "@/lib/dal/settings";
 import Link from "next/link";
 import { WebhookDeliveriesTable } from "@/components/webhook-deliveries-table";
 import { listWebhookDeliveries } from "@/lib/notifications/queries";
 import { listSyncStatus } from "@/lib/sync/status";
+import { PoliciesSection, RepositoryOwnersSection } from "./_components/policies-section";
 import { RoutingRulesSection } from "./_components/routing-rules-section";
 import { SlaSection } from "./_components/sla-section";
 import { TeamsSection } from "./_components/teams-section";
@@ -17,28 +25,32 @@ export const dynamic = "force-dynamic";
 
 export default async function SettingsPage() {
   const admin = await requireAdmin();
-  const [teams, people, rules, slaTargets, rows, deliveries] = await Promise.all([
+  const [teams, people, rules, slaTargets, rows, deliveries, repositories] = await Promise.all([
     listTeams(),
     listSignedInPeople(),
     listRoutingRules(),
     listSlaTargets(),
     listSyncStatus(),
     listWebhookDeliveries({ limit: 50, viewer: admin }),
+    listKnownRepositories(),
   ]);
+  const policies = await listRepositoryPolicies(repositories);
+  const teamOptions = teams.map((team) => ({ id: team.id, name: team.name }));
   return (
     <>
       <PageHeader
         title="Settings"
-        description="Who gets work that needs a human, how fast it must be picked up, and how Switchyard keeps its copy of everyone's agent tasks."
+        description="Who gets work that needs a human, how fast it must be picked up, what the agent may do in which repositories, and how Switchyard keeps its copy of everyone's agent tasks."
       />
       <div className="space-y-12">
         <TeamsSection teams={teams} people={people} />
-        <RoutingRulesSection
-          rules={rules}
-          people={people}
-          teams={teams.map((team) => ({ id: team.id, name: team.name }))}
-        />
+        <RoutingRulesSection rules={rules} people={people} teams={teamOptions} />
         <SlaSection targets={slaTargets} />
+        <PoliciesSection
+          policies={policies}
+          repositories={repositories.map((repository) => repository.fullName)}
+        />
+        <RepositoryOwnersSection repositories={repositories} teams={teamOptions} />
 
         <section aria-labelledby="deliveries-heading" className="space-y-3">
           <h2 id="deliveries-heading" className="text-xl font-semibold">

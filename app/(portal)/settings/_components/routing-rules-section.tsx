@@ -36,6 +36,7 @@ export function RoutingRulesSection({
         <ol className="mt-1 list-decimal pl-6">
           <li>the first routing rule below that matches, from the top;</li>
           <li>the campaign&apos;s owner;</li>
+          <li>the repository&apos;s owning team (Repository owners, below);</li>
           <li>the repository&apos;s CODEOWNERS (the owners of the repository root);</li>
           <li>the person who launched the task;</li>
           <li>otherwise it stays Unowned.</li>
@@ -43,7 +44,8 @@ export function RoutingRulesSection({
       </div>
       {rules.length === 0 ? (
         <p className="rounded-lg border border-dashed border-line bg-surface p-4 text-sm text-fg-muted">
-          No routing rules yet: items go to CODEOWNERS, then the launcher.
+          No routing rules yet: items go to the campaign owner, the repository&apos;s owning team, CODEOWNERS,
+          then the launcher.
         </p>
       ) : (
         <ol className="space-y-3" aria-label="Routing rules, first match wins">

@@ -1,0 +1,478 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import type { KnownRepositoryDto, RepositoryPolicyDto } from "@/lib/dal/settings";
+import { TASK_MODELS } from "@/lib/github/schemas";
+import { patternMatcher } from "@/lib/policies/policy";
+import {
+  deleteRepositoryPolicyAction,
+  moveRepositoryPolicyAction,
+  saveRepositoryPolicyAction,
+  setRepositoryOwnerAction,
+} from "../actions";
+import {
+  ActionButton,
+  FieldError,
+  FormOutcome,
+  Hint,
+  formFeedback,
+  inputClass,
+  primaryButtonClass,
+} from "./form-bits";
+
+const PREVIEW_LIMIT = 8;
+const BRANCH_ONLY_EXPLAINED = "the agent creates a branch and a person opens the pull request";
+
+/** The known repositories a pattern matches; null while the pattern is not owner/name yet. */
+function matching(pattern: string, repositories: readonly string[]): string[] | null {
+  const trimmed = pattern.trim();
+  if (!/^[^/\s]+\/[^/\s]+$/.test(trimmed)) return null;
+  try {
+    return repositories.filter(patternMatcher(trimmed));
+  } catch {
+    return null;
+  }
+}
+
+function MatchPreview({ matches, id }: { matches: string[] | null; id?: string }) {
+  if (matches === null)
+    return (
+      <p id={id} className="text-sm text-fg-muted">
+        Type owner/name to see which known repositories match.
+      </p>
+    );
+  if (matches.length === 0)
+    return (
+      <p id={id} className="text-sm text-fg-muted">
+        Matches no repository Switchyard knows yet (it still applies to any that match later).
+      </p>
+    );
+  const shown = matches.slice(0, PREVIEW_LIMIT);
+  return (
+    <p id={id} className="text-sm">
+      <span className="font-medium">
+        Matches {matches.length} known {matches.length === 1 ? "repository" : "repositories"}:
+      </span>{" "}
+      {shown.join(", ")}
+      {matches.length > shown.length ? `, and ${matches.length - shown.length} more` : ""}
+    </p>
+  );
+}
+
+export function PoliciesSection({
+  policies,
+  repositories,
+}: {
+  policies: RepositoryPolicyDto[];
+  /** Every known repository's owner/name, for the match preview. */
+  repositories: string[];
+}) {
+  return (
+    <section aria-labelledby="policies-heading" className="space-y-3">
+      <h2 id="policies-heading" className="text-xl font-semibold">
+        Repository policies
+      </h2>
+      <div className="max-w-3xl space-y-2 text-sm text-fg-muted">
+        <p>
+          What the agent may do in repositories matching a pattern: open pull requests or only push a branch
+          (for payment, auth or regulated code: {BRANCH_ONLY_EXPLAINED}), which models it may use, and how
+          large a campaign may be before an admin has to approve it. Every start is checked, whatever its form
+          said.
+        </p>
+        <p className="font-medium text-fg" data-testid="policy-combination-rule">
+          Every policy whose pattern matches a repository applies and the strictest value wins: branch-only
+          beats pull requests, only models allowed by all of them can be used, and the smallest campaign size
+          counts.
+        </p>
+      </div>
+      {policies.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-line bg-surface p-4 text-sm text-fg-muted">
+          No policies yet: the agent may open pull requests with any model in every repository.
+        </p>
+      ) : (
+        <ol className="space-y-3" aria-label="Repository policies, all matching ones apply">
+          {policies.map((policy, index) => (
+            <li key={policy.id}>
+              <PolicyCard
+                policy={policy}
+                number={index + 1}
+                first={index === 0}
+                last={index === policies.length - 1}
+                repositories={repositories}
+              />
+            </li>
+          ))}
+        </ol>
+      )}
+      <section aria-labelledby="new-policy-heading" className="rounded-lg border border-line bg-surface p-4">
+        <h3 id="new-policy-heading" className="font-semibold">
+          New policy
+        </h3>
+        <PolicyForm repositories={repositories} />
+      </section>
+    </section>
+  );
+}
+
+function PolicyCard({
+  policy,
+  number,
+  first,
+  last,
+  repositories,
+}: {
+  policy: RepositoryPolicyDto;
+  number: number;
+  first: boolean;
+  last: boolean;
+  repositories: string[];
+}) {
+  const headingId = `policy-${policy.id}-heading`;
+  return (
+    <article aria-labelledby={headingId} className="space-y-2 rounded-lg border border-line bg-surface p-4">
+      <div className="flex flex-wrap items-baseline gap-x-3">
+        <span className="text-sm text-fg-muted">Policy {number}</span>
+        <h3 id={headingId} className="font-mono font-semibold">
+          {policy.pattern}
+        </h3>
+      </div>
+      <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
+        <dt className="text-fg-muted">Pull requests</dt>
+        <dd>
+          {policy.pullRequests === "branch_only" ? (
+            <>
+              <span className="font-medium">Branch-only</span>: {BRANCH_ONLY_EXPLAINED}
+            </>
+          ) : (
+            "Allowed"
+          )}
+        </dd>
+        <dt className="text-fg-muted">Models</dt>
+        <dd>
+          {policy.allowedModels.length
+            ? policy.allowedModels.join(", ")
+            : "Any, automatic selection included"}
+        </dd>
+        <dt className="text-fg-muted">Campaigns without approval</dt>
+        <dd>
+          {policy.maxCampaignSize === null
+            ? "Any size"
+            : `Up to ${policy.maxCampaignSize.toLocaleString("en")} ${policy.maxCampaignSize === 1 ? "repository" : "repositories"}`}
+        </dd>
+        {policy.note ? (
+          <>
+            <dt className="text-fg-muted">Note</dt>
+            <dd className="whitespace-pre-line">{policy.note}</dd>
+          </>
+        ) : null}
+      </dl>
+      <MatchPreview matches={policy.matches} />
+      <div className="flex flex-wrap items-start gap-2">
+        {!first ? (
+          <ActionButton
+            action={moveRepositoryPolicyAction}
+            fields={{ id: policy.id, direction: "up" }}
+            label="Move up"
+            accessibleLabel={`Move policy ${policy.pattern} up`}
+          />
+        ) : null}
+        {!last ? (
+          <ActionButton
+            action={moveRepositoryPolicyAction}
+            fields={{ id: policy.id, direction: "down" }}
+            label="Move down"
+            accessibleLabel={`Move policy ${policy.pattern} down`}
+          />
+        ) : null}
+        <ActionButton
+          action={deleteRepositoryPolicyAction}
+          fields={{ id: policy.id }}
+          label="Delete"
+          accessibleLabel={`Delete policy ${policy.pattern}`}
+          confirm={`Delete policy ${policy.pattern}?`}
+          danger
+        />
+      </div>
+      <details className="rounded-md border border-line p-3">
+        <summary className="cursor-pointer text-sm font-medium text-accent">Edit {policy.pattern}</summary>
+        <PolicyForm policy={policy} repositories={repositories} />
+      </details>
+    </article>
+  );
+}
+
+function PolicyForm({ policy, repositories }: { policy?: RepositoryPolicyDto; repositories: string[] }) {
+  const [result, save, pending] = useActionState(saveRepositoryPolicyAction, null);
+  const idPrefix = policy ? `policy-${policy.id}` : "new-policy";
+  const form = formFeedback(result, idPrefix);
+  const storedPattern = form.value("pattern", policy?.pattern);
+  // What is being typed, for the preview; null = the field shows its default value.
+  const [typed, setTyped] = useState<string | null>(null);
+  const models = new Set(
+    form.failed ? (form.failed.values?.allowedModels ?? "").split(",") : (policy?.allowedModels ?? []),
+  );
+  const pullRequests = form.value("pullRequests", policy?.pullRequests ?? "allowed");
+  return (
+    <form
+      action={save}
+      className="mt-3 space-y-4"
+      noValidate
+      // React resets the fields after a successful save; the preview follows.
+      onReset={() => setTyped(null)}
+    >
+      {policy ? <input type="hidden" name="id" value={policy.id} /> : null}
+      <div>
+        <label htmlFor={`${idPrefix}-pattern`} className="block text-sm font-medium">
+          Repository pattern
+        </label>
+        <input
+          name="pattern"
+          defaultValue={storedPattern}
+          onChange={(event) => setTyped(event.target.value)}
+          className={`${inputClass} font-mono`}
+          autoComplete="off"
+          spellCheck={false}
+          {...form.describe("pattern", true)}
+        />
+        <Hint id={`${idPrefix}-pattern-hint`}>
+          owner/name, any case; * matches any characters but /, ? one, ** anything. E.g. acme/payments-*
+        </Hint>
+        <FieldError id={`${idPrefix}-pattern-error`} message={form.errorOf("pattern")} />
+        <div className="mt-1" aria-live="polite">
+          <MatchPreview matches={matching(typed ?? storedPattern, repositories)} />
+        </div>
+      </div>
+      <fieldset>
+        <legend className="text-sm font-medium">Pull requests</legend>
+        <div className="mt-1 space-y-1">
+          <label className="flex items-center gap-2 text-sm">
+            <input
+              type="radio"
+              name="pullRequests"
+              value="allowed"
+              defaultChecked={pullRequests !== "branch_only"}
+            />
+            Allowed: the agent may open a pull request
+          </label>
+          <label className="flex items-center gap-2 text-sm">
+            <input
+              type="radio"
+              name="pullRequests"
+              value="branch_only"
+              defaultChecked={pullRequests === "branch_only"}
+            />
+            Branch-only: {BRANCH_ONLY_EXPLAINED}
+          </label>
+        </div>
+        <FieldError id={`${idPrefix}-pullRequests-error`} message={form.errorOf("pullRequests")} />
+      </fieldset>
+      <fieldset aria-describedby={`${idPrefix}-allowedModels-hint`}>
+        <legend className="text-sm font-medium">Allowed models</legend>
+        <Hint id={`${idPrefix}-allowedModels-hint`}>
+          None ticked: any model, automatic selection included. Ticking any refuses automatic selection, since
+          GitHub could pick another model.
+        </Hint>
+        <div className="mt-1 grid gap-1 sm:grid-cols-2">
+          {TASK_MODELS.map((model) => (
+            <label key={model} className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name="allowedModels" value={model} defaultChecked={models.has(model)} />
+              {model}
+            </label>
+          ))}
+        </div>
+        <FieldError id={`${idPrefix}-allowedModels-error`} message={form.errorOf("allowedModels")} />
+      </fieldset>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <div>
+          <label htmlFor={`${idPrefix}-maxCampaignSize`} className="block text-sm font-medium">
+            Largest campaign without an admin&apos;s approval
+          </label>
+          <input
+            name="maxCampaignSize"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            defaultValue={form.value(
+              "maxCampaignSize",
+              policy?.maxCampaignSize == null ? "" : String(policy.maxCampaignSize),
+            )}
+            className={inputClass}
+            {...form.describe("maxCampaignSize", true)}
+          />
+          <Hint id={`${idPrefix}-maxCampaignSize-hint`}>
+            Repositories matching this pattern per campaign. Blank: no limit.
+          </Hint>
+          <FieldError id={`${idPrefix}-maxCampaignSize-error`} message={form.errorOf("maxCampaignSize")} />
+        </div>
+        <div>
+          <label htmlFor={`${idPrefix}-note`} className="block text-sm font-medium">
+            Note
+          </label>
+          <textarea
+            name="note"
+            rows={2}
+            defaultValue={form.value("note", policy?.note)}
+            className={inputClass}
+            {...form.describe("note", true)}
+          />
+          <Hint id={`${idPrefix}-note-hint`}>Why, e.g. “PCI scope: changes need a second reviewer”.</Hint>
+          <FieldError id={`${idPrefix}-note-error`} message={form.errorOf("note")} />
+        </div>
+      </div>
+      <button type="submit" disabled={pending} className={primaryButtonClass}>
+        {pending ? "Saving…" : policy ? "Save policy" : "Add policy"}
+      </button>
+      <FormOutcome
+        result={result}
+        success={
+          result?.ok
+            ? policy
+              ? `Saved policy ${result.data.pattern}.`
+              : `Added policy ${result.data.pattern}.`
+            : null
+        }
+      />
+    </form>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Repository owners
+
+type TeamOption = { id: string; name: string };
+
+export function RepositoryOwnersSection({
+  repositories,
+  teams,
+}: {
+  repositories: KnownRepositoryDto[];
+  teams: TeamOption[];
+}) {
+  const owned = repositories.filter((repository) => repository.owningTeam);
+  return (
+    <section aria-labelledby="repository-owners-heading" className="space-y-3">
+      <h2 id="repository-owners-heading" className="text-xl font-semibold">
+        Repository owners
+      </h2>
+      <p className="max-w-3xl text-sm text-fg-muted">
+        The team that owns a repository in Switchyard. Triage sends its tasks&apos; items there when no
+        routing rule or campaign owner applies, before CODEOWNERS is read. New-repository setup registers it;
+        here you can set or change it for any repository Switchyard knows.
+      </p>
+      {owned.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-line bg-surface p-4 text-sm text-fg-muted">
+          No repository has an owning team yet.
+        </p>
+      ) : (
+        <table className="w-full max-w-3xl text-left text-sm">
+          <caption className="sr-only">Repositories with an owning team</caption>
+          <thead className="text-fg-muted">
+            <tr className="border-b border-line">
+              <th scope="col" className="py-2 pr-4 font-medium">
+                Repository
+              </th>
+              <th scope="col" className="py-2 pr-4 font-medium">
+                Owning team
+              </th>
+              <th scope="col" className="py-2 font-medium">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {owned.map((repository) => (
+              <tr key={repository.id} className="border-b border-line">
+                <td className="py-2 pr-4 font-mono">{repository.fullName}</td>
+                <td className="py-2 pr-4">{repository.owningTeam!.name}</td>
+                <td className="py-2">
+                  <ActionButton
+                    action={setRepositoryOwnerAction}
+                    fields={{ repository: repository.fullName, teamId: "" }}
+                    label="Clear"
+                    accessibleLabel={`Clear the owning team of ${repository.fullName}`}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <section
+        aria-labelledby="set-owner-heading"
+        className="max-w-3xl rounded-lg border border-line bg-surface p-4"
+      >
+        <h3 id="set-owner-heading" className="font-semibold">
+          Set an owning team
+        </h3>
+        <OwnerForm repositories={repositories} teams={teams} />
+      </section>
+    </section>
+  );
+}
+
+function OwnerForm({ repositories, teams }: { repositories: KnownRepositoryDto[]; teams: TeamOption[] }) {
+  const [result, save, pending] = useActionState(setRepositoryOwnerAction, null);
+  const idPrefix = "repository-owner";
+  const form = formFeedback(result, idPrefix);
+  return (
+    <form action={save} className="mt-3 space-y-4" noValidate>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <div>
+          <label htmlFor={`${idPrefix}-repository`} className="block text-sm font-medium">
+            Repository
+          </label>
+          <input
+            name="repository"
+            list={`${idPrefix}-repositories`}
+            defaultValue={form.value("repository")}
+            className={`${inputClass} font-mono`}
+            autoComplete="off"
+            spellCheck={false}
+            {...form.describe("repository", true)}
+          />
+          <datalist id={`${idPrefix}-repositories`}>
+            {repositories.map((repository) => (
+              <option key={repository.id} value={repository.fullName} />
+            ))}
+          </datalist>
+          <Hint id={`${idPrefix}-repository-hint`}>
+            owner/name of a repository Switchyard knows ({repositories.length.toLocaleString("en")} so far).
+          </Hint>
+          <FieldError id={`${idPrefix}-repository-error`} message={form.errorOf("repository")} />
+        </div>
+        <div>
+          <label htmlFor={`${idPrefix}-teamId`} className="block text-sm font-medium">
+            Owning team
+          </label>
+          <select
+            name="teamId"
+            defaultValue={form.value("teamId")}
+            className={inputClass}
+            {...form.describe("teamId")}
+          >
+            <option value="">No owning team</option>
+            {teams.map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.name}
+              </option>
+            ))}
+          </select>
+          <FieldError id={`${idPrefix}-teamId-error`} message={form.errorOf("teamId")} />
+        </div>
+      </div>
+      <button type="submit" disabled={pending} className={primaryButtonClass}>
+        {pending ? "Saving…" : "Save owner"}
+      </button>
+      <FormOutcome
+        result={result}
+        success={
+          result?.ok
+            ? result.data.teamName
+              ? `${result.data.repository} is owned by ${result.data.teamName}.`
+              : `${result.data.repository} has no owning team now.`
+            : null
+        }
+      />
+    </form>
+  );
+}

@@ -1,0 +1,150 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { EmptyState } from "@/components/empty-state";
+import { PageHeader } from "@/components/page-header";
+import { requireUser } from "@/lib/auth/session";
+import { categoryLabel, listTemplates, TEMPLATE_CATEGORIES } from "@/lib/dal/templates";
+import { formatRelative } from "@/lib/format/time";
+
+export const metadata: Metadata = { title: "Templates" };
+export const dynamic = "force-dynamic";
+
+export default async function TemplatesPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ category?: string; archived?: string }>;
+}) {
+  await requireUser();
+  const query = await searchParams;
+  const category = TEMPLATE_CATEGORIES.some((item) => item.value === query.category)
+    ? query.category
+    : undefined;
+  const showArchived = query.archived === "1";
+  const templates = await listTemplates({ category, includeArchived: showArchived });
+  const now = new Date();
+  const filterHref = (next: { category?: string; archived?: boolean }) => {
+    const params = new URLSearchParams();
+    if (next.category) params.set("category", next.category);
+    if (next.archived) params.set("archived", "1");
+    const text = params.toString();
+    return text ? `/templates?${text}` : "/templates";
+  };
+  return (
+    <>
+      <PageHeader
+        title="Templates"
+        description="Versioned prompts with typed parameters, filled in with each repository's facts (language, commands, CODEOWNERS, workflows). Launches and campaigns record the version they used."
+      />
+      <div className="mb-6 flex flex-wrap items-center justify-between gap-3">
+        <nav aria-label="Template categories">
+          <ul className="flex flex-wrap gap-2 text-sm">
+            <li>
+              <Link
+                href={filterHref({ archived: showArchived })}
+                aria-current={!category ? "page" : undefined}
+                className="rounded-full border border-line px-3 py-1 hover:border-accent aria-[current=page]:bg-accent aria-[current=page]:text-on-accent"
+              >
+                All
+              </Link>
+            </li>
+            {TEMPLATE_CATEGORIES.map((item) => (
+              <li key={item.value}>
+                <Link
+                  href={filterHref({ category: item.value, archived: showArchived })}
+                  aria-current={category === item.value ? "page" : undefined}
+                  className="rounded-full border border-line px-3 py-1 hover:border-accent aria-[current=page]:bg-accent aria-[current=page]:text-on-accent"
+                >
+                  {item.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="flex items-center gap-4 text-sm">
+          <Link href={filterHref({ category, archived: !showArchived })} className="text-accent underline">
+            {showArchived ? "Hide archived" : "Show archived"}
+          </Link>
+          <Link
+            href="/templates/new"
+            className="rounded-md bg-accent px-3 py-1.5 font-semibold text-on-accent"
+          >
+            New template
+          </Link>
+        </div>
+      </div>
+      {templates.length === 0 ? (
+        <EmptyState title={category ? "No templates in this category" : "No templates yet"}>
+          <p>
+            <Link href="/templates/new" className="text-accent underline">
+              Create a template
+            </Link>{" "}
+            to start the same kind of task again and again, or across many repositories.
+          </p>
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-line bg-surface">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Templates</caption>
+            <thead className="border-b border-line text-fg-muted">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Template
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Category
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Latest version
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Parameters
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Tasks started
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {templates.map((template) => (
+                <tr key={template.id} className="border-b border-line last:border-0 align-top">
+                  <td className="px-4 py-3">
+                    <Link href={`/templates/${template.id}`} className="font-medium text-accent underline">
+                      {template.name}
+                    </Link>
+                    <span className="ml-2 rounded-full border border-line px-2 py-0.5 text-xs text-fg-muted">
+                      {template.origin === "starter" ? "Starter" : "Custom"}
+                    </span>
+                    {template.archivedAt ? (
+                      <span className="ml-2 rounded-full border border-needs-human px-2 py-0.5 text-xs text-needs-human">
+                        Archived
+                      </span>
+                    ) : null}
+                    {template.description ? (
+                      <p className="mt-1 max-w-xl text-fg-muted">{template.description}</p>
+                    ) : null}
+                  </td>
+                  <td className="px-4 py-3">{categoryLabel(template.category)}</td>
+                  <td className="px-4 py-3 whitespace-nowrap">
+                    {template.latest ? (
+                      <>
+                        Version {template.latest.version}
+                        <span className="block text-xs text-fg-muted">
+                          {formatRelative(template.latest.createdAt, now)}
+                          {template.latest.createdByLogin ? ` by ${template.latest.createdByLogin}` : ""}
+                        </span>
+                      </>
+                    ) : (
+                      "None"
+                    )}
+                  </td>
+                  <td className="px-4 py-3">{template.latest?.parameterCount ?? 0}</td>
+                  <td className="px-4 py-3">{template.launchCount}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,266 @@
+/**
+ * Repository facts for templates (language, package manager, commands, CODEOWNERS, workflows), cached
+ * in RepositoryFacts. A fresh row is used as is; a stale one is re-checked with conditional requests
+ * (the repository and its root listing: a changed file anywhere changes the root's tree shas), and
+ * only re-read in full when the root changed. No "server-only": the worker uses it too.
+ */
+import type { PrismaClient, RepositoryFacts } from "@/generated/prisma/client";
+import { getFileContent, type GitHubClient } from "@/lib/github";
+import {
+  getRepository,
+  listDirectory,
+  type DirectoryEntry,
+  type FullRepository,
+} from "@/lib/github/repo-files";
+import { saveResolvedRepository } from "@/lib/sync/store";
+import type { RepoFactsView } from "@/lib/templates/render";
+import { ownersForRoot, parseCodeowners } from "@/lib/triage/codeowners";
+import { detectRepoFacts, manifestsToRead, workflowName } from "./detect";
+
+export const DEFAULT_FACTS_MAX_AGE_MS = 60 * 60 * 1000;
+const MAX_WORKFLOWS_READ = 12;
+
+type Etags = { repo?: string; root?: string };
+
+function readEtags(value: string | null | undefined): Etags {
+  if (!value) return {};
+  try {
+    const parsed = JSON.parse(value) as Etags;
+    return typeof parsed === "object" && parsed ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+function toView(owner: string, name: string, facts: RepositoryFacts): RepoFactsView {
+  return {
+    owner,
+    name,
+    fullName: `${owner}/${name}`,
+    defaultBranch: facts.defaultBranch,
+    language: facts.language,
+    packageManager: facts.packageManager,
+    testCommand: facts.testCommand,
+    buildCommand: facts.buildCommand,
+    lintCommand: facts.lintCommand,
+    manifests: facts.manifests,
+    codeownersPath: facts.codeownersPath,
+    codeowners: facts.codeowners,
+    workflows: facts.workflows,
+    topics: facts.topics,
+    visibility: facts.visibility,
+  };
+}
+
+type TreeFacts = Pick<
+  RepositoryFacts,
+  | "language"
+  | "packageManager"
+  | "testCommand"
+  | "buildCommand"
+  | "lintCommand"
+  | "manifests"
+  | "codeownersPath"
+  | "codeowners"
+  | "workflows"
+>;
+
+async function readText(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  path: string,
+  ref: string | undefined,
+) {
+  const result = await getFileContent(client, { owner, repo, path, ref });
+  return result.notModified ? null : result.text;
+}
+
+/** Everything that comes from the files: manifests, commands, CODEOWNERS and workflows. */
+async function readTree(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  ref: string | undefined,
+  entries: DirectoryEntry[],
+  githubLanguage: string | null,
+): Promise<TreeFacts> {
+  const has = (name: string, type: DirectoryEntry["type"]) =>
+    entries.some((entry) => entry.name === name && entry.type === type);
+
+  const manifestPaths = manifestsToRead(entries);
+  const manifestTexts = await Promise.all(
+    manifestPaths.map((path) => readText(client, owner, repo, path, ref)),
+  );
+  const files = Object.fromEntries(manifestPaths.map((path, index) => [path, manifestTexts[index]]));
+  const detected = detectRepoFacts({ entries, files, githubLanguage });
+
+  // CODEOWNERS: the first of .github/, root, docs/ (GitHub's order); only where a directory exists.
+  const candidates = [
+    has(".github", "dir") ? ".github/CODEOWNERS" : null,
+    has("CODEOWNERS", "file") ? "CODEOWNERS" : null,
+    has("docs", "dir") ? "docs/CODEOWNERS" : null,
+  ].filter((path): path is string => path !== null);
+  let codeownersPath: string | null = null;
+  let codeowners: string[] = [];
+  for (const path of candidates) {
+    const text = await readText(client, owner, repo, path, ref);
+    if (text === null) continue;
+    codeownersPath = path;
+    codeowners = ownersForRoot(parseCodeowners(text));
+    break;
+  }
+
+  let workflows: string[] = [];
+  if (has(".github", "dir")) {
+    const listing = await listDirectory(client, { owner, repo, path: ".github/workflows", ref });
+    const yaml = (listing.notModified ? [] : (listing.entries ?? []))
+      .filter((entry) => entry.type === "file" && /\.ya?ml$/i.test(entry.name))
+      .slice(0, MAX_WORKFLOWS_READ);
+    const texts = await Promise.all(yaml.map((entry) => readText(client, owner, repo, entry.path, ref)));
+    workflows = yaml.map((entry, index) => workflowName(entry.path, texts[index]));
+  }
+
+  return {
+    language: githubLanguage ?? detected.language,
+    packageManager: detected.packageManager,
+    testCommand: detected.testCommand,
+    buildCommand: detected.buildCommand,
+    lintCommand: detected.lintCommand,
+    manifests: detected.manifests,
+    codeownersPath,
+    codeowners,
+    workflows,
+  };
+}
+
+function repoFields(repository: FullRepository): {
+  defaultBranch: string | null;
+  topics: string[];
+  visibility: string | null;
+  archived: boolean;
+} {
+  return {
+    defaultBranch: repository.default_branch ?? null,
+    topics: repository.topics ?? [],
+    visibility: repository.visibility ?? (repository.private ? "private" : "public"),
+    archived: repository.archived ?? false,
+  };
+}
+
+/**
+ * Facts for one repository, from Postgres when fresher than maxAgeMs (default 1 h), else read from
+ * GitHub with the given client and stored. Throws GitHubError (kind "not_found" when invisible).
+ */
+export async function getRepositoryFacts(
+  db: PrismaClient,
+  client: GitHubClient,
+  repo: { owner: string; name: string },
+  options: { maxAgeMs?: number; now?: Date } = {},
+): Promise<RepoFactsView> {
+  const now = options.now ?? new Date();
+  const maxAgeMs = options.maxAgeMs ?? DEFAULT_FACTS_MAX_AGE_MS;
+  const known = await db.repository.findFirst({
+    where: {
+      owner: { equals: repo.owner, mode: "insensitive" },
+      name: { equals: repo.name, mode: "insensitive" },
+      facts: { isNot: null },
+    },
+    include: { facts: true },
+    orderBy: { updatedAt: "desc" },
+  });
+  const cached = known?.facts ?? null;
+  if (known && cached && now.getTime() - cached.fetchedAt.getTime() < maxAgeMs) {
+    return toView(known.owner, known.name, cached);
+  }
+
+  const etags = cached ? readEtags(cached.etag) : {};
+  const repoResult = await getRepository(client, { owner: repo.owner, repo: repo.name, etag: etags.repo });
+  let repositoryId: bigint;
+  let owner: string;
+  let name: string;
+  let language: string | null;
+  let fields: ReturnType<typeof repoFields>;
+  if (repoResult.notModified) {
+    // Only possible with a cached row (we sent its etag).
+    repositoryId = known!.id;
+    owner = known!.owner;
+    name = known!.name;
+    language = cached!.language;
+    fields = {
+      defaultBranch: cached!.defaultBranch,
+      topics: cached!.topics,
+      visibility: cached!.visibility,
+      archived: cached!.archived,
+    };
+  } else {
+    const data = repoResult.data;
+    repositoryId = BigInt(data.id);
+    owner = data.owner.login;
+    name = data.name;
+    language = data.language ?? null;
+    fields = repoFields(data);
+    await saveResolvedRepository(db, {
+      id: String(data.id),
+      owner,
+      name,
+      defaultBranch: fields.defaultBranch,
+      visibility: fields.visibility,
+    });
+  }
+  const repoEtag = repoResult.etag;
+
+  // The root listing: unchanged → the files-derived facts are still right.
+  const sameRow = cached && cached.repositoryId === repositoryId;
+  const ref = fields.defaultBranch ?? undefined;
+  const root = await listDirectory(client, {
+    owner,
+    repo: name,
+    path: "",
+    ref,
+    etag: sameRow ? etags.root : undefined,
+  });
+  let tree: TreeFacts;
+  if (root.notModified && sameRow) {
+    tree = {
+      language: language ?? cached.language,
+      packageManager: cached.packageManager,
+      testCommand: cached.testCommand,
+      buildCommand: cached.buildCommand,
+      lintCommand: cached.lintCommand,
+      manifests: cached.manifests,
+      codeownersPath: cached.codeownersPath,
+      codeowners: cached.codeowners,
+      workflows: cached.workflows,
+    };
+  } else {
+    const entries = root.notModified ? [] : (root.entries ?? []);
+    tree = await readTree(client, owner, name, ref, entries, language);
+  }
+  const etag = JSON.stringify({ repo: repoEtag, root: root.etag } satisfies Etags);
+  const data = { ...fields, ...tree, etag, fetchedAt: now };
+  const saved = await db.repositoryFacts.upsert({
+    where: { repositoryId },
+    create: { repositoryId, ...data },
+    update: data,
+  });
+  return toView(owner, name, saved);
+}
+
+/** Facts already stored (no GitHub call), e.g. for showing what is known. */
+export async function getCachedRepositoryFacts(
+  db: PrismaClient,
+  repo: { owner: string; name: string },
+): Promise<(RepoFactsView & { fetchedAt: Date }) | null> {
+  const known = await db.repository.findFirst({
+    where: {
+      owner: { equals: repo.owner, mode: "insensitive" },
+      name: { equals: repo.name, mode: "insensitive" },
+      facts: { isNot: null },
+    },
+    include: { facts: true },
+    orderBy: { updatedAt: "desc" },
+  });
+  if (!known?.facts) return null;
+  return { ...toView(known.owner, known.name, known.facts), fetchedAt: known.facts.fetchedAt };
+}

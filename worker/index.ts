@@ -36,9 +36,9 @@ const taskList = createTaskList({
   },
 });
 const worker = await startWorker({ connectionString: env.DATABASE_URL, taskList, crontab });
-await scheduleAllSyncs(db);
 // Campaigns a killed worker was running continue at once (their locks died with its connections).
 await scheduleActiveCampaigns(db);
+await scheduleAllSyncs(db);
 console.info("worker: started");
 
 let stopping = false;

@@ -9,7 +9,7 @@
  * did not confirm, are settled by listing the repository's tasks by this person and matching the
  * prompt (lib/sync/reconcile.ts). A target is started again only when GitHub has no task for it.
  */
-import type { Campaign, CampaignTarget, PrismaClient } from "@/generated/prisma/client";
+import type { Campaign, CampaignTarget, LaunchStatus, PrismaClient } from "@/generated/prisma/client";
 import { TokenUnavailableError } from "@/lib/auth/token-provider";
 import { GitHubError } from "@/lib/github";
 import { withUserClient, type SyncDeps } from "@/lib/sync/common";
@@ -238,7 +238,12 @@ async function nextStartAt(db: PrismaClient, campaign: Campaign, config: Campaig
     { ms: third * interval, cap: third, where: { campaignId: campaign.id } },
     { ms: 60_000, cap: perMinute, where: { campaignId: campaign.id } },
     { ms: 60_000, cap: config.userStartsPerMinute, where: { userId } },
-    { ms: 3_600_000, cap: config.userStartsPerHour, where: { userId } },
+    // The hourly limit is on content created: a start GitHub refused or never received created none.
+    {
+      ms: 3_600_000,
+      cap: config.userStartsPerHour,
+      where: { userId, status: { in: ["pending", "started", "unknown"] as LaunchStatus[] } },
+    },
   ];
   for (const window of windows) {
     const inWindow = await db.launch.findMany({

@@ -1,0 +1,155 @@
+"use client";
+
+import { deleteDraftAction, dryRunCampaignAction, launchCampaignAction } from "@/lib/campaigns/actions";
+import { CHECK_LABELS } from "@/lib/campaigns/dry-run-labels";
+import type { CampaignView } from "@/lib/dal/campaigns";
+import { formatRelative } from "@/lib/format/time";
+import { CampaignActionButton } from "./campaign-action-button";
+import { describeDryRun } from "./describe-dry-run";
+
+/** A draft: run the dry run, read each repository's checks and prompt, then launch. */
+export function DraftView({ view, now }: { view: CampaignView; now: Date }) {
+  const { campaign, targets, canManage } = view;
+  const eligible = targets.filter((t) => t.status === "pending");
+  const canary = eligible.filter((t) => t.canary).length;
+  const warned = eligible.filter((t) => t.warnings.length > 0).length;
+  const id = campaign.id;
+  return (
+    <div className="space-y-6">
+      <section
+        aria-labelledby="dry-run-heading"
+        className="space-y-3 rounded-lg border border-line bg-surface p-4"
+      >
+        <h2 id="dry-run-heading" className="text-lg font-semibold">
+          Dry run
+        </h2>
+        {campaign.dryRunAt ? (
+          <p className="text-sm">
+            Checked {targets.length} {targets.length === 1 ? "repository" : "repositories"}{" "}
+            {formatRelative(new Date(campaign.dryRunAt), now)}: <strong>{eligible.length} eligible</strong>,{" "}
+            {targets.length - eligible.length} excluded
+            {warned ? `, ${warned} with warnings` : ""}.
+            {canary ? ` The first ${canary} ${canary === 1 ? "is" : "are"} the canary wave.` : ""}
+          </p>
+        ) : (
+          <p className="text-sm">
+            Nothing has been checked yet. The dry run reads each repository with your GitHub access, checks it
+            can receive a task and renders its prompt. Nothing starts.
+          </p>
+        )}
+        {canManage ? (
+          <div className="flex flex-wrap items-start gap-3">
+            <CampaignActionButton
+              action={dryRunCampaignAction}
+              campaignId={id}
+              label={campaign.dryRunAt ? "Run the dry run again" : "Run dry run"}
+              pendingLabel="Checking repositories…"
+              tone={campaign.dryRunAt ? "secondary" : "primary"}
+              describe={describeDryRun}
+            />
+            {campaign.dryRunAt && eligible.length > 0 ? (
+              <CampaignActionButton
+                action={launchCampaignAction}
+                campaignId={id}
+                label={`Launch ${eligible.length} ${eligible.length === 1 ? "task" : "tasks"}`}
+                pendingLabel="Launching…"
+                tone="primary"
+                confirm={
+                  canary
+                    ? `${canary} canary ${canary === 1 ? "task starts" : "tasks start"} first, under your GitHub identity.`
+                    : `${eligible.length} ${eligible.length === 1 ? "task starts" : "tasks start"} under your GitHub identity.`
+                }
+              />
+            ) : null}
+            <CampaignActionButton
+              action={deleteDraftAction}
+              campaignId={id}
+              label="Delete draft"
+              tone="danger"
+              confirm="The draft and its dry run are removed."
+            />
+          </div>
+        ) : (
+          <p className="text-sm text-fg-muted">
+            Only its creator, owner or an admin can run or launch this draft.
+          </p>
+        )}
+      </section>
+
+      {targets.length > 0 ? (
+        <section aria-labelledby="results-heading" className="space-y-3">
+          <h2 id="results-heading" className="text-lg font-semibold">
+            Per repository
+          </h2>
+          <ol className="space-y-3">
+            {targets.map((target) => (
+              <li key={target.id} className="rounded-lg border border-line bg-surface p-3">
+                <div className="flex flex-wrap items-baseline justify-between gap-2">
+                  <h3 className="font-medium">
+                    {target.repository}
+                    {target.canary ? (
+                      <span className="ml-2 rounded-full border border-line px-1.5 text-xs font-normal text-fg-muted">
+                        canary
+                      </span>
+                    ) : null}
+                  </h3>
+                  <span
+                    className={
+                      target.status === "pending"
+                        ? "text-sm font-semibold text-finished"
+                        : "text-sm font-semibold text-needs-human"
+                    }
+                  >
+                    {target.status === "pending" ? "Eligible" : "Excluded"}
+                  </span>
+                </div>
+                {target.skipReason ? (
+                  <p className="mt-1 text-sm text-needs-human">{target.skipReason}</p>
+                ) : null}
+                <ul
+                  className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-2"
+                  aria-label={`Checks for ${target.repository}`}
+                >
+                  {target.checks.map((check) => (
+                    <li key={check.check} className="flex gap-2">
+                      <span aria-hidden="true" className={check.ok ? "text-finished" : "text-needs-human"}>
+                        {check.ok ? "✓" : "✗"}
+                      </span>
+                      <span>
+                        <span className="font-medium">
+                          {CHECK_LABELS[check.check] ?? check.check}
+                          <span className="sr-only">{check.ok ? " passed" : " failed"}</span>:
+                        </span>{" "}
+                        <span className="text-fg-muted">{check.message}</span>
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+                {target.warnings.length ? (
+                  <ul
+                    className="mt-2 list-disc pl-5 text-sm text-fg"
+                    aria-label={`Warnings for ${target.repository}`}
+                  >
+                    {target.warnings.map((warning) => (
+                      <li key={warning}>Warning: {warning}</li>
+                    ))}
+                  </ul>
+                ) : null}
+                {target.prompt ? (
+                  <details className="mt-2">
+                    <summary className="cursor-pointer text-sm font-medium text-accent">
+                      Prompt for {target.repository}
+                    </summary>
+                    <pre className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap rounded-md border border-line bg-canvas p-3 font-mono text-xs">
+                      {target.prompt}
+                    </pre>
+                  </details>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PageHeader } from "@/components/page-header";
+import { requireUser } from "@/lib/auth/session";
+import { getCampaignView, listTemplateOptions } from "@/lib/dal/campaigns";
+import { listSignedInPeople, listTeams } from "@/lib/dal/settings";
+import { CampaignForm } from "../_components/campaign-form";
+import { CampaignStatusBadge } from "../_components/campaign-status-badge";
+import { CampaignLive } from "./_components/campaign-live";
+import { CampaignSummary } from "./_components/campaign-summary";
+import { DraftView } from "./_components/draft-view";
+
+export const metadata: Metadata = { title: "Campaign" };
+export const dynamic = "force-dynamic";
+
+export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireUser();
+  const { id } = await params;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) notFound();
+  const view = await getCampaignView(id, user);
+  if (!view) notFound();
+  const { campaign } = view;
+  const draft = campaign.status === "draft";
+  const [templates, teams, people] =
+    draft && view.canManage
+      ? await Promise.all([listTemplateOptions(), listTeams(), listSignedInPeople()])
+      : [[], [], []];
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/campaigns" className="text-accent underline">
+          Campaigns
+        </Link>
+      </p>
+      <PageHeader
+        title={campaign.name}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <CampaignStatusBadge status={campaign.status} />
+            <span>
+              {campaign.template.name} v{campaign.templateVersion.version} · {campaign.targetDescription}
+            </span>
+          </span>
+        }
+      />
+      {campaign.description ? (
+        <p className="-mt-4 mb-6 max-w-3xl whitespace-pre-line">{campaign.description}</p>
+      ) : null}
+      {draft ? (
+        <div className="space-y-6">
+          <DraftView view={view} now={new Date()} />
+          <CampaignSummary campaign={campaign} />
+          {view.canManage ? (
+            <details className="rounded-lg border border-line bg-surface p-4">
+              <summary className="cursor-pointer font-semibold">Edit draft</summary>
+              <div className="mt-4">
+                <CampaignForm
+                  templates={templates}
+                  teams={teams.map((team) => ({ id: team.id, name: team.name }))}
+                  people={people.map((person) => ({ id: person.id, login: person.login }))}
+                  viewerId={user.id}
+                  viewerLogin={user.login}
+                  campaign={{
+                    id: campaign.id,
+                    name: campaign.name,
+                    description: campaign.description,
+                    templateVersionId: campaign.templateVersion.id,
+                    parameters: campaign.parameters,
+                    targetSpec: campaign.targetSpec,
+                    owner: campaign.ownerTeam
+                      ? `team:${campaign.ownerTeam.id}`
+                      : campaign.ownerUser && campaign.ownerUser.id !== user.id
+                        ? `user:${campaign.ownerUser.id}`
+                        : "me",
+                    model: campaign.model,
+                    customAgent: campaign.customAgent,
+                    createPullRequest: campaign.createPullRequest,
+                    baseRef: campaign.baseRef,
+                    maxInFlight: campaign.maxInFlight,
+                    startsPerMinute: campaign.startsPerMinute,
+                    canarySize: campaign.canarySize,
+                    canarySuccessThreshold: campaign.canarySuccessThreshold,
+                    failurePauseThreshold: campaign.failurePauseThreshold,
+                    failurePauseMinFinished: campaign.failurePauseMinFinished,
+                  }}
+                />
+              </div>
+            </details>
+          ) : null}
+        </div>
+      ) : (
+        <CampaignLive key={campaign.status === "awaiting_approval" ? "approval" : "live"} initial={view} />
+      )}
+    </>
+  );
+}

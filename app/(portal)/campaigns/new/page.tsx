@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { PageHeader } from "@/components/page-header";
+import { requireUser } from "@/lib/auth/session";
+import { listTemplateOptions } from "@/lib/dal/campaigns";
+import { listSignedInPeople, listTeams } from "@/lib/dal/settings";
+import { CampaignForm } from "../_components/campaign-form";
+
+export const metadata: Metadata = { title: "New campaign" };
+export const dynamic = "force-dynamic";
+
+export default async function NewCampaignPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ template?: string }>;
+}) {
+  const user = await requireUser();
+  const [templates, teams, people, { template }] = await Promise.all([
+    listTemplateOptions(),
+    listTeams(),
+    listSignedInPeople(),
+    searchParams,
+  ]);
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/campaigns" className="text-accent underline">
+          Campaigns
+        </Link>
+      </p>
+      <PageHeader
+        title="New campaign"
+        description="One template, its parameters and the repositories it goes to. You get a dry run with each repository's prompt before anything starts."
+      />
+      <CampaignForm
+        templates={templates}
+        teams={teams.map((team) => ({ id: team.id, name: team.name }))}
+        people={people.map((person) => ({ id: person.id, login: person.login }))}
+        viewerId={user.id}
+        viewerLogin={user.login}
+        initialTemplateId={template}
+      />
+    </>
+  );
+}

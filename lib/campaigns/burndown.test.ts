@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { burndownSeries } from "./burndown";
+
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));
+
+describe("burndownSeries", () => {
+  it("counts targets not finished and started at each bucket's end", () => {
+    const series = burndownSeries(
+      [
+        { startedAt: at(0), finishedAt: at(3) },
+        { startedAt: at(1), finishedAt: at(9) },
+        { startedAt: at(5), finishedAt: null },
+        { startedAt: null, finishedAt: null },
+      ],
+      at(0),
+      at(10),
+      5,
+    );
+    expect(series.scope).toBe(4);
+    expect(series.points.map((p) => [p.remaining, p.started])).toEqual([
+      [4, 1],
+      [4, 2],
+      [3, 2],
+      [3, 3],
+      [3, 3],
+      [2, 3],
+    ]);
+    expect(series.points[0]!.at).toBe(at(0).toISOString());
+    expect(series.points.at(-1)!.at).toBe(at(10).toISOString());
+  });
+
+  it("spans at least a minute", () => {
+    const series = burndownSeries([], at(0), at(0), 2);
+    expect(series.points.map((p) => p.at)).toEqual(
+      [at(0), new Date(at(0).getTime() + 30_000), at(1)].map((d) => d.toISOString()),
+    );
+  });
+});

@@ -1,0 +1,35 @@
+/** The burndown of a campaign: targets not finished yet, and targets started, per time bucket. */
+
+export type BurndownPoint = { at: string; remaining: number; started: number; finished: number };
+export type Burndown = { scope: number; points: BurndownPoint[] };
+
+/** Pure: the series from each target's start and finish times. */
+export function burndownSeries(
+  rows: { startedAt: Date | null; finishedAt: Date | null }[],
+  from: Date,
+  to: Date,
+  buckets: number,
+): Burndown {
+  const start = from.getTime();
+  const span = Math.max(60_000, to.getTime() - start);
+  const step = span / buckets;
+  const starts = rows.map((r) => r.startedAt?.getTime() ?? Infinity).sort((a, b) => a - b);
+  const finishes = rows.map((r) => r.finishedAt?.getTime() ?? Infinity).sort((a, b) => a - b);
+  const countUpTo = (sorted: number[], t: number) => {
+    let n = 0;
+    while (n < sorted.length && sorted[n]! <= t) n++;
+    return n;
+  };
+  const points: BurndownPoint[] = [];
+  for (let i = 0; i <= buckets; i++) {
+    const t = start + step * i;
+    const finished = countUpTo(finishes, t);
+    points.push({
+      at: new Date(t).toISOString(),
+      remaining: rows.length - finished,
+      started: countUpTo(starts, t),
+      finished,
+    });
+  }
+  return { scope: rows.length, points };
+}

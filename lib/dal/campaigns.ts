@@ -1,0 +1,398 @@
+import "server-only";
+import type { CampaignStatus, CampaignTargetStatus } from "@/generated/prisma/client";
+import { TASK_STATES, type TaskState } from "@/components/task-states";
+import type { DryRunCheck } from "@/lib/campaigns/dry-run-labels";
+import type { SignedInUser } from "@/lib/auth/session";
+import { burndownSeries, type Burndown } from "@/lib/campaigns/burndown";
+import { canManageCampaign } from "@/lib/campaigns/lifecycle";
+import { describeTargetSpec, targetSpecSchema, type TargetSpec } from "@/lib/campaigns/targets";
+import { db } from "@/lib/db";
+import { formatCredits } from "@/lib/sync/mapping";
+import { templateParametersSchema, type TemplateParameter } from "@/lib/templates/parameters";
+import { ensureStarterTemplates } from "@/lib/templates/starters";
+
+export const TERMINAL_TASK_STATES = ["completed", "failed", "timed_out", "cancelled"] as const;
+export const TARGET_STATUSES = [
+  "pending",
+  "starting",
+  "unknown",
+  "started",
+  "failed",
+  "cancelled",
+  "excluded",
+] as const satisfies readonly CampaignTargetStatus[];
+
+export type CampaignListRow = {
+  id: string;
+  name: string;
+  status: CampaignStatus;
+  templateName: string;
+  templateVersion: number;
+  owner: string;
+  createdBy: string;
+  createdAt: string;
+  launchedAt: string | null;
+  /** Targets that get (or got) a task: neither excluded nor cancelled. */
+  scope: number;
+  started: number;
+  finished: number;
+  credits: string;
+  premiumRequests: string;
+};
+
+/** Every campaign, newest first, with progress and cost. */
+export async function listCampaigns(): Promise<CampaignListRow[]> {
+  const rows = await db.$queryRaw<
+    {
+      id: string;
+      name: string;
+      status: CampaignStatus;
+      templateName: string;
+      version: number;
+      ownerLogin: string | null;
+      ownerTeam: string | null;
+      creatorLogin: string | null;
+      createdAt: Date;
+      launchedAt: Date | null;
+      scope: bigint;
+      started: bigint;
+      finished: bigint;
+      credits: bigint;
+      premium: string;
+    }[]
+  >`
+    SELECT c.id, c.name, c.status, tp.name AS "templateName", v.version,
+      ou.login AS "ownerLogin", ot.name AS "ownerTeam", cu.login AS "creatorLogin",
+      c."createdAt", c."launchedAt",
+      coalesce(x.scope, 0) AS scope, coalesce(x.started, 0) AS started, coalesce(x.finished, 0) AS finished,
+      coalesce(k.credits, 0)::bigint AS credits, coalesce(k.premium, 0)::text AS premium
+    FROM "Campaign" c
+    JOIN "TemplateVersion" v ON v.id = c."templateVersionId"
+    JOIN "Template" tp ON tp.id = v."templateId"
+    JOIN "User" cu ON cu.id = c."createdById"
+    LEFT JOIN "User" ou ON ou.id = c."ownerUserId"
+    LEFT JOIN "Team" ot ON ot.id = c."ownerTeamId"
+    LEFT JOIN LATERAL (
+      SELECT count(*) FILTER (WHERE t.status NOT IN ('excluded', 'cancelled')) AS scope,
+        count(*) FILTER (WHERE t.status = 'started') AS started,
+        count(*) FILTER (WHERE task.state IN ('completed', 'failed', 'timed_out', 'cancelled')) AS finished
+      FROM "CampaignTarget" t LEFT JOIN "Task" task ON task.id = t."taskId"
+      WHERE t."campaignId" = c.id
+    ) x ON true
+    LEFT JOIN LATERAL (
+      SELECT sum(task."creditsNano") AS credits, sum(task."premiumRequests") AS premium
+      FROM "Task" task WHERE task."campaignId" = c.id
+    ) k ON true
+    ORDER BY c."createdAt" DESC
+    LIMIT 500`;
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    templateName: row.templateName,
+    templateVersion: row.version,
+    owner: row.ownerTeam ?? row.ownerLogin ?? row.creatorLogin ?? "—",
+    createdBy: row.creatorLogin ?? "—",
+    createdAt: row.createdAt.toISOString(),
+    launchedAt: row.launchedAt?.toISOString() ?? null,
+    scope: Number(row.scope),
+    started: Number(row.started),
+    finished: Number(row.finished),
+    credits: formatCredits(row.credits),
+    premiumRequests: trimDecimal(row.premium),
+  }));
+}
+
+function trimDecimal(value: string): string {
+  return value.includes(".") ? value.replace(/\.?0+$/, "") : value;
+}
+
+export type CampaignDetail = NonNullable<Awaited<ReturnType<typeof getCampaign>>>;
+
+/** One campaign with its settings, counts by target status and by task state, and its cost. */
+export async function getCampaign(id: string) {
+  const campaign = await db.campaign.findUnique({
+    where: { id },
+    include: {
+      templateVersion: { include: { template: { select: { id: true, name: true, slug: true } } } },
+      ownerUser: { select: { id: true, login: true } },
+      ownerTeam: { select: { id: true, name: true } },
+      createdBy: { select: { id: true, login: true } },
+    },
+  });
+  if (!campaign) return null;
+  const [targetCounts, taskCounts, cost, canary, approver] = await Promise.all([
+    db.campaignTarget.groupBy({ by: ["status"], where: { campaignId: id }, _count: { _all: true } }),
+    db.task.groupBy({ by: ["state"], where: { campaignId: id }, _count: { _all: true } }),
+    db.task.aggregate({ where: { campaignId: id }, _sum: { creditsNano: true, premiumRequests: true } }),
+    db.$queryRaw<{ size: bigint; started: bigint; finished: bigint; succeeded: bigint }[]>`
+      SELECT count(*) AS size, count(t."taskId") AS started,
+        count(*) FILTER (WHERE task.state IN ('completed', 'failed', 'timed_out', 'cancelled')) AS finished,
+        count(*) FILTER (WHERE task.state = 'completed') AS succeeded
+      FROM "CampaignTarget" t LEFT JOIN "Task" task ON task.id = t."taskId"
+      WHERE t."campaignId" = ${id} AND t.canary`,
+    campaign.approvedById
+      ? db.user.findUnique({ where: { id: campaign.approvedById }, select: { login: true } })
+      : null,
+  ]);
+  const targets = Object.fromEntries(TARGET_STATUSES.map((s) => [s, 0])) as Record<
+    CampaignTargetStatus,
+    number
+  >;
+  for (const row of targetCounts) targets[row.status] = row._count._all;
+  const tasks = Object.fromEntries(TASK_STATES.map((s) => [s, 0])) as Record<TaskState, number>;
+  for (const row of taskCounts) tasks[row.state] = row._count._all;
+  const spec = targetSpecSchema.safeParse(campaign.targetSpec);
+  const parameters = templateParametersSchema.safeParse(campaign.templateVersion.parameters);
+  const c = canary[0];
+  return {
+    id: campaign.id,
+    name: campaign.name,
+    description: campaign.description,
+    status: campaign.status,
+    pausedReason: campaign.pausedReason,
+    template: campaign.templateVersion.template,
+    templateVersion: {
+      id: campaign.templateVersion.id,
+      version: campaign.templateVersion.version,
+      parameters: parameters.success ? parameters.data : ([] as TemplateParameter[]),
+    },
+    parameters: (campaign.parameters ?? {}) as Record<string, string | boolean>,
+    targetSpec: spec.success ? spec.data : null,
+    targetDescription: spec.success ? describeTargetSpec(spec.data) : "targets not valid",
+    ownerUser: campaign.ownerUser,
+    ownerTeam: campaign.ownerTeam,
+    owner: campaign.ownerTeam?.name ?? campaign.ownerUser?.login ?? campaign.createdBy.login ?? "—",
+    createdById: campaign.createdById,
+    createdBy: campaign.createdBy.login ?? "—",
+    launchedByLogin: campaign.launchedByLogin,
+    model: campaign.model,
+    customAgent: campaign.customAgent,
+    createPullRequest: campaign.createPullRequest,
+    baseRef: campaign.baseRef,
+    maxInFlight: campaign.maxInFlight,
+    startsPerMinute: campaign.startsPerMinute,
+    canarySize: campaign.canarySize,
+    canarySuccessThreshold: campaign.canarySuccessThreshold,
+    canaryApprovedAt: campaign.canaryApprovedAt?.toISOString() ?? null,
+    failurePauseThreshold: campaign.failurePauseThreshold,
+    failurePauseMinFinished: campaign.failurePauseMinFinished,
+    requiresApproval: campaign.requiresApproval,
+    approvedBy: approver?.login ?? null,
+    approvedAt: campaign.approvedAt?.toISOString() ?? null,
+    dryRunAt: campaign.dryRunAt?.toISOString() ?? null,
+    launchedAt: campaign.launchedAt?.toISOString() ?? null,
+    completedAt: campaign.completedAt?.toISOString() ?? null,
+    createdAt: campaign.createdAt.toISOString(),
+    updatedAt: campaign.updatedAt.toISOString(),
+    counts: { targets, tasks },
+    canary: {
+      size: Number(c?.size ?? 0),
+      started: Number(c?.started ?? 0),
+      finished: Number(c?.finished ?? 0),
+      succeeded: Number(c?.succeeded ?? 0),
+    },
+    cost: {
+      credits: formatCredits(cost._sum.creditsNano ?? 0n),
+      premiumRequests: trimDecimal(cost._sum.premiumRequests?.toString() ?? "0"),
+    },
+  };
+}
+
+export type CampaignTargetRow = {
+  id: string;
+  repository: string;
+  status: CampaignTargetStatus;
+  skipReason: string | null;
+  canary: boolean;
+  position: number;
+  checks: DryRunCheck[];
+  warnings: string[];
+  prompt: string | null;
+  startedAt: string | null;
+  attempts: number;
+  task: {
+    id: string;
+    state: TaskState;
+    name: string | null;
+    htmlUrl: string | null;
+    credits: string;
+    hasPullRequest: boolean;
+    headRef: string | null;
+    errorMessage: string | null;
+    updatedAt: string;
+  } | null;
+};
+
+/** Per-repository rows in start order, joined with their task's state and credits. */
+export async function listCampaignTargets(
+  id: string,
+  options: { withPrompts?: boolean } = {},
+): Promise<CampaignTargetRow[]> {
+  const targets = await db.campaignTarget.findMany({
+    where: { campaignId: id },
+    orderBy: { position: "asc" },
+    select: {
+      id: true,
+      owner: true,
+      name: true,
+      status: true,
+      skipReason: true,
+      canary: true,
+      position: true,
+      checks: true,
+      warnings: true,
+      prompt: options.withPrompts ?? false,
+      startedAt: true,
+      attempts: true,
+      taskId: true,
+    },
+  });
+  const taskIds = targets.flatMap((t) => (t.taskId ? [t.taskId] : []));
+  const tasks = taskIds.length
+    ? await db.task.findMany({
+        where: { id: { in: taskIds } },
+        select: {
+          id: true,
+          state: true,
+          name: true,
+          htmlUrl: true,
+          creditsNano: true,
+          pullRequestId: true,
+          headRef: true,
+          errorMessage: true,
+          githubUpdatedAt: true,
+        },
+      })
+    : [];
+  const byId = new Map(tasks.map((task) => [task.id, task]));
+  return targets.map((target) => {
+    const task = target.taskId ? byId.get(target.taskId) : undefined;
+    return {
+      id: target.id,
+      repository: `${target.owner}/${target.name}`,
+      status: target.status,
+      skipReason: target.skipReason,
+      canary: target.canary,
+      position: target.position,
+      checks: (Array.isArray(target.checks) ? target.checks : []) as DryRunCheck[],
+      warnings: target.warnings,
+      prompt: (target as { prompt?: string | null }).prompt ?? null,
+      startedAt: target.startedAt?.toISOString() ?? null,
+      attempts: target.attempts,
+      task: task
+        ? {
+            id: task.id,
+            state: task.state,
+            name: task.name,
+            htmlUrl: task.htmlUrl,
+            credits: formatCredits(task.creditsNano),
+            hasPullRequest: task.pullRequestId !== null,
+            headRef: task.headRef,
+            errorMessage: task.errorMessage,
+            updatedAt: task.githubUpdatedAt.toISOString(),
+          }
+        : null,
+    };
+  });
+}
+
+/**
+ * For each time bucket since launch: targets not finished yet, and targets started so far. A target
+ * is finished when its task reached a terminal state (the last time it entered one, from
+ * TaskStateChange); excluded and cancelled targets are out of scope.
+ */
+export async function getCampaignBurndown(
+  id: string,
+  now = new Date(),
+  buckets = 30,
+): Promise<Burndown | null> {
+  const campaign = await db.campaign.findUnique({
+    where: { id },
+    select: { launchedAt: true, completedAt: true, status: true },
+  });
+  if (!campaign?.launchedAt) return null;
+  const rows = await db.$queryRaw<{ startedAt: Date | null; finishedAt: Date | null }[]>`
+    SELECT t."startedAt",
+      CASE WHEN task.state IN ('completed', 'failed', 'timed_out', 'cancelled') THEN coalesce(
+        (SELECT max(s."githubUpdatedAt") FROM "TaskStateChange" s
+          WHERE s."taskId" = task.id AND s."toState" = task.state), task."stateSince") END AS "finishedAt"
+    FROM "CampaignTarget" t LEFT JOIN "Task" task ON task.id = t."taskId"
+    WHERE t."campaignId" = ${id} AND t.status NOT IN ('excluded', 'cancelled')`;
+  return burndownSeries(rows, campaign.launchedAt, campaign.completedAt ?? now, buckets);
+}
+
+export type TemplateOption = {
+  id: string;
+  name: string;
+  description: string;
+  versions: {
+    id: string;
+    version: number;
+    parameters: TemplateParameter[];
+    defaultModel: string | null;
+    defaultCreatePullRequest: boolean;
+    defaultBaseRef: string | null;
+    changeNote: string | null;
+  }[];
+};
+
+/** Templates a campaign can use (not archived), each with its versions newest first. */
+export async function listTemplateOptions(): Promise<TemplateOption[]> {
+  await ensureStarterTemplates(db);
+  const templates = await db.template.findMany({
+    where: { archivedAt: null },
+    orderBy: { name: "asc" },
+    include: { versions: { orderBy: { version: "desc" } } },
+  });
+  return templates
+    .filter((template) => template.versions.length > 0)
+    .map((template) => ({
+      id: template.id,
+      name: template.name,
+      description: template.description,
+      versions: template.versions.map((version) => {
+        const parameters = templateParametersSchema.safeParse(version.parameters);
+        return {
+          id: version.id,
+          version: version.version,
+          parameters: parameters.success ? parameters.data : [],
+          defaultModel: version.defaultModel,
+          defaultCreatePullRequest: version.defaultCreatePullRequest,
+          defaultBaseRef: version.defaultBaseRef,
+          changeNote: version.changeNote,
+        };
+      }),
+    }));
+}
+
+export type { TargetSpec };
+
+export type CampaignView = {
+  campaign: CampaignDetail;
+  targets: CampaignTargetRow[];
+  burndown: Burndown | null;
+  /** The viewer may change it (creator, owner, owning team member, admin). */
+  canManage: boolean;
+  isAdmin: boolean;
+};
+
+/** Everything the campaign page shows, for the page and its polling route. */
+export async function getCampaignView(
+  id: string,
+  viewer: Pick<SignedInUser, "id" | "login" | "role">,
+  options: { withPrompts?: boolean } = {},
+): Promise<CampaignView | null> {
+  const campaign = await getCampaign(id);
+  if (!campaign) return null;
+  const [targets, burndown, canManage] = await Promise.all([
+    listCampaignTargets(id, { withPrompts: options.withPrompts ?? campaign.status === "draft" }),
+    getCampaignBurndown(id),
+    canManageCampaign(db, viewer, {
+      createdById: campaign.createdById,
+      ownerUserId: campaign.ownerUser?.id ?? null,
+      ownerTeamId: campaign.ownerTeam?.id ?? null,
+    }),
+  ]);
+  return { campaign, targets, burndown, canManage, isAdmin: viewer.role === "admin" };
+}

@@ -1,0 +1,35 @@
+/** TanStack Query contract for a campaign's live page (client-safe, no server imports). */
+import { queryOptions } from "@tanstack/react-query";
+import { ACTIVE_CAMPAIGN_STATUSES } from "@/lib/campaigns/status";
+import type { CampaignView } from "@/lib/dal/campaigns";
+
+export const CAMPAIGN_POLL_MS = 4_000;
+const OPEN_TASK_STATES = new Set(["queued", "in_progress"]);
+
+/** Polls while the runner may still act or a started task is still moving. */
+export function campaignIsLive(view: CampaignView | undefined): boolean {
+  if (!view) return true;
+  if (ACTIVE_CAMPAIGN_STATUSES.includes(view.campaign.status)) return true;
+  return view.targets.some(
+    (target) =>
+      target.status === "starting" ||
+      target.status === "unknown" ||
+      (target.task !== null && OPEN_TASK_STATES.has(target.task.state)),
+  );
+}
+
+export const campaignQuery = (id: string) =>
+  queryOptions({
+    queryKey: ["campaign", id],
+    queryFn: async (): Promise<CampaignView> => {
+      const response = await fetch(`/api/campaigns/${encodeURIComponent(id)}`, {
+        headers: { accept: "application/json" },
+      });
+      if (!response.ok) {
+        const body = (await response.json().catch(() => ({}))) as { message?: string };
+        throw new Error(body.message ?? `Request failed (${response.status})`);
+      }
+      return (await response.json()) as CampaignView;
+    },
+    refetchInterval: (query) => (campaignIsLive(query.state.data) ? CAMPAIGN_POLL_MS : false),
+  });

@@ -1,150 +1,371 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useActionState } from "react";
+import Link from "next/link";
+import { startTransition, useActionState, useCallback, useEffect, useRef, useState } from "react";
+import {
+  BranchField,
+  Combobox,
+  FieldError,
+  inputClass,
+  ParameterFields,
+  useDebounced,
+  useHydrated,
+  useRepositorySearch,
+} from "@/components/launch-pickers";
 import { StateBadge } from "@/components/state-badge";
 import type { TaskState } from "@/components/task-states";
 import { TASK_MODELS } from "@/lib/github/schemas";
 import {
   getTaskAction,
+  previewLaunchAction,
   startTaskAction,
   type ActionResult,
   type StartedTaskSummary,
 } from "@/lib/tasks/actions";
+import type { TemplateParameter } from "@/lib/templates/parameters";
 
 const SETTLED = new Set(["completed", "failed", "timed_out", "cancelled"]);
 
-const inputClass = "mt-1 block w-full rounded-md border border-line bg-surface px-3 py-2 text-sm text-fg";
+/** The template version a launch renders (the newest version of the chosen template). */
+export type LaunchTemplate = {
+  versionId: string;
+  templateId: string;
+  name: string;
+  version: number;
+  description: string;
+  parameters: TemplateParameter[];
+  defaultModel: string | null;
+  defaultCreatePullRequest: boolean;
+  defaultBaseRef: string | null;
+};
 
-function FieldError({ result, name }: { result: ActionResult<StartedTaskSummary> | null; name: string }) {
-  const messages = result && !result.ok ? result.fieldErrors?.[name] : undefined;
-  if (!messages?.length) return null;
-  return (
-    <p id={`${name}-error`} className="mt-1 text-sm text-needs-human">
-      {messages.join(" ")}
-    </p>
-  );
+/** What the preview is computed from: the form's fields, read on every change. */
+function snapshot(form: HTMLFormElement | null): string {
+  if (!form) return "";
+  const data = new FormData(form);
+  const values: Record<string, string> = {};
+  for (const [key, value] of data.entries()) if (typeof value === "string") values[key] = value;
+  return JSON.stringify(values);
 }
 
 /**
  * `initial` prefills the form (Edit and retry); `previousTaskId` links the new task to the one it
- * retries, so triage closes the original's item when this attempt completes.
+ * retries, so triage closes the original's item when this attempt completes. With `template`, the
+ * template's parameters replace the prompt and the server renders it for the chosen repository.
  */
 export function StartTaskForm({
   initial = {},
   previousTaskId,
-}: { initial?: Record<string, string>; previousTaskId?: string } = {}) {
+  template = null,
+}: { initial?: Record<string, string>; previousTaskId?: string; template?: LaunchTemplate | null } = {}) {
   const [result, submit, pending] = useActionState(startTaskAction, null);
   const typed = (name: string) => (result && !result.ok ? result.values?.[name] : undefined) ?? initial[name];
-  const invalid = (name: string) => Boolean(result && !result.ok && result.fieldErrors?.[name]);
+  const errors = result && !result.ok ? result.fieldErrors : undefined;
+  const invalid = (name: string) => Boolean(errors?.[name]);
+
+  const [owner, setOwner] = useState(initial.owner ?? "acme");
+  const [repo, setRepo] = useState(initial.repo ?? "");
+  const [baseRef, setBaseRef] = useState(initial.base_ref ?? template?.defaultBaseRef ?? "");
+  const fullName = owner.trim() && repo.trim() ? `${owner.trim()}/${repo.trim()}` : null;
+
+  // The repository picker searches what is typed; picking "owner/name" fills both fields.
+  const [repoListOpen, setRepoListOpen] = useState(false);
+  const search = useRepositorySearch(
+    repo.includes("/") ? repo : `${owner}/${repo}`.replace(/^\//, ""),
+    repoListOpen,
+  );
+  const repositories = search.data?.repositories ?? [];
+
+  const hydrated = useHydrated();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [formState, setFormState] = useState("");
+  const refresh = useCallback(() => setFormState(snapshot(formRef.current)), []);
+  useEffect(refresh, [refresh, owner, repo, baseRef]);
 
   return (
     <div className="grid gap-8 lg:grid-cols-2">
-      <form action={submit} className="space-y-4" noValidate>
+      <form
+        ref={formRef}
+        onChange={refresh}
+        onSubmit={(event) => {
+          // Submitted in a transition instead of through `action`, so React does not reset the form.
+          event.preventDefault();
+          const data = new FormData(event.currentTarget);
+          startTransition(() => submit(data));
+        }}
+        className="space-y-4"
+        noValidate
+      >
         {previousTaskId ? <input type="hidden" name="previous_task_id" value={previousTaskId} /> : null}
-        <div className="grid grid-cols-2 gap-3">
-          <div>
-            <label className="block text-sm font-medium text-fg">
-              Owner
-              <input
-                name="owner"
-                required
-                defaultValue={typed("owner") ?? "acme"}
-                className={inputClass}
-                aria-invalid={invalid("owner")}
-                aria-describedby="owner-error"
-              />
-            </label>
-            <FieldError result={result} name="owner" />
-          </div>
-          <div>
-            <label className="block text-sm font-medium text-fg">
-              Repository
-              <input
+        {template ? <input type="hidden" name="template_version_id" value={template.versionId} /> : null}
+        <fieldset disabled={!hydrated} className="contents space-y-4">
+          <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,2fr)] gap-3">
+            <div>
+              <label className="block text-sm font-medium text-fg">
+                Owner
+                <input
+                  name="owner"
+                  required
+                  value={owner}
+                  onChange={(event) => setOwner(event.target.value)}
+                  className={inputClass}
+                  aria-invalid={invalid("owner")}
+                  aria-describedby="owner-error"
+                />
+              </label>
+              <FieldError errors={errors} name="owner" />
+            </div>
+            <div>
+              <Combobox
+                label="Repository"
                 name="repo"
-                defaultValue={typed("repo")}
+                value={repo}
+                onOpenChange={setRepoListOpen}
                 required
-                className={inputClass}
-                aria-invalid={invalid("repo")}
-                aria-describedby="repo-error"
+                invalid={invalid("repo")}
+                onChange={(value) => {
+                  const [first, second] = value.split("/");
+                  if (second !== undefined && first) {
+                    setOwner(first);
+                    setRepo(second);
+                  } else setRepo(value);
+                }}
+                loading={search.isFetching && repositories.length === 0}
+                status={
+                  search.error
+                    ? search.error.message
+                    : repositories.length === 0 && search.isSuccess
+                      ? "No repository you can push to matches."
+                      : null
+                }
+                options={repositories.map((option) => ({
+                  value: option.fullName,
+                  label: option.fullName,
+                  hint: option.visibility ?? undefined,
+                }))}
               />
-            </label>
-            <FieldError result={result} name="repo" />
+              <FieldError errors={errors} name="repo" />
+            </div>
           </div>
-        </div>
-        <div>
-          <label className="block text-sm font-medium text-fg">
-            Base branch <span className="font-normal text-fg-muted">(optional: the repository default)</span>
-            <input
+          <div>
+            <BranchField
+              label={
+                <>
+                  Base branch{" "}
+                  <span className="font-normal text-fg-muted">(optional: the repository default)</span>
+                </>
+              }
               name="base_ref"
-              defaultValue={typed("base_ref")}
-              className={inputClass}
-              aria-invalid={invalid("base_ref")}
-              aria-describedby="base_ref-error"
+              value={baseRef}
+              onChange={setBaseRef}
+              repository={fullName}
+              invalid={invalid("base_ref")}
             />
-          </label>
-          <FieldError result={result} name="base_ref" />
-        </div>
-        <div>
-          <label className="block text-sm font-medium text-fg">
-            Prompt
-            <textarea
-              name="prompt"
-              defaultValue={typed("prompt")}
-              required
-              rows={6}
-              className={inputClass}
-              aria-invalid={invalid("prompt")}
-              aria-describedby="prompt-error"
+            <FieldError errors={errors} name="base_ref" />
+          </div>
+          {template ? (
+            <ParameterFields
+              parameters={template.parameters}
+              initial={Object.fromEntries(
+                template.parameters.map((parameter) => [parameter.name, typed(`param.${parameter.name}`)]),
+              )}
+              errors={errors}
+              repository={fullName}
             />
+          ) : (
+            <div>
+              <label className="block text-sm font-medium text-fg">
+                Prompt
+                <textarea
+                  name="prompt"
+                  defaultValue={typed("prompt")}
+                  required
+                  rows={6}
+                  className={inputClass}
+                  aria-invalid={invalid("prompt")}
+                  aria-describedby="prompt-error"
+                />
+              </label>
+              <FieldError errors={errors} name="prompt" />
+            </div>
+          )}
+          <div className="grid grid-cols-2 gap-3">
+            <label className="block text-sm font-medium text-fg">
+              Model
+              <select
+                name="model"
+                defaultValue={typed("model") ?? template?.defaultModel ?? ""}
+                className={inputClass}
+              >
+                <option value="">Automatic</option>
+                {TASK_MODELS.map((model) => (
+                  <option key={model} value={model}>
+                    {model}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <div>
+              <label className="block text-sm font-medium text-fg">
+                Custom agent <span className="font-normal text-fg-muted">(optional)</span>
+                <input
+                  name="custom_agent"
+                  defaultValue={typed("custom_agent")}
+                  placeholder="e.g. performance-optimizer"
+                  className={inputClass}
+                  aria-invalid={invalid("custom_agent")}
+                  aria-describedby="custom_agent-error"
+                />
+              </label>
+              <FieldError errors={errors} name="custom_agent" />
+            </div>
+          </div>
+          <label className="flex items-center gap-2 text-sm text-fg">
+            <input
+              type="checkbox"
+              name="create_pull_request"
+              defaultChecked={
+                (typed("create_pull_request") ??
+                  (template?.defaultCreatePullRequest === false ? "off" : "on")) === "on"
+              }
+            />
+            Open a pull request
           </label>
-          <FieldError result={result} name="prompt" />
-        </div>
-        <label className="block text-sm font-medium text-fg">
-          Model
-          <select name="model" defaultValue={typed("model") ?? ""} className={inputClass}>
-            <option value="">Automatic</option>
-            {TASK_MODELS.map((model) => (
-              <option key={model} value={model}>
-                {model}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex items-center gap-2 text-sm text-fg">
-          <input
-            type="checkbox"
-            name="create_pull_request"
-            defaultChecked={(typed("create_pull_request") ?? "on") === "on"}
-          />
-          Open a pull request
-        </label>
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded-md bg-accent px-4 py-2.5 text-sm font-semibold text-on-accent disabled:opacity-60"
-        >
-          {pending ? "Starting…" : "Start task"}
-        </button>
-        {result && !result.ok ? (
-          <p
-            role="alert"
-            className="rounded-md border border-needs-human bg-needs-human-soft p-3 text-sm text-fg"
+          <button
+            type="submit"
+            disabled={pending}
+            className="rounded-md bg-accent px-4 py-2.5 text-sm font-semibold text-on-accent disabled:opacity-60"
           >
-            {result.message}
-            {result.signInAgain ? (
-              <>
-                {" "}
-                <a href="/sign-in?reason=token_expired" className="font-medium underline">
-                  Sign in again
-                </a>
-              </>
-            ) : null}
-          </p>
-        ) : null}
+            {pending ? "Starting…" : "Start task"}
+          </button>
+        </fieldset>
+        {result && !result.ok ? <StartProblem result={result} /> : null}
       </form>
-      {result?.ok ? <LiveTask task={result.data} /> : null}
+      <div className="space-y-6">
+        {result?.ok ? <LiveTask task={result.data} /> : null}
+        <LaunchPreviewPanel formState={formState} template={template} />
+      </div>
     </div>
+  );
+}
+
+function StartProblem({ result }: { result: Extract<ActionResult<StartedTaskSummary>, { ok: false }> }) {
+  const unknown = result.kind === "outcome_unknown";
+  return (
+    <div
+      role="alert"
+      className={`rounded-md border p-3 text-sm text-fg ${unknown ? "border-in-flight bg-in-flight-soft" : "border-needs-human bg-needs-human-soft"}`}
+    >
+      {unknown ? <p className="font-semibold">Start not confirmed: do not start it again yet.</p> : null}
+      <p>
+        {result.message}
+        {result.signInAgain ? (
+          <>
+            {" "}
+            <a href="/sign-in?reason=token_expired" className="font-medium underline">
+              Sign in again
+            </a>
+          </>
+        ) : null}
+      </p>
+      {unknown ? (
+        <p className="mt-1">
+          <Link href="/tasks" className="font-medium underline">
+            Look on the tasks page
+          </Link>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function LaunchPreviewPanel({ formState, template }: { formState: string; template: LaunchTemplate | null }) {
+  const debounced = useDebounced(formState, 400);
+  const fields = (debounced ? JSON.parse(debounced) : {}) as Record<string, string>;
+  const ready = Boolean(fields.owner?.trim() && fields.repo?.trim());
+  const query = useQuery({
+    queryKey: ["launch-preview", debounced],
+    enabled: ready,
+    staleTime: 15_000,
+    placeholderData: (previous) => previous,
+    queryFn: async () => {
+      const result = await previewLaunchAction({
+        templateVersionId: template?.versionId,
+        owner: fields.owner?.trim(),
+        repo: fields.repo?.trim(),
+        baseRef: fields.base_ref?.trim() || undefined,
+        model: fields.model || undefined,
+        createPullRequest: fields.create_pull_request === "on",
+        values: Object.fromEntries(Object.entries(fields).filter(([key]) => key.startsWith("param."))),
+      });
+      if (!result.ok) throw new Error(result.message);
+      return result.data;
+    },
+  });
+  const preview = ready ? query.data : undefined;
+  return (
+    <section
+      aria-labelledby="preview-heading"
+      className="self-start rounded-lg border border-line bg-surface p-5"
+    >
+      <h2 id="preview-heading" className="text-lg font-semibold text-fg">
+        {template ? "Prompt preview" : "Before you start"}
+      </h2>
+      {!ready ? (
+        <p className="mt-2 text-sm text-fg-muted">
+          Choose a repository to see {template ? "the exact prompt it will receive and " : ""}what its policy
+          changes.
+        </p>
+      ) : query.isPending ? (
+        <p className="mt-2 text-sm text-fg-muted">Rendering…</p>
+      ) : query.error ? (
+        <p className="mt-2 text-sm text-needs-human">{query.error.message}</p>
+      ) : preview ? (
+        <div className="mt-3 space-y-3 text-sm" aria-live="polite" data-testid="launch-preview">
+          {preview.policyRefusal ? (
+            <p className="rounded-md border border-needs-human bg-needs-human-soft p-2 text-fg">
+              <strong>Policy:</strong> {preview.policyRefusal}
+            </p>
+          ) : null}
+          {preview.policyNotes.map((note) => (
+            <p
+              key={note}
+              className="rounded-md border border-in-flight bg-in-flight-soft p-2 text-fg"
+              data-testid="policy-note"
+            >
+              <strong>Policy:</strong> {note}
+            </p>
+          ))}
+          {preview.error ? <p className="text-needs-human">{preview.error}</p> : null}
+          {preview.missingParameters.length > 0 ? (
+            <p className="text-needs-human">Still needed: {preview.missingParameters.join(", ")}.</p>
+          ) : null}
+          {preview.warnings.length > 0 ? (
+            <ul className="list-disc space-y-1 pl-5 text-fg" aria-label="Missing facts">
+              {preview.warnings.map((warning) => (
+                <li key={warning}>{warning}</li>
+              ))}
+            </ul>
+          ) : null}
+          {preview.prompt !== null ? (
+            <>
+              <p className="text-fg-muted">{preview.repository} will receive exactly this prompt:</p>
+              <pre
+                data-testid="rendered-prompt"
+                tabIndex={0}
+                aria-label={`Prompt for ${preview.repository}`}
+                className="max-h-96 overflow-auto whitespace-pre-wrap rounded-md border border-line bg-canvas p-3 font-mono text-xs text-fg"
+              >
+                {preview.prompt}
+              </pre>
+            </>
+          ) : !template && preview.policyNotes.length === 0 && !preview.policyRefusal ? (
+            <p className="text-fg-muted">No repository policy changes this start.</p>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
   );
 }
 
@@ -174,13 +395,26 @@ function LiveTask({ task }: { task: StartedTaskSummary }) {
           {state}
         </span>
       </p>
+      {task.policyNotes.map((note) => (
+        <p key={note} className="mt-2 text-sm text-fg">
+          <strong>Policy:</strong> {note}
+        </p>
+      ))}
       {query.data?.error ? <p className="mt-2 text-sm text-fg">Error: {query.data.error}</p> : null}
       {query.error ? <p className="mt-2 text-sm text-needs-human">{query.error.message}</p> : null}
-      {task.htmlUrl ? (
-        <a href={task.htmlUrl} className="mt-3 inline-block text-sm font-medium text-accent underline">
-          Open on GitHub
-        </a>
-      ) : null}
+      <p className="mt-3 flex flex-wrap gap-4 text-sm">
+        <Link
+          href={`/tasks/${task.id}`}
+          className="rounded-md bg-accent px-3 py-1.5 font-semibold text-on-accent"
+        >
+          Open the task page
+        </Link>
+        {task.htmlUrl ? (
+          <a href={task.htmlUrl} className="self-center font-medium text-accent underline">
+            Open on GitHub
+          </a>
+        ) : null}
+      </p>
     </section>
   );
 }

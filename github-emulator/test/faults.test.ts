@@ -67,11 +67,18 @@ describe("fault injection", () => {
     await call(emu, "POST", "/_emulator/faults", {
       body: { type: "drop_response", path: "/agents/repos/*/*/tasks", method: "POST" },
     });
-    const before = await call<{ tasks: unknown[] }>(emu, "GET", "/agents/tasks?per_page=100", { token: alice });
+    const before = await call<{ tasks: unknown[] }>(emu, "GET", "/agents/tasks?per_page=100", {
+      token: alice,
+    });
     await expect(
-      call(emu, "POST", "/agents/repos/acme/checkout-api/tasks", { token: alice, body: { prompt: "lost reply" } }),
+      call(emu, "POST", "/agents/repos/acme/checkout-api/tasks", {
+        token: alice,
+        body: { prompt: "lost reply" },
+      }),
     ).rejects.toThrow();
-    const after = await call<{ tasks: unknown[] }>(emu, "GET", "/agents/tasks?per_page=100", { token: alice });
+    const after = await call<{ tasks: unknown[] }>(emu, "GET", "/agents/tasks?per_page=100", {
+      token: alice,
+    });
     expect(after.body.tasks.length).toBe(before.body.tasks.length + 1);
   });
 

@@ -78,6 +78,7 @@ export function switchyardAdapter(db: PrismaClient, tokenKey: string, admins: st
           access_token: encrypted.access_token ?? null,
           refresh_token: encrypted.refresh_token ?? null,
           expires_at: encrypted.expires_at ?? null,
+          tokenIssuedAt: Math.floor(Date.now() / 1000),
           refresh_token_expires_in: numberOrNull(encrypted.refresh_token_expires_in),
           token_type: encrypted.token_type ?? null,
           scope: encrypted.scope ?? null,

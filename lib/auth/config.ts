@@ -106,6 +106,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           access_token: encrypted.access_token ?? null,
           refresh_token: encrypted.refresh_token ?? null,
           expires_at: account.expires_at ?? null,
+          tokenIssuedAt: Math.floor(Date.now() / 1000),
           tokenProblem: null,
           tokenVersion: { increment: 1 },
         },

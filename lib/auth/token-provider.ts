@@ -75,7 +75,12 @@ export function createTokenProvider(options: Options) {
     const account = await options.db.account.findFirst({ where: { userId, provider: "github" } });
     if (!account?.access_token) throw new TokenUnavailableError("no_account");
     if (account.tokenProblem) throw new TokenUnavailableError(account.tokenProblem as TokenProblem);
-    const fresh = account.expires_at === null || account.expires_at - margin > nowSeconds();
+    const lifetime =
+      account.expires_at !== null && account.tokenIssuedAt !== null
+        ? account.expires_at - account.tokenIssuedAt
+        : null;
+    const usableMargin = lifetime !== null ? Math.min(margin, Math.floor(lifetime / 2)) : margin;
+    const fresh = account.expires_at === null || account.expires_at - usableMargin > nowSeconds();
     if (fresh && !forceRefresh) return decryptToken(account.access_token, options.tokenKey);
     return refreshUnderLock(account.id, account.tokenVersion);
   }
@@ -109,6 +114,7 @@ export function createTokenProvider(options: Options) {
               ? encryptToken(rotated.refresh_token, options.tokenKey)
               : null,
             expires_at: rotated.expires_in ? nowSeconds() + rotated.expires_in : null,
+            tokenIssuedAt: nowSeconds(),
             tokenVersion: { increment: 1 },
           },
         });

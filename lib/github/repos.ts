@@ -74,3 +74,99 @@ export async function getRepositoryById(client: GitHubClient, id: string): Promi
   );
   return data;
 }
+
+export type Repository = Json<operations["repos/get"]["responses"][200]>;
+export type Branch = Json<operations["repos/get-branch"]["responses"][200]>;
+export type UserOrgList = Json<operations["orgs/list-for-authenticated-user"]["responses"][200]>;
+export type CreatedRepository = Json<operations["repos/create-in-org"]["responses"][201]>;
+
+/** A repository by owner and name (404 → `not_found` when it does not exist or is invisible). */
+export async function getRepo(client: GitHubClient, owner: string, repo: string): Promise<Repository> {
+  const { data } = await requestJson<Repository>(
+    client,
+    "GET /repos/{owner}/{repo}",
+    { owner, repo },
+    { owner, repo, operation: "getRepo" },
+  );
+  return data;
+}
+
+export async function getBranch(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  branch: string,
+): Promise<Branch> {
+  const { data } = await requestJson<Branch>(
+    client,
+    "GET /repos/{owner}/{repo}/branches/{branch}",
+    { owner, repo, branch },
+    { owner, repo, operation: "getBranch" },
+  );
+  return data;
+}
+
+/** Organisations the user belongs to (all pages). */
+export async function listUserOrgs(client: GitHubClient): Promise<UserOrgList> {
+  try {
+    return (await client.paginate("GET /user/orgs", { per_page: 100 })) as UserOrgList;
+  } catch (error) {
+    throw toGitHubError(error, { operation: "listUserOrgs" });
+  }
+}
+
+export type NewRepositoryInput = {
+  org: string;
+  name: string;
+  description?: string;
+  visibility: "private" | "internal" | "public";
+};
+
+/**
+ * Creates an organisation repository with an initial commit, so it has a default branch at once.
+ * Not idempotent: after an unknown outcome, look the repository up before trying again.
+ */
+export async function createOrgRepo(
+  client: GitHubClient,
+  input: NewRepositoryInput,
+): Promise<CreatedRepository> {
+  const { data } = await requestJson<CreatedRepository>(
+    client,
+    "POST /orgs/{org}/repos",
+    {
+      org: input.org,
+      name: input.name,
+      description: input.description,
+      visibility: input.visibility,
+      auto_init: true,
+    },
+    { owner: input.org, repo: input.name, operation: "createOrgRepo" },
+  );
+  return data;
+}
+
+/**
+ * Creates a repository from a template repository. GitHub's generate call only knows public or
+ * private, so an internal repository is generated private.
+ */
+export async function generateRepoFromTemplate(
+  client: GitHubClient,
+  template: { owner: string; repo: string },
+  input: NewRepositoryInput,
+): Promise<CreatedRepository> {
+  const { data } = await requestJson<CreatedRepository>(
+    client,
+    "POST /repos/{template_owner}/{template_repo}/generate",
+    {
+      template_owner: template.owner,
+      template_repo: template.repo,
+      owner: input.org,
+      name: input.name,
+      description: input.description,
+      private: input.visibility !== "public",
+      include_all_branches: false,
+    },
+    { owner: input.org, repo: input.name, operation: "generateRepoFromTemplate" },
+  );
+  return data;
+}

@@ -10,10 +10,18 @@ import {
   getTask as fetchTask,
   listMyTasks as fetchMyTasks,
   listRepoTasks as fetchRepoTasks,
+  modelSchema,
   ownerSchema,
+  promptSchema,
   repoSchema,
   startTaskInputSchema,
 } from "@/lib/github";
+import { applyPolicy, policyFor } from "@/lib/policies/policy";
+import {
+  loadTemplateVersion,
+  parseFormParameters,
+  renderForRepository,
+} from "@/lib/repositories/template-prompt";
 import { failure, formValues, type ActionResult } from "./action-result";
 import { startTaskAs } from "./start";
 
@@ -22,22 +30,97 @@ export type { ActionResult } from "./action-result";
 import type { StartedTaskSummary } from "./start";
 export type { StartedTaskSummary };
 
-/** Starts an agent task under the caller's own GitHub identity, and audits it either way. */
+const templateVersionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+type StartInput = z.infer<typeof startTaskInputSchema>;
+
+/**
+ * The prompt of a template launch, rendered on the server from the stored version, the validated
+ * parameters and the repository's facts (a prompt rendered in the browser is never trusted).
+ */
+async function renderTemplatePrompt(
+  user: { id: string },
+  versionId: string,
+  values: Record<string, string>,
+): Promise<
+  | { ok: true; input: Omit<StartInput, "prompt">; prompt: string; templateVersionId: string }
+  | Extract<ActionResult<never>, { ok: false }>
+> {
+  const invalid = (fieldErrors: Record<string, string[]>, message = "Check the highlighted fields.") => ({
+    values,
+    ok: false as const,
+    kind: "invalid_input",
+    message,
+    fieldErrors,
+  });
+  const parsed = startTaskInputSchema.omit({ prompt: true }).safeParse(values);
+  const version = await loadTemplateVersion(db, versionId);
+  if (!version)
+    return { ...invalid({}), message: "That template is no longer available. Choose another one." };
+  const params = parseFormParameters(version, values);
+  if (!parsed.success || !params.ok)
+    return invalid({
+      ...(parsed.success ? {} : (z.flattenError(parsed.error).fieldErrors as Record<string, string[]>)),
+      ...(params.ok ? {} : params.fieldErrors),
+    });
+  try {
+    const rendered = await asGitHubUser(user.id, (client) =>
+      renderForRepository(
+        db,
+        client,
+        version,
+        params.values,
+        { owner: parsed.data.owner, name: parsed.data.repo },
+        {
+          baseRef: parsed.data.base_ref ?? null,
+        },
+      ),
+    );
+    if (rendered.missingParameters.length > 0)
+      return invalid(
+        Object.fromEntries(
+          rendered.missingParameters.map((name) => [`param.${name}`, ["This is required."]]),
+        ),
+      );
+    const prompt = promptSchema.safeParse(rendered.prompt);
+    if (!prompt.success)
+      return invalid({}, `The rendered prompt cannot be sent: ${z.prettifyError(prompt.error)}`);
+    return { ok: true, input: parsed.data, prompt: prompt.data, templateVersionId: version.id };
+  } catch (error) {
+    return { ...failure(error), values };
+  }
+}
+
+/**
+ * Starts an agent task under the caller's own GitHub identity, and audits it either way. With a
+ * `template_version_id`, the prompt is the template rendered here for the chosen repository.
+ */
 export async function startTaskAction(
   _previous: unknown,
   formData: FormData,
 ): Promise<ActionResult<StartedTaskSummary>> {
   const user = await requireUser();
   const values = formValues(formData);
-  const parsed = startTaskInputSchema.safeParse(values);
-  if (!parsed.success) {
-    return {
-      values,
-      ok: false,
-      kind: "invalid_input",
-      message: "Check the highlighted fields.",
-      fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
-    };
+  let input: StartInput;
+  let templateVersionId: string | undefined;
+  const versionId = templateVersionIdSchema.safeParse(values.template_version_id);
+  if (versionId.success) {
+    const rendered = await renderTemplatePrompt(user, versionId.data, values);
+    if (!rendered.ok) return rendered;
+    input = { ...rendered.input, prompt: rendered.prompt };
+    templateVersionId = rendered.templateVersionId;
+  } else {
+    const parsed = startTaskInputSchema.safeParse(values);
+    if (!parsed.success) {
+      return {
+        values,
+        ok: false,
+        kind: "invalid_input",
+        message: "Check the highlighted fields.",
+        fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
+      };
+    }
+    input = parsed.data;
   }
   // Edit and retry: the new task is the next attempt of an earlier one.
   const previous = z
@@ -47,8 +130,9 @@ export async function startTaskAction(
   const previousTask = previous.success
     ? await db.task.findUnique({ where: { id: previous.data }, select: { id: true } })
     : null;
-  const result = await startTaskAs(user, parsed.data, {
+  const result = await startTaskAs(user, input, {
     values,
+    ...(templateVersionId ? { templateVersionId } : {}),
     ...(previousTask ? { kind: "edit_retry", previousTaskId: previousTask.id } : {}),
   });
   if (result.ok && previousTask)
@@ -162,5 +246,97 @@ export async function listRepoTasksAction(input: unknown): Promise<ActionResult<
     };
   } catch (error) {
     return failure(error);
+  }
+}
+
+export type LaunchPreview = {
+  repository: string;
+  /** null without a template (the prompt is what was typed) or when it could not be rendered. */
+  prompt: string | null;
+  warnings: string[];
+  missingParameters: string[];
+  /** What the repository's policy changes (e.g. pull request off on a branch-only repository). */
+  policyNotes: string[];
+  /** Set when the policy refuses this start as it stands (e.g. a model it does not allow). */
+  policyRefusal: string | null;
+  error: string | null;
+};
+
+const previewSchema = z.object({
+  templateVersionId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
+  owner: ownerSchema,
+  repo: repoSchema,
+  baseRef: z.string().max(255).optional(),
+  model: modelSchema,
+  createPullRequest: z.boolean(),
+  values: z.record(z.string(), z.string()).default({}),
+});
+
+/**
+ * What a launch would send, before it is sent: the prompt rendered with this repository's facts,
+ * the facts it lacks, and what the repository's policy changes. The start renders again on its own.
+ */
+export async function previewLaunchAction(input: unknown): Promise<ActionResult<LaunchPreview>> {
+  const user = await requireUser();
+  const parsed = previewSchema.safeParse(input);
+  if (!parsed.success)
+    return { ok: false, kind: "invalid_input", message: "Choose a repository to see the preview." };
+  const { owner, repo, templateVersionId, values } = parsed.data;
+  const policy = await policyFor(db, owner, repo);
+  const decision = applyPolicy(policy, {
+    owner,
+    repo,
+    model: parsed.data.model,
+    create_pull_request: parsed.data.createPullRequest,
+  });
+  const policyNotes = decision.notes;
+  if (!policy.pullRequestsAllowed && policyNotes.length === 0)
+    policyNotes.push(
+      `${owner}/${repo} is branch-only (policy ${policy.matched.join(", ")}): the agent pushes a branch and a person opens the pull request.`,
+    );
+  const preview: LaunchPreview = {
+    repository: `${owner}/${repo}`,
+    prompt: null,
+    warnings: [],
+    missingParameters: [],
+    policyNotes,
+    policyRefusal: decision.ok ? null : decision.message,
+    error: null,
+  };
+  if (!templateVersionId) return { ok: true, data: preview };
+  const version = await loadTemplateVersion(db, templateVersionId);
+  if (!version) return { ok: false, kind: "not_found", message: "That template is no longer available." };
+  const params = parseFormParameters(version, values, { allowMissingRequired: true });
+  if (!params.ok)
+    return { ok: true, data: { ...preview, error: Object.values(params.fieldErrors).flat().join(" ") } };
+  try {
+    const rendered = await asGitHubUser(user.id, (client) =>
+      renderForRepository(
+        db,
+        client,
+        version,
+        params.values,
+        { owner, name: repo },
+        {
+          baseRef: parsed.data.baseRef || null,
+        },
+      ),
+    );
+    return {
+      ok: true,
+      data: {
+        ...preview,
+        prompt: rendered.prompt,
+        warnings: rendered.warnings,
+        missingParameters: rendered.missingParameters,
+      },
+    };
+  } catch (error) {
+    const problem = failure(error);
+    if (problem.kind === "signed_out") return problem;
+    return { ok: true, data: { ...preview, error: problem.message } };
   }
 }

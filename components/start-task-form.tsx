@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { startTransition, useActionState, useCallback, useEffect, useRef, useState } from "react";
 import {
   BranchField,
@@ -13,19 +14,14 @@ import {
   useHydrated,
   useRepositorySearch,
 } from "@/components/launch-pickers";
-import { StateBadge } from "@/components/state-badge";
-import type { TaskState } from "@/components/task-states";
 import { TASK_MODELS } from "@/lib/github/schemas";
 import {
-  getTaskAction,
   previewLaunchAction,
   startTaskAction,
   type ActionResult,
   type StartedTaskSummary,
 } from "@/lib/tasks/actions";
 import type { TemplateParameter } from "@/lib/templates/parameters";
-
-const SETTLED = new Set(["completed", "failed", "timed_out", "cancelled"]);
 
 /** The template version a launch renders (the newest version of the chosen template). */
 export type LaunchTemplate = {
@@ -60,6 +56,11 @@ export function StartTaskForm({
   template = null,
 }: { initial?: Record<string, string>; previousTaskId?: string; template?: LaunchTemplate | null } = {}) {
   const [result, submit, pending] = useActionState(startTaskAction, null);
+  const router = useRouter();
+  // Started: the task page follows it from here (live while it runs).
+  useEffect(() => {
+    if (result?.ok) router.push(`/tasks/${result.data.id}?started=1`);
+  }, [result, router]);
   const typed = (name: string) => (result && !result.ok ? result.values?.[name] : undefined) ?? initial[name];
   const errors = result && !result.ok ? result.fieldErrors : undefined;
   const invalid = (name: string) => Boolean(errors?.[name]);
@@ -243,7 +244,11 @@ export function StartTaskForm({
         {result && !result.ok ? <StartProblem result={result} /> : null}
       </form>
       <div className="space-y-6">
-        {result?.ok ? <LiveTask task={result.data} /> : null}
+        {result?.ok ? (
+          <p role="status" className="rounded-lg border border-line bg-surface p-5 text-sm text-fg">
+            Started in {result.data.repo}. Opening the task page…
+          </p>
+        ) : null}
         <LaunchPreviewPanel formState={formState} template={template} />
       </div>
     </div>
@@ -365,56 +370,6 @@ function LaunchPreviewPanel({ formState, template }: { formState: string; templa
           ) : null}
         </div>
       ) : null}
-    </section>
-  );
-}
-
-function LiveTask({ task }: { task: StartedTaskSummary }) {
-  const query = useQuery({
-    queryKey: ["task", task.id],
-    queryFn: async () => {
-      const result = await getTaskAction(task.id);
-      if (!result.ok) throw new Error(result.message);
-      return result.data;
-    },
-    refetchInterval: (q) => (q.state.data && SETTLED.has(q.state.data.state) ? false : 2_000),
-    refetchIntervalInBackground: false,
-  });
-  const state = (query.data?.state ?? task.state) as TaskState;
-  return (
-    <section
-      aria-labelledby="started-task"
-      className="self-start rounded-lg border border-line bg-surface p-5"
-    >
-      <h2 id="started-task" className="text-lg font-semibold text-fg">
-        Task started in {task.repo}
-      </h2>
-      <p className="mt-3 flex items-center gap-2 text-sm text-fg" aria-live="polite">
-        State: <StateBadge state={state} />
-        <span data-testid="task-state" className="sr-only">
-          {state}
-        </span>
-      </p>
-      {task.policyNotes.map((note) => (
-        <p key={note} className="mt-2 text-sm text-fg">
-          <strong>Policy:</strong> {note}
-        </p>
-      ))}
-      {query.data?.error ? <p className="mt-2 text-sm text-fg">Error: {query.data.error}</p> : null}
-      {query.error ? <p className="mt-2 text-sm text-needs-human">{query.error.message}</p> : null}
-      <p className="mt-3 flex flex-wrap gap-4 text-sm">
-        <Link
-          href={`/tasks/${task.id}`}
-          className="rounded-md bg-accent px-3 py-1.5 font-semibold text-on-accent"
-        >
-          Open the task page
-        </Link>
-        {task.htmlUrl ? (
-          <a href={task.htmlUrl} className="self-center font-medium text-accent underline">
-            Open on GitHub
-          </a>
-        ) : null}
-      </p>
     </section>
   );
 }

@@ -277,7 +277,7 @@ const loadTaskDetail = cache(async (id: string) => {
     },
   });
   if (!task) return null;
-  const [creator, attempts, nextLaunches, previousLaunch] = await Promise.all([
+  const [creator, attempts, nextLaunches, previousLaunch, campaign, templateVersion] = await Promise.all([
     task.creatorGithubId === null
       ? null
       : db.user.findFirst({
@@ -317,6 +317,15 @@ const loadTaskDetail = cache(async (id: string) => {
           },
         })
       : null,
+    task.campaignId
+      ? db.campaign.findUnique({ where: { id: task.campaignId }, select: { id: true, name: true } })
+      : null,
+    task.templateVersionId
+      ? db.templateVersion.findUnique({
+          where: { id: task.templateVersionId },
+          select: { version: true, template: { select: { id: true, name: true } } },
+        })
+      : null,
   ]);
   const previousPrompt = previousLaunch?.launch?.prompt ?? previousLaunch?.prompt ?? null;
   const thisPrompt = task.launch?.prompt ?? task.prompt;
@@ -353,6 +362,14 @@ const loadTaskDetail = cache(async (id: string) => {
     premiumRequests: task.premiumRequests.toString(),
     campaignId: task.campaignId,
     templateId: task.templateId,
+    campaign: campaign ? { id: campaign.id, name: campaign.name } : null,
+    template: templateVersion
+      ? {
+          id: templateVersion.template.id,
+          name: templateVersion.template.name,
+          version: templateVersion.version,
+        }
+      : null,
     creator: creator?.login ?? (task.creatorGithubId ? `GitHub user #${task.creatorGithubId}` : null),
     launch: task.launch
       ? {
@@ -366,6 +383,9 @@ const loadTaskDetail = cache(async (id: string) => {
           customAgent: task.launch.customAgent,
           createPullRequest: task.launch.createPullRequest,
           prompt: task.launch.prompt,
+          policyNotes: task.launch.policyNotes,
+          campaignId: task.launch.campaignId,
+          repositorySetupId: task.launch.repositorySetupId,
         }
       : null,
     sessions: task.sessions.map((session) => ({

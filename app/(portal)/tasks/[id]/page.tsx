@@ -7,11 +7,15 @@ import { STATE_LABELS } from "@/components/task-states";
 import { requireUser } from "@/lib/auth/session";
 import { getTaskDetail } from "@/lib/dal/tasks";
 import { formatDuration, formatRelative } from "@/lib/format/time";
+import { LiveRefresh } from "@/components/live-refresh";
 import { RefreshTaskButton } from "../_components/refresh-task-button";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ started?: string }> };
+
+/** States the worker's sync still expects to change by themselves. */
+const RUNNING = new Set(["queued", "in_progress"]);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const task = await getTaskDetail({ id: (await params).id });
@@ -30,15 +34,36 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 const when = (iso: string | null) =>
   iso ? new Date(iso).toISOString().replace("T", " ").slice(0, 19) + " UTC" : null;
 
-export default async function TaskPage({ params }: Props) {
+export default async function TaskPage({ params, searchParams }: Props) {
   await requireUser();
   const { id } = await params;
+  const justStarted = (await searchParams).started === "1";
   if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) notFound();
   const task = await getTaskDetail({ id });
   if (!task) notFound();
   const now = new Date();
   return (
     <article className="space-y-8">
+      <LiveRefresh active={RUNNING.has(task.state)} />
+      {justStarted ? (
+        <section
+          aria-labelledby="started-task"
+          className="rounded-lg border border-line bg-surface p-4 text-sm text-fg"
+        >
+          <h2 id="started-task" className="font-semibold">
+            Task started in {task.repository}
+          </h2>
+          <p className="mt-1" aria-live="polite">
+            It runs under {task.launch?.identity ?? "your"}&apos;s GitHub identity; this page follows it live.
+            State: <span data-testid="task-state">{task.state}</span>
+          </p>
+          {task.launch?.policyNotes.map((note) => (
+            <p key={note} className="mt-1">
+              <strong>Policy:</strong> {note}
+            </p>
+          ))}
+        </section>
+      ) : null}
       <nav aria-label="Breadcrumb" className="text-sm">
         <Link href="/tasks" className="text-accent underline">
           Tasks
@@ -114,10 +139,19 @@ export default async function TaskPage({ params }: Props) {
           </Fact>
           <Fact label="Created">{when(task.createdAt)}</Fact>
           <Fact label="Updated on GitHub">{when(task.updatedAt)}</Fact>
-          <Fact label="Campaign / template">
-            {task.campaignId || task.templateId
-              ? [task.campaignId, task.templateId].filter(Boolean).join(" / ")
-              : null}
+          <Fact label="Campaign">
+            {task.campaign ? (
+              <Link href={`/campaigns/${task.campaign.id}`} className="text-accent underline">
+                {task.campaign.name}
+              </Link>
+            ) : null}
+          </Fact>
+          <Fact label="Template">
+            {task.template ? (
+              <Link href={`/templates/${task.template.id}`} className="text-accent underline">
+                {task.template.name} v{task.template.version}
+              </Link>
+            ) : null}
           </Fact>
         </dl>
       </section>
@@ -138,6 +172,13 @@ export default async function TaskPage({ params }: Props) {
             {task.launch.createPullRequest === false ? "off" : "on"}.
           </p>
         ) : null}
+        {!justStarted
+          ? task.launch?.policyNotes.map((note) => (
+              <p key={note} className="text-sm text-fg">
+                <strong>Policy:</strong> {note}
+              </p>
+            ))
+          : null}
       </section>
 
       <section aria-labelledby="sessions-heading" className="space-y-3">

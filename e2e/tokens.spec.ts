@@ -34,6 +34,8 @@ test("an expiring user-to-server token is refreshed transparently", async ({ pag
   await request.patch(`${EMULATOR}/_emulator/settings`, { data: { accessTokenTtlSeconds: 5 } });
   await signIn(page, "bob");
   const before = await tokenVersionOf("bob");
+  // Let the 5-second token expire: a token is used as is for the first half of its life.
+  await page.waitForTimeout(5_500);
   await startTask(page, "Refresh me [emulator:outcome=completed]");
   await expect(page.getByRole("heading", { name: "Task started in acme/checkout-api" })).toBeVisible();
   expect(await tokenVersionOf("bob")).toBeGreaterThan(before);

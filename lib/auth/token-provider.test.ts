@@ -52,6 +52,20 @@ const provider = () =>
   });
 
 describe("token provider (integration: Postgres + emulator)", () => {
+  it("uses a short-lived token as is for the first half of its life, then refreshes it", async () => {
+    const { user, minted } = await signedInUser("alice", 10);
+    const now = Math.floor(Date.now() / 1000);
+    // Issued just now with 10 s to live (less than the 120 s margin): fresh for 5 s.
+    await db.account.updateMany({ where: { userId: user.id }, data: { tokenIssuedAt: now } });
+    expect(await provider().tokenFor(user.id)).toBe(minted.token);
+    // Issued 6 s ago: past half its life, so it is rotated.
+    await db.account.updateMany({
+      where: { userId: user.id },
+      data: { tokenIssuedAt: now - 6, expires_at: now + 4 },
+    });
+    expect(await provider().tokenFor(user.id)).not.toBe(minted.token);
+  });
+
   it("returns a fresh token as is", async () => {
     const { user, minted } = await signedInUser("alice", 3600);
     expect(await provider().tokenFor(user.id)).toBe(minted.token);

@@ -109,6 +109,6 @@ test("start from a template: pickers, the server-rendered preview, and the polic
   expect(launch!.prompt.trim()).toBe(rendered!.trim());
   expect(launch!.templateVersionId).toBeTruthy();
   expect(launch!.createPullRequest).toBe(false);
-  await page.getByRole("link", { name: "Open the task page" }).click();
-  await expect(page).toHaveURL(new RegExp(`/tasks/${launch!.taskId}$`));
+  // The start opened the task's own page.
+  await expect(page).toHaveURL(new RegExp(`/tasks/${launch!.taskId}\\?started=1$`));
 });

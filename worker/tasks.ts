@@ -1,5 +1,6 @@
 import type { Task as Handler, TaskList } from "graphile-worker";
 import { z } from "zod";
+import { runQueuedDryRun } from "../lib/campaigns/dry-run-job";
 import { withSessionLock } from "../lib/campaigns/lock";
 import { runCampaignSlice, type CampaignRunnerConfig } from "../lib/campaigns/runner";
 import { campaignJobKey, queueCampaignTick, scheduleActiveCampaigns } from "../lib/campaigns/schedule";
@@ -25,6 +26,7 @@ const campaignPayload = z.object({ campaignId: z.string().min(1) });
  *   closes items from it.
  * - `triage_escalate` (every minute): snoozes that ended, SLA escalations.
  * - `launch_reconcile` (every minute): settles launches whose outcome is unknown, against GitHub.
+ * - `campaign_dry_run`: a campaign's dry run, with the requester's own GitHub access.
  * - `campaign_tick`: one slice of a campaign's runner (under the campaign's session lock), which
  *   queues the next; the `sync_schedule` repair pass restarts chains a crash broke.
  * - `deliver_webhook` / `deliver_webhook_digest`: outgoing notifications, retried with backoff.
@@ -64,6 +66,9 @@ export function createTaskList(
     sync_schedule: async () => {
       await scheduleAllSyncs(deps.db);
       await scheduleActiveCampaigns(deps.db);
+    },
+    campaign_dry_run: async (payload) => {
+      await runQueuedDryRun(deps, campaignPayload.parse(payload).campaignId);
     },
     campaign_tick: async (payload, helpers) => {
       const { campaignId } = campaignPayload.parse(payload);

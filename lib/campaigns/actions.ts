@@ -5,7 +5,6 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { requireUser, type SignedInUser } from "@/lib/auth/session";
-import { asGitHubUser } from "@/lib/auth/user-github";
 import { db } from "@/lib/db";
 import { isSignedInUser } from "@/lib/dal/settings";
 import { customAgentSchema, gitRefSchema, modelSchema } from "@/lib/github";
@@ -16,7 +15,7 @@ import {
   parseParameterValues,
   templateParametersSchema,
 } from "@/lib/templates/parameters";
-import { DryRunError, runDryRun, type DryRunSummary } from "./dry-run";
+import { queueCampaignDryRun } from "./schedule";
 import {
   approveCampaign,
   approveCanary,
@@ -29,7 +28,7 @@ import {
   stopCampaign,
   type LifecycleResult,
 } from "./lifecycle";
-import { parseRepositoryList, TargetLimitError, targetSpecSchema } from "./targets";
+import { parseRepositoryList, targetSpecSchema } from "./targets";
 
 type Failure = Extract<ActionResult<never>, { ok: false }>;
 
@@ -275,31 +274,36 @@ export async function deleteDraftAction(_previous: unknown, formData: FormData):
 }
 
 /** Checks every target and renders its prompt, with the caller's GitHub access. */
+/**
+ * Queues the dry run for the worker: it reads every repository with the caller's own GitHub access
+ * (tens of seconds for hundreds of repositories), and the page follows its progress.
+ */
 export async function dryRunCampaignAction(
   _previous: unknown,
   formData: FormData,
-): Promise<ActionResult<DryRunSummary>> {
+): Promise<ActionResult<{ message: string }>> {
   const user = await requireUser();
   const found = await managedCampaign(user, formData.get("campaignId"));
   if (found.error) return found.error;
   const { campaign } = found;
-  try {
-    const summary = await runDryRun(db, campaign.id, (work) => asGitHubUser(user.id, work));
-    await audit(user, "campaign.dry_run", campaign.id, {
-      total: summary.total,
-      eligible: summary.eligible,
-      excluded: summary.excluded,
-    });
-    revalidatePath(`/campaigns/${campaign.id}`);
-    return { ok: true, data: summary };
-  } catch (error) {
-    const result =
-      error instanceof DryRunError || error instanceof TargetLimitError
-        ? ({ ok: false, kind: "invalid_state", message: error.message } as Failure)
-        : failure(error);
-    await audit(user, "campaign.dry_run", campaign.id, { error: result.message }, result.kind);
-    return result;
-  }
+  if (campaign.status !== "draft")
+    return { ok: false, kind: "invalid_state", message: "Only a draft campaign can be dry-run." };
+  const { count } = await db.campaign.updateMany({
+    where: { id: campaign.id, status: "draft" },
+    data: {
+      dryRunRequestedAt: new Date(),
+      dryRunRequestedById: user.id,
+      dryRunChecked: 0,
+      dryRunTotal: null,
+      dryRunError: null,
+    },
+  });
+  if (count === 0)
+    return { ok: false, kind: "invalid_state", message: "Only a draft campaign can be dry-run." };
+  await queueCampaignDryRun(db, campaign.id);
+  await audit(user, "campaign.dry_run_requested", campaign.id, {});
+  revalidatePath(`/campaigns/${campaign.id}`);
+  return { ok: true, data: { message: "Checking every repository with your GitHub access…" } };
 }
 
 function lifecycleAction(action: string, change: typeof launchCampaign) {

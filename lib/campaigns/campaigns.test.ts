@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GitHubClient } from "@/lib/github";
 import { startHarness, type Harness } from "@/test/sync-harness";
 import { runDryRun, type DryRunCheck, type WithClient } from "./dry-run";
+import { runQueuedDryRun } from "./dry-run-job";
 import {
   approveCampaign,
   approveCanary,
@@ -355,6 +356,40 @@ describe("launch and approval", () => {
     });
     await runDryRun(h.db, small, withClient);
     expect(await launchCampaign(h.db, member(), small)).toMatchObject({ ok: true, status: "running" });
+  });
+});
+
+describe("dry run in the worker", () => {
+  it("runs with the requester's access, records progress and who asked, and says why when it cannot", async () => {
+    const id = await campaign({
+      targetSpec: { kind: "list", repositories: [`acme/${repo(3)}`, `acme/${repo(4)}`, `acme/${repo(4)}`] },
+    });
+    await h.db.campaign.update({
+      where: { id },
+      data: { dryRunRequestedAt: new Date(), dryRunRequestedById: aliceId },
+    });
+    await runQueuedDryRun(h.deps(), id);
+    const done = await h.db.campaign.findUniqueOrThrow({ where: { id } });
+    expect(done).toMatchObject({
+      dryRunRequestedAt: null,
+      dryRunChecked: 2,
+      dryRunTotal: 2,
+      dryRunError: null,
+    });
+    expect(done.dryRunAt).not.toBeNull();
+    expect(done.dryRunSkipped).toEqual([{ repository: `acme/${repo(4)}`, reason: "Listed twice" }]);
+    expect(await targetsOf(id)).toHaveLength(2);
+    expect(
+      await h.db.auditEvent.count({ where: { action: "campaign.dry_run", targetId: id, actorId: aliceId } }),
+    ).toBe(1);
+
+    // No longer a draft: the run leaves a message instead of targets.
+    await h.db.campaign.update({
+      where: { id },
+      data: { status: "paused", dryRunRequestedAt: new Date(), dryRunRequestedById: aliceId },
+    });
+    await runQueuedDryRun(h.deps(), id);
+    expect((await h.db.campaign.findUniqueOrThrow({ where: { id } })).dryRunError).toMatch(/draft/);
   });
 });
 

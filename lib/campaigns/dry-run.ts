@@ -65,7 +65,11 @@ export async function runDryRun(
   db: PrismaClient,
   campaignId: string,
   withClient: WithClient,
-  options: { concurrency?: number } = {},
+  options: {
+    concurrency?: number;
+    /** Called as repositories are checked (the worker records it for the page's progress). */
+    onProgress?: (checked: number, total: number) => Promise<void> | void;
+  } = {},
 ): Promise<DryRunSummary> {
   const campaign = await db.campaign.findUnique({
     where: { id: campaignId },
@@ -90,9 +94,15 @@ export async function runDryRun(
 
   const { evaluations, skipped } = await withClient(async (client) => {
     const resolution = await resolveTargets(client, spec.data);
-    const evaluations = await mapLimit(resolution.targets, options.concurrency ?? 8, (target) =>
-      evaluate(target, client),
-    );
+    const total = resolution.targets.length;
+    let checked = 0;
+    await options.onProgress?.(0, total);
+    const evaluations = await mapLimit(resolution.targets, options.concurrency ?? 8, async (target) => {
+      const evaluation = await evaluate(target, client);
+      checked++;
+      if (checked % 10 === 0 || checked === total) await options.onProgress?.(checked, total);
+      return evaluation;
+    });
     return { evaluations, skipped: resolution.skipped };
   });
 
@@ -262,7 +272,10 @@ export async function runDryRun(
     if (current?.status !== "draft") throw new DryRunError("The campaign left draft while the dry run ran.");
     await tx.campaignTarget.deleteMany({ where: { campaignId } });
     if (rows.length) await tx.campaignTarget.createMany({ data: rows });
-    await tx.campaign.update({ where: { id: campaignId }, data: { dryRunAt: new Date() } });
+    await tx.campaign.update({
+      where: { id: campaignId },
+      data: { dryRunAt: new Date(), dryRunSkipped: skipped, dryRunError: null },
+    });
   });
 
   const eligible = rows.filter((row) => row.status === "pending").length;

@@ -30,3 +30,10 @@ export async function scheduleActiveCampaigns(db: Db): Promise<number> {
   for (const row of rows) await queueCampaignTick(db, row.id, new Date(), "preserve_run_at");
   return rows.length;
 }
+
+/** The worker runs a campaign's dry run (500 repositories take tens of seconds of GitHub reads). */
+export async function queueCampaignDryRun(db: Db, campaignId: string) {
+  await db.$executeRaw`
+    SELECT graphile_worker.add_job('campaign_dry_run', json_build_object('campaignId', ${campaignId}::text),
+      job_key := ${`campaign-dry-run:${campaignId}`}, max_attempts := 1)`;
+}

@@ -181,6 +181,15 @@ export async function getCampaign(id: string) {
     approvedBy: approver?.login ?? null,
     approvedAt: campaign.approvedAt?.toISOString() ?? null,
     dryRunAt: campaign.dryRunAt?.toISOString() ?? null,
+    dryRun: {
+      running: campaign.dryRunRequestedAt !== null,
+      checked: campaign.dryRunChecked,
+      total: campaign.dryRunTotal,
+      error: campaign.dryRunError,
+      skipped: Array.isArray(campaign.dryRunSkipped)
+        ? (campaign.dryRunSkipped as { repository: string; reason: string }[])
+        : [],
+    },
     launchedAt: campaign.launchedAt?.toISOString() ?? null,
     completedAt: campaign.completedAt?.toISOString() ?? null,
     createdAt: campaign.createdAt.toISOString(),

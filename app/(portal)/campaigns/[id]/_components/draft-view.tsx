@@ -5,7 +5,7 @@ import { CHECK_LABELS } from "@/lib/campaigns/dry-run-labels";
 import type { CampaignView } from "@/lib/dal/campaigns";
 import { formatRelative } from "@/lib/format/time";
 import { CampaignActionButton } from "./campaign-action-button";
-import { describeDryRun } from "./describe-dry-run";
+import { LiveRefresh } from "@/components/live-refresh";
 
 /** A draft: run the dry run, read each repository's checks and prompt, then launch. */
 export function DraftView({ view, now }: { view: CampaignView; now: Date }) {
@@ -14,6 +14,7 @@ export function DraftView({ view, now }: { view: CampaignView; now: Date }) {
   const canary = eligible.filter((t) => t.canary).length;
   const warned = eligible.filter((t) => t.warnings.length > 0).length;
   const id = campaign.id;
+  const dryRun = campaign.dryRun;
   return (
     <div className="space-y-6">
       <section
@@ -23,13 +24,30 @@ export function DraftView({ view, now }: { view: CampaignView; now: Date }) {
         <h2 id="dry-run-heading" className="text-lg font-semibold">
           Dry run
         </h2>
-        {campaign.dryRunAt ? (
+        {dryRun.running ? (
+          <div role="status" className="space-y-2 text-sm">
+            <p>
+              Checking repositories with{" "}
+              {dryRun.total === null
+                ? "your GitHub access…"
+                : `your GitHub access: ${dryRun.checked} of ${dryRun.total}`}
+            </p>
+            <progress
+              max={dryRun.total ?? 1}
+              value={dryRun.total === null ? undefined : dryRun.checked}
+              aria-label="Dry run progress"
+              className="h-2 w-full max-w-md"
+            />
+          </div>
+        ) : campaign.dryRunAt ? (
           <p className="text-sm">
-            Checked {targets.length} {targets.length === 1 ? "repository" : "repositories"}{" "}
-            {formatRelative(new Date(campaign.dryRunAt), now)}: <strong>{eligible.length} eligible</strong>,{" "}
-            {targets.length - eligible.length} excluded
-            {warned ? `, ${warned} with warnings` : ""}.
+            Checked {targets.length} {targets.length === 1 ? "repository" : "repositories"}:{" "}
+            <strong>{eligible.length} eligible</strong>, {targets.length - eligible.length} excluded
+            {warned ? `, ${warned} with warnings` : ""} ({formatRelative(new Date(campaign.dryRunAt), now)}).
             {canary ? ` The first ${canary} ${canary === 1 ? "is" : "are"} the canary wave.` : ""}
+            {dryRun.skipped.length
+              ? ` Left out: ${dryRun.skipped.map((s) => `${s.repository} (${s.reason.toLowerCase()})`).join(", ")}.`
+              : ""}
           </p>
         ) : (
           <p className="text-sm">
@@ -37,17 +55,24 @@ export function DraftView({ view, now }: { view: CampaignView; now: Date }) {
             can receive a task and renders its prompt. Nothing starts.
           </p>
         )}
+        {dryRun.error && !dryRun.running ? (
+          <p role="alert" className="text-sm text-needs-human">
+            The last dry run did not finish: {dryRun.error}
+          </p>
+        ) : null}
+        <LiveRefresh active={dryRun.running} everyMs={1_500} />
         {canManage ? (
           <div className="flex flex-wrap items-start gap-3">
-            <CampaignActionButton
-              action={dryRunCampaignAction}
-              campaignId={id}
-              label={campaign.dryRunAt ? "Run the dry run again" : "Run dry run"}
-              pendingLabel="Checking repositories…"
-              tone={campaign.dryRunAt ? "secondary" : "primary"}
-              describe={describeDryRun}
-            />
-            {campaign.dryRunAt && eligible.length > 0 ? (
+            {dryRun.running ? null : (
+              <CampaignActionButton
+                action={dryRunCampaignAction}
+                campaignId={id}
+                label={campaign.dryRunAt ? "Run the dry run again" : "Run dry run"}
+                pendingLabel="Checking repositories…"
+                tone={campaign.dryRunAt ? "secondary" : "primary"}
+              />
+            )}
+            {campaign.dryRunAt && !dryRun.running && eligible.length > 0 ? (
               <CampaignActionButton
                 action={launchCampaignAction}
                 campaignId={id}

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { signIn } from "./helpers";
+import { E2E_DATABASE_URL, signIn } from "./helpers";
 
 test("pages need a session; GitHub sign-in returns to the page asked for; sign-out ends it", async ({
   page,
@@ -44,7 +44,7 @@ test("tokens are stored encrypted", async ({ page }) => {
   await signIn(page, "alice");
   const { default: pg } = await import("pg");
   const client = new pg.Client({
-    connectionString: "postgresql://postgres:postgres@127.0.0.1:54349/switchyard_e2e",
+    connectionString: E2E_DATABASE_URL,
   });
   await client.connect();
   try {

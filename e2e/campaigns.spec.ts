@@ -1,9 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
-import { signIn } from "./helpers";
+import { E2E_DATABASE_URL, signIn } from "./helpers";
 
-const E2E_DATABASE = `postgresql://postgres:postgres@127.0.0.1:${process.env.E2E_DATABASE_PORT ?? 54349}/switchyard_e2e`;
 const REPOSITORIES = [
   "checkout-api",
   "web-storefront",
@@ -13,7 +12,7 @@ const REPOSITORIES = [
 ];
 
 async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: E2E_DATABASE });
+  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
   await client.connect();
   try {
     return (await client.query(sql, params)).rows as T[];

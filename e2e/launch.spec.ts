@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { signIn } from "./helpers";
+import { E2E_DATABASE_URL, signIn } from "./helpers";
 
 test("start a task from the form and watch it reach a terminal state", async ({ page }, testInfo) => {
   await signIn(page, "alice", "/launch");
@@ -38,10 +38,8 @@ test("bad input is caught before GitHub, and a user without a Copilot seat gets 
   await expect(page.getByRole("alert").filter({ hasText: /Copilot seat/ })).toBeVisible();
 });
 
-const E2E_DATABASE = `postgresql://postgres:postgres@127.0.0.1:${process.env.E2E_DATABASE_PORT ?? 54349}/switchyard_e2e`;
-
 async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: E2E_DATABASE });
+  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
   await client.connect();
   try {
     return (await client.query(sql, params)).rows as T[];

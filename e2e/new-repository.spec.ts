@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { signIn } from "./helpers";
+import { EMULATOR_URL, signIn } from "./helpers";
 
 test.describe.configure({ timeout: 90_000 });
 
@@ -77,7 +77,7 @@ test("a refused setup-task start shows on the status page, and Resume starts onl
   page,
   request,
 }) => {
-  const emulator = `http://127.0.0.1:${process.env.E2E_EMULATOR_PORT ?? 4011}`;
+  const emulator = EMULATOR_URL;
   const name = `svc-resume-${Date.now()}`;
   await request.post(`${emulator}/_emulator/faults`, {
     data: {

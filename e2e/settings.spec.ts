@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
-import { signIn } from "./helpers";
+import { E2E_DATABASE_URL, signIn } from "./helpers";
 
 async function expectNoSeriousAxeViolations(page: Page) {
   const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
@@ -120,10 +120,8 @@ test("a mirrored team's members are read from GitHub on request", async ({ page 
   await expect(payments.getByRole("status")).toHaveText("2 members known to Switchyard.");
 });
 
-const E2E_DATABASE = `postgresql://postgres:postgres@127.0.0.1:${process.env.E2E_DATABASE_PORT ?? 54349}/switchyard_e2e`;
-
 async function sql(text: string, params: unknown[] = []): Promise<void> {
-  const client = new pg.Client({ connectionString: E2E_DATABASE });
+  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
   await client.connect();
   try {
     await client.query(text, params);

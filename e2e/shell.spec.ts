@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { signIn } from "./helpers";
+import { EMULATOR_URL, signIn } from "./helpers";
 
 const sections = [
   { name: "Dashboard", path: "/" },
@@ -59,6 +59,6 @@ test("unknown pages get the not-found page, and health reports the database", as
 });
 
 test("the GitHub emulator is running for demo mode", async ({ request }) => {
-  const health = await request.get("http://127.0.0.1:4011/_emulator/health");
+  const health = await request.get(`${EMULATOR_URL}/_emulator/health`);
   expect(health.ok()).toBe(true);
 });

@@ -1,12 +1,10 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { signIn } from "./helpers";
-
-const E2E_DATABASE = "postgresql://postgres:postgres@127.0.0.1:54349/switchyard_e2e";
+import { E2E_DATABASE_URL, signIn } from "./helpers";
 
 async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: E2E_DATABASE });
+  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
   await client.connect();
   try {
     return (await client.query(sql, params)).rows as T[];

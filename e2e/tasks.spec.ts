@@ -1,14 +1,12 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
-import { signIn } from "./helpers";
+import { E2E_DATABASE_URL, EMULATOR_URL, signIn } from "./helpers";
 
-const EMULATOR = "http://127.0.0.1:4011";
-const E2E_DATABASE = "postgresql://postgres:postgres@127.0.0.1:54349/switchyard_e2e";
 const ALICE = 1001;
 
 async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: E2E_DATABASE });
+  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
   await client.connect();
   try {
     return (await client.query(sql, params)).rows as T[];
@@ -138,7 +136,7 @@ test("the queue updates by itself when a task moves on GitHub", async ({ page, r
   await page.goto(`/tasks?q=${encodeURIComponent(task!.name.slice(0, 30))}`);
   const row = page.locator(`tr[data-task-id="${task!.id}"]`);
   await expect(row).toContainText("Idle");
-  const moved = await request.post(`${EMULATOR}/_emulator/tasks/${task!.id}/transition`, {
+  const moved = await request.post(`${EMULATOR_URL}/_emulator/tasks/${task!.id}/transition`, {
     data: { state: "failed" },
   });
   expect(moved.ok()).toBe(true);

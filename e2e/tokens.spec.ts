@@ -1,12 +1,9 @@
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { signIn } from "./helpers";
-
-const EMULATOR = "http://127.0.0.1:4011";
-const E2E_DATABASE = "postgresql://postgres:postgres@127.0.0.1:54349/switchyard_e2e";
+import { E2E_DATABASE_URL, EMULATOR_URL, signIn } from "./helpers";
 
 async function tokenVersionOf(login: string): Promise<number> {
-  const client = new pg.Client({ connectionString: E2E_DATABASE });
+  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
   await client.connect();
   try {
     const { rows } = await client.query(
@@ -27,11 +24,11 @@ async function startTask(page: import("@playwright/test").Page, prompt: string) 
 }
 
 test.afterEach(async ({ request }) => {
-  await request.patch(`${EMULATOR}/_emulator/settings`, { data: { accessTokenTtlSeconds: 28800 } });
+  await request.patch(`${EMULATOR_URL}/_emulator/settings`, { data: { accessTokenTtlSeconds: 28800 } });
 });
 
 test("an expiring user-to-server token is refreshed transparently", async ({ page, request }) => {
-  await request.patch(`${EMULATOR}/_emulator/settings`, { data: { accessTokenTtlSeconds: 5 } });
+  await request.patch(`${EMULATOR_URL}/_emulator/settings`, { data: { accessTokenTtlSeconds: 5 } });
   await signIn(page, "bob");
   const before = await tokenVersionOf("bob");
   // Let the 5-second token expire: a token is used as is for the first half of its life.
@@ -43,7 +40,7 @@ test("an expiring user-to-server token is refreshed transparently", async ({ pag
 
 test("a revoked sign-in leads to a clean sign-in prompt with the reason", async ({ page, request }) => {
   await signIn(page, "bob");
-  await request.post(`${EMULATOR}/_emulator/users/bob/revoke-tokens`);
+  await request.post(`${EMULATOR_URL}/_emulator/users/bob/revoke-tokens`);
   await startTask(page, "This cannot start");
   await expect(
     page

@@ -1,13 +1,10 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
-import { signIn } from "./helpers";
-
-const EMULATOR = "http://127.0.0.1:4011";
-const E2E_DATABASE = "postgresql://postgres:postgres@127.0.0.1:54349/switchyard_e2e";
+import { E2E_DATABASE_URL, EMULATOR_URL, signIn } from "./helpers";
 
 async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: E2E_DATABASE });
+  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
   await client.connect();
   try {
     return (await client.query(sql, params)).rows as T[];
@@ -101,7 +98,7 @@ test("a failed task reaches its CODEOWNERS owner, who retries it; the item resol
     .poll(
       async () =>
         (
-          await bob.request.post(`${EMULATOR}/_emulator/tasks/${linked!.nextTaskId}/transition`, {
+          await bob.request.post(`${EMULATOR_URL}/_emulator/tasks/${linked!.nextTaskId}/transition`, {
             data: { state: "completed" },
           })
         ).status(),

@@ -5,6 +5,7 @@
  * runner sends exactly `CampaignTarget.prompt`.
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import { mapLimit } from "@/lib/concurrency";
 import { branchExists, GitHubError, MAX_PROMPT_LENGTH, type GitHubClient } from "@/lib/github";
 import { applyPolicy, effectivePolicy, listPolicies } from "@/lib/policies/policy";
 import { getRepositoryFacts } from "@/lib/repo-facts/facts";
@@ -34,24 +35,6 @@ type Evaluation = {
   warnings: string[];
   eligible: boolean;
 };
-
-/** Runs `work` over `items` with at most `limit` at a time, keeping the input order in the result. */
-export async function mapLimit<T, R>(
-  items: T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<R>,
-) {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!, index);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
-}
 
 function describeError(error: unknown): string {
   if (error instanceof GitHubError) {

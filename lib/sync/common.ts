@@ -9,6 +9,7 @@ import { getRepositoryById, GitHubError, type GitHubClient, type Task } from "@/
 import { DEFAULT_CADENCE, type CadenceConfig } from "./cadence";
 import { toSessionRow, toTaskRow, type TaskStateValue } from "./mapping";
 import { saveResolvedRepository, upsertSessions, upsertTasks, type ObservedVia } from "./store";
+import { mapLimit } from "@/lib/concurrency";
 
 export type SyncConfig = CadenceConfig & {
   /** Re-list tasks updated this long before the watermark (GitHub's replicas may lag). */
@@ -218,21 +219,18 @@ export async function fetchStaleDetails(
   // Reads run `detailConcurrency` at a time; results are written 50 at a time (one transaction).
   for (let start = 0; start < batch.length; start += 50) {
     const slice = batch.slice(start, start + 50);
-    const results: PromiseSettledResult<Task>[] = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(config.detailConcurrency, slice.length) }, async () => {
-        while (next < slice.length) {
-          const index = next++;
-          try {
-            guardBudget(client);
-            requests++;
-            results[index] = { status: "fulfilled", value: await read(client, slice[index]!.id) };
-          } catch (reason) {
-            results[index] = { status: "rejected", reason };
-          }
+    const results = await mapLimit(
+      slice,
+      config.detailConcurrency,
+      async (row): Promise<PromiseSettledResult<Task>> => {
+        try {
+          guardBudget(client);
+          requests++;
+          return { status: "fulfilled", value: await read(client, row.id) };
+        } catch (reason) {
+          return { status: "rejected", reason };
         }
-      }),
+      },
     );
     const tasks: Task[] = [];
     const gone: string[] = [];

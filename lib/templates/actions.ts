@@ -7,6 +7,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import { requireUser, type SignedInUser } from "@/lib/auth/session";
 import { asGitHubUser } from "@/lib/auth/user-github";
 import { getTemplateVersion } from "@/lib/dal/templates";
+import { mapLimit } from "@/lib/concurrency";
 import { db } from "@/lib/db";
 import { GitHubError, TASK_MODELS } from "@/lib/github";
 import { getRepositoryFacts } from "@/lib/repo-facts/facts";
@@ -399,44 +400,35 @@ export async function previewTemplateAction(input: {
         message: "Check the highlighted parameters.",
         fieldErrors: parameters.fieldErrors,
       };
-    const previews = await asGitHubUser(user.id, async (client) => {
-      const results: TemplatePreview[] = [];
-      // A few at a time: each uncached repository is several requests.
-      for (let start = 0; start < repositories.length; start += 4) {
-        const batch = repositories.slice(start, start + 4);
-        results.push(
-          ...(await Promise.all(
-            batch.map(async (fullName): Promise<TemplatePreview> => {
-              const [owner, name] = fullName.split("/") as [string, string];
-              try {
-                const facts = await getRepositoryFacts(db, client, { owner, name });
-                const rendered = renderTemplate({
-                  body: version.body,
-                  parameters: version.parameters,
-                  values: parameters.values,
-                  repo: facts,
-                  baseRef: baseRef || version.defaultBaseRef,
-                });
-                return { repository: facts.fullName, ...rendered };
-              } catch (error) {
-                if (!(error instanceof GitHubError) || error.kind === "signed_out") throw error;
-                return {
-                  repository: fullName,
-                  prompt: "",
-                  warnings: [],
-                  missingParameters: [],
-                  error:
-                    error.kind === "not_found"
-                      ? `${fullName} was not found, or you do not have access to it.`
-                      : error.message,
-                };
-              }
-            }),
-          )),
-        );
-      }
-      return results;
-    });
+    // A few at a time: each uncached repository is several requests.
+    const previews = await asGitHubUser(user.id, (client) =>
+      mapLimit(repositories, 4, async (fullName): Promise<TemplatePreview> => {
+        const [owner, name] = fullName.split("/") as [string, string];
+        try {
+          const facts = await getRepositoryFacts(db, client, { owner, name });
+          const rendered = renderTemplate({
+            body: version.body,
+            parameters: version.parameters,
+            values: parameters.values,
+            repo: facts,
+            baseRef: baseRef || version.defaultBaseRef,
+          });
+          return { repository: facts.fullName, ...rendered };
+        } catch (error) {
+          if (!(error instanceof GitHubError) || error.kind === "signed_out") throw error;
+          return {
+            repository: fullName,
+            prompt: "",
+            warnings: [],
+            missingParameters: [],
+            error:
+              error.kind === "not_found"
+                ? `${fullName} was not found, or you do not have access to it.`
+                : error.message,
+          };
+        }
+      }),
+    );
     return { ok: true, data: previews };
   } catch (error) {
     return failure(error);

@@ -299,6 +299,24 @@ export async function deleteRoutingRule(id: string): Promise<{ name: string } | 
 }
 
 export type MoveDirection = "up" | "down";
+
+/**
+ * One row moved a place up or down in an ordered list: the row, the neighbour it swaps with (none at
+ * either end), and the ids in their new order. null when the row is not in the list.
+ */
+function moveInOrder<T extends { id: string }>(
+  rows: T[],
+  input: { id: string; direction: MoveDirection },
+): { row: T; neighbour: T | undefined; order: string[] } | null {
+  const index = rows.findIndex((row) => row.id === input.id);
+  if (index < 0) return null;
+  const row = rows[index]!;
+  const other = index + (input.direction === "up" ? -1 : 1);
+  const neighbour = rows[other];
+  const order = rows.map((r) => r.id);
+  if (neighbour) [order[index], order[other]] = [neighbour.id, row.id];
+  return { row, neighbour, order };
+}
 export type MoveResult = { ok: true; moved: boolean; name: string } | { ok: false; reason: "not_found" };
 
 /**
@@ -314,19 +332,15 @@ export async function swapRoutingRule(
     orderBy: RULE_ORDER,
     select: { id: true, position: true, name: true },
   });
-  const index = rules.findIndex((rule) => rule.id === input.id);
-  if (index < 0) return { ok: false, reason: "not_found" };
-  const rule = rules[index]!;
-  const neighbour = rules[index + (input.direction === "up" ? -1 : 1)];
+  const move = moveInOrder(rules, input);
+  if (!move) return { ok: false, reason: "not_found" };
+  const { row: rule, neighbour, order } = move;
   if (!neighbour) return { ok: true, moved: false, name: rule.name };
   if (rule.position !== neighbour.position) {
     await tx.routingRule.update({ where: { id: rule.id }, data: { position: neighbour.position } });
     await tx.routingRule.update({ where: { id: neighbour.id }, data: { position: rule.position } });
   } else {
     // Tied positions (rules from before positions were serialised): renumber in the new order.
-    const order = rules.map((r) => r.id);
-    const other = order.indexOf(neighbour.id);
-    [order[index], order[other]] = [neighbour.id, rule.id];
     for (const [position, id] of order.entries())
       await tx.routingRule.update({ where: { id }, data: { position: position + 1 } });
   }
@@ -495,17 +509,12 @@ export async function swapRepositoryPolicy(
     orderBy: POLICY_ORDER,
     select: { id: true, position: true, pattern: true },
   });
-  const index = policies.findIndex((policy) => policy.id === input.id);
-  if (index < 0) return { ok: false, reason: "not_found" };
-  const policy = policies[index]!;
-  const neighbour = policies[index + (input.direction === "up" ? -1 : 1)];
-  if (!neighbour) return { ok: true, moved: false, pattern: policy.pattern };
-  const order = policies.map((p) => p.id);
-  const other = order.indexOf(neighbour.id);
-  [order[index], order[other]] = [neighbour.id, policy.id];
-  for (const [position, id] of order.entries())
+  const move = moveInOrder(policies, input);
+  if (!move) return { ok: false, reason: "not_found" };
+  if (!move.neighbour) return { ok: true, moved: false, pattern: move.row.pattern };
+  for (const [position, id] of move.order.entries())
     await tx.repositoryPolicy.update({ where: { id }, data: { position: position + 1 } });
-  return { ok: true, moved: true, pattern: policy.pattern };
+  return { ok: true, moved: true, pattern: move.row.pattern };
 }
 
 export function moveRepositoryPolicy(input: {

@@ -182,34 +182,20 @@ export function TaskFiltersForm({
               ))}
             </select>
           </label>
-          <label className={label}>
-            Campaign
-            <select name="campaign" defaultValue={filters.campaign ?? ""} className={field}>
-              <option value="">Any campaign</option>
-              {options.campaigns.map((campaign) => (
-                <option key={campaign.id} value={campaign.id}>
-                  {campaign.name}
-                </option>
-              ))}
-              {filters.campaign && !options.campaigns.some((c) => c.id === filters.campaign) ? (
-                <option value={filters.campaign}>{filters.campaign}</option>
-              ) : null}
-            </select>
-          </label>
-          <label className={label}>
-            Template
-            <select name="template" defaultValue={filters.template ?? ""} className={field}>
-              <option value="">Any template</option>
-              {options.templates.map((template) => (
-                <option key={template.id} value={template.id}>
-                  {template.name}
-                </option>
-              ))}
-              {filters.template && !options.templates.some((t) => t.id === filters.template) ? (
-                <option value={filters.template}>{filters.template}</option>
-              ) : null}
-            </select>
-          </label>
+          <NamedSelect
+            label="Campaign"
+            name="campaign"
+            anyLabel="Any campaign"
+            value={filters.campaign}
+            options={options.campaigns}
+          />
+          <NamedSelect
+            label="Template"
+            name="template"
+            anyLabel="Any template"
+            value={filters.template}
+            options={options.templates}
+          />
           <label className={label}>
             Created from
             <input
@@ -247,5 +233,37 @@ export function TaskFiltersForm({
         </div>
       </details>
     </Form>
+  );
+}
+
+/** A select of named things by id; an id in the URL that is not listed (any more) stays selectable. */
+function NamedSelect({
+  label: text,
+  name,
+  anyLabel,
+  value,
+  options,
+}: {
+  label: string;
+  name: string;
+  anyLabel: string;
+  value: string | undefined;
+  options: Named[];
+}) {
+  return (
+    <label className={label}>
+      {text}
+      <select name={name} defaultValue={value ?? ""} className={field}>
+        <option value="">{anyLabel}</option>
+        {options.map((option) => (
+          <option key={option.id} value={option.id}>
+            {option.name}
+          </option>
+        ))}
+        {value && !options.some((option) => option.id === value) ? (
+          <option value={value}>{value}</option>
+        ) : null}
+      </select>
+    </label>
   );
 }

@@ -9,7 +9,7 @@
  * did not confirm, are settled by listing the repository's tasks by this person and matching the
  * prompt (lib/sync/reconcile.ts). A target is started again only when GitHub has no task for it.
  */
-import type { Campaign, CampaignTarget, LaunchStatus, PrismaClient } from "@/generated/prisma/client";
+import type { Campaign, CampaignTarget, Prisma, PrismaClient } from "@/generated/prisma/client";
 import { TokenUnavailableError } from "@/lib/auth/token-provider";
 import { GitHubError } from "@/lib/github";
 import { withUserClient, type SyncDeps } from "@/lib/sync/common";
@@ -226,37 +226,38 @@ async function nextStartAt(db: PrismaClient, campaign: Campaign, config: Campaig
   const perMinute = Math.max(1, campaign.startsPerMinute);
   const interval = 60_000 / perMinute;
   const userId = campaign.launchedById!;
-  const [last] = await db.launch.findMany({
-    where: { campaignId: campaign.id },
-    orderBy: { createdAt: "desc" },
-    take: 1,
-    select: { createdAt: true },
-  });
-  let at = last ? last.createdAt.getTime() + interval * 0.75 : now.getTime();
+  const startsSince = async (ms: number, cap: number, where: Prisma.LaunchWhereInput) =>
+    (
+      await db.launch.findMany({
+        where: { ...where, createdAt: { gt: new Date(now.getTime() - ms) } },
+        orderBy: { createdAt: "desc" },
+        take: cap,
+        select: { createdAt: true },
+      })
+    ).map((launch) => launch.createdAt.getTime());
+  // Full window: wait until its oldest start leaves it.
+  const freeAt = (stamps: number[], ms: number, cap: number) => {
+    const inWindow = stamps.filter((t) => t > now.getTime() - ms);
+    return inWindow.length >= cap ? inWindow[cap - 1]! + ms : 0;
+  };
+  // The campaign's last minute answers its pace, both of its windows and its last start.
   const third = Math.max(1, Math.floor(perMinute / 3));
-  const windows = [
-    { ms: third * interval, cap: third, where: { campaignId: campaign.id } },
-    { ms: 60_000, cap: perMinute, where: { campaignId: campaign.id } },
-    { ms: 60_000, cap: config.userStartsPerMinute, where: { userId } },
-    // The hourly limit is on content created: a start GitHub refused or never received created none.
-    {
-      ms: 3_600_000,
-      cap: config.userStartsPerHour,
-      where: { userId, status: { in: ["pending", "started", "unknown"] as LaunchStatus[] } },
-    },
-  ];
-  for (const window of windows) {
-    const inWindow = await db.launch.findMany({
-      where: { ...window.where, createdAt: { gt: new Date(now.getTime() - window.ms) } },
-      orderBy: { createdAt: "desc" },
-      take: window.cap,
-      select: { createdAt: true },
-    });
-    // Full window: wait until its oldest start leaves it.
-    if (inWindow.length >= window.cap)
-      at = Math.max(at, inWindow[window.cap - 1]!.createdAt.getTime() + window.ms);
-  }
-  return new Date(at);
+  const campaignStarts = await startsSince(60_000, perMinute, { campaignId: campaign.id });
+  const userMinute = await startsSince(60_000, config.userStartsPerMinute, { userId });
+  // The hourly limit is on content created: a start GitHub refused or never received created none.
+  const userHour = await startsSince(3_600_000, config.userStartsPerHour, {
+    userId,
+    status: { in: ["pending", "started", "unknown"] },
+  });
+  return new Date(
+    Math.max(
+      campaignStarts.length ? campaignStarts[0]! + interval * 0.75 : now.getTime(),
+      freeAt(campaignStarts, third * interval, third),
+      freeAt(campaignStarts, 60_000, perMinute),
+      freeAt(userMinute, 60_000, config.userStartsPerMinute),
+      freeAt(userHour, 3_600_000, config.userStartsPerHour),
+    ),
+  );
 }
 
 async function setStatus(

@@ -1,4 +1,4 @@
-import { STATE_LABELS, TASK_STATES, groupOfState, type TaskState } from "./task-states";
+import { STATE_LABELS, TASK_STATES, groupOfState, type TaskState } from "@/lib/tasks/states";
 
 const FILL: Record<string, string> = {
   "needs-human": "fill-needs-human",

@@ -29,6 +29,7 @@ import {
   type LifecycleResult,
 } from "./lifecycle";
 import { parseRepositoryList, targetSpecSchema } from "./targets";
+import { isRetryable } from "@/lib/tasks/states";
 
 type Failure = Extract<ActionResult<never>, { ok: false }>;
 
@@ -369,7 +370,6 @@ export async function retryFailedStartsAction(_previous: unknown, formData: Form
 }
 
 /** A retried task may only be one that ended without success; open ones are still working. */
-const RETRYABLE_STATES = ["failed", "timed_out", "cancelled"] as const;
 const MAX_BULK_RETRY = 50;
 
 export type BulkRetryResult = {
@@ -417,7 +417,7 @@ export async function retryCampaignTasksAction(
       result.problems.push({ taskId, repository, message: "Not a task of this campaign." });
       continue;
     }
-    if (!(RETRYABLE_STATES as readonly string[]).includes(state)) {
+    if (!isRetryable(state)) {
       result.problems.push({
         taskId,
         repository,

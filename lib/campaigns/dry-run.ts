@@ -13,13 +13,13 @@ import { templateParametersSchema, type ParameterValues } from "@/lib/templates/
 import { renderTemplate } from "@/lib/templates/render";
 import type { DryRunCheck, DryRunSummary } from "./dry-run-labels";
 import { resolveTargets, targetSpecSchema, type ResolvedTarget } from "./targets";
+import { OPEN_STATES } from "@/lib/tasks/states";
 
 export type WithClient = <T>(work: (client: GitHubClient) => Promise<T>) => Promise<T>;
 
 export { CHECK_LABELS, type DryRunCheck, type DryRunCheckName, type DryRunSummary } from "./dry-run-labels";
 
 /** A task in one of these states is still open: the campaign must not start a second one there. */
-export const OPEN_TASK_STATES = ["queued", "in_progress", "waiting_for_user", "idle"] as const;
 
 export class DryRunError extends Error {
   override name = "DryRunError";
@@ -68,7 +68,7 @@ export async function runDryRun(
 
   const policies = await listPolicies(db);
   const openTasks = await db.task.findMany({
-    where: { campaignId, state: { in: [...OPEN_TASK_STATES] } },
+    where: { campaignId, state: { in: [...OPEN_STATES] } },
     select: { id: true, repository: { select: { owner: true, name: true } } },
   });
   const openByRepo = new Map(

@@ -16,6 +16,7 @@ import { withUserClient, type SyncDeps } from "@/lib/sync/common";
 import { reconcileLaunch } from "@/lib/sync/reconcile";
 import { watchUser } from "@/lib/sync/schedule";
 import { startRecordedTask } from "@/lib/tasks/start-core";
+import { FAILURE_STATES } from "@/lib/tasks/states";
 
 export type CampaignRunnerConfig = {
   /** A start GitHub did not confirm is settled only after this long (a request in flight may land). */
@@ -57,9 +58,6 @@ export type SliceReport = {
   nextRunAt: Date | null;
 };
 
-const FINISHED = ["completed", "failed", "timed_out", "cancelled"] as const;
-const FAILED = ["failed", "timed_out"] as const;
-
 type Counts = {
   pending: number;
   pendingCanary: number;
@@ -96,8 +94,8 @@ async function counts(db: PrismaClient, campaignId: string): Promise<Counts> {
 
 async function failureRate(db: PrismaClient, campaign: Campaign) {
   const [row] = await db.$queryRaw<{ failures: bigint; finished: bigint }[]>`
-    SELECT count(*) FILTER (WHERE state::text = ANY(${[...FAILED]})) AS failures,
-           count(*) FILTER (WHERE state::text = ANY(${FINISHED.filter((s) => s !== "cancelled")})) AS finished
+    SELECT count(*) FILTER (WHERE state::text = ANY(${[...FAILURE_STATES]})) AS failures,
+           count(*) FILTER (WHERE state::text = ANY(${["completed", ...FAILURE_STATES]})) AS finished
     FROM "Task"
     WHERE "campaignId" = ${campaign.id}
       AND (${campaign.failureWindowFrom}::timestamptz IS NULL OR "stateSince" >= ${campaign.failureWindowFrom}::timestamptz)`;

@@ -1,6 +1,6 @@
 import "server-only";
 import type { CampaignStatus, CampaignTargetStatus } from "@/generated/prisma/client";
-import { TASK_STATES, type TaskState } from "@/components/task-states";
+import { TASK_STATES, type TaskState } from "@/lib/tasks/states";
 import type { DryRunCheck } from "@/lib/campaigns/dry-run-labels";
 import type { SignedInUser } from "@/lib/auth/session";
 import { burndownSeries, type Burndown } from "@/lib/campaigns/burndown";
@@ -11,7 +11,6 @@ import { formatCredits } from "@/lib/sync/mapping";
 import { templateParametersSchema, type TemplateParameter } from "@/lib/templates/parameters";
 import { ensureStarterTemplates } from "@/lib/templates/starters";
 
-export const TERMINAL_TASK_STATES = ["completed", "failed", "timed_out", "cancelled"] as const;
 export const TARGET_STATUSES = [
   "pending",
   "starting",

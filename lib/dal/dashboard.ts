@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
-import { TASK_STATES, type StateGroupId, type TaskState } from "@/components/task-states";
+import { IN_FLIGHT_STATES, type StateGroupId, TASK_STATES, type TaskState } from "@/lib/tasks/states";
 import type { SignedInUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import type { TaskScope } from "@/lib/validations/task-filters";
@@ -36,7 +36,6 @@ export type DashboardSummary = {
 };
 
 /** In flight, as the partial indexes on Task spell it (queued, in_progress, idle). */
-const IN_FLIGHT: TaskState[] = ["queued", "in_progress", "idle"];
 const BEHIND_AFTER_MS = 3 * 60_000;
 
 type BandRow = { label: string; key: string; needs: bigint; flight: bigint; finished: bigint; total: bigint };
@@ -192,7 +191,9 @@ async function computeSummary(scope: TaskScope, creators: bigint[] | null): Prom
   }));
 
   const asOf = confirmation[0]?.oldest ?? confirmation[0]?.people ?? null;
-  const hasInFlight = states.some((s) => IN_FLIGHT.includes(s.state) && s.count > 0);
+  const hasInFlight = states.some(
+    (s) => (IN_FLIGHT_STATES as readonly TaskState[]).includes(s.state) && s.count > 0,
+  );
   const behind = !!asOf && hasInFlight && now.getTime() - asOf.getTime() > BEHIND_AFTER_MS;
 
   const days: DashboardSummary["daily"] = [];

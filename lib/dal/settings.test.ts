@@ -7,7 +7,8 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
-import { DEFAULT_SLA_MINUTES, NEEDS_HUMAN_STATES, slaMinutes, slaTargets } from "@/lib/triage/sla";
+import { NEEDS_HUMAN_STATES } from "@/lib/tasks/states";
+import { DEFAULT_SLA_MINUTES, slaMinutes, slaTargets } from "@/lib/triage/sla";
 import {
   addTeamMember,
   createRoutingRule,

@@ -2,12 +2,8 @@ import "server-only";
 import { Prisma, type TaskState } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { patternMatcher } from "@/lib/policies/policy";
-import {
-  DEFAULT_SLA_MINUTES,
-  NEEDS_HUMAN_STATES,
-  type NeedsHumanState,
-  type SlaReader,
-} from "@/lib/triage/sla";
+import { NEEDS_HUMAN_STATES, type NeedsHumanState } from "@/lib/tasks/states";
+import { DEFAULT_SLA_MINUTES, type SlaReader } from "@/lib/triage/sla";
 
 type Tx = Prisma.TransactionClient;
 

@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { TASK_MODELS } from "@/lib/github";
 import { formatCredits } from "@/lib/sync/mapping";
 import type { TaskFilters, TaskScope } from "@/lib/validations/task-filters";
-import type { TaskState } from "@/components/task-states";
+import type { TaskState } from "@/lib/tasks/states";
 
 /** GitHub ids of the people whose tasks a scope covers; null = everyone. */
 export async function creatorIdsForScope(scope: TaskScope, viewer: Pick<SignedInUser, "id">) {

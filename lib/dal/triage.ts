@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
-import type { TaskState } from "@/components/task-states";
+import type { TaskState } from "@/lib/tasks/states";
 import type { SignedInUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 

@@ -3,7 +3,7 @@
  * Used by the worker: no "server-only" here.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { STATE_LABELS, type TaskState } from "@/components/task-states";
+import { STATE_LABELS, type TaskState } from "@/lib/tasks/states";
 import type { TriageEvent } from "./notify";
 
 export type SlackBlock = Record<string, unknown>;

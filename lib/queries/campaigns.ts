@@ -2,9 +2,9 @@
 import { queryOptions } from "@tanstack/react-query";
 import { ACTIVE_CAMPAIGN_STATUSES } from "@/lib/campaigns/status";
 import type { CampaignView } from "@/lib/dal/campaigns";
+import { isRunning } from "@/lib/tasks/states";
 
 export const CAMPAIGN_POLL_MS = 4_000;
-const OPEN_TASK_STATES = new Set(["queued", "in_progress"]);
 
 /** Polls while the runner may still act or a started task is still moving. */
 export function campaignIsLive(view: CampaignView | undefined): boolean {
@@ -14,7 +14,7 @@ export function campaignIsLive(view: CampaignView | undefined): boolean {
     (target) =>
       target.status === "starting" ||
       target.status === "unknown" ||
-      (target.task !== null && OPEN_TASK_STATES.has(target.task.state)),
+      (target.task !== null && isRunning(target.task.state)),
   );
 }
 

@@ -3,7 +3,7 @@
  * detail reads, and turning failures into a status a person can read.
  */
 import { randomUUID } from "node:crypto";
-import type { PrismaClient } from "@/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import { TokenUnavailableError } from "@/lib/auth/token-provider";
 import { getRepositoryById, GitHubError, type GitHubClient, type Task } from "@/lib/github";
 import { DEFAULT_CADENCE, type CadenceConfig } from "./cadence";
@@ -255,14 +255,17 @@ export async function fetchStaleDetails(
 /** Stores full task reads: the task row (with its state change, if any), then its sessions. */
 export async function storeDetails(db: PrismaClient, tasks: Task[], via: ObservedVia) {
   if (tasks.length === 0) return [];
+  return db.$transaction((tx) => storeDetailsIn(tx, tasks, via));
+}
+
+/** storeDetails inside the caller's transaction (e.g. with the audit record of a person's refresh). */
+export async function storeDetailsIn(tx: Prisma.TransactionClient, tasks: Task[], via: ObservedVia) {
   const rows = tasks.map(toTaskRow).filter((row) => row !== null);
-  return db.$transaction(async (tx) => {
-    const changes = await upsertTasks(tx, rows, via);
-    await upsertSessions(
-      tx,
-      tasks.flatMap((task) => (task.sessions ?? []).map((session) => toSessionRow(task.id, session))),
-      rows.map((row) => ({ taskId: row.id, githubUpdatedAt: row.githubUpdatedAt })),
-    );
-    return changes;
-  });
+  const changes = await upsertTasks(tx, rows, via);
+  await upsertSessions(
+    tx,
+    tasks.flatMap((task) => (task.sessions ?? []).map((session) => toSessionRow(task.id, session))),
+    rows.map((row) => ({ taskId: row.id, githubUpdatedAt: row.githubUpdatedAt })),
+  );
+  return changes;
 }

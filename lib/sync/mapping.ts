@@ -3,24 +3,13 @@
  * Usage keeps its unit exact: `ai_credits` are integer nano units, `premium_requests` a decimal.
  */
 import type { Task, TaskList } from "@/lib/github";
+import type { TaskState } from "@/lib/tasks/states";
 
 export type ListedTask = TaskList["tasks"][number];
 export type TaskSessionPayload = NonNullable<Task["sessions"]>[number];
 
-export const TASK_STATE_VALUES = [
-  "queued",
-  "in_progress",
-  "completed",
-  "failed",
-  "idle",
-  "waiting_for_user",
-  "timed_out",
-  "cancelled",
-] as const;
-export type TaskStateValue = (typeof TASK_STATE_VALUES)[number];
-
-/** States in which GitHub may still change a task without anyone acting. */
-export const ACTIVE_STATES: readonly TaskStateValue[] = ["queued", "in_progress"];
+/** A task state as stored (the vocabulary lives in lib/tasks/states.ts). */
+export type TaskStateValue = TaskState;
 
 export type TaskRow = {
   id: string;

@@ -5,6 +5,7 @@
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { SessionRow, TaskRow, TaskStateValue } from "./mapping";
+import { RUNNING_STATES } from "@/lib/tasks/states";
 
 export type ObservedVia = "launch" | "user_list" | "repo_list" | "detail" | "refresh";
 
@@ -215,7 +216,7 @@ export async function confirmTasks(
   where: { creatorGithubId: string } | { repositoryId: string; creatorGithubIds: string[] },
   options: { olderThanSeconds: number },
 ): Promise<number> {
-  const activeStates = ["queued", "in_progress"];
+  const activeStates: readonly string[] = RUNNING_STATES;
   if ("creatorGithubId" in where) {
     // In-flight rows every time; settled rows when their confirmation is getting old (saves churn).
     return db.$executeRaw`

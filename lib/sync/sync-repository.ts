@@ -18,6 +18,7 @@ import {
 import { listIncrementally, listQuery, type ListPage, type PageRequest } from "./listing";
 import { toTaskRow } from "./mapping";
 import { confirmTasks, upsertTasks } from "./store";
+import { RUNNING_STATES } from "@/lib/tasks/states";
 
 /** Repositories with tracked tasks whose creators cannot be synced with their own token. */
 export async function repositoriesNeedingScopedSync(
@@ -173,7 +174,7 @@ export async function syncRepositoryCycle(
       where: {
         repositoryId: id,
         creatorGithubId: { in: target.creatorGithubIds.map(BigInt) },
-        state: { in: ["queued", "in_progress"] },
+        state: { in: [...RUNNING_STATES] },
       },
     })) > 0;
   const delay = nextDelaySeconds(

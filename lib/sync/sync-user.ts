@@ -20,6 +20,7 @@ import {
 import { listIncrementally, listQuery, type ListingResult, type ListPage, type PageRequest } from "./listing";
 import { repositoryNameFromTask, toTaskRow, type ListedTask } from "./mapping";
 import { confirmTasks, ensureRepositories, upsertTasks } from "./store";
+import { RUNNING_STATES } from "@/lib/tasks/states";
 
 export type CycleReport = {
   userId: string;
@@ -180,7 +181,7 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
   const consecutiveErrors = failure ? fresh.consecutiveErrors + 1 : 0;
   const hasActive =
     (await db.task.count({
-      where: { creatorGithubId: BigInt(creatorGithubId), state: { in: ["queued", "in_progress"] } },
+      where: { creatorGithubId: BigInt(creatorGithubId), state: { in: [...RUNNING_STATES] } },
     })) > 0;
   const budget = lastClient?.rateBudget();
   const delay = nextDelaySeconds(

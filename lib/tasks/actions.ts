@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { TASK_STATES } from "@/components/task-states";
+import { TASK_STATES } from "@/lib/tasks/states";
 import { asGitHubUser } from "@/lib/auth/user-github";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";

@@ -11,7 +11,8 @@ import type { StateChangeEvent } from "@/lib/sync/events";
 import type { TaskStateValue } from "@/lib/sync/mapping";
 import { clusterKeyFor } from "./cluster";
 import { resolveOwner } from "./ownership";
-import { NEEDS_HUMAN_STATES, slaMinutes } from "./sla";
+import { needsHuman } from "@/lib/tasks/states";
+import { slaMinutes } from "./sla";
 
 export type TriageDeps = {
   db: PrismaClient;
@@ -28,9 +29,6 @@ export type TriageDeps = {
 
 /** First sight of a task that already needed a human this long ago is history, not news. */
 const HISTORY_CUTOFF_MS = 7 * 86_400_000;
-
-const needsHuman = (state: TaskStateValue | null) =>
-  state !== null && (NEEDS_HUMAN_STATES as readonly string[]).includes(state);
 
 type ItemForEvent = {
   id: string;

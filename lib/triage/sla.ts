@@ -3,14 +3,8 @@
  * Settings stores overrides in SlaTarget; a state without a row uses its default.
  * Used by the worker too: no "server-only", and the Prisma client is passed in.
  */
-import type { PrismaClient, TaskState } from "@/generated/prisma/client";
-
-export const NEEDS_HUMAN_STATES = [
-  "waiting_for_user",
-  "failed",
-  "timed_out",
-] as const satisfies readonly TaskState[];
-export type NeedsHumanState = (typeof NEEDS_HUMAN_STATES)[number];
+import type { PrismaClient } from "@/generated/prisma/client";
+import { NEEDS_HUMAN_STATES, type NeedsHumanState, type TaskState } from "@/lib/tasks/states";
 
 export const DEFAULT_SLA_MINUTES = {
   waiting_for_user: 240,

@@ -3,7 +3,7 @@
  * Client-safe: shared by the page, the JSON route, the CSV export and saved views.
  */
 import { z } from "zod";
-import { TASK_STATES } from "@/components/task-states";
+import { TASK_STATES } from "@/lib/tasks/states";
 
 export const TASK_SORTS = ["updated", "created", "in_state", "cost"] as const;
 export type TaskSort = (typeof TASK_SORTS)[number];

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { StateBadge } from "@/components/state-badge";
 import { StateChart } from "@/components/state-chart";
-import { STATE_GROUPS, type StateGroupId } from "@/components/task-states";
+import { STATE_GROUPS, type StateGroupId } from "@/lib/tasks/states";
 import type { Breakdown, DashboardSummary } from "@/lib/dal/dashboard";
 import { formatDuration, formatRelative } from "@/lib/format/time";
 import { dashboardQuery } from "@/lib/queries/tasks";

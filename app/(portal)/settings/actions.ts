@@ -30,7 +30,8 @@ import { newWebhookSecret } from "@/lib/notifications/webhook";
 import { failure, type ActionResult } from "@/lib/tasks/action-result";
 import { webhookUrlSchema } from "@/lib/validations/webhook";
 import { mirrorGitHubTeam } from "@/lib/triage/ownership";
-import { MAX_SLA_MINUTES, MIN_SLA_MINUTES, NEEDS_HUMAN_STATES } from "@/lib/triage/sla";
+import { MAX_SLA_MINUTES, MIN_SLA_MINUTES } from "@/lib/triage/sla";
+import { NEEDS_HUMAN_STATES } from "@/lib/tasks/states";
 
 type Failure = Extract<ActionResult<never>, { ok: false }>;
 

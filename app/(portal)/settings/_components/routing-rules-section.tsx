@@ -1,9 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
-import { STATE_LABELS } from "@/components/task-states";
+import { STATE_LABELS } from "@/lib/tasks/states";
 import type { PersonOption, RoutingRuleDto } from "@/lib/dal/settings";
-import { NEEDS_HUMAN_STATES } from "@/lib/triage/sla";
+import { NEEDS_HUMAN_STATES } from "@/lib/tasks/states";
 import { deleteRoutingRuleAction, moveRoutingRuleAction, saveRoutingRuleAction } from "../actions";
 import {
   ActionButton,

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { StateBadge } from "@/components/state-badge";
-import { STATE_LABELS } from "@/components/task-states";
+import { isRunning, STATE_LABELS } from "@/lib/tasks/states";
 import { requireUser } from "@/lib/auth/session";
 import { getTaskDetail } from "@/lib/dal/tasks";
 import { formatDuration, formatRelative } from "@/lib/format/time";
@@ -15,7 +15,6 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ started?: string }> };
 
 /** States the worker's sync still expects to change by themselves. */
-const RUNNING = new Set(["queued", "in_progress"]);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const task = await getTaskDetail({ id: (await params).id });
@@ -44,7 +43,7 @@ export default async function TaskPage({ params, searchParams }: Props) {
   const now = new Date();
   return (
     <article className="space-y-8">
-      <LiveRefresh active={RUNNING.has(task.state)} />
+      <LiveRefresh active={isRunning(task.state)} />
       {justStarted ? (
         <section
           aria-labelledby="started-task"

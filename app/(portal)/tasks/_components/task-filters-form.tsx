@@ -3,7 +3,7 @@
 import Form from "next/form";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
-import { STATE_LABELS, TASK_STATES } from "@/components/task-states";
+import { STATE_LABELS, TASK_STATES } from "@/lib/tasks/states";
 import type { TaskFilters } from "@/lib/validations/task-filters";
 
 const field = "mt-1 block w-full rounded-md border border-line bg-surface px-2.5 py-1.5 text-sm text-fg";

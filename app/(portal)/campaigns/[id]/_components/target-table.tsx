@@ -16,9 +16,9 @@ import { StateBadge } from "@/components/state-badge";
 import { retryCampaignTasksAction } from "@/lib/campaigns/actions";
 import { TARGET_STATUS_LABELS } from "@/lib/campaigns/status";
 import type { CampaignTargetRow } from "@/lib/dal/campaigns";
+import { isRetryable } from "@/lib/tasks/states";
 
 const column = createColumnHelper<CampaignTargetRow>();
-const RETRYABLE = new Set(["failed", "timed_out", "cancelled"]);
 
 /** Per-repository rows of a launched campaign, linking to tasks, with bulk retry of ended tasks. */
 export function TargetTable({
@@ -149,7 +149,7 @@ export function TargetTable({
     state: { rowSelection: selection, globalFilter: filter },
     getRowId: (row) => row.id,
     enableRowSelection: (row) =>
-      canManage && row.original.task !== null && RETRYABLE.has(row.original.task.state),
+      canManage && row.original.task !== null && isRetryable(row.original.task.state),
     onRowSelectionChange: setSelection,
     onGlobalFilterChange: setFilter,
     globalFilterFn: (row, _column, value: string) =>

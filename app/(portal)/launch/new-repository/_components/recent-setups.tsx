@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { StateBadge } from "@/components/state-badge";
-import type { TaskState } from "@/components/task-states";
+import type { TaskState } from "@/lib/tasks/states";
 import type { RecentSetup } from "@/lib/dal/repository-setups";
 import { needsAttention, SETUP_STATUS_LABELS } from "./setup-status";
 

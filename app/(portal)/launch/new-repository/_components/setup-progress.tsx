@@ -4,12 +4,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { StateBadge } from "@/components/state-badge";
-import { STATE_LABELS, type TaskState } from "@/components/task-states";
+import { isRunning, STATE_LABELS, type TaskState } from "@/lib/tasks/states";
 import type { RepositorySetupView, SetupStepState } from "@/lib/dal/repository-setups";
 import { getRepositorySetupAction, resumeRepositorySetupAction } from "../actions";
 import { needsAttention, SETUP_STATUS_LABELS } from "./setup-status";
-
-const SETTLED = new Set(["completed", "failed", "timed_out", "cancelled", "idle", "waiting_for_user"]);
 
 const STEP_WORDS: Record<SetupStepState, string> = {
   pending: "Waiting",
@@ -21,7 +19,7 @@ const STEP_WORDS: Record<SetupStepState, string> = {
 
 function finished(view: RepositorySetupView): boolean {
   if (view.status === "repository_failed" && !view.canResume) return true;
-  return view.status === "task_started" && Boolean(view.task && SETTLED.has(view.task.state));
+  return view.status === "task_started" && Boolean(view.task && !isRunning(view.task.state));
 }
 
 function Step({

@@ -16,7 +16,11 @@ const appUrl = `http://localhost:${port}`;
 
 async function main() {
   const started = Date.now();
-  const database = await resolveDatabase({ name: "pg", port: Number(process.env.DEV_DATABASE_PORT ?? 54329), database: "switchyard" });
+  const database = await resolveDatabase({
+    name: "pg",
+    port: Number(process.env.DEV_DATABASE_PORT ?? 54329),
+    database: "switchyard",
+  });
   let stopEmulator = async () => {};
   try {
     await migrateDeploy(database.url);

@@ -16,7 +16,11 @@ if (!command) {
 }
 
 try {
-  const database = await resolveDatabase({ name: "pg", port: Number(process.env.DEV_DATABASE_PORT ?? 54329), database: "switchyard" });
+  const database = await resolveDatabase({
+    name: "pg",
+    port: Number(process.env.DEV_DATABASE_PORT ?? 54329),
+    database: "switchyard",
+  });
   if (!flags.includes("--no-migrate")) await migrateDeploy(database.url);
   supervise([{ name: command, command, args, env: { DATABASE_URL: database.url } }], database.stop);
 } catch (error) {

@@ -1,6 +1,6 @@
 /**
  * Prisma 6.19 runs migrations through its wasm schema engine with a driver adapter.
- * adapter-pg needs three fixes for that to work (see stack-notes.md §1):
+ * adapter-pg needs three fixes for that to work (see docs/stack-traps.md §1):
  *  1. pg_catalog column types it cannot deserialize (prisma/orm#27403) are read as text;
  *  2. the shadow database is connected with discrete settings, since a connection string
  *     would override the database name;

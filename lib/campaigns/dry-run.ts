@@ -61,7 +61,10 @@ export async function runDryRun(
   if (!campaign) throw new DryRunError("That campaign does not exist.");
   if (campaign.status !== "draft") throw new DryRunError("Only a draft campaign can be dry-run.");
   const spec = targetSpecSchema.safeParse(campaign.targetSpec);
-  if (!spec.success) throw new DryRunError("The campaign's targets are not valid; edit the draft.");
+  if (!spec.success)
+    throw new DryRunError(
+      `The campaign's targets are not valid (${spec.error.issues[0]?.message ?? "unreadable"}); edit the draft.`,
+    );
   const parameters = templateParametersSchema.safeParse(campaign.templateVersion.parameters);
   const templateParameters = parameters.success ? parameters.data : [];
   const values = (campaign.parameters ?? {}) as ParameterValues;

@@ -438,6 +438,15 @@ export async function listKnownRepositories(): Promise<KnownRepositoryDto[]> {
   return result.sort((a, b) => a.fullName.localeCompare(b.fullName, "en", { sensitivity: "base" }));
 }
 
+/** A pattern saved under older rules that no longer compiles lists no matches (the page still opens). */
+function safeMatcher(pattern: string): (fullName: string) => boolean {
+  try {
+    return patternMatcher(pattern);
+  } catch {
+    return () => false;
+  }
+}
+
 export async function listRepositoryPolicies(
   known?: readonly { fullName: string }[],
 ): Promise<RepositoryPolicyDto[]> {
@@ -446,7 +455,7 @@ export async function listRepositoryPolicies(
     known ?? listKnownRepositories(),
   ]);
   return policies.map((policy) => {
-    const matches = patternMatcher(policy.pattern);
+    const matches = safeMatcher(policy.pattern);
     return {
       id: policy.id,
       position: policy.position,

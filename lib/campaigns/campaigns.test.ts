@@ -267,6 +267,33 @@ describe("dry run", () => {
       message: "Missing required parameters: dependency.",
     });
   });
+
+  it("refuses a template whose list sections nest (saved before the rule) without rendering it", async () => {
+    // The security review's body: 3^10 copies of "x" from 400 characters, more with every level.
+    const nested = `${"{{#facts.topicList}}".repeat(10)}x${"{{/facts.topicList}}".repeat(10)}`;
+    const version = await h.db.templateVersion.create({
+      data: { templateId, version: 2, body: nested, parameters: [] },
+    });
+    const row = await h.db.campaign.create({
+      data: {
+        name: `Test ${run} nested`,
+        templateVersionId: version.id,
+        parameters: {},
+        targetSpec: { kind: "list", repositories: ["acme/mobile-app", `acme/${repo(1)}`] },
+        createdById: aliceId,
+      },
+    });
+    campaigns.push(row.id);
+    const summary = await runDryRun(h.db, row.id, withClient);
+    expect(summary).toMatchObject({ total: 2, eligible: 0 });
+    for (const target of await targetsOf(row.id)) {
+      expect(target).toMatchObject({ status: "excluded", prompt: "" });
+      expect(check(target.checks, "prompt")).toMatchObject({
+        ok: false,
+        message: expect.stringContaining("{{#facts.topicList}} cannot be inside {{#facts.topicList}}"),
+      });
+    }
+  });
 });
 
 describe("launch and approval", () => {

@@ -1,7 +1,6 @@
 /** What server actions return: expected failures are values with a kind and a message a person can act on. */
 import { TokenUnavailableError } from "@/lib/auth/token-provider";
 import { GitHubError } from "@/lib/github";
-import { TemplateRenderError } from "@/lib/templates/render";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
@@ -30,9 +29,6 @@ export function failure(error: unknown): Extract<ActionResult<never>, { ok: fals
   if (error instanceof GitHubError) {
     return { ok: false, kind: error.kind, message: error.message, signInAgain: error.kind === "signed_out" };
   }
-  // A template whose shape or output is over the limits: the person can fix the template.
-  if (error instanceof TemplateRenderError)
-    return { ok: false, kind: "invalid_input", message: error.message };
   console.error("unexpected error in an action:", error instanceof Error ? error.message : "unknown");
   return { ok: false, kind: "unknown", message: "Something went wrong on our side. Nothing was changed." };
 }

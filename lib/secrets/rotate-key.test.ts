@@ -5,11 +5,13 @@
  */
 import { spawn } from "node:child_process";
 import { createCipheriv, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/generated/prisma/client";
 import { openWebhookField, sealWebhookField } from "@/lib/notifications/webhook-secrets";
+import { migrateDeploy } from "@/scripts/lib/database";
 import { isolatedDatabase } from "@/test/isolated-database";
 import { rotateSecrets } from "./rotate-key";
 import {
@@ -229,5 +231,71 @@ describe("rotate-key", () => {
     );
     expect(second.output).toMatch(/webhook fields: 0 re-encrypted \(0 were plain text\)/);
     expect(second.code).toBe(0);
+  });
+});
+
+describe("upgrading a database from before encryption at rest", () => {
+  it("reduces stored delivery URLs to their host (the migration's SQL)", async () => {
+    const url = await isolatedDatabase("webhook_host_migration");
+    const scratch = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    try {
+      // The table as it was: a full URL per delivery.
+      await scratch.$executeRawUnsafe(`ALTER TABLE "WebhookDelivery" RENAME COLUMN "host" TO "url"`);
+      const urls = [
+        "https://hooks.slack.com/services/T000/B000/secret-path",
+        "http://127.0.0.1:4000/hooks/user-1?token=abc",
+        "https://Hooks.Example.com:8443/x#frag",
+        "not a url",
+      ];
+      for (const [index, value] of urls.entries())
+        await scratch.$executeRaw`
+          INSERT INTO "WebhookDelivery" (id, "targetType", "targetId", "eventKey", url, body)
+          VALUES (${`d${index}`}, 'user', 'u', ${`e${index}`}, ${value}, '{}'::jsonb)`;
+      const migration = readFileSync(
+        path.resolve("prisma/migrations/20261201150000_webhook_secrets_at_rest/migration.sql"),
+        "utf8",
+      );
+      await scratch.$executeRawUnsafe(`ALTER TABLE "WebhookDelivery" ALTER COLUMN "url" SET NOT NULL`);
+      for (const statement of migration.split(";").filter((sql) => sql.replace(/--.*$/gm, "").trim()))
+        await scratch.$executeRawUnsafe(statement);
+      const rows = await scratch.webhookDelivery.findMany({ orderBy: { id: "asc" } });
+      expect(rows.map((row) => row.host)).toEqual([
+        "hooks.slack.com",
+        "127.0.0.1:4000",
+        "hooks.example.com:8443",
+        null,
+      ]);
+    } finally {
+      await scratch.$disconnect();
+    }
+  });
+
+  it("encrypts webhook settings saved in plain text when migrations are applied with the key", async () => {
+    const url = await isolatedDatabase("legacy_webhooks");
+    const scratch = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    try {
+      const user = await scratch.user.create({
+        data: {
+          login: "legacy",
+          webhookUrl: "https://hooks.slack.com/services/T/B/old",
+          webhookSecret: "whsec_old",
+        },
+      });
+      await migrateDeploy(url, { TOKEN_ENCRYPTION_KEY: keyB });
+      const stored = await scratch.user.findUniqueOrThrow({ where: { id: user.id } });
+      expect(stored.webhookUrl).toMatch(new RegExp(`^v2\\.${onlyB.current.id}\\.`));
+      const owner = { table: "User" as const, id: user.id };
+      expect(openWebhookField(onlyB, owner, "webhookUrl", stored.webhookUrl!)).toBe(
+        "https://hooks.slack.com/services/T/B/old",
+      );
+      expect(openWebhookField(onlyB, owner, "webhookSecret", stored.webhookSecret!)).toBe("whsec_old");
+      // Applying again changes nothing.
+      await migrateDeploy(url, { TOKEN_ENCRYPTION_KEY: keyB });
+      expect((await scratch.user.findUniqueOrThrow({ where: { id: user.id } })).webhookUrl).toBe(
+        stored.webhookUrl,
+      );
+    } finally {
+      await scratch.$disconnect();
+    }
   });
 });

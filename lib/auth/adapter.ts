@@ -5,22 +5,30 @@
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import type { Adapter, AdapterAccount, AdapterUser } from "next-auth/adapters";
 import type { PrismaClient } from "@/generated/prisma/client";
-import { encryptToken } from "./token-cipher";
+import { encryptSecret, secretContext, type Keyring } from "./token-cipher";
 
 export type GitHubUserFields = { githubId: number; login: string };
 
-export function encryptAccountTokens<T extends Pick<AdapterAccount, "access_token" | "refresh_token">>(
-  account: T,
-  key: string,
-): T {
+/** The account's tokens encrypted, each bound to this account (provider and id) and its column. */
+export function encryptAccountTokens<
+  T extends Pick<AdapterAccount, "access_token" | "refresh_token" | "provider" | "providerAccountId">,
+>(account: T, keyring: Keyring): T {
+  const seal = (column: "access_token" | "refresh_token", plain: string) =>
+    encryptSecret(
+      plain,
+      keyring,
+      secretContext.accountToken(account.provider, account.providerAccountId, column),
+    );
   return {
     ...account,
-    access_token: account.access_token ? encryptToken(account.access_token, key) : account.access_token,
-    refresh_token: account.refresh_token ? encryptToken(account.refresh_token, key) : account.refresh_token,
+    access_token: account.access_token ? seal("access_token", account.access_token) : account.access_token,
+    refresh_token: account.refresh_token
+      ? seal("refresh_token", account.refresh_token)
+      : account.refresh_token,
   };
 }
 
-export function switchyardAdapter(db: PrismaClient, tokenKey: string, admins: string[]): Adapter {
+export function switchyardAdapter(db: PrismaClient, tokenKey: Keyring, admins: string[]): Adapter {
   // The adapter's types target @prisma/client; our client is generated to a custom output.
   const base = PrismaAdapter(db as unknown as Parameters<typeof PrismaAdapter>[0]);
   return {

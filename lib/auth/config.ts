@@ -4,15 +4,17 @@ import GitHub from "next-auth/providers/github";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { encryptAccountTokens, switchyardAdapter } from "./adapter";
+import { keyringFromEnv, type Keyring } from "./token-cipher";
 import { queueUserSync } from "@/lib/sync/schedule";
 
 const env = getEnv();
 
-function requireTokenKey(): string {
-  if (!env.TOKEN_ENCRYPTION_KEY) {
+function requireTokenKey(): Keyring {
+  const keyring = keyringFromEnv(env);
+  if (!keyring) {
     throw new Error("TOKEN_ENCRYPTION_KEY is required to store GitHub tokens (openssl rand -base64 32)");
   }
-  return env.TOKEN_ENCRYPTION_KEY;
+  return keyring;
 }
 
 type GitHubProfile = {

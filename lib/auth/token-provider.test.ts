@@ -3,10 +3,12 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/generated/prisma/client";
 import { startEmulator } from "@/github-emulator/server";
-import { encryptToken } from "./token-cipher";
+import { createKeyring, encryptSecret, secretContext } from "./token-cipher";
 import { createTokenProvider, TokenUnavailableError } from "./token-provider";
 
-const tokenKey = randomBytes(32).toString("base64");
+const keyring = createKeyring(randomBytes(32).toString("base64"));
+const seal = (accountId: string, column: "access_token" | "refresh_token", plain: string) =>
+  encryptSecret(plain, keyring, secretContext.accountToken("github", accountId, column));
 const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }) });
 let gh: Awaited<ReturnType<typeof startEmulator>>;
 
@@ -33,8 +35,8 @@ async function signedInUser(login: string, expiresInSeconds: number) {
       type: "oauth",
       provider: "github",
       providerAccountId: user.id,
-      access_token: encryptToken(minted.token, tokenKey),
-      refresh_token: encryptToken(minted.refresh_token, tokenKey),
+      access_token: seal(user.id, "access_token", minted.token),
+      refresh_token: seal(user.id, "refresh_token", minted.refresh_token),
       expires_at: Math.floor(Date.now() / 1000) + expiresInSeconds,
     },
   });
@@ -45,7 +47,7 @@ const userAgent = { "user-agent": "switchyard-test" };
 const provider = () =>
   createTokenProvider({
     db,
-    tokenKey,
+    keyring,
     webUrl: gh.url,
     clientId: "switchyard-dev",
     clientSecret: "switchyard-dev-secret",

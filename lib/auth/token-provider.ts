@@ -5,7 +5,7 @@
  * that waited sees the already-rotated pair and uses it.
  */
 import type { PrismaClient } from "@/generated/prisma/client";
-import { decryptToken, encryptToken } from "./token-cipher";
+import { decryptSecret, encryptSecret, secretContext, type Keyring } from "./token-cipher";
 
 export type TokenProblem = "no_account" | "token_revoked" | "token_expired";
 
@@ -24,7 +24,8 @@ export class TokenUnavailableError extends Error {
 
 type Options = {
   db: PrismaClient;
-  tokenKey: string;
+  /** TOKEN_ENCRYPTION_KEY (and previous keys); null when none is configured. */
+  keyring: Keyring | null;
   webUrl: string;
   clientId: string;
   clientSecret: string;
@@ -35,6 +36,8 @@ type Options = {
 
 type AccountRow = {
   id: string;
+  provider: string;
+  providerAccountId: string;
   access_token: string | null;
   refresh_token: string | null;
   expires_at: number | null;
@@ -46,6 +49,25 @@ export function createTokenProvider(options: Options) {
   const margin = options.refreshMarginSeconds ?? 120;
   const doFetch = options.fetch ?? fetch;
   const nowSeconds = () => Math.floor(Date.now() / 1000);
+  const keyring = () => {
+    if (!options.keyring)
+      throw new Error("TOKEN_ENCRYPTION_KEY is not set: stored GitHub tokens cannot be read.");
+    return options.keyring;
+  };
+  // Each token is bound to its account and column: a token copied to another row does not decrypt.
+  type AccountRef = { provider: string; providerAccountId: string };
+  const open = (account: AccountRef, column: "access_token" | "refresh_token", stored: string) =>
+    decryptSecret(
+      stored,
+      keyring(),
+      secretContext.accountToken(account.provider, account.providerAccountId, column),
+    );
+  const seal = (account: AccountRef, column: "access_token" | "refresh_token", plain: string) =>
+    encryptSecret(
+      plain,
+      keyring(),
+      secretContext.accountToken(account.provider, account.providerAccountId, column),
+    );
 
   async function refresh(refreshToken: string) {
     const response = await doFetch(`${options.webUrl}/login/oauth/access_token`, {
@@ -81,7 +103,7 @@ export function createTokenProvider(options: Options) {
         : null;
     const usableMargin = lifetime !== null ? Math.min(margin, Math.floor(lifetime / 2)) : margin;
     const fresh = account.expires_at === null || account.expires_at - usableMargin > nowSeconds();
-    if (fresh && !forceRefresh) return decryptToken(account.access_token, options.tokenKey);
+    if (fresh && !forceRefresh) return open(account, "access_token", account.access_token);
     return refreshUnderLock(account.id, account.tokenVersion);
   }
 
@@ -90,18 +112,18 @@ export function createTokenProvider(options: Options) {
     const outcome = await options.db.$transaction(
       async (tx) => {
         const [row] = await tx.$queryRaw<AccountRow[]>`
-          SELECT id, access_token, refresh_token, expires_at, "tokenVersion", "tokenProblem"
+          SELECT id, provider, "providerAccountId", access_token, refresh_token, expires_at, "tokenVersion",
+            "tokenProblem"
           FROM "Account" WHERE id = ${accountId} FOR UPDATE`;
         if (!row?.access_token) return { problem: "no_account" as const };
         if (row.tokenProblem) return { problem: row.tokenProblem as TokenProblem };
         // Someone refreshed while we waited for the lock: use their pair.
-        if (row.tokenVersion !== seenVersion)
-          return { token: decryptToken(row.access_token, options.tokenKey) };
+        if (row.tokenVersion !== seenVersion) return { token: open(row, "access_token", row.access_token) };
         if (!row.refresh_token) {
           await tx.account.update({ where: { id: accountId }, data: { tokenProblem: "token_revoked" } });
           return { problem: "token_revoked" as const };
         }
-        const rotated = await refresh(decryptToken(row.refresh_token, options.tokenKey));
+        const rotated = await refresh(open(row, "refresh_token", row.refresh_token));
         if (!rotated) {
           await tx.account.update({ where: { id: accountId }, data: { tokenProblem: "token_expired" } });
           return { problem: "token_expired" as const };
@@ -109,10 +131,8 @@ export function createTokenProvider(options: Options) {
         await tx.account.update({
           where: { id: accountId },
           data: {
-            access_token: encryptToken(rotated.access_token, options.tokenKey),
-            refresh_token: rotated.refresh_token
-              ? encryptToken(rotated.refresh_token, options.tokenKey)
-              : null,
+            access_token: seal(row, "access_token", rotated.access_token),
+            refresh_token: rotated.refresh_token ? seal(row, "refresh_token", rotated.refresh_token) : null,
             expires_at: rotated.expires_in ? nowSeconds() + rotated.expires_in : null,
             tokenIssuedAt: nowSeconds(),
             tokenVersion: { increment: 1 },

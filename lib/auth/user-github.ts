@@ -2,13 +2,14 @@ import "server-only";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { createGitHubClient, GitHubError, type GitHubClient } from "@/lib/github";
+import { keyringFromEnv } from "./token-cipher";
 import { createTokenProvider, TokenUnavailableError } from "./token-provider";
 
 const env = getEnv();
 
 export const tokenProvider = createTokenProvider({
   db,
-  tokenKey: env.TOKEN_ENCRYPTION_KEY ?? "",
+  keyring: keyringFromEnv(env),
   webUrl: env.GITHUB_WEB_URL,
   clientId: env.AUTH_GITHUB_ID ?? "",
   clientSecret: env.AUTH_GITHUB_SECRET ?? "",

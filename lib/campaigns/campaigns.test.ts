@@ -150,12 +150,15 @@ describe("target resolution", () => {
     expect(byTopic.targets.map((t) => t.name).sort()).toEqual(
       ["android-app", "ios-app", "mobile-app"].sort(),
     );
+    // Only * and ? (lib/patterns/glob.ts): the org's other repositories stay out.
     const byPattern = await resolveTargets(client, {
       kind: "pattern",
       org: "acme",
-      pattern: `${prefix}000[1-3]`,
+      pattern: `${prefix}000?`,
     });
-    expect(byPattern.targets.map((t) => t.name)).toEqual([repo(1), repo(2), repo(3)]);
+    expect(byPattern.targets.map((t) => t.name)).toEqual([repo(1), repo(2), repo(3), repo(4), repo(5)]);
+    const one = await resolveTargets(client, { kind: "pattern", org: "acme", pattern: `*${run}-0003` });
+    expect(one.targets.map((t) => t.name)).toEqual([repo(3)]);
     const glob = await resolveTargets(client, { kind: "pattern", org: "acme", pattern: "PAYMENTS-*" });
     expect(glob.targets.map((t) => t.name)).toEqual(["payments-ledger"]);
   });
@@ -231,7 +234,7 @@ describe("dry run", () => {
 
   it("excludes targets whose base ref is missing or whose prompt lacks a required parameter", async () => {
     const noBranch = await campaign({
-      targetSpec: { kind: "pattern", org: "acme", pattern: `${prefix}000[1-2]` },
+      targetSpec: { kind: "list", repositories: [`acme/${repo(1)}`, `acme/${repo(2)}`] },
       baseRef: "release/9",
     });
     await runDryRun(h.db, noBranch, withClient);
@@ -264,6 +267,33 @@ describe("dry run", () => {
       message: "Missing required parameters: dependency.",
     });
   });
+
+  it("refuses a template whose list sections nest (saved before the rule) without rendering it", async () => {
+    // The security review's body: 3^10 copies of "x" from 400 characters, more with every level.
+    const nested = `${"{{#facts.topicList}}".repeat(10)}x${"{{/facts.topicList}}".repeat(10)}`;
+    const version = await h.db.templateVersion.create({
+      data: { templateId, version: 2, body: nested, parameters: [] },
+    });
+    const row = await h.db.campaign.create({
+      data: {
+        name: `Test ${run} nested`,
+        templateVersionId: version.id,
+        parameters: {},
+        targetSpec: { kind: "list", repositories: ["acme/mobile-app", `acme/${repo(1)}`] },
+        createdById: aliceId,
+      },
+    });
+    campaigns.push(row.id);
+    const summary = await runDryRun(h.db, row.id, withClient);
+    expect(summary).toMatchObject({ total: 2, eligible: 0 });
+    for (const target of await targetsOf(row.id)) {
+      expect(target).toMatchObject({ status: "excluded", prompt: "" });
+      expect(check(target.checks, "prompt")).toMatchObject({
+        ok: false,
+        message: expect.stringContaining("{{#facts.topicList}} cannot be inside {{#facts.topicList}}"),
+      });
+    }
+  });
 });
 
 describe("launch and approval", () => {
@@ -294,7 +324,7 @@ describe("launch and approval", () => {
   it("needs a dry run, holds a too-large campaign for an admin, and lets only managers act", async () => {
     await policy(`acme/${prefix}*`, { maxCampaignSize: 2 });
     const id = await campaign({
-      targetSpec: { kind: "pattern", org: "acme", pattern: `${prefix}000[3-5]` },
+      targetSpec: { kind: "list", repositories: [3, 4, 5].map((n) => `acme/${repo(n)}`) },
       createdById: memberId,
       canarySize: 1,
     });
@@ -337,7 +367,7 @@ describe("launch and approval", () => {
 
   it("runs at once when an admin launches, or when the campaign is within every limit", async () => {
     const large = await campaign({
-      targetSpec: { kind: "pattern", org: "acme", pattern: `${prefix}000[3-5]` },
+      targetSpec: { kind: "list", repositories: [3, 4, 5].map((n) => `acme/${repo(n)}`) },
     });
     await runDryRun(h.db, large, withClient);
     expect(await launchCampaign(h.db, { id: aliceId, login: "alice", role: "admin" }, large)).toMatchObject({

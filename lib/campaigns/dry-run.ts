@@ -10,7 +10,7 @@ import { branchExists, GitHubError, MAX_PROMPT_LENGTH, type GitHubClient } from 
 import { applyPolicy, effectivePolicy, listPolicies } from "@/lib/policies/policy";
 import { getRepositoryFacts } from "@/lib/repo-facts/facts";
 import { templateParametersSchema, type ParameterValues } from "@/lib/templates/parameters";
-import { renderTemplate } from "@/lib/templates/render";
+import { renderTemplate, TemplateRenderError, type RenderResult } from "@/lib/templates/render";
 import type { DryRunCheck, DryRunSummary } from "./dry-run-labels";
 import { resolveTargets, targetSpecSchema, type ResolvedTarget } from "./targets";
 import { OPEN_STATES } from "@/lib/tasks/states";
@@ -61,7 +61,10 @@ export async function runDryRun(
   if (!campaign) throw new DryRunError("That campaign does not exist.");
   if (campaign.status !== "draft") throw new DryRunError("Only a draft campaign can be dry-run.");
   const spec = targetSpecSchema.safeParse(campaign.targetSpec);
-  if (!spec.success) throw new DryRunError("The campaign's targets are not valid; edit the draft.");
+  if (!spec.success)
+    throw new DryRunError(
+      `The campaign's targets are not valid (${spec.error.issues[0]?.message ?? "unreadable"}); edit the draft.`,
+    );
   const parameters = templateParametersSchema.safeParse(campaign.templateVersion.parameters);
   const templateParameters = parameters.success ? parameters.data : [];
   const values = (campaign.parameters ?? {}) as ParameterValues;
@@ -162,38 +165,48 @@ export async function runDryRun(
         : { check: "policy", ok: false, message: decision.message },
     );
 
-    const rendered = renderTemplate({
-      body: campaign!.templateVersion.body,
-      parameters: templateParameters,
-      values,
-      repo: facts,
-      baseRef,
-    });
+    // A body over the rendering limits fails this repository's prompt check with the reason.
+    let rendered: RenderResult = { prompt: "", warnings: [], missingParameters: [] };
+    let refusal: string | null = null;
+    try {
+      rendered = renderTemplate({
+        body: campaign!.templateVersion.body,
+        parameters: templateParameters,
+        values,
+        repo: facts,
+        baseRef,
+      });
+    } catch (error) {
+      if (!(error instanceof TemplateRenderError)) throw error;
+      refusal = error.message;
+    }
     result.warnings = rendered.warnings;
     result.prompt = rendered.prompt;
     const prompt = rendered.prompt.trim();
     checks.push(
-      rendered.missingParameters.length
-        ? {
-            check: "prompt",
-            ok: false,
-            message: `Missing required parameters: ${rendered.missingParameters.join(", ")}.`,
-          }
-        : !prompt
-          ? { check: "prompt", ok: false, message: "The prompt renders empty." }
-          : prompt.length > MAX_PROMPT_LENGTH
-            ? {
-                check: "prompt",
-                ok: false,
-                message: `The prompt is ${prompt.length} characters; GitHub takes at most ${MAX_PROMPT_LENGTH}.`,
-              }
-            : {
-                check: "prompt",
-                ok: true,
-                message: rendered.warnings.length
-                  ? `Complete (${rendered.warnings.length} ${rendered.warnings.length === 1 ? "warning" : "warnings"})`
-                  : "Complete",
-              },
+      refusal
+        ? { check: "prompt", ok: false, message: refusal }
+        : rendered.missingParameters.length
+          ? {
+              check: "prompt",
+              ok: false,
+              message: `Missing required parameters: ${rendered.missingParameters.join(", ")}.`,
+            }
+          : !prompt
+            ? { check: "prompt", ok: false, message: "The prompt renders empty." }
+            : prompt.length > MAX_PROMPT_LENGTH
+              ? {
+                  check: "prompt",
+                  ok: false,
+                  message: `The prompt is ${prompt.length} characters; GitHub takes at most ${MAX_PROMPT_LENGTH}.`,
+                }
+              : {
+                  check: "prompt",
+                  ok: true,
+                  message: rendered.warnings.length
+                    ? `Complete (${rendered.warnings.length} ${rendered.warnings.length === 1 ? "warning" : "warnings"})`
+                    : "Complete",
+                },
     );
 
     const open = openByRepo.get(`${facts.owner}/${facts.name}`.toLowerCase());

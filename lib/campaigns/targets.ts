@@ -3,9 +3,10 @@
  * repositories with a topic, or those whose name matches a glob. Organisation listings are read
  * with the campaign creator's token, so a campaign only ever targets what that person can see.
  */
-import picomatch from "picomatch";
 import { z } from "zod";
 import { listAllOrgRepos, OWNER_PATTERN, REPO_PATTERN, type GitHubClient } from "@/lib/github";
+import { compileGlob } from "@/lib/patterns/glob";
+import { repositoryNamePatternSchema } from "@/lib/validations/patterns";
 
 /** More than this is refused: a campaign this large should be split. */
 export const MAX_CAMPAIGN_TARGETS = 1000;
@@ -41,12 +42,7 @@ export const targetSpecSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("pattern"),
     org,
-    pattern: z
-      .string()
-      .trim()
-      .min(1, "Give a name pattern, e.g. payments-* or {web,api}-*.")
-      .max(200)
-      .refine((value) => !value.includes("/"), "The pattern matches repository names, without the owner."),
+    pattern: repositoryNamePatternSchema,
   }),
 ]);
 
@@ -112,7 +108,8 @@ export async function resolveTargets(client: GitHubClient, spec: TargetSpec): Pr
   }
 
   const repos = await listAllOrgRepos(client, spec.org, { type: "all", sort: "full_name", direction: "asc" });
-  const matches = spec.kind === "pattern" ? picomatch(spec.pattern.toLowerCase(), { dot: true }) : () => true;
+  // Compiled (and so checked again) before listing: a pattern stored under older rules is refused here.
+  const matches = spec.kind === "pattern" ? compileGlob(spec.pattern) : () => true;
   const targets: ResolvedTarget[] = [];
   for (const repo of repos) {
     if (spec.kind === "topic" && !(repo.topics ?? []).includes(spec.topic)) continue;

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
+import { openWebhookField, requireKeyring } from "@/lib/notifications/webhook-secrets";
 import { NEEDS_HUMAN_STATES } from "@/lib/tasks/states";
 import { DEFAULT_SLA_MINUTES, slaMinutes, slaTargets } from "@/lib/triage/sla";
 import {
@@ -322,10 +323,15 @@ describe("teams", () => {
       githubSlug: null,
       digestMinutes: 15,
     });
-    expect(await db.team.findUnique({ where: { id: teamId } })).toMatchObject({
-      name: `Renamed ${run}`,
-      webhookSecret: "whsec_test_secret",
-    });
+    const renamed = await db.team.findUniqueOrThrow({ where: { id: teamId } });
+    expect(renamed.name).toBe(`Renamed ${run}`);
+    // Stored encrypted and bound to this team; it decrypts to the secret that was saved.
+    expect(renamed.webhookSecret).not.toContain("whsec_test_secret");
+    expect(renamed.webhookUrl).not.toContain("very-secret-path");
+    const owner = { table: "Team" as const, id: teamId };
+    expect(openWebhookField(requireKeyring(), owner, "webhookSecret", renamed.webhookSecret!)).toBe(
+      "whsec_test_secret",
+    );
     await saveTeam({
       id: teamId,
       name: `Renamed ${run}`,

@@ -1,6 +1,9 @@
 import "server-only";
 import { Prisma, type TaskState } from "@/generated/prisma/client";
+import { keyringFromEnv } from "@/lib/auth/token-cipher";
 import { db } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { requireKeyring, sealWebhookField, webhookHost } from "@/lib/notifications/webhook-secrets";
 import { patternMatcher } from "@/lib/policies/policy";
 import { NEEDS_HUMAN_STATES, type NeedsHumanState } from "@/lib/tasks/states";
 import { DEFAULT_SLA_MINUTES, type SlaReader } from "@/lib/triage/sla";
@@ -42,22 +45,13 @@ const teamSelect = {
   members: { select: { userId: true, user: { select: { login: true } } } },
 } satisfies Prisma.TeamSelect;
 
-function hostOf(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).host;
-  } catch {
-    return "(invalid URL)";
-  }
-}
-
 function toTeamDto(team: Prisma.TeamGetPayload<{ select: typeof teamSelect }>): TeamDto {
   return {
     id: team.id,
     name: team.name,
     githubOrg: team.githubOrg,
     githubSlug: team.githubSlug,
-    webhookHost: hostOf(team.webhookUrl),
+    webhookHost: webhookHost(keyringFromEnv(getEnv()), { table: "Team", id: team.id }, team.webhookUrl),
     hasWebhookSecret: Boolean(team.webhookSecret),
     digestMinutes: team.digestMinutes,
     members: team.members
@@ -94,26 +88,46 @@ export type SaveTeamResult =
   | { ok: false; reason: "not_found" }
   | { ok: false; reason: "conflict"; field: "name" | "githubTeam" };
 
-/** Creates or updates a team; a name or GitHub team already used by another team is a conflict. */
+/**
+ * Creates or updates a team; a name or GitHub team already used by another team is a conflict. The
+ * webhook URL and secret are stored encrypted and bound to the team's id, so a new team gets its id
+ * first and its webhook in the same transaction.
+ */
 export async function saveTeam(input: SaveTeamInput): Promise<SaveTeamResult> {
   const data = {
     name: input.name,
     githubOrg: input.githubOrg,
     githubSlug: input.githubSlug,
     digestMinutes: input.digestMinutes,
-    ...(input.webhookUrl === undefined ? {} : { webhookUrl: input.webhookUrl }),
-    ...(input.webhookUrl === null ? { webhookSecret: null } : {}),
-    ...(input.webhookUrl !== null && input.webhookSecret !== undefined
-      ? { webhookSecret: input.webhookSecret }
-      : {}),
+  };
+  const webhook = (id: string) => {
+    const owner = { table: "Team" as const, id };
+    const seal = (column: "webhookUrl" | "webhookSecret", plain: string) =>
+      sealWebhookField(requireKeyring(), owner, column, plain);
+    return {
+      ...(input.webhookUrl ? { webhookUrl: seal("webhookUrl", input.webhookUrl) } : {}),
+      ...(input.webhookUrl === null ? { webhookUrl: null, webhookSecret: null } : {}),
+      ...(input.webhookUrl !== null && input.webhookSecret
+        ? { webhookSecret: seal("webhookSecret", input.webhookSecret) }
+        : {}),
+      ...(input.webhookUrl !== null && input.webhookSecret === null ? { webhookSecret: null } : {}),
+    };
   };
   try {
     if (input.id) {
-      const updated = await db.team.updateMany({ where: { id: input.id }, data });
+      const updated = await db.team.updateMany({
+        where: { id: input.id },
+        data: { ...data, ...webhook(input.id) },
+      });
       if (updated.count === 0) return { ok: false, reason: "not_found" };
       return { ok: true, id: input.id };
     }
-    const team = await db.team.create({ data, select: { id: true } });
+    const team = await db.$transaction(async (tx) => {
+      const created = await tx.team.create({ data, select: { id: true } });
+      const sealed = webhook(created.id);
+      if (Object.keys(sealed).length > 0) await tx.team.update({ where: { id: created.id }, data: sealed });
+      return created;
+    });
     return { ok: true, id: team.id };
   } catch (error) {
     if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
@@ -438,6 +452,15 @@ export async function listKnownRepositories(): Promise<KnownRepositoryDto[]> {
   return result.sort((a, b) => a.fullName.localeCompare(b.fullName, "en", { sensitivity: "base" }));
 }
 
+/** A pattern saved under older rules that no longer compiles lists no matches (the page still opens). */
+function safeMatcher(pattern: string): (fullName: string) => boolean {
+  try {
+    return patternMatcher(pattern);
+  } catch {
+    return () => false;
+  }
+}
+
 export async function listRepositoryPolicies(
   known?: readonly { fullName: string }[],
 ): Promise<RepositoryPolicyDto[]> {
@@ -446,7 +469,7 @@ export async function listRepositoryPolicies(
     known ?? listKnownRepositories(),
   ]);
   return policies.map((policy) => {
-    const matches = patternMatcher(policy.pattern);
+    const matches = safeMatcher(policy.pattern);
     return {
       id: policy.id,
       position: policy.position,

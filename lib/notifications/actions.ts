@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import { failure, type ActionResult } from "@/lib/tasks/action-result";
 import { webhookUrlSchema } from "@/lib/validations/webhook";
 import { newWebhookSecret } from "./webhook";
+import { requireKeyring, sealWebhookField } from "./webhook-secrets";
 
 const markReadSchema = z.object({ id: z.string().min(1).max(64).optional() });
 
@@ -85,13 +86,20 @@ export async function savePersonalWebhookAction(
   const url = parsed.data.url || null;
   const secret = url && parsed.data.newSecret ? newWebhookSecret() : undefined;
   try {
+    // Stored encrypted, bound to this person's row (lib/notifications/webhook-secrets.ts).
+    const keyring = requireKeyring();
+    const owner = { table: "User" as const, id: user.id };
     await db.user.update({
       where: { id: user.id },
       data: {
-        webhookUrl: url,
+        webhookUrl: url ? sealWebhookField(keyring, owner, "webhookUrl", url) : null,
         digestMinutes: url ? parsed.data.digestMinutes : null,
         // Removing the webhook drops its secret too; otherwise keep it unless a new one was asked for.
-        ...(url ? (secret ? { webhookSecret: secret } : {}) : { webhookSecret: null }),
+        ...(url
+          ? secret
+            ? { webhookSecret: sealWebhookField(keyring, owner, "webhookSecret", secret) }
+            : {}
+          : { webhookSecret: null }),
       },
     });
     await db.auditEvent.create({

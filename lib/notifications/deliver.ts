@@ -2,20 +2,46 @@
  * Sends stored webhook deliveries: one event per POST, or a target's pending events as one digest.
  * Failures back off exponentially (30 s, 1 min, 2 min … at most 1 h, with jitter) and give up after
  * MAX_ATTEMPTS. The caller (the job handler) requeues itself at the returned `retryAt`.
- * Used by the worker: no "server-only" here. Secrets are only ever used to sign, never stored in errors.
+ * Used by the worker: no "server-only" here. The target's URL and secret are decrypted only to send
+ * (egress.ts decides where a request may go); a delivery row keeps the host, never the URL, and what
+ * went wrong as a status code or a fixed phrase — never the receiver's answer or socket error text,
+ * which would let a member read internal services through their webhook.
  */
 import { z } from "zod";
 import type { PrismaClient } from "@/generated/prisma/client";
+import { keyringFromEnv, SecretDecryptionError, type Keyring } from "@/lib/auth/token-cipher";
+import { getEnv } from "@/lib/env";
+import {
+  checkWebhookUrl,
+  EgressRefusedError,
+  egressPolicyFromEnv,
+  postWebhook,
+  type EgressPolicy,
+  type Resolver,
+} from "./egress";
 import type { TriageEvent } from "./notify";
 import { signBody, webhookBody, SIGNATURE_HEADER } from "./webhook";
+import { openWebhookField } from "./webhook-secrets";
 
 export type TargetType = "team" | "user";
 
 export type DeliverOptions = {
-  fetch?: typeof fetch;
   now?: () => Date;
   timeoutMs?: number;
+  /** Decrypts webhook URLs and secrets; default: TOKEN_ENCRYPTION_KEY(S_PREVIOUS). */
+  keyring?: Keyring | null;
+  /** Where requests may go; default: SWITCHYARD_WEBHOOK_ALLOWED_HOSTS / _ALLOW_LOOPBACK. */
+  egress?: EgressPolicy;
+  /** DNS resolution (tests stand in for DNS). */
+  resolve?: Resolver;
 };
+
+function settingsOf(options: DeliverOptions): { keyring: Keyring | null; egress: EgressPolicy } {
+  return {
+    keyring: options.keyring !== undefined ? options.keyring : keyringFromEnv(getEnv()),
+    egress: options.egress ?? egressPolicyFromEnv(getEnv()),
+  };
+}
 
 export type DeliveryOutcome = {
   /** delivered: sent now; pending: failed, will retry at `retryAt`; failed: gave up; skipped: nothing to send. */
@@ -53,69 +79,99 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
   return Math.round(base * (1 - 0.25 * random()));
 }
 
-type Target = { url: string; secret: string | null };
+type Target = { url: string; host: string | null; secret: string | null };
 
-async function loadTarget(db: Db, targetType: string, targetId: string): Promise<Target | null> {
-  const select = { webhookUrl: true, webhookSecret: true } as const;
+/** The target's current URL and secret, decrypted; a string when they cannot be read (why). */
+async function loadTarget(
+  db: Db,
+  keyring: Keyring | null,
+  targetType: string,
+  targetId: string,
+): Promise<Target | string | null> {
+  const select = { id: true, webhookUrl: true, webhookSecret: true } as const;
   const row =
     targetType === "team"
       ? await db.team.findUnique({ where: { id: targetId }, select })
       : targetType === "user"
         ? await db.user.findUnique({ where: { id: targetId }, select })
         : null;
-  return row?.webhookUrl ? { url: row.webhookUrl, secret: row.webhookSecret } : null;
+  if (!row?.webhookUrl) return null;
+  if (!keyring) return "The webhook cannot be read: TOKEN_ENCRYPTION_KEY is not set.";
+  const owner = { table: targetType === "team" ? ("Team" as const) : ("User" as const), id: row.id };
+  try {
+    const url = openWebhookField(keyring, owner, "webhookUrl", row.webhookUrl);
+    const secret = row.webhookSecret
+      ? openWebhookField(keyring, owner, "webhookSecret", row.webhookSecret)
+      : null;
+    return { url, host: hostOf(url), secret };
+  } catch (error) {
+    if (!(error instanceof SecretDecryptionError)) throw error;
+    return "The stored webhook cannot be decrypted (its key is gone, or it was altered). Save the webhook again.";
+  }
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
 }
 
 type SendResult =
-  { ok: true; status: number } | { ok: false; status?: number; error: string; retryAfterMs?: number };
+  | { ok: true; status: number }
+  | { ok: false; status?: number; error: string; retryAfterMs?: number; final?: boolean };
 
 async function send(
   target: Target,
   body: string,
   headers: Record<string, string>,
   options: DeliverOptions,
+  egress: EgressPolicy,
 ): Promise<SendResult> {
-  const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // Checked again at send: the policy may have changed since the webhook was saved.
+  const checked = checkWebhookUrl(target.url, egress);
+  if (!checked.ok) return { ok: false, error: `Refused: ${checked.problem}`, final: true };
   const allHeaders: Record<string, string> = {
     "content-type": "application/json",
     "user-agent": "Switchyard-Webhooks/1",
     ...headers,
   };
   if (target.secret) allHeaders[SIGNATURE_HEADER] = signBody(body, target.secret);
-  const scrub = (text: string) => (target.secret ? text.split(target.secret).join("[secret]") : text);
   try {
-    const response = await doFetch(target.url, {
-      method: "POST",
-      headers: allHeaders,
-      body,
-      // A redirect could point anywhere; receivers must answer at the configured URL.
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
+    const response = await postWebhook(checked.target, body, allHeaders, {
+      policy: egress,
+      timeoutMs,
+      resolve: options.resolve,
     });
-    const text = await response.text().catch(() => "");
     if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
-    const retryAfter = Number(response.headers.get("retry-after"));
     return {
       ok: false,
       status: response.status,
-      error: scrub(`HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}`),
-      retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+      error: `HTTP ${response.status}`,
+      retryAfterMs: response.retryAfterMs,
     };
   } catch (error) {
-    return { ok: false, error: scrub(describeError(error, timeoutMs)) };
+    return { ok: false, error: describeError(error, timeoutMs, target.host) };
   }
 }
 
-/** "connect ECONNREFUSED 127.0.0.1:4000", "timed out after 10000 ms": never the URL (it may hold a token). */
-function describeError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
-    return `timed out after ${timeoutMs} ms`;
-  const cause =
-    error instanceof Error ? (error.cause as { message?: string; code?: string } | undefined) : undefined;
-  const message =
-    cause?.message ?? cause?.code ?? (error instanceof Error ? error.message : "request failed");
-  return message.slice(0, 300);
+/**
+ * A fixed phrase per kind of failure. A refused address and a name that does not resolve read the
+ * same, so a webhook cannot tell whether an internal name exists; socket error text is never kept.
+ */
+function describeError(error: unknown, timeoutMs: number, host: string | null): string {
+  const name = error instanceof Error ? error.name : "";
+  if (name === "TimeoutError" || name === "AbortError") return `timed out after ${timeoutMs} ms`;
+  const lookupFailed = (error as { syscall?: string } | null)?.syscall === "getaddrinfo";
+  if (error instanceof EgressRefusedError || lookupFailed) {
+    // For operators: why, and where (the host only: the rest of the URL may be a credential).
+    if (error instanceof EgressRefusedError)
+      console.warn(`webhook: refused ${host ?? "?"}: ${error.message}`);
+    return "could not reach a public internet address for the receiver's host";
+  }
+  return "could not connect to the receiver";
 }
 
 /** Records a failed attempt on `ids` (one delivery, or a digest's batch) and says when to retry. */
@@ -125,16 +181,16 @@ async function recordFailure(
   attempts: number,
   result: Extract<SendResult, { ok: false }>,
   now: Date,
-  url: string,
+  host: string | null,
 ): Promise<DeliveryOutcome> {
-  const final = attempts >= MAX_ATTEMPTS;
+  const final = attempts >= MAX_ATTEMPTS || Boolean(result.final);
   const delay = Math.min(Math.max(retryDelayMs(attempts), result.retryAfterMs ?? 0), MAX_DELAY_MS);
   const retryAt = final ? undefined : new Date(now.getTime() + delay);
   await db.webhookDelivery.updateMany({
     where: { id: { in: ids }, status: "pending" },
     data: {
       attempts,
-      url,
+      host,
       status: final ? "failed" : "pending",
       lastStatus: result.status ?? null,
       lastError: result.error,
@@ -161,11 +217,13 @@ export async function deliverWebhook(
   options: DeliverOptions = {},
 ): Promise<DeliveryOutcome> {
   const now = options.now ?? (() => new Date());
+  const { keyring, egress } = settingsOf(options);
   const delivery = await db.webhookDelivery.findUnique({ where: { id: deliveryId } });
   if (!delivery || delivery.status !== "pending") return { status: "skipped" };
   // The target's current URL and secret: fixing a broken URL makes pending retries go to the new one.
-  const target = await loadTarget(db, delivery.targetType, delivery.targetId);
+  const target = await loadTarget(db, keyring, delivery.targetType, delivery.targetId);
   if (!target) return giveUp(db, [delivery.id], now(), NO_TARGET);
+  if (typeof target === "string") return giveUp(db, [delivery.id], now(), target);
 
   const parsed = storedBodySchema.safeParse(delivery.body);
   const kind = parsed.success ? parsed.data.events[0]!.kind : "triage";
@@ -177,6 +235,7 @@ export async function deliverWebhook(
       "x-switchyard-delivery": delivery.id,
     },
     options,
+    egress,
   );
 
   const attempts = delivery.attempts + 1;
@@ -187,14 +246,14 @@ export async function deliverWebhook(
         status: "delivered",
         deliveredAt: now(),
         attempts,
-        url: target.url,
+        host: target.host,
         lastStatus: result.status,
         lastError: null,
       },
     });
     return { status: "delivered" };
   }
-  return recordFailure(db, [delivery.id], attempts, result, now(), target.url);
+  return recordFailure(db, [delivery.id], attempts, result, now(), target.host);
 }
 
 /**
@@ -208,6 +267,7 @@ export async function deliverDigest(
   options: DeliverOptions = {},
 ): Promise<DeliveryOutcome> {
   const now = options.now ?? (() => new Date());
+  const { keyring, egress } = settingsOf(options);
   const pending = await db.webhookDelivery.findMany({
     where: { targetType, targetId, status: "pending" },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -216,8 +276,9 @@ export async function deliverDigest(
   const batch = pending.slice(0, DIGEST_BATCH);
   if (batch.length === 0) return { status: "skipped" };
   const ids = batch.map((d) => d.id);
-  const target = await loadTarget(db, targetType, targetId);
+  const target = await loadTarget(db, keyring, targetType, targetId);
   if (!target) return giveUp(db, ids, now(), NO_TARGET);
+  if (typeof target === "string") return giveUp(db, ids, now(), target);
 
   const events = batch.flatMap((d) => {
     const parsed = storedBodySchema.safeParse(d.body);
@@ -232,17 +293,18 @@ export async function deliverDigest(
       "x-switchyard-delivery": batch[0]!.id,
     },
     options,
+    egress,
   );
 
   const attempts = Math.max(...batch.map((d) => d.attempts)) + 1;
-  if (!result.ok) return recordFailure(db, ids, attempts, result, now(), target.url);
+  if (!result.ok) return recordFailure(db, ids, attempts, result, now(), target.host);
   await db.webhookDelivery.updateMany({
     where: { id: { in: ids }, status: "pending" },
     data: {
       status: "delivered",
       deliveredAt: now(),
       attempts,
-      url: target.url,
+      host: target.host,
       lastStatus: result.status,
       lastError: null,
     },

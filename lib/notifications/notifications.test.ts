@@ -14,7 +14,9 @@ import { PrismaClient } from "@/generated/prisma/client";
 import { deliverDigest, deliverWebhook, MAX_ATTEMPTS, retryDelayMs } from "./deliver";
 import { notificationTaskList, webhookDigestJobKey, webhookJobKey } from "./jobs";
 import { notifyTriageEvent, type Recipients, type TriageEvent } from "./notify";
+import { STRICT_POLICY } from "./egress";
 import { slackMessage, verifySignature, type WebhookBody } from "./webhook";
+import { requireKeyring, sealWebhookField, type WebhookOwner } from "./webhook-secrets";
 
 type Received = { path: string; headers: IncomingHttpHeaders; body: string };
 
@@ -64,17 +66,25 @@ afterAll(async () => {
 const hex = () => randomBytes(6).toString("hex");
 const requestsTo = (path: string) => received.filter((r) => r.path === path);
 
+/** Stores a webhook as the app does: encrypted, bound to the row (webhook-secrets.ts). */
+async function setWebhook(owner: WebhookOwner, url: string, secret: string | null) {
+  const keyring = requireKeyring();
+  const data = {
+    webhookUrl: sealWebhookField(keyring, owner, "webhookUrl", url),
+    webhookSecret: secret ? sealWebhookField(keyring, owner, "webhookSecret", secret) : null,
+  };
+  if (owner.table === "User") await db.user.update({ where: { id: owner.id }, data });
+  else await db.team.update({ where: { id: owner.id }, data });
+}
+
 async function makeUser(options: { hook?: boolean; secret?: string | null; digestMinutes?: number } = {}) {
   const path = `/hooks/user-${hex()}`;
   const user = await db.user.create({
-    data: {
-      login: `ntest-${hex()}`,
-      webhookUrl: options.hook ? `${baseUrl}${path}` : null,
-      webhookSecret: options.hook ? (options.secret ?? null) : null,
-      digestMinutes: options.digestMinutes ?? null,
-    },
+    data: { login: `ntest-${hex()}`, digestMinutes: options.digestMinutes ?? null },
   });
   userIds.push(user.id);
+  if (options.hook)
+    await setWebhook({ table: "User", id: user.id }, `${baseUrl}${path}`, options.secret ?? null);
   return { ...user, path };
 }
 
@@ -83,14 +93,13 @@ async function makeTeam(memberIds: string[], options: { secret?: string; digestM
   const team = await db.team.create({
     data: {
       name: `ntest-team-${hex()}`,
-      webhookUrl: `${baseUrl}${path}`,
-      webhookSecret: options.secret ?? null,
       digestMinutes: options.digestMinutes ?? null,
       members: { create: memberIds.map((userId) => ({ userId })) },
     },
   });
   teamIds.push(team.id);
   jobKeys.push(webhookDigestJobKey("team", team.id));
+  await setWebhook({ table: "Team", id: team.id }, `${baseUrl}${path}`, options.secret ?? null);
   return { ...team, path };
 }
 
@@ -252,7 +261,7 @@ describe("retries", () => {
 
   it("records a refused connection as an error and retries", async () => {
     const user = await makeUser({ hook: true });
-    await db.user.update({ where: { id: user.id }, data: { webhookUrl: "http://127.0.0.1:9/hook" } });
+    await setWebhook({ table: "User", id: user.id }, "http://127.0.0.1:9/hook", null);
     const event = triageEvent();
     await notifyParked(event, { userIds: [user.id], teamIds: [] });
     const delivery = await deliveryFor(event.eventKey, user.id);
@@ -395,6 +404,86 @@ describe("digest mode", () => {
     ]);
     expect((await deliverDigest(db, "user", user.id)).status).toBe("delivered");
     expect(requestsTo(user.path)).toHaveLength(2);
+  });
+});
+
+describe("where webhooks may go, and what comes back", () => {
+  it("refuses a webhook to 127.0.0.1 without SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK, and sends nothing", async () => {
+    const user = await makeUser({ hook: true, secret: "s" });
+    const event = triageEvent();
+    await notifyParked(event, { userIds: [user.id], teamIds: [] });
+    const delivery = await deliveryFor(event.eventKey, user.id);
+
+    // The production policy: no loopback, no allowed hosts.
+    expect(await deliverWebhook(db, delivery.id, { egress: STRICT_POLICY })).toEqual({ status: "failed" });
+    const refused = await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
+    expect(refused).toMatchObject({ status: "failed", attempts: 1, lastStatus: null });
+    expect(refused.lastError).toBe(
+      "Refused: Webhooks cannot point at this machine (localhost or 127.0.0.1).",
+    );
+    expect(requestsTo(user.path)).toHaveLength(0);
+  });
+
+  it("checks the addresses a name resolves to, and connects only to the ones checked (DNS rebinding)", async () => {
+    const user = await makeUser();
+    await setWebhook({ table: "User", id: user.id }, "https://hooks.example.test/rebind", "s");
+    const event = triageEvent();
+    await notifyParked(event, { userIds: [user.id], teamIds: [] });
+    const delivery = await deliveryFor(event.eventKey, user.id);
+    const asked: string[] = [];
+    // A name whose records point inside: loopback, or a public address next to a private one.
+    for (const answer of [["127.0.0.1"], ["93.184.216.34", "10.1.2.3"], ["::ffff:169.254.169.254"]]) {
+      const outcome = await deliverWebhook(db, delivery.id, {
+        egress: STRICT_POLICY,
+        resolve: async (hostname) => {
+          asked.push(hostname);
+          return answer.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+        },
+      });
+      expect(outcome.status).toBe("pending");
+      const row = await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
+      expect(row).toMatchObject({ lastStatus: null, host: "hooks.example.test" });
+      // The same words as a name that does not resolve: no oracle for internal names.
+      expect(row.lastError).toBe("could not reach a public internet address for the receiver's host");
+    }
+    expect(asked).toEqual(["hooks.example.test", "hooks.example.test", "hooks.example.test"]);
+    expect(received.filter((r) => r.path === "/rebind")).toHaveLength(0);
+  });
+
+  it("keeps the status code only, never the receiver's answer, and the host only, never the URL", async () => {
+    const user = await makeUser({ hook: true, secret: "s" });
+    scripts.set(user.path, [500]);
+    const event = triageEvent();
+    await notifyParked(event, { userIds: [user.id], teamIds: [] });
+    const delivery = await deliveryFor(event.eventKey, user.id);
+    await deliverWebhook(db, delivery.id);
+    const row = await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
+    expect(row).toMatchObject({ status: "pending", lastStatus: 500, lastError: "HTTP 500" });
+    expect(row.host).toBe(new URL(baseUrl).host);
+    expect(JSON.stringify(row)).not.toContain("receiver broke");
+    expect(JSON.stringify(row)).not.toContain(user.path);
+    // At rest the person's webhook is ciphertext.
+    const stored = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(stored.webhookUrl).not.toContain(user.path);
+    expect(stored.webhookUrl).toMatch(/^v2\./);
+  });
+
+  it("gives up on a webhook whose ciphertext was moved from another row", async () => {
+    const victim = await makeUser({ hook: true, secret: "s" });
+    const attacker = await makeUser();
+    const copied = await db.user.findUniqueOrThrow({ where: { id: victim.id } });
+    await db.user.update({
+      where: { id: attacker.id },
+      data: { webhookUrl: copied.webhookUrl, webhookSecret: copied.webhookSecret },
+    });
+    const event = triageEvent();
+    await notifyParked(event, { userIds: [attacker.id], teamIds: [] });
+    const delivery = await deliveryFor(event.eventKey, attacker.id);
+    expect(await deliverWebhook(db, delivery.id)).toEqual({ status: "failed" });
+    expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).lastError).toMatch(
+      /cannot be decrypted/,
+    );
+    expect(requestsTo(victim.path)).toHaveLength(0);
   });
 });
 

@@ -75,20 +75,20 @@ async function notifyInTransaction(
     teamIds.length
       ? tx.team.findMany({
           where: { id: { in: teamIds }, webhookUrl: { not: null } },
-          select: { id: true, webhookUrl: true, digestMinutes: true },
+          select: { id: true, digestMinutes: true },
         })
       : [],
     directUserIds.length
       ? tx.user.findMany({
           where: { id: { in: directUserIds }, webhookUrl: { not: null } },
-          select: { id: true, webhookUrl: true, digestMinutes: true },
+          select: { id: true, digestMinutes: true },
         })
       : [],
   ]);
   const targets = [
     ...teams.map((t) => ({ ...t, targetType: "team" as const })),
     ...users.map((u) => ({ ...u, targetType: "user" as const })),
-  ].filter((t) => t.webhookUrl);
+  ];
   if (targets.length === 0) return { notifications: notifications.count, deliveries: 0 };
 
   const body = webhookBody([event]) as unknown as Prisma.InputJsonValue;
@@ -98,7 +98,7 @@ async function notifyInTransaction(
       targetType: t.targetType,
       targetId: t.id,
       eventKey: event.eventKey,
-      url: t.webhookUrl!,
+      // The host is filled in at send; the URL itself is never copied (it can be a credential).
       body,
     })),
     skipDuplicates: true,

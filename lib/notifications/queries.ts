@@ -1,6 +1,8 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
+import { SecretDecryptionError } from "@/lib/auth/token-cipher";
 import { db } from "@/lib/db";
+import { openWebhookField, requireKeyring } from "./webhook-secrets";
 
 export type NotificationItem = {
   id: string;
@@ -137,14 +139,30 @@ export async function listWebhookDeliveries({
 
 export type PersonalWebhook = { webhookUrl: string | null; digestMinutes: number | null; hasSecret: boolean };
 
-/** The Settings form's current values; the secret itself is never read back. */
+/**
+ * The Settings form's current values, for the person whose webhook it is; the secret itself is never
+ * read back. A URL that cannot be decrypted shows as empty (saving again replaces it).
+ */
 export async function getPersonalWebhook(userId: string): Promise<PersonalWebhook> {
   const user = await db.user.findUnique({
     where: { id: userId },
     select: { webhookUrl: true, digestMinutes: true, webhookSecret: true },
   });
+  let webhookUrl: string | null = null;
+  if (user?.webhookUrl) {
+    try {
+      webhookUrl = openWebhookField(
+        requireKeyring(),
+        { table: "User", id: userId },
+        "webhookUrl",
+        user.webhookUrl,
+      );
+    } catch (error) {
+      if (!(error instanceof SecretDecryptionError)) throw error;
+    }
+  }
   return {
-    webhookUrl: user?.webhookUrl ?? null,
+    webhookUrl,
     digestMinutes: user?.digestMinutes ?? null,
     hasSecret: Boolean(user?.webhookSecret),
   };

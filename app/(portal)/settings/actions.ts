@@ -28,6 +28,7 @@ import { asGitHubUser } from "@/lib/auth/user-github";
 import { TASK_MODELS } from "@/lib/github/schemas";
 import { newWebhookSecret } from "@/lib/notifications/webhook";
 import { failure, type ActionResult } from "@/lib/tasks/action-result";
+import { repositoryPatternSchema } from "@/lib/validations/patterns";
 import { webhookUrlSchema } from "@/lib/validations/webhook";
 import { mirrorGitHubTeam } from "@/lib/triage/ownership";
 import { MAX_SLA_MINUTES, MIN_SLA_MINUTES } from "@/lib/triage/sla";
@@ -319,15 +320,7 @@ const ruleSchema = z
   .object({
     id: optionalId,
     name: nameSchema("rule"),
-    repositoryPattern: blankOr(
-      z
-        .string()
-        .max(200, "Keep the pattern under 200 characters.")
-        .regex(
-          /^[A-Za-z0-9._*?-]+\/[A-Za-z0-9._*?-]+$/,
-          "Use owner/name, with * for any characters and ? for one, e.g. acme/payments-*.",
-        ),
-    ),
+    repositoryPattern: blankOr(repositoryPatternSchema),
     organisation: blankOr(githubOrgSchema),
     campaignId: blankOr(refSchema("campaign")),
     templateId: blankOr(refSchema("template")),
@@ -569,18 +562,9 @@ export async function syncTeamFromGitHubAction(
 // ---------------------------------------------------------------------------------------------
 // Repository policies
 
-const policyPatternSchema = z
-  .string()
-  .min(1, "Give a pattern, e.g. acme/payments-*.")
-  .max(200, "Keep the pattern under 200 characters.")
-  .regex(
-    /^[A-Za-z0-9._*?-]+\/[A-Za-z0-9._*?-]+$/,
-    "Use owner/name, with * for any characters and ? for one, e.g. acme/payments-*.",
-  );
-
 const policySchema = z.object({
   id: optionalId,
-  pattern: policyPatternSchema,
+  pattern: repositoryPatternSchema,
   pullRequests: z.enum(["allowed", "branch_only"], "Choose whether the agent may open pull requests."),
   allowedModels: z
     .array(z.enum(TASK_MODELS, "Pick models from the list."))

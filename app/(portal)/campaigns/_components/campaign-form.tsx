@@ -250,7 +250,8 @@ export function CampaignForm({
               {...f.describe("pattern", true)}
             />
             <Hint id={`${f.describe("pattern").id}-hint`}>
-              A glob on the repository name: <code>payments-*</code>, <code>{"{web,api}-*"}</code>.
+              The repository name, any case: <code>*</code> matches any characters, <code>?</code> one, e.g.{" "}
+              <code>payments-*</code>.
             </Hint>
             <FieldError id={`${f.describe("pattern").id}-error`} message={f.errorOf("pattern")} />
           </div>

@@ -206,7 +206,7 @@ function TeamForm({ team }: { team?: TeamDto }) {
           null,
           team?.webhookHost
             ? `Leave blank to keep the current webhook (${team.webhookHost}). https:// only.`
-            : "A Slack-compatible incoming webhook. https:// only (http:// for localhost).",
+            : "A Slack-compatible incoming webhook: an https:// address on the internet (standard port).",
           { type: "url", inputMode: "url", autoComplete: "off" },
         )}
         {team?.webhookHost ? (

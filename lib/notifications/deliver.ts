@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { PrismaClient } from "@/generated/prisma/client";
-import type { TriageEvent } from "./notify";
+import type { TriageEvent } from "./events";
 import { signBody, webhookBody, SIGNATURE_HEADER } from "./webhook";
 
 export type TargetType = "team" | "user";

@@ -13,7 +13,7 @@ import {
   type FullRepository,
 } from "@/lib/github/repo-files";
 import { saveResolvedRepository } from "@/lib/sync/store";
-import type { RepoFactsView } from "@/lib/templates/render";
+import type { RepoFactsView } from "./types";
 import { ownersForRoot, parseCodeowners } from "@/lib/triage/codeowners";
 import { detectRepoFacts, manifestsToRead, workflowName } from "./detect";
 

@@ -9,7 +9,7 @@
 import type { Launch } from "@/generated/prisma/client";
 import { getRepoTask, listRepoTasks } from "@/lib/github";
 import { withUserClient, type SyncDeps } from "./common";
-import { recordLaunchStarted } from "./launch";
+import { recordLaunchStarted } from "@/lib/tasks/launches";
 
 /** A pending launch younger than this may still be in flight in the app. */
 const PENDING_GRACE_SECONDS = 120;
@@ -56,7 +56,9 @@ export async function reconcileLaunch(
     return null;
   });
   if (match) {
-    await recordLaunchStarted(db, launch.id, match, { owner: launch.owner, repo: launch.repo });
+    await db.$transaction((tx) =>
+      recordLaunchStarted(tx, launch.id, match, { owner: launch.owner, repo: launch.repo }),
+    );
   } else {
     await db.launch.update({
       where: { id: launch.id },

@@ -3,25 +3,10 @@
  * a prompt, not a page) over the repository's facts and the parameter values.
  */
 import Mustache from "mustache";
+import type { RepoFactsView } from "@/lib/repo-facts/types";
 import { defaultValue, type ParameterValues, type TemplateParameter } from "./parameters";
 
-export type RepoFactsView = {
-  owner: string;
-  name: string;
-  fullName: string;
-  defaultBranch: string | null;
-  language: string | null;
-  packageManager: string | null;
-  testCommand: string | null;
-  buildCommand: string | null;
-  lintCommand: string | null;
-  manifests: string[];
-  codeownersPath: string | null;
-  codeowners: string[];
-  workflows: string[];
-  topics: string[];
-  visibility: string | null;
-};
+export type { RepoFactsView };
 
 export type RenderInput = {
   body: string;

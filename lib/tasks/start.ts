@@ -1,23 +1,16 @@
 /**
  * Starting a task as a person, with their own GitHub identity: the one start path (./start-core.ts)
  * with its outcome as an ActionResult. Used by the launch form, triage retries, campaign bulk retries
- * and new-repository setup; the campaign runner uses the core directly. Worker-safe: the person's
- * client comes in through `ActingUser` (./acting.ts builds it in the app).
+ * and new-repository setup; the campaign runner uses the core directly. Worker-safe: the person
+ * comes in as an ActingUser (lib/auth/acting.ts).
  */
-import type { PrismaClient } from "@/generated/prisma/client";
 import { failureFromError } from "@/lib/actions/failure";
 import { fail, ok, type ActionResult } from "@/lib/actions/result";
 import { writeAudit, type AuditRecorder } from "@/lib/audit";
-import type { GitHubClient, StartTaskParams } from "@/lib/github";
+import type { ActingUser } from "@/lib/auth/acting";
+import type { StartTaskParams } from "@/lib/github";
 import { watchUser } from "@/lib/sync/schedule";
 import { startRecordedTask, type StartOptions, type StartOutcome } from "./start-core";
-
-/** A person Switchyard acts for: their database handle, who they are, and their GitHub client. */
-export type ActingUser = {
-  db: PrismaClient;
-  user: { id: string; login: string; role: "admin" | "member" };
-  withClient: <T>(work: (client: GitHubClient) => Promise<T>) => Promise<T>;
-};
 
 export type StartedTaskSummary = {
   id: string;

@@ -47,16 +47,20 @@ export function toTemplateVersionDto(row: VersionRow): TemplateVersionDto {
   };
 }
 
-/** A version that may still be used to start tasks: null when it is gone or its template is archived. */
+/**
+ * A version that may still be used to start tasks: null when it is gone or its template is archived
+ * (unless `includeArchived`, for looking at it).
+ */
 export async function loadTemplateVersion(
   db: Pick<PrismaClient, "templateVersion">,
   id: string,
+  options: { includeArchived?: boolean } = {},
 ): Promise<TemplateVersionDto | null> {
   const row = await db.templateVersion.findUnique({
     where: { id },
     include: { template: { select: { archivedAt: true } } },
   });
-  if (!row || row.template.archivedAt) return null;
+  if (!row || (row.template.archivedAt && !options.includeArchived)) return null;
   return toTemplateVersionDto(row);
 }
 

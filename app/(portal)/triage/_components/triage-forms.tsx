@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useActionState, useEffect, useState, type ReactNode } from "react";
 import { StateBadge } from "@/components/state-badge";
-import type { FailureCluster, TriageItemDto, TriageView } from "@/lib/dal/triage";
+import type { FailureCluster, TriageItemDto } from "@/lib/dal/triage";
+import type { TriageView } from "@/lib/triage/access";
 import { formatDuration } from "@/lib/format/time";
 import { retryItemsAction, triageItemAction } from "../actions";
 

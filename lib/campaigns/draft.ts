@@ -9,7 +9,8 @@ import { fail, ok, type ActionResult } from "@/lib/actions/result";
 import { customAgentSchema, gitRefSchema, modelSchema } from "@/lib/github/schemas";
 import { parseParameterValues, readParameters } from "@/lib/templates/parameters";
 import { rawParameterValues } from "@/lib/templates/prompt";
-import { blankOr, fieldErrorsOf, formBoolean, idSchema, optionalInt } from "@/lib/validations/common";
+import { fieldErrorsOf, formBoolean, idSchema, optionalInt } from "@/lib/validations/common";
+import { optionalField } from "@/lib/validations/optional";
 import { canManageCampaign, type CampaignActor } from "./lifecycle";
 import { queueCampaignDryRun } from "./schedule";
 import { parseRepositoryList, targetSpecSchema } from "./targets";
@@ -28,13 +29,13 @@ const optionalPercent = (message: string) =>
 
 const settingsSchema = z.object({
   name: z.string().trim().min(1, "Give the campaign a name.").max(100, "Keep the name under 100 characters."),
-  description: blankOr(z.string().trim().max(2000, "Keep the description under 2,000 characters.")),
+  description: optionalField(z.string().trim().max(2000, "Keep the description under 2,000 characters.")),
   templateVersionId: z.string().refine((v) => v !== "", "Choose a template.").pipe(idSchema),
   owner: z.string().regex(/^(me|(team|user):[A-Za-z0-9_-]{1,64})$/, "Choose an owner."),
   model: modelSchema,
   customAgent: customAgentSchema,
   createPullRequest: formBoolean,
-  baseRef: blankOr(gitRefSchema),
+  baseRef: optionalField(gitRefSchema),
   maxInFlight: optionalInt(1, 200, "Use a whole number from 1 to 200."),
   startsPerMinute: optionalInt(1, 80, "Use a whole number from 1 to 80 (GitHub allows 80 creations a minute)."),
   canarySize: optionalInt(0, 100, "Use a whole number from 0 to 100."),

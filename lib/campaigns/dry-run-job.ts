@@ -55,9 +55,11 @@ export async function runQueuedDryRun(deps: SyncDeps, campaignId: string): Promi
         await db.campaign.updateMany({ where: ours, data: { dryRunChecked: checked, dryRunTotal: total } });
       },
       // Clearing the request commits with the targets and the record.
-      record: async (tx, fields) => {
+      onWritten: async (tx, summary) => {
         await tx.campaign.updateMany({ where: ours, data: done });
-        await record(tx, fields);
+        await record(tx, {
+          details: { total: summary.total, eligible: summary.eligible, excluded: summary.excluded },
+        });
       },
     });
   } catch (error) {

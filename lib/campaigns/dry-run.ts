@@ -5,7 +5,6 @@
  * runner sends exactly `CampaignTarget.prompt`.
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
-import type { AuditRecorder } from "@/lib/audit";
 import { mapLimit } from "@/lib/concurrency";
 import { branchExists, GitHubError, MAX_PROMPT_LENGTH, type GitHubClient } from "@/lib/github";
 import { applyPolicy, effectivePolicy, listPolicies } from "@/lib/policies/policy";
@@ -67,8 +66,8 @@ export async function runDryRun(
      * replaces it, and targets from the old spec must never reach a launch.
      */
     requestedAt?: Date;
-    /** Writes the dry run's audit record in the transaction that writes its targets. */
-    record?: AuditRecorder;
+    /** The caller's writes (its audit record) in the transaction that writes the targets. */
+    onWritten?: (tx: Prisma.TransactionClient, summary: DryRunSummary) => Promise<void>;
   } = {},
 ): Promise<DryRunSummary> {
   const campaign = await db.campaign.findUnique({
@@ -287,9 +286,7 @@ export async function runDryRun(
       where: { id: campaignId },
       data: { dryRunAt: new Date(), dryRunSkipped: skipped, dryRunError: null },
     });
-    await options.record?.(tx, {
-      details: { total: summary.total, eligible: summary.eligible, excluded: summary.excluded },
-    });
+    await options.onWritten?.(tx, summary);
   });
   return summary;
 }

@@ -9,9 +9,9 @@ import {
   promptSchema,
   repoSchema,
 } from "@/lib/github/schemas";
-import { blankOr, idSchema, taskIdSchema } from "@/lib/validations/common";
+import { idSchema, taskIdSchema } from "@/lib/validations/common";
+import { optionalField } from "@/lib/validations/optional";
 
-const optionalRef = blankOr(gitRefSchema).transform((value) => value ?? undefined);
 
 /**
  * The launch form. With a template, `param.*` fields carry its parameters and the server renders the
@@ -22,12 +22,12 @@ export const launchFormSchema = z
     owner: ownerSchema,
     repo: repoSchema,
     prompt: z.string().optional(),
-    base_ref: optionalRef,
+    base_ref: optionalField(gitRefSchema),
     model: modelSchema,
     custom_agent: customAgentSchema,
     create_pull_request: formBooleanSchema,
-    template_version_id: blankOr(idSchema),
-    previous_task_id: blankOr(taskIdSchema),
+    template_version_id: optionalField(idSchema),
+    previous_task_id: optionalField(taskIdSchema),
   })
   .catchall(z.union([z.string(), z.array(z.string())]))
   .superRefine((input, ctx) => {

@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { TASK_MODELS } from "@/lib/github/schemas";
-import { blankOr, formBoolean, idSchema } from "@/lib/validations/common";
+import { formBoolean, idSchema } from "@/lib/validations/common";
+import { optionalField } from "@/lib/validations/optional";
 import { TEMPLATE_CATEGORIES, type TemplateCategory } from "./categories";
 import { isValidBranchName, templateParametersSchema, type TemplateParameter } from "./parameters";
 import { checkTemplateBody } from "./render";
@@ -23,10 +24,10 @@ const fieldsSchema = z.object({
     .trim()
     .min(1, "Write the prompt.")
     .max(MAX_TEMPLATE_BODY, `Keep the prompt under ${MAX_TEMPLATE_BODY} characters.`),
-  defaultModel: blankOr(z.enum(TASK_MODELS, { error: "Choose a listed model." })),
+  defaultModel: optionalField(z.enum(TASK_MODELS, { error: "Choose a listed model." })),
   defaultCreatePullRequest: formBoolean,
-  defaultBaseRef: blankOr(z.string().trim().refine(isValidBranchName, "That is not a valid branch name.")),
-  changeNote: blankOr(z.string().trim().max(300, "Keep the note under 300 characters.")),
+  defaultBaseRef: optionalField(z.string().trim().refine(isValidBranchName, "That is not a valid branch name.")),
+  changeNote: optionalField(z.string().trim().max(300, "Keep the note under 300 characters.")),
 });
 
 export type TemplateFields = z.output<typeof fieldsSchema> & { parameters: TemplateParameter[] };
@@ -74,20 +75,17 @@ export const archiveTemplateSchema = z.object({ id: idSchema, restore: z.literal
 
 export const templatePreviewSchema = z.object({
   templateVersionId: idSchema,
+  // Checked as a list, so the problem shows at the repositories field, not at one line of it.
   repositories: z
-    .array(
-      z
-        .string()
-        .trim()
-        .regex(
-          /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/,
-          "Use owner/name for each repository.",
-        ),
-    )
+    .array(z.string().trim())
     .min(1, "Name at least one repository.")
-    .max(MAX_PREVIEW_REPOSITORIES, `At most ${MAX_PREVIEW_REPOSITORIES} repositories at a time.`),
+    .max(MAX_PREVIEW_REPOSITORIES, `At most ${MAX_PREVIEW_REPOSITORIES} repositories at a time.`)
+    .refine(
+      (names) => names.every((name) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/.test(name)),
+      "Use owner/name for each repository.",
+    ),
   values: z.record(z.string(), z.union([z.string(), z.boolean()])).default({}),
-  baseRef: blankOr(z.string().trim().refine(isValidBranchName, "That is not a valid branch name.")),
+  baseRef: optionalField(z.string().trim().refine(isValidBranchName, "That is not a valid branch name.")),
 });
 
 export type TemplatePreviewRequest = z.output<typeof templatePreviewSchema>;

@@ -4,7 +4,7 @@ import GitHub from "next-auth/providers/github";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { encryptAccountTokens, switchyardAdapter } from "./adapter";
-import { queueUserSync } from "@/lib/sync/schedule";
+import { queueUserSync } from "@/lib/jobs/sync";
 
 const env = getEnv();
 

@@ -43,5 +43,9 @@ export { TokenUnavailableError };
 
 /** The signed-in person as Switchyard acts for them: the app's database and their own GitHub token. */
 export function actingAs(user: { id: string; login: string; role: "admin" | "member" }): ActingUser {
-  return { db, user: { id: user.id, login: user.login, role: user.role }, withClient: (work) => asGitHubUser(user.id, work) };
+  return {
+    db,
+    user: { id: user.id, login: user.login, role: user.role },
+    withClient: (work) => asGitHubUser(user.id, work),
+  };
 }

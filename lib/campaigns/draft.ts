@@ -30,16 +30,25 @@ const optionalPercent = (message: string) =>
 const settingsSchema = z.object({
   name: z.string().trim().min(1, "Give the campaign a name.").max(100, "Keep the name under 100 characters."),
   description: optionalField(z.string().trim().max(2000, "Keep the description under 2,000 characters.")),
-  templateVersionId: z.string().refine((v) => v !== "", "Choose a template.").pipe(idSchema),
+  templateVersionId: z
+    .string()
+    .refine((v) => v !== "", "Choose a template.")
+    .pipe(idSchema),
   owner: z.string().regex(/^(me|(team|user):[A-Za-z0-9_-]{1,64})$/, "Choose an owner."),
   model: modelSchema,
   customAgent: customAgentSchema,
   createPullRequest: formBoolean,
   baseRef: optionalField(gitRefSchema),
   maxInFlight: optionalInt(1, 200, "Use a whole number from 1 to 200."),
-  startsPerMinute: optionalInt(1, 80, "Use a whole number from 1 to 80 (GitHub allows 80 creations a minute)."),
+  startsPerMinute: optionalInt(
+    1,
+    80,
+    "Use a whole number from 1 to 80 (GitHub allows 80 creations a minute).",
+  ),
   canarySize: optionalInt(0, 100, "Use a whole number from 0 to 100."),
-  canarySuccessThreshold: optionalPercent("Use a percentage from 1 to 100, or leave it blank to approve by hand."),
+  canarySuccessThreshold: optionalPercent(
+    "Use a percentage from 1 to 100, or leave it blank to approve by hand.",
+  ),
   failurePauseThreshold: optionalPercent(
     "Use a percentage from 1 to 100, or leave it blank to never pause by itself.",
   ),
@@ -93,7 +102,8 @@ export async function parseDraft(
   if (version) {
     const result = parseParameterValues(readParameters(version.parameters), rawParameterValues(input));
     if (!result.ok)
-      for (const [name, messages] of Object.entries(result.fieldErrors)) fieldErrors[`param.${name}`] = messages;
+      for (const [name, messages] of Object.entries(result.fieldErrors))
+        fieldErrors[`param.${name}`] = messages;
     else parameterValues = result.values;
   }
 
@@ -105,7 +115,8 @@ export async function parseDraft(
     if (!team) fieldErrors.owner = ["That team does not exist."];
   } else if (parsed.success && parsed.data.owner.startsWith("user:")) {
     ownerUserId = parsed.data.owner.slice(5);
-    if (!(await isSignedInUser(ownerUserId))) fieldErrors.owner = ["Choose someone who has signed in to Switchyard."];
+    if (!(await isSignedInUser(ownerUserId)))
+      fieldErrors.owner = ["Choose someone who has signed in to Switchyard."];
   }
   if (!parsed.success || !spec.success || Object.keys(fieldErrors).length)
     return fail("invalid_input", "Check the highlighted fields.", { fieldErrors });
@@ -154,7 +165,8 @@ async function managedDraft(tx: Tx, actor: CampaignActor, id: string, action: st
   const campaign = await tx.campaign.findUnique({ where: { id } });
   if (!campaign) return { failure: fail("not_found", NOT_FOUND) };
   if (!(await canManageCampaign(tx, actor, campaign))) return { failure: fail("forbidden", NOT_MANAGER) };
-  if (campaign.status !== "draft") return { failure: fail("invalid_state", `Only a draft can be ${action}.`) };
+  if (campaign.status !== "draft")
+    return { failure: fail("invalid_state", `Only a draft can be ${action}.`) };
   return { campaign };
 }
 

@@ -70,7 +70,10 @@ export async function runQueuedDryRun(deps: SyncDeps, campaignId: string): Promi
         where: ours,
         data: { ...done, dryRunError: problem.message },
       });
-      await record(tx, { outcome: count === 1 ? problem.kind : "superseded", details: { error: problem.message } });
+      await record(tx, {
+        outcome: count === 1 ? problem.kind : "superseded",
+        details: { error: problem.message },
+      });
     });
   }
 }

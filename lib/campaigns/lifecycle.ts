@@ -318,7 +318,11 @@ export function takeOverCampaign(db: Db, actor: CampaignActor, id: string, recor
   return transition(db, actor, id, "take_over", record, async (tx, campaign) => {
     if (!TAKE_OVER_STATUSES.includes(campaign.status)) return wrongState(campaign, "taken over");
     if (campaign.launchedById === actor.id)
-      return { ok: false, kind: "invalid_state", message: "Its tasks already start under your GitHub identity." };
+      return {
+        ok: false,
+        kind: "invalid_state",
+        message: "Its tasks already start under your GitHub identity.",
+      };
     await tx.campaign.update({
       where: { id },
       data: { launchedById: actor.id, launchedByLogin: actor.login },

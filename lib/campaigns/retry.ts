@@ -29,7 +29,10 @@ export async function retryCampaignTasks(
   const campaign = await db.campaign.findUnique({ where: { id: campaignId } });
   if (!campaign) return fail("not_found", "That campaign does not exist.");
   if (!(await canManageCampaign(db, user, campaign)))
-    return fail("forbidden", "Only the campaign's creator, its owner (or owning team) or an admin can change it.");
+    return fail(
+      "forbidden",
+      "Only the campaign's creator, its owner (or owning team) or an admin can change it.",
+    );
   if (campaign.status === "draft" || campaign.status === "awaiting_approval")
     return fail("invalid_state", "This campaign has no tasks yet.");
 

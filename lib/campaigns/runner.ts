@@ -7,14 +7,14 @@
  * runner holds a session advisory lock on the campaign while it works, so a `starting` target found
  * when it takes the lock belongs to a runner that died; such targets, and starts whose outcome GitHub
  * did not confirm, are settled by listing the repository's tasks by this person and matching the
- * prompt (lib/sync/reconcile.ts). A target is started again only when GitHub has no task for it.
+ * prompt (lib/tasks/reconcile.ts). A target is started again only when GitHub has no task for it.
  */
 import type { Campaign, CampaignTarget, Prisma, PrismaClient } from "@/generated/prisma/client";
 import { writeAudit, type AuditRecorder } from "@/lib/audit";
 import { TokenUnavailableError } from "@/lib/auth/token-provider";
 import { GitHubError } from "@/lib/github";
 import { withUserClient, type SyncDeps } from "@/lib/sync/common";
-import { reconcileLaunch } from "@/lib/sync/reconcile";
+import { reconcileLaunch } from "@/lib/tasks/reconcile";
 import { watchUser } from "@/lib/sync/schedule";
 import { startRecordedTask, type StartOutcome } from "@/lib/tasks/start-core";
 import { FAILURE_STATES } from "@/lib/tasks/states";

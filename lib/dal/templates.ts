@@ -6,7 +6,6 @@ import { ensureStarterTemplates } from "@/lib/templates/starters";
 
 export { categoryLabel, TEMPLATE_CATEGORIES, type TemplateCategory } from "@/lib/templates/categories";
 
-
 export type TemplateSummary = {
   id: string;
   slug: string;

@@ -101,7 +101,8 @@ export async function listTriageItems(options: {
 export async function countTriageViews(viewer: Pick<SignedInUser, "id">) {
   const entries = await Promise.all(
     TRIAGE_VIEWS.map(
-      async (view) => [view, await db.triageItem.count({ where: await triageWhere(db, view, viewer) })] as const,
+      async (view) =>
+        [view, await db.triageItem.count({ where: await triageWhere(db, view, viewer) })] as const,
     ),
   );
   const snoozed = await db.triageItem.count({ where: { status: "snoozed" } });
@@ -115,7 +116,11 @@ export async function listFailureClusters(
   view: TriageView,
   viewer: Pick<SignedInUser, "id">,
 ): Promise<FailureCluster[]> {
-  const where = { ...(await triageWhere(db, view, viewer)), state: "failed" as const, clusterKey: { not: null } };
+  const where = {
+    ...(await triageWhere(db, view, viewer)),
+    state: "failed" as const,
+    clusterKey: { not: null },
+  };
   const items = await db.triageItem.findMany({
     where,
     select: { id: true, clusterKey: true, errorMessage: true },

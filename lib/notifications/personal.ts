@@ -26,17 +26,19 @@ export async function markNotificationsRead(tx: Tx, userId: string, id?: string)
 export const personalWebhookSchema = z.object({
   // Empty: remove the webhook.
   url: z.union([z.literal(""), z.string().trim().pipe(webhookUrlSchema)]).default(""),
-  digestMinutes: z.preprocess(
-    (value) => (typeof value === "string" ? value.trim() : value),
-    z.union([
-      z.literal("").transform(() => null),
-      z.coerce
-        .number()
-        .int("Use whole minutes.")
-        .min(5, "At least 5 minutes.")
-        .max(1440, "At most 1,440 minutes (a day)."),
-    ]),
-  ).default(null),
+  digestMinutes: z
+    .preprocess(
+      (value) => (typeof value === "string" ? value.trim() : value),
+      z.union([
+        z.literal("").transform(() => null),
+        z.coerce
+          .number()
+          .int("Use whole minutes.")
+          .min(5, "At least 5 minutes.")
+          .max(1440, "At most 1,440 minutes (a day)."),
+      ]),
+    )
+    .default(null),
   newSecret: z.preprocess((value) => value === "on", z.boolean()),
 });
 
@@ -50,7 +52,11 @@ export type SavedWebhook = {
 };
 
 /** Saves the person's webhook; generates a new signing secret when asked (returned once, never stored in records). */
-export async function savePersonalWebhook(tx: Tx, userId: string, input: PersonalWebhook): Promise<SavedWebhook> {
+export async function savePersonalWebhook(
+  tx: Tx,
+  userId: string,
+  input: PersonalWebhook,
+): Promise<SavedWebhook> {
   const url = input.url || null;
   const secret = url && input.newSecret ? newWebhookSecret() : undefined;
   const digestMinutes = url ? input.digestMinutes : null;

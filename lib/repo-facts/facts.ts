@@ -14,7 +14,7 @@ import {
 } from "@/lib/github/repo-files";
 import { saveResolvedRepository } from "@/lib/sync/store";
 import type { RepoFactsView } from "./types";
-import { ownersForRoot, parseCodeowners } from "@/lib/triage/codeowners";
+import { ownersForRoot, parseCodeowners } from "./codeowners";
 import { detectRepoFacts, manifestsToRead, workflowName } from "./detect";
 
 export const DEFAULT_FACTS_MAX_AGE_MS = 60 * 60 * 1000;

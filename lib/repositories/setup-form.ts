@@ -11,7 +11,8 @@ import { idSchema } from "@/lib/validations/common";
 import { optionalField } from "@/lib/validations/optional";
 import { createRepositorySetup, type SetupDeps, type SetupFailure } from "./setup";
 
-const optionalText = (max: number) => optionalField(z.string().trim().max(max, `Keep it under ${max} characters.`));
+const optionalText = (max: number) =>
+  optionalField(z.string().trim().max(max, `Keep it under ${max} characters.`));
 
 export const setupFormSchema = z
   .object({

@@ -6,8 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeAudit } from "@/lib/audit";
-import { GitHubError, type GitHubClient } from "@/lib/github";
-import { reconcileLaunches } from "@/lib/sync/reconcile";
+import type { GitHubClient } from "@/lib/github";
+import { reconcileLaunches } from "@/lib/tasks/reconcile";
 import { startRecordedTask } from "@/lib/tasks/start-core";
 import { startResultOf } from "@/lib/tasks/start";
 import { ensureStarterTemplates } from "@/lib/templates/starters";

@@ -120,21 +120,21 @@ function audit(
 export async function createRepositorySetup(deps: SetupDeps, request: SetupRequest): Promise<SetupOutcome> {
   const setup = await deps.db.$transaction(async (tx) => {
     const created = await tx.repositorySetup.create({
-    data: {
-      userId: deps.actor.id,
-      githubLogin: deps.actor.login,
-      org: request.org,
-      name: request.name,
-      visibility: request.visibility,
-      description: request.description,
-      owningTeamId: request.owningTeamId,
-      templateRepository: request.templateRepository,
-      templateVersionId: request.templateVersionId,
-      parameters: request.parameters,
-      model: request.model,
-      createPullRequest: request.createPullRequest,
-      status: "creating_repository",
-    },
+      data: {
+        userId: deps.actor.id,
+        githubLogin: deps.actor.login,
+        org: request.org,
+        name: request.name,
+        visibility: request.visibility,
+        description: request.description,
+        owningTeamId: request.owningTeamId,
+        templateRepository: request.templateRepository,
+        templateVersionId: request.templateVersionId,
+        parameters: request.parameters,
+        model: request.model,
+        createPullRequest: request.createPullRequest,
+        status: "creating_repository",
+      },
     });
     await audit(deps, tx, created, "repository_setup.create", {
       repository: `${request.org}/${request.name}`,
@@ -315,7 +315,14 @@ async function repositoryUnknown(deps: SetupDeps, setup: RepositorySetup): Promi
       "checked just now. Resume checks GitHub first and creates it only if it does not exist.",
   };
   const updated = await deps.db.$transaction(async (tx) => {
-    await audit(deps, tx, setup, "repository.create", { repository: `${setup.org}/${setup.name}` }, failure.kind);
+    await audit(
+      deps,
+      tx,
+      setup,
+      "repository.create",
+      { repository: `${setup.org}/${setup.name}` },
+      failure.kind,
+    );
     return tx.repositorySetup.update({
       where: { id: setup.id },
       data: { status: "creating_repository", errorKind: failure.kind, errorMessage: failure.message },
@@ -330,7 +337,14 @@ async function repositoryFailed(
   failure: SetupFailure,
 ): Promise<SetupOutcome> {
   const updated = await deps.db.$transaction(async (tx) => {
-    await audit(deps, tx, setup, "repository.create", { repository: `${setup.org}/${setup.name}` }, failure.kind);
+    await audit(
+      deps,
+      tx,
+      setup,
+      "repository.create",
+      { repository: `${setup.org}/${setup.name}` },
+      failure.kind,
+    );
     return tx.repositorySetup.update({
       where: { id: setup.id },
       data: { status: "repository_failed", errorKind: failure.kind, errorMessage: failure.message },

@@ -10,11 +10,35 @@ import type { AuditRecorder } from "@/lib/audit";
 import { promptSchema, type StartTaskParams } from "@/lib/github";
 import { applyPolicy, policyFor } from "@/lib/policies/policy";
 import { loadTemplateVersion, parseFormParameters, renderForRepository } from "@/lib/templates/prompt";
-import type { LaunchForm, LaunchPreviewRequest } from "./launch-inputs";
 import type { ActingUser } from "@/lib/auth/acting";
 import { startTask, type StartedTaskSummary } from "./start";
 
 type Tx = Prisma.TransactionClient;
+
+/** The launch form, as lib/validations/launch.ts checks it; `param.*` fields carry a template's parameters. */
+export type LaunchForm = {
+  owner: string;
+  repo: string;
+  prompt?: string;
+  base_ref: string | null;
+  model?: StartTaskParams["model"];
+  custom_agent?: string;
+  create_pull_request: boolean;
+  template_version_id: string | null;
+  previous_task_id: string | null;
+  [field: string]: unknown;
+};
+
+/** What the preview beside the form is computed from. */
+export type LaunchPreviewRequest = {
+  templateVersionId?: string;
+  owner: string;
+  repo: string;
+  baseRef?: string;
+  model?: StartTaskParams["model"];
+  createPullRequest: boolean;
+  values: Record<string, string>;
+};
 
 /** The form's start input: the typed prompt, or the template rendered for the chosen repository. */
 async function startInputOf(
@@ -37,11 +61,19 @@ async function startInputOf(
       fieldErrors: {},
     });
   const params = parseFormParameters(version, form);
-  if (!params.ok) return fail("invalid_input", "Check the highlighted fields.", { fieldErrors: params.fieldErrors });
+  if (!params.ok)
+    return fail("invalid_input", "Check the highlighted fields.", { fieldErrors: params.fieldErrors });
   const rendered = await acting.withClient((client) =>
-    renderForRepository(acting.db, client, version, params.values, { owner: form.owner, name: form.repo }, {
-      baseRef: form.base_ref ?? null,
-    }),
+    renderForRepository(
+      acting.db,
+      client,
+      version,
+      params.values,
+      { owner: form.owner, name: form.repo },
+      {
+        baseRef: form.base_ref ?? null,
+      },
+    ),
   );
   if (rendered.missingParameters.length > 0)
     return fail("invalid_input", "Check the highlighted fields.", {
@@ -81,7 +113,9 @@ export async function startFromLaunchForm(
       })
     : null;
   const retried =
-    previous && sameName(previous.repository.owner, input.owner) && sameName(previous.repository.name, input.repo)
+    previous &&
+    sameName(previous.repository.owner, input.owner) &&
+    sameName(previous.repository.name, input.repo)
       ? previous.id
       : null;
   const link = options.linkPrevious;
@@ -150,9 +184,16 @@ export async function previewLaunch(
   if (!params.ok) return ok({ ...preview, error: Object.values(params.fieldErrors).flat().join(" ") });
   try {
     const rendered = await acting.withClient((client) =>
-      renderForRepository(acting.db, client, version, params.values, { owner, name: repo }, {
-        baseRef: request.baseRef || null,
-      }),
+      renderForRepository(
+        acting.db,
+        client,
+        version,
+        params.values,
+        { owner, name: repo },
+        {
+          baseRef: request.baseRef || null,
+        },
+      ),
     );
     return ok({
       ...preview,

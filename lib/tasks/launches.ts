@@ -13,13 +13,7 @@ type Tx = Prisma.TransactionClient;
 
 /** launch | retry | edit_retry | follow_up | narrower_retry | campaign | repository_setup */
 export type LaunchKind =
-  | "launch"
-  | "retry"
-  | "edit_retry"
-  | "follow_up"
-  | "narrower_retry"
-  | "campaign"
-  | "repository_setup";
+  "launch" | "retry" | "edit_retry" | "follow_up" | "narrower_retry" | "campaign" | "repository_setup";
 
 /** Where a start came from; copied to the task so queues can filter by campaign and template. */
 export type LaunchProvenance = {
@@ -75,9 +69,7 @@ export async function recordLaunchStarted(
 ) {
   const row = toTaskRow(task);
   if (row) {
-    await ensureRepositories(tx, [
-      { id: row.repositoryId, owner: repository.owner, name: repository.repo },
-    ]);
+    await ensureRepositories(tx, [{ id: row.repositoryId, owner: repository.owner, name: repository.repo }]);
     await upsertTasks(tx, [row], "launch");
   }
   const launch = await tx.launch.update({

@@ -66,7 +66,12 @@ export function retryInputFor(task: RetrySource, mode: RetryMode, prompt?: strin
     };
   return {
     ok: true,
-    input: { ...repository, ...options, prompt: text, ...(launch?.baseRef ? { base_ref: launch.baseRef } : {}) },
+    input: {
+      ...repository,
+      ...options,
+      prompt: text,
+      ...(launch?.baseRef ? { base_ref: launch.baseRef } : {}),
+    },
   };
 }
 

@@ -2,7 +2,7 @@
  * The one path by which Switchyard starts an agent task, in the app and in the worker: apply the
  * repository's policy, write the launch intent, POST once, then record the task (or why not).
  * A create is never retried here: an outcome GitHub did not confirm is left "unknown" for
- * reconciliation (lib/sync/reconcile.ts), which looks for the task before anything starts again.
+ * reconciliation (lib/tasks/reconcile.ts), which looks for the task before anything starts again.
  *
  * The outcome is recorded in one transaction with the start's audit record (`record`) and the
  * caller's own writes for it (`settle`: a campaign target, a triage item's next attempt).

@@ -26,7 +26,9 @@ const fieldsSchema = z.object({
     .max(MAX_TEMPLATE_BODY, `Keep the prompt under ${MAX_TEMPLATE_BODY} characters.`),
   defaultModel: optionalField(z.enum(TASK_MODELS, { error: "Choose a listed model." })),
   defaultCreatePullRequest: formBoolean,
-  defaultBaseRef: optionalField(z.string().trim().refine(isValidBranchName, "That is not a valid branch name.")),
+  defaultBaseRef: optionalField(
+    z.string().trim().refine(isValidBranchName, "That is not a valid branch name."),
+  ),
   changeNote: optionalField(z.string().trim().max(300, "Keep the note under 300 characters.")),
 });
 
@@ -81,7 +83,8 @@ export const templatePreviewSchema = z.object({
     .min(1, "Name at least one repository.")
     .max(MAX_PREVIEW_REPOSITORIES, `At most ${MAX_PREVIEW_REPOSITORIES} repositories at a time.`)
     .refine(
-      (names) => names.every((name) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/.test(name)),
+      (names) =>
+        names.every((name) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/.test(name)),
       "Use owner/name for each repository.",
     ),
   values: z.record(z.string(), z.union([z.string(), z.boolean()])).default({}),

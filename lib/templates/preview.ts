@@ -28,14 +28,17 @@ export async function previewTemplate(
   const { templateVersionId, values, baseRef } = request;
   // One preview per repository, whatever case it was typed in.
   const unique = new Map<string, string>();
-  for (const name of request.repositories) if (!unique.has(name.toLowerCase())) unique.set(name.toLowerCase(), name);
+  for (const name of request.repositories)
+    if (!unique.has(name.toLowerCase())) unique.set(name.toLowerCase(), name);
   const repositories = [...unique.values()];
   // An archived template's versions can still be previewed on its page.
   const version = await loadTemplateVersion(acting.db, templateVersionId, { includeArchived: true });
   if (!version) return fail("not_found", "That template version no longer exists.");
   const parameters = parseParameterValues(version.parameters, values, { allowMissingRequired: true });
   if (!parameters.ok)
-    return fail("invalid_input", "Check the highlighted parameters.", { fieldErrors: parameters.fieldErrors });
+    return fail("invalid_input", "Check the highlighted parameters.", {
+      fieldErrors: parameters.fieldErrors,
+    });
   // A few at a time: each uncached repository is several requests.
   const previews = await acting.withClient((client) =>
     mapLimit(repositories, 4, async (fullName): Promise<TemplatePreview> => {

@@ -68,7 +68,9 @@ export async function loadTemplateVersion(
 export function rawParameterValues(values: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(values)
-      .filter((entry): entry is [string, string] => entry[0].startsWith("param.") && typeof entry[1] === "string")
+      .filter(
+        (entry): entry is [string, string] => entry[0].startsWith("param.") && typeof entry[1] === "string",
+      )
       .map(([key, value]) => [key.slice("param.".length), value]),
   );
 }

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { manyOf } from "@/lib/validations/common";
 import { TRIAGE_VIEWS } from "./access";
 
-
 /** How many items one request may name, and how many a whole view may cover. */
 export const MAX_TRIAGE_SELECTION = 500;
 export const MAX_TRIAGE_VIEW = 1000;
@@ -53,8 +52,7 @@ export type TriageOperation = z.infer<typeof triageOperationSchema>;
 
 /** The items: a selection, or everything a view shows (with the count the person confirmed). */
 export type TriageTarget =
-  | { itemIds: string[] }
-  | { view: (typeof TRIAGE_VIEWS)[number]; confirmCount: number };
+  { itemIds: string[] } | { view: (typeof TRIAGE_VIEWS)[number]; confirmCount: number };
 
 const targetFields = z.object({
   itemId: itemIds,
@@ -86,6 +84,7 @@ export const triageRetrySchema = z
       ctx.addIssue({
         code: "custom",
         path: ["prompt"],
-        message: input.mode === "follow_up" ? "Write the answer for the agent." : "Write the narrower prompt.",
+        message:
+          input.mode === "follow_up" ? "Write the answer for the agent." : "Write the narrower prompt.",
       });
   });

@@ -186,7 +186,12 @@ export async function applyTriageOperation(
     const outcome = await db.$transaction(async (tx) => {
       const item = await lockedItem(tx, id);
       if (!item || item.status === "resolved") return "resolved" as const;
-      const audit = { action, targetType: "triage_item", targetId: item.id, details: detailsOf(operation, item) };
+      const audit = {
+        action,
+        targetType: "triage_item",
+        targetId: item.id,
+        details: detailsOf(operation, item),
+      };
       if (!canActOn(item, actor, teams)) {
         await record(tx, { ...audit, outcome: "forbidden" });
         return "denied" as const;

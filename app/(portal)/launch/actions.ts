@@ -3,7 +3,7 @@
 import { userAction } from "@/lib/actions/kit";
 import { actingAs } from "@/lib/auth/user-github";
 import { startFromLaunchForm, previewLaunch } from "@/lib/tasks/launch-form";
-import { launchFormSchema, launchPreviewSchema } from "@/lib/tasks/launch-inputs";
+import { launchFormSchema, launchPreviewSchema } from "@/lib/validations/launch";
 import { linkEditedRetry } from "@/lib/triage/operations";
 
 /**

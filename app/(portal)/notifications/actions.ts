@@ -6,7 +6,11 @@ import { personalWebhookSchema, savePersonalWebhook } from "@/lib/notifications/
 
 /** Saves the caller's personal webhook; generates a new signing secret when asked (shown once). */
 export const savePersonalWebhookAction = userAction(
-  { name: "webhook.personal.save", input: personalWebhookSchema, revalidate: ["/settings", "/notifications"] },
+  {
+    name: "webhook.personal.save",
+    input: personalWebhookSchema,
+    revalidate: ["/settings", "/notifications"],
+  },
   async (input, ctx) => {
     const saved = await savePersonalWebhook(ctx.db, ctx.user.id, input);
     ctx.audit({

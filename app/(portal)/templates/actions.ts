@@ -54,7 +54,11 @@ export const createTemplateVersionAction = userAction(
 
 /** Archives (or restores) a template: it leaves the pickers; its versions and history stay. */
 export const archiveTemplateAction = userAction(
-  { name: "template.archive", input: archiveTemplateSchema, revalidate: ({ id }) => ["/templates", `/templates/${id}`] },
+  {
+    name: "template.archive",
+    input: archiveTemplateSchema,
+    revalidate: ({ id }) => ["/templates", `/templates/${id}`],
+  },
   async ({ id, restore }, ctx) => {
     ctx.audit({ targetType: "template", targetId: id, ...(restore ? { action: "template.restore" } : {}) });
     const result = await archiveTemplate(ctx.db, ctx.user, { id, restore: Boolean(restore) });

@@ -21,7 +21,17 @@ export const triageItemAction = userAction(
  * attempt; the item resolves when that attempt completes.
  */
 export const retryItemsAction = userAction(
-  { name: "triage.retry", input: triageRetrySchema, transaction: false, github: true, revalidate: ["/triage"] },
+  {
+    name: "triage.retry",
+    input: triageRetrySchema,
+    transaction: false,
+    github: true,
+    revalidate: ["/triage"],
+  },
   async ({ itemId, mode, prompt }, ctx) =>
-    retryTriageItems(actingAs(ctx.user), { itemIds: [...new Set(itemId)], mode, ...(prompt ? { prompt } : {}) }, ctx.recordIn),
+    retryTriageItems(
+      actingAs(ctx.user),
+      { itemIds: [...new Set(itemId)], mode, ...(prompt ? { prompt } : {}) },
+      ctx.recordIn,
+    ),
 );

@@ -148,8 +148,8 @@ export function CampaignLive({ initial }: { initial: CampaignView }) {
         )}
         {canManage && !isLauncher && campaign.launchedByLogin ? (
           <p className="text-sm text-fg-muted">
-            Its tasks start under {campaign.launchedByLogin}&apos;s GitHub identity, so only they can resume it,
-            approve its canary or retry failed starts. Anyone who manages it can pause or stop it.
+            Its tasks start under {campaign.launchedByLogin}&apos;s GitHub identity, so only they can resume
+            it, approve its canary or retry failed starts. Anyone who manages it can pause or stop it.
           </p>
         ) : null}
       </section>

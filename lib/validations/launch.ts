@@ -9,9 +9,8 @@ import {
   promptSchema,
   repoSchema,
 } from "@/lib/github/schemas";
-import { idSchema, taskIdSchema } from "@/lib/validations/common";
-import { optionalField } from "@/lib/validations/optional";
-
+import { idSchema, taskIdSchema } from "./common";
+import { optionalField } from "./optional";
 
 /**
  * The launch form. With a template, `param.*` fields carry its parameters and the server renders the
@@ -38,8 +37,6 @@ export const launchFormSchema = z
         ctx.addIssue({ code: "custom", path: ["prompt"], message: issue.message });
   });
 
-export type LaunchForm = z.output<typeof launchFormSchema>;
-
 /** What the preview beside the form is computed from (the browser sends it as an object). */
 export const launchPreviewSchema = z.object({
   templateVersionId: idSchema.optional(),
@@ -50,5 +47,3 @@ export const launchPreviewSchema = z.object({
   createPullRequest: z.boolean(),
   values: z.record(z.string(), z.string()).default({}),
 });
-
-export type LaunchPreviewRequest = z.output<typeof launchPreviewSchema>;

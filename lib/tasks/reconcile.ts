@@ -8,8 +8,8 @@
  */
 import type { Launch } from "@/generated/prisma/client";
 import { getRepoTask, listRepoTasks } from "@/lib/github";
-import { withUserClient, type SyncDeps } from "./common";
-import { recordLaunchStarted } from "@/lib/tasks/launches";
+import { withUserClient, type SyncDeps } from "@/lib/sync/common";
+import { recordLaunchStarted } from "./launches";
 
 /** A pending launch younger than this may still be in flight in the app. */
 const PENDING_GRACE_SECONDS = 120;

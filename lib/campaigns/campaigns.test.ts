@@ -47,6 +47,12 @@ beforeAll(async () => {
   withClient = (work) => work(client);
   memberId = (await h.db.user.create({ data: { login: `cmp-member-${run}` } })).id;
   otherId = (await h.db.user.create({ data: { login: `cmp-other-${run}` } })).id;
+  // The admin below acts in audit records, which name a real person.
+  await h.db.user.upsert({
+    where: { id: "admin-id" },
+    create: { id: "admin-id", login: `cmp-admin-${run}`, role: "admin" },
+    update: {},
+  });
   const template = await h.db.template.create({
     data: {
       slug: `campaign-test-${run}`,

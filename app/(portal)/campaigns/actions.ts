@@ -99,6 +99,8 @@ function lifecycleAction(name: string, change: Change) {
       revalidate: ({ campaignId }) => [`/campaigns/${campaignId}`, "/campaigns"],
     },
     async ({ campaignId }, ctx): Promise<ActionResult<{ status: string; message: string }>> => {
+      // A refusal rolls the change's own record back; the kit's record of it names the campaign too.
+      ctx.audit({ targetType: "campaign", targetId: campaignId });
       const result = await change(ctx.db, ctx.user, campaignId, ctx.recordIn);
       if (result.ok) return ok({ status: result.status, message: result.message });
       return fail(result.kind === "no_dry_run" ? "invalid_state" : result.kind, result.message);

@@ -50,8 +50,8 @@ function serverActionFiles(dir: string): string[] {
 }
 
 /** The exports of a module that are not kit actions. */
-function bareExports(module: Record<string, unknown>): string[] {
-  return Object.entries(module)
+function bareExports(exports: Record<string, unknown>): string[] {
+  return Object.entries(exports)
     .filter(([, value]) => !isKitAction(value))
     .map(([name]) => name);
 }
@@ -78,16 +78,16 @@ describe("server actions", () => {
   });
 
   it.each(files.filter((file) => !PENDING[file]))("%s exports only kit actions", async (file) => {
-    const module = (await import(path.join(root, file))) as Record<string, unknown>;
-    expect(Object.keys(module).length).toBeGreaterThan(0);
-    expect(bareExports(module)).toEqual([]);
+    const exports = (await import(path.join(root, file))) as Record<string, unknown>;
+    expect(Object.keys(exports).length).toBeGreaterThan(0);
+    expect(bareExports(exports)).toEqual([]);
   });
 
   it.each(Object.keys(PENDING))(
     "%s is still pending (remove it from PENDING once it moves)",
     async (file) => {
-      const module = (await import(path.join(root, file))) as Record<string, unknown>;
-      expect(bareExports(module).length, PENDING[file]).toBeGreaterThan(0);
+      const exports = (await import(path.join(root, file))) as Record<string, unknown>;
+      expect(bareExports(exports).length, PENDING[file]).toBeGreaterThan(0);
     },
   );
 

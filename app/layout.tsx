@@ -6,6 +6,7 @@ import { NotificationBell } from "@/components/notification-bell";
 import { Providers } from "@/components/providers";
 import { UserMenu } from "@/components/user-menu";
 import { currentUser } from "@/lib/auth/session";
+import { markNotificationsReadAction, signOutAction } from "./(portal)/actions";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -41,8 +42,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               ) : (
                 <div className="flex-1" />
               )}
-              {user ? <NotificationBell /> : null}
-              <UserMenu user={user} />
+              {user ? <NotificationBell markReadAction={markNotificationsReadAction} /> : null}
+              <UserMenu user={user} signOutAction={signOutAction} />
             </div>
           </header>
           <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 focus:outline-none">

@@ -5,7 +5,6 @@ import Link from "next/link";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { useFormStatus } from "react-dom";
 import { formatRelative } from "@/lib/format/time";
-import { markNotificationsReadAction } from "@/lib/notifications/actions";
 
 type Item = {
   id: string;
@@ -39,8 +38,15 @@ function MarkAllButton({ disabled }: { disabled: boolean }) {
   );
 }
 
-/** Header bell: unread count, polled every 15 s while the tab is visible, and the latest items. */
-export function NotificationBell() {
+/**
+ * Header bell: unread count, polled every 15 s while the tab is visible, and the latest items.
+ * `markReadAction` is the shell's mark-read action (app/(portal)/actions.ts), passed in by the layout.
+ */
+export function NotificationBell({
+  markReadAction,
+}: {
+  markReadAction: (formData: FormData) => Promise<unknown>;
+}) {
   const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: QUERY_KEY,
@@ -96,7 +102,7 @@ export function NotificationBell() {
 
   const markAllRead = async (formData: FormData) => {
     markRead();
-    await markNotificationsReadAction(formData);
+    await markReadAction(formData);
     await queryClient.invalidateQueries({ queryKey: QUERY_KEY });
   };
 
@@ -107,7 +113,7 @@ export function NotificationBell() {
     const formData = new FormData();
     formData.set("id", item.id);
     // Navigation goes ahead at once; the server still records the read.
-    void markNotificationsReadAction(formData).catch(() => {});
+    void markReadAction(formData).catch(() => {});
   };
 
   return (

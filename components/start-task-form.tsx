@@ -15,12 +15,9 @@ import {
   useRepositorySearch,
 } from "@/components/launch-pickers";
 import { TASK_MODELS } from "@/lib/github/schemas";
-import {
-  previewLaunchAction,
-  startTaskAction,
-  type ActionResult,
-  type StartedTaskSummary,
-} from "@/lib/tasks/actions";
+import type { ActionFailure, ActionResult } from "@/lib/actions/result";
+import type { LaunchPreview } from "@/lib/tasks/launch-form";
+import type { StartedTaskSummary } from "@/lib/tasks/start";
 import type { TemplateParameter } from "@/lib/templates/parameters";
 
 /** The template version a launch renders (the newest version of the chosen template). */
@@ -45,17 +42,29 @@ function snapshot(form: HTMLFormElement | null): string {
   return JSON.stringify(values);
 }
 
+/** The launch page's actions (app/(portal)/launch/actions.ts), passed in by the page. */
+export type LaunchActions = {
+  start: (previous: unknown, formData: FormData) => Promise<ActionResult<StartedTaskSummary>>;
+  preview: (input: Record<string, unknown>) => Promise<ActionResult<LaunchPreview>>;
+};
+
 /**
  * `initial` prefills the form (Edit and retry); `previousTaskId` links the new task to the one it
  * retries, so triage closes the original's item when this attempt completes. With `template`, the
  * template's parameters replace the prompt and the server renders it for the chosen repository.
  */
 export function StartTaskForm({
+  actions,
   initial = {},
   previousTaskId,
   template = null,
-}: { initial?: Record<string, string>; previousTaskId?: string; template?: LaunchTemplate | null } = {}) {
-  const [result, submit, pending] = useActionState(startTaskAction, null);
+}: {
+  actions: LaunchActions;
+  initial?: Record<string, string>;
+  previousTaskId?: string;
+  template?: LaunchTemplate | null;
+}) {
+  const [result, submit, pending] = useActionState(actions.start, null);
   const router = useRouter();
   // Started: the task page follows it from here (live while it runs).
   useEffect(() => {
@@ -249,14 +258,14 @@ export function StartTaskForm({
             Started in {result.data.repo}. Opening the task page…
           </p>
         ) : null}
-        <LaunchPreviewPanel formState={formState} template={template} />
+        <LaunchPreviewPanel formState={formState} template={template} preview={actions.preview} />
       </div>
     </div>
   );
 }
 
-function StartProblem({ result }: { result: Extract<ActionResult<StartedTaskSummary>, { ok: false }> }) {
-  const unknown = result.kind === "outcome_unknown";
+function StartProblem({ result }: { result: ActionFailure }) {
+  const unknown = result.code === "outcome_unknown";
   return (
     <div
       role="alert"
@@ -285,7 +294,15 @@ function StartProblem({ result }: { result: Extract<ActionResult<StartedTaskSumm
   );
 }
 
-function LaunchPreviewPanel({ formState, template }: { formState: string; template: LaunchTemplate | null }) {
+function LaunchPreviewPanel({
+  formState,
+  template,
+  preview: previewLaunch,
+}: {
+  formState: string;
+  template: LaunchTemplate | null;
+  preview: LaunchActions["preview"];
+}) {
   const debounced = useDebounced(formState, 400);
   const fields = (debounced ? JSON.parse(debounced) : {}) as Record<string, string>;
   const ready = Boolean(fields.owner?.trim() && fields.repo?.trim());
@@ -295,7 +312,7 @@ function LaunchPreviewPanel({ formState, template }: { formState: string; templa
     staleTime: 15_000,
     placeholderData: (previous) => previous,
     queryFn: async () => {
-      const result = await previewLaunchAction({
+      const result = await previewLaunch({
         templateVersionId: template?.versionId,
         owner: fields.owner?.trim(),
         repo: fields.repo?.trim(),

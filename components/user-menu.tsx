@@ -1,8 +1,14 @@
 import Link from "next/link";
-import { signOutOfSwitchyard } from "@/lib/auth/actions";
 import type { SignedInUser } from "@/lib/auth/session";
 
-export function UserMenu({ user }: { user: SignedInUser | null }) {
+/** `signOutAction` is the shell's sign-out action (app/(portal)/actions.ts), passed in by the layout. */
+export function UserMenu({
+  user,
+  signOutAction,
+}: {
+  user: SignedInUser | null;
+  signOutAction: (formData: FormData) => Promise<void>;
+}) {
   if (!user) {
     return (
       <Link
@@ -24,7 +30,7 @@ export function UserMenu({ user }: { user: SignedInUser | null }) {
         {user.login}
         {user.role === "admin" ? <span className="ml-1 text-xs text-fg-muted">(admin)</span> : null}
       </span>
-      <form action={signOutOfSwitchyard}>
+      <form action={signOutAction}>
         <button
           type="submit"
           className="rounded-md border border-line px-3 py-1.5 text-sm font-medium text-fg hover:bg-canvas"

@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { savePersonalWebhookAction, type SavedWebhook } from "@/lib/notifications/actions";
-import type { ActionResult } from "@/lib/tasks/action-result";
+import type { ActionResult } from "@/lib/actions/result";
+import type { SavedWebhook } from "@/lib/notifications/personal";
 
 const inputClass = "mt-1 block w-full rounded-md border border-line bg-surface px-3 py-2 text-sm text-fg";
 
@@ -18,17 +18,22 @@ function FieldError({ result, name }: { result: Result; name: string }) {
   );
 }
 
-/** Settings → your webhook: where Switchyard posts your triage notifications, signed with your secret. */
+/**
+ * Your webhook: where Switchyard posts your triage notifications, signed with your secret. `saveAction`
+ * is the page's action (app/(portal)/notifications/actions.ts).
+ */
 export function WebhookSettings({
   webhookUrl,
   digestMinutes,
   hasSecret,
+  saveAction,
 }: {
   webhookUrl: string | null;
   digestMinutes: number | null;
   hasSecret: boolean;
+  saveAction: (previous: unknown, formData: FormData) => Promise<ActionResult<SavedWebhook>>;
 }) {
-  const [result, submit, pending] = useActionState(savePersonalWebhookAction, null);
+  const [result, submit, pending] = useActionState(saveAction, null);
   // After a save, show what was saved; after a rejected one, what was typed.
   const saved = result?.ok ? result.data : null;
   const typed = result && !result.ok ? result.values : undefined;

@@ -7,9 +7,10 @@ import { campaignJobKey, queueCampaignTick, scheduleActiveCampaigns } from "../l
 import { notificationTaskList } from "../lib/notifications/jobs";
 import type { SyncDeps } from "../lib/sync/common";
 import { handleStateChange } from "../lib/sync/events";
-import { reconcileLaunches } from "../lib/sync/reconcile";
+import { reconcileLaunches } from "../lib/tasks/reconcile";
 import { applyStateChangeToTriage, escalateOverdue, type TriageDeps } from "../lib/triage/lifecycle";
-import { queueRepositorySync, queueUserSync, scheduleAllSyncs } from "../lib/sync/schedule";
+import { queueRepositorySync, queueUserSync } from "../lib/jobs/sync";
+import { scheduleAllSyncs } from "../lib/sync/schedule";
 import { syncRepositoryCycle } from "../lib/sync/sync-repository";
 import { syncUserCycle } from "../lib/sync/sync-user";
 

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
-import { signInWithGitHub } from "@/lib/auth/actions";
 import { currentUser } from "@/lib/auth/session";
+import { signInAction } from "./actions";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -53,7 +53,7 @@ export default async function SignInPage({
           You are signed out.
         </p>
       ) : null}
-      <form action={signInWithGitHub}>
+      <form action={signInAction}>
         <input type="hidden" name="callbackUrl" value={callbackUrl} />
         <button
           type="submit"

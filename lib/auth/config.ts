@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { encryptAccountTokens, switchyardAdapter } from "./adapter";
 import { keyringFromEnv, type Keyring } from "./token-cipher";
-import { queueUserSync } from "@/lib/sync/schedule";
+import { queueUserSync } from "@/lib/jobs/sync";
 
 const env = getEnv();
 

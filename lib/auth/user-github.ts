@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { createGitHubClient, GitHubError, type GitHubClient } from "@/lib/github";
+import type { ActingUser } from "./acting";
 import { keyringFromEnv } from "./token-cipher";
 import { createTokenProvider, TokenUnavailableError } from "./token-provider";
 
@@ -40,3 +41,12 @@ export async function asGitHubUser<T>(
 }
 
 export { TokenUnavailableError };
+
+/** The signed-in person as Switchyard acts for them: the app's database and their own GitHub token. */
+export function actingAs(user: { id: string; login: string; role: "admin" | "member" }): ActingUser {
+  return {
+    db,
+    user: { id: user.id, login: user.login, role: user.role },
+    withClient: (work) => asGitHubUser(user.id, work),
+  };
+}

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GitHubClient } from "@/lib/github";
 import { startHarness, type Harness } from "@/test/sync-harness";
+import { updateDraft } from "./draft";
 import { runDryRun, type DryRunCheck, type WithClient } from "./dry-run";
 import { runQueuedDryRun } from "./dry-run-job";
 import {
@@ -47,6 +48,12 @@ beforeAll(async () => {
   withClient = (work) => work(client);
   memberId = (await h.db.user.create({ data: { login: `cmp-member-${run}` } })).id;
   otherId = (await h.db.user.create({ data: { login: `cmp-other-${run}` } })).id;
+  // The admin below acts in audit records, which name a real person.
+  await h.db.user.upsert({
+    where: { id: "admin-id" },
+    create: { id: "admin-id", login: `cmp-admin-${run}`, role: "admin" },
+    update: {},
+  });
   const template = await h.db.template.create({
     data: {
       slug: `campaign-test-${run}`,
@@ -420,6 +427,58 @@ describe("dry run in the worker", () => {
     });
     await runQueuedDryRun(h.deps(), id);
     expect((await h.db.campaign.findUniqueOrThrow({ where: { id } })).dryRunError).toMatch(/draft/);
+  });
+});
+
+describe("a dry run whose draft changes while it runs (security review finding 20)", () => {
+  it("writes no targets from the old spec when the draft is edited, or asked again, meanwhile", async () => {
+    const id = await campaign({
+      targetSpec: { kind: "list", repositories: [`acme/${repo(3)}`, `acme/${repo(4)}`] },
+    });
+    const requestedAt = new Date(Date.now() - 1_000);
+    await h.db.campaign.update({
+      where: { id },
+      data: { dryRunRequestedAt: requestedAt, dryRunRequestedById: aliceId },
+    });
+    const alice = { id: aliceId, login: "alice", role: "member" as const };
+    // The draft is edited (a new dependency, one repository) while the dry run reads repositories.
+    const edited = runDryRun(h.db, id, withClient, {
+      requestedAt,
+      onProgress: async (checked) => {
+        if (checked !== 0) return;
+        const row = await h.db.campaign.findUniqueOrThrow({ where: { id } });
+        await h.db.$transaction((tx) =>
+          updateDraft(tx, alice, id, {
+            name: row.name,
+            templateVersionId: row.templateVersionId,
+            parameters: { dependency: "python" },
+            targetSpec: { kind: "list", repositories: [`acme/${repo(3)}`] },
+          }),
+        );
+      },
+    });
+    await expect(edited).rejects.toThrow(/changed while the dry run ran/);
+    expect(await targetsOf(id)).toEqual([]);
+    expect((await h.db.campaign.findUniqueOrThrow({ where: { id } })).dryRunAt).toBeNull();
+
+    // A newer request replaces the stamp: the older run's results are not kept either.
+    await h.db.campaign.update({ where: { id }, data: { dryRunRequestedAt: requestedAt } });
+    const superseded = runDryRun(h.db, id, withClient, {
+      requestedAt,
+      onProgress: async (checked) => {
+        if (checked === 0)
+          await h.db.campaign.update({ where: { id }, data: { dryRunRequestedAt: new Date() } });
+      },
+    });
+    await expect(superseded).rejects.toThrow(/changed while the dry run ran/);
+    expect(await targetsOf(id)).toEqual([]);
+
+    // The request that still stands writes its targets, from the edited spec.
+    const current = (await h.db.campaign.findUniqueOrThrow({ where: { id } })).dryRunRequestedAt!;
+    await runDryRun(h.db, id, withClient, { requestedAt: current });
+    const targets = await targetsOf(id);
+    expect(targets.map((t) => t.name)).toEqual([repo(3)]);
+    expect(targets[0]!.prompt).toContain("Upgrade python");
   });
 });
 

@@ -2,14 +2,15 @@
  * The dry run as a worker job: read every target with the requester's own GitHub access, record
  * progress for the page, and leave either fresh targets or a message saying why not.
  */
+import { writeAudit, type AuditRecorder } from "@/lib/audit";
 import { TokenUnavailableError } from "@/lib/auth/token-provider";
 import { GitHubError } from "@/lib/github";
 import { withUserClient, type SyncDeps } from "@/lib/sync/common";
-import { DryRunError, runDryRun } from "./dry-run";
+import { DryRunError, DryRunSuperseded, runDryRun } from "./dry-run";
 import { TargetLimitError } from "./targets";
 
 function explain(error: unknown): { kind: string; message: string } {
-  if (error instanceof DryRunError || error instanceof TargetLimitError)
+  if (error instanceof DryRunError || error instanceof TargetLimitError || error instanceof DryRunSuperseded)
     return { kind: "invalid_state", message: error.message };
   if (error instanceof TokenUnavailableError)
     return {
@@ -33,34 +34,46 @@ export async function runQueuedDryRun(deps: SyncDeps, campaignId: string): Promi
     select: { id: true, login: true },
   });
   if (!requester) return;
+  // This run answers this request only: an edit or a newer request replaces the stamp.
+  const requestedAt = campaign.dryRunRequestedAt;
+  const ours = { id: campaignId, dryRunRequestedAt: requestedAt };
   const done = { dryRunRequestedAt: null, dryRunRequestedById: null };
-  const audit = (details: object, outcome?: string) =>
-    db.auditEvent.create({
-      data: {
-        actorId: requester.id,
-        actorLogin: requester.login,
-        githubIdentity: requester.login,
-        action: "campaign.dry_run",
-        targetType: "campaign",
-        targetId: campaignId,
-        details,
-        ...(outcome ? { outcome } : {}),
-      },
+  const record: AuditRecorder = (tx, fields = {}) =>
+    writeAudit(tx, {
+      action: "campaign.dry_run",
+      actorId: requester.id,
+      actorLogin: requester.login,
+      githubIdentity: requester.login,
+      targetType: "campaign",
+      targetId: campaignId,
+      ...fields,
     });
   try {
-    const summary = await runDryRun(db, campaignId, (work) => withUserClient(deps, requester.id, work), {
+    await runDryRun(db, campaignId, (work) => withUserClient(deps, requester.id, work), {
+      requestedAt,
       onProgress: async (checked, total) => {
-        await db.campaign.update({
-          where: { id: campaignId },
-          data: { dryRunChecked: checked, dryRunTotal: total },
+        await db.campaign.updateMany({ where: ours, data: { dryRunChecked: checked, dryRunTotal: total } });
+      },
+      // Clearing the request commits with the targets and the record.
+      onWritten: async (tx, summary) => {
+        await tx.campaign.updateMany({ where: ours, data: done });
+        await record(tx, {
+          details: { total: summary.total, eligible: summary.eligible, excluded: summary.excluded },
         });
       },
     });
-    await db.campaign.update({ where: { id: campaignId }, data: done });
-    await audit({ total: summary.total, eligible: summary.eligible, excluded: summary.excluded });
   } catch (error) {
     const problem = explain(error);
-    await db.campaign.update({ where: { id: campaignId }, data: { ...done, dryRunError: problem.message } });
-    await audit({ error: problem.message }, problem.kind);
+    await db.$transaction(async (tx) => {
+      // A superseded run leaves the edited draft (or the newer request) alone.
+      const { count } = await tx.campaign.updateMany({
+        where: ours,
+        data: { ...done, dryRunError: problem.message },
+      });
+      await record(tx, {
+        outcome: count === 1 ? problem.kind : "superseded",
+        details: { error: problem.message },
+      });
+    });
   }
 }

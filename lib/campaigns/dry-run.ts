@@ -25,6 +25,14 @@ export class DryRunError extends Error {
   override name = "DryRunError";
 }
 
+/** The draft was edited, or the dry run asked for again, while this one ran: its results are void. */
+export class DryRunSuperseded extends Error {
+  override name = "DryRunSuperseded";
+  constructor() {
+    super("The draft changed while the dry run ran, so its results were not kept.");
+  }
+}
+
 type Evaluation = {
   owner: string;
   name: string;
@@ -52,6 +60,14 @@ export async function runDryRun(
     concurrency?: number;
     /** Called as repositories are checked (the worker records it for the page's progress). */
     onProgress?: (checked: number, total: number) => Promise<void> | void;
+    /**
+     * The request this run answers (`Campaign.dryRunRequestedAt` when it started). Its targets are
+     * written only if the request still stands: an edit of the draft, or a newer request, clears or
+     * replaces it, and targets from the old spec must never reach a launch.
+     */
+    requestedAt?: Date;
+    /** The caller's writes (its audit record) in the transaction that writes the targets. */
+    onWritten?: (tx: Prisma.TransactionClient, summary: DryRunSummary) => Promise<void>;
   } = {},
 ): Promise<DryRunSummary> {
   const campaign = await db.campaign.findUnique({
@@ -261,25 +277,29 @@ export async function runDryRun(
     };
   });
 
-  await db.$transaction(async (tx) => {
-    // Launch takes the same row lock: a dry run never rewrites the targets of a launched campaign.
-    const [current] = await tx.$queryRaw<{ status: string }[]>`
-      SELECT status::text FROM "Campaign" WHERE id = ${campaignId} FOR UPDATE`;
-    if (current?.status !== "draft") throw new DryRunError("The campaign left draft while the dry run ran.");
-    await tx.campaignTarget.deleteMany({ where: { campaignId } });
-    if (rows.length) await tx.campaignTarget.createMany({ data: rows });
-    await tx.campaign.update({
-      where: { id: campaignId },
-      data: { dryRunAt: new Date(), dryRunSkipped: skipped, dryRunError: null },
-    });
-  });
-
   const eligible = rows.filter((row) => row.status === "pending").length;
-  return {
+  const summary: DryRunSummary = {
     total: rows.length,
     eligible,
     excluded: rows.length - eligible,
     canary: rows.filter((row) => row.canary).length,
     skipped,
   };
+  await db.$transaction(async (tx) => {
+    // Launch and edits take the same row lock: a dry run never rewrites the targets of a launched
+    // campaign, nor writes targets from a spec that was edited while it ran.
+    const [current] = await tx.$queryRaw<{ status: string; requestedAt: Date | null }[]>`
+      SELECT status::text, "dryRunRequestedAt" AS "requestedAt" FROM "Campaign" WHERE id = ${campaignId} FOR UPDATE`;
+    if (current?.status !== "draft") throw new DryRunError("The campaign left draft while the dry run ran.");
+    if (options.requestedAt && current.requestedAt?.getTime() !== options.requestedAt.getTime())
+      throw new DryRunSuperseded();
+    await tx.campaignTarget.deleteMany({ where: { campaignId } });
+    if (rows.length) await tx.campaignTarget.createMany({ data: rows });
+    await tx.campaign.update({
+      where: { id: campaignId },
+      data: { dryRunAt: new Date(), dryRunSkipped: skipped, dryRunError: null },
+    });
+    await options.onWritten?.(tx, summary);
+  });
+  return summary;
 }

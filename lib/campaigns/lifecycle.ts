@@ -1,12 +1,20 @@
 /**
  * Campaign state changes a person makes (launch, approve, approve canary, pause, resume, stop, retry
- * failed starts) and who may make them. The runner (./runner.ts) does the rest: it only ever starts
- * targets of a `running` campaign, so each change here is a status write plus a tick for the runner.
- * Every change locks the campaign row first, so two presses (or a press and the runner) serialise.
+ * failed starts, take over) and who may make them. The runner (./runner.ts) does the rest: it only
+ * ever starts targets of a `running` campaign, so each change here is a status write plus a tick for
+ * the runner. Every change locks the campaign row first, so two presses (or a press and the runner)
+ * serialise, and writes its audit record (or the refusal) in that same transaction.
+ *
+ * Whose identity: the runner starts every task under the launcher's GitHub identity. So only the
+ * launcher may make more tasks start (resume, approve the canary, retry failed starts); anyone who
+ * may manage the campaign may pause or stop it, and someone else who must continue it takes it over
+ * first, which makes them the launcher (with their consent, recorded).
  */
 import type { CampaignStatus, Prisma, PrismaClient, RepositoryPolicy } from "@/generated/prisma/client";
+import { writeAudit, type AuditRecorder } from "@/lib/audit";
 import { listPolicies, matchesPattern } from "@/lib/policies/policy";
 import { queueCampaignTick } from "./schedule";
+import { TAKE_OVER_CONSENT, TAKE_OVER_STATUSES } from "./status";
 
 export type CampaignActor = { id: string; login: string; role: "admin" | "member" };
 
@@ -15,6 +23,12 @@ export type LifecycleResult =
   | { ok: false; kind: "not_found" | "forbidden" | "invalid_state" | "no_dry_run"; message: string };
 
 type Tx = Prisma.TransactionClient;
+/** A client (the change opens its own transaction) or the caller's transaction. */
+type Db = PrismaClient | Tx;
+
+function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return "$transaction" in db ? db.$transaction(work) : work(db);
+}
 
 /** The creator, the owner, a member of the owning team, or an admin. */
 export async function canManageCampaign(
@@ -67,28 +81,67 @@ async function locked(tx: Tx, id: string) {
 
 type Campaign = NonNullable<Awaited<ReturnType<typeof locked>>>;
 
-/** Locks the campaign, checks the actor's right, and runs `change`; ticks the runner when asked. */
+/** The record a change writes when its caller has none of its own (tests, scripts). */
+function recorderFor(actor: CampaignActor): AuditRecorder {
+  return (tx, fields = {}) =>
+    writeAudit(tx, { action: "campaign.change", actorId: actor.id, actorLogin: actor.login, ...fields });
+}
+
+type Change = LifecycleResult & { tick?: boolean; audit?: Prisma.InputJsonObject; githubIdentity?: string };
+
+/**
+ * Locks the campaign, checks the actor's right, runs `change`, and records what happened (or the
+ * refusal) in the same transaction, which also queues the runner's tick when the change asks.
+ */
 async function transition(
-  db: PrismaClient,
+  db: Db,
   actor: CampaignActor,
   id: string,
-  change: (tx: Tx, campaign: Campaign) => Promise<LifecycleResult & { tick?: boolean }>,
+  action: string,
+  record: AuditRecorder | undefined,
+  change: (tx: Tx, campaign: Campaign) => Promise<Change>,
 ): Promise<LifecycleResult> {
-  const result = await db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const campaign = await locked(tx, id);
-    if (!campaign)
-      return { ok: false as const, kind: "not_found" as const, message: "That campaign does not exist." };
-    if (!(await canManageCampaign(tx, actor, campaign)))
-      return {
-        ok: false as const,
-        kind: "forbidden" as const,
-        message: "Only the campaign's creator, its owner (or owning team) or an admin can change it.",
-      };
-    return change(tx, campaign);
+    const result: Change = !campaign
+      ? { ok: false, kind: "not_found", message: "That campaign does not exist." }
+      : !(await canManageCampaign(tx, actor, campaign))
+        ? {
+            ok: false,
+            kind: "forbidden",
+            message: "Only the campaign's creator, its owner (or owning team) or an admin can change it.",
+          }
+        : await change(tx, campaign);
+    await (record ?? recorderFor(actor))(tx, {
+      action: `campaign.${action}`,
+      targetType: "campaign",
+      targetId: id,
+      ...(result.githubIdentity ? { githubIdentity: result.githubIdentity } : {}),
+      outcome: result.ok ? "ok" : result.kind === "no_dry_run" ? "invalid_state" : result.kind,
+      details: result.ok
+        ? { status: result.status, message: result.message, changed: result.changed ?? null, ...result.audit }
+        : { error: result.message },
+    });
+    if (result.ok && result.tick) await queueCampaignTick(tx, id);
+    return result.ok
+      ? { ok: true, status: result.status, message: result.message, changed: result.changed }
+      : { ok: false, kind: result.kind, message: result.message };
   });
-  if (result.ok && "tick" in result && result.tick) await queueCampaignTick(db, id);
-  if (result.ok) return { ok: true, status: result.status, message: result.message, changed: result.changed };
-  return result;
+}
+
+/**
+ * Starts run under the launcher's GitHub identity, so only the launcher may make more of them start.
+ * Anyone else who may manage the campaign takes it over first (takeOverCampaign).
+ */
+function launcherOnly(campaign: Campaign, actor: CampaignActor, verb: string): LifecycleResult | null {
+  if (campaign.launchedById === actor.id) return null;
+  return {
+    ok: false,
+    kind: "forbidden",
+    message:
+      `Only ${campaign.launchedByLogin ?? "the person who launched it"} can ${verb}: its tasks start under ` +
+      "their GitHub identity. Take it over to continue under yours.",
+  };
 }
 
 function wrongState(campaign: Campaign, action: string): LifecycleResult {
@@ -104,8 +157,8 @@ function wrongState(campaign: Campaign, action: string): LifecycleResult {
  * allows and not an admin → awaiting an admin's approval; otherwise it runs at once. The person
  * who presses Launch is the one the runner starts tasks as.
  */
-export function launchCampaign(db: PrismaClient, actor: CampaignActor, id: string) {
-  return transition(db, actor, id, async (tx, campaign) => {
+export function launchCampaign(db: Db, actor: CampaignActor, id: string, record?: AuditRecorder) {
+  return transition(db, actor, id, "launch", record, async (tx, campaign) => {
     if (campaign.status !== "draft") return wrongState(campaign, "launched");
     if (!campaign.dryRunAt)
       return {
@@ -150,8 +203,8 @@ export function launchCampaign(db: PrismaClient, actor: CampaignActor, id: strin
 }
 
 /** An admin approves a campaign that was larger than a policy allows. */
-export function approveCampaign(db: PrismaClient, actor: CampaignActor, id: string) {
-  return transition(db, actor, id, async (tx, campaign) => {
+export function approveCampaign(db: Db, actor: CampaignActor, id: string, record?: AuditRecorder) {
+  return transition(db, actor, id, "approve", record, async (tx, campaign) => {
     if (actor.role !== "admin")
       return { ok: false, kind: "forbidden", message: "Only an admin can approve a campaign this large." };
     if (campaign.status !== "awaiting_approval") return wrongState(campaign, "approved");
@@ -165,8 +218,8 @@ export function approveCampaign(db: PrismaClient, actor: CampaignActor, id: stri
 }
 
 /** Sends an admin-approval campaign back to draft (declined), so it can be narrowed. */
-export function declineCampaign(db: PrismaClient, actor: CampaignActor, id: string) {
-  return transition(db, actor, id, async (tx, campaign) => {
+export function declineCampaign(db: Db, actor: CampaignActor, id: string, record?: AuditRecorder) {
+  return transition(db, actor, id, "decline", record, async (tx, campaign) => {
     if (campaign.status !== "awaiting_approval") return wrongState(campaign, "sent back to draft");
     await tx.campaign.update({
       where: { id },
@@ -176,9 +229,11 @@ export function declineCampaign(db: PrismaClient, actor: CampaignActor, id: stri
   });
 }
 
-export function approveCanary(db: PrismaClient, actor: CampaignActor, id: string) {
-  return transition(db, actor, id, async (tx, campaign) => {
+export function approveCanary(db: Db, actor: CampaignActor, id: string, record?: AuditRecorder) {
+  return transition(db, actor, id, "approve_canary", record, async (tx, campaign) => {
     if (campaign.canaryApprovedAt) return wrongState(campaign, "approved twice");
+    const denied = launcherOnly(campaign, actor, "approve its canary");
+    if (denied) return denied;
     if (!["canary_wait", "running", "paused"].includes(campaign.status) || !campaign.canarySize)
       return wrongState(campaign, "approved past its canary");
     await tx.campaign.update({
@@ -189,8 +244,8 @@ export function approveCanary(db: PrismaClient, actor: CampaignActor, id: string
   });
 }
 
-export function pauseCampaign(db: PrismaClient, actor: CampaignActor, id: string) {
-  return transition(db, actor, id, async (tx, campaign) => {
+export function pauseCampaign(db: Db, actor: CampaignActor, id: string, record?: AuditRecorder) {
+  return transition(db, actor, id, "pause", record, async (tx, campaign) => {
     if (campaign.status !== "running" && campaign.status !== "canary_wait")
       return wrongState(campaign, "paused");
     await tx.campaign.update({
@@ -201,17 +256,19 @@ export function pauseCampaign(db: PrismaClient, actor: CampaignActor, id: string
   });
 }
 
-export function resumeCampaign(db: PrismaClient, actor: CampaignActor, id: string) {
-  return transition(db, actor, id, async (tx, campaign) => {
+export function resumeCampaign(db: Db, actor: CampaignActor, id: string, record?: AuditRecorder) {
+  return transition(db, actor, id, "resume", record, async (tx, campaign) => {
     if (campaign.status !== "paused") return wrongState(campaign, "resumed");
+    const denied = launcherOnly(campaign, actor, "resume it");
+    if (denied) return denied;
     await tx.campaign.update({ where: { id }, data: { status: "running", pausedReason: null } });
     return { ok: true, status: "running", message: "Resumed.", tick: true };
   });
 }
 
 /** Stop: nothing more starts; every target not started yet is cancelled. Started tasks carry on. */
-export function stopCampaign(db: PrismaClient, actor: CampaignActor, id: string) {
-  return transition(db, actor, id, async (tx, campaign) => {
+export function stopCampaign(db: Db, actor: CampaignActor, id: string, record?: AuditRecorder) {
+  return transition(db, actor, id, "stop", record, async (tx, campaign) => {
     if (!["running", "canary_wait", "paused", "awaiting_approval"].includes(campaign.status))
       return wrongState(campaign, "stopped");
     await tx.campaign.update({ where: { id }, data: { status: "stopped", completedAt: new Date() } });
@@ -229,10 +286,12 @@ export function stopCampaign(db: PrismaClient, actor: CampaignActor, id: string)
 }
 
 /** Targets GitHub refused to start go back to pending; a completed campaign runs again for them. */
-export function retryFailedStarts(db: PrismaClient, actor: CampaignActor, id: string) {
-  return transition(db, actor, id, async (tx, campaign) => {
+export function retryFailedStarts(db: Db, actor: CampaignActor, id: string, record?: AuditRecorder) {
+  return transition(db, actor, id, "retry_failed_starts", record, async (tx, campaign) => {
     if (!["running", "canary_wait", "paused", "completed"].includes(campaign.status))
       return wrongState(campaign, "retried");
+    const denied = launcherOnly(campaign, actor, "retry its failed starts");
+    if (denied) return denied;
     const retried = await tx.campaignTarget.updateMany({
       where: { campaignId: id, status: "failed" },
       data: { status: "pending", skipReason: null },
@@ -247,6 +306,34 @@ export function retryFailedStarts(db: PrismaClient, actor: CampaignActor, id: st
       message: `${retried.count} failed ${retried.count === 1 ? "start goes" : "starts go"} back in the queue.`,
       changed: retried.count,
       tick: status === "running",
+    };
+  });
+}
+
+/**
+ * Take over: this person becomes the launcher, so future starts run under their GitHub identity
+ * (they confirmed TAKE_OVER_CONSENT). Tasks already started stay the previous launcher's.
+ */
+export function takeOverCampaign(db: Db, actor: CampaignActor, id: string, record?: AuditRecorder) {
+  return transition(db, actor, id, "take_over", record, async (tx, campaign) => {
+    if (!TAKE_OVER_STATUSES.includes(campaign.status)) return wrongState(campaign, "taken over");
+    if (campaign.launchedById === actor.id)
+      return {
+        ok: false,
+        kind: "invalid_state",
+        message: "Its tasks already start under your GitHub identity.",
+      };
+    await tx.campaign.update({
+      where: { id },
+      data: { launchedById: actor.id, launchedByLogin: actor.login },
+    });
+    return {
+      ok: true,
+      status: campaign.status,
+      message: `Taken over: ${TAKE_OVER_CONSENT.replace("your", `${actor.login}'s`)}`,
+      githubIdentity: actor.login,
+      audit: { from: campaign.launchedByLogin, to: actor.login, consent: TAKE_OVER_CONSENT },
+      tick: campaign.status === "running",
     };
   });
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isolatedDatabase } from "@/test/isolated-database";
 import { startHarness, type Harness } from "@/test/sync-harness";
 import { syncUserCycle } from "@/lib/sync/sync-user";
-import { recordLaunchIntent } from "@/lib/sync/launch";
+import { recordLaunchIntent } from "@/lib/tasks/launches";
 import { runCampaignSlice, type RunnerDeps } from "./runner";
 
 let h: Harness;

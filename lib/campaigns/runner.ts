@@ -7,15 +7,16 @@
  * runner holds a session advisory lock on the campaign while it works, so a `starting` target found
  * when it takes the lock belongs to a runner that died; such targets, and starts whose outcome GitHub
  * did not confirm, are settled by listing the repository's tasks by this person and matching the
- * prompt (lib/sync/reconcile.ts). A target is started again only when GitHub has no task for it.
+ * prompt (lib/tasks/reconcile.ts). A target is started again only when GitHub has no task for it.
  */
 import type { Campaign, CampaignTarget, Prisma, PrismaClient } from "@/generated/prisma/client";
+import { writeAudit, type AuditRecorder } from "@/lib/audit";
 import { TokenUnavailableError } from "@/lib/auth/token-provider";
 import { GitHubError } from "@/lib/github";
 import { withUserClient, type SyncDeps } from "@/lib/sync/common";
-import { reconcileLaunch } from "@/lib/sync/reconcile";
+import { reconcileLaunch } from "@/lib/tasks/reconcile";
 import { watchUser } from "@/lib/sync/schedule";
-import { startRecordedTask } from "@/lib/tasks/start-core";
+import { startRecordedTask, type StartOutcome } from "@/lib/tasks/start-core";
 import { FAILURE_STATES } from "@/lib/tasks/states";
 
 export type CampaignRunnerConfig = {
@@ -102,26 +103,28 @@ async function failureRate(db: PrismaClient, campaign: Campaign) {
   return { failures: Number(row!.failures), finished: Number(row!.finished) };
 }
 
-async function audit(
-  db: PrismaClient,
+type Tx = Prisma.TransactionClient;
+
+/**
+ * The runner's own records: Switchyard acting for the launcher, whose GitHub identity the starts use.
+ * Written in the transaction of the change they describe.
+ */
+function runnerRecord(
   campaign: Campaign,
   action: string,
-  details: Record<string, unknown>,
   target?: { type: string; id: string },
-  outcome?: string,
-) {
-  await db.auditEvent.create({
-    data: {
+): AuditRecorder {
+  return (tx, fields = {}) =>
+    writeAudit(tx, {
+      action,
       actorId: campaign.launchedById,
       actorLogin: "switchyard",
       githubIdentity: campaign.launchedByLogin,
-      action,
+      ...fields,
       targetType: target?.type ?? "campaign",
       targetId: target?.id ?? campaign.id,
-      ...(outcome ? { outcome } : {}),
-      details: { campaignId: campaign.id, ...details },
-    },
-  });
+      details: { campaignId: campaign.id, ...fields.details },
+    });
 }
 
 /**
@@ -267,12 +270,15 @@ async function setStatus(
   > = {},
 ) {
   // Only from the status we read: a person's pause or stop in the meantime wins.
-  const { count } = await db.campaign.updateMany({
-    where: { id: campaign.id, status: campaign.status },
-    data: { status, ...data },
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.campaign.updateMany({
+      where: { id: campaign.id, status: campaign.status },
+      data: { status, ...data },
+    });
+    if (count === 1)
+      await runnerRecord(campaign, `campaign.${status}`)(tx, { details: { from: campaign.status, ...data } });
+    return count === 1;
   });
-  if (count === 1) await audit(db, campaign, `campaign.${status}`, { from: campaign.status, ...data });
-  return count === 1;
 }
 
 /** One start: intent, POST once, then the target follows the outcome. */
@@ -294,6 +300,30 @@ async function startTarget(deps: RunnerDeps, campaign: Campaign, target: Campaig
     ...(campaign.customAgent ? { custom_agent: campaign.customAgent } : {}),
     create_pull_request: campaign.createPullRequest,
   };
+  // The target follows the outcome in the transaction that records it, with the start's record.
+  const settle = async (tx: Tx, outcome: StartOutcome) => {
+    const launchId = outcome.launchId;
+    if (outcome.status === "started") {
+      // recordLaunchStarted marked the target started; keep the launch id too.
+      await tx.campaignTarget.update({
+        where: { id: target.id },
+        data: { launchId, status: "started", taskId: outcome.task.id },
+      });
+      return;
+    }
+    if (outcome.status === "unknown") {
+      await tx.campaignTarget.update({ where: { id: target.id }, data: { launchId, status: "unknown" } });
+      return;
+    }
+    const retryLater = refusalKind(outcome.error) !== "refused";
+    await tx.campaignTarget.update({
+      where: { id: target.id },
+      data: retryLater
+        ? { status: "pending", launchId }
+        : { status: "failed", skipReason: refusalMessage(outcome), launchId },
+    });
+  };
+  const record = runnerRecord(campaign, "campaign.task_start", { type: "campaign_target", id: target.id });
   const outcome = await startRecordedTask(
     db,
     { userId: campaign.launchedById!, login: campaign.launchedByLogin ?? "" },
@@ -304,67 +334,56 @@ async function startTarget(deps: RunnerDeps, campaign: Campaign, target: Campaig
       templateVersionId: campaign.templateVersionId,
       campaignId: campaign.id,
       campaignTargetId: target.id,
+      settle,
+      // The runner's records say "started", "outcome_unknown" or "refused".
+      record: (tx, fields = {}) => {
+        const details = (fields.details ?? {}) as {
+          launchId?: string | null;
+          policyNotes?: string[];
+          error?: string;
+        };
+        return record(tx, {
+          outcome:
+            fields.outcome === "ok"
+              ? "started"
+              : fields.outcome === "outcome_unknown"
+                ? fields.outcome
+                : "refused",
+          details: {
+            launchId: details.launchId ?? null,
+            ...(fields.targetId ? { taskId: fields.targetId } : {}),
+            notes: details.policyNotes ?? [],
+            ...(details.error ? { error: details.error } : {}),
+          },
+        });
+      },
     },
   );
-  const ref = { type: "campaign_target", id: target.id };
-  if (outcome.status === "started") {
-    // recordLaunchStarted marked the target started; keep the launch id too.
-    await db.campaignTarget.update({
-      where: { id: target.id },
-      data: { launchId: outcome.launchId, status: "started", taskId: outcome.task.id },
-    });
-    await audit(
-      db,
-      campaign,
-      "campaign.task_start",
-      { taskId: outcome.task.id, notes: outcome.notes },
-      ref,
-      "started",
-    );
-    return { kind: "started" as const };
-  }
-  if (outcome.status === "unknown") {
-    await db.campaignTarget.update({
-      where: { id: target.id },
-      data: { launchId: outcome.launchId, status: "unknown" },
-    });
-    await audit(db, campaign, "campaign.task_start", { launchId: outcome.launchId }, ref, "outcome_unknown");
-    return { kind: "unknown" as const };
-  }
-  const error = outcome.error;
-  const message =
-    outcome.policyMessage ?? (error instanceof Error ? error.message : "GitHub refused the start.");
-  await audit(
-    db,
-    campaign,
-    "campaign.task_start",
-    { launchId: outcome.launchId, error: message },
-    ref,
-    "refused",
-  );
-  // Refusals that are about the moment or the person, not the repository: try again later.
-  if (error instanceof GitHubError && error.kind === "rate_limited") {
-    await db.campaignTarget.update({
-      where: { id: target.id },
-      data: { status: "pending", launchId: outcome.launchId },
-    });
-    return { kind: "rate_limited" as const, retryAt: error.retryAt ?? null };
-  }
+  if (outcome.status === "started") return { kind: "started" as const };
+  if (outcome.status === "unknown") return { kind: "unknown" as const };
+  const kind = refusalKind(outcome.error);
+  if (kind === "rate_limited")
+    return { kind, retryAt: outcome.error instanceof GitHubError ? (outcome.error.retryAt ?? null) : null };
+  if (kind === "launcher_blocked") return { kind, message: refusalMessage(outcome) };
+  return { kind: "refused" as const };
+}
+
+/** Refusals about the moment or the person, not the repository, put the target back for later. */
+function refusalKind(error: unknown): "rate_limited" | "launcher_blocked" | "refused" {
+  if (error instanceof GitHubError && error.kind === "rate_limited") return "rate_limited";
   if (
     error instanceof TokenUnavailableError ||
     (error instanceof GitHubError && (error.kind === "signed_out" || error.kind === "no_copilot_access"))
-  ) {
-    await db.campaignTarget.update({
-      where: { id: target.id },
-      data: { status: "pending", launchId: outcome.launchId },
-    });
-    return { kind: "launcher_blocked" as const, message };
-  }
-  await db.campaignTarget.update({
-    where: { id: target.id },
-    data: { status: "failed", skipReason: message, launchId: outcome.launchId },
-  });
-  return { kind: "refused" as const };
+  )
+    return "launcher_blocked";
+  return "refused";
+}
+
+function refusalMessage(outcome: Extract<StartOutcome, { status: "refused" }>): string {
+  return (
+    outcome.policyMessage ??
+    (outcome.error instanceof Error ? outcome.error.message : "GitHub refused the start.")
+  );
 }
 
 /**

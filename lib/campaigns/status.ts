@@ -44,3 +44,15 @@ export const ACTIVE_CAMPAIGN_STATUSES: CampaignStatus[] = [
 ];
 
 export type { CampaignStatus, CampaignTargetStatus };
+
+/** What someone agrees to when they take a campaign over (lib/campaigns/lifecycle.ts takeOverCampaign). */
+export const TAKE_OVER_CONSENT = "Future starts will run under your GitHub identity.";
+
+/** Statuses in which a campaign may still start tasks, so someone else may take its starts over. */
+export const TAKE_OVER_STATUSES: CampaignStatus[] = [
+  "awaiting_approval",
+  "running",
+  "canary_wait",
+  "paused",
+  "completed",
+];

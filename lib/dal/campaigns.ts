@@ -164,6 +164,7 @@ export async function getCampaign(id: string) {
     owner: campaign.ownerTeam?.name ?? campaign.ownerUser?.login ?? campaign.createdBy.login ?? "—",
     createdById: campaign.createdById,
     createdBy: campaign.createdBy.login ?? "—",
+    launchedById: campaign.launchedById,
     launchedByLogin: campaign.launchedByLogin,
     model: campaign.model,
     customAgent: campaign.customAgent,
@@ -382,6 +383,8 @@ export type CampaignView = {
   burndown: Burndown | null;
   /** The viewer may change it (creator, owner, owning team member, admin). */
   canManage: boolean;
+  /** Its tasks start under the viewer's GitHub identity: only then may they make more start. */
+  isLauncher: boolean;
   isAdmin: boolean;
 };
 
@@ -402,5 +405,12 @@ export async function getCampaignView(
       ownerTeamId: campaign.ownerTeam?.id ?? null,
     }),
   ]);
-  return { campaign, targets, burndown, canManage, isAdmin: viewer.role === "admin" };
+  return {
+    campaign,
+    targets,
+    burndown,
+    canManage,
+    isLauncher: campaign.launchedById === viewer.id,
+    isAdmin: viewer.role === "admin",
+  };
 }

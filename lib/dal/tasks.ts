@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { TASK_MODELS } from "@/lib/github";
 import { formatCredits } from "@/lib/sync/mapping";
 import type { TaskFilters, TaskScope } from "@/lib/validations/task-filters";
+import { retryFormValues, retrySourceSelect } from "@/lib/tasks/retry";
 import type { TaskState } from "@/lib/tasks/states";
 
 /** GitHub ids of the people whose tasks a scope covers; null = everyone. */
@@ -448,26 +449,7 @@ const loadTaskDetail = cache(async (id: string) => {
 
 /** An earlier task's launch inputs as form values (Edit and retry). */
 export async function getLaunchInputs({ taskId }: { taskId: string }) {
-  const task = await db.task.findUnique({
-    where: { id: taskId },
-    select: {
-      id: true,
-      name: true,
-      prompt: true,
-      baseRef: true,
-      model: true,
-      repository: { select: { owner: true, name: true } },
-      launch: true,
-    },
-  });
+  const task = await db.task.findUnique({ where: { id: taskId }, select: retrySourceSelect });
   if (!task) return null;
-  const values: Record<string, string> = {
-    owner: task.repository.owner,
-    repo: task.repository.name,
-    prompt: task.launch?.prompt ?? task.prompt ?? "",
-    base_ref: task.launch?.baseRef ?? "",
-    model: task.launch?.model ?? "",
-    create_pull_request: task.launch?.createPullRequest === false ? "off" : "on",
-  };
-  return { taskId: task.id, name: task.name ?? task.id, values };
+  return { taskId: task.id, name: task.name ?? task.id, values: retryFormValues(task) };
 }

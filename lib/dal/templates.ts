@@ -1,23 +1,10 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { readParameters, type TemplateParameter } from "@/lib/templates/parameters";
+import { readParameters } from "@/lib/templates/parameters";
+import { toTemplateVersionDto, type TemplateVersionDto } from "@/lib/templates/prompt";
 import { ensureStarterTemplates } from "@/lib/templates/starters";
 
 export { categoryLabel, TEMPLATE_CATEGORIES, type TemplateCategory } from "@/lib/templates/categories";
-
-export type TemplateVersionDto = {
-  id: string;
-  templateId: string;
-  version: number;
-  body: string;
-  parameters: TemplateParameter[];
-  defaultModel: string | null;
-  defaultCreatePullRequest: boolean;
-  defaultBaseRef: string | null;
-  changeNote: string | null;
-  createdByLogin: string | null;
-  createdAt: Date;
-};
 
 export type TemplateSummary = {
   id: string;
@@ -41,36 +28,6 @@ export type TemplateSummary = {
 };
 
 export type TemplateDetail = Omit<TemplateSummary, "latest"> & { versions: TemplateVersionDto[] };
-
-type VersionRow = {
-  id: string;
-  templateId: string;
-  version: number;
-  body: string;
-  parameters: unknown;
-  defaultModel: string | null;
-  defaultCreatePullRequest: boolean;
-  defaultBaseRef: string | null;
-  changeNote: string | null;
-  createdByLogin: string | null;
-  createdAt: Date;
-};
-
-function versionDto(row: VersionRow): TemplateVersionDto {
-  return {
-    id: row.id,
-    templateId: row.templateId,
-    version: row.version,
-    body: row.body,
-    parameters: readParameters(row.parameters),
-    defaultModel: row.defaultModel,
-    defaultCreatePullRequest: row.defaultCreatePullRequest,
-    defaultBaseRef: row.defaultBaseRef,
-    changeNote: row.changeNote,
-    createdByLogin: row.createdByLogin,
-    createdAt: row.createdAt,
-  };
-}
 
 let starters: Promise<void> | null = null;
 
@@ -166,7 +123,7 @@ export async function getTemplate(id: string): Promise<TemplateDetail | null> {
     archivedAt: row.archivedAt,
     createdById: row.createdById,
     updatedAt: row.updatedAt,
-    versions: row.versions.map(versionDto),
+    versions: row.versions.map(toTemplateVersionDto),
     launchCount,
   };
 }
@@ -204,7 +161,7 @@ export async function getTemplateVersion(versionId: string): Promise<TemplateVer
   });
   if (!row) return null;
   const { versions, ...template } = row.template;
-  return { ...versionDto(row), template, latestVersion: versions[0]?.version ?? row.version };
+  return { ...toTemplateVersionDto(row), template, latestVersion: versions[0]?.version ?? row.version };
 }
 
 /** The latest version of a template found by slug (e.g. the new-repository form's default). */

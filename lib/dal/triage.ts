@@ -1,25 +1,8 @@
 import "server-only";
-import type { Prisma } from "@/generated/prisma/client";
 import type { TaskState } from "@/lib/tasks/states";
 import type { SignedInUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
-
-export const TRIAGE_VIEWS = ["mine", "teams", "unowned", "all"] as const;
-export type TriageView = (typeof TRIAGE_VIEWS)[number];
-
-async function teamIdsOf(userId: string) {
-  const rows = await db.teamMember.findMany({ where: { userId }, select: { teamId: true } });
-  return rows.map((row) => row.teamId);
-}
-
-/** Which open items a view shows. Snoozed items stay out until their snooze ends. */
-export async function triageWhere(view: TriageView, viewer: Pick<SignedInUser, "id">) {
-  const base: Prisma.TriageItemWhereInput = { status: "open" };
-  if (view === "mine") return { ...base, ownerUserId: viewer.id };
-  if (view === "teams") return { ...base, ownerTeamId: { in: await teamIdsOf(viewer.id) } };
-  if (view === "unowned") return { ...base, ownerUserId: null, ownerTeamId: null };
-  return base;
-}
+import { canActOn, teamIdsOf, TRIAGE_VIEWS, triageWhere, type TriageView } from "@/lib/triage/access";
 
 export type TriageItemDto = {
   id: string;
@@ -46,17 +29,6 @@ export type TriageItemDto = {
   canAct: boolean;
 };
 
-/** May this person act on this item? Its owner, its team's members, admins, and anyone when unowned. */
-export function canActOn(
-  item: { ownerUserId: string | null; ownerTeamId: string | null },
-  viewer: Pick<SignedInUser, "id" | "role">,
-  viewerTeams: string[],
-) {
-  if (viewer.role === "admin") return true;
-  if (!item.ownerUserId && !item.ownerTeamId) return true;
-  return item.ownerUserId === viewer.id || (!!item.ownerTeamId && viewerTeams.includes(item.ownerTeamId));
-}
-
 export async function listTriageItems(options: {
   view: TriageView;
   viewer: Pick<SignedInUser, "id" | "role">;
@@ -64,8 +36,8 @@ export async function listTriageItems(options: {
 }): Promise<TriageItemDto[]> {
   const now = new Date();
   const [where, viewerTeams] = await Promise.all([
-    triageWhere(options.view, options.viewer),
-    teamIdsOf(options.viewer.id),
+    triageWhere(db, options.view, options.viewer),
+    teamIdsOf(db, options.viewer.id),
   ]);
   // Breached first (oldest due date first), then the rest by how soon they are due.
   const items = await db.triageItem.findMany({
@@ -129,7 +101,8 @@ export async function listTriageItems(options: {
 export async function countTriageViews(viewer: Pick<SignedInUser, "id">) {
   const entries = await Promise.all(
     TRIAGE_VIEWS.map(
-      async (view) => [view, await db.triageItem.count({ where: await triageWhere(view, viewer) })] as const,
+      async (view) =>
+        [view, await db.triageItem.count({ where: await triageWhere(db, view, viewer) })] as const,
     ),
   );
   const snoozed = await db.triageItem.count({ where: { status: "snoozed" } });
@@ -143,7 +116,11 @@ export async function listFailureClusters(
   view: TriageView,
   viewer: Pick<SignedInUser, "id">,
 ): Promise<FailureCluster[]> {
-  const where = { ...(await triageWhere(view, viewer)), state: "failed" as const, clusterKey: { not: null } };
+  const where = {
+    ...(await triageWhere(db, view, viewer)),
+    state: "failed" as const,
+    clusterKey: { not: null },
+  };
   const items = await db.triageItem.findMany({
     where,
     select: { id: true, clusterKey: true, errorMessage: true },

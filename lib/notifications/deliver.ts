@@ -19,7 +19,7 @@ import {
   type EgressPolicy,
   type Resolver,
 } from "./egress";
-import type { TriageEvent } from "./notify";
+import type { TriageEvent } from "./events";
 import { signBody, webhookBody, SIGNATURE_HEADER } from "./webhook";
 import { openWebhookField } from "./webhook-secrets";
 

@@ -13,8 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/generated/prisma/client";
 import { deliverDigest, deliverWebhook, MAX_ATTEMPTS, retryDelayMs } from "./deliver";
 import { notificationTaskList, webhookDigestJobKey, webhookJobKey } from "./jobs";
-import { notifyTriageEvent, type Recipients, type TriageEvent } from "./notify";
+import type { TriageEvent } from "./events";
 import { STRICT_POLICY } from "./egress";
+import { notifyTriageEvent, type Recipients } from "./notify";
 import { slackMessage, verifySignature, type WebhookBody } from "./webhook";
 import { requireKeyring, sealWebhookField, type WebhookOwner } from "./webhook-secrets";
 

@@ -5,25 +5,9 @@
  * Used by the worker: no "server-only" here.
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import type { TriageEvent } from "./events";
 import { queueWebhookDelivery, queueWebhookDigest } from "./jobs";
 import { kindLabel, stateLabel, webhookBody } from "./webhook";
-
-export type TriageEvent = {
-  kind: "opened" | "escalated" | "resolved";
-  /** Unique per event, e.g. `triage:<itemId>:escalated:1`. */
-  eventKey: string;
-  itemId: string;
-  taskId: string;
-  title: string;
-  state: string;
-  repository: string;
-  /** Who owns it, as people read it ("@acme/payments", "alice"). */
-  ownerLabel: string;
-  /** Why this owner, or why it was escalated or resolved. */
-  reason: string;
-  /** Absolute link to the task page in Switchyard. */
-  url: string;
-};
 
 export type Recipients = { userIds: string[]; teamIds: string[] };
 

@@ -4,7 +4,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { STATE_LABELS, type TaskState } from "@/lib/tasks/states";
-import type { TriageEvent } from "./notify";
+import type { TriageEvent } from "./events";
 
 export type SlackBlock = Record<string, unknown>;
 export type SlackMessage = { text: string; blocks: SlackBlock[] };

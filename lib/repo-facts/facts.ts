@@ -13,8 +13,8 @@ import {
   type FullRepository,
 } from "@/lib/github/repo-files";
 import { saveResolvedRepository } from "@/lib/sync/store";
-import type { RepoFactsView } from "@/lib/templates/render";
-import { ownersForRoot, parseCodeowners } from "@/lib/triage/codeowners";
+import type { RepoFactsView } from "./types";
+import { ownersForRoot, parseCodeowners } from "./codeowners";
 import { detectRepoFacts, manifestsToRead, workflowName } from "./detect";
 
 export const DEFAULT_FACTS_MAX_AGE_MS = 60 * 60 * 1000;

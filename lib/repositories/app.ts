@@ -1,16 +1,25 @@
 import "server-only";
+import type { AuditRecorder } from "@/lib/audit";
 import type { SignedInUser } from "@/lib/auth/session";
-import { asGitHubUser } from "@/lib/auth/user-github";
-import { db } from "@/lib/db";
-import { startTaskAs } from "@/lib/tasks/start";
+import { actingAs } from "@/lib/auth/user-github";
+import { startTask } from "@/lib/tasks/start";
 import type { SetupDeps } from "./setup";
 
-/** The setup flow acting as this person: their token, their audit trail, startTaskAs. */
-export function setupDepsFor(user: SignedInUser): SetupDeps {
+/**
+ * The setup flow acting as this person: their token, and their action's audit recorder for every
+ * step (the start's own record is `task.repository_setup`).
+ */
+export function setupDepsFor(user: SignedInUser, record: AuditRecorder): SetupDeps {
+  const acting = actingAs(user);
   return {
-    db,
+    db: acting.db,
     actor: { id: user.id, login: user.login },
-    withClient: (work) => asGitHubUser(user.id, work),
-    startTask: (input, options) => startTaskAs(user, input, options),
+    withClient: acting.withClient,
+    startTask: (input, options) =>
+      startTask(acting, input, {
+        ...options,
+        record: (tx, fields = {}) => record(tx, { ...fields, action: "task.repository_setup" }),
+      }),
+    record,
   };
 }

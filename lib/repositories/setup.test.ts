@@ -5,11 +5,11 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GitHubError, type GitHubClient } from "@/lib/github";
-import { reconcileLaunches } from "@/lib/sync/reconcile";
-import { failure, type ActionResult } from "@/lib/tasks/action-result";
+import { writeAudit } from "@/lib/audit";
+import type { GitHubClient } from "@/lib/github";
+import { reconcileLaunches } from "@/lib/tasks/reconcile";
 import { startRecordedTask } from "@/lib/tasks/start-core";
-import type { StartedTaskSummary } from "@/lib/tasks/start";
+import { startResultOf } from "@/lib/tasks/start";
 import { ensureStarterTemplates } from "@/lib/templates/starters";
 import { startHarness, type Harness } from "@/test/sync-harness";
 import { createRepositorySetup, resumeRepositorySetup, settleRepositorySetup, type SetupDeps } from "./setup";
@@ -30,26 +30,11 @@ function depsFor(login: string): SetupDeps {
     actor: { id: userId, login },
     withClient,
     branchWaitMs: 10,
-    // What startTaskAs does, without the app's session and audit plumbing.
-    startTask: async (input, options): Promise<ActionResult<StartedTaskSummary>> => {
-      const outcome = await startRecordedTask(h.db, { userId, login }, input, withClient, options);
-      if (outcome.status === "started")
-        return {
-          ok: true,
-          data: {
-            id: outcome.task.id,
-            state: outcome.task.state,
-            htmlUrl: outcome.task.html_url ?? null,
-            repo: `${input.owner}/${input.repo}`,
-            policyNotes: outcome.notes,
-          },
-        };
-      if (outcome.status === "unknown")
-        return { ok: false, kind: "outcome_unknown", message: "GitHub did not confirm the start." };
-      return outcome.policyMessage
-        ? { ok: false, kind: "policy", message: outcome.policyMessage }
-        : failure(outcome.error ?? new GitHubError("unknown", "refused"));
-    },
+    // What startTask does in the app, without its session.
+    startTask: async (input, options) =>
+      startResultOf(await startRecordedTask(h.db, { userId, login }, input, withClient, options), input),
+    record: (tx, fields = {}) =>
+      writeAudit(tx, { action: "repository_setup", actorId: userId, actorLogin: login, ...fields }),
   };
 }
 

@@ -5,27 +5,29 @@
  * step is repeated blindly: a repository POST with an unknown outcome is resolved with a GET, and an
  * unknown task start is left to the launch reconciler. No "server-only": tests pass their own deps.
  */
-import type { PrismaClient, RepositorySetup } from "@/generated/prisma/client";
+import type { Prisma, PrismaClient, RepositorySetup } from "@/generated/prisma/client";
+import type { ActionResult } from "@/lib/actions/result";
+import type { AuditRecorder } from "@/lib/audit";
 import { GitHubError, createOrgRepo, generateRepoFromTemplate, getRepo, listBranches } from "@/lib/github";
 import type { CreatedRepository, GitHubClient, NewRepositoryInput, StartTaskParams } from "@/lib/github";
 import { saveResolvedRepository } from "@/lib/sync/store";
-import type { ActionResult } from "@/lib/tasks/action-result";
 import { outcomeMayBeStarted, type StartOptions } from "@/lib/tasks/start-core";
-import type { StartedTaskSummary } from "@/lib/tasks/start";
+import { startResultOf, type StartedTaskSummary } from "@/lib/tasks/start";
 import type { ParameterValues } from "@/lib/templates/parameters";
 import { TemplateRenderError } from "@/lib/templates/render";
-import { loadTemplateVersion, renderForRepository } from "./template-prompt";
+import { loadTemplateVersion, renderForRepository } from "@/lib/templates/prompt";
+
+type Tx = Prisma.TransactionClient;
 
 export type SetupDeps = {
   db: PrismaClient;
   actor: { id: string; login: string };
   /** Runs GitHub calls as the actor. */
   withClient: <T>(work: (client: GitHubClient) => Promise<T>) => Promise<T>;
-  /** Starts a task as the actor (startTaskAs in the app): policy, launch intent, audit. */
-  startTask: (
-    input: StartTaskParams,
-    options: StartOptions & { values?: Record<string, string> },
-  ) => Promise<ActionResult<StartedTaskSummary>>;
+  /** Starts a task as the actor (lib/tasks/start.ts in the app): policy, launch intent, audit. */
+  startTask: (input: StartTaskParams, options: StartOptions) => Promise<ActionResult<StartedTaskSummary>>;
+  /** Writes the setup's audit records, each in the transaction of the step it describes. */
+  record: AuditRecorder;
   /** Waits between checks for the new repository's default branch (tests pass a short one). */
   branchWaitMs?: number;
 };
@@ -96,52 +98,53 @@ export function describeRepositoryFailure(error: unknown, org: string, name: str
   return { kind: "unknown", message: "Something went wrong creating the repository. Nothing was started." };
 }
 
-async function audit(
+/** One of the setup's audit records, written in `tx` with the change it describes. */
+function audit(
   deps: SetupDeps,
+  tx: Tx | PrismaClient,
   setup: Pick<RepositorySetup, "id">,
   action: string,
-  details: Record<string, unknown>,
+  details: Prisma.InputJsonObject,
   outcome?: string,
 ) {
-  await deps.db.auditEvent.create({
-    data: {
-      actorId: deps.actor.id,
-      actorLogin: deps.actor.login,
-      githubIdentity: deps.actor.login,
-      action,
-      targetType: "repository_setup",
-      targetId: setup.id,
-      ...(outcome ? { outcome } : {}),
-      details: details as object,
-    },
+  return deps.record(tx, {
+    action,
+    githubIdentity: deps.actor.login,
+    targetType: "repository_setup",
+    targetId: setup.id,
+    details,
+    ...(outcome ? { outcome } : {}),
   });
 }
 
 /** Records the setup, then runs both steps. Always returns the row; `failure` says what stopped it. */
 export async function createRepositorySetup(deps: SetupDeps, request: SetupRequest): Promise<SetupOutcome> {
-  const setup = await deps.db.repositorySetup.create({
-    data: {
-      userId: deps.actor.id,
-      githubLogin: deps.actor.login,
-      org: request.org,
-      name: request.name,
+  const setup = await deps.db.$transaction(async (tx) => {
+    const created = await tx.repositorySetup.create({
+      data: {
+        userId: deps.actor.id,
+        githubLogin: deps.actor.login,
+        org: request.org,
+        name: request.name,
+        visibility: request.visibility,
+        description: request.description,
+        owningTeamId: request.owningTeamId,
+        templateRepository: request.templateRepository,
+        templateVersionId: request.templateVersionId,
+        parameters: request.parameters,
+        model: request.model,
+        createPullRequest: request.createPullRequest,
+        status: "creating_repository",
+      },
+    });
+    await audit(deps, tx, created, "repository_setup.create", {
+      repository: `${request.org}/${request.name}`,
       visibility: request.visibility,
-      description: request.description,
-      owningTeamId: request.owningTeamId,
       templateRepository: request.templateRepository,
       templateVersionId: request.templateVersionId,
-      parameters: request.parameters,
-      model: request.model,
-      createPullRequest: request.createPullRequest,
-      status: "creating_repository",
-    },
-  });
-  await audit(deps, setup, "repository_setup.create", {
-    repository: `${request.org}/${request.name}`,
-    visibility: request.visibility,
-    templateRepository: request.templateRepository,
-    templateVersionId: request.templateVersionId,
-    owningTeamId: request.owningTeamId,
+      owningTeamId: request.owningTeamId,
+    });
+    return created;
   });
   return runFrom(deps, setup);
 }
@@ -150,7 +153,8 @@ export async function createRepositorySetup(deps: SetupDeps, request: SetupReque
 export async function resumeRepositorySetup(deps: SetupDeps, setupId: string): Promise<SetupOutcome | null> {
   const setup = await settleRepositorySetup(deps.db, setupId);
   if (!setup) return null;
-  await audit(deps, setup, "repository_setup.resume", { status: setup.status });
+  // Nothing changes yet: each step records itself as it runs.
+  await audit(deps, deps.db, setup, "repository_setup.resume", { status: setup.status });
   return runFrom(deps, setup);
 }
 
@@ -251,35 +255,39 @@ async function createRepositoryStep(deps: SetupDeps, setup: RepositorySetup): Pr
       repo = found;
     }
   }
-  const updated = await db.repositorySetup.update({
-    where: { id: setup.id },
-    data: {
-      status: "repository_created",
-      repositoryId: BigInt(repo.id),
-      repositoryUrl: repo.html_url,
-      defaultBranch: repo.default_branch ?? "main",
-      visibility: repo.visibility ?? setup.visibility,
-      errorKind: null,
-      errorMessage: null,
-    },
-  });
-  // Registered with its owning team, so triage routes its tasks there.
-  await saveResolvedRepository(db, {
-    id: String(repo.id),
-    owner: repo.owner.login,
-    name: repo.name,
-    defaultBranch: repo.default_branch ?? null,
-    visibility: repo.visibility ?? null,
-  });
-  if (setup.owningTeamId)
-    await db.repository.update({
-      where: { id: BigInt(repo.id) },
-      data: { owningTeamId: setup.owningTeamId },
+  const created = repo;
+  const updated = await db.$transaction(async (tx) => {
+    const row = await tx.repositorySetup.update({
+      where: { id: setup.id },
+      data: {
+        status: "repository_created",
+        repositoryId: BigInt(created.id),
+        repositoryUrl: created.html_url,
+        defaultBranch: created.default_branch ?? "main",
+        visibility: created.visibility ?? setup.visibility,
+        errorKind: null,
+        errorMessage: null,
+      },
     });
-  await audit(deps, setup, "repository.create", {
-    repository: repo.full_name,
-    repositoryId: String(repo.id),
-    fromTemplate: setup.templateRepository,
+    // Registered with its owning team, so triage routes its tasks there.
+    await saveResolvedRepository(tx, {
+      id: String(created.id),
+      owner: created.owner.login,
+      name: created.name,
+      defaultBranch: created.default_branch ?? null,
+      visibility: created.visibility ?? null,
+    });
+    if (setup.owningTeamId)
+      await tx.repository.update({
+        where: { id: BigInt(created.id) },
+        data: { owningTeamId: setup.owningTeamId },
+      });
+    await audit(deps, tx, setup, "repository.create", {
+      repository: created.full_name,
+      repositoryId: String(created.id),
+      fromTemplate: setup.templateRepository,
+    });
+    return row;
   });
   return { setup: updated, failure: null };
 }
@@ -307,11 +315,20 @@ async function repositoryUnknown(deps: SetupDeps, setup: RepositorySetup): Promi
       `GitHub did not confirm whether ${setup.org}/${setup.name} was created, and it could not be ` +
       "checked just now. Resume checks GitHub first and creates it only if it does not exist.",
   };
-  const updated = await deps.db.repositorySetup.update({
-    where: { id: setup.id },
-    data: { status: "creating_repository", errorKind: failure.kind, errorMessage: failure.message },
+  const updated = await deps.db.$transaction(async (tx) => {
+    await audit(
+      deps,
+      tx,
+      setup,
+      "repository.create",
+      { repository: `${setup.org}/${setup.name}` },
+      failure.kind,
+    );
+    return tx.repositorySetup.update({
+      where: { id: setup.id },
+      data: { status: "creating_repository", errorKind: failure.kind, errorMessage: failure.message },
+    });
   });
-  await audit(deps, setup, "repository.create", { repository: `${setup.org}/${setup.name}` }, failure.kind);
   return { setup: updated, failure };
 }
 
@@ -320,11 +337,20 @@ async function repositoryFailed(
   setup: RepositorySetup,
   failure: SetupFailure,
 ): Promise<SetupOutcome> {
-  const updated = await deps.db.repositorySetup.update({
-    where: { id: setup.id },
-    data: { status: "repository_failed", errorKind: failure.kind, errorMessage: failure.message },
+  const updated = await deps.db.$transaction(async (tx) => {
+    await audit(
+      deps,
+      tx,
+      setup,
+      "repository.create",
+      { repository: `${setup.org}/${setup.name}` },
+      failure.kind,
+    );
+    return tx.repositorySetup.update({
+      where: { id: setup.id },
+      data: { status: "repository_failed", errorKind: failure.kind, errorMessage: failure.message },
+    });
   });
-  await audit(deps, setup, "repository.create", { repository: `${setup.org}/${setup.name}` }, failure.kind);
   return { setup: updated, failure };
 }
 
@@ -430,42 +456,43 @@ async function startTaskStep(deps: SetupDeps, setup: RepositorySetup): Promise<S
     });
   }
   await db.repositorySetup.update({ where: { id: setup.id }, data: { prompt } });
-  const result = await deps.startTask(
-    {
-      owner,
-      repo,
-      prompt,
-      base_ref: branch,
-      create_pull_request: setup.createPullRequest,
-      ...(setup.model ? { model: setup.model as StartTaskParams["model"] } : {}),
-    },
-    { kind: "repository_setup", repositorySetupId: setup.id, templateVersionId: version.id },
-  );
-  const launch = await latestLaunch(db, setup.id);
-  if (result.ok) {
-    const updated = await db.repositorySetup.update({
-      where: { id: setup.id },
-      data: {
-        status: "task_started",
-        taskId: result.data.id,
-        launchId: launch?.id ?? null,
-        errorKind: null,
-        errorMessage: null,
-      },
-    });
-    return { setup: updated, failure: null };
-  }
-  const unknown = result.kind === "outcome_unknown";
-  const updated = await db.repositorySetup.update({
-    where: { id: setup.id },
-    data: {
-      status: unknown ? "task_unknown" : "task_failed",
-      launchId: launch?.id ?? null,
-      errorKind: result.kind,
-      errorMessage: result.message,
+  const input = {
+    owner,
+    repo,
+    prompt,
+    base_ref: branch,
+    create_pull_request: setup.createPullRequest,
+    ...(setup.model ? { model: setup.model as StartTaskParams["model"] } : {}),
+  };
+  const result = await deps.startTask(input, {
+    kind: "repository_setup",
+    repositorySetupId: setup.id,
+    templateVersionId: version.id,
+    // The setup follows the start in the transaction that records it.
+    settle: async (tx, outcome) => {
+      const started = startResultOf(outcome, input);
+      await tx.repositorySetup.update({
+        where: { id: setup.id },
+        data: started.ok
+          ? {
+              status: "task_started",
+              taskId: started.data.id,
+              launchId: outcome.launchId,
+              errorKind: null,
+              errorMessage: null,
+            }
+          : {
+              status: started.code === "outcome_unknown" ? "task_unknown" : "task_failed",
+              launchId: outcome.launchId,
+              errorKind: started.code,
+              errorMessage: started.message,
+            },
+      });
     },
   });
-  return { setup: updated, failure: { kind: result.kind, message: result.message } };
+  // Normally settled above; after a failure to store the outcome, the launch says where it is.
+  const updated = (await settleRepositorySetup(db, setup.id)) ?? setup;
+  return { setup: updated, failure: result.ok ? null : { kind: result.code, message: result.message } };
 }
 
 function latestLaunch(db: Pick<PrismaClient, "launch">, setupId: string) {

@@ -8,9 +8,10 @@ import { byId, startHarness, type Harness } from "@/test/sync-harness";
 import { startWorker } from "@/worker/runner";
 import { createTaskList } from "@/worker/tasks";
 import { formatCredits } from "./mapping";
-import { queueUserSync, scheduleAllSyncs } from "./schedule";
+import { queueUserSync } from "@/lib/jobs/sync";
+import { scheduleAllSyncs } from "./schedule";
 import { syncRepositoryCycle } from "./sync-repository";
-import { reconcileLaunches } from "./reconcile";
+import { reconcileLaunches } from "@/lib/tasks/reconcile";
 import { syncUserCycle } from "./sync-user";
 
 let h: Harness;

@@ -1,34 +1,25 @@
-/** What server actions return: expected failures are values with a kind and a message a person can act on. */
-import { TokenUnavailableError } from "@/lib/auth/token-provider";
-import { GitHubError } from "@/lib/github";
+/**
+ * @deprecated Settings only, until its move to the action kit lands: everything else uses
+ * lib/actions/result.ts (a closed `code`) and lib/actions/failure.ts. Settings' results still say
+ * `kind`; the union also accepts the kit's results, so the form helpers Settings shares with
+ * campaigns (settings/_components/form-bits.tsx) take either.
+ */
+import { failureFromError } from "@/lib/actions/failure";
+import type { ActionFailure } from "@/lib/actions/result";
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | {
-      ok: false;
-      kind: string;
-      message: string;
-      fieldErrors?: Record<string, string[]>;
-      signInAgain?: boolean;
-      /** What the person submitted, so the form can show it again: bad input never loses work. */
-      values?: Record<string, string>;
-    };
+type LegacyFailure = {
+  ok: false;
+  kind: string;
+  message: string;
+  fieldErrors?: Record<string, string[]>;
+  signInAgain?: boolean;
+  values?: Record<string, string>;
+};
 
-/** A form's text fields (files dropped), kept so a failed action can give back what was typed. */
-export function formValues(formData: FormData): Record<string, string> {
-  return Object.fromEntries(
-    [...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-  );
-}
+export type ActionResult<T> = { ok: true; data: T } | LegacyFailure | ActionFailure;
 
-/** Turns a thrown error into a failure result; unexpected errors are logged without details. */
-export function failure(error: unknown): Extract<ActionResult<never>, { ok: false }> {
-  if (error instanceof TokenUnavailableError) {
-    return { ok: false, kind: "signed_out", message: error.message, signInAgain: true };
-  }
-  if (error instanceof GitHubError) {
-    return { ok: false, kind: error.kind, message: error.message, signInAgain: error.kind === "signed_out" };
-  }
-  console.error("unexpected error in an action:", error instanceof Error ? error.message : "unknown");
-  return { ok: false, kind: "unknown", message: "Something went wrong on our side. Nothing was changed." };
+/** Turns a thrown error into a Settings failure (the kit's failureFromError, with `kind`). */
+export function failure(error: unknown): LegacyFailure {
+  const { code, message, signInAgain } = failureFromError(error);
+  return { ok: false, kind: code, message, ...(signInAgain ? { signInAgain } : {}) };
 }

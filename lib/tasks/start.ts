@@ -1,11 +1,16 @@
-import "server-only";
-import type { SignedInUser } from "@/lib/auth/session";
-import { asGitHubUser } from "@/lib/auth/user-github";
-import { db } from "@/lib/db";
+/**
+ * Starting a task as a person, with their own GitHub identity: the one start path (./start-core.ts)
+ * with its outcome as an ActionResult. Used by the launch form, triage retries, campaign bulk retries
+ * and new-repository setup; the campaign runner uses the core directly. Worker-safe: the person
+ * comes in as an ActingUser (lib/auth/acting.ts).
+ */
+import { failureFromError } from "@/lib/actions/failure";
+import { fail, ok, type ActionResult } from "@/lib/actions/result";
+import { writeAudit, type AuditRecorder } from "@/lib/audit";
+import type { ActingUser } from "@/lib/auth/acting";
 import type { StartTaskParams } from "@/lib/github";
 import { watchUser } from "@/lib/sync/schedule";
-import { failure, type ActionResult } from "./action-result";
-import { startRecordedTask, type StartOptions } from "./start-core";
+import { startRecordedTask, type StartOptions, type StartOutcome } from "./start-core";
 
 export type StartedTaskSummary = {
   id: string;
@@ -16,69 +21,59 @@ export type StartedTaskSummary = {
   policyNotes: string[];
 };
 
+/** A start's outcome as the result a person sees. */
+export function startResultOf(
+  outcome: StartOutcome,
+  input: Pick<StartTaskParams, "owner" | "repo">,
+): ActionResult<StartedTaskSummary> {
+  if (outcome.status === "started")
+    return ok({
+      id: outcome.task.id,
+      state: outcome.task.state,
+      htmlUrl: outcome.task.html_url ?? null,
+      repo: `${input.owner}/${input.repo}`,
+      policyNotes: outcome.notes,
+    });
+  if (outcome.status === "unknown")
+    return fail(
+      "outcome_unknown",
+      "GitHub did not confirm the start, so the task may or may not exist. Switchyard has recorded " +
+        "this launch and checks GitHub before starting it again. Look for it on the tasks page first.",
+    );
+  if (outcome.policyMessage) return fail("policy", outcome.policyMessage);
+  return failureFromError(outcome.error);
+}
+
+/** The audit record a start writes when its caller has no record of its own: `task.<kind>`. */
+export function startRecorder(actor: ActingUser["user"], kind: string): AuditRecorder {
+  return (tx, fields = {}) =>
+    writeAudit(tx, {
+      action: kind === "launch" ? "task.start" : `task.${kind}`,
+      actorId: actor.id,
+      actorLogin: actor.login,
+      githubIdentity: actor.login,
+      ...fields,
+    });
+}
+
 /**
  * Starts a task under this person's own GitHub identity: policy applied, the launch recorded before
- * the POST and completed after it, and audited either way. Used by the launch form, triage retries
- * and new-repository setup (campaigns start from the worker through the same core).
+ * the POST and completed after it, and audited either way (by `options.record`, else `task.<kind>`).
  */
-export async function startTaskAs(
-  user: SignedInUser,
+export async function startTask(
+  acting: ActingUser,
   input: StartTaskParams,
-  options: StartOptions & { values?: Record<string, string> } = {},
+  options: StartOptions = {},
 ): Promise<ActionResult<StartedTaskSummary>> {
-  const kind = options.kind ?? "launch";
-  const audit = {
-    actorId: user.id,
-    actorLogin: user.login,
-    githubIdentity: user.login,
-    action: kind === "launch" ? "task.start" : `task.${kind}`,
-  };
+  const { db, user } = acting;
   const outcome = await startRecordedTask(
     db,
     { userId: user.id, login: user.login },
     input,
-    (work) => asGitHubUser(user.id, work),
-    options,
+    acting.withClient,
+    { ...options, record: options.record ?? startRecorder(user, options.kind ?? "launch") },
   );
-  const details = {
-    input,
-    launchId: outcome.launchId,
-    previousTaskId: options.previousTaskId ?? null,
-    templateVersionId: options.templateVersionId ?? null,
-    campaignId: options.campaignId ?? null,
-    repositorySetupId: options.repositorySetupId ?? null,
-    policyNotes: outcome.notes,
-  };
-  if (outcome.status !== "started") {
-    const result = {
-      ...(outcome.status === "refused" && outcome.policyMessage
-        ? { ok: false as const, kind: "policy", message: outcome.policyMessage }
-        : failure(outcome.error)),
-      ...(options.values ? { values: options.values } : {}),
-    };
-    if (outcome.status === "unknown") {
-      result.kind = "outcome_unknown";
-      result.message =
-        "GitHub did not confirm the start, so the task may or may not exist. Switchyard has recorded " +
-        "this launch and checks GitHub before starting it again. Look for it on the tasks page first.";
-    }
-    await db.auditEvent.create({
-      data: { ...audit, outcome: result.kind, details: { ...details, error: result.message } },
-    });
-    return result;
-  }
-  const task = outcome.task;
-  await db.auditEvent.create({ data: { ...audit, targetType: "agent_task", targetId: task.id, details } });
   // Poll this person closely for the task's first minute.
-  await watchUser(db, user.id).catch(() => {});
-  return {
-    ok: true,
-    data: {
-      id: task.id,
-      state: task.state,
-      htmlUrl: task.html_url ?? null,
-      repo: `${input.owner}/${input.repo}`,
-      policyNotes: outcome.notes,
-    },
-  };
+  if (outcome.status === "started") await watchUser(db, user.id).catch(() => {});
+  return startResultOf(outcome, input);
 }

@@ -204,11 +204,3 @@ export function parseParameterValues(
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
   return { ok: true, values };
 }
-
-/** Raw parameter values from a form whose fields are named `param.<name>`. */
-export function parameterFormValues(formData: FormData, prefix = "param."): Record<string, string> {
-  const raw: Record<string, string> = {};
-  for (const [key, value] of formData.entries())
-    if (key.startsWith(prefix) && typeof value === "string") raw[key.slice(prefix.length)] = value;
-  return raw;
-}

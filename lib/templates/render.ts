@@ -10,7 +10,10 @@
  */
 import Mustache from "mustache";
 import { MAX_PROMPT_LENGTH } from "@/lib/github/schemas";
+import type { RepoFactsView } from "@/lib/repo-facts/types";
 import { defaultValue, type ParameterValues, type TemplateParameter } from "./parameters";
+
+export type { RepoFactsView };
 
 /** How deep sections ({{#x}}…{{/x}} and {{^x}}…{{/x}}) may nest. */
 export const MAX_SECTION_DEPTH = 3;
@@ -23,24 +26,6 @@ export const RENDER_TIME_BUDGET_MS = 1000;
 export class TemplateRenderError extends Error {
   override name = "TemplateRenderError";
 }
-
-export type RepoFactsView = {
-  owner: string;
-  name: string;
-  fullName: string;
-  defaultBranch: string | null;
-  language: string | null;
-  packageManager: string | null;
-  testCommand: string | null;
-  buildCommand: string | null;
-  lintCommand: string | null;
-  manifests: string[];
-  codeownersPath: string | null;
-  codeowners: string[];
-  workflows: string[];
-  topics: string[];
-  visibility: string | null;
-};
 
 export type RenderInput = {
   body: string;

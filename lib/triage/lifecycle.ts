@@ -6,7 +6,8 @@
  */
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { GitHubClient } from "@/lib/github";
-import { notifyTriageEvent, type TriageEvent } from "@/lib/notifications/notify";
+import type { TriageEvent } from "@/lib/notifications/events";
+import { notifyTriageEvent } from "@/lib/notifications/notify";
 import type { StateChangeEvent } from "@/lib/sync/events";
 import type { TaskStateValue } from "@/lib/sync/mapping";
 import { clusterKeyFor } from "./cluster";

@@ -6,6 +6,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getLaunchInputs } from "@/lib/dal/tasks";
 import { getTemplateVersion, listTemplates } from "@/lib/dal/templates";
 import { TemplateChooser } from "./_components/template-chooser";
+import { previewLaunchAction, startTaskAction } from "./actions";
 
 export const metadata: Metadata = { title: "Launch" };
 
@@ -68,6 +69,7 @@ export default async function LaunchPage({
       ) : null}
       <StartTaskForm
         key={previous?.taskId ?? template?.versionId ?? "new"}
+        actions={{ start: startTaskAction, preview: previewLaunchAction }}
         initial={previous?.values}
         previousTaskId={previous?.taskId}
         template={template}

@@ -4,6 +4,7 @@ import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { WebhookDeliveriesTable } from "@/components/webhook-deliveries-table";
 import { WebhookSettings } from "@/components/webhook-settings";
+import { savePersonalWebhookAction } from "./actions";
 import { requireUser } from "@/lib/auth/session";
 import { formatRelative } from "@/lib/format/time";
 import { getPersonalWebhook, listNotifications, listWebhookDeliveries } from "@/lib/notifications/queries";
@@ -64,7 +65,7 @@ export default async function NotificationsPage() {
             <h2 id="webhook-heading" className="text-xl font-semibold">
               Personal webhook
             </h2>
-            <WebhookSettings {...webhook} />
+            <WebhookSettings {...webhook} saveAction={savePersonalWebhookAction} />
           </section>
           {deliveries.length > 0 ? (
             <section aria-labelledby="my-deliveries-heading" className="space-y-3">

@@ -5,14 +5,8 @@ import { z } from "zod";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
-import {
-  countTriageViews,
-  listAssignees,
-  listFailureClusters,
-  listTriageItems,
-  TRIAGE_VIEWS,
-  type TriageView,
-} from "@/lib/dal/triage";
+import { countTriageViews, listAssignees, listFailureClusters, listTriageItems } from "@/lib/dal/triage";
+import { TRIAGE_VIEWS, type TriageView } from "@/lib/triage/access";
 import { BulkBar, FailureClusters, TriageItemCard } from "./_components/triage-forms";
 
 export const metadata: Metadata = { title: "Triage" };

@@ -8,7 +8,7 @@ import {
   inputClass,
   primaryButtonClass,
 } from "@/app/(portal)/settings/_components/form-bits";
-import { createCampaignAction, updateCampaignAction } from "@/lib/campaigns/actions";
+import { createCampaignAction, updateCampaignAction } from "../actions";
 import type { TargetSpec } from "@/lib/campaigns/targets";
 import type { TemplateOption } from "@/lib/dal/campaigns";
 import { TASK_MODELS } from "@/lib/github/schemas";

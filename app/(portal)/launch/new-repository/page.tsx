@@ -6,7 +6,7 @@ import { requireUser } from "@/lib/auth/session";
 import { listRecentRepositorySetups, listTeamsForSetup } from "@/lib/dal/repository-setups";
 import { getTemplateVersion, listTemplates } from "@/lib/dal/templates";
 import { templateRepositories, userOrganisations } from "@/lib/repositories/pickers";
-import { failure } from "@/lib/tasks/action-result";
+import { failureFromError } from "@/lib/actions/failure";
 import { TemplateChooser } from "../_components/template-chooser";
 import { NewRepositoryForm } from "./_components/new-repository-form";
 import { RecentSetups } from "./_components/recent-setups";
@@ -29,7 +29,7 @@ export default async function NewRepositoryPage({
     listRecentRepositorySetups(user),
     Promise.all([userOrganisations(user.id), templateRepositories(user.id)]).then(
       ([orgs, repos]) => ({ ok: true as const, orgs, templateRepos: repos.map((repo) => repo.fullName) }),
-      (error: unknown) => ({ ok: false as const, message: failure(error).message }),
+      (error: unknown) => ({ ok: false as const, message: failureFromError(error).message }),
     ),
   ]);
   const chosen =

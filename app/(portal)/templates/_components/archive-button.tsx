@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { archiveTemplateAction } from "@/lib/templates/actions";
+import { archiveTemplateAction } from "../actions";
 
 export function ArchiveButton({ id, archived, name }: { id: string; archived: boolean; name: string }) {
   const [result, run, pending] = useActionState(archiveTemplateAction, null);

@@ -1,7 +1,8 @@
 "use client";
 
 import { useRef, useState, useTransition } from "react";
-import { previewTemplateAction, type TemplatePreview } from "@/lib/templates/actions";
+import type { TemplatePreview } from "@/lib/templates/preview";
+import { previewTemplateAction } from "../actions";
 import type { TemplateParameter } from "@/lib/templates/parameters";
 import { ParameterFields, parameterValuesFromForm } from "./parameter-fields";
 

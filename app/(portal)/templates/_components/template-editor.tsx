@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect } from "react";
 import { TASK_MODELS } from "@/lib/github/schemas";
-import { createTemplateAction, createTemplateVersionAction } from "@/lib/templates/actions";
+import { createTemplateAction, createTemplateVersionAction } from "../actions";
 import { TEMPLATE_CATEGORIES } from "@/lib/templates/categories";
 import type { TemplateParameter } from "@/lib/templates/parameters";
 import { TEMPLATE_VARIABLES } from "@/lib/templates/render";

@@ -3,7 +3,9 @@
 import Link from "next/link";
 import { useActionState, useEffect, useState, type ReactNode } from "react";
 import { StateBadge } from "@/components/state-badge";
-import type { FailureCluster, TriageItemDto, TriageView } from "@/lib/dal/triage";
+import type { ActionFailure } from "@/lib/actions/result";
+import type { FailureCluster, TriageItemDto } from "@/lib/dal/triage";
+import type { TriageView } from "@/lib/triage/access";
 import { formatDuration } from "@/lib/format/time";
 import { retryItemsAction, triageItemAction } from "../actions";
 
@@ -14,13 +16,18 @@ const field = "rounded-md border border-line bg-surface px-2 py-1 text-sm";
 
 type Assignees = { users: { id: string; login: string }[]; teams: { id: string; name: string }[] };
 
+/** A failure in words: the field's own message when the input was refused (e.g. a snooze too far ahead). */
+function problemOf(state: ActionFailure): string {
+  return Object.values(state.fieldErrors ?? {}).flat()[0] ?? state.message;
+}
+
 function Result({ state }: { state: Awaited<ReturnType<typeof triageItemAction>> | null }) {
   if (!state) return null;
   return (
     <p role="status" className={state.ok ? "text-sm text-finished" : "text-sm text-needs-human"}>
       {state.ok
         ? `Done${state.data.changed !== 1 ? ` for ${state.data.changed} items` : ""}${state.data.skipped ? ` (${state.data.skipped} not yours)` : ""}.`
-        : state.message}
+        : problemOf(state)}
     </p>
   );
 }
@@ -73,7 +80,7 @@ function RetryForm({
               {state.data.failed.length ? ` Not started: ${state.data.failed.join(" · ")}` : ""}
             </>
           ) : (
-            state.message
+            problemOf(state)
           )}
         </p>
       ) : null}

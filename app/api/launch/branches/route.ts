@@ -1,7 +1,8 @@
 import { currentUser } from "@/lib/auth/session";
 import { ownerSchema, repoSchema } from "@/lib/github";
 import { repositoryBranches } from "@/lib/repositories/pickers";
-import { failure } from "@/lib/tasks/action-result";
+import { failureFromError } from "@/lib/actions/failure";
+import { HTTP_STATUS } from "@/lib/actions/result";
 
 /** Branches of one repository (`repo=owner/name`), read with the signed-in person's access. */
 export async function GET(request: Request) {
@@ -15,8 +16,10 @@ export async function GET(request: Request) {
     const branches = await repositoryBranches(user.id, o.data, r.data);
     return Response.json({ branches }, { headers: { "cache-control": "private, no-store" } });
   } catch (error) {
-    const problem = failure(error);
-    const status = problem.kind === "not_found" ? 404 : problem.kind === "signed_out" ? 401 : 502;
-    return Response.json({ message: problem.message, kind: problem.kind }, { status });
+    const problem = failureFromError(error);
+    return Response.json(
+      { message: problem.message, code: problem.code },
+      { status: HTTP_STATUS[problem.code] },
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { currentUser } from "@/lib/auth/session";
 import { searchPushableRepositories } from "@/lib/repositories/pickers";
-import { failure } from "@/lib/tasks/action-result";
+import { failureFromError } from "@/lib/actions/failure";
+import { HTTP_STATUS } from "@/lib/actions/result";
 
 /** Repositories the signed-in person can push to, matching `q` (the launch form's picker). */
 export async function GET(request: Request) {
@@ -11,10 +12,10 @@ export async function GET(request: Request) {
     const result = await searchPushableRepositories(user.id, q);
     return Response.json(result, { headers: { "cache-control": "private, no-store" } });
   } catch (error) {
-    const problem = failure(error);
+    const problem = failureFromError(error);
     return Response.json(
-      { message: problem.message, kind: problem.kind },
-      { status: problem.kind === "signed_out" ? 401 : 502 },
+      { message: problem.message, code: problem.code },
+      { status: HTTP_STATUS[problem.code] },
     );
   }
 }

@@ -9,7 +9,7 @@ import {
   primaryButtonClass,
   secondaryButtonClass,
 } from "@/app/(portal)/settings/_components/form-bits";
-import type { ActionResult } from "@/lib/tasks/action-result";
+import type { ActionResult } from "@/lib/actions/result";
 
 type Action = (previous: unknown, formData: FormData) => Promise<ActionResult<unknown>>;
 

@@ -11,8 +11,9 @@ import {
   resumeCampaignAction,
   retryFailedStartsAction,
   stopCampaignAction,
-} from "@/lib/campaigns/actions";
-import { CAMPAIGN_STATUS_LABELS } from "@/lib/campaigns/status";
+  takeOverCampaignAction,
+} from "../../actions";
+import { CAMPAIGN_STATUS_LABELS, TAKE_OVER_CONSENT, TAKE_OVER_STATUSES } from "@/lib/campaigns/status";
 import type { CampaignView } from "@/lib/dal/campaigns";
 import { campaignIsLive, campaignQuery } from "@/lib/queries/campaigns";
 import { CampaignStatusBadge, ProgressBar } from "../../_components/campaign-status-badge";
@@ -24,7 +25,7 @@ import { TargetTable } from "./target-table";
 /** A launched campaign, kept live by polling its route while anything can still change. */
 export function CampaignLive({ initial }: { initial: CampaignView }) {
   const { data, error } = useQuery({ ...campaignQuery(initial.campaign.id), initialData: initial });
-  const { campaign, targets, burndown, canManage, isAdmin } = data;
+  const { campaign, targets, burndown, canManage, isLauncher, isAdmin } = data;
   const t = campaign.counts.targets;
   const scope = t.pending + t.starting + t.unknown + t.started + t.failed;
   const finished =
@@ -90,7 +91,9 @@ export function CampaignLive({ initial }: { initial: CampaignView }) {
             {campaign.status === "awaiting_approval" ? (
               <CampaignActionButton action={declineCampaignAction} campaignId={id} label="Back to draft" />
             ) : null}
-            {canaryOpen &&
+            {/* Only the launcher makes more tasks start: they start under the launcher's identity. */}
+            {isLauncher &&
+            canaryOpen &&
             ["canary_wait", "paused"].includes(campaign.status) &&
             campaign.canary.started > 0 ? (
               <CampaignActionButton
@@ -100,7 +103,7 @@ export function CampaignLive({ initial }: { initial: CampaignView }) {
                 tone="primary"
               />
             ) : null}
-            {campaign.status === "paused" ? (
+            {isLauncher && campaign.status === "paused" ? (
               <CampaignActionButton
                 action={resumeCampaignAction}
                 campaignId={id}
@@ -111,7 +114,9 @@ export function CampaignLive({ initial }: { initial: CampaignView }) {
             {campaign.status === "running" || campaign.status === "canary_wait" ? (
               <CampaignActionButton action={pauseCampaignAction} campaignId={id} label="Pause" />
             ) : null}
-            {t.failed > 0 && ["running", "canary_wait", "paused", "completed"].includes(campaign.status) ? (
+            {isLauncher &&
+            t.failed > 0 &&
+            ["running", "canary_wait", "paused", "completed"].includes(campaign.status) ? (
               <CampaignActionButton
                 action={retryFailedStartsAction}
                 campaignId={id}
@@ -127,12 +132,26 @@ export function CampaignLive({ initial }: { initial: CampaignView }) {
                 confirm={`${t.pending} not started yet will be cancelled; started tasks carry on.`}
               />
             ) : null}
+            {!isLauncher && TAKE_OVER_STATUSES.includes(campaign.status) ? (
+              <CampaignActionButton
+                action={takeOverCampaignAction}
+                campaignId={id}
+                label="Take over"
+                confirm={TAKE_OVER_CONSENT}
+              />
+            ) : null}
           </div>
         ) : (
           <p className="text-sm text-fg-muted">
             Only its creator, owner or an admin can change this campaign.
           </p>
         )}
+        {canManage && !isLauncher && campaign.launchedByLogin ? (
+          <p className="text-sm text-fg-muted">
+            Its tasks start under {campaign.launchedByLogin}&apos;s GitHub identity, so only they can resume
+            it, approve its canary or retry failed starts. Anyone who manages it can pause or stop it.
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="counts-heading" className="grid gap-4 md:grid-cols-3">

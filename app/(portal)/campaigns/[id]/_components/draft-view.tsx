@@ -1,6 +1,6 @@
 "use client";
 
-import { deleteDraftAction, dryRunCampaignAction, launchCampaignAction } from "@/lib/campaigns/actions";
+import { deleteDraftAction, dryRunCampaignAction, launchCampaignAction } from "../../actions";
 import { CHECK_LABELS } from "@/lib/campaigns/dry-run-labels";
 import type { CampaignView } from "@/lib/dal/campaigns";
 import { formatRelative } from "@/lib/format/time";

@@ -13,7 +13,7 @@ import {
 import { useActionState, useEffect, useMemo, useRef, useState } from "react";
 import { inputClass, secondaryButtonClass } from "@/app/(portal)/settings/_components/form-bits";
 import { StateBadge } from "@/components/state-badge";
-import { retryCampaignTasksAction } from "@/lib/campaigns/actions";
+import { retryCampaignTasksAction } from "../../actions";
 import { TARGET_STATUS_LABELS } from "@/lib/campaigns/status";
 import type { CampaignTargetRow } from "@/lib/dal/campaigns";
 import { isRetryable } from "@/lib/tasks/states";

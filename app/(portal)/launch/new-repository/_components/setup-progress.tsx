@@ -6,7 +6,8 @@ import type { ReactNode } from "react";
 import { StateBadge } from "@/components/state-badge";
 import { isRunning, STATE_LABELS, type TaskState } from "@/lib/tasks/states";
 import type { RepositorySetupView, SetupStepState } from "@/lib/dal/repository-setups";
-import { getRepositorySetupAction, resumeRepositorySetupAction } from "../actions";
+import { repositorySetupQuery } from "@/lib/queries/repository-setups";
+import { resumeRepositorySetupAction } from "../actions";
 import { needsAttention, SETUP_STATUS_LABELS } from "./setup-status";
 
 const STEP_WORDS: Record<SetupStepState, string> = {
@@ -59,20 +60,16 @@ function Step({
 /** Both steps of a setup, kept live: the setup row, and the task as the worker syncs it. */
 export function SetupProgress({ initial }: { initial: RepositorySetupView }) {
   const queryClient = useQueryClient();
-  const key = ["repository-setup", initial.id];
+  const setupQuery = repositorySetupQuery(initial.id);
+  const key = setupQuery.queryKey;
   const query = useQuery({
-    queryKey: key,
+    ...setupQuery,
     initialData: initial,
-    queryFn: async () => {
-      const result = await getRepositorySetupAction(initial.id);
-      if (!result.ok) throw new Error(result.message);
-      return result.data;
-    },
     refetchInterval: (q) => (q.state.data && finished(q.state.data) ? false : 2_000),
   });
   const resume = useMutation({
     mutationFn: async () => {
-      const result = await resumeRepositorySetupAction(initial.id);
+      const result = await resumeRepositorySetupAction({ id: initial.id });
       if (!result.ok) throw new Error(result.message);
       return result.data;
     },

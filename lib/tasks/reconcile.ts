@@ -7,9 +7,10 @@
  * the campaign's lock; this pass handles every other launch.
  */
 import type { Launch } from "@/generated/prisma/client";
+import { writeAudit } from "@/lib/audit";
 import { getRepoTask, listRepoTasks } from "@/lib/github";
-import { withUserClient, type SyncDeps } from "./common";
-import { recordLaunchStarted } from "./launch";
+import { withUserClient, type SyncDeps } from "@/lib/sync/common";
+import { recordLaunchStarted } from "./launches";
 
 /** A pending launch younger than this may still be in flight in the app. */
 const PENDING_GRACE_SECONDS = 120;
@@ -55,22 +56,20 @@ export async function reconcileLaunch(
     }
     return null;
   });
-  if (match) {
-    await recordLaunchStarted(db, launch.id, match, { owner: launch.owner, repo: launch.repo });
-  } else {
-    await db.launch.update({
-      where: { id: launch.id },
-      data: {
-        status: "failed",
-        errorKind: "not_started",
-        errorMessage: "GitHub has no task for this launch, so it never started. Starting it again is safe.",
-        completedAt: now,
-      },
-    });
-  }
-  await db.auditEvent.create({
-    data: {
-      actorId: null,
+  // The settled launch and its record commit together.
+  await db.$transaction(async (tx) => {
+    if (match) await recordLaunchStarted(tx, launch.id, match, { owner: launch.owner, repo: launch.repo });
+    else
+      await tx.launch.update({
+        where: { id: launch.id },
+        data: {
+          status: "failed",
+          errorKind: "not_started",
+          errorMessage: "GitHub has no task for this launch, so it never started. Starting it again is safe.",
+          completedAt: now,
+        },
+      });
+    await writeAudit(tx, {
       actorLogin: "switchyard",
       githubIdentity: launch.githubLogin,
       action: "launch.reconcile",
@@ -78,7 +77,7 @@ export async function reconcileLaunch(
       targetId: launch.id,
       details: { taskId: match?.id ?? null },
       outcome: match ? "started" : "not_started",
-    },
+    });
   });
   return match ? "started" : "not_started";
 }

@@ -1,11 +1,19 @@
 /**
  * Records a start Switchyard makes on someone's behalf: an intent written before the POST, then the
  * task GitHub returned (stored with its first state change and linked to the launch), or why not.
+ * The outcome writes take the caller's transaction, so the start's audit record (and whatever the
+ * caller links to the task) commits with them. Worker-safe: no "server-only".
  */
-import type { PrismaClient } from "@/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { StartedTask, StartTaskParams } from "@/lib/github";
-import { toTaskRow } from "./mapping";
-import { ensureRepositories, upsertTasks } from "./store";
+import { toTaskRow } from "@/lib/sync/mapping";
+import { ensureRepositories, upsertTasks } from "@/lib/sync/store";
+
+type Tx = Prisma.TransactionClient;
+
+/** launch | retry | edit_retry | follow_up | narrower_retry | campaign | repository_setup */
+export type LaunchKind =
+  "launch" | "retry" | "edit_retry" | "follow_up" | "narrower_retry" | "campaign" | "repository_setup";
 
 /** Where a start came from; copied to the task so queues can filter by campaign and template. */
 export type LaunchProvenance = {
@@ -21,7 +29,7 @@ export async function recordLaunchIntent(
     userId: string;
     githubLogin: string;
     params: StartTaskParams;
-    kind?: string;
+    kind?: LaunchKind;
     previousTaskId?: string;
     provenance?: LaunchProvenance;
     policyNotes?: string[];
@@ -54,42 +62,38 @@ export async function recordLaunchIntent(
 
 /** The task exists on GitHub: store it now (the dashboard shows it before the next sync). */
 export async function recordLaunchStarted(
-  db: PrismaClient,
+  tx: Tx,
   launchId: string,
   task: StartedTask,
   repository: { owner: string; repo: string },
 ) {
   const row = toTaskRow(task);
-  await db.$transaction(async (tx) => {
-    if (row) {
-      await ensureRepositories(tx, [
-        { id: row.repositoryId, owner: repository.owner, name: repository.repo },
-      ]);
-      await upsertTasks(tx, [row], "launch");
-    }
-    const launch = await tx.launch.update({
-      where: { id: launchId },
-      data: { status: "started", taskId: row ? task.id : null, completedAt: new Date() },
-      include: { templateVersion: { select: { templateId: true } } },
-    });
-    if (row && (launch.campaignId || launch.templateVersionId)) {
-      // The sync may have stored the task first; provenance is only ever known from the launch.
-      await tx.task.update({
-        where: { id: task.id },
-        data: {
-          campaignId: launch.campaignId,
-          templateVersionId: launch.templateVersionId,
-          templateId: launch.templateVersion?.templateId ?? null,
-        },
-      });
-    }
-    if (row && launch.campaignTargetId) {
-      await tx.campaignTarget.update({
-        where: { id: launch.campaignTargetId },
-        data: { status: "started", taskId: task.id, startedAt: new Date(task.created_at) },
-      });
-    }
+  if (row) {
+    await ensureRepositories(tx, [{ id: row.repositoryId, owner: repository.owner, name: repository.repo }]);
+    await upsertTasks(tx, [row], "launch");
+  }
+  const launch = await tx.launch.update({
+    where: { id: launchId },
+    data: { status: "started", taskId: row ? task.id : null, completedAt: new Date() },
+    include: { templateVersion: { select: { templateId: true } } },
   });
+  if (row && (launch.campaignId || launch.templateVersionId)) {
+    // The sync may have stored the task first; provenance is only ever known from the launch.
+    await tx.task.update({
+      where: { id: task.id },
+      data: {
+        campaignId: launch.campaignId,
+        templateVersionId: launch.templateVersionId,
+        templateId: launch.templateVersion?.templateId ?? null,
+      },
+    });
+  }
+  if (row && launch.campaignTargetId) {
+    await tx.campaignTarget.update({
+      where: { id: launch.campaignTargetId },
+      data: { status: "started", taskId: task.id, startedAt: new Date(task.created_at) },
+    });
+  }
 }
 
 /**
@@ -97,12 +101,12 @@ export async function recordLaunchStarted(
  * a timeout, reset or 5xx). An unknown launch is reconciled against GitHub before any new start.
  */
 export async function recordLaunchFailed(
-  db: PrismaClient,
+  tx: Tx,
   launchId: string,
   outcome: "failed" | "unknown",
   error: { kind: string; message: string },
 ) {
-  await db.launch.update({
+  await tx.launch.update({
     where: { id: launchId },
     data: { status: outcome, errorKind: error.kind, errorMessage: error.message, completedAt: new Date() },
   });

@@ -1,0 +1,317 @@
+/**
+ * What people do in the triage inbox: claim, acknowledge, reassign, snooze, note and resolve one item,
+ * a selection or everything a view shows; start the playbook's next attempt (retry, retry with a
+ * narrower prompt, follow up); and link an edited retry from the launch form. Each item changes in its
+ * own transaction, locked, re-checked and recorded there (one audit record per item); an item the
+ * person may not act on is left alone and the refusal is recorded. No "server-only": takes its db.
+ */
+import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import { fail, ok, type ActionResult } from "@/lib/actions/result";
+import type { AuditRecorder } from "@/lib/audit";
+import { notifyTriageEvent } from "@/lib/notifications/notify";
+import { retryInputFor, retrySourceSelect, type RetryMode } from "@/lib/tasks/retry";
+import type { ActingUser } from "@/lib/auth/acting";
+import { startTask } from "@/lib/tasks/start";
+import { canActOn, teamIdsOf, triageWhere } from "./access";
+import { MAX_TRIAGE_VIEW, type TriageOperation, type TriageTarget } from "./inputs";
+
+type Tx = Prisma.TransactionClient;
+
+export type TriageActor = { id: string; login: string; role: "admin" | "member" };
+
+/** An item collects at most this many notes: the inbox shows them all on its card. */
+export const MAX_NOTES_PER_ITEM = 100;
+
+const NOT_YOURS =
+  "Only an item's owner, its team, or an admin can change it (anyone can take an unowned one).";
+
+/** Locks one item for the rest of the transaction and reads it. */
+async function lockedItem(tx: Tx, id: string) {
+  await tx.$queryRaw`SELECT id FROM "TriageItem" WHERE id = ${id} FOR UPDATE`;
+  return tx.triageItem.findUnique({ where: { id } });
+}
+
+type Assignee = { kind: "user" | "team"; id: string; label: string };
+
+/** The person or team an item is reassigned to, checked before any item changes. */
+async function findAssignee(db: PrismaClient, value: string): Promise<Assignee | null> {
+  const [kind, id] = value.split(":") as ["user" | "team", string];
+  if (kind === "user") {
+    const user = await db.user.findUnique({ where: { id }, select: { login: true } });
+    return user?.login ? { kind, id, label: user.login } : null;
+  }
+  const team = await db.team.findUnique({ where: { id }, select: { name: true } });
+  return team ? { kind, id, label: team.name } : null;
+}
+
+/** The items a request names: a selection, or a whole view whose count the person confirmed. */
+async function targetIds(db: PrismaClient, actor: TriageActor, target: TriageTarget) {
+  if ("itemIds" in target) return { ok: true as const, ids: target.itemIds };
+  const items = await db.triageItem.findMany({
+    where: await triageWhere(db, target.view, actor),
+    select: { id: true },
+    take: MAX_TRIAGE_VIEW + 1,
+  });
+  if (items.length !== target.confirmCount)
+    return {
+      ok: false as const,
+      failure: fail(
+        "conflict",
+        `The view now has ${items.length} items, not ${target.confirmCount}. Review it and confirm again.`,
+      ),
+    };
+  return { ok: true as const, ids: items.map((item) => item.id) };
+}
+
+type Item = NonNullable<Awaited<ReturnType<typeof lockedItem>>>;
+
+/** Applies the operation to one locked item; returns why not when a cap stops it. */
+async function apply(
+  tx: Tx,
+  item: Item,
+  actor: TriageActor,
+  operation: TriageOperation,
+  assignee: Assignee | null,
+): Promise<string | null> {
+  const now = new Date();
+  switch (operation.op) {
+    case "claim":
+      await tx.triageItem.update({
+        where: { id: item.id },
+        data: { ownerUserId: actor.id, ownerReason: `Claimed by ${actor.login}` },
+      });
+      return null;
+    case "acknowledge":
+      await tx.triageItem.update({
+        where: { id: item.id },
+        data: { acknowledgedAt: now, acknowledgedById: actor.id },
+      });
+      return null;
+    case "reassign": {
+      const to = assignee!;
+      const reason = `Reassigned to ${to.label} by ${actor.login}`;
+      await tx.triageItem.update({
+        where: { id: item.id },
+        data:
+          to.kind === "user"
+            ? { ownerUserId: to.id, ownerTeamId: null, ownerReason: reason }
+            : { ownerTeamId: to.id, ownerUserId: null, ownerReason: reason },
+      });
+      return null;
+    }
+    case "snooze":
+      await tx.triageItem.update({
+        where: { id: item.id },
+        data: { status: "snoozed", snoozedUntil: operation.until },
+      });
+      return null;
+    case "note": {
+      const notes = await tx.triageNote.count({ where: { itemId: item.id } });
+      if (notes >= MAX_NOTES_PER_ITEM)
+        return `This item already has ${MAX_NOTES_PER_ITEM} notes. Resolve it, or say it on GitHub.`;
+      await tx.triageNote.create({ data: { itemId: item.id, authorId: actor.id, body: operation.body } });
+      return null;
+    }
+    case "resolve": {
+      const task = await tx.task.findUnique({
+        where: { id: item.taskId },
+        select: { name: true, repository: { select: { owner: true, name: true } } },
+      });
+      await notifyTriageEvent(
+        tx,
+        {
+          kind: "resolved",
+          eventKey: `resolved:${item.id}`,
+          itemId: item.id,
+          taskId: item.taskId,
+          title: task?.name ?? item.taskId,
+          state: item.state,
+          repository: task ? `${task.repository.owner}/${task.repository.name}` : "",
+          ownerLabel: actor.login,
+          reason: `Resolved by ${actor.login}: ${operation.resolution.replace(/_/g, " ")}`,
+          url: `/tasks/${item.taskId}`,
+        },
+        {
+          userIds: item.ownerUserId ? [item.ownerUserId] : [],
+          teamIds: item.ownerTeamId ? [item.ownerTeamId] : [],
+        },
+      );
+      await tx.triageItem.update({
+        where: { id: item.id },
+        data: {
+          status: "resolved",
+          resolution: operation.resolution,
+          resolvedAt: now,
+          resolvedById: actor.id,
+        },
+      });
+      return null;
+    }
+  }
+}
+
+function detailsOf(operation: TriageOperation, item: Item): Prisma.InputJsonObject {
+  return {
+    taskId: item.taskId,
+    ...(operation.op === "reassign" ? { assignee: operation.assignee } : {}),
+    ...(operation.op === "snooze" ? { until: operation.until.toISOString() } : {}),
+    ...(operation.op === "resolve" ? { resolution: operation.resolution } : {}),
+    ...(operation.op === "note" ? { note: operation.body.slice(0, 200) } : {}),
+  };
+}
+
+export type TriageChange = { changed: number; skipped: number };
+
+/** Claim, acknowledge, reassign, snooze, note or resolve one item, a selection, or a whole view. */
+export async function applyTriageOperation(
+  db: PrismaClient,
+  actor: TriageActor,
+  operation: TriageOperation,
+  target: TriageTarget,
+  record: AuditRecorder,
+): Promise<ActionResult<TriageChange>> {
+  // Checked before anything changes, so a batch never stops half way for a missing assignee.
+  const assignee = operation.op === "reassign" ? await findAssignee(db, operation.assignee) : null;
+  if (operation.op === "reassign" && !assignee)
+    return fail("not_found", "That person or team no longer exists.");
+  const ids = await targetIds(db, actor, target);
+  if (!ids.ok) return ids.failure;
+  const teams = await teamIdsOf(db, actor.id);
+  const action = `triage.${operation.op}`;
+  let changed = 0;
+  let denied = 0;
+  let resolved = 0;
+  const problems: string[] = [];
+  for (const id of ids.ids) {
+    const outcome = await db.$transaction(async (tx) => {
+      const item = await lockedItem(tx, id);
+      if (!item || item.status === "resolved") return "resolved" as const;
+      const audit = {
+        action,
+        targetType: "triage_item",
+        targetId: item.id,
+        details: detailsOf(operation, item),
+      };
+      if (!canActOn(item, actor, teams)) {
+        await record(tx, { ...audit, outcome: "forbidden" });
+        return "denied" as const;
+      }
+      const problem = await apply(tx, item, actor, operation, assignee);
+      if (problem) return problem;
+      await record(tx, audit);
+      return "changed" as const;
+    });
+    if (outcome === "changed") changed++;
+    else if (outcome === "denied") denied++;
+    else if (outcome === "resolved") resolved++;
+    else problems.push(outcome);
+  }
+  if (changed === 0 && denied > 0) return fail("forbidden", NOT_YOURS);
+  if (changed === 0 && problems.length > 0) return fail("invalid_state", problems[0]!);
+  if (changed === 0 && resolved > 0) return fail("invalid_state", "That is already resolved.");
+  return ok({ changed, skipped: denied + resolved + problems.length });
+}
+
+export type TriageRetries = { started: { itemId: string; taskId: string }[]; failed: string[] };
+
+/**
+ * Playbook starts: Retry (the same inputs), Retry with a narrower prompt, Follow up (a new task on the
+ * same branch with the owner's answer). Each starts under the acting person's own token and, in the
+ * transaction that records the start, becomes the item's next attempt (the item resolves when that
+ * attempt completes) with the item's audit record.
+ */
+export async function retryTriageItems(
+  acting: ActingUser,
+  request: { itemIds: string[]; mode: RetryMode; prompt?: string },
+  record: AuditRecorder,
+): Promise<ActionResult<TriageRetries>> {
+  const { db, user } = acting;
+  const teams = await teamIdsOf(db, user.id);
+  const items = await db.triageItem.findMany({
+    where: { id: { in: request.itemIds }, status: { not: "resolved" } },
+    include: { task: { select: retrySourceSelect } },
+  });
+  const action = `triage.${request.mode}`;
+  const result: TriageRetries = { started: [], failed: [] };
+  for (const item of items) {
+    const name = item.task.name ?? item.taskId;
+    if (!canActOn(item, user, teams)) {
+      result.failed.push(`${name}: not yours to retry`);
+      await record(db, {
+        action,
+        targetType: "triage_item",
+        targetId: item.id,
+        outcome: "forbidden",
+        details: { taskId: item.taskId },
+      });
+      continue;
+    }
+    const built = retryInputFor(item.task, request.mode, request.prompt);
+    if (!built.ok) {
+      result.failed.push(`${name}: ${built.message}`);
+      continue;
+    }
+    const started = await startTask(acting, built.input, {
+      kind: request.mode,
+      previousTaskId: item.taskId,
+      record: (tx, fields = {}) =>
+        record(tx, {
+          ...fields,
+          action,
+          targetType: "triage_item",
+          targetId: item.id,
+          details: { ...fields.details, taskId: item.taskId, nextTaskId: fields.targetId ?? null },
+        }),
+      settle: async (tx, outcome) => {
+        if (outcome.status !== "started") return;
+        // Re-checked under the item's lock: it may have been reassigned while GitHub answered.
+        const current = await lockedItem(tx, item.id);
+        if (current && current.status !== "resolved" && canActOn(current, user, teams))
+          await tx.triageItem.update({ where: { id: item.id }, data: { nextTaskId: outcome.task.id } });
+      },
+    });
+    if (started.ok) result.started.push({ itemId: item.id, taskId: started.data.id });
+    else result.failed.push(`${name}: ${started.message}`);
+  }
+  if (result.started.length === 0)
+    return fail("failed", result.failed.join(" · ") || "Nothing to retry: those items are resolved.");
+  return ok(result);
+}
+
+/**
+ * Edit and retry from the launch form: the new task becomes the next attempt of the earlier task's
+ * open items, but only those the person may act on (anyone else's item is left as it was, and the
+ * attempt is recorded as refused). Runs in the transaction that records the start.
+ */
+export async function linkEditedRetry(
+  tx: Tx,
+  actor: TriageActor,
+  previousTaskId: string,
+  nextTaskId: string,
+  record: AuditRecorder,
+): Promise<number> {
+  const items = await tx.triageItem.findMany({
+    where: { taskId: previousTaskId, status: { not: "resolved" } },
+    select: { id: true },
+  });
+  const teams = await teamIdsOf(tx, actor.id);
+  let linked = 0;
+  for (const { id } of items) {
+    const item = await lockedItem(tx, id);
+    if (!item || item.status === "resolved") continue;
+    const audit = {
+      action: "triage.edit_retry",
+      targetType: "triage_item",
+      targetId: item.id,
+      details: { taskId: previousTaskId, nextTaskId },
+    };
+    if (!canActOn(item, actor, teams)) {
+      await record(tx, { ...audit, outcome: "forbidden" });
+      continue;
+    }
+    await tx.triageItem.update({ where: { id: item.id }, data: { nextTaskId } });
+    await record(tx, audit);
+    linked++;
+  }
+  return linked;
+}

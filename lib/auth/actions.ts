@@ -1,15 +1,13 @@
 "use server";
 
-import { z } from "zod";
+import { getEnv } from "@/lib/env";
 import { signIn, signOut } from "./config";
-
-const redirectSchema = z
-  .string()
-  .regex(/^\/(?!\/)[^\s]*$/, "must be a path on this site")
-  .catch("/");
+import { safeRedirectPath } from "./redirect";
 
 export async function signInWithGitHub(formData: FormData) {
-  await signIn("github", { redirectTo: redirectSchema.parse(formData.get("callbackUrl") ?? "/") });
+  await signIn("github", {
+    redirectTo: safeRedirectPath(formData.get("callbackUrl") ?? "/", getEnv().AUTH_URL),
+  });
 }
 
 export async function signOutOfSwitchyard() {

@@ -35,6 +35,11 @@ export async function queueRepositorySync(
       max_attempts := 3)`;
 }
 
+/** Removes this person's pending sync job (their access ended); a running cycle stops on its own. */
+export async function stopUserSync(db: Db, userId: string) {
+  await db.$executeRaw`SELECT graphile_worker.remove_job(${userSyncJobKey(userId)})`;
+}
+
 /**
  * Poll this person closely for a while (a task was just started from Switchyard) and sync now.
  */
@@ -55,7 +60,8 @@ export async function scheduleAllSyncs(db: Db): Promise<{ users: number; reposit
     SELECT u.id, s."nextRunAt" FROM "User" u
     JOIN "Account" a ON a."userId" = u.id AND a.provider = 'github'
     LEFT JOIN "UserSyncState" s ON s."userId" = u.id
-    WHERE a.access_token IS NOT NULL AND a."tokenProblem" IS NULL AND u."githubId" IS NOT NULL`;
+    WHERE a.access_token IS NOT NULL AND a."tokenProblem" IS NULL AND u."githubId" IS NOT NULL
+      AND u."accessRevokedAt" IS NULL`;
   for (const user of users) {
     const runAt = user.nextRunAt && user.nextRunAt > new Date() ? user.nextRunAt : new Date();
     await queueUserSync(db, user.id, runAt, "preserve_run_at");

@@ -196,9 +196,14 @@ export function switchyardAuthConfig({ db, env, tokenKey }: AuthDeps): NextAuthC
         if (!account || !user.id) return;
         const userId = user.id;
         const github = profile as unknown as GitHubProfile | undefined;
-        // The gate admitted them moments ago; should Auth.js ever hand over another object, the
-        // re-check job confirms them within minutes (no check time recorded).
-        const verdict = admissions.get(account);
+        // The gate admitted them moments ago. Should Auth.js ever hand over another object, ask
+        // again rather than leave an earlier revocation in place (it would lock them out).
+        const remembered = admissions.get(account);
+        const checked =
+          remembered ?? (account.access_token ? await checkNewToken(account.access_token) : null);
+        const verdict = checked?.allowed ? checked : undefined;
+        if (!verdict)
+          console.error(`auth: sign-in of ${github?.login ?? userId} was not confirmed; not recorded`);
         await db.$transaction(async (tx) => {
           if (github?.login) {
             // Logins can be renamed and reused: the GitHub id is the person, the login is refreshed.

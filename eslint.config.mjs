@@ -20,4 +20,9 @@ export default defineConfig([
       "no-console": ["warn", { allow: ["warn", "error", "info"] }],
     },
   },
+  {
+    files: ["**/*.{js,jsx,mjs,ts,tsx,mts,cts}"],
+    // The CSP allows inline scripts (lib/security-headers.ts): raw HTML must never reach a page.
+    rules: { "react/no-danger": "error" },
+  },
 ]);

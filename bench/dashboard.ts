@@ -570,6 +570,7 @@ try {
     GITHUB_API_URL: "http://127.0.0.1:9",
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     SWITCHYARD_DEMO: "0",
+    SWITCHYARD_ALLOWED_ORGS: "acme",
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
   };

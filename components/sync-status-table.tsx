@@ -5,6 +5,7 @@ const STATUS_LABELS: Record<string, string> = {
   ok: "Syncing",
   waiting: "Waiting for first sync",
   token_problem: "Needs to sign in again",
+  access_revoked: "Stopped: access ended",
   rate_limited: "Paused: rate limit",
   forbidden: "Refused by GitHub",
   not_found: "Not found on GitHub",
@@ -61,7 +62,9 @@ export function SyncStatusTable({ rows, now }: { rows: SyncStatusRow[]; now: Dat
                 <td className="px-4 py-2 tabular-nums">{row.tasks.toLocaleString("en")}</td>
                 <td className="px-4 py-2">{formatRelative(row.confirmedAt, now)}</td>
                 <td className="px-4 py-2">
-                  {row.status === "token_problem" ? "after sign-in" : formatRelative(row.nextRunAt, now)}
+                  {row.status === "token_problem" || row.status === "access_revoked"
+                    ? "after sign-in"
+                    : formatRelative(row.nextRunAt, now)}
                 </td>
                 <td className="px-4 py-2 tabular-nums">
                   {row.rateLimit

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import type { Emulator } from "./core/emulator";
 import type { EmulatorOptions } from "./core/options";
 import type { EmulatorData } from "./core/store";
-import { settingsFromOptions } from "./seed";
+import { addMissingSeed, settingsFromOptions } from "./seed";
 
 const SAVE_DEBOUNCE_MS = 250;
 
@@ -24,7 +24,7 @@ export class Persistence {
       const data = JSON.parse(readFileSync(this.file, "utf8")) as EmulatorData;
       if (data.version !== 1 || !Array.isArray(data.tasks)) throw new Error("unknown state file version");
       data.settings = { ...settingsFromOptions(options), scenarioWeights: data.settings.scenarioWeights };
-      return data;
+      return addMissingSeed(data, options);
     } catch (error) {
       console.warn(`github-emulator: ignoring unreadable state file ${this.file}: ${String(error)}`);
       return undefined;

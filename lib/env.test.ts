@@ -51,7 +51,13 @@ describe("parseEnv", () => {
       /SWITCHYARD_WEBHOOK_ALLOWED_HOSTS/,
     );
     expect(() => parseEnv({ ...valid, SWITCHYARD_WEBHOOK_ALLOWED_HOSTS: "x.example:70000" })).toThrow(/port/);
-    const production = { ...valid, NODE_ENV: "production", AUTH_SECRET: "s" };
+    const production = {
+      ...valid,
+      NODE_ENV: "production",
+      AUTH_SECRET: "s",
+      AUTH_URL: "https://switchyard.example.com",
+      SWITCHYARD_ALLOWED_ORGS: "acme",
+    };
     expect(
       parseEnv({ ...valid, SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK: "1" }).SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK,
     ).toBe("1");
@@ -63,6 +69,43 @@ describe("parseEnv", () => {
       parseEnv({ ...production, SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK: "1", SWITCHYARD_DEMO: "1" })
         .SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK,
     ).toBe("1");
+  });
+
+  it("requires AUTH_URL and SWITCHYARD_ALLOWED_ORGS in production, naming each", () => {
+    const production = {
+      ...valid,
+      NODE_ENV: "production",
+      AUTH_SECRET: "s".repeat(44),
+      AUTH_URL: "https://switchyard.example.com",
+      SWITCHYARD_ALLOWED_ORGS: "acme",
+    };
+    expect(parseEnv(production).SWITCHYARD_ALLOWED_ORGS).toEqual(["acme"]);
+    expect(() => parseEnv({ ...production, AUTH_URL: "" })).toThrow(/AUTH_URL is required in production/);
+    expect(() => parseEnv({ ...production, SWITCHYARD_ALLOWED_ORGS: " , " })).toThrow(
+      /SWITCHYARD_ALLOWED_ORGS is required in production/,
+    );
+    // Outside production, unset means no organisation check (a local experiment).
+    expect(parseEnv(valid).SWITCHYARD_ALLOWED_ORGS).toEqual([]);
+  });
+
+  it("parses the allowed organisations and the outside-collaborator switch", () => {
+    const env = parseEnv({ ...valid, SWITCHYARD_ALLOWED_ORGS: " Acme, acme-labs ,," });
+    expect(env.SWITCHYARD_ALLOWED_ORGS).toEqual(["acme", "acme-labs"]);
+    expect(env.SWITCHYARD_ALLOW_OUTSIDE_COLLABORATORS).toBe(false);
+    expect(() => parseEnv({ ...valid, SWITCHYARD_ALLOWED_ORGS: "acme,https://github.com/evil" })).toThrow(
+      /SWITCHYARD_ALLOWED_ORGS.*organisation logins/,
+    );
+    expect(
+      parseEnv({ ...valid, SWITCHYARD_ALLOW_OUTSIDE_COLLABORATORS: "true" })
+        .SWITCHYARD_ALLOW_OUTSIDE_COLLABORATORS,
+    ).toBe(true);
+    expect(
+      parseEnv({ ...valid, SWITCHYARD_ALLOW_OUTSIDE_COLLABORATORS: "0" })
+        .SWITCHYARD_ALLOW_OUTSIDE_COLLABORATORS,
+    ).toBe(false);
+    expect(() => parseEnv({ ...valid, SWITCHYARD_ALLOW_OUTSIDE_COLLABORATORS: "yes" })).toThrow(
+      /SWITCHYARD_ALLOW_OUTSIDE_COLLABORATORS must be true or false/,
+    );
   });
 
   it("normalises the admin list", () => {

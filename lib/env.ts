@@ -83,6 +83,37 @@ export const envSchema = z.object({
           .filter(Boolean),
       ),
   ),
+  /**
+   * Organisations whose members may sign in (comma-separated logins). Required in production;
+   * unset elsewhere means any GitHub account may sign in (a local experiment, never a deployment).
+   */
+  SWITCHYARD_ALLOWED_ORGS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default("")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((org) => org.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(/^[a-z0-9](?:[a-z0-9-]{0,38})$/, "must list GitHub organisation logins, comma-separated"),
+        ),
+      ),
+  ),
+  /** Also admit outside collaborators on a repository of an allowed organisation. */
+  SWITCHYARD_ALLOW_OUTSIDE_COLLABORATORS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(["true", "false", "1", "0"], { message: "must be true or false" })
+      .default("false")
+      .transform((value) => value === "true" || value === "1"),
+  ),
   SWITCHYARD_DEMO: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("0")),
   /** Sync cadence overrides (seconds): while a person has queued/in-progress tasks, and when settled. */
   SYNC_ACTIVE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().optional()),
@@ -106,8 +137,16 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
   }
   const parsed = result.data;
-  if (parsed.NODE_ENV === "production" && !parsed.AUTH_SECRET) {
-    throw new InvalidEnvironmentError(["AUTH_SECRET is required in production (openssl rand -base64 33)"]);
+  if (parsed.NODE_ENV === "production") {
+    const missing = [
+      !parsed.AUTH_SECRET && "AUTH_SECRET is required in production (openssl rand -base64 33)",
+      // Without it Auth.js would build its URLs from the request's Host / X-Forwarded-Host headers.
+      !parsed.AUTH_URL &&
+        "AUTH_URL is required in production (the app's public URL, e.g. https://switchyard.example.com)",
+      parsed.SWITCHYARD_ALLOWED_ORGS.length === 0 &&
+        "SWITCHYARD_ALLOWED_ORGS is required in production (the GitHub organisations whose members may sign in, comma-separated)",
+    ].filter((problem): problem is string => Boolean(problem));
+    if (missing.length) throw new InvalidEnvironmentError(missing);
   }
   // Loopback receivers are for tests and the demo; a production deployment would let members reach
   // whatever listens on the worker's machine.

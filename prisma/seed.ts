@@ -1,10 +1,11 @@
 /**
- * Idempotent seed. In demo mode it registers the emulator's people (alice, bob, carol) so that
+ * Idempotent seed. In demo mode it registers the emulator's people (alice, bob, carol, dave) so that
  * work can be routed to them before they first sign in; against real GitHub it seeds nothing.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
-import { SEED_TEAMS, SEED_USERS } from "../github-emulator/seed/people";
+import { SEED_ORG, SEED_TEAMS, SEED_USERS } from "../github-emulator/seed/people";
+import { REPO_SEEDS } from "../github-emulator/seed/repos";
 import { ensureStarterTemplates } from "../lib/templates/starters";
 
 const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }) });
@@ -47,7 +48,13 @@ async function main() {
     console.info("seed: not in demo mode, nothing to seed");
     return;
   }
-  for (const person of SEED_USERS) {
+  // Only people who may sign in (members and outside collaborators of the demo organisation):
+  // outsiders such as mallory must have no row here, as after any refused sign-in.
+  const collaborators = new Set(REPO_SEEDS.flatMap((repo) => Object.keys(repo.collaborators ?? {})));
+  const people = SEED_USERS.filter(
+    (person) => SEED_ORG.members[person.login] || collaborators.has(person.login),
+  );
+  for (const person of people) {
     // No email: Auth.js would refuse to link a first sign-in to a user found by email.
     // The person is matched by GitHub id instead (lib/auth/adapter.ts), and GitHub supplies the email.
     const data = {
@@ -76,7 +83,7 @@ async function main() {
     });
   }
   const policies = await seedDemoPolicies();
-  console.info(`seed: ${SEED_USERS.length} demo people, ${SEED_TEAMS.length} teams`);
+  console.info(`seed: ${people.length} demo people, ${SEED_TEAMS.length} teams`);
   console.info(`seed: ${policies} demo repository policies added`);
 }
 

@@ -45,7 +45,9 @@ async function main() {
       });
       stopEmulator = emulator.close;
       Object.assign(env, demoEnvironment(emulator.url, appUrl));
-      console.info(`demo mode: GitHub emulator at ${emulator.url} (sign in as alice, bob or carol)`);
+      console.info(
+        `demo mode: GitHub emulator at ${emulator.url} (sign in as alice, bob, carol or dave; mallory is refused)`,
+      );
     }
 
     parseEnv({ ...process.env, ...env }); // fail fast, naming the bad variable

@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { keyringFromEnv } from "../lib/auth/token-cipher";
+import { accessPolicyFrom } from "../lib/auth/access";
 import { createTokenProvider } from "../lib/auth/token-provider";
 import { getEnv } from "../lib/env";
 import { createGitHubClient } from "../lib/github";
@@ -24,6 +25,7 @@ const tokens = createTokenProvider({
 const taskList = createTaskList({
   db,
   appUrl: env.AUTH_URL ?? "http://localhost:3000",
+  accessPolicy: accessPolicyFrom(env),
   workerId: `${hostname()}:${process.pid}`,
   clientFor: async (userId, options) =>
     createGitHubClient({

@@ -8,6 +8,7 @@ describe("worker crontab", () => {
       db: {} as never,
       workerId: "test",
       clientFor: async () => ({}) as never,
+      accessPolicy: { allowedOrgs: ["acme"], allowOutsideCollaborators: false },
     });
     const items = parseCrontab(crontab);
     expect(items.length).toBeGreaterThan(0);

@@ -1,5 +1,7 @@
 import type { Task as Handler, TaskList } from "graphile-worker";
 import { z } from "zod";
+import type { AccessPolicy } from "../lib/auth/access";
+import { recheckAccess } from "../lib/auth/access-recheck";
 import { runQueuedDryRun } from "../lib/campaigns/dry-run-job";
 import { withSessionLock } from "../lib/campaigns/lock";
 import { runCampaignSlice, type CampaignRunnerConfig } from "../lib/campaigns/runner";
@@ -32,9 +34,16 @@ const campaignPayload = z.object({ campaignId: z.string().min(1) });
  *   queues the next; the `sync_schedule` repair pass restarts chains a crash broke.
  * - `deliver_webhook` / `deliver_webhook_digest`: outgoing notifications, retried with backoff.
  * - `worker_prune_heartbeats`: removes workers that stopped without saying goodbye.
+ * - `access_recheck` (every five minutes): asks GitHub again whether each signed-in person may still
+ *   use Switchyard (at least hourly each); ends the access of those who may not.
  */
 export function createTaskList(
-  deps: SyncDeps & { appUrl?: string; campaignConfig?: Partial<CampaignRunnerConfig> },
+  deps: SyncDeps & {
+    appUrl?: string;
+    campaignConfig?: Partial<CampaignRunnerConfig>;
+    /** Who may use Switchyard (SWITCHYARD_ALLOWED_ORGS, SWITCHYARD_ALLOW_OUTSIDE_COLLABORATORS). */
+    accessPolicy: AccessPolicy;
+  },
 ): TaskList {
   const triage: TriageDeps = {
     db: deps.db,
@@ -92,6 +101,11 @@ export function createTaskList(
       await reconcileLaunches(deps);
     },
     ...notificationTaskList(deps.db),
+    access_recheck: async () => {
+      const report = await recheckAccess(deps, deps.accessPolicy);
+      if (report.revoked || report.failed)
+        console.info(`access: ${report.checked} checked, ${report.revoked} ended, ${report.failed} to retry`);
+    },
     worker_prune_heartbeats: async (_payload, helpers) => {
       await helpers.query(`DELETE FROM "WorkerHeartbeat" WHERE "lastBeatAt" < now() - interval '10 minutes'`);
     },
@@ -103,6 +117,7 @@ export const crontab = [
   "* * * * * triage_escalate",
   "* * * * * launch_reconcile",
   "*/5 * * * * worker_prune_heartbeats",
+  "*/5 * * * * access_recheck",
 ].join("\n");
 
 /**

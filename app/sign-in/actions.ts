@@ -3,17 +3,13 @@
 import { z } from "zod";
 import { publicAction } from "@/lib/actions/kit";
 import { signIn } from "@/lib/auth/config";
+import { safeRedirectPath } from "@/lib/auth/redirect";
+import { getEnv } from "@/lib/env";
 
-/** Only a path on this site (not `//host` or `/\host`): Auth.js then puts the base URL in front. */
-const callbackSchema = z
-  .string()
-  .regex(/^\/(?![/\\])[^\s\\]*$/, "must be a path on this site")
-  .catch("/");
-
-/** Starts GitHub's sign-in; `callbackUrl` is where to return afterwards. */
+/** Starts GitHub's sign-in; `callbackUrl` is where to return afterwards, on this site only. */
 export const signInAction = publicAction(
-  z.object({ callbackUrl: callbackSchema.default("/") }),
+  z.object({ callbackUrl: z.string().max(2000).catch("/").default("/") }),
   async ({ callbackUrl }) => {
-    await signIn("github", { redirectTo: callbackUrl });
+    await signIn("github", { redirectTo: safeRedirectPath(callbackUrl, getEnv().AUTH_URL) });
   },
 );

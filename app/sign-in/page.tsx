@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
-import { currentUser } from "@/lib/auth/session";
+import { accessPolicyFrom, endedMessage, isRefusalReason, refusalMessage } from "@/lib/auth/access";
+import { safeRedirectPath } from "@/lib/auth/redirect";
+import { currentUser, endedAccess } from "@/lib/auth/session";
+import { getEnv } from "@/lib/env";
 import { signInAction } from "./actions";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -22,7 +25,10 @@ export default async function SignInPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
-  const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : "/";
+  const env = getEnv();
+  const policy = accessPolicyFrom(env);
+  // Only ever a path on this site: a crafted callbackUrl must not send a signed-in person elsewhere.
+  const callbackUrl = safeRedirectPath(params.callbackUrl ?? "/", env.AUTH_URL);
 
   const reason =
     typeof params.reason === "string"
@@ -31,8 +37,20 @@ export default async function SignInPage({
         ? params.error
         : undefined;
   // Signed in already and nothing to explain: go where you were going.
-  if (!reason && (await currentUser())) redirect(callbackUrl.startsWith("/") ? callbackUrl : "/");
-  const message = reason ? (MESSAGES[reason] ?? "Sign-in did not complete. Try again.") : undefined;
+  if (!reason && (await currentUser())) redirect(callbackUrl);
+  // The organisation named in a refusal is shown only if it is one we allow (the URL is not trusted).
+  const org =
+    typeof params.org === "string" && policy.allowedOrgs.includes(params.org.toLowerCase())
+      ? params.org.toLowerCase()
+      : null;
+  const ended = !reason && !params.signedOut ? await endedAccess() : null;
+  const message = reason
+    ? isRefusalReason(reason)
+      ? refusalMessage(reason, policy, org)
+      : (MESSAGES[reason] ?? "Sign-in did not complete. Try again.")
+    : ended
+      ? endedMessage(ended.reason, policy, ended.org)
+      : undefined;
 
   return (
     <div className="max-w-2xl">
@@ -62,6 +80,12 @@ export default async function SignInPage({
           Sign in with GitHub
         </button>
       </form>
+      {policy.allowedOrgs.length ? (
+        <p className="mt-4 text-sm text-fg-muted">
+          Open to members of {policy.allowedOrgs.join(", ")}
+          {policy.allowOutsideCollaborators ? " and collaborators on its repositories" : ""}.
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -67,6 +67,8 @@ export interface OrgRecord {
   membersCanCreateRepositories: boolean;
   /** login → role */
   members: Record<string, OrgRole>;
+  /** Invited, not yet accepted: login → role (membership `state: pending`; not a member yet). */
+  pendingMembers?: Record<string, OrgRole>;
   createdAt: number;
 }
 

@@ -77,6 +77,13 @@ const schemas = {
     seed: z.number().int().optional(),
   }),
   pullAction: z.object({ login: z.string().optional() }).default({}),
+  membership: z
+    .object({
+      role: z.enum(["admin", "member"]).default("member"),
+      /** `pending`: invited, not yet accepted (not a member until then). */
+      state: z.enum(["active", "pending"]).default("active"),
+    })
+    .default({ role: "member", state: "active" }),
 };
 
 function parse<T extends z.ZodType>(schema: T, req: ApiRequest): z.infer<T> {
@@ -170,9 +177,15 @@ export function controlRouter(emu: Emulator): Router {
         login: u.login,
         name: u.name,
         copilot_plan: u.copilotPlan,
-        orgs: emu.store.data.orgs
-          .filter((o) => o.members[u.login])
-          .map((o) => ({ login: o.login, role: o.members[u.login] })),
+        orgs: emu.store.data.orgs.flatMap((o) => {
+          const role = o.members[u.login];
+          const pending = o.pendingMembers?.[u.login];
+          if (role) return [{ login: o.login, role, state: "active" }];
+          return pending ? [{ login: o.login, role: pending, state: "pending" }] : [];
+        }),
+        collaborator_on: emu.store.data.repos
+          .filter((r) => r.collaborators[u.login])
+          .map((r) => `${r.owner}/${r.name}`),
         teams: emu.store.data.teams.filter((t) => t.members[u.login]).map((t) => `${t.org}/${t.slug}`),
       })),
     ),
@@ -198,6 +211,36 @@ export function controlRouter(emu: Emulator): Router {
       },
       201,
     );
+  });
+
+  const orgAndUser = (req: ApiRequest) => {
+    const org = emu.store.org(req.params.org ?? "");
+    const user = emu.store.user(req.params.login ?? "");
+    if (!org || !user) throw new HttpError(githubError(404, "Not Found"));
+    return { org, user };
+  };
+
+  // Membership changes take effect at once, as on GitHub: tokens stay valid, access follows the org.
+  add("PUT", "/_emulator/orgs/{org}/members/{login}", (req) => {
+    const { org, user } = orgAndUser(req);
+    const body = parse(schemas.membership, req);
+    delete org.members[user.login];
+    if (org.pendingMembers) delete org.pendingMembers[user.login];
+    if (body.state === "active") org.members[user.login] = body.role;
+    else (org.pendingMembers ??= {})[user.login] = body.role;
+    emu.store.touch();
+    return ok({ org: org.login, login: user.login, role: body.role, state: body.state });
+  });
+
+  // Removing someone from an organization also removes them from its teams (GitHub does the same).
+  add("DELETE", "/_emulator/orgs/{org}/members/{login}", (req) => {
+    const { org, user } = orgAndUser(req);
+    const removed = org.members[user.login] !== undefined || org.pendingMembers?.[user.login] !== undefined;
+    delete org.members[user.login];
+    if (org.pendingMembers) delete org.pendingMembers[user.login];
+    for (const team of emu.store.data.teams) if (team.org === org.login) delete team.members[user.login];
+    emu.store.touch();
+    return ok({ org: org.login, login: user.login, removed });
   });
 
   add("POST", "/_emulator/users/{login}/revoke-tokens", (req) => {

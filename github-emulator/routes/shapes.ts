@@ -188,6 +188,26 @@ export function organizationSimple(ctx: ShapeContext, org: OrgRecord): Schemas["
   };
 }
 
+/** A person's membership of an organization (`GET /user/memberships/orgs/{org}`). */
+export function orgMembership(
+  ctx: ShapeContext,
+  org: OrgRecord,
+  user: UserRecord,
+  membership: { role: OrgRecord["members"][string]; state: "active" | "pending" },
+): Schemas["org-membership"] {
+  return {
+    url: `${ctx.api}/orgs/${org.login}/memberships/${user.login}`,
+    state: membership.state,
+    role: membership.role,
+    organization_url: `${ctx.api}/orgs/${org.login}`,
+    // Enterprise teams are not emulated: every membership is direct.
+    direct_membership: true,
+    enterprise_teams_providing_indirect_membership: [],
+    organization: organizationSimple(ctx, org),
+    user: simpleUser(ctx, user),
+  };
+}
+
 function repoUrls(ctx: ShapeContext, repo: RepoRecord) {
   const api = `${ctx.api}/repos/${repo.owner}/${repo.name}`;
   const host = new URL(ctx.web).host;

@@ -5,7 +5,15 @@ import { lenientPaging } from "../http/pagination";
 import type { Router } from "../http/router";
 import type { ApiRequest } from "../http/types";
 import { compareBy, listResponse, shapeContext } from "./context";
-import { email, organizationSimple, privateUser, publicUser, repositoryShape, simpleUser } from "./shapes";
+import {
+  email,
+  organizationSimple,
+  orgMembership,
+  privateUser,
+  publicUser,
+  repositoryShape,
+  simpleUser,
+} from "./shapes";
 
 function hasScope(req: ApiRequest, ...wanted: string[]): boolean {
   const token = req.auth?.token;
@@ -72,6 +80,36 @@ export function registerUserRoutes(router: Router, emu: Emulator): void {
         orgs.map((o) => organizationSimple(ctx, o)),
         lenientPaging(req.query),
       );
+    },
+    required,
+  );
+
+  router.add(
+    "GET",
+    "/user/memberships/orgs/{org}",
+    (req) => {
+      const docs =
+        "https://docs.github.com/rest/orgs/members#get-an-organization-membership-for-the-authenticated-user";
+      // OAuth App and classic personal tokens need an org-reading scope; GitHub App user tokens
+      // follow the app's "Members" permission (granted here).
+      if (!hasScope(req, "read:org", "write:org", "admin:org", "user")) {
+        return githubError(
+          403,
+          "You need at least read:org scope or user scope to list your organization memberships.",
+          docs,
+        );
+      }
+      const user = req.auth!.user;
+      const org = emu.store.org(req.params.org ?? "");
+      const role = org?.members[user.login];
+      const pending = org?.pendingMembers?.[user.login];
+      // Not affiliated (an outside collaborator included): 404, as GitHub does.
+      if (!org || (role === undefined && pending === undefined)) return notFound(docs);
+      const membership =
+        role !== undefined
+          ? { role, state: "active" as const }
+          : { role: pending!, state: "pending" as const };
+      return { status: 200, body: orgMembership(shapeContext(emu, req), org, user, membership) };
     },
     required,
   );

@@ -24,6 +24,7 @@ export const OPERATIONS: Record<string, string[]> = {
   "/repos/{template_owner}/{template_repo}/generate": ["post"],
   "/user": ["get"],
   "/user/emails": ["get"],
+  "/user/memberships/orgs/{org}": ["get"],
   "/user/orgs": ["get"],
   "/user/repos": ["get"],
 };

@@ -51,6 +51,19 @@ export function buildSeedData(options: EmulatorOptions, now: number): EmulatorDa
   };
 }
 
+/**
+ * A state file written before the seed grew (a new person, a new repository) gets what it lacks,
+ * matched by id, so `npm run dev` shows new seed people without wiping anyone's tasks.
+ */
+export function addMissingSeed(data: EmulatorData, options: EmulatorOptions): EmulatorData {
+  const seed = buildSeedData(options, data.startedAt);
+  const userIds = new Set(data.users.map((user) => user.id));
+  const repoIds = new Set(data.repos.map((repo) => repo.id));
+  data.users.push(...seed.users.filter((user) => !userIds.has(user.id)));
+  data.repos.push(...seed.repos.filter((repo) => !repoIds.has(repo.id)));
+  return data;
+}
+
 const OUTCOME_MIX: Outcome[] = [
   "completed",
   "completed",

@@ -57,11 +57,26 @@ export const SEED_USERS: Omit<UserRecord, "createdAt">[] = [
     copilotPlan: "enterprise",
     siteAdmin: false,
   },
+  {
+    // An outsider: a Copilot seat of her own, a public repository, and no tie to acme at all.
+    id: 1005,
+    login: "mallory",
+    name: "Mallory Marsh",
+    company: null,
+    location: null,
+    bio: "Not with acme.",
+    blog: "",
+    twitterUsername: null,
+    emails: [{ email: "mallory@outsider.example", primary: true, verified: true, visibility: "public" }],
+    copilotPlan: "business",
+    siteAdmin: false,
+  },
 ];
 
 /**
  * carol is an outside collaborator of acme (not a member): she can see the repositories she
- * collaborates on but cannot create repositories in the organization.
+ * collaborates on but cannot create repositories in the organization. mallory belongs to no
+ * seeded organization.
  */
 export const SEED_ORG: Omit<OrgRecord, "createdAt"> = {
   id: 5_000_001,

@@ -278,6 +278,7 @@ export const REPO_SEEDS: RepoSeed[] = [
   },
   { name: "dotfiles", owner: "alice", stack: "shell", description: "My dotfiles", visibility: "public" },
   { name: "scratch", owner: "bob", stack: "npm", description: "Experiments", visibility: "private" },
+  { name: "toolbox", owner: "mallory", stack: "shell", description: "Handy scripts", visibility: "public" },
 ];
 
 export const SEED_REPO_ID_BASE = 700_100_000;

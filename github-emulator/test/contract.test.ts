@@ -67,6 +67,66 @@ describe("contract: every response matches the OpenAPI description", () => {
     });
   });
 
+  it("organization membership of the authenticated user", async () => {
+    const emu = await emulator();
+    const path = "/user/memberships/orgs/{org}";
+    for (const version of ["2022-11-28", "2026-03-10"]) {
+      const headers = { "x-github-api-version": version };
+      for (const [login, role] of [
+        ["alice", "admin"],
+        ["bob", "member"],
+      ] as const) {
+        const token = await tokenFor(emu, login);
+        const membership = await call<{ state: string; role: string; user: { login: string } }>(
+          emu,
+          "GET",
+          "/user/memberships/orgs/ACME",
+          { token, headers },
+        );
+        expect(membership.status).toBe(200);
+        expectContract("GET", path, membership, version);
+        expect(membership.body).toMatchObject({ state: "active", role, user: { login } });
+      }
+    }
+    // An outside collaborator and an outsider are not affiliated: 404, as for an unknown org.
+    for (const login of ["carol", "mallory"]) {
+      const outsider = await call(emu, "GET", "/user/memberships/orgs/acme", {
+        token: await tokenFor(emu, login),
+      });
+      expect(outsider.status).toBe(404);
+      expectContract("GET", path, outsider);
+    }
+    const alice = await tokenFor(emu, "alice");
+    const unknownOrg = await call(emu, "GET", "/user/memberships/orgs/no-such-org", { token: alice });
+    expect(unknownOrg.status).toBe(404);
+    expectContract("GET", path, unknownOrg);
+    // OAuth App tokens need read:org (or user); GitHub App user tokens follow the app's permissions.
+    const narrow = await call<{ token: string }>(emu, "POST", "/_emulator/tokens", {
+      body: { login: "bob", kind: "oauth_app", scopes: ["repo", "user:email"] },
+    });
+    const noScope = await call(emu, "GET", "/user/memberships/orgs/acme", { token: narrow.body.token });
+    expect(noScope.status).toBe(403);
+    expectContract("GET", path, noScope);
+    const app = await tokenFor(emu, "bob", "github_app");
+    expect((await call(emu, "GET", "/user/memberships/orgs/acme", { token: app })).status).toBe(200);
+    // Unchanged membership: a conditional request is a free 304; a removal is a 404 at once.
+    const bob = await tokenFor(emu, "bob");
+    const first = await call(emu, "GET", "/user/memberships/orgs/acme", { token: bob });
+    const etag = first.headers.get("etag")!;
+    const again = await call(emu, "GET", "/user/memberships/orgs/acme", {
+      token: bob,
+      headers: { "if-none-match": etag },
+    });
+    expect(again.status).toBe(304);
+    await call(emu, "DELETE", "/_emulator/orgs/acme/members/bob");
+    const gone = await call(emu, "GET", "/user/memberships/orgs/acme", {
+      token: bob,
+      headers: { "if-none-match": etag },
+    });
+    expect(gone.status).toBe(404);
+    expect(await call(emu, "GET", "/user", { token: bob })).toMatchObject({ status: 200 });
+  });
+
   it("repositories, branches, contents and pulls", async () => {
     const emu = await emulator();
     const alice = await tokenFor(emu, "alice");

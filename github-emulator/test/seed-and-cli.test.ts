@@ -69,6 +69,7 @@ describe("seed data", () => {
       ["bob", 1002, "business"],
       ["carol", 1003, null],
       ["dave", 1004, "enterprise"],
+      ["mallory", 1005, "business"],
     ]);
     const bob = await tokenFor(emu, "bob");
     const members = (
@@ -77,6 +78,76 @@ describe("seed data", () => {
     expect(members.map((m) => m.login)).toEqual(["alice", "bob"]);
     const orgs = (await call<{ login: string }[]>(emu, "GET", "/user/orgs", { token: bob })).body;
     expect(orgs.map((o) => o.login)).toEqual(["acme"]);
+  });
+
+  it("mallory is an outsider with a public repository; carol an outside collaborator", async () => {
+    const emu = await emulator();
+    const users = (
+      await call<{ login: string; orgs: unknown[]; collaborator_on: string[] }[]>(
+        emu,
+        "GET",
+        "/_emulator/users",
+      )
+    ).body;
+    const byLogin = Object.fromEntries(users.map((u) => [u.login, u]));
+    expect(byLogin.mallory).toMatchObject({ orgs: [], collaborator_on: [] });
+    expect(byLogin.carol!.orgs).toEqual([]);
+    expect(byLogin.carol!.collaborator_on).toEqual([
+      "acme/web-storefront",
+      "acme/design-system",
+      "acme/docs-site",
+    ]);
+    expect(byLogin.bob!.orgs).toEqual([{ login: "acme", role: "member", state: "active" }]);
+    const mallory = await tokenFor(emu, "mallory");
+    const own = await call<{ full_name: string; private: boolean }[]>(emu, "GET", "/user/repos", {
+      token: mallory,
+    });
+    expect(own.body.map((r) => [r.full_name, r.private])).toEqual([["mallory/toolbox", false]]);
+    expect((await call<unknown[]>(emu, "GET", "/user/orgs", { token: mallory })).body).toEqual([]);
+    expect((await call(emu, "GET", "/repos/acme/web-storefront", { token: mallory })).status).toBe(404);
+    // Her repository is public: anyone can read it.
+    const alice = await tokenFor(emu, "alice");
+    expect((await call(emu, "GET", "/repos/mallory/toolbox", { token: alice })).status).toBe(200);
+    // The sign-in page offers her like everyone else.
+    const page = await fetch(
+      `${emu.url}/login/oauth/authorize?client_id=switchyard-dev&redirect_uri=${encodeURIComponent("http://localhost:3000/api/auth/callback/github")}&state=s`,
+    );
+    expect(await page.text()).toContain("Sign in as mallory");
+  });
+
+  it("membership control: remove, add back, invite", async () => {
+    const emu = await emulator();
+    const bob = await tokenFor(emu, "bob");
+    const membership = () =>
+      call<{ state: string; role: string }>(emu, "GET", "/user/memberships/orgs/acme", { token: bob });
+    expect((await call(emu, "DELETE", "/_emulator/orgs/acme/members/bob")).body).toEqual({
+      org: "acme",
+      login: "bob",
+      removed: true,
+    });
+    expect((await membership()).status).toBe(404);
+    // Removed from the org means removed from its teams and its internal repositories.
+    const alice = await tokenFor(emu, "alice");
+    const payments = await call<{ login: string }[]>(emu, "GET", "/orgs/acme/teams/payments/members", {
+      token: alice,
+    });
+    expect(payments.body.map((m) => m.login)).toEqual(["alice"]);
+    expect((await call(emu, "GET", "/repos/acme/checkout-api", { token: bob })).status).toBe(404);
+    expect((await call<unknown[]>(emu, "GET", "/user/orgs", { token: bob })).body).toEqual([]);
+
+    await call(emu, "PUT", "/_emulator/orgs/acme/members/bob", { body: { state: "pending" } });
+    expect((await membership()).body).toMatchObject({ state: "pending", role: "member" });
+    expect((await call(emu, "GET", "/repos/acme/checkout-api", { token: bob })).status).toBe(404);
+
+    await call(emu, "PUT", "/_emulator/orgs/acme/members/bob", { body: { role: "admin" } });
+    expect((await membership()).body).toMatchObject({ state: "active", role: "admin" });
+    expect((await call(emu, "GET", "/repos/acme/checkout-api", { token: bob })).status).toBe(200);
+
+    expect((await call(emu, "PUT", "/_emulator/orgs/acme/members/nobody")).status).toBe(404);
+    expect((await call(emu, "DELETE", "/_emulator/orgs/nope/members/bob")).status).toBe(404);
+    expect(
+      (await call(emu, "PUT", "/_emulator/orgs/acme/members/bob", { body: { role: "owner" } })).status,
+    ).toBe(422);
   });
 
   it("reset restores the seed", async () => {

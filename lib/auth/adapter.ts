@@ -5,6 +5,7 @@
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import type { Adapter, AdapterAccount, AdapterUser } from "next-auth/adapters";
 import type { PrismaClient } from "@/generated/prisma/client";
+import { parseAdmins, roleFor } from "./roles";
 import { encryptSecret, secretContext, type Keyring } from "./token-cipher";
 
 export type GitHubUserFields = { githubId: number; login: string };
@@ -31,11 +32,13 @@ export function encryptAccountTokens<
 export function switchyardAdapter(db: PrismaClient, tokenKey: Keyring, admins: string[]): Adapter {
   // The adapter's types target @prisma/client; our client is generated to a custom output.
   const base = PrismaAdapter(db as unknown as Parameters<typeof PrismaAdapter>[0]);
+  const adminList = parseAdmins(admins);
   return {
     ...base,
     /**
      * Runs on every request: one raw query for the session, its person (never their secrets) and
-     * whether GitHub still accepts their sign-in, instead of several ORM queries.
+     * whether GitHub still accepts their sign-in, instead of several ORM queries. A person whose
+     * access was revoked has no session, whatever rows a race left behind.
      */
     async getSessionAndUser(sessionToken) {
       const [row] = await db.$queryRaw<
@@ -57,7 +60,7 @@ export function switchyardAdapter(db: PrismaClient, tokenKey: Keyring, admins: s
           (SELECT a."tokenProblem" FROM "Account" a WHERE a."userId" = u.id AND a.provider = 'github' LIMIT 1)
             AS "tokenProblem"
         FROM "Session" s JOIN "User" u ON u.id = s."userId"
-        WHERE s."sessionToken" = ${sessionToken}`;
+        WHERE s."sessionToken" = ${sessionToken} AND u."accessRevokedAt" IS NULL`;
       if (!row) return null;
       const { expires, userId, ...person } = row;
       return {
@@ -67,7 +70,7 @@ export function switchyardAdapter(db: PrismaClient, tokenKey: Keyring, admins: s
     },
     async createUser(user) {
       const { id: _id, githubId, login, ...rest } = user as AdapterUser & GitHubUserFields;
-      const role = admins.includes(login.toLowerCase()) ? "admin" : "member";
+      const role = roleFor({ githubId, login }, adminList);
       const saved = await db.user.upsert({
         where: { githubId },
         update: { ...rest, login, role },

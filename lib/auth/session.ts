@@ -1,6 +1,9 @@
 import "server-only";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
+import { db } from "@/lib/db";
+import { endedAccessFor } from "./access";
 import { auth as uncachedAuth } from "./config";
 
 /** One session lookup per request, however many layouts and pages ask (React's request cache). */
@@ -32,4 +35,20 @@ export async function requireAdmin(): Promise<SignedInUser> {
   const user = await requireUser();
   if (user.role !== "admin") redirect("/?denied=admin");
   return user;
+}
+
+/** Auth.js's session cookie: `__Secure-` prefixed when the app is served over https. */
+const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
+
+/**
+ * For someone with no session whose browser still holds the cookie of one that a revocation ended:
+ * why their access ended (lib/auth/access.ts). Null otherwise.
+ */
+export async function endedAccess(): Promise<{ reason: string | null; org: string | null } | null> {
+  const jar = await cookies();
+  for (const name of SESSION_COOKIES) {
+    const token = jar.get(name)?.value;
+    if (token) return endedAccessFor(db, token);
+  }
+  return null;
 }

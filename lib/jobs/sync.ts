@@ -34,3 +34,8 @@ export async function queueRepositorySync(
       run_at := ${runAt}, job_key := ${repositorySyncJobKey(repositoryId)}, job_key_mode := ${mode},
       max_attempts := 3)`;
 }
+
+/** Removes this person's pending sync job (their access ended); a running cycle stops on its own. */
+export async function stopUserSync(db: Db, userId: string) {
+  await db.$executeRaw`SELECT graphile_worker.remove_job(${userSyncJobKey(userId)})`;
+}

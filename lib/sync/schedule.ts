@@ -28,7 +28,8 @@ export async function scheduleAllSyncs(db: Db): Promise<{ users: number; reposit
     SELECT u.id, s."nextRunAt" FROM "User" u
     JOIN "Account" a ON a."userId" = u.id AND a.provider = 'github'
     LEFT JOIN "UserSyncState" s ON s."userId" = u.id
-    WHERE a.access_token IS NOT NULL AND a."tokenProblem" IS NULL AND u."githubId" IS NOT NULL`;
+    WHERE a.access_token IS NOT NULL AND a."tokenProblem" IS NULL AND u."githubId" IS NOT NULL
+      AND u."accessRevokedAt" IS NULL`;
   for (const user of users) {
     const runAt = user.nextRunAt && user.nextRunAt > new Date() ? user.nextRunAt : new Date();
     await queueUserSync(db, user.id, runAt, "preserve_run_at");

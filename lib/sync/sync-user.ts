@@ -34,7 +34,7 @@ export type CycleReport = {
   backlog: boolean;
   nextRunAt: Date | null;
   message?: string;
-  skipped?: "lease_held" | "no_github_id";
+  skipped?: "lease_held" | "no_github_id" | "access_revoked";
 };
 
 function pageFetcher(client: GitHubClient) {
@@ -47,7 +47,10 @@ function pageFetcher(client: GitHubClient) {
 export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<CycleReport> {
   const { db } = deps;
   const config = configOf(deps);
-  const user = await db.user.findUnique({ where: { id: userId }, select: { githubId: true } });
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { githubId: true, accessRevokedAt: true },
+  });
   const base: CycleReport = {
     userId,
     status: "ok",
@@ -60,6 +63,8 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
     nextRunAt: null,
   };
   if (!user?.githubId) return { ...base, status: "skipped", skipped: "no_github_id" };
+  // Their access ended (lib/auth/access.ts): no next run until they sign in again.
+  if (user.accessRevokedAt) return { ...base, status: "skipped", skipped: "access_revoked" };
   const creatorGithubId = String(user.githubId);
 
   await db.$executeRaw`

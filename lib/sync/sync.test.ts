@@ -321,7 +321,10 @@ describe("several workers", () => {
         startWorker({
           connectionString: process.env.DATABASE_URL!,
           concurrency: 2,
-          taskList: createTaskList(h.deps(name, config)),
+          taskList: createTaskList({
+            ...h.deps(name, config),
+            accessPolicy: { allowedOrgs: ["acme"], allowOutsideCollaborators: false },
+          }),
         }),
       ),
     );

@@ -39,6 +39,10 @@ export function demoEnvironment(emulatorUrl: string, appUrl: string): Record<str
     SWITCHYARD_ADMINS: process.env.SWITCHYARD_ADMINS || "alice",
     // Demo receivers run on this machine; never outside demo mode in production (lib/env.ts).
     SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK: process.env.SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK || "1",
+    // The emulator's organisation; carol (an outside collaborator without a Copilot seat) gets in
+    // and sees the no-seat message, mallory (an outsider) is refused.
+    SWITCHYARD_ALLOWED_ORGS: process.env.SWITCHYARD_ALLOWED_ORGS || "acme",
+    SWITCHYARD_ALLOW_OUTSIDE_COLLABORATORS: process.env.SWITCHYARD_ALLOW_OUTSIDE_COLLABORATORS || "true",
     // The emulator's list probes are free (304), so the demo can notice settled tasks moving quickly.
     SYNC_SETTLED_SECONDS: process.env.SYNC_SETTLED_SECONDS || "5",
   };

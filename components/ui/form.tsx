@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { startTransition, type FormEvent, type ReactNode } from "react";
 import type { ActionFailure } from "@/lib/actions/result";
 import { cn } from "./cn";
 
@@ -38,6 +38,21 @@ export function formFeedback<T>(result: ResultLike<T> | null | undefined, idPref
 }
 
 export type FormFeedback = ReturnType<typeof formFeedback>;
+
+/**
+ * The submit style for forms with controlled fields (selects bound to state, pickers): an onSubmit
+ * that runs the action in a transition. Passed as `action`, React resets the form after the action
+ * returns, and a reset puts a controlled select back to its first value while its state stays put.
+ *
+ *   <form onSubmit={submitKeepingValues(submit)} noValidate>
+ */
+export function submitKeepingValues(submit: (form: FormData) => void) {
+  return (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => submit(data));
+  };
+}
 
 /** A failure's code (`kind` on the results of actions not yet moved to the action kit). */
 export function failureCode(result: ResultLike | null | undefined): string | undefined {

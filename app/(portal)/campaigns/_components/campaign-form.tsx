@@ -5,7 +5,7 @@ import { useActionState, useState } from "react";
 import { ModelField, PullRequestField } from "@/components/task-option-fields";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormMessage, formFeedback } from "@/components/ui/form";
+import { FormMessage, formFeedback, submitKeepingValues } from "@/components/ui/form";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { createCampaignAction, updateCampaignAction } from "@/lib/campaigns/actions";
 import type { TargetSpec } from "@/lib/campaigns/targets";
@@ -78,7 +78,7 @@ export function CampaignForm({
     );
 
   return (
-    <form action={submit} className="space-y-6" noValidate>
+    <form onSubmit={submitKeepingValues(submit)} className="space-y-6" noValidate>
       {campaign ? <input type="hidden" name="campaignId" value={campaign.id} /> : null}
       <section className="space-y-4 rounded-lg border border-line bg-surface p-4">
         <h2 className="text-lg font-semibold">What</h2>

@@ -3,13 +3,13 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { startTransition, useActionState, useCallback, useEffect, useRef, useState } from "react";
+import { useActionState, useCallback, useEffect, useRef, useState } from "react";
 import { ParameterFields } from "@/components/parameter-fields";
 import { BranchCombobox, RepositoryCombobox } from "@/components/repository-pickers";
 import { ModelField, PullRequestField } from "@/components/task-option-fields";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { failureCode, FormMessage, formFeedback } from "@/components/ui/form";
+import { failureCode, FormMessage, formFeedback, submitKeepingValues } from "@/components/ui/form";
 import { useDebounced, useHydrated } from "@/components/ui/hooks";
 import { Input, Textarea } from "@/components/ui/input";
 import { launchPreviewQuery, type LaunchPreviewInput } from "@/lib/queries/launch";
@@ -73,12 +73,7 @@ export function StartTaskForm({
       <form
         ref={formRef}
         onChange={refresh}
-        onSubmit={(event) => {
-          // Submitted in a transition instead of through `action`, so React does not reset the form.
-          event.preventDefault();
-          const data = new FormData(event.currentTarget);
-          startTransition(() => submit(data));
-        }}
+        onSubmit={submitKeepingValues(submit)}
         className="space-y-4"
         noValidate
       >

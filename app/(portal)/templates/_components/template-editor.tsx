@@ -5,7 +5,7 @@ import { useActionState, useEffect } from "react";
 import { ModelField, PullRequestField } from "@/components/task-option-fields";
 import { Button } from "@/components/ui/button";
 import { Field, Fieldset } from "@/components/ui/field";
-import { FormMessage, formFeedback } from "@/components/ui/form";
+import { FormMessage, formFeedback, submitKeepingValues } from "@/components/ui/form";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { createTemplateAction, createTemplateVersionAction } from "@/lib/templates/actions";
 import { TEMPLATE_CATEGORIES } from "@/lib/templates/categories";
@@ -50,7 +50,7 @@ export function TemplateEditor({ initial }: { initial: EditorInitial }) {
   })();
 
   return (
-    <form action={save} className="space-y-5" noValidate>
+    <form onSubmit={submitKeepingValues(save)} className="space-y-5" noValidate>
       {editing ? (
         <>
           <input type="hidden" name="templateId" value={initial.templateId} />

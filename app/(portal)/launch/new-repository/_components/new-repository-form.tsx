@@ -1,12 +1,12 @@
 "use client";
 
-import { startTransition, useActionState, useState } from "react";
+import { useActionState, useState } from "react";
 import { ParameterFields } from "@/components/parameter-fields";
 import { ModelField, PullRequestField } from "@/components/task-option-fields";
 import { Button } from "@/components/ui/button";
 import { Combobox } from "@/components/ui/combobox";
 import { Field, Fieldset } from "@/components/ui/field";
-import { FormMessage, formFeedback } from "@/components/ui/form";
+import { FormMessage, formFeedback, submitKeepingValues } from "@/components/ui/form";
 import { useHydrated } from "@/components/ui/hooks";
 import { Checkbox, Input, Select } from "@/components/ui/input";
 import { shownParameterValues, type TemplateParameter } from "@/lib/templates/parameters";
@@ -48,16 +48,7 @@ export function NewRepositoryForm({
     .map((name) => ({ value: name }));
 
   return (
-    <form
-      onSubmit={(event) => {
-        // Submitted in a transition instead of through `action`, so React does not reset the form.
-        event.preventDefault();
-        const data = new FormData(event.currentTarget);
-        startTransition(() => submit(data));
-      }}
-      className="max-w-3xl space-y-5"
-      noValidate
-    >
+    <form onSubmit={submitKeepingValues(submit)} className="max-w-3xl space-y-5" noValidate>
       <input type="hidden" name="template_version_id" value={template.versionId} />
       <fieldset disabled={!hydrated} className="min-w-0 space-y-5">
         <div className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">

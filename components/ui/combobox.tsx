@@ -93,7 +93,13 @@ export function Combobox({
             {open && (listed.length > 0 || said) ? (
               <div className="absolute z-20 mt-1 w-full overflow-hidden rounded-md border border-line bg-surface text-sm shadow-lg">
                 {listed.length > 0 ? (
-                  <ComboboxOptions static aria-label={listLabel} className="max-h-64 overflow-auto py-1">
+                  // Not modal: the rest of the form stays usable (no inert page, no scroll lock).
+                  <ComboboxOptions
+                    static
+                    modal={false}
+                    aria-label={listLabel}
+                    className="max-h-64 overflow-auto py-1"
+                  >
                     {listed.map((option) => (
                       <ComboboxOption
                         key={option.asTyped ? "\u0000typed" : option.value}

@@ -76,7 +76,8 @@ export function TargetFields({ f, spec }: { f: FormFeedback; spec: TargetSpec | 
             label="Name pattern"
             hint={
               <>
-                A glob on the repository name: <code>payments-*</code>, <code>{"{web,api}-*"}</code>.
+                The repository name, any case: <code>*</code> matches any characters, <code>?</code> one, e.g.{" "}
+                <code>payments-*</code>.
               </>
             }
             {...f.field("pattern")}

@@ -31,7 +31,7 @@ export function WebhookSettings({
       <Field
         label="Webhook URL"
         optional="Slack incoming webhook or your own receiver"
-        hint="Must be https:// (http:// only for localhost). Leave empty to stop webhook messages."
+        hint="An https:// address on the internet (standard port). Leave empty to stop webhook messages."
         {...f.field("url")}
       >
         {(control) => (

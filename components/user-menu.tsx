@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Button, buttonVariants } from "@/components/ui/button";
 import type { SignedInUser } from "@/lib/auth/session";
 
 /** `signOutAction` is the shell's sign-out action (app/(portal)/actions.ts), passed in by the layout. */
@@ -11,10 +12,7 @@ export function UserMenu({
 }) {
   if (!user) {
     return (
-      <Link
-        href="/sign-in"
-        className="rounded-md border border-line px-3 py-2 text-sm font-medium text-fg hover:bg-canvas"
-      >
+      <Link href="/sign-in" className={buttonVariants({ className: "font-medium" })}>
         Sign in
       </Link>
     );
@@ -31,12 +29,9 @@ export function UserMenu({
         {user.role === "admin" ? <span className="ml-1 text-xs text-fg-muted">(admin)</span> : null}
       </span>
       <form action={signOutAction}>
-        <button
-          type="submit"
-          className="rounded-md border border-line px-3 py-1.5 text-sm font-medium text-fg hover:bg-canvas"
-        >
+        <Button type="submit" className="font-medium">
           Sign out
-        </button>
+        </Button>
       </form>
     </div>
   );

@@ -5,6 +5,8 @@ import { E2E_DATABASE_URL, signIn } from "./helpers";
 
 test("start a task from the form and watch it reach a terminal state", async ({ page }, testInfo) => {
   await signIn(page, "alice", "/launch");
+  // No owner is assumed: the form starts empty.
+  await page.getByLabel("Owner", { exact: true }).fill("acme");
   await page.getByLabel("Repository", { exact: true }).fill("checkout-api");
   await page
     .getByLabel("Prompt", { exact: true })
@@ -24,6 +26,8 @@ test("bad input is caught before GitHub, and a user without a Copilot seat gets 
   page,
 }) => {
   await signIn(page, "carol", "/launch");
+  // No owner is assumed: the form starts empty.
+  await page.getByLabel("Owner", { exact: true }).fill("acme");
   await page.getByLabel("Repository", { exact: true }).fill("web-storefront");
   await page.getByLabel(/^Base branch/).fill("bad..ref");
   await page.getByLabel("Prompt", { exact: true }).fill("Fix the flaky test");
@@ -67,7 +71,8 @@ test("start from a template: pickers, the server-rendered preview, and the polic
 
   // The branch picker lists the repository's branches.
   const branch = page.getByRole("combobox", { name: /^Base branch/ });
-  await branch.focus();
+  // The list opens on ↓ (focus alone leaves it closed, so Enter in an untouched field submits).
+  await branch.press("ArrowDown");
   await expect(page.getByRole("option", { name: "trunk", exact: true })).toBeVisible();
   await branch.press("Escape");
 

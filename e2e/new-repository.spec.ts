@@ -16,7 +16,7 @@ test("alice creates a repository from the template repository, follows both step
   await page.getByLabel("Description").fill("Webhooks for the checkout flow");
   await page.getByLabel("Owning team in Switchyard").selectOption({ label: "Platform" });
   await page.getByLabel("Template repository").selectOption("acme/service-template");
-  await page.getByLabel(/^Owning team \(required\)/).fill("@acme/platform");
+  await page.getByLabel("Owning team", { exact: true }).fill("@acme/platform");
   await page.getByLabel(/^What the service is for/).fill("Checkout webhooks [emulator:outcome=completed]");
 
   const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
@@ -48,7 +48,7 @@ test("alice creates a repository from the template repository, follows both step
   // The same name again: a clear message on the name field, and nothing typed is lost.
   await page.goto("/launch/new-repository");
   await page.getByLabel("Repository name").fill(name);
-  await page.getByLabel(/^Owning team \(required\)/).fill("@acme/platform");
+  await page.getByLabel("Owning team", { exact: true }).fill("@acme/platform");
   await page.getByLabel(/^What the service is for/).fill("A second try");
   await page.getByRole("button", { name: "Create repository and start setup" }).click();
   await expect(page.getByRole("alert").filter({ hasText: `acme/${name} already exists` })).toBeVisible();
@@ -65,7 +65,7 @@ test("carol, not a member of acme, is told she cannot create repositories there"
   await signIn(page, "carol", "/launch/new-repository");
   await page.getByRole("combobox", { name: "Organisation" }).fill("acme");
   await page.getByLabel("Repository name").fill(`carol-${Date.now()}`);
-  await page.getByLabel(/^Owning team \(required\)/).fill("@acme/web");
+  await page.getByLabel("Owning team", { exact: true }).fill("@acme/web");
   await page.getByRole("button", { name: "Create repository and start setup" }).click();
   await expect(
     page.getByRole("alert").filter({ hasText: "You don't have permission to create repositories in acme" }),
@@ -94,7 +94,7 @@ test("a refused setup-task start shows on the status page, and Resume starts onl
   });
   await signIn(page, "alice", "/launch/new-repository");
   await page.getByLabel("Repository name").fill(name);
-  await page.getByLabel(/^Owning team \(required\)/).fill("@acme/platform");
+  await page.getByLabel("Owning team", { exact: true }).fill("@acme/platform");
   await page.getByLabel(/^What the service is for/).fill("Resume me [emulator:outcome=completed]");
   await page.getByRole("button", { name: "Create repository and start setup" }).click();
   await expect(page.getByRole("heading", { name: `Setting up acme/${name}` })).toBeVisible();

@@ -17,6 +17,8 @@ test("a task started from Switchyard is recorded as a launch and followed to its
   page,
 }) => {
   await signIn(page, "alice", "/launch");
+  // No owner is assumed: the form starts empty.
+  await page.getByLabel("Owner", { exact: true }).fill("acme");
   await page.getByLabel("Repository", { exact: true }).fill("payments-ledger");
   await page.getByLabel("Prompt", { exact: true }).fill("Document the ledger API [emulator:outcome=failed]");
   await page.getByRole("button", { name: "Start task" }).click();

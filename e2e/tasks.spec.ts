@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { readFile } from "node:fs/promises";
 import pg from "pg";
 import { E2E_DATABASE_URL, EMULATOR_URL, signIn } from "./helpers";
 
@@ -170,4 +171,48 @@ test("the task page shows sessions, usage, the timeline, and refreshes from GitH
     body: await page.screenshot({ fullPage: true }),
     contentType: "image/png",
   });
+});
+
+test("'Export selected' exports exactly the selected tasks with the view export's columns", async ({
+  page,
+}) => {
+  await signInAndSync(page);
+  await page.goto("/tasks");
+  const rows = page.locator("tbody tr[data-task-id]");
+  const ids = [
+    await rows.nth(0).getAttribute("data-task-id"),
+    await rows.nth(2).getAttribute("data-task-id"),
+  ];
+  await rows.nth(0).getByRole("checkbox").check();
+  await rows.nth(2).getByRole("checkbox").check();
+  await expect(page.getByText("2 selected")).toBeVisible();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export selected (CSV)" }).click(),
+  ]);
+  const selected = (await readFile((await download.path())!, "utf8")).trim().split("\r\n");
+  const view = (await (await page.request.get("/api/tasks/export")).text()).split("\r\n");
+  expect(selected[0]).toBe(view[0]);
+  expect(
+    selected
+      .slice(1)
+      .map((line) => line.split(",")[0])
+      .sort(),
+  ).toEqual([...ids].sort());
+  // Bad ids change nothing and say why.
+  const bad = await page.request.post("/api/tasks/export", { form: { ids: "../etc/passwd" } });
+  expect(bad.status()).toBe(400);
+});
+
+test("the task page copies its id", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signInAndSync(page);
+  const [task] = await query<{ id: string }>(
+    `SELECT id FROM "Task" WHERE "creatorGithubId" = $1 ORDER BY "githubUpdatedAt" DESC LIMIT 1`,
+    [ALICE],
+  );
+  await page.goto(`/tasks/${task!.id}`);
+  await page.getByRole("button", { name: "Copy task id" }).click();
+  await expect(page.getByRole("button", { name: "Copy task id" })).toHaveText("Copied");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(task!.id);
 });

@@ -19,6 +19,8 @@ test.describe.configure({ timeout: 90_000 });
 /** alice starts a task from the launch form; returns its id. */
 async function launchAsAlice(page: Page, repo: string, prompt: string) {
   await signIn(page, "alice", "/launch");
+  // No owner is assumed: the form starts empty.
+  await page.getByLabel("Owner", { exact: true }).fill("acme");
   await page.getByLabel("Repository", { exact: true }).fill(repo);
   await page.getByLabel("Prompt", { exact: true }).fill(prompt);
   await page.getByRole("button", { name: "Start task" }).click();

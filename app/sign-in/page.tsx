@@ -6,6 +6,7 @@ import { safeRedirectPath } from "@/lib/auth/redirect";
 import { currentUser, endedAccess } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { signInAction } from "./actions";
+import { Button } from "@/components/ui/button";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -73,12 +74,9 @@ export default async function SignInPage({
       ) : null}
       <form action={signInAction}>
         <input type="hidden" name="callbackUrl" value={callbackUrl} />
-        <button
-          type="submit"
-          className="rounded-md bg-accent px-4 py-2.5 text-sm font-semibold text-on-accent hover:opacity-90"
-        >
+        <Button type="submit" variant="primary" size="lg">
           Sign in with GitHub
-        </button>
+        </Button>
       </form>
       {policy.allowedOrgs.length ? (
         <p className="mt-4 text-sm text-fg-muted">

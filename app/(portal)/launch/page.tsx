@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
-import { StartTaskForm, type LaunchTemplate } from "@/components/start-task-form";
+import { StartTaskForm, type LaunchTemplate } from "./_components/start-task-form";
 import { requireUser } from "@/lib/auth/session";
 import { getLaunchInputs } from "@/lib/dal/tasks";
 import { getTemplateVersion, listTemplates } from "@/lib/dal/templates";
 import { TemplateChooser } from "./_components/template-chooser";
-import { previewLaunchAction, startTaskAction } from "./actions";
 
 export const metadata: Metadata = { title: "Launch" };
 
@@ -69,7 +68,6 @@ export default async function LaunchPage({
       ) : null}
       <StartTaskForm
         key={previous?.taskId ?? template?.versionId ?? "new"}
-        actions={{ start: startTaskAction, preview: previewLaunchAction }}
         initial={previous?.values}
         previousTaskId={previous?.taskId}
         template={template}

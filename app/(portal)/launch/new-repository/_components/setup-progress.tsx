@@ -4,8 +4,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { StateBadge } from "@/components/state-badge";
-import { isRunning, STATE_LABELS, type TaskState } from "@/lib/tasks/states";
+import { Button } from "@/components/ui/button";
+import { STATE_LABELS, type TaskState } from "@/lib/tasks/states";
 import type { RepositorySetupView, SetupStepState } from "@/lib/dal/repository-setups";
+import { dataOrThrow } from "@/lib/queries/fetch-json";
 import { repositorySetupQuery } from "@/lib/queries/repository-setups";
 import { resumeRepositorySetupAction } from "../actions";
 import { needsAttention, SETUP_STATUS_LABELS } from "./setup-status";
@@ -17,11 +19,6 @@ const STEP_WORDS: Record<SetupStepState, string> = {
   failed: "Failed",
   unknown: "Not confirmed",
 };
-
-function finished(view: RepositorySetupView): boolean {
-  if (view.status === "repository_failed" && !view.canResume) return true;
-  return view.status === "task_started" && Boolean(view.task && !isRunning(view.task.state));
-}
 
 function Step({
   number,
@@ -61,19 +58,10 @@ function Step({
 export function SetupProgress({ initial }: { initial: RepositorySetupView }) {
   const queryClient = useQueryClient();
   const setupQuery = repositorySetupQuery(initial.id);
-  const key = setupQuery.queryKey;
-  const query = useQuery({
-    ...setupQuery,
-    initialData: initial,
-    refetchInterval: (q) => (q.state.data && finished(q.state.data) ? false : 2_000),
-  });
+  const query = useQuery({ ...setupQuery, initialData: initial });
   const resume = useMutation({
-    mutationFn: async () => {
-      const result = await resumeRepositorySetupAction({ id: initial.id });
-      if (!result.ok) throw new Error(result.message);
-      return result.data;
-    },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
+    mutationFn: async () => dataOrThrow(await resumeRepositorySetupAction({ id: initial.id })),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: setupQuery.queryKey }),
   });
   const view = query.data;
   const task = view.task;
@@ -140,14 +128,9 @@ export function SetupProgress({ initial }: { initial: RepositorySetupView }) {
       ) : null}
       {view.canResume ? (
         <div className="space-y-2">
-          <button
-            type="button"
-            onClick={() => resume.mutate()}
-            disabled={resume.isPending}
-            className="rounded-md bg-accent px-4 py-2.5 text-sm font-semibold text-on-accent disabled:opacity-60"
-          >
+          <Button variant="primary" size="lg" onClick={() => resume.mutate()} disabled={resume.isPending}>
             {resume.isPending ? "Resuming…" : "Resume"}
-          </button>
+          </Button>
           <p className="text-sm text-fg-muted">
             Resume runs only the missing step
             {view.repositoryStep === "done" ? ": the repository exists, so only the setup task starts." : "."}

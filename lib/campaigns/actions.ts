@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { requireUser, type SignedInUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
-import { isSignedInUser } from "@/lib/dal/settings";
+import { isSignedInUser } from "@/lib/dal/people";
 import { customAgentSchema, gitRefSchema, modelSchema } from "@/lib/github";
 import { failure, formValues, type ActionResult } from "@/lib/tasks/action-result";
 import { startTaskAs } from "@/lib/tasks/start";

@@ -102,8 +102,7 @@ export function deleteRepositoryPolicy(tx: Tx, id: string): Promise<{ pattern: s
 }
 
 export type PolicyMoveResult =
-  | { ok: true; moved: boolean; pattern: string }
-  | { ok: false; reason: "not_found" };
+  { ok: true; moved: boolean; pattern: string } | { ok: false; reason: "not_found" };
 
 /** Swaps a policy with its neighbour; moving the first one up or the last one down changes nothing. */
 export async function moveRepositoryPolicy(

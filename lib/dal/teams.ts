@@ -161,7 +161,11 @@ export async function saveTeamForm(tx: Tx, input: TeamFormInput): Promise<SaveTe
   const details = {
     name: input.name,
     githubTeam: input.githubOrg ? `${input.githubOrg}/${input.githubSlug}` : null,
-    webhookHost: webhookUrl ? hostOf(webhookUrl) : webhookUrl === null ? null : (existing?.webhookHost ?? null),
+    webhookHost: webhookUrl
+      ? hostOf(webhookUrl)
+      : webhookUrl === null
+        ? null
+        : (existing?.webhookHost ?? null),
     webhookRemoved: webhookUrl === null && Boolean(existing?.webhookHost),
     secretRotated: input.newSecret,
     digestMinutes: hasWebhook ? input.digestMinutes : null,

@@ -1,5 +1,6 @@
 import { currentUser } from "@/lib/auth/session";
 import { iterateTasks, type TaskListRow } from "@/lib/dal/tasks";
+import { csvRow } from "@/lib/format/csv";
 import { parseTaskFilters } from "@/lib/validations/task-filters";
 
 const COLUMNS: [string, (row: TaskListRow) => string][] = [
@@ -22,12 +23,6 @@ const COLUMNS: [string, (row: TaskListRow) => string][] = [
   ["url", (row) => row.htmlUrl ?? ""],
 ];
 
-/** RFC 4180 quoting; a leading =, +, - or @ is prefixed so spreadsheets never run it as a formula. */
-function cell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** The current queue view as CSV, streamed page by page. */
 export async function GET(request: Request) {
   const user = await currentUser();
@@ -38,12 +33,12 @@ export async function GET(request: Request) {
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(`${COLUMNS.map(([name]) => name).join(",")}\r\n`));
+      controller.enqueue(encoder.encode(csvRow(COLUMNS.map(([name]) => name))));
     },
     async pull(controller) {
       const next = await rows.next();
       if (next.done) return controller.close();
-      controller.enqueue(encoder.encode(`${COLUMNS.map(([, get]) => cell(get(next.value))).join(",")}\r\n`));
+      controller.enqueue(encoder.encode(csvRow(COLUMNS.map(([, get]) => get(next.value)))));
     },
   });
   const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, "");

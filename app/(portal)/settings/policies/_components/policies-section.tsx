@@ -1,24 +1,24 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import type { KnownRepositoryDto, RepositoryPolicyDto } from "@/lib/dal/settings";
+import type { RepositoryPolicyDto } from "@/lib/dal/repository-policies";
 import { TASK_MODELS } from "@/lib/github/schemas";
 import { patternMatcher } from "@/lib/policies/policy";
 import {
-  deleteRepositoryPolicyAction,
-  moveRepositoryPolicyAction,
-  saveRepositoryPolicyAction,
-  setRepositoryOwnerAction,
-} from "../actions";
-import {
-  ActionButton,
   FieldError,
   FormOutcome,
   Hint,
   formFeedback,
   inputClass,
   primaryButtonClass,
-} from "./form-bits";
+} from "../../_components/form-bits";
+import { OrderedRowControls } from "../../_components/ordered-row-controls";
+import { useTicked } from "../../_components/use-ticked";
+import {
+  deleteRepositoryPolicyAction,
+  moveRepositoryPolicyAction,
+  saveRepositoryPolicyAction,
+} from "../actions";
 
 const PREVIEW_LIMIT = 8;
 const BRANCH_ONLY_EXPLAINED = "the agent creates a branch and a person opens the pull request";
@@ -167,36 +167,14 @@ function PolicyCard({
         ) : null}
       </dl>
       <MatchPreview matches={policy.matches} />
-      <div className="flex flex-wrap items-start gap-2">
-        {!first ? (
-          <ActionButton
-            action={moveRepositoryPolicyAction}
-            fields={{ id: policy.id, direction: "up" }}
-            label="Move up"
-            accessibleLabel={`Move policy ${policy.pattern} up`}
-          />
-        ) : null}
-        {!last ? (
-          <ActionButton
-            action={moveRepositoryPolicyAction}
-            fields={{ id: policy.id, direction: "down" }}
-            label="Move down"
-            accessibleLabel={`Move policy ${policy.pattern} down`}
-          />
-        ) : null}
-        <ActionButton
-          action={deleteRepositoryPolicyAction}
-          fields={{ id: policy.id }}
-          label="Delete"
-          accessibleLabel={`Delete policy ${policy.pattern}`}
-          confirm={`Delete policy ${policy.pattern}?`}
-          danger
-        />
-      </div>
-      <details className="rounded-md border border-line p-3">
-        <summary className="cursor-pointer text-sm font-medium text-accent">Edit {policy.pattern}</summary>
-        <PolicyForm policy={policy} repositories={repositories} />
-      </details>
+      <OrderedRowControls
+        id={policy.id}
+        noun="policy"
+        name={policy.pattern}
+        move={{ action: moveRepositoryPolicyAction, first, last }}
+        remove={deleteRepositoryPolicyAction}
+        edit={<PolicyForm policy={policy} repositories={repositories} />}
+      />
     </article>
   );
 }
@@ -208,9 +186,7 @@ function PolicyForm({ policy, repositories }: { policy?: RepositoryPolicyDto; re
   const storedPattern = form.value("pattern", policy?.pattern);
   // What is being typed, for the preview; null = the field shows its default value.
   const [typed, setTyped] = useState<string | null>(null);
-  const models = new Set(
-    form.failed ? (form.failed.values?.allowedModels ?? "").split(",") : (policy?.allowedModels ?? []),
-  );
+  const models = useTicked(policy?.allowedModels ?? [], result);
   const pullRequests = form.value("pullRequests", policy?.pullRequests ?? "allowed");
   return (
     <form
@@ -275,7 +251,13 @@ function PolicyForm({ policy, repositories }: { policy?: RepositoryPolicyDto; re
         <div className="mt-1 grid gap-1 sm:grid-cols-2">
           {TASK_MODELS.map((model) => (
             <label key={model} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="allowedModels" value={model} defaultChecked={models.has(model)} />
+              <input
+                type="checkbox"
+                name="allowedModels"
+                value={model}
+                defaultChecked={models.isTicked(model)}
+                onChange={models.onChange(model)}
+              />
               {model}
             </label>
           ))}
@@ -329,147 +311,6 @@ function PolicyForm({ policy, repositories }: { policy?: RepositoryPolicyDto; re
             ? policy
               ? `Saved policy ${result.data.pattern}.`
               : `Added policy ${result.data.pattern}.`
-            : null
-        }
-      />
-    </form>
-  );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Repository owners
-
-type TeamOption = { id: string; name: string };
-
-export function RepositoryOwnersSection({
-  repositories,
-  teams,
-}: {
-  repositories: KnownRepositoryDto[];
-  teams: TeamOption[];
-}) {
-  const owned = repositories.filter((repository) => repository.owningTeam);
-  return (
-    <section aria-labelledby="repository-owners-heading" className="space-y-3">
-      <h2 id="repository-owners-heading" className="text-xl font-semibold">
-        Repository owners
-      </h2>
-      <p className="max-w-3xl text-sm text-fg-muted">
-        The team that owns a repository in Switchyard. Triage sends its tasks&apos; items there when no
-        routing rule or campaign owner applies, before CODEOWNERS is read. New-repository setup registers it;
-        here you can set or change it for any repository Switchyard knows.
-      </p>
-      {owned.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-line bg-surface p-4 text-sm text-fg-muted">
-          No repository has an owning team yet.
-        </p>
-      ) : (
-        <table className="w-full max-w-3xl text-left text-sm">
-          <caption className="sr-only">Repositories with an owning team</caption>
-          <thead className="text-fg-muted">
-            <tr className="border-b border-line">
-              <th scope="col" className="py-2 pr-4 font-medium">
-                Repository
-              </th>
-              <th scope="col" className="py-2 pr-4 font-medium">
-                Owning team
-              </th>
-              <th scope="col" className="py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {owned.map((repository) => (
-              <tr key={repository.id} className="border-b border-line">
-                <td className="py-2 pr-4 font-mono">{repository.fullName}</td>
-                <td className="py-2 pr-4">{repository.owningTeam!.name}</td>
-                <td className="py-2">
-                  <ActionButton
-                    action={setRepositoryOwnerAction}
-                    fields={{ repository: repository.fullName, teamId: "" }}
-                    label="Clear"
-                    accessibleLabel={`Clear the owning team of ${repository.fullName}`}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <section
-        aria-labelledby="set-owner-heading"
-        className="max-w-3xl rounded-lg border border-line bg-surface p-4"
-      >
-        <h3 id="set-owner-heading" className="font-semibold">
-          Set an owning team
-        </h3>
-        <OwnerForm repositories={repositories} teams={teams} />
-      </section>
-    </section>
-  );
-}
-
-function OwnerForm({ repositories, teams }: { repositories: KnownRepositoryDto[]; teams: TeamOption[] }) {
-  const [result, save, pending] = useActionState(setRepositoryOwnerAction, null);
-  const idPrefix = "repository-owner";
-  const form = formFeedback(result, idPrefix);
-  return (
-    <form action={save} className="mt-3 space-y-4" noValidate>
-      <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label htmlFor={`${idPrefix}-repository`} className="block text-sm font-medium">
-            Repository
-          </label>
-          <input
-            name="repository"
-            list={`${idPrefix}-repositories`}
-            defaultValue={form.value("repository")}
-            className={`${inputClass} font-mono`}
-            autoComplete="off"
-            spellCheck={false}
-            {...form.describe("repository", true)}
-          />
-          <datalist id={`${idPrefix}-repositories`}>
-            {repositories.map((repository) => (
-              <option key={repository.id} value={repository.fullName} />
-            ))}
-          </datalist>
-          <Hint id={`${idPrefix}-repository-hint`}>
-            owner/name of a repository Switchyard knows ({repositories.length.toLocaleString("en")} so far).
-          </Hint>
-          <FieldError id={`${idPrefix}-repository-error`} message={form.errorOf("repository")} />
-        </div>
-        <div>
-          <label htmlFor={`${idPrefix}-teamId`} className="block text-sm font-medium">
-            Owning team
-          </label>
-          <select
-            name="teamId"
-            defaultValue={form.value("teamId")}
-            className={inputClass}
-            {...form.describe("teamId")}
-          >
-            <option value="">No owning team</option>
-            {teams.map((team) => (
-              <option key={team.id} value={team.id}>
-                {team.name}
-              </option>
-            ))}
-          </select>
-          <FieldError id={`${idPrefix}-teamId-error`} message={form.errorOf("teamId")} />
-        </div>
-      </div>
-      <button type="submit" disabled={pending} className={primaryButtonClass}>
-        {pending ? "Saving…" : "Save owner"}
-      </button>
-      <FormOutcome
-        result={result}
-        success={
-          result?.ok
-            ? result.data.teamName
-              ? `${result.data.repository} is owned by ${result.data.teamName}.`
-              : `${result.data.repository} has no owning team now.`
             : null
         }
       />

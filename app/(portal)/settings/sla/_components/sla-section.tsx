@@ -2,10 +2,16 @@
 
 import { useActionState } from "react";
 import { STATE_LABELS } from "@/lib/tasks/states";
-import type { SlaTargetDto } from "@/lib/dal/settings";
+import type { SlaTargetDto } from "@/lib/dal/sla-targets";
 import { MAX_SLA_MINUTES, MIN_SLA_MINUTES } from "@/lib/triage/sla";
 import { saveSlaTargetsAction } from "../actions";
-import { FieldError, FormOutcome, formFeedback, inputClass, primaryButtonClass } from "./form-bits";
+import {
+  FieldError,
+  FormOutcome,
+  formFeedback,
+  inputClass,
+  primaryButtonClass,
+} from "../../_components/form-bits";
 
 /** Exact, short: 90 → "1 h 30 min", 1440 → "24 h", 4320 → "3 d". */
 export function formatMinutes(minutes: number): string {

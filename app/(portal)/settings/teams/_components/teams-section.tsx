@@ -1,14 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import type { PersonOption, TeamDto } from "@/lib/dal/settings";
-import {
-  addTeamMemberAction,
-  deleteTeamAction,
-  removeTeamMemberAction,
-  saveTeamAction,
-  syncTeamFromGitHubAction,
-} from "../actions";
+import type { PersonOption } from "@/lib/dal/people";
+import type { TeamDto } from "@/lib/dal/teams";
 import {
   ActionButton,
   FieldError,
@@ -18,7 +12,15 @@ import {
   inputClass,
   primaryButtonClass,
   secondaryButtonClass,
-} from "./form-bits";
+} from "../../_components/form-bits";
+import { OrderedRowControls } from "../../_components/ordered-row-controls";
+import {
+  addTeamMemberAction,
+  deleteTeamAction,
+  removeTeamMemberAction,
+  saveTeamAction,
+  syncTeamFromGitHubAction,
+} from "../actions";
 
 export function TeamsSection({ teams, people }: { teams: TeamDto[]; people: PersonOption[] }) {
   return (
@@ -101,17 +103,12 @@ function TeamCard({ team, people }: { team: TeamDto; people: PersonOption[] }) {
         )}
         <AddMemberForm team={team} people={people} />
       </div>
-      <details className="rounded-md border border-line p-3">
-        <summary className="cursor-pointer text-sm font-medium text-accent">Edit {team.name}</summary>
-        <TeamForm team={team} />
-      </details>
-      <ActionButton
-        action={deleteTeamAction}
-        fields={{ id: team.id }}
-        label="Delete"
-        accessibleLabel={`Delete team ${team.name}`}
-        confirm={`Delete team ${team.name}?`}
-        danger
+      <OrderedRowControls
+        id={team.id}
+        noun="team"
+        name={team.name}
+        remove={deleteTeamAction}
+        edit={<TeamForm team={team} />}
       />
     </article>
   );

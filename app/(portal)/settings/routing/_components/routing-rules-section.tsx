@@ -1,21 +1,21 @@
 "use client";
 
 import { useActionState } from "react";
-import { STATE_LABELS } from "@/lib/tasks/states";
-import type { PersonOption, RoutingRuleDto } from "@/lib/dal/settings";
-import { NEEDS_HUMAN_STATES } from "@/lib/tasks/states";
-import { deleteRoutingRuleAction, moveRoutingRuleAction, saveRoutingRuleAction } from "../actions";
+import type { PersonOption } from "@/lib/dal/people";
+import type { RoutingRuleDto } from "@/lib/dal/routing-rules";
+import type { TeamOption } from "@/lib/dal/teams";
+import { NEEDS_HUMAN_STATES, STATE_LABELS } from "@/lib/tasks/states";
 import {
-  ActionButton,
   FieldError,
   FormOutcome,
   Hint,
   formFeedback,
   inputClass,
   primaryButtonClass,
-} from "./form-bits";
-
-type TeamOption = { id: string; name: string };
+} from "../../_components/form-bits";
+import { OrderedRowControls } from "../../_components/ordered-row-controls";
+import { useTicked } from "../../_components/use-ticked";
+import { deleteRoutingRuleAction, moveRoutingRuleAction, saveRoutingRuleAction } from "../actions";
 
 export function RoutingRulesSection({
   rules,
@@ -36,7 +36,7 @@ export function RoutingRulesSection({
         <ol className="mt-1 list-decimal pl-6">
           <li>the first routing rule below that matches, from the top;</li>
           <li>the campaign&apos;s owner;</li>
-          <li>the repository&apos;s owning team (Repository owners, below);</li>
+          <li>the repository&apos;s owning team (set under Policies);</li>
           <li>the repository&apos;s CODEOWNERS (the owners of the repository root);</li>
           <li>the person who launched the task;</li>
           <li>otherwise it stays Unowned.</li>
@@ -125,36 +125,14 @@ function RuleCard({
           </span>
         )}
       </p>
-      <div className="flex flex-wrap items-start gap-2">
-        {!first ? (
-          <ActionButton
-            action={moveRoutingRuleAction}
-            fields={{ id: rule.id, direction: "up" }}
-            label="Move up"
-            accessibleLabel={`Move rule ${rule.name} up`}
-          />
-        ) : null}
-        {!last ? (
-          <ActionButton
-            action={moveRoutingRuleAction}
-            fields={{ id: rule.id, direction: "down" }}
-            label="Move down"
-            accessibleLabel={`Move rule ${rule.name} down`}
-          />
-        ) : null}
-        <ActionButton
-          action={deleteRoutingRuleAction}
-          fields={{ id: rule.id }}
-          label="Delete"
-          accessibleLabel={`Delete rule ${rule.name}`}
-          confirm={`Delete rule ${rule.name}?`}
-          danger
-        />
-      </div>
-      <details className="rounded-md border border-line p-3">
-        <summary className="cursor-pointer text-sm font-medium text-accent">Edit {rule.name}</summary>
-        <RuleForm rule={rule} people={people} teams={teams} />
-      </details>
+      <OrderedRowControls
+        id={rule.id}
+        noun="rule"
+        name={rule.name}
+        move={{ action: moveRoutingRuleAction, first, last }}
+        remove={deleteRoutingRuleAction}
+        edit={<RuleForm rule={rule} people={people} teams={teams} />}
+      />
     </article>
   );
 }
@@ -176,7 +154,7 @@ function RuleForm({
     : rule?.targetTeamId
       ? `team:${rule.targetTeamId}`
       : "";
-  const states = new Set(form.failed ? (form.failed.values?.states ?? "").split(",") : (rule?.states ?? []));
+  const states = useTicked(rule?.states ?? [], result);
   const hasMatcher = Boolean(
     rule &&
     (rule.repositoryPattern || rule.organisation || rule.campaignId || rule.templateId || rule.states.length),
@@ -233,7 +211,13 @@ function RuleForm({
           <div className="mt-1 flex flex-wrap gap-4">
             {NEEDS_HUMAN_STATES.map((state) => (
               <label key={state} className="flex items-center gap-2 text-sm">
-                <input type="checkbox" name="states" value={state} defaultChecked={states.has(state)} />
+                <input
+                  type="checkbox"
+                  name="states"
+                  value={state}
+                  defaultChecked={states.isTicked(state)}
+                  onChange={states.onChange(state)}
+                />
                 {STATE_LABELS[state]}
               </label>
             ))}

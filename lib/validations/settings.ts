@@ -6,6 +6,13 @@ import { MAX_SLA_MINUTES, MIN_SLA_MINUTES } from "@/lib/triage/sla";
 import { blankOr, formBoolean, idSchema, manyOf } from "./common";
 import { webhookUrlSchema } from "./webhook";
 
+/**
+ * An optional field: absent (a field the form did not render, e.g. a new row's id) or blank is
+ * null. blankOr alone refuses a field that is absent.
+ */
+const optionalField = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => value ?? "", blankOr(schema));
+
 const nameSchema = (what: string) =>
   z.string().trim().min(1, `Give the ${what} a name.`).max(80, "Keep names under 80 characters.");
 
@@ -15,7 +22,7 @@ const wholeNumber = (
   max: number,
   messages: { invalid: string; whole: string; min: string; max: string },
 ) =>
-  blankOr(
+  optionalField(
     z.coerce
       .number({ error: messages.invalid })
       .int(messages.whole)
@@ -51,17 +58,17 @@ export const byIdSchema = z.object({ id: idSchema });
 
 export const teamSchema = z
   .object({
-    id: blankOr(idSchema),
+    id: optionalField(idSchema),
     name: nameSchema("team"),
-    githubOrg: blankOr(githubOrgSchema.transform((value) => value.toLowerCase())),
-    githubSlug: blankOr(
+    githubOrg: optionalField(githubOrgSchema.transform((value) => value.toLowerCase())),
+    githubSlug: optionalField(
       z
         .string()
         .trim()
         .regex(/^[A-Za-z0-9._-]{1,100}$/, "Use the team's slug as in its GitHub URL, e.g. payments.")
         .transform((value) => value.toLowerCase()),
     ),
-    webhookUrl: blankOr(webhookUrlSchema),
+    webhookUrl: optionalField(webhookUrlSchema),
     removeWebhook: formBoolean,
     newSecret: formBoolean,
     digestMinutes: wholeNumber(5, 1440, {
@@ -92,12 +99,12 @@ export const teamMemberSchema = z.object({
 
 export const routingRuleSchema = z
   .object({
-    id: blankOr(idSchema),
+    id: optionalField(idSchema),
     name: nameSchema("rule"),
-    repositoryPattern: blankOr(repositoryPatternSchema),
-    organisation: blankOr(githubOrgSchema),
-    campaignId: blankOr(refSchema("campaign")),
-    templateId: blankOr(refSchema("template")),
+    repositoryPattern: optionalField(repositoryPatternSchema),
+    organisation: optionalField(githubOrgSchema),
+    campaignId: optionalField(refSchema("campaign")),
+    templateId: optionalField(refSchema("template")),
     states: manyOf(z.enum(NEEDS_HUMAN_STATES, "Pick states that need a human.")).transform((states) => [
       ...new Set(states),
     ]),
@@ -141,7 +148,7 @@ export const slaTargetsSchema = z.object({
 });
 
 export const repositoryPolicySchema = z.object({
-  id: blankOr(idSchema),
+  id: optionalField(idSchema),
   pattern: z.string().trim().min(1, "Give a pattern, e.g. acme/payments-*.").pipe(repositoryPatternSchema),
   pullRequests: z.enum(["allowed", "branch_only"], "Choose whether the agent may open pull requests."),
   allowedModels: manyOf(z.enum(TASK_MODELS, "Pick models from the list.")).transform((models) =>
@@ -153,7 +160,7 @@ export const repositoryPolicySchema = z.object({
     min: "At least 1 repository.",
     max: "At most 100,000 repositories.",
   }),
-  note: blankOr(z.string().trim().max(500, "Keep the note under 500 characters.")),
+  note: optionalField(z.string().trim().max(500, "Keep the note under 500 characters.")),
 });
 
 export const repositoryOwnerSchema = z.object({
@@ -166,5 +173,5 @@ export const repositoryOwnerSchema = z.object({
       const [owner, name] = value.split("/") as [string, string];
       return { owner, name, fullName: value };
     }),
-  teamId: blankOr(refSchema("team")),
+  teamId: optionalField(refSchema("team")),
 });

@@ -123,6 +123,16 @@ describe("task queue reads", () => {
     expect(await allPages("creator=nobody-here")).toEqual([]);
   });
 
+  it("an export of selected ids returns exactly those tasks, archived ones included", async () => {
+    const ids = ["dal-0039", "dal-0001", "dal-0002", "not-a-task"];
+    const page = await listTasks({ filters: filters("archived=include"), viewer, ids, limit: 500 });
+    expect(page.rows.map((row) => row.id).sort()).toEqual(["dal-0001", "dal-0002", "dal-0039"]);
+    expect(page.rows.find((row) => row.id === "dal-0039")?.archived).toBe(true);
+    // The view's other filters still apply.
+    const failedOnly = await listTasks({ filters: filters("state=failed&archived=include"), viewer, ids });
+    expect(failedOnly.rows.map((row) => row.id)).toEqual(["dal-0001"]);
+  });
+
   it("the dashboard's counters, oldest ages and today's changes match the rows", async () => {
     const summary = await getDashboardSummary({ scope: "mine", viewer });
     const actual = await db.$queryRaw<{ state: string; n: bigint }[]>`

@@ -77,9 +77,10 @@ function dayAfter(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000);
 }
 
-/** WHERE conditions for a queue view. */
-async function whereFor(filters: TaskFilters, viewer: Pick<SignedInUser, "id">) {
+/** WHERE conditions for a queue view (and, with `ids`, only those tasks of it). */
+async function whereFor(filters: TaskFilters, viewer: Pick<SignedInUser, "id">, ids?: readonly string[]) {
   const conditions: Prisma.Sql[] = [];
+  if (ids) conditions.push(Prisma.sql`t.id = ANY(${[...ids]})`);
   const creators = await creatorIdsForScope(filters.scope, viewer);
   if (creators) conditions.push(Prisma.sql`t."creatorGithubId" = ANY(${creators})`);
   if (filters.state.length) conditions.push(Prisma.sql`t.state::text = ANY(${filters.state})`);
@@ -165,12 +166,14 @@ function toListRow(row: RawRow): TaskListRow {
 export async function listTasks(options: {
   filters: TaskFilters;
   viewer: Pick<SignedInUser, "id">;
+  /** Only these tasks (the queue's selection); the caller bounds the list. */
+  ids?: readonly string[];
   cursor?: string | null;
   limit?: number;
 }): Promise<TaskPage> {
   const { filters } = options;
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
-  const conditions = await whereFor(filters, options.viewer);
+  const conditions = await whereFor(filters, options.viewer, options.ids);
   const column = SORT_COLUMNS[filters.sort];
   // "Longest in state first" is the oldest stateSince: flip the direction for that sort.
   const descending = filters.sort === "in_state" ? filters.dir === "asc" : filters.dir === "desc";
@@ -218,7 +221,11 @@ export async function listTasks(options: {
 }
 
 /** Every row of a view, page by page (for CSV export). */
-export async function* iterateTasks(options: { filters: TaskFilters; viewer: Pick<SignedInUser, "id"> }) {
+export async function* iterateTasks(options: {
+  filters: TaskFilters;
+  viewer: Pick<SignedInUser, "id">;
+  ids?: readonly string[];
+}) {
   let cursor: string | null = null;
   do {
     const page = await listTasks({ ...options, cursor, limit: 500 });

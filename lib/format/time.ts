@@ -16,3 +16,34 @@ export function formatRelative(date: Date | null | undefined, now: Date = new Da
   if (Math.abs(ms) < 1500) return "just now";
   return ms < 0 ? `${formatDuration(ms)} ago` : `in ${formatDuration(ms)}`;
 }
+
+/**
+ * A date and time as people read it ("24 Nov 2026, 13:00 CET"), with its time zone named.
+ * Without `timeZone` and `locale` it is the runtime's: the viewer's, in a browser.
+ */
+export function formatAbsolute(
+  date: Date,
+  options: { timeZone?: string; locale?: string; seconds?: boolean } = {},
+): string {
+  return new Intl.DateTimeFormat(options.locale, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    ...(options.seconds ? { second: "2-digit" } : {}),
+    timeZoneName: "short",
+    timeZone: options.timeZone,
+  }).format(date);
+}
+
+/** Hours and minutes (and seconds) of a time in a time zone, for chart axes ("13:05"). */
+export function formatClock(date: Date, options: { timeZone?: string; seconds?: boolean } = {}): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    ...(options.seconds ? { second: "2-digit" } : {}),
+    hourCycle: "h23",
+    timeZone: options.timeZone,
+  }).format(date);
+}

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TASK_FILTERS, parseTaskFilters, taskFiltersToSearchParams } from "./task-filters";
+import {
+  DEFAULT_TASK_FILTERS,
+  exportIdsSchema,
+  MAX_EXPORT_IDS,
+  parseTaskFilters,
+  taskFiltersToSearchParams,
+} from "./task-filters";
 
 describe("task filters in the URL", () => {
   it("round-trips through the URL, repeated or comma-separated", () => {
@@ -31,5 +37,20 @@ describe("task filters in the URL", () => {
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     expect(Object.keys(bad.fieldErrors).sort()).toEqual(["createdFrom", "state"]);
+  });
+});
+
+describe("the ids of an export of selected tasks", () => {
+  it("takes repeated and comma-separated ids, once each", () => {
+    const parsed = exportIdsSchema.safeParse(["a1b2-c3", "d4,a1b2-c3", ""]);
+    expect(parsed.success && parsed.data).toEqual(["a1b2-c3", "d4"]);
+  });
+  it("refuses none, too many, and anything that is not a task id", () => {
+    expect(exportIdsSchema.safeParse([]).success).toBe(false);
+    expect(exportIdsSchema.safeParse(["ok-1", "../etc/passwd"]).success).toBe(false);
+    expect(exportIdsSchema.safeParse(["x'; DROP TABLE"]).success).toBe(false);
+    const many = Array.from({ length: MAX_EXPORT_IDS + 1 }, (_, i) => `t-${i}`);
+    expect(exportIdsSchema.safeParse(many).success).toBe(false);
+    expect(exportIdsSchema.safeParse(many.slice(1)).success).toBe(true);
   });
 });

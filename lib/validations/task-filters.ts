@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { TASK_STATES } from "@/lib/tasks/states";
+import { taskIdSchema } from "./common";
 
 export const TASK_SORTS = ["updated", "created", "in_state", "cost"] as const;
 export type TaskSort = (typeof TASK_SORTS)[number];
@@ -82,3 +83,17 @@ export function taskFiltersToSearchParams(filters: Partial<TaskFilters>): URLSea
   }
   return params;
 }
+
+/** The most selected tasks one CSV export takes (the queue loads 50 at a time). */
+export const MAX_EXPORT_IDS = 1_000;
+
+/** The queue's selection for "Export selected": task ids, repeated or comma-separated, deduplicated. */
+export const exportIdsSchema = z
+  .array(z.string())
+  .transform((values) => [...new Set(values.flatMap((value) => value.split(",")).filter(Boolean))])
+  .pipe(
+    z
+      .array(taskIdSchema)
+      .min(1, "Select at least one task to export.")
+      .max(MAX_EXPORT_IDS, `Export at most ${MAX_EXPORT_IDS.toLocaleString("en")} selected tasks at once.`),
+  );

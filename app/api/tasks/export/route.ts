@@ -1,7 +1,12 @@
 import { currentUser } from "@/lib/auth/session";
 import { iterateTasks, type TaskListRow } from "@/lib/dal/tasks";
 import { csvRow } from "@/lib/format/csv";
-import { parseTaskFilters } from "@/lib/validations/task-filters";
+import {
+  DEFAULT_TASK_FILTERS,
+  exportIdsSchema,
+  parseTaskFilters,
+  type TaskFilters,
+} from "@/lib/validations/task-filters";
 
 const COLUMNS: [string, (row: TaskListRow) => string][] = [
   ["id", (row) => row.id],
@@ -23,13 +28,7 @@ const COLUMNS: [string, (row: TaskListRow) => string][] = [
   ["url", (row) => row.htmlUrl ?? ""],
 ];
 
-/** The current queue view as CSV, streamed page by page. */
-export async function GET(request: Request) {
-  const user = await currentUser();
-  if (!user) return new Response("Sign in to export tasks.\n", { status: 401 });
-  const parsed = parseTaskFilters(new URL(request.url).searchParams);
-  if (!parsed.ok) return new Response("Some filters are not valid.\n", { status: 400 });
-  const rows = iterateTasks({ filters: parsed.filters, viewer: user });
+function csv(rows: AsyncGenerator<TaskListRow>): Response {
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -49,4 +48,45 @@ export async function GET(request: Request) {
       "cache-control": "no-store",
     },
   });
+}
+
+const problem = (message: string, status: number) =>
+  new Response(`${message}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+
+/**
+ * Tasks as CSV, streamed page by page: the queue view the query's filters describe, or, with
+ * `ids`, exactly those tasks (archived included) in that view's columns.
+ */
+async function exportTasks(params: URLSearchParams, idValues: string[]): Promise<Response> {
+  const user = await currentUser();
+  if (!user) return problem("Sign in to export tasks.", 401);
+  let filters: TaskFilters;
+  let ids: string[] | undefined;
+  if (idValues.length > 0) {
+    const parsed = exportIdsSchema.safeParse(idValues);
+    if (!parsed.success) return problem(parsed.error.issues[0]?.message ?? "Those are not task ids.", 400);
+    ids = parsed.data;
+    filters = { ...DEFAULT_TASK_FILTERS, archived: "include" };
+  } else {
+    const parsed = parseTaskFilters(params);
+    if (!parsed.ok) return problem("Some filters are not valid.", 400);
+    filters = parsed.filters;
+  }
+  return csv(iterateTasks({ filters, viewer: user, ids }));
+}
+
+export async function GET(request: Request) {
+  const params = new URL(request.url).searchParams;
+  const ids = params.getAll("ids");
+  params.delete("ids");
+  return exportTasks(params, ids);
+}
+
+/** The queue's "Export selected": a form post, so hundreds of ids fit (a URL would not). */
+export async function POST(request: Request) {
+  const form = await request.formData().catch(() => null);
+  if (!form) return problem("Send the selected task ids as a form.", 400);
+  const ids = form.getAll("ids").filter((value): value is string => typeof value === "string");
+  if (ids.length === 0) return problem("Select at least one task to export.", 400);
+  return exportTasks(new URLSearchParams(), ids);
 }

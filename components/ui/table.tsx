@@ -1,0 +1,68 @@
+import type { ComponentPropsWithRef, ReactNode } from "react";
+import { cn } from "./cn";
+
+/**
+ * Table primitives: a bordered, sideways-scrolling box with one cell rhythm. Every table has a
+ * caption (visually hidden unless `showCaption`), column headers with scope, and row headers
+ * where a row has a name.
+ */
+export function Table({
+  caption,
+  showCaption,
+  className,
+  tableClassName,
+  children,
+  ...props
+}: ComponentPropsWithRef<"table"> & {
+  caption: ReactNode;
+  showCaption?: boolean;
+  /** Classes for the scrolling box around the table. */
+  className?: string;
+  tableClassName?: string;
+}) {
+  return (
+    <div className={cn("overflow-x-auto rounded-lg border border-line bg-surface", className)}>
+      <table className={cn("w-full text-left text-sm", tableClassName)} {...props}>
+        <caption className={showCaption ? "px-3 pt-3 text-left font-semibold" : "sr-only"}>{caption}</caption>
+        {children}
+      </table>
+    </div>
+  );
+}
+
+export function TableHead({ className, ...props }: ComponentPropsWithRef<"thead">) {
+  return <thead className={cn("border-b border-line text-fg-muted", className)} {...props} />;
+}
+
+export function TableBody(props: ComponentPropsWithRef<"tbody">) {
+  return <tbody {...props} />;
+}
+
+export function TableRow({ className, ...props }: ComponentPropsWithRef<"tr">) {
+  return <tr className={cn("border-b border-line align-top last:border-0", className)} {...props} />;
+}
+
+/** A column header. */
+export function TableColumnHeader({ className, ...props }: ComponentPropsWithRef<"th">) {
+  return <th scope="col" className={cn("px-3 py-2 font-medium whitespace-nowrap", className)} {...props} />;
+}
+
+/** The cell that names its row. */
+export function TableRowHeader({ className, ...props }: ComponentPropsWithRef<"th">) {
+  return <th scope="row" className={cn("px-3 py-2 text-left font-medium", className)} {...props} />;
+}
+
+export function TableCell({ className, ...props }: ComponentPropsWithRef<"td">) {
+  return <td className={cn("px-3 py-2", className)} {...props} />;
+}
+
+/** One row saying there is nothing to show. */
+export function TableEmptyRow({ columns, children }: { columns: number; children: ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={columns} className="px-3 py-6 text-center text-fg-muted">
+        {children}
+      </td>
+    </tr>
+  );
+}

@@ -1,14 +1,7 @@
 "use client";
 
 import { useActionState, useEffect, useRef, useState, type ReactNode } from "react";
-
-/**
- * What these helpers read from an action's result: both the kit's ActionResult and the older one
- * (campaigns) have this shape.
- */
-type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; message: string; fieldErrors?: Record<string, string[]>; values?: Record<string, string> };
+import type { ActionResult } from "@/lib/tasks/action-result";
 
 export const inputClass =
   "mt-1 block w-full rounded-md border border-line bg-surface px-2.5 py-1.5 text-sm text-fg aria-[invalid=true]:border-needs-human";

@@ -1,12 +1,15 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { ActionButton, type FormAction } from "./form-bits";
+import { ActionButton } from "@/components/ui/action-button";
+import type { ResultLike } from "@/components/ui/form";
+
+type RowAction = (previous: unknown, formData: FormData) => Promise<ResultLike>;
 
 /**
  * The controls of one row in an admin-ordered list (routing rules, repository policies): Move up,
  * Move down, Delete (confirmed in place) and Edit (the row's form, folded). Without `move` (teams)
- * the row is not ordered and only Edit and Delete show.
+ * the row is not ordered and only Delete and Edit show.
  */
 export function OrderedRowControls({
   id,
@@ -20,8 +23,8 @@ export function OrderedRowControls({
   /** What a row is, for the buttons' accessible names: "Move rule Payments up". */
   noun: string;
   name: string;
-  move?: { action: FormAction<unknown>; first: boolean; last: boolean };
-  remove: FormAction<unknown>;
+  move?: { action: RowAction; first: boolean; last: boolean };
+  remove: RowAction;
   edit: ReactNode;
 }) {
   return (
@@ -33,6 +36,7 @@ export function OrderedRowControls({
             fields={{ id, direction: "up" }}
             label="Move up"
             accessibleLabel={`Move ${noun} ${name} up`}
+            size="sm"
           />
         ) : null}
         {move && !move.last ? (
@@ -41,6 +45,7 @@ export function OrderedRowControls({
             fields={{ id, direction: "down" }}
             label="Move down"
             accessibleLabel={`Move ${noun} ${name} down`}
+            size="sm"
           />
         ) : null}
         <ActionButton
@@ -49,7 +54,8 @@ export function OrderedRowControls({
           label="Delete"
           accessibleLabel={`Delete ${noun} ${name}`}
           confirm={`Delete ${noun} ${name}?`}
-          danger
+          variant="danger"
+          size="sm"
         />
       </div>
       <details className="rounded-md border border-line p-3">

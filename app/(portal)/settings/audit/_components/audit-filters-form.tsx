@@ -1,8 +1,8 @@
-import type { PersonOption } from "@/lib/dal/people";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { Field, FieldError } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
 import { ERROR_CODES } from "@/lib/actions/result";
-
-const inputClass =
-  "mt-1 block w-full rounded-md border border-line bg-surface px-2.5 py-1.5 text-sm text-fg aria-[invalid=true]:border-needs-human";
+import type { PersonOption } from "@/lib/dal/people";
 
 /** Target types recorded today, offered as suggestions (any type can be typed). */
 const TARGET_TYPES = [
@@ -20,9 +20,9 @@ const TARGET_TYPES = [
   "audit_log",
 ];
 
-type Field = { name: string; label: string; hint?: string; list?: string; type?: string };
+type TextFilter = { name: string; label: string; hint?: string; list?: string; type?: string };
 
-const FIELDS: Field[] = [
+const TEXT_FILTERS: TextFilter[] = [
   {
     name: "actor",
     label: "Person",
@@ -46,23 +46,7 @@ export function AuditFiltersForm({
   people: PersonOption[];
   fieldErrors?: Record<string, string[]>;
 }) {
-  const describe = (name: string, hint?: string) => {
-    const ids = [hint ? `audit-${name}-hint` : null, fieldErrors[name] ? `audit-${name}-error` : null].filter(
-      Boolean,
-    );
-    return {
-      id: `audit-${name}`,
-      name,
-      "aria-invalid": fieldErrors[name] ? true : undefined,
-      "aria-describedby": ids.length ? ids.join(" ") : undefined,
-    };
-  };
-  const errorOf = (name: string) =>
-    fieldErrors[name] ? (
-      <p id={`audit-${name}-error`} className="mt-1 text-sm text-needs-human">
-        {fieldErrors[name].join(" ")}
-      </p>
-    ) : null;
+  const field = (name: string) => ({ id: `audit-${name}`, name, error: fieldErrors[name] });
   return (
     <form
       method="get"
@@ -72,44 +56,34 @@ export function AuditFiltersForm({
       className="space-y-3 rounded-lg border border-line bg-surface p-4"
     >
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-        {FIELDS.map((field) => (
-          <div key={field.name}>
-            <label htmlFor={`audit-${field.name}`} className="block text-sm font-medium">
-              {field.label}
-            </label>
-            <input
-              type={field.type ?? "text"}
-              defaultValue={values[field.name] ?? ""}
-              list={field.list}
-              autoComplete="off"
-              spellCheck={false}
-              className={inputClass}
-              {...describe(field.name, field.hint)}
-            />
-            {field.hint ? (
-              <p id={`audit-${field.name}-hint`} className="mt-1 text-xs text-fg-muted">
-                {field.hint}
-              </p>
-            ) : null}
-            {errorOf(field.name)}
-          </div>
+        {TEXT_FILTERS.map((filter) => (
+          <Field key={filter.name} label={filter.label} hint={filter.hint} {...field(filter.name)}>
+            {(control) => (
+              <Input
+                {...control}
+                type={filter.type ?? "text"}
+                list={filter.list}
+                defaultValue={values[filter.name] ?? ""}
+                autoComplete="off"
+                spellCheck={false}
+              />
+            )}
+          </Field>
         ))}
-        <div>
-          <label htmlFor="audit-outcome" className="block text-sm font-medium">
-            Outcome
-          </label>
-          <select defaultValue={values.outcome ?? ""} className={inputClass} {...describe("outcome")}>
-            <option value="">Any</option>
-            <option value="ok">Done (ok)</option>
-            <option value="failure">Refused or failed (any)</option>
-            {ERROR_CODES.map((code) => (
-              <option key={code} value={code}>
-                {code}
-              </option>
-            ))}
-          </select>
-          {errorOf("outcome")}
-        </div>
+        <Field label="Outcome" {...field("outcome")}>
+          {(control) => (
+            <Select {...control} defaultValue={values.outcome ?? ""}>
+              <option value="">Any</option>
+              <option value="ok">Done (ok)</option>
+              <option value="failure">Refused or failed (any)</option>
+              {ERROR_CODES.map((code) => (
+                <option key={code} value={code}>
+                  {code}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
       </div>
       <datalist id="audit-people">
         {people.map((person) => (
@@ -122,15 +96,12 @@ export function AuditFiltersForm({
           <option key={type} value={type} />
         ))}
       </datalist>
-      {errorOf("cursor")}
+      <FieldError message={fieldErrors.cursor?.join(" ")} />
       <div className="flex flex-wrap items-center gap-3">
-        <button
-          type="submit"
-          className="rounded-md bg-accent px-3 py-1.5 text-sm font-semibold text-on-accent"
-        >
+        <Button type="submit" variant="primary">
           Filter
-        </button>
-        <a href="/settings/audit" className="text-sm text-accent underline">
+        </Button>
+        <a href="/settings/audit" className={buttonVariants({ variant: "link" })}>
           Clear filters
         </a>
       </div>

@@ -4,14 +4,10 @@ import { useActionState, useState } from "react";
 import type { RepositoryPolicyDto } from "@/lib/dal/repository-policies";
 import { TASK_MODELS } from "@/lib/github/schemas";
 import { patternMatcher } from "@/lib/policies/policy";
-import {
-  FieldError,
-  FormOutcome,
-  Hint,
-  formFeedback,
-  inputClass,
-  primaryButtonClass,
-} from "../../_components/form-bits";
+import { Button } from "@/components/ui/button";
+import { Field, Fieldset } from "@/components/ui/field";
+import { FormMessage, formFeedback } from "@/components/ui/form";
+import { Checkbox, Input, Textarea } from "@/components/ui/input";
 import { OrderedRowControls } from "../../_components/ordered-row-controls";
 import { useTicked } from "../../_components/use-ticked";
 import {
@@ -181,8 +177,7 @@ function PolicyCard({
 
 function PolicyForm({ policy, repositories }: { policy?: RepositoryPolicyDto; repositories: string[] }) {
   const [result, save, pending] = useActionState(saveRepositoryPolicyAction, null);
-  const idPrefix = policy ? `policy-${policy.id}` : "new-policy";
-  const form = formFeedback(result, idPrefix);
+  const form = formFeedback(result, policy ? `policy-${policy.id}` : "new-policy");
   const storedPattern = form.value("pattern", policy?.pattern);
   // What is being typed, for the preview; null = the field shows its default value.
   const [typed, setTyped] = useState<string | null>(null);
@@ -197,62 +192,58 @@ function PolicyForm({ policy, repositories }: { policy?: RepositoryPolicyDto; re
       onReset={() => setTyped(null)}
     >
       {policy ? <input type="hidden" name="id" value={policy.id} /> : null}
-      <div>
-        <label htmlFor={`${idPrefix}-pattern`} className="block text-sm font-medium">
-          Repository pattern
-        </label>
-        <input
-          name="pattern"
-          defaultValue={storedPattern}
-          onChange={(event) => setTyped(event.target.value)}
-          className={`${inputClass} font-mono`}
-          autoComplete="off"
-          spellCheck={false}
-          {...form.describe("pattern", true)}
-        />
-        <Hint id={`${idPrefix}-pattern-hint`}>
-          owner/name, any case; * matches any characters but /, ? one, ** anything. E.g. acme/payments-*
-        </Hint>
-        <FieldError id={`${idPrefix}-pattern-error`} message={form.errorOf("pattern")} />
-        <div className="mt-1" aria-live="polite">
+      <div className="space-y-1">
+        <Field
+          label="Repository pattern"
+          required
+          hint="owner/name, any case; * matches any characters but /, ? one, ** anything. E.g. acme/payments-*"
+          {...form.field("pattern")}
+        >
+          {(control) => (
+            <Input
+              {...control}
+              defaultValue={storedPattern}
+              onChange={(event) => setTyped(event.target.value)}
+              className="font-mono"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
+        </Field>
+        <div aria-live="polite">
           <MatchPreview matches={matching(typed ?? storedPattern, repositories)} />
         </div>
       </div>
-      <fieldset>
-        <legend className="text-sm font-medium">Pull requests</legend>
-        <div className="mt-1 space-y-1">
-          <label className="flex items-center gap-2 text-sm">
-            <input
+      <Fieldset id={form.id("pullRequests")} legend="Pull requests" error={form.errorOf("pullRequests")}>
+        {(
+          [
+            ["allowed", "Allowed: the agent may open a pull request"],
+            ["branch_only", `Branch-only: ${BRANCH_ONLY_EXPLAINED}`],
+          ] as const
+        ).map(([value, label]) => (
+          <label key={value} className="flex items-center gap-2 text-sm">
+            <Checkbox
               type="radio"
               name="pullRequests"
-              value="allowed"
-              defaultChecked={pullRequests !== "branch_only"}
+              value={value}
+              defaultChecked={
+                value === "branch_only" ? pullRequests === "branch_only" : pullRequests !== "branch_only"
+              }
             />
-            Allowed: the agent may open a pull request
+            {label}
           </label>
-          <label className="flex items-center gap-2 text-sm">
-            <input
-              type="radio"
-              name="pullRequests"
-              value="branch_only"
-              defaultChecked={pullRequests === "branch_only"}
-            />
-            Branch-only: {BRANCH_ONLY_EXPLAINED}
-          </label>
-        </div>
-        <FieldError id={`${idPrefix}-pullRequests-error`} message={form.errorOf("pullRequests")} />
-      </fieldset>
-      <fieldset aria-describedby={`${idPrefix}-allowedModels-hint`}>
-        <legend className="text-sm font-medium">Allowed models</legend>
-        <Hint id={`${idPrefix}-allowedModels-hint`}>
-          None ticked: any model, automatic selection included. Ticking any refuses automatic selection, since
-          GitHub could pick another model.
-        </Hint>
-        <div className="mt-1 grid gap-1 sm:grid-cols-2">
+        ))}
+      </Fieldset>
+      <Fieldset
+        id={form.id("allowedModels")}
+        legend="Allowed models"
+        hint="None ticked: any model, automatic selection included. Ticking any refuses automatic selection, since GitHub could pick another model."
+        error={form.errorOf("allowedModels")}
+      >
+        <div className="grid gap-1 sm:grid-cols-2">
           {TASK_MODELS.map((model) => (
             <label key={model} className="flex items-center gap-2 text-sm">
-              <input
-                type="checkbox"
+              <Checkbox
                 name="allowedModels"
                 value={model}
                 defaultChecked={models.isTicked(model)}
@@ -262,49 +253,37 @@ function PolicyForm({ policy, repositories }: { policy?: RepositoryPolicyDto; re
             </label>
           ))}
         </div>
-        <FieldError id={`${idPrefix}-allowedModels-error`} message={form.errorOf("allowedModels")} />
-      </fieldset>
+      </Fieldset>
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label htmlFor={`${idPrefix}-maxCampaignSize`} className="block text-sm font-medium">
-            Largest campaign without an admin&apos;s approval
-          </label>
-          <input
-            name="maxCampaignSize"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            defaultValue={form.value(
-              "maxCampaignSize",
-              policy?.maxCampaignSize == null ? "" : String(policy.maxCampaignSize),
-            )}
-            className={inputClass}
-            {...form.describe("maxCampaignSize", true)}
-          />
-          <Hint id={`${idPrefix}-maxCampaignSize-hint`}>
-            Repositories matching this pattern per campaign. Blank: no limit.
-          </Hint>
-          <FieldError id={`${idPrefix}-maxCampaignSize-error`} message={form.errorOf("maxCampaignSize")} />
-        </div>
-        <div>
-          <label htmlFor={`${idPrefix}-note`} className="block text-sm font-medium">
-            Note
-          </label>
-          <textarea
-            name="note"
-            rows={2}
-            defaultValue={form.value("note", policy?.note)}
-            className={inputClass}
-            {...form.describe("note", true)}
-          />
-          <Hint id={`${idPrefix}-note-hint`}>Why, e.g. “PCI scope: changes need a second reviewer”.</Hint>
-          <FieldError id={`${idPrefix}-note-error`} message={form.errorOf("note")} />
-        </div>
+        <Field
+          label="Largest campaign without an admin's approval"
+          optional
+          hint="Repositories matching this pattern per campaign. Blank: no limit."
+          {...form.field("maxCampaignSize")}
+        >
+          {(control) => (
+            <Input
+              {...control}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              defaultValue={form.value("maxCampaignSize", policy?.maxCampaignSize)}
+            />
+          )}
+        </Field>
+        <Field
+          label="Note"
+          optional
+          hint="Why, e.g. “PCI scope: changes need a second reviewer”."
+          {...form.field("note")}
+        >
+          {(control) => <Textarea {...control} rows={2} defaultValue={form.value("note", policy?.note)} />}
+        </Field>
       </div>
-      <button type="submit" disabled={pending} className={primaryButtonClass}>
+      <Button type="submit" variant="primary" disabled={pending}>
         {pending ? "Saving…" : policy ? "Save policy" : "Add policy"}
-      </button>
-      <FormOutcome
+      </Button>
+      <FormMessage
         result={result}
         success={
           result?.ok

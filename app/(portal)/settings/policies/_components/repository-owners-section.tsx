@@ -1,17 +1,22 @@
 "use client";
 
 import { useActionState } from "react";
+import { ActionButton } from "@/components/ui/action-button";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormMessage, formFeedback } from "@/components/ui/form";
+import { Input, Select } from "@/components/ui/input";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableColumnHeader,
+  TableHead,
+  TableRow,
+  TableRowHeader,
+} from "@/components/ui/table";
 import type { KnownRepositoryDto } from "@/lib/dal/repository-policies";
 import type { TeamOption } from "@/lib/dal/teams";
-import {
-  ActionButton,
-  FieldError,
-  FormOutcome,
-  Hint,
-  formFeedback,
-  inputClass,
-  primaryButtonClass,
-} from "../../_components/form-bits";
 import { setRepositoryOwnerAction } from "../actions";
 
 export function RepositoryOwnersSection({
@@ -37,38 +42,34 @@ export function RepositoryOwnersSection({
           No repository has an owning team yet.
         </p>
       ) : (
-        <table className="w-full max-w-3xl text-left text-sm">
-          <caption className="sr-only">Repositories with an owning team</caption>
-          <thead className="text-fg-muted">
-            <tr className="border-b border-line">
-              <th scope="col" className="py-2 pr-4 font-medium">
-                Repository
-              </th>
-              <th scope="col" className="py-2 pr-4 font-medium">
-                Owning team
-              </th>
-              <th scope="col" className="py-2 font-medium">
+        <Table caption="Repositories with an owning team" className="max-w-3xl">
+          <TableHead>
+            <tr>
+              <TableColumnHeader>Repository</TableColumnHeader>
+              <TableColumnHeader>Owning team</TableColumnHeader>
+              <TableColumnHeader>
                 <span className="sr-only">Actions</span>
-              </th>
+              </TableColumnHeader>
             </tr>
-          </thead>
-          <tbody>
+          </TableHead>
+          <TableBody>
             {owned.map((repository) => (
-              <tr key={repository.id} className="border-b border-line">
-                <td className="py-2 pr-4 font-mono">{repository.fullName}</td>
-                <td className="py-2 pr-4">{repository.owningTeam!.name}</td>
-                <td className="py-2">
+              <TableRow key={repository.id}>
+                <TableRowHeader className="font-mono">{repository.fullName}</TableRowHeader>
+                <TableCell>{repository.owningTeam!.name}</TableCell>
+                <TableCell>
                   <ActionButton
                     action={setRepositoryOwnerAction}
                     fields={{ repository: repository.fullName, teamId: "" }}
                     label="Clear"
                     accessibleLabel={`Clear the owning team of ${repository.fullName}`}
+                    size="sm"
                   />
-                </td>
-              </tr>
+                </TableCell>
+              </TableRow>
             ))}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       )}
       <section
         aria-labelledby="set-owner-heading"
@@ -85,58 +86,48 @@ export function RepositoryOwnersSection({
 
 function OwnerForm({ repositories, teams }: { repositories: KnownRepositoryDto[]; teams: TeamOption[] }) {
   const [result, save, pending] = useActionState(setRepositoryOwnerAction, null);
-  const idPrefix = "repository-owner";
-  const form = formFeedback(result, idPrefix);
+  const form = formFeedback(result, "repository-owner");
   return (
     <form action={save} className="mt-3 space-y-4" noValidate>
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label htmlFor={`${idPrefix}-repository`} className="block text-sm font-medium">
-            Repository
-          </label>
-          <input
-            name="repository"
-            list={`${idPrefix}-repositories`}
-            defaultValue={form.value("repository")}
-            className={`${inputClass} font-mono`}
-            autoComplete="off"
-            spellCheck={false}
-            {...form.describe("repository", true)}
-          />
-          <datalist id={`${idPrefix}-repositories`}>
-            {repositories.map((repository) => (
-              <option key={repository.id} value={repository.fullName} />
-            ))}
-          </datalist>
-          <Hint id={`${idPrefix}-repository-hint`}>
-            owner/name of a repository Switchyard knows ({repositories.length.toLocaleString("en")} so far).
-          </Hint>
-          <FieldError id={`${idPrefix}-repository-error`} message={form.errorOf("repository")} />
-        </div>
-        <div>
-          <label htmlFor={`${idPrefix}-teamId`} className="block text-sm font-medium">
-            Owning team
-          </label>
-          <select
-            name="teamId"
-            defaultValue={form.value("teamId")}
-            className={inputClass}
-            {...form.describe("teamId")}
-          >
-            <option value="">No owning team</option>
-            {teams.map((team) => (
-              <option key={team.id} value={team.id}>
-                {team.name}
-              </option>
-            ))}
-          </select>
-          <FieldError id={`${idPrefix}-teamId-error`} message={form.errorOf("teamId")} />
-        </div>
+        <Field
+          label="Repository"
+          hint={`owner/name of a repository Switchyard knows (${repositories.length.toLocaleString("en")} so far).`}
+          {...form.field("repository")}
+        >
+          {(control) => (
+            <Input
+              {...control}
+              list={form.id("repositories")}
+              defaultValue={form.value("repository")}
+              className="font-mono"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
+        </Field>
+        <datalist id={form.id("repositories")}>
+          {repositories.map((repository) => (
+            <option key={repository.id} value={repository.fullName} />
+          ))}
+        </datalist>
+        <Field label="Owning team" {...form.field("teamId")}>
+          {(control) => (
+            <Select {...control} defaultValue={form.value("teamId")}>
+              <option value="">No owning team</option>
+              {teams.map((team) => (
+                <option key={team.id} value={team.id}>
+                  {team.name}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
       </div>
-      <button type="submit" disabled={pending} className={primaryButtonClass}>
+      <Button type="submit" variant="primary" disabled={pending}>
         {pending ? "Saving…" : "Save owner"}
-      </button>
-      <FormOutcome
+      </Button>
+      <FormMessage
         result={result}
         success={
           result?.ok

@@ -5,13 +5,10 @@ import { STATE_LABELS } from "@/lib/tasks/states";
 import type { SlaTargetDto } from "@/lib/dal/sla-targets";
 import { MAX_SLA_MINUTES, MIN_SLA_MINUTES } from "@/lib/triage/sla";
 import { saveSlaTargetsAction } from "../actions";
-import {
-  FieldError,
-  FormOutcome,
-  formFeedback,
-  inputClass,
-  primaryButtonClass,
-} from "../../_components/form-bits";
+import { Button } from "@/components/ui/button";
+import { Field, Fieldset } from "@/components/ui/field";
+import { FormMessage, formFeedback } from "@/components/ui/form";
+import { Input } from "@/components/ui/input";
 
 /** Exact, short: 90 → "1 h 30 min", 1440 → "24 h", 4320 → "3 d". */
 export function formatMinutes(minutes: number): string {
@@ -36,51 +33,46 @@ export function SlaSection({ targets }: { targets: SlaTargetDto[] }) {
         applies to items opened after it is saved.
       </p>
       <form action={save} className="space-y-4 rounded-lg border border-line bg-surface p-4" noValidate>
-        <fieldset>
-          <legend className="text-sm font-semibold">Target per state, in minutes</legend>
-          <p className="mt-1 text-xs text-fg-muted">
-            Leave a field blank to use the default. From {MIN_SLA_MINUTES} minutes to{" "}
-            {MAX_SLA_MINUTES.toLocaleString("en")} (30 days).
-          </p>
-          <div className="mt-3 grid gap-4 sm:grid-cols-3">
-            {targets.map((target) => {
-              const name = target.state;
-              return (
-                <div key={name}>
-                  <label htmlFor={`sla-${name}`} className="block text-sm font-medium">
-                    {STATE_LABELS[name]}
-                  </label>
-                  <input
-                    name={name}
+        <Fieldset
+          id="sla-targets"
+          legend="Target per state, in minutes"
+          legendClassName="font-semibold"
+          hint={`Leave a field blank to use the default. From ${MIN_SLA_MINUTES} minutes to ${MAX_SLA_MINUTES.toLocaleString("en")} (30 days).`}
+        >
+          <div className="grid gap-4 sm:grid-cols-3">
+            {targets.map((target) => (
+              <Field
+                key={target.state}
+                label={STATE_LABELS[target.state]}
+                hint={
+                  <span data-testid={`sla-${target.state}`}>
+                    Now {formatMinutes(target.minutes)}
+                    {target.overridden
+                      ? ` (default ${formatMinutes(target.defaultMinutes)})`
+                      : " (the default)"}
+                  </span>
+                }
+                {...form.field(target.state)}
+              >
+                {(control) => (
+                  <Input
+                    {...control}
                     type="number"
                     inputMode="numeric"
                     min={MIN_SLA_MINUTES}
                     max={MAX_SLA_MINUTES}
                     placeholder={String(target.defaultMinutes)}
-                    defaultValue={form.value(name, target.overridden ? String(target.minutes) : "")}
-                    className={inputClass}
-                    {...form.describe(name, true)}
+                    defaultValue={form.value(target.state, target.overridden ? target.minutes : "")}
                   />
-                  <p
-                    id={`sla-${name}-hint`}
-                    className="mt-1 text-xs text-fg-muted"
-                    data-testid={`sla-${name}`}
-                  >
-                    Now {formatMinutes(target.minutes)}
-                    {target.overridden
-                      ? ` (default ${formatMinutes(target.defaultMinutes)})`
-                      : " (the default)"}
-                  </p>
-                  <FieldError id={`sla-${name}-error`} message={form.errorOf(name)} />
-                </div>
-              );
-            })}
+                )}
+              </Field>
+            ))}
           </div>
-        </fieldset>
-        <button type="submit" disabled={pending} className={primaryButtonClass}>
+        </Fieldset>
+        <Button type="submit" variant="primary" disabled={pending}>
           {pending ? "Saving…" : "Save targets"}
-        </button>
-        <FormOutcome result={result} success="Saved the targets." />
+        </Button>
+        <FormMessage result={result} success="Saved the targets." />
       </form>
     </section>
   );

@@ -1,18 +1,14 @@
 "use client";
 
 import { useActionState } from "react";
+import { ActionButton } from "@/components/ui/action-button";
+import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { CheckboxField, Field, Fieldset } from "@/components/ui/field";
+import { FormMessage, formFeedback } from "@/components/ui/form";
+import { Input, Select } from "@/components/ui/input";
 import type { PersonOption } from "@/lib/dal/people";
 import type { TeamDto } from "@/lib/dal/teams";
-import {
-  ActionButton,
-  FieldError,
-  FormOutcome,
-  Hint,
-  formFeedback,
-  inputClass,
-  primaryButtonClass,
-  secondaryButtonClass,
-} from "../../_components/form-bits";
 import { OrderedRowControls } from "../../_components/ordered-row-controls";
 import {
   addTeamMemberAction,
@@ -81,7 +77,17 @@ function TeamCard({ team, people }: { team: TeamDto; people: PersonOption[] }) {
           </>
         ) : null}
       </dl>
-      {team.githubOrg && team.githubSlug ? <SyncFromGitHub teamId={team.id} /> : null}
+      {team.githubOrg && team.githubSlug ? (
+        // Mirror now: read the GitHub team's members with the admin's own token.
+        <ActionButton
+          action={syncTeamFromGitHubAction}
+          fields={{ id: team.id }}
+          label="Sync members from GitHub"
+          pendingLabel="Reading members…"
+          size="sm"
+          success={(data) => `${data.members} member${data.members === 1 ? "" : "s"} known to Switchyard.`}
+        />
+      ) : null}
       <div>
         <h4 className="text-sm font-semibold">Members</h4>
         {team.members.length === 0 ? (
@@ -96,6 +102,7 @@ function TeamCard({ team, people }: { team: TeamDto; people: PersonOption[] }) {
                   fields={{ teamId: team.id, userId: member.userId }}
                   label="Remove"
                   accessibleLabel={`Remove ${member.login} from ${team.name}`}
+                  size="sm"
                 />
               </li>
             ))}
@@ -116,8 +123,7 @@ function TeamCard({ team, people }: { team: TeamDto; people: PersonOption[] }) {
 
 function AddMemberForm({ team, people }: { team: TeamDto; people: PersonOption[] }) {
   const [result, add, pending] = useActionState(addTeamMemberAction, null);
-  const idPrefix = `team-${team.id}-add`;
-  const form = formFeedback(result, idPrefix);
+  const form = formFeedback(result, `team-${team.id}-add`);
   const memberIds = new Set(team.members.map((member) => member.userId));
   const candidates = people.filter((person) => !memberIds.has(person.id));
   if (candidates.length === 0)
@@ -129,117 +135,102 @@ function AddMemberForm({ team, people }: { team: TeamDto; people: PersonOption[]
   return (
     <form action={add} className="mt-2 flex flex-wrap items-end gap-2" noValidate>
       <input type="hidden" name="teamId" value={team.id} />
-      <div className="grow">
-        <label htmlFor={`${idPrefix}-userId`} className="block text-sm font-medium">
-          Add a member to {team.name}
-        </label>
-        <select
-          name="userId"
-          defaultValue={form.value("userId")}
-          className={inputClass}
-          {...form.describe("userId")}
-        >
-          <option value="">Choose a person</option>
-          {candidates.map((person) => (
-            <option key={person.id} value={person.id}>
-              {person.login}
-            </option>
-          ))}
-        </select>
-      </div>
-      <button
-        type="submit"
-        disabled={pending}
-        className={secondaryButtonClass}
-        aria-label={`Add to ${team.name}`}
-      >
+      <Field label={`Add a member to ${team.name}`} className="grow" {...form.field("userId")}>
+        {(control) => (
+          <Select {...control} defaultValue={form.value("userId")}>
+            <option value="">Choose a person</option>
+            {candidates.map((person) => (
+              <option key={person.id} value={person.id}>
+                {person.login}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
+      <Button type="submit" disabled={pending} aria-label={`Add to ${team.name}`}>
         {pending ? "Adding…" : "Add"}
-      </button>
-      <div className="basis-full">
-        <FieldError id={`${idPrefix}-userId-error`} message={form.errorOf("userId")} />
-        {result && !result.ok && !form.errorOf("userId") ? <FormOutcome result={result} /> : null}
-      </div>
+      </Button>
+      {result && !result.ok && !form.errorOf("userId") ? (
+        <FormMessage result={result} className="basis-full" />
+      ) : null}
     </form>
   );
 }
 
 function TeamForm({ team }: { team?: TeamDto }) {
   const [result, save, pending] = useActionState(saveTeamAction, null);
-  const idPrefix = team ? `team-${team.id}` : "new-team";
-  const form = formFeedback(result, idPrefix);
-  const field = (name: string, label: string, stored: string | null, hint?: string, extra = {}) => (
-    <div>
-      <label htmlFor={`${idPrefix}-${name}`} className="block text-sm font-medium">
-        {label}
-      </label>
-      <input
-        name={name}
-        defaultValue={form.value(name, stored)}
-        className={inputClass}
-        {...form.describe(name, Boolean(hint))}
-        {...extra}
-      />
-      {hint ? <Hint id={`${idPrefix}-${name}-hint`}>{hint}</Hint> : null}
-      <FieldError id={`${idPrefix}-${name}-error`} message={form.errorOf(name)} />
-    </div>
-  );
+  const form = formFeedback(result, team ? `team-${team.id}` : "new-team");
   const saved = result?.ok ? result.data : null;
   return (
     <form action={save} className="mt-3 space-y-4" noValidate>
       {team ? <input type="hidden" name="id" value={team.id} /> : null}
-      {field("name", "Team name", team?.name ?? null, undefined, { required: true, maxLength: 80 })}
-      <fieldset className="space-y-3">
-        <legend className="text-sm font-semibold">Mirror a GitHub team (optional)</legend>
+      <Field label="Team name" required {...form.field("name")}>
+        {(control) => <Input {...control} maxLength={80} defaultValue={form.value("name", team?.name)} />}
+      </Field>
+      <Fieldset id={form.id("github")} legend="Mirror a GitHub team" optional legendClassName="font-semibold">
         <div className="grid gap-3 sm:grid-cols-2">
-          {field("githubOrg", "Organisation", team?.githubOrg ?? null, "e.g. acme")}
-          {field("githubSlug", "Team slug", team?.githubSlug ?? null, "e.g. payments, as in @acme/payments")}
+          <Field label="Organisation" hint="e.g. acme" {...form.field("githubOrg")}>
+            {(control) => <Input {...control} defaultValue={form.value("githubOrg", team?.githubOrg)} />}
+          </Field>
+          <Field label="Team slug" hint="e.g. payments, as in @acme/payments" {...form.field("githubSlug")}>
+            {(control) => <Input {...control} defaultValue={form.value("githubSlug", team?.githubSlug)} />}
+          </Field>
         </div>
-      </fieldset>
-      <fieldset className="space-y-3">
-        <legend className="text-sm font-semibold">Webhook (optional)</legend>
-        {field(
-          "webhookUrl",
-          "Webhook URL",
-          null,
-          team?.webhookHost
-            ? `Leave blank to keep the current webhook (${team.webhookHost}). https:// only.`
-            : "A Slack-compatible incoming webhook. https:// only (http:// for localhost).",
-          { type: "url", inputMode: "url", autoComplete: "off" },
-        )}
-        {team?.webhookHost ? (
-          <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" name="removeWebhook" defaultChecked={form.checked("removeWebhook")} />
-            Remove the webhook
-          </label>
-        ) : null}
-        <div>
-          <label className="flex items-center gap-2 text-sm">
-            <input
-              type="checkbox"
-              name="newSecret"
-              defaultChecked={form.checked("newSecret")}
-              {...form.describe("newSecret", true)}
-              id={`${idPrefix}-newSecret`}
+      </Fieldset>
+      <Fieldset id={form.id("webhook")} legend="Webhook" optional legendClassName="font-semibold">
+        <Field
+          label="Webhook URL"
+          hint={
+            team?.webhookHost
+              ? `Leave blank to keep the current webhook (${team.webhookHost}). https:// only.`
+              : "A Slack-compatible incoming webhook. https:// only (http:// for localhost)."
+          }
+          {...form.field("webhookUrl")}
+        >
+          {(control) => (
+            <Input
+              {...control}
+              type="url"
+              inputMode="url"
+              autoComplete="off"
+              defaultValue={form.value("webhookUrl")}
             />
-            {team?.hasWebhookSecret ? "Replace the signing secret" : "Generate a signing secret"}
-          </label>
-          <Hint id={`${idPrefix}-newSecret-hint`}>
-            Signs each message (X-Switchyard-Signature). Shown once, right after saving.
-          </Hint>
-          <FieldError id={`${idPrefix}-newSecret-error`} message={form.errorOf("newSecret")} />
-        </div>
-        {field(
-          "digestMinutes",
-          "Digest every (minutes)",
-          team?.digestMinutes?.toString() ?? null,
-          "Blank: send each message at once. Otherwise 5 to 1,440.",
-          { type: "number", inputMode: "numeric", min: 5, max: 1440 },
-        )}
-      </fieldset>
-      <button type="submit" disabled={pending} className={primaryButtonClass}>
+          )}
+        </Field>
+        {team?.webhookHost ? (
+          <CheckboxField
+            label="Remove the webhook"
+            defaultChecked={form.checked("removeWebhook")}
+            {...form.field("removeWebhook")}
+          />
+        ) : null}
+        <CheckboxField
+          label={team?.hasWebhookSecret ? "Replace the signing secret" : "Generate a signing secret"}
+          hint="Signs each message (X-Switchyard-Signature). Shown once, right after saving."
+          defaultChecked={form.checked("newSecret")}
+          {...form.field("newSecret")}
+        />
+        <Field
+          label="Digest every (minutes)"
+          hint="Blank: send each message at once. Otherwise 5 to 1,440."
+          {...form.field("digestMinutes")}
+        >
+          {(control) => (
+            <Input
+              {...control}
+              type="number"
+              inputMode="numeric"
+              min={5}
+              max={1440}
+              defaultValue={form.value("digestMinutes", team?.digestMinutes)}
+            />
+          )}
+        </Field>
+      </Fieldset>
+      <Button type="submit" variant="primary" disabled={pending}>
         {pending ? "Saving…" : team ? "Save team" : "Create team"}
-      </button>
-      <FormOutcome
+      </Button>
+      <FormMessage
         result={result}
         success={
           saved ? (
@@ -248,41 +239,18 @@ function TeamForm({ team }: { team?: TeamDto }) {
               {saved.secret ? (
                 <div className="mt-2 rounded-md border border-line bg-surface p-2 text-fg">
                   <p className="font-medium">Signing secret (copy it now: it is not shown again)</p>
-                  <code className="mt-1 block break-all text-xs" data-testid="webhook-secret">
-                    {saved.secret}
-                  </code>
+                  <div className="mt-1 flex items-center gap-2">
+                    <code className="block break-all text-xs" data-testid="webhook-secret">
+                      {saved.secret}
+                    </code>
+                    <CopyButton value={saved.secret} label="Copy the signing secret" />
+                  </div>
                 </div>
               ) : null}
             </>
           ) : null
         }
       />
-    </form>
-  );
-}
-
-/** Mirror now: read the GitHub team's members with the admin's own token. */
-function SyncFromGitHub({ teamId }: { teamId: string }) {
-  const [state, sync, pending] = useActionState(syncTeamFromGitHubAction, null);
-  return (
-    <form action={sync} className="flex flex-wrap items-center gap-3">
-      <input type="hidden" name="id" value={teamId} />
-      <button
-        type="submit"
-        disabled={pending}
-        className="rounded-md border border-line px-3 py-1 text-sm font-medium disabled:opacity-60"
-      >
-        {pending ? "Reading members…" : "Sync members from GitHub"}
-      </button>
-      <span role="status" className="text-sm">
-        {state?.ok ? (
-          <span className="text-finished">
-            {state.data.members} member{state.data.members === 1 ? "" : "s"} known to Switchyard.
-          </span>
-        ) : state ? (
-          <span className="text-needs-human">{state.message}</span>
-        ) : null}
-      </span>
     </form>
   );
 }

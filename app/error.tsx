@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
+import { Button } from "@/components/ui/button";
 
 export default function ErrorPage({ error, retry }: { error: unknown; retry: () => void }) {
   useEffect(() => {
@@ -19,13 +20,9 @@ export default function ErrorPage({ error, retry }: { error: unknown; retry: () 
         This page failed to load. You can try again; if it keeps failing, share the reference below.
       </p>
       {digest ? <p className="mt-2 font-mono text-xs text-fg">Reference: {digest}</p> : null}
-      <button
-        type="button"
-        onClick={() => retry()}
-        className="mt-4 rounded-md bg-accent px-4 py-2 text-sm font-medium text-on-accent"
-      >
+      <Button variant="primary" size="lg" onClick={() => retry()} className="mt-4">
         Try again
-      </button>
+      </Button>
     </div>
   );
 }

@@ -4,50 +4,31 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { useFormStatus } from "react-dom";
-import { formatRelative } from "@/lib/format/time";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { RelativeTime } from "@/components/ui/time";
 import { markNotificationsReadAction } from "@/lib/notifications/actions";
+import { queryKeys } from "@/lib/queries/keys";
+import {
+  notificationsQuery,
+  type NotificationItem as Item,
+  type NotificationList as List,
+} from "@/lib/queries/notifications";
 
-type Item = {
-  id: string;
-  kind: string;
-  title: string;
-  body: string | null;
-  taskId: string | null;
-  createdAt: string;
-  readAt: string | null;
-};
-type List = { unread: number; items: Item[] };
-
-const QUERY_KEY = ["notifications"];
-
-async function fetchNotifications(): Promise<List> {
-  const response = await fetch("/api/notifications", { headers: { accept: "application/json" } });
-  if (!response.ok) throw new Error(`notifications: HTTP ${response.status}`);
-  return (await response.json()) as List;
-}
+const QUERY_KEY = queryKeys.notifications();
 
 function MarkAllButton({ disabled }: { disabled: boolean }) {
   const { pending } = useFormStatus();
   return (
-    <button
-      type="submit"
-      disabled={disabled || pending}
-      className="rounded-md px-2 py-1 text-sm font-medium text-accent hover:underline disabled:text-fg-muted disabled:no-underline"
-    >
+    <Button type="submit" variant="link" disabled={disabled || pending}>
       {pending ? "Marking…" : "Mark all read"}
-    </button>
+    </Button>
   );
 }
 
 /** Header bell: unread count, polled every 15 s while the tab is visible, and the latest items. */
 export function NotificationBell() {
   const queryClient = useQueryClient();
-  const query = useQuery({
-    queryKey: QUERY_KEY,
-    queryFn: fetchNotifications,
-    refetchInterval: 15_000,
-    refetchIntervalInBackground: false,
-  });
+  const query = useQuery(notificationsQuery());
   const [open, setOpen] = useState(false);
   const wrapperRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -131,7 +112,7 @@ export function NotificationBell() {
           setOpen((value) => !value);
           if (!open) void query.refetch();
         }}
-        className="relative rounded-md border border-line px-3 py-1.5 text-sm font-medium text-fg hover:bg-canvas"
+        className={buttonVariants({ className: "relative font-medium" })}
       >
         <span aria-hidden="true" className="inline-flex items-center gap-1.5">
           <svg viewBox="0 0 20 20" width="16" height="16" fill="currentColor" className="shrink-0">
@@ -214,7 +195,7 @@ function NotificationLink({ item, onOpen }: { item: Item; onOpen: () => void }) 
           </span>
           {item.body ? <span className="mt-0.5 block text-sm text-fg-muted">{item.body}</span> : null}
           <span className="mt-0.5 block text-xs text-fg-muted">
-            <time dateTime={item.createdAt}>{formatRelative(new Date(item.createdAt))}</time>
+            <RelativeTime date={item.createdAt} />
           </span>
         </span>
       </span>

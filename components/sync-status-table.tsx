@@ -1,4 +1,13 @@
-import { formatRelative } from "@/lib/format/time";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableColumnHeader,
+  TableHead,
+  TableRow,
+  TableRowHeader,
+} from "@/components/ui/table";
+import { RelativeTime } from "@/components/ui/time";
 import type { SyncStatusRow } from "@/lib/sync/status";
 
 const STATUS_LABELS: Record<string, string> = {
@@ -13,66 +22,52 @@ const STATUS_LABELS: Record<string, string> = {
   skipped: "Syncing",
 };
 
+/** Settings: each person's task sync. (Only Settings uses it; the Settings split moves it there.) */
 export function SyncStatusTable({ rows, now }: { rows: SyncStatusRow[]; now: Date }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-line bg-surface">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Task sync by person</caption>
-        <thead className="border-b border-line text-fg-muted">
-          <tr>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Person
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Status
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Tasks
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              All confirmed
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Next sync
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Rate limit left
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => {
-            const healthy = row.status === "ok" || row.status === "skipped";
-            return (
-              <tr
-                key={row.userId}
-                className="border-b border-line last:border-0"
-                data-testid={`sync-${row.login}`}
-              >
-                <th scope="row" className="px-4 py-2 font-medium">
-                  {row.login}
-                </th>
-                <td className="px-4 py-2">
-                  <span className={healthy ? "text-finished" : "font-medium text-needs-human"}>
-                    {STATUS_LABELS[row.status] ?? row.status}
-                  </span>
-                  {!healthy && row.lastError ? <p className="mt-1 text-fg-muted">{row.lastError}</p> : null}
-                </td>
-                <td className="px-4 py-2 tabular-nums">{row.tasks.toLocaleString("en")}</td>
-                <td className="px-4 py-2">{formatRelative(row.confirmedAt, now)}</td>
-                <td className="px-4 py-2">
-                  {row.status === "token_problem" ? "after sign-in" : formatRelative(row.nextRunAt, now)}
-                </td>
-                <td className="px-4 py-2 tabular-nums">
-                  {row.rateLimit
-                    ? `${row.rateRemaining?.toLocaleString("en")} / ${row.rateLimit.toLocaleString("en")}`
-                    : "–"}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <Table caption="Task sync by person">
+      <TableHead>
+        <tr>
+          <TableColumnHeader>Person</TableColumnHeader>
+          <TableColumnHeader>Status</TableColumnHeader>
+          <TableColumnHeader>Tasks</TableColumnHeader>
+          <TableColumnHeader>All confirmed</TableColumnHeader>
+          <TableColumnHeader>Next sync</TableColumnHeader>
+          <TableColumnHeader>Rate limit left</TableColumnHeader>
+        </tr>
+      </TableHead>
+      <TableBody>
+        {rows.map((row) => {
+          const healthy = row.status === "ok" || row.status === "skipped";
+          return (
+            <TableRow key={row.userId} data-testid={`sync-${row.login}`}>
+              <TableRowHeader>{row.login}</TableRowHeader>
+              <TableCell>
+                <span className={healthy ? "text-finished" : "font-medium text-needs-human"}>
+                  {STATUS_LABELS[row.status] ?? row.status}
+                </span>
+                {!healthy && row.lastError ? <p className="mt-1 text-fg-muted">{row.lastError}</p> : null}
+              </TableCell>
+              <TableCell className="tabular-nums">{row.tasks.toLocaleString("en")}</TableCell>
+              <TableCell>
+                <RelativeTime date={row.confirmedAt} now={now} />
+              </TableCell>
+              <TableCell>
+                {row.status === "token_problem" ? (
+                  "after sign-in"
+                ) : (
+                  <RelativeTime date={row.nextRunAt} now={now} />
+                )}
+              </TableCell>
+              <TableCell className="tabular-nums">
+                {row.rateLimit
+                  ? `${row.rateRemaining?.toLocaleString("en")} / ${row.rateLimit.toLocaleString("en")}`
+                  : "–"}
+              </TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
   );
 }

@@ -1,14 +1,12 @@
 import Link from "next/link";
+import { Button, buttonVariants } from "@/components/ui/button";
 import { signOutOfSwitchyard } from "@/lib/auth/actions";
 import type { SignedInUser } from "@/lib/auth/session";
 
 export function UserMenu({ user }: { user: SignedInUser | null }) {
   if (!user) {
     return (
-      <Link
-        href="/sign-in"
-        className="rounded-md border border-line px-3 py-2 text-sm font-medium text-fg hover:bg-canvas"
-      >
+      <Link href="/sign-in" className={buttonVariants({ className: "font-medium" })}>
         Sign in
       </Link>
     );
@@ -25,12 +23,9 @@ export function UserMenu({ user }: { user: SignedInUser | null }) {
         {user.role === "admin" ? <span className="ml-1 text-xs text-fg-muted">(admin)</span> : null}
       </span>
       <form action={signOutOfSwitchyard}>
-        <button
-          type="submit"
-          className="rounded-md border border-line px-3 py-1.5 text-sm font-medium text-fg hover:bg-canvas"
-        >
+        <Button type="submit" className="font-medium">
           Sign out
-        </button>
+        </Button>
       </form>
     </div>
   );

@@ -1,4 +1,13 @@
-import { formatRelative } from "@/lib/format/time";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableColumnHeader,
+  TableHead,
+  TableRow,
+  TableRowHeader,
+} from "@/components/ui/table";
+import { RelativeTime } from "@/components/ui/time";
 import type { WebhookDeliveryRow } from "@/lib/notifications/queries";
 
 const STATUS_LABELS: Record<string, string> = {
@@ -13,7 +22,10 @@ const KIND_LABELS: Record<string, string> = {
   resolved: "Resolved",
 };
 
-/** Settings: recent webhook deliveries, failed and pending first. Server-renderable. */
+/**
+ * Recent webhook deliveries, failed and pending first. Server-renderable; shared by the
+ * notifications page (a person's own) and Settings (every team's), hence here and not in a route.
+ */
 export function WebhookDeliveriesTable({ rows, now }: { rows: WebhookDeliveryRow[]; now: Date }) {
   if (rows.length === 0)
     return (
@@ -22,90 +34,75 @@ export function WebhookDeliveriesTable({ rows, now }: { rows: WebhookDeliveryRow
       </p>
     );
   return (
-    <div className="overflow-x-auto rounded-lg border border-line bg-surface">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Recent webhook deliveries</caption>
-        <thead className="border-b border-line text-fg-muted">
-          <tr>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Target
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Event
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Status
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Attempts
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Last error
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Next attempt
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => {
-            // A pending row that has not been tried yet is simply queued, not retrying.
-            const status =
-              row.status === "pending" && row.attempts === 0
-                ? "Queued"
-                : (STATUS_LABELS[row.status] ?? row.status);
-            const problem = row.status === "failed" || (row.status === "pending" && row.attempts > 0);
-            return (
-              <tr
-                key={row.id}
-                className="border-b border-line last:border-0"
-                data-testid={`delivery-${row.id}`}
-              >
-                <th scope="row" className="px-4 py-2 font-medium">
-                  {row.targetName ?? <span className="text-fg-muted">(removed)</span>}
-                  <span className="ml-1 text-xs font-normal text-fg-muted">
-                    {row.targetType === "team" ? "team" : "person"}
-                  </span>
-                </th>
-                <td className="px-4 py-2">
-                  <span className="font-medium">
-                    {row.kind ? (KIND_LABELS[row.kind] ?? row.kind) : "Event"}
-                  </span>
-                  {row.title ? <span className="block text-fg-muted">{row.title}</span> : null}
-                  <span className="block text-xs text-fg-muted">{formatRelative(row.createdAt, now)}</span>
-                </td>
-                <td className="px-4 py-2">
-                  <span
-                    className={
-                      problem
-                        ? "font-medium text-needs-human"
-                        : row.status === "delivered"
-                          ? "text-finished"
-                          : ""
-                    }
-                  >
-                    {status}
-                  </span>
-                  {row.lastStatus ? (
-                    <span className="ml-1 text-fg-muted">(HTTP {row.lastStatus})</span>
-                  ) : null}
-                </td>
-                <td className="px-4 py-2 tabular-nums">{row.attempts}</td>
-                <td className="max-w-xs px-4 py-2 break-words text-fg-muted">{row.lastError ?? "–"}</td>
-                <td className="px-4 py-2">
-                  {row.status === "pending"
-                    ? row.attempts === 0
-                      ? "queued (or in the next digest)"
-                      : formatRelative(row.nextAttemptAt, now)
-                    : row.status === "delivered"
-                      ? `delivered ${formatRelative(row.deliveredAt, now)}`
-                      : "gave up"}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <Table caption="Recent webhook deliveries">
+      <TableHead>
+        <tr>
+          <TableColumnHeader>Target</TableColumnHeader>
+          <TableColumnHeader>Event</TableColumnHeader>
+          <TableColumnHeader>Status</TableColumnHeader>
+          <TableColumnHeader>Attempts</TableColumnHeader>
+          <TableColumnHeader>Last error</TableColumnHeader>
+          <TableColumnHeader>Next attempt</TableColumnHeader>
+        </tr>
+      </TableHead>
+      <TableBody>
+        {rows.map((row) => {
+          // A pending row that has not been tried yet is simply queued, not retrying.
+          const status =
+            row.status === "pending" && row.attempts === 0
+              ? "Queued"
+              : (STATUS_LABELS[row.status] ?? row.status);
+          const problem = row.status === "failed" || (row.status === "pending" && row.attempts > 0);
+          return (
+            <TableRow key={row.id} data-testid={`delivery-${row.id}`}>
+              <TableRowHeader>
+                {row.targetName ?? <span className="text-fg-muted">(removed)</span>}
+                <span className="ml-1 text-xs font-normal text-fg-muted">
+                  {row.targetType === "team" ? "team" : "person"}
+                </span>
+              </TableRowHeader>
+              <TableCell>
+                <span className="font-medium">
+                  {row.kind ? (KIND_LABELS[row.kind] ?? row.kind) : "Event"}
+                </span>
+                {row.title ? <span className="block text-fg-muted">{row.title}</span> : null}
+                <RelativeTime date={row.createdAt} now={now} className="block text-xs text-fg-muted" />
+              </TableCell>
+              <TableCell>
+                <span
+                  className={
+                    problem
+                      ? "font-medium text-needs-human"
+                      : row.status === "delivered"
+                        ? "text-finished"
+                        : ""
+                  }
+                >
+                  {status}
+                </span>
+                {row.lastStatus ? <span className="ml-1 text-fg-muted">(HTTP {row.lastStatus})</span> : null}
+              </TableCell>
+              <TableCell className="tabular-nums">{row.attempts}</TableCell>
+              <TableCell className="max-w-xs break-words text-fg-muted">{row.lastError ?? "–"}</TableCell>
+              <TableCell>
+                {row.status === "pending" ? (
+                  row.attempts === 0 ? (
+                    "queued (or in the next digest)"
+                  ) : (
+                    <RelativeTime date={row.nextAttemptAt} now={now} />
+                  )
+                ) : row.status === "delivered" ? (
+                  <>
+                    delivered <RelativeTime date={row.deliveredAt} now={now} />
+                  </>
+                ) : (
+                  "gave up"
+                )}
+              </TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
+import { Button } from "@/components/ui/button";
 import { signInWithGitHub } from "@/lib/auth/actions";
 import { currentUser } from "@/lib/auth/session";
 
@@ -55,12 +56,9 @@ export default async function SignInPage({
       ) : null}
       <form action={signInWithGitHub}>
         <input type="hidden" name="callbackUrl" value={callbackUrl} />
-        <button
-          type="submit"
-          className="rounded-md bg-accent px-4 py-2.5 text-sm font-semibold text-on-accent hover:opacity-90"
-        >
+        <Button type="submit" variant="primary" size="lg">
           Sign in with GitHub
-        </button>
+        </Button>
       </form>
     </div>
   );

@@ -39,6 +39,13 @@ export function formFeedback<T>(result: ResultLike<T> | null | undefined, idPref
 
 export type FormFeedback = ReturnType<typeof formFeedback>;
 
+/** A failure's code (`kind` on the results of actions not yet moved to the action kit). */
+export function failureCode(result: ResultLike | null | undefined): string | undefined {
+  if (!result || result.ok) return undefined;
+  const { code, kind } = result as { code?: string; kind?: string };
+  return code ?? kind;
+}
+
 /**
  * A form's outcome: the failure's message in an alert (with "Sign in again" when GitHub no longer
  * accepts the sign-in), or `success` in a status line. Renders nothing before the first result.

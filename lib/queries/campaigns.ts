@@ -3,6 +3,8 @@ import { queryOptions } from "@tanstack/react-query";
 import { ACTIVE_CAMPAIGN_STATUSES } from "@/lib/campaigns/status";
 import type { CampaignView } from "@/lib/dal/campaigns";
 import { isRunning } from "@/lib/tasks/states";
+import { fetchJson } from "./fetch-json";
+import { queryKeys } from "./keys";
 
 export const CAMPAIGN_POLL_MS = 4_000;
 
@@ -20,16 +22,7 @@ export function campaignIsLive(view: CampaignView | undefined): boolean {
 
 export const campaignQuery = (id: string) =>
   queryOptions({
-    queryKey: ["campaign", id],
-    queryFn: async (): Promise<CampaignView> => {
-      const response = await fetch(`/api/campaigns/${encodeURIComponent(id)}`, {
-        headers: { accept: "application/json" },
-      });
-      if (!response.ok) {
-        const body = (await response.json().catch(() => ({}))) as { message?: string };
-        throw new Error(body.message ?? `Request failed (${response.status})`);
-      }
-      return (await response.json()) as CampaignView;
-    },
+    queryKey: queryKeys.campaign(id),
+    queryFn: () => fetchJson<CampaignView>(`/api/campaigns/${encodeURIComponent(id)}`),
     refetchInterval: (query) => (campaignIsLive(query.state.data) ? CAMPAIGN_POLL_MS : false),
   });

@@ -212,3 +212,38 @@ export function parameterFormValues(formData: FormData, prefix = "param."): Reco
     if (key.startsWith(prefix) && typeof value === "string") raw[key.slice(prefix.length)] = value;
   return raw;
 }
+
+/**
+ * What a parameter form shows, by parameter name: after a failed submit, exactly what was sent
+ * (an unticked box sends nothing, so it shows unticked); otherwise the stored value; otherwise the
+ * parameter's default.
+ */
+export function shownParameterValues(
+  parameters: TemplateParameter[],
+  {
+    submitted,
+    stored,
+    prefix = "param.",
+  }: {
+    /** The failed submit's fields (`param.<name>` keys). */
+    submitted?: Record<string, string>;
+    /** Saved values (e.g. a campaign draft's), by parameter name. */
+    stored?: Record<string, string | boolean | undefined>;
+    prefix?: string;
+  },
+): ParameterValues {
+  const isTrue = (value: string | boolean | undefined) =>
+    value === true || (typeof value === "string" && TRUE_VALUES.has(value.trim().toLowerCase()));
+  return Object.fromEntries(
+    parameters.map((parameter): [string, string | boolean] => {
+      if (submitted) {
+        const sent = submitted[`${prefix}${parameter.name}`];
+        return [parameter.name, parameter.type === "boolean" ? isTrue(sent) : (sent ?? "")];
+      }
+      const saved = stored?.[parameter.name];
+      if (saved !== undefined)
+        return [parameter.name, parameter.type === "boolean" ? isTrue(saved) : String(saved)];
+      return [parameter.name, defaultValue(parameter)];
+    }),
+  );
+}

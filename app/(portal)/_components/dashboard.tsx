@@ -4,12 +4,13 @@ import clsx from "clsx";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { StateBadge } from "@/components/state-badge";
-import { StateChart } from "@/components/state-chart";
+import { RelativeTime } from "@/components/ui/time";
 import { STATE_GROUPS, type StateGroupId } from "@/lib/tasks/states";
 import type { Breakdown, DashboardSummary } from "@/lib/dal/dashboard";
-import { formatDuration, formatRelative } from "@/lib/format/time";
+import { formatDuration } from "@/lib/format/time";
 import { dashboardQuery } from "@/lib/queries/tasks";
 import type { TaskScope } from "@/lib/validations/task-filters";
+import { StateChart } from "./state-chart";
 
 const BAND_ACCENT: Record<StateGroupId, string> = {
   "needs-human": "border-t-needs-human",
@@ -65,7 +66,7 @@ export function Dashboard({ initial, scope }: { initial: DashboardSummary; scope
         >
           {data.asOf ? (
             <>
-              As of {formatRelative(new Date(data.asOf), now)}
+              As of <RelativeTime date={data.asOf} now={now} />
               {data.behind ? " — sync is behind; figures may be stale." : null}
             </>
           ) : (

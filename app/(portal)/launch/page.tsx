@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
-import { StartTaskForm, type LaunchTemplate } from "@/components/start-task-form";
+import { StartTaskForm, type LaunchTemplate } from "./_components/start-task-form";
 import { requireUser } from "@/lib/auth/session";
 import { getLaunchInputs } from "@/lib/dal/tasks";
 import { getTemplateVersion, listTemplates } from "@/lib/dal/templates";

@@ -3,10 +3,10 @@ import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { WebhookDeliveriesTable } from "@/components/webhook-deliveries-table";
-import { WebhookSettings } from "@/components/webhook-settings";
+import { RelativeTime } from "@/components/ui/time";
 import { requireUser } from "@/lib/auth/session";
-import { formatRelative } from "@/lib/format/time";
 import { getPersonalWebhook, listNotifications, listWebhookDeliveries } from "@/lib/notifications/queries";
+import { WebhookSettings } from "./_components/webhook-settings";
 
 export const metadata: Metadata = { title: "Notifications" };
 export const dynamic = "force-dynamic";
@@ -49,9 +49,7 @@ export default async function NotificationsPage() {
                         item.title
                       )}
                     </span>
-                    <time dateTime={new Date(item.createdAt).toISOString()} className="text-fg-muted">
-                      {formatRelative(new Date(item.createdAt), now)}
-                    </time>
+                    <RelativeTime date={item.createdAt} now={now} className="text-fg-muted" />
                   </div>
                   {item.body ? <p className="mt-1 text-fg-muted">{item.body}</p> : null}
                 </li>

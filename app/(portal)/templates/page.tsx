@@ -4,7 +4,17 @@ import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { categoryLabel, listTemplates, TEMPLATE_CATEGORIES } from "@/lib/dal/templates";
-import { formatRelative } from "@/lib/format/time";
+import { buttonVariants } from "@/components/ui/button";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableColumnHeader,
+  TableHead,
+  TableRow,
+  TableRowHeader,
+} from "@/components/ui/table";
+import { RelativeTime } from "@/components/ui/time";
 
 export const metadata: Metadata = { title: "Templates" };
 export const dynamic = "force-dynamic";
@@ -64,10 +74,7 @@ export default async function TemplatesPage({
           <Link href={filterHref({ category, archived: !showArchived })} className="text-accent underline">
             {showArchived ? "Hide archived" : "Show archived"}
           </Link>
-          <Link
-            href="/templates/new"
-            className="rounded-md bg-accent px-3 py-1.5 font-semibold text-on-accent"
-          >
+          <Link href="/templates/new" className={buttonVariants({ variant: "primary" })}>
             New template
           </Link>
         </div>
@@ -82,68 +89,55 @@ export default async function TemplatesPage({
           </p>
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-line bg-surface">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Templates</caption>
-            <thead className="border-b border-line text-fg-muted">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Template
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Category
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Latest version
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Parameters
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Tasks started
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {templates.map((template) => (
-                <tr key={template.id} className="border-b border-line last:border-0 align-top">
-                  <td className="px-4 py-3">
-                    <Link href={`/templates/${template.id}`} className="font-medium text-accent underline">
-                      {template.name}
-                    </Link>
-                    <span className="ml-2 rounded-full border border-line px-2 py-0.5 text-xs text-fg-muted">
-                      {template.origin === "starter" ? "Starter" : "Custom"}
+        <Table caption="Templates">
+          <TableHead>
+            <tr>
+              <TableColumnHeader>Template</TableColumnHeader>
+              <TableColumnHeader>Category</TableColumnHeader>
+              <TableColumnHeader>Latest version</TableColumnHeader>
+              <TableColumnHeader>Parameters</TableColumnHeader>
+              <TableColumnHeader>Tasks started</TableColumnHeader>
+            </tr>
+          </TableHead>
+          <TableBody>
+            {templates.map((template) => (
+              <TableRow key={template.id}>
+                <TableRowHeader className="font-normal">
+                  <Link href={`/templates/${template.id}`} className="font-medium text-accent underline">
+                    {template.name}
+                  </Link>
+                  <span className="ml-2 rounded-full border border-line px-2 py-0.5 text-xs text-fg-muted">
+                    {template.origin === "starter" ? "Starter" : "Custom"}
+                  </span>
+                  {template.archivedAt ? (
+                    <span className="ml-2 rounded-full border border-needs-human px-2 py-0.5 text-xs text-needs-human">
+                      Archived
                     </span>
-                    {template.archivedAt ? (
-                      <span className="ml-2 rounded-full border border-needs-human px-2 py-0.5 text-xs text-needs-human">
-                        Archived
+                  ) : null}
+                  {template.description ? (
+                    <p className="mt-1 max-w-xl text-fg-muted">{template.description}</p>
+                  ) : null}
+                </TableRowHeader>
+                <TableCell>{categoryLabel(template.category)}</TableCell>
+                <TableCell className="whitespace-nowrap">
+                  {template.latest ? (
+                    <>
+                      Version {template.latest.version}
+                      <span className="block text-xs text-fg-muted">
+                        <RelativeTime date={template.latest.createdAt} now={now} />
+                        {template.latest.createdByLogin ? ` by ${template.latest.createdByLogin}` : ""}
                       </span>
-                    ) : null}
-                    {template.description ? (
-                      <p className="mt-1 max-w-xl text-fg-muted">{template.description}</p>
-                    ) : null}
-                  </td>
-                  <td className="px-4 py-3">{categoryLabel(template.category)}</td>
-                  <td className="px-4 py-3 whitespace-nowrap">
-                    {template.latest ? (
-                      <>
-                        Version {template.latest.version}
-                        <span className="block text-xs text-fg-muted">
-                          {formatRelative(template.latest.createdAt, now)}
-                          {template.latest.createdByLogin ? ` by ${template.latest.createdByLogin}` : ""}
-                        </span>
-                      </>
-                    ) : (
-                      "None"
-                    )}
-                  </td>
-                  <td className="px-4 py-3">{template.latest?.parameterCount ?? 0}</td>
-                  <td className="px-4 py-3">{template.launchCount}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    </>
+                  ) : (
+                    "None"
+                  )}
+                </TableCell>
+                <TableCell className="tabular-nums">{template.latest?.parameterCount ?? 0}</TableCell>
+                <TableCell className="tabular-nums">{template.launchCount}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
       )}
     </>
   );

@@ -6,15 +6,15 @@ import { StateBadge } from "@/components/state-badge";
 import { isRunning, STATE_LABELS } from "@/lib/tasks/states";
 import { requireUser } from "@/lib/auth/session";
 import { getTaskDetail } from "@/lib/dal/tasks";
-import { formatDuration, formatRelative } from "@/lib/format/time";
+import { formatDuration } from "@/lib/format/time";
 import { LiveRefresh } from "@/components/live-refresh";
+import { CopyButton } from "@/components/ui/copy-button";
+import { AbsoluteTime, RelativeTime } from "@/components/ui/time";
 import { RefreshTaskButton } from "../_components/refresh-task-button";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ started?: string }> };
-
-/** States the worker's sync still expects to change by themselves. */
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const task = await getTaskDetail({ id: (await params).id });
@@ -30,8 +30,19 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-const when = (iso: string | null) =>
-  iso ? new Date(iso).toISOString().replace("T", " ").slice(0, 19) + " UTC" : null;
+/** An absolute time, in the viewer's time zone. */
+const when = (iso: string | null) => (iso ? <AbsoluteTime date={iso} seconds /> : null);
+
+/** A value people paste elsewhere (ids, branch names), with a button that copies it. */
+function Copyable({ value, label }: { value: string | null; label: string }) {
+  if (!value) return null;
+  return (
+    <span className="inline-flex flex-wrap items-center gap-2">
+      <code className="font-mono text-xs break-all">{value}</code>
+      <CopyButton value={value} label={label} />
+    </span>
+  );
+}
 
 export default async function TaskPage({ params, searchParams }: Props) {
   await requireUser();
@@ -85,7 +96,7 @@ export default async function TaskPage({ params, searchParams }: Props) {
             </a>
           ) : null}
           <span className="text-fg-muted" data-testid="confirmed">
-            Confirmed with GitHub {formatRelative(new Date(task.lastConfirmedAt), now)}
+            Confirmed with GitHub <RelativeTime date={task.lastConfirmedAt} now={now} />
             {task.detailStale ? " (sessions are being refreshed)" : ""}
           </span>
           <RefreshTaskButton taskId={task.id} />
@@ -119,7 +130,12 @@ export default async function TaskPage({ params, searchParams }: Props) {
         </h2>
         <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
           <Fact label="Repository">{task.repository}</Fact>
-          <Fact label="Branch">{task.headRef}</Fact>
+          <Fact label="Task id">
+            <Copyable value={task.id} label="Copy task id" />
+          </Fact>
+          <Fact label="Branch">
+            {task.headRef ? <Copyable value={task.headRef} label="Copy branch name" /> : null}
+          </Fact>
           <Fact label="Base">{task.baseRef ?? task.defaultBranch}</Fact>
           <Fact label="Pull request">
             {task.hasPullRequest ? "Opened" : task.headRef ? "Branch only" : "None"}
@@ -199,15 +215,23 @@ export default async function TaskPage({ params, searchParams }: Props) {
                   <StateBadge state={session.state} />
                   <span className="text-sm text-fg-muted">
                     {when(session.createdAt)}
-                    {session.completedAt
-                      ? ` → ${when(session.completedAt)} (${formatDuration(Date.parse(session.completedAt) - Date.parse(session.createdAt))})`
-                      : ""}
+                    {session.completedAt ? (
+                      <>
+                        {" → "}
+                        {when(session.completedAt)} (
+                        {formatDuration(Date.parse(session.completedAt) - Date.parse(session.createdAt))})
+                      </>
+                    ) : null}
                   </span>
                 </div>
                 <dl className="mt-3 grid gap-3 sm:grid-cols-3">
                   <Fact label="Model">{session.model}</Fact>
                   <Fact label="Usage">{session.usage}</Fact>
-                  <Fact label="Branch">{session.headRef}</Fact>
+                  <Fact label="Branch">
+                    {session.headRef ? (
+                      <Copyable value={session.headRef} label={`Copy the branch of session ${index + 1}`} />
+                    ) : null}
+                  </Fact>
                 </dl>
                 {session.errorMessage ? (
                   <p className="mt-2 text-sm text-needs-human">Error: {session.errorMessage}</p>

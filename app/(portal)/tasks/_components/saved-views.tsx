@@ -2,6 +2,10 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormMessage, formFeedback } from "@/components/ui/form";
+import { Input } from "@/components/ui/input";
 import type { SavedViewDto } from "@/lib/dal/saved-views";
 import { deleteViewAction, saveViewAction } from "../actions";
 
@@ -15,7 +19,7 @@ export function SavedViews({
   activeQuery: string;
 }) {
   const [state, save, pending] = useActionState(saveViewAction, null);
-  const nameError = state && !state.ok ? state.fieldErrors?.name?.[0] : undefined;
+  const f = formFeedback(state, "view");
   return (
     <section aria-labelledby="saved-views-heading" className="rounded-lg border border-line bg-surface p-4">
       <h2 id="saved-views-heading" className="font-semibold">
@@ -41,13 +45,15 @@ export function SavedViews({
                 {view.canDelete ? (
                   <form action={deleteViewAction}>
                     <input type="hidden" name="id" value={view.id} />
-                    <button
+                    <Button
                       type="submit"
-                      className="text-needs-human underline"
+                      variant="link"
+                      size="sm"
+                      className="text-needs-human"
                       aria-label={`Delete view ${view.name}`}
                     >
                       Delete
-                    </button>
+                    </Button>
                   </form>
                 ) : null}
               </span>
@@ -55,36 +61,17 @@ export function SavedViews({
           ))}
         </ul>
       )}
-      <form action={save} className="mt-3 flex flex-wrap items-end gap-2" noValidate>
+      <form action={save} className="mt-3 space-y-2" noValidate>
         <input type="hidden" name="query" value={query} />
-        <label className="block grow text-sm font-medium">
-          Save these filters as
-          <input
-            name="name"
-            required
-            maxLength={80}
-            defaultValue={state && !state.ok ? (state.values?.name ?? "") : ""}
-            aria-invalid={nameError ? true : undefined}
-            aria-describedby={nameError ? "view-name-error" : undefined}
-            className="mt-1 block w-full rounded-md border border-line bg-surface px-2.5 py-1.5 text-sm"
-          />
-        </label>
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded-md border border-accent px-3 py-1.5 text-sm font-semibold text-accent"
-        >
-          {pending ? "Saving…" : "Save view"}
-        </button>
-        {nameError ? (
-          <p id="view-name-error" className="w-full text-sm text-needs-human">
-            {state && !state.ok ? state.message : null}
-          </p>
-        ) : state?.ok ? (
-          <p className="w-full text-sm text-finished" role="status">
-            Saved.
-          </p>
-        ) : null}
+        <div className="flex flex-wrap items-end gap-2">
+          <Field label="Save these filters as" required className="grow" {...f.field("name")}>
+            {(control) => <Input {...control} maxLength={80} defaultValue={f.value("name")} />}
+          </Field>
+          <Button type="submit" disabled={pending}>
+            {pending ? "Saving…" : "Save view"}
+          </Button>
+        </div>
+        <FormMessage result={state} success="Saved." compact />
       </form>
     </section>
   );

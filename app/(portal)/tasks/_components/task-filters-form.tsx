@@ -3,11 +3,11 @@
 import Form from "next/form";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { Field, Fieldset } from "@/components/ui/field";
+import { Checkbox, Input, Select } from "@/components/ui/input";
 import { STATE_LABELS, TASK_STATES } from "@/lib/tasks/states";
 import type { TaskFilters } from "@/lib/validations/task-filters";
-
-const field = "mt-1 block w-full rounded-md border border-line bg-surface px-2.5 py-1.5 text-sm text-fg";
-const label = "block text-sm font-medium text-fg";
 
 type Named = { id: string; name: string };
 type Options = {
@@ -61,48 +61,49 @@ export function TaskFiltersForm({
   ].filter(Boolean).length;
   return (
     <Form
+      ref={form}
       action="/tasks"
       className="space-y-4 rounded-lg border border-line bg-surface p-4"
       aria-label="Filter tasks"
     >
       <div className="grid gap-3 md:grid-cols-4">
-        <label className={`${label} md:col-span-2`}>
-          Search names and prompts
-          <input
-            type="search"
-            name="q"
-            defaultValue={filters.q ?? ""}
-            className={field}
-            placeholder="e.g. retry, lodash"
-          />
-        </label>
-        <label className={label}>
-          Repository
-          <select name="repo" defaultValue={filters.repo[0] ?? ""} className={field}>
-            <option value="">Any repository</option>
-            {[...new Set([...filters.repo, ...options.repositories])].map((repo) => (
-              <option key={repo} value={repo}>
-                {repo}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className={label}>
-          Whose
-          <select name="scope" defaultValue={filters.scope} className={field}>
-            <option value="all">Everyone&apos;s</option>
-            <option value="mine">Mine</option>
-            <option value="team">My teams&apos;</option>
-          </select>
-        </label>
+        <Field id="filter-q" name="q" label="Search names and prompts" className="md:col-span-2">
+          {(control) => (
+            <Input
+              {...control}
+              type="search"
+              defaultValue={filters.q ?? ""}
+              placeholder="e.g. retry, lodash"
+            />
+          )}
+        </Field>
+        <Field id="filter-repo" name="repo" label="Repository">
+          {(control) => (
+            <Select {...control} defaultValue={filters.repo[0] ?? ""}>
+              <option value="">Any repository</option>
+              {[...new Set([...filters.repo, ...options.repositories])].map((repo) => (
+                <option key={repo} value={repo}>
+                  {repo}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field id="filter-scope" name="scope" label="Whose">
+          {(control) => (
+            <Select {...control} defaultValue={filters.scope}>
+              <option value="all">Everyone&apos;s</option>
+              <option value="mine">Mine</option>
+              <option value="team">My teams&apos;</option>
+            </Select>
+          )}
+        </Field>
       </div>
-      <fieldset>
-        <legend className={label}>States</legend>
-        <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+      <Fieldset id="filter-states" legend="States" className="space-y-1">
+        <div className="flex flex-wrap gap-x-4 gap-y-1">
           {TASK_STATES.map((state) => (
             <label key={state} className="flex items-center gap-1.5 text-sm">
-              <input
-                type="checkbox"
+              <Checkbox
                 name="state"
                 value={state}
                 checked={states.includes(state)}
@@ -111,46 +112,45 @@ export function TaskFiltersForm({
                     event.target.checked ? [...current, state] : current.filter((s) => s !== state),
                   )
                 }
-                className="size-4"
               />
               {STATE_LABELS[state]}
             </label>
           ))}
         </div>
-      </fieldset>
+      </Fieldset>
       <div className="grid gap-3 md:grid-cols-4">
-        <label className={label}>
-          Pull request
-          <select name="pr" defaultValue={filters.pr ?? ""} className={field}>
-            <option value="">Either</option>
-            <option value="yes">Has a pull request</option>
-            <option value="no">No pull request</option>
-          </select>
-        </label>
-        <label className={label}>
-          Sort by
-          <select name="sort" defaultValue={filters.sort} className={field}>
-            <option value="updated">Last update</option>
-            <option value="created">Created</option>
-            <option value="in_state">Time in state</option>
-            <option value="cost">Cost</option>
-          </select>
-        </label>
-        <label className={label}>
-          Order
-          <select name="dir" defaultValue={filters.dir} className={field}>
-            <option value="desc">Newest / most first</option>
-            <option value="asc">Oldest / least first</option>
-          </select>
-        </label>
+        <Field id="filter-pr" name="pr" label="Pull request">
+          {(control) => (
+            <Select {...control} defaultValue={filters.pr ?? ""}>
+              <option value="">Either</option>
+              <option value="yes">Has a pull request</option>
+              <option value="no">No pull request</option>
+            </Select>
+          )}
+        </Field>
+        <Field id="filter-sort" name="sort" label="Sort by">
+          {(control) => (
+            <Select {...control} defaultValue={filters.sort}>
+              <option value="updated">Last update</option>
+              <option value="created">Created</option>
+              <option value="in_state">Time in state</option>
+              <option value="cost">Cost</option>
+            </Select>
+          )}
+        </Field>
+        <Field id="filter-dir" name="dir" label="Order">
+          {(control) => (
+            <Select {...control} defaultValue={filters.dir}>
+              <option value="desc">Newest / most first</option>
+              <option value="asc">Oldest / least first</option>
+            </Select>
+          )}
+        </Field>
         <div className="flex items-end gap-2">
-          <button
-            type="submit"
-            className="rounded-md bg-accent px-4 py-1.5 text-sm font-semibold text-on-accent"
-          >
+          <Button type="submit" variant="primary">
             Apply filters
-          </button>
-          <Link href="/tasks" className="rounded-md px-3 py-1.5 text-sm text-accent underline">
+          </Button>
+          <Link href="/tasks" className={buttonVariants({ variant: "link", className: "px-3 py-1.5" })}>
             Reset
           </Link>
         </div>
@@ -160,28 +160,30 @@ export function TaskFiltersForm({
           More filters{advancedCount > 0 ? ` (${advancedCount} set)` : ""}
         </summary>
         <div className="mt-3 grid gap-3 md:grid-cols-4">
-          <label className={label}>
-            Creator
-            <select name="creator" defaultValue={filters.creator[0] ?? ""} className={field}>
-              <option value="">Anyone</option>
-              {[...new Set([...filters.creator, ...options.creators])].map((login) => (
-                <option key={login} value={login}>
-                  {login}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className={label}>
-            Model
-            <select name="model" defaultValue={filters.model[0] ?? ""} className={field}>
-              <option value="">Any model</option>
-              {options.models.map((model) => (
-                <option key={model} value={model}>
-                  {model}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Field id="filter-creator" name="creator" label="Creator">
+            {(control) => (
+              <Select {...control} defaultValue={filters.creator[0] ?? ""}>
+                <option value="">Anyone</option>
+                {[...new Set([...filters.creator, ...options.creators])].map((login) => (
+                  <option key={login} value={login}>
+                    {login}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          <Field id="filter-model" name="model" label="Model">
+            {(control) => (
+              <Select {...control} defaultValue={filters.model[0] ?? ""}>
+                <option value="">Any model</option>
+                {options.models.map((model) => (
+                  <option key={model} value={model}>
+                    {model}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
           <NamedSelect
             label="Campaign"
             name="campaign"
@@ -196,40 +198,27 @@ export function TaskFiltersForm({
             value={filters.template}
             options={options.templates}
           />
-          <label className={label}>
-            Created from
-            <input
-              type="date"
-              name="createdFrom"
-              defaultValue={filters.createdFrom ?? ""}
-              className={field}
-            />
-          </label>
-          <label className={label}>
-            Created until
-            <input type="date" name="createdTo" defaultValue={filters.createdTo ?? ""} className={field} />
-          </label>
-          <label className={label}>
-            Updated from
-            <input
-              type="date"
-              name="updatedFrom"
-              defaultValue={filters.updatedFrom ?? ""}
-              className={field}
-            />
-          </label>
-          <label className={label}>
-            Updated until
-            <input type="date" name="updatedTo" defaultValue={filters.updatedTo ?? ""} className={field} />
-          </label>
-          <label className={label}>
-            Archived tasks
-            <select name="archived" defaultValue={filters.archived} className={field}>
-              <option value="exclude">Hide archived</option>
-              <option value="include">Include archived</option>
-              <option value="only">Only archived</option>
-            </select>
-          </label>
+          {(
+            [
+              ["createdFrom", "Created from"],
+              ["createdTo", "Created until"],
+              ["updatedFrom", "Updated from"],
+              ["updatedTo", "Updated until"],
+            ] as const
+          ).map(([name, text]) => (
+            <Field key={name} id={`filter-${name}`} name={name} label={text}>
+              {(control) => <Input {...control} type="date" defaultValue={filters[name] ?? ""} />}
+            </Field>
+          ))}
+          <Field id="filter-archived" name="archived" label="Archived tasks">
+            {(control) => (
+              <Select {...control} defaultValue={filters.archived}>
+                <option value="exclude">Hide archived</option>
+                <option value="include">Include archived</option>
+                <option value="only">Only archived</option>
+              </Select>
+            )}
+          </Field>
         </div>
       </details>
     </Form>
@@ -238,7 +227,7 @@ export function TaskFiltersForm({
 
 /** A select of named things by id; an id in the URL that is not listed (any more) stays selectable. */
 function NamedSelect({
-  label: text,
+  label,
   name,
   anyLabel,
   value,
@@ -251,19 +240,20 @@ function NamedSelect({
   options: Named[];
 }) {
   return (
-    <label className={label}>
-      {text}
-      <select name={name} defaultValue={value ?? ""} className={field}>
-        <option value="">{anyLabel}</option>
-        {options.map((option) => (
-          <option key={option.id} value={option.id}>
-            {option.name}
-          </option>
-        ))}
-        {value && !options.some((option) => option.id === value) ? (
-          <option value={value}>{value}</option>
-        ) : null}
-      </select>
-    </label>
+    <Field id={`filter-${name}`} name={name} label={label}>
+      {(control) => (
+        <Select {...control} defaultValue={value ?? ""}>
+          <option value="">{anyLabel}</option>
+          {options.map((option) => (
+            <option key={option.id} value={option.id}>
+              {option.name}
+            </option>
+          ))}
+          {value && !options.some((option) => option.id === value) ? (
+            <option value={value}>{value}</option>
+          ) : null}
+        </Select>
+      )}
+    </Field>
   );
 }

@@ -6,24 +6,22 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import {
   createColumnHelper,
-  flexRender,
   getCoreRowModel,
   useReactTable,
   type RowSelectionState,
 } from "@tanstack/react-table";
 import { StateBadge } from "@/components/state-badge";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { DataTable, selectionColumn } from "@/components/ui/data-table";
+import { RelativeTime } from "@/components/ui/time";
 import type { TaskListRow, TaskPage } from "@/lib/dal/tasks";
-import { formatDuration, formatRelative } from "@/lib/format/time";
+import { formatDuration } from "@/lib/format/time";
 import { taskPagesQuery } from "@/lib/queries/tasks";
+import { MAX_EXPORT_IDS } from "@/lib/validations/task-filters";
 
 const column = createColumnHelper<TaskListRow>();
 /** How long a row that changed in the background stays marked. */
 const CHANGED_MS = 15_000;
-
-function csvCell(value: string) {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 export function TaskTable({ query, initialPage }: { query: string; initialPage: TaskPage }) {
   const { data, fetchNextPage, hasNextPage, isFetchingNextPage, dataUpdatedAt, error } = useInfiniteQuery({
@@ -51,29 +49,9 @@ export function TaskTable({ query, initialPage }: { query: string; initialPage: 
 
   const columns = useMemo(
     () => [
-      column.display({
-        id: "select",
-        header: ({ table }) => (
-          <input
-            type="checkbox"
-            aria-label="Select all loaded tasks"
-            checked={table.getIsAllRowsSelected()}
-            ref={(input) => {
-              if (input) input.indeterminate = table.getIsSomeRowsSelected();
-            }}
-            onChange={table.getToggleAllRowsSelectedHandler()}
-            className="size-4"
-          />
-        ),
-        cell: ({ row }) => (
-          <input
-            type="checkbox"
-            aria-label={`Select ${row.original.name ?? row.original.id}`}
-            checked={row.getIsSelected()}
-            onChange={row.getToggleSelectedHandler()}
-            className="size-4"
-          />
-        ),
+      selectionColumn<TaskListRow>({
+        allLabel: "Select all loaded tasks",
+        rowLabel: (task) => `Select ${task.name ?? task.id}`,
       }),
       column.accessor("state", {
         header: "State",
@@ -172,9 +150,7 @@ export function TaskTable({ query, initialPage }: { query: string; initialPage: 
       column.accessor("updatedAt", {
         header: "Updated",
         cell: ({ row }) => (
-          <time dateTime={row.original.updatedAt} className="whitespace-nowrap text-fg-muted">
-            {formatRelative(new Date(row.original.updatedAt), new Date(now))}
-          </time>
+          <RelativeTime date={row.original.updatedAt} now={now} className="whitespace-nowrap text-fg-muted" />
         ),
       }),
     ],
@@ -194,107 +170,69 @@ export function TaskTable({ query, initialPage }: { query: string; initialPage: 
   });
 
   const selected = rows.filter((row) => selection[row.id]);
-  const exportSelected = () => {
-    const header = "id,state,repository,name,url";
-    const lines = selected.map((row) =>
-      [row.id, row.state, row.repository, row.name ?? "", row.htmlUrl ?? ""].map(csvCell).join(","),
-    );
-    const blob = new Blob([[header, ...lines].join("\r\n")], { type: "text/csv" });
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = "switchyard-selected-tasks.csv";
-    link.click();
-    URL.revokeObjectURL(link.href);
-  };
+  const tooMany = selected.length > MAX_EXPORT_IDS;
 
   return (
     <div className="space-y-3">
       <div className="flex min-h-10 flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-fg-muted" aria-live="polite">
-          {selected.length > 0
-            ? `${selected.length} selected`
-            : `${rows.length}${hasNextPage ? "+" : ""} task${rows.length === 1 ? "" : "s"}, refreshed ${formatRelative(new Date(dataUpdatedAt), new Date(now))}`}
+          {selected.length > 0 ? (
+            `${selected.length} selected`
+          ) : (
+            <>
+              {rows.length}
+              {hasNextPage ? "+" : ""} task{rows.length === 1 ? "" : "s"}, refreshed{" "}
+              <RelativeTime date={dataUpdatedAt} now={now} />
+            </>
+          )}
           {error ? <span className="ml-2 text-needs-human">Could not refresh: {error.message}</span> : null}
         </p>
-        <div className="flex flex-wrap gap-2">
+        <div className="flex flex-wrap items-center gap-2">
           {selected.length > 0 ? (
             <>
-              <button
-                type="button"
-                onClick={exportSelected}
-                className="rounded-md border border-line px-3 py-1.5 text-sm"
-              >
-                Export selected (CSV)
-              </button>
-              <button
-                type="button"
-                onClick={() => setSelection({})}
-                className="rounded-md border border-line px-3 py-1.5 text-sm"
-              >
-                Clear selection
-              </button>
+              {/* The server's export, so the selection has the same columns as the view's export. */}
+              <form method="post" action="/api/tasks/export">
+                {tooMany
+                  ? null
+                  : selected.map((row) => <input key={row.id} type="hidden" name="ids" value={row.id} />)}
+                <Button type="submit" disabled={tooMany}>
+                  Export selected (CSV)
+                </Button>
+              </form>
+              {tooMany ? (
+                <span className="text-sm text-fg-muted">
+                  Select at most {MAX_EXPORT_IDS.toLocaleString("en")} to export, or export the view.
+                </span>
+              ) : null}
+              <Button onClick={() => setSelection({})}>Clear selection</Button>
             </>
           ) : null}
-          <a
-            href={`/api/tasks/export${query ? `?${query}` : ""}`}
-            className="rounded-md border border-line px-3 py-1.5 text-sm"
-            download
-          >
+          <a href={`/api/tasks/export${query ? `?${query}` : ""}`} className={buttonVariants()} download>
             Export view (CSV)
           </a>
         </div>
       </div>
-      <div className="overflow-x-auto rounded-lg border border-line bg-surface">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Tasks matching the filters</caption>
-          <thead className="border-b border-line text-fg-muted">
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id}>
-                {group.headers.map((header) => (
-                  <th key={header.id} scope="col" className="px-3 py-2 font-medium">
-                    {flexRender(header.column.columnDef.header, header.getContext())}
-                  </th>
-                ))}
-              </tr>
-            ))}
-          </thead>
-          <tbody>
-            {table.getRowModel().rows.map((row) => {
-              const changed = (changedAt[row.id] ?? 0) > now - CHANGED_MS;
-              return (
-                <tr
-                  key={row.id}
-                  data-task-id={row.id}
-                  data-changed={changed ? "true" : undefined}
-                  className={clsx(
-                    "border-b border-line align-top transition-colors duration-1000 last:border-0",
-                    changed && "bg-in-flight-soft",
-                    row.getIsSelected() && "bg-canvas",
-                  )}
-                >
-                  {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className="px-3 py-2">
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  ))}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        {rows.length === 0 ? (
-          <p className="p-8 text-center text-fg-muted">No tasks match these filters.</p>
-        ) : null}
-      </div>
+      <DataTable
+        table={table}
+        caption="Tasks matching the filters"
+        empty="No tasks match these filters."
+        rowProps={(row) => {
+          const changed = (changedAt[row.id] ?? 0) > now - CHANGED_MS;
+          return {
+            "data-task-id": row.id,
+            "data-changed": changed ? "true" : undefined,
+            className: clsx(
+              "transition-colors duration-1000",
+              changed && "bg-in-flight-soft",
+              row.getIsSelected() && "bg-canvas",
+            ),
+          };
+        }}
+      />
       {hasNextPage ? (
-        <button
-          type="button"
-          onClick={() => fetchNextPage()}
-          disabled={isFetchingNextPage}
-          className="rounded-md border border-line bg-surface px-4 py-2 text-sm font-medium"
-        >
+        <Button size="lg" onClick={() => fetchNextPage()} disabled={isFetchingNextPage}>
           {isFetchingNextPage ? "Loading…" : "Load more"}
-        </button>
+        </Button>
       ) : null}
     </div>
   );

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { categoryLabel, getTemplate } from "@/lib/dal/templates";
-import { formatRelative } from "@/lib/format/time";
+import { RelativeTime } from "@/components/ui/time";
 import { describeChanges } from "@/lib/templates/changes";
 import { ArchiveButton } from "../_components/archive-button";
 import { PreviewPanel } from "../_components/preview-panel";
@@ -58,7 +58,9 @@ export default async function TemplatePage({
         {template.archivedAt ? (
           <>
             <dt className="text-fg-muted">Archived</dt>
-            <dd>{formatRelative(template.archivedAt, now)}</dd>
+            <dd>
+              <RelativeTime date={template.archivedAt} now={now} />
+            </dd>
           </>
         ) : null}
       </dl>
@@ -108,7 +110,7 @@ export default async function TemplatePage({
                     ) : null}
                   </h3>
                   <p className="text-xs text-fg-muted">
-                    {formatRelative(version.createdAt, now)}
+                    <RelativeTime date={version.createdAt} now={now} />
                     {version.createdByLogin ? ` by ${version.createdByLogin}` : ""}
                   </p>
                   {version.changeNote ? <p className="mt-2 text-sm">{version.changeNote}</p> : null}

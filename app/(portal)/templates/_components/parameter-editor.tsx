@@ -1,17 +1,15 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { CheckboxField, Field, Fieldset } from "@/components/ui/field";
+import { Input, Select, Textarea } from "@/components/ui/input";
 import {
   PARAMETER_TYPE_LABELS,
   PARAMETER_TYPES,
   type TemplateParameter,
   type TemplateParameterType,
 } from "@/lib/templates/parameters";
-
-const inputClass =
-  "mt-1 block w-full rounded-md border border-line bg-surface px-2.5 py-1.5 text-sm text-fg aria-[invalid=true]:border-needs-human";
-const smallButton =
-  "rounded-md border border-line px-2 py-1 text-xs font-medium text-fg hover:border-accent disabled:opacity-50";
 
 type Row = {
   key: number;
@@ -100,183 +98,144 @@ export function ParameterEditor({
   };
 
   return (
-    <fieldset className="space-y-3">
-      <legend className="text-sm font-semibold text-fg">Parameters</legend>
-      <p className="text-xs text-fg-muted">
-        Each parameter becomes a form field when the template is used, and {"{{params.<name>}}"} in the
-        prompt.
-      </p>
+    <Fieldset
+      id={`${idPrefix}-parameters`}
+      legend="Parameters"
+      legendClassName="font-semibold"
+      hint={
+        <>
+          Each parameter becomes a form field when the template is used, and {"{{params.<name>}}"} in the
+          prompt.
+        </>
+      }
+      error={errors.parameters}
+    >
       <input type="hidden" name="parameters" value={JSON.stringify(rows.map(toParameter))} />
-      {errors.parameters ? (
-        <p className="text-sm text-needs-human" role="alert">
-          {errors.parameters.join(" ")}
-        </p>
-      ) : null}
       {rows.length === 0 ? <p className="text-sm text-fg-muted">No parameters.</p> : null}
       <ol className="space-y-3">
         {rows.map((row, index) => {
           const id = (field: string) => `${idPrefix}-param-${row.key}-${field}`;
-          const errorOf = (field: string) => errors[`parameters.${index}.${field}`]?.join(" ");
-          const field = (name: keyof Row & string, label: string, extra: { placeholder?: string } = {}) => (
-            <div>
-              <label htmlFor={id(name)} className="block text-xs font-medium text-fg">
-                {label}
-              </label>
-              <input
-                id={id(name)}
-                value={String(row[name])}
-                onChange={(event) => update(row.key, { [name]: event.target.value })}
-                className={inputClass}
-                aria-invalid={errorOf(name) ? true : undefined}
-                aria-describedby={errorOf(name) ? `${id(name)}-error` : undefined}
-                {...extra}
-              />
-              {errorOf(name) ? (
-                <p id={`${id(name)}-error`} className="mt-1 text-xs text-needs-human">
-                  {errorOf(name)}
-                </p>
-              ) : null}
-            </div>
+          const errorOf = (field: string) => errors[`parameters.${index}.${field}`];
+          const text = (name: "name" | "label" | "help", label: string, placeholder?: string) => (
+            <Field id={id(name)} label={label} optional={name === "help"} error={errorOf(name)}>
+              {(control) => (
+                <Input
+                  {...control}
+                  value={row[name]}
+                  placeholder={placeholder}
+                  onChange={(event) => update(row.key, { [name]: event.target.value })}
+                />
+              )}
+            </Field>
           );
           const title = row.name || `Parameter ${index + 1}`;
           return (
             <li key={row.key} className="space-y-2 rounded-md border border-line p-3" aria-label={title}>
               <div className="grid gap-2 sm:grid-cols-3">
-                {field("name", "Name", { placeholder: "targetVersion" })}
-                {field("label", "Label", { placeholder: "Target version" })}
-                <div>
-                  <label htmlFor={id("type")} className="block text-xs font-medium text-fg">
-                    Type
-                  </label>
-                  <select
-                    id={id("type")}
-                    value={row.type}
-                    onChange={(event) =>
-                      update(row.key, { type: event.target.value as TemplateParameterType })
-                    }
-                    className={inputClass}
-                  >
-                    {PARAMETER_TYPES.map((type) => (
-                      <option key={type} value={type}>
-                        {PARAMETER_TYPE_LABELS[type]}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                {text("name", "Name", "targetVersion")}
+                {text("label", "Label", "Target version")}
+                <Field id={id("type")} label="Type" error={errorOf("type")}>
+                  {(control) => (
+                    <Select
+                      {...control}
+                      value={row.type}
+                      onChange={(event) =>
+                        update(row.key, { type: event.target.value as TemplateParameterType })
+                      }
+                    >
+                      {PARAMETER_TYPES.map((type) => (
+                        <option key={type} value={type}>
+                          {PARAMETER_TYPE_LABELS[type]}
+                        </option>
+                      ))}
+                    </Select>
+                  )}
+                </Field>
               </div>
               <div className="grid gap-2 sm:grid-cols-3">
                 {row.type === "boolean" ? (
-                  <div className="flex items-center gap-2 pt-5">
-                    <input
-                      id={id("defaultBool")}
-                      type="checkbox"
-                      checked={row.defaultBool}
-                      onChange={(event) => update(row.key, { defaultBool: event.target.checked })}
-                    />
-                    <label htmlFor={id("defaultBool")} className="text-xs font-medium text-fg">
-                      Ticked by default
-                    </label>
-                  </div>
+                  <CheckboxField
+                    id={id("defaultBool")}
+                    label="Ticked by default"
+                    checked={row.defaultBool}
+                    onChange={(event) => update(row.key, { defaultBool: event.target.checked })}
+                    className="sm:pt-6"
+                  />
                 ) : (
-                  <div>
-                    <label htmlFor={id("defaultText")} className="block text-xs font-medium text-fg">
-                      Default (optional)
-                    </label>
-                    <input
-                      id={id("defaultText")}
-                      value={row.defaultText}
-                      onChange={(event) => update(row.key, { defaultText: event.target.value })}
-                      className={inputClass}
-                      aria-invalid={errorOf("default") ? true : undefined}
-                      aria-describedby={errorOf("default") ? `${id("defaultText")}-error` : undefined}
-                    />
-                    {errorOf("default") ? (
-                      <p id={`${id("defaultText")}-error`} className="mt-1 text-xs text-needs-human">
-                        {errorOf("default")}
-                      </p>
-                    ) : null}
-                  </div>
-                )}
-                {field("help", "Help text (optional)")}
-                <div className="flex flex-col gap-1 pt-5">
-                  {row.type !== "boolean" ? (
-                    <label className="flex items-center gap-2 text-xs font-medium text-fg">
-                      <input
-                        type="checkbox"
-                        checked={row.required}
-                        onChange={(event) => update(row.key, { required: event.target.checked })}
+                  <Field id={id("defaultText")} label="Default" optional error={errorOf("default")}>
+                    {(control) => (
+                      <Input
+                        {...control}
+                        value={row.defaultText}
+                        onChange={(event) => update(row.key, { defaultText: event.target.value })}
                       />
-                      Required
-                    </label>
+                    )}
+                  </Field>
+                )}
+                {text("help", "Help text")}
+                <div className="flex flex-col gap-1 sm:pt-6">
+                  {row.type !== "boolean" ? (
+                    <CheckboxField
+                      id={id("required")}
+                      label="Required"
+                      checked={row.required}
+                      onChange={(event) => update(row.key, { required: event.target.checked })}
+                    />
                   ) : null}
                   {row.type === "text" ? (
-                    <label className="flex items-center gap-2 text-xs font-medium text-fg">
-                      <input
-                        type="checkbox"
-                        checked={row.multiline}
-                        onChange={(event) => update(row.key, { multiline: event.target.checked })}
-                      />
-                      Several lines
-                    </label>
+                    <CheckboxField
+                      id={id("multiline")}
+                      label="Several lines"
+                      checked={row.multiline}
+                      onChange={(event) => update(row.key, { multiline: event.target.checked })}
+                    />
                   ) : null}
                 </div>
               </div>
               {row.type === "choice" ? (
-                <div>
-                  <label htmlFor={id("choices")} className="block text-xs font-medium text-fg">
-                    Choices (one per line)
-                  </label>
-                  <textarea
-                    id={id("choices")}
-                    rows={3}
-                    value={row.choices}
-                    onChange={(event) => update(row.key, { choices: event.target.value })}
-                    className={inputClass}
-                    aria-invalid={errorOf("choices") ? true : undefined}
-                    aria-describedby={errorOf("choices") ? `${id("choices")}-error` : undefined}
-                  />
-                  {errorOf("choices") ? (
-                    <p id={`${id("choices")}-error`} className="mt-1 text-xs text-needs-human">
-                      {errorOf("choices")}
-                    </p>
-                  ) : null}
-                </div>
+                <Field id={id("choices")} label="Choices" hint="One per line." error={errorOf("choices")}>
+                  {(control) => (
+                    <Textarea
+                      {...control}
+                      rows={3}
+                      value={row.choices}
+                      onChange={(event) => update(row.key, { choices: event.target.value })}
+                    />
+                  )}
+                </Field>
               ) : null}
               <div className="flex gap-2">
-                <button
-                  type="button"
-                  className={smallButton}
+                <Button
+                  size="sm"
                   disabled={index === 0}
                   onClick={() => move(index, -1)}
                   aria-label={`Move ${title} up`}
                 >
                   Up
-                </button>
-                <button
-                  type="button"
-                  className={smallButton}
+                </Button>
+                <Button
+                  size="sm"
                   disabled={index === rows.length - 1}
                   onClick={() => move(index, 1)}
                   aria-label={`Move ${title} down`}
                 >
                   Down
-                </button>
-                <button
-                  type="button"
-                  className={smallButton}
+                </Button>
+                <Button
+                  size="sm"
                   onClick={() => setRows((current) => current.filter((other) => other.key !== row.key))}
                   aria-label={`Remove ${title}`}
                 >
                   Remove
-                </button>
+                </Button>
               </div>
             </li>
           );
         })}
       </ol>
-      <button type="button" className={smallButton} onClick={add}>
+      <Button size="sm" onClick={add}>
         Add parameter
-      </button>
-    </fieldset>
+      </Button>
+    </Fieldset>
   );
 }

@@ -1,12 +1,19 @@
 "use client";
 
-import { useRef, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
+import { ParameterFields } from "@/components/parameter-fields";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormMessage, type ResultLike } from "@/components/ui/form";
+import { Input, Textarea } from "@/components/ui/input";
 import { previewTemplateAction, type TemplatePreview } from "@/lib/templates/actions";
-import type { TemplateParameter } from "@/lib/templates/parameters";
-import { ParameterFields, parameterValuesFromForm } from "./parameter-fields";
+import {
+  parameterFormValues,
+  shownParameterValues,
+  type TemplateParameter,
+} from "@/lib/templates/parameters";
 
-const inputClass =
-  "mt-1 block w-full rounded-md border border-line bg-surface px-2.5 py-1.5 text-sm text-fg aria-[invalid=true]:border-needs-human";
+type Problem = Extract<ResultLike, { ok: false }>;
 
 /** Pick a few repositories, fill the parameters, and see the exact prompt each one receives. */
 export function PreviewPanel({
@@ -20,35 +27,29 @@ export function PreviewPanel({
   parameters: TemplateParameter[];
   defaultBaseRef: string | null;
 }) {
-  const formRef = useRef<HTMLFormElement>(null);
   const [pending, startTransition] = useTransition();
   const [previews, setPreviews] = useState<TemplatePreview[] | null>(null);
-  const [problem, setProblem] = useState<{ message: string; fieldErrors?: Record<string, string[]> } | null>(
-    null,
-  );
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [repositoryText, setRepositoryText] = useState("");
+  const named = repositoryText
+    .split(/[\s,]+/)
+    .map((name) => name.trim())
+    .filter(Boolean);
 
   const run = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = event.currentTarget;
-    const data = new FormData(form);
-    const repositories = String(data.get("repositories") ?? "")
-      .split(/[\s,]+/)
-      .map((name) => name.trim())
-      .filter(Boolean);
-    if (repositories.length === 0) {
-      setProblem({
-        message: "Name at least one repository as owner/name.",
-        fieldErrors: { repositories: ["Name at least one repository as owner/name."] },
-      });
+    const data = new FormData(event.currentTarget);
+    if (named.length === 0) {
+      const message = "Name at least one repository as owner/name.";
+      setProblem({ ok: false, message, fieldErrors: { repositories: [message] } });
       return;
     }
-    const values = parameterValuesFromForm(form, parameters);
     const baseRef = String(data.get("baseRef") ?? "").trim();
     startTransition(async () => {
       const result = await previewTemplateAction({
         templateVersionId: versionId,
-        repositories,
-        values,
+        repositories: named,
+        values: parameterFormValues(data),
         baseRef: baseRef || undefined,
       });
       if (result.ok) {
@@ -56,69 +57,62 @@ export function PreviewPanel({
         setPreviews(result.data);
       } else {
         setPreviews(null);
-        setProblem({ message: result.message, fieldErrors: result.fieldErrors });
+        // Parameter errors come keyed by parameter name; the fields are `param.<name>`.
+        const fieldErrors = Object.fromEntries(
+          Object.entries(result.fieldErrors ?? {}).map(([key, messages]) => [
+            parameters.some((parameter) => parameter.name === key) ? `param.${key}` : key,
+            messages,
+          ]),
+        );
+        setProblem({ ...result, fieldErrors });
       }
     });
   };
 
-  const repoError = problem?.fieldErrors?.repositories?.join(" ");
   return (
     <div className="space-y-4">
-      <form ref={formRef} onSubmit={run} className="space-y-4" noValidate>
-        <div>
-          <label htmlFor="preview-repositories" className="block text-sm font-medium">
-            Repositories
-          </label>
-          <textarea
-            id="preview-repositories"
-            name="repositories"
-            rows={3}
-            defaultValue="acme/checkout-api"
-            className={`${inputClass} font-mono`}
-            aria-describedby={`preview-repositories-hint${repoError ? " preview-repositories-error" : ""}`}
-            aria-invalid={repoError ? true : undefined}
-          />
-          <p id="preview-repositories-hint" className="mt-1 text-xs text-fg-muted">
-            owner/name, one per line or separated by commas (up to 20). Facts are read with your GitHub
-            access.
-          </p>
-          {repoError ? (
-            <p id="preview-repositories-error" className="mt-1 text-sm text-needs-human">
-              {repoError}
-            </p>
-          ) : null}
-        </div>
-        <div>
-          <label htmlFor="preview-baseRef" className="block text-sm font-medium">
-            Base branch <span className="font-normal text-fg-muted">(optional)</span>
-          </label>
-          <input
-            id="preview-baseRef"
-            name="baseRef"
-            defaultValue={defaultBaseRef ?? ""}
-            placeholder="Each repository's default branch"
-            className={inputClass}
-          />
-        </div>
-        <fieldset className="space-y-2">
-          <legend className="text-sm font-semibold">Parameters of version {version}</legend>
-          <ParameterFields parameters={parameters} idPrefix="preview-param" errors={problem?.fieldErrors} />
-        </fieldset>
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded-md bg-accent px-3 py-1.5 text-sm font-semibold text-on-accent disabled:opacity-60"
+      <form onSubmit={run} className="space-y-4" noValidate>
+        <Field
+          id="preview-repositories"
+          name="repositories"
+          label="Repositories"
+          required
+          hint="owner/name, one per line or separated by commas (up to 20). Facts are read with your GitHub access."
+          error={problem?.fieldErrors?.repositories}
         >
+          {(control) => (
+            <Textarea
+              {...control}
+              rows={3}
+              value={repositoryText}
+              onChange={(event) => setRepositoryText(event.target.value)}
+              placeholder="owner/name"
+              className="font-mono"
+            />
+          )}
+        </Field>
+        <Field
+          id="preview-baseRef"
+          name="baseRef"
+          label="Base branch"
+          optional="each repository's default branch"
+          error={problem?.fieldErrors?.baseRef}
+        >
+          {(control) => <Input {...control} defaultValue={defaultBaseRef ?? ""} />}
+        </Field>
+        <ParameterFields
+          legend={`Parameters of version ${version}`}
+          idPrefix="preview"
+          parameters={parameters}
+          values={shownParameterValues(parameters, {})}
+          errors={problem?.fieldErrors}
+          repository={named.length === 1 ? named[0]! : null}
+          noRepository="Name one repository above to see its branches."
+        />
+        <Button type="submit" variant="primary" disabled={pending}>
           {pending ? "Rendering…" : "Preview prompts"}
-        </button>
-        {problem ? (
-          <p
-            role="alert"
-            className="rounded-md border border-needs-human bg-needs-human-soft p-2 text-sm text-fg"
-          >
-            {problem.message}
-          </p>
-        ) : null}
+        </Button>
+        <FormMessage result={problem} />
       </form>
       <div aria-live="polite">
         {previews ? (

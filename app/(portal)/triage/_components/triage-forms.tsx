@@ -3,25 +3,27 @@
 import Link from "next/link";
 import { useActionState, useEffect, useState, type ReactNode } from "react";
 import { StateBadge } from "@/components/state-badge";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
+import { FormMessage } from "@/components/ui/form";
+import { Checkbox, Input, Select, Textarea } from "@/components/ui/input";
 import type { FailureCluster, TriageItemDto, TriageView } from "@/lib/dal/triage";
 import { formatDuration } from "@/lib/format/time";
 import { retryItemsAction, triageItemAction } from "../actions";
 
-const button =
-  "rounded-md border border-line bg-surface px-2.5 py-1 text-sm font-medium hover:border-fg-muted";
-const primary = "rounded-md bg-accent px-3 py-1 text-sm font-semibold text-on-accent";
-const field = "rounded-md border border-line bg-surface px-2 py-1 text-sm";
-
 type Assignees = { users: { id: string; login: string }[]; teams: { id: string; name: string }[] };
 
 function Result({ state }: { state: Awaited<ReturnType<typeof triageItemAction>> | null }) {
-  if (!state) return null;
   return (
-    <p role="status" className={state.ok ? "text-sm text-finished" : "text-sm text-needs-human"}>
-      {state.ok
-        ? `Done${state.data.changed !== 1 ? ` for ${state.data.changed} items` : ""}${state.data.skipped ? ` (${state.data.skipped} not yours)` : ""}.`
-        : state.message}
-    </p>
+    <FormMessage
+      compact
+      result={state}
+      success={
+        state?.ok
+          ? `Done${state.data.changed !== 1 ? ` for ${state.data.changed} items` : ""}${state.data.skipped ? ` (${state.data.skipped} not yours)` : ""}.`
+          : null
+      }
+    />
   );
 }
 
@@ -56,9 +58,11 @@ function RetryForm({
       ))}
       <input type="hidden" name="mode" value={mode} />
       {children}
-      {state ? (
-        <p role="status" className={state.ok ? "text-sm text-finished" : "text-sm text-needs-human"}>
-          {state.ok ? (
+      <FormMessage
+        compact
+        result={state}
+        success={
+          state?.ok ? (
             <>
               Started{" "}
               {state.data.started.map((s, i) => (
@@ -72,11 +76,9 @@ function RetryForm({
               . The item closes when it completes.
               {state.data.failed.length ? ` Not started: ${state.data.failed.join(" · ")}` : ""}
             </>
-          ) : (
-            state.message
-          )}
-        </p>
-      ) : null}
+          ) : null
+        }
+      />
     </form>
   );
 }
@@ -103,14 +105,7 @@ export function TriageItemCard({
         <div className="min-w-0 space-y-1">
           <div className="flex flex-wrap items-center gap-2">
             {item.canAct ? (
-              <input
-                type="checkbox"
-                name="itemId"
-                value={item.id}
-                form={BULK_FORM}
-                aria-label={`Select ${title}`}
-                className="size-4"
-              />
+              <Checkbox name="itemId" value={item.id} form={BULK_FORM} aria-label={`Select ${title}`} />
             ) : null}
             <StateBadge state={item.state} />
             <span
@@ -163,11 +158,9 @@ export function TriageItemCard({
             {item.canAct ? (
               <div className="flex flex-wrap items-start gap-2">
                 <RetryForm itemIds={[item.id]} mode="retry" label={`Retry ${title}`}>
-                  <button type="submit" className={primary}>
-                    Retry
-                  </button>
+                  <ConfirmButton label="Retry" pendingLabel="Starting…" variant="primary" size="sm" />
                 </RetryForm>
-                <Link href={`/launch?from=${item.taskId}`} className={button}>
+                <Link href={`/launch?from=${item.taskId}`} className={buttonVariants({ size: "sm" })}>
                   Edit and retry
                 </Link>
               </div>
@@ -185,14 +178,14 @@ export function TriageItemCard({
             </p>
             {item.canAct ? (
               <RetryForm itemIds={[item.id]} mode="follow_up" label={`Follow up on ${title}`}>
-                <label className="block font-medium">
-                  Or follow up here: a new task on <code>{item.headRef ?? "the same branch"}</code> with your
-                  answer
-                  <textarea name="prompt" rows={2} className={`${field} mt-1 block w-full`} required />
+                <label className="block space-y-1 font-medium">
+                  <span className="block">
+                    Or follow up here: a new task on <code>{item.headRef ?? "the same branch"}</code> with
+                    your answer
+                  </span>
+                  <Textarea name="prompt" rows={2} required />
                 </label>
-                <button type="submit" className={primary}>
-                  Follow up
-                </button>
+                <ConfirmButton label="Follow up" pendingLabel="Starting…" variant="primary" size="sm" />
               </RetryForm>
             ) : null}
           </div>
@@ -212,20 +205,17 @@ export function TriageItemCard({
                       {item.prompt}
                     </pre>
                   </div>
-                  <label className="block font-medium">
-                    Narrower prompt
-                    <textarea
-                      name="prompt"
-                      rows={4}
-                      defaultValue={item.prompt ?? ""}
-                      className={`${field} mt-1 block w-full`}
-                      required
-                    />
+                  <label className="block space-y-1 font-medium">
+                    <span className="block">Narrower prompt</span>
+                    <Textarea name="prompt" rows={4} defaultValue={item.prompt ?? ""} required />
                   </label>
                 </div>
-                <button type="submit" className={primary}>
-                  Retry with this prompt
-                </button>
+                <ConfirmButton
+                  label="Retry with this prompt"
+                  pendingLabel="Starting…"
+                  variant="primary"
+                  size="sm"
+                />
               </RetryForm>
             ) : null}
           </div>
@@ -251,22 +241,18 @@ export function TriageItemCard({
             <div className="flex flex-wrap gap-2">
               <ItemForm itemId={item.id} label="Claim">
                 <input type="hidden" name="op" value="claim" />
-                <button type="submit" className={button}>
-                  Claim
-                </button>
+                <ConfirmButton label="Claim" size="sm" />
               </ItemForm>
               <ItemForm itemId={item.id} label="Acknowledge">
                 <input type="hidden" name="op" value="acknowledge" />
-                <button type="submit" className={button}>
-                  Acknowledge
-                </button>
+                <ConfirmButton label="Acknowledge" size="sm" />
               </ItemForm>
             </div>
             <ItemForm itemId={item.id} label="Reassign">
               <input type="hidden" name="op" value="reassign" />
               <label className="text-sm">
                 Reassign to{" "}
-                <select name="assignee" className={field} defaultValue="">
+                <Select name="assignee" defaultValue="" className="inline-block w-auto">
                   <option value="" disabled>
                     Choose…
                   </option>
@@ -284,44 +270,37 @@ export function TriageItemCard({
                       </option>
                     ))}
                   </optgroup>
-                </select>
+                </Select>
               </label>
-              <button type="submit" className={button}>
-                Reassign
-              </button>
+              <ConfirmButton label="Reassign" size="sm" />
             </ItemForm>
             <ItemForm itemId={item.id} label="Snooze">
               <input type="hidden" name="op" value="snooze" />
               <label className="text-sm">
-                Snooze until <input type="datetime-local" name="until" className={field} required />
+                Snooze until{" "}
+                <Input type="datetime-local" name="until" required className="inline-block w-auto" />
               </label>
-              <button type="submit" className={button}>
-                Snooze
-              </button>
+              <ConfirmButton label="Snooze" size="sm" />
             </ItemForm>
             <ItemForm itemId={item.id} label="Add a note">
               <input type="hidden" name="op" value="note" />
               <label className="grow text-sm">
-                Note <input name="body" className={`${field} w-full`} maxLength={4000} />
+                Note <Input name="body" maxLength={4000} />
               </label>
-              <button type="submit" className={button}>
-                Add note
-              </button>
+              <ConfirmButton label="Add note" size="sm" />
             </ItemForm>
             <ItemForm itemId={item.id} label="Resolve">
               <input type="hidden" name="op" value="resolve" />
               <label className="text-sm">
                 Resolve as{" "}
-                <select name="resolution" className={field} defaultValue="fixed_by_hand">
+                <Select name="resolution" defaultValue="fixed_by_hand" className="inline-block w-auto">
                   <option value="retried">Retried</option>
                   <option value="answered_on_github">Answered on GitHub</option>
                   <option value="fixed_by_hand">Fixed by hand</option>
                   <option value="wont_do">Won&apos;t do</option>
-                </select>
+                </Select>
               </label>
-              <button type="submit" className={button}>
-                Resolve
-              </button>
+              <ConfirmButton label="Resolve" size="sm" />
             </ItemForm>
           </div>
         </details>
@@ -336,7 +315,6 @@ export function TriageItemCard({
 
 /** "N tasks: same failure" with one action to retry them all, after a confirmation stating the count. */
 export function FailureClusters({ clusters }: { clusters: FailureCluster[] }) {
-  const [confirming, setConfirming] = useState<string | null>(null);
   if (clusters.length === 0) return null;
   return (
     <section aria-labelledby="clusters-heading" className="space-y-2">
@@ -353,25 +331,15 @@ export function FailureClusters({ clusters }: { clusters: FailureCluster[] }) {
             <p>
               <strong>{cluster.count} tasks:</strong> {cluster.sample}
             </p>
-            {confirming === cluster.key ? (
-              <RetryForm itemIds={cluster.itemIds} mode="retry" label={`Retry all ${cluster.count}`}>
-                <p className="text-sm">
-                  This starts {cluster.count} new tasks under your GitHub account (each costs credits).
-                </p>
-                <div className="flex gap-2">
-                  <button type="submit" className={primary}>
-                    Start {cluster.count} retries
-                  </button>
-                  <button type="button" className={button} onClick={() => setConfirming(null)}>
-                    Cancel
-                  </button>
-                </div>
-              </RetryForm>
-            ) : (
-              <button type="button" className={`${button} mt-2`} onClick={() => setConfirming(cluster.key)}>
-                Retry all {cluster.count}…
-              </button>
-            )}
+            <RetryForm itemIds={cluster.itemIds} mode="retry" label={`Retry all ${cluster.count}`}>
+              <ConfirmButton
+                label={`Retry all ${cluster.count}…`}
+                confirm={`This starts ${cluster.count} new tasks under your GitHub account (each costs credits).`}
+                confirmLabel={`Start ${cluster.count} retries`}
+                pendingLabel="Starting…"
+                className="mt-2"
+              />
+            </RetryForm>
           </li>
         ))}
       </ul>
@@ -419,15 +387,20 @@ export function BulkBar({
       <input type="hidden" name="confirmCount" value={count} />
       <label className="text-sm font-medium">
         For {target}
-        <select name="op" value={op} onChange={(e) => setOp(e.target.value)} className={`${field} ml-2`}>
+        <Select
+          name="op"
+          value={op}
+          onChange={(e) => setOp(e.target.value)}
+          className="ml-2 inline-block w-auto"
+        >
           <option value="acknowledge">Acknowledge</option>
           <option value="claim">Claim</option>
           <option value="reassign">Reassign</option>
           <option value="resolve">Resolve</option>
-        </select>
+        </Select>
       </label>
       {op === "reassign" ? (
-        <select name="assignee" aria-label="Reassign to" className={field} defaultValue="">
+        <Select name="assignee" aria-label="Reassign to" defaultValue="" className="w-auto">
           <option value="" disabled>
             Choose…
           </option>
@@ -441,18 +414,18 @@ export function BulkBar({
               {team.name}
             </option>
           ))}
-        </select>
+        </Select>
       ) : null}
       {op === "resolve" ? (
-        <select name="resolution" aria-label="Resolution" className={field} defaultValue="fixed_by_hand">
+        <Select name="resolution" aria-label="Resolution" defaultValue="fixed_by_hand" className="w-auto">
           <option value="fixed_by_hand">Fixed by hand</option>
           <option value="answered_on_github">Answered on GitHub</option>
           <option value="wont_do">Won&apos;t do</option>
-        </select>
+        </Select>
       ) : null}
-      <button type="submit" className={button} disabled={pending}>
+      <Button type="submit" disabled={pending}>
         Apply to {selected > 0 ? selected : count} items
-      </button>
+      </Button>
       <Result state={state} />
     </form>
   );

@@ -1,4 +1,8 @@
+"use client";
+
+import { useTimeZone } from "@/components/ui/time";
 import type { Burndown } from "@/lib/campaigns/burndown";
+import { formatClock } from "@/lib/format/time";
 
 /**
  * Remaining (not finished) targets over time as an area, and targets started as a line. A table
@@ -20,7 +24,11 @@ export function BurndownChart({ burndown }: { burndown: Burndown }) {
   const labelEvery = Math.max(1, Math.ceil(points.length / 6));
   // Short campaigns need seconds to tell the labels apart.
   const spanMs = points.length > 1 ? Date.parse(points.at(-1)!.at) - Date.parse(points[0]!.at) : 0;
-  const time = (iso: string) => iso.slice(11, spanMs < 10 * 60_000 ? 19 : 16);
+  // The viewer's time zone once the page knows it (the server render says UTC).
+  const timeZone = useTimeZone();
+  const zoneName = timeZone ? `your time zone, ${timeZone}` : "UTC";
+  const time = (iso: string) =>
+    formatClock(new Date(iso), { timeZone: timeZone ?? "UTC", seconds: spanMs < 10 * 60_000 });
   return (
     <figure className="rounded-lg border border-line bg-surface p-4">
       <figcaption className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
@@ -75,10 +83,10 @@ export function BurndownChart({ burndown }: { burndown: Burndown }) {
         <li className="flex items-center gap-1.5">
           <span className="inline-block h-0.5 w-4 border-t-2 border-dashed border-finished" /> Started
         </li>
-        <li>Times in UTC</li>
+        <li>Times in {zoneName}</li>
       </ul>
       <table className="sr-only">
-        <caption>Targets not finished and started over time (UTC)</caption>
+        <caption>Targets not finished and started over time ({zoneName})</caption>
         <thead>
           <tr>
             <th scope="col">Time</th>

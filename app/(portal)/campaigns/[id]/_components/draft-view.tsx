@@ -3,9 +3,9 @@
 import { deleteDraftAction, dryRunCampaignAction, launchCampaignAction } from "@/lib/campaigns/actions";
 import { CHECK_LABELS } from "@/lib/campaigns/dry-run-labels";
 import type { CampaignView } from "@/lib/dal/campaigns";
-import { formatRelative } from "@/lib/format/time";
 import { CampaignActionButton } from "./campaign-action-button";
 import { LiveRefresh } from "@/components/live-refresh";
+import { RelativeTime } from "@/components/ui/time";
 
 /** A draft: run the dry run, read each repository's checks and prompt, then launch. */
 export function DraftView({ view, now }: { view: CampaignView; now: Date }) {
@@ -43,7 +43,8 @@ export function DraftView({ view, now }: { view: CampaignView; now: Date }) {
           <p className="text-sm">
             Checked {targets.length} {targets.length === 1 ? "repository" : "repositories"}:{" "}
             <strong>{eligible.length} eligible</strong>, {targets.length - eligible.length} excluded
-            {warned ? `, ${warned} with warnings` : ""} ({formatRelative(new Date(campaign.dryRunAt), now)}).
+            {warned ? `, ${warned} with warnings` : ""} (<RelativeTime date={campaign.dryRunAt} now={now} />
+            ).
             {canary ? ` The first ${canary} ${canary === 1 ? "is" : "are"} the canary wave.` : ""}
             {dryRun.skipped.length
               ? ` Left out: ${dryRun.skipped.map((s) => `${s.repository} (${s.reason.toLowerCase()})`).join(", ")}.`

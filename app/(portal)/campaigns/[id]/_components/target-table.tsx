@@ -4,18 +4,21 @@ import Link from "next/link";
 import { useQueryClient } from "@tanstack/react-query";
 import {
   createColumnHelper,
-  flexRender,
   getCoreRowModel,
   getFilteredRowModel,
   useReactTable,
   type RowSelectionState,
 } from "@tanstack/react-table";
 import { useActionState, useEffect, useMemo, useRef, useState } from "react";
-import { inputClass, secondaryButtonClass } from "@/app/(portal)/settings/_components/form-bits";
 import { StateBadge } from "@/components/state-badge";
+import { Button } from "@/components/ui/button";
+import { DataTable, selectionColumn } from "@/components/ui/data-table";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { retryCampaignTasksAction } from "@/lib/campaigns/actions";
 import { TARGET_STATUS_LABELS } from "@/lib/campaigns/status";
 import type { CampaignTargetRow } from "@/lib/dal/campaigns";
+import { queryKeys } from "@/lib/queries/keys";
 import { isRetryable } from "@/lib/tasks/states";
 
 const column = createColumnHelper<CampaignTargetRow>();
@@ -40,37 +43,16 @@ export function TargetTable({
     handled.current = result;
     if (result.ok) {
       setSelection({});
-      void queryClient.invalidateQueries({ queryKey: ["campaign", campaignId] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.campaign(campaignId) });
     }
   }, [result, campaignId, queryClient]);
 
   const columns = useMemo(
     () => [
-      column.display({
-        id: "select",
-        header: ({ table }) => (
-          <input
-            type="checkbox"
-            aria-label="Select every task that can be retried"
-            checked={table.getIsAllRowsSelected()}
-            ref={(input) => {
-              if (input) input.indeterminate = table.getIsSomeRowsSelected();
-            }}
-            onChange={table.getToggleAllRowsSelectedHandler()}
-            disabled={!canManage}
-            className="size-4"
-          />
-        ),
-        cell: ({ row }) =>
-          row.getCanSelect() ? (
-            <input
-              type="checkbox"
-              aria-label={`Select the task in ${row.original.repository}`}
-              checked={row.getIsSelected()}
-              onChange={row.getToggleSelectedHandler()}
-              className="size-4"
-            />
-          ) : null,
+      selectionColumn<CampaignTargetRow>({
+        allLabel: "Select every task that can be retried",
+        rowLabel: (target) => `Select the task in ${target.repository}`,
+        disabled: !canManage,
       }),
       column.accessor("repository", {
         header: "Repository",
@@ -180,33 +162,27 @@ export function TargetTable({
         </div>
       </div>
       <div className="flex flex-wrap items-end gap-3">
-        <div>
-          <label htmlFor="target-filter" className="text-sm font-medium">
-            Filter repositories
-          </label>
-          <input
-            id="target-filter"
-            type="search"
-            value={filter}
-            onChange={(event) => setFilter(event.target.value)}
-            className={inputClass}
-          />
-        </div>
+        <Field id="target-filter" label="Filter repositories">
+          {(control) => (
+            <Input
+              {...control}
+              type="search"
+              value={filter}
+              onChange={(event) => setFilter(event.target.value)}
+            />
+          )}
+        </Field>
         {canManage ? (
           <form action={retry} className="flex flex-wrap items-center gap-2">
             <input type="hidden" name="campaignId" value={campaignId} />
             {selected.map((id) => (
               <input key={id} type="hidden" name="taskId" value={id} />
             ))}
-            <button
-              type="submit"
-              disabled={pending || selected.length === 0}
-              className={secondaryButtonClass}
-            >
+            <Button type="submit" disabled={pending || selected.length === 0}>
               {pending
                 ? "Retrying…"
                 : `Retry ${selected.length} selected ${selected.length === 1 ? "task" : "tasks"}`}
-            </button>
+            </Button>
             <span className="text-xs text-fg-muted">
               Failed, timed-out and cancelled tasks can be retried.
             </span>
@@ -232,40 +208,11 @@ export function TargetTable({
           </div>
         ) : null}
       </div>
-      <div className="overflow-x-auto rounded-lg border border-line bg-surface">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Repositories of this campaign, in start order</caption>
-          <thead className="border-b border-line text-xs uppercase tracking-wide text-fg-muted">
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id}>
-                {group.headers.map((header) => (
-                  <th key={header.id} scope="col" className="px-3 py-2">
-                    {flexRender(header.column.columnDef.header, header.getContext())}
-                  </th>
-                ))}
-              </tr>
-            ))}
-          </thead>
-          <tbody>
-            {table.getRowModel().rows.map((row) => (
-              <tr key={row.id} className="border-b border-line align-top last:border-0">
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className="px-3 py-2">
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </td>
-                ))}
-              </tr>
-            ))}
-            {table.getRowModel().rows.length === 0 ? (
-              <tr>
-                <td colSpan={columns.length} className="px-3 py-6 text-center text-fg-muted">
-                  No repository matches.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        table={table}
+        caption="Repositories of this campaign, in start order"
+        empty="No repository matches."
+      />
     </section>
   );
 }

@@ -1,9 +1,15 @@
 "use client";
 
 import { startTransition, useActionState, useState } from "react";
-import { Combobox, FieldError, inputClass, ParameterFields, useHydrated } from "@/components/launch-pickers";
-import { TASK_MODELS } from "@/lib/github/schemas";
-import type { TemplateParameter } from "@/lib/templates/parameters";
+import { ParameterFields } from "@/components/parameter-fields";
+import { ModelField, PullRequestField } from "@/components/task-option-fields";
+import { Button } from "@/components/ui/button";
+import { Combobox } from "@/components/ui/combobox";
+import { Field, Fieldset } from "@/components/ui/field";
+import { FormMessage, formFeedback } from "@/components/ui/form";
+import { useHydrated } from "@/components/ui/hooks";
+import { Checkbox, Input, Select } from "@/components/ui/input";
+import { shownParameterValues, type TemplateParameter } from "@/lib/templates/parameters";
 import { createRepositorySetupAction } from "../actions";
 
 export type SetupTemplate = {
@@ -33,20 +39,18 @@ export function NewRepositoryForm({
   template: SetupTemplate;
 }) {
   const [result, submit, pending] = useActionState(createRepositorySetupAction, null);
-  const failed = result && !result.ok ? result : null;
-  const typed = (name: string) => failed?.values?.[name];
-  const errors = failed?.fieldErrors;
-  const invalid = (name: string) => Boolean(errors?.[name]);
+  const f = formFeedback(result, "setup");
   const [org, setOrg] = useState(orgs[0] ?? "");
   const hydrated = useHydrated();
   const orgOptions = orgs
     // Once an organisation is chosen, offer all of them again.
     .filter((name) => orgs.includes(org) || name.toLowerCase().includes(org.trim().toLowerCase()))
-    .map((name) => ({ value: name, label: name }));
+    .map((name) => ({ value: name }));
 
   return (
     <form
       onSubmit={(event) => {
+        // Submitted in a transition instead of through `action`, so React does not reset the form.
         event.preventDefault();
         const data = new FormData(event.currentTarget);
         startTransition(() => submit(data));
@@ -55,50 +59,37 @@ export function NewRepositoryForm({
       noValidate
     >
       <input type="hidden" name="template_version_id" value={template.versionId} />
-      <fieldset disabled={!hydrated} className="contents space-y-5">
+      <fieldset disabled={!hydrated} className="min-w-0 space-y-5">
         <div className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
-          <div>
-            <Combobox
-              label="Organisation"
-              name="org"
-              value={org}
-              onChange={setOrg}
-              required
-              invalid={invalid("org")}
-              options={orgOptions}
-              status={orgs.length === 0 ? "You are not a member of any organisation." : null}
-            />
-            <FieldError errors={errors} name="org" />
-          </div>
-          <div>
-            <label className="block text-sm font-medium text-fg">
-              Repository name
-              <input
-                name="name"
-                required
-                defaultValue={typed("name")}
-                className={inputClass}
-                aria-invalid={invalid("name")}
-                aria-describedby="name-error"
-                autoComplete="off"
+          <Field label="Organisation" required {...f.field("org")}>
+            {(control) => (
+              <Combobox
+                {...control}
+                value={org}
+                onChange={setOrg}
+                options={orgOptions}
+                listLabel="Your organisations"
+                status={orgs.length === 0 ? "You are not a member of any organisation." : null}
               />
-            </label>
-            <FieldError errors={errors} name="name" />
-          </div>
+            )}
+          </Field>
+          <Field label="Repository name" required {...f.field("name")}>
+            {(control) => <Input {...control} defaultValue={f.value("name")} autoComplete="off" />}
+          </Field>
         </div>
-        <fieldset>
-          <legend className="text-sm font-medium text-fg">Visibility</legend>
-          <div className="mt-1 grid gap-2 sm:grid-cols-3">
+        <Fieldset id={f.id("visibility")} legend="Visibility" error={f.errorOf("visibility")}>
+          <div className="grid gap-2 sm:grid-cols-3">
             {VISIBILITIES.map((option) => (
               <label
                 key={option.value}
                 className="flex gap-2 rounded-md border border-line bg-surface p-2 text-sm text-fg"
               >
-                <input
+                <Checkbox
                   type="radio"
                   name="visibility"
                   value={option.value}
-                  defaultChecked={(typed("visibility") ?? "private") === option.value}
+                  defaultChecked={f.value("visibility", "private") === option.value}
+                  className="mt-0.5"
                 />
                 <span>
                   {option.label}
@@ -107,66 +98,43 @@ export function NewRepositoryForm({
               </label>
             ))}
           </div>
-          <FieldError errors={errors} name="visibility" />
-        </fieldset>
-        <div>
-          <label className="block text-sm font-medium text-fg">
-            Description <span className="font-normal text-fg-muted">(optional)</span>
-            <input
-              name="description"
-              defaultValue={typed("description")}
-              className={inputClass}
-              aria-invalid={invalid("description")}
-              aria-describedby="description-error"
-            />
-          </label>
-          <FieldError errors={errors} name="description" />
-        </div>
+        </Fieldset>
+        <Field label="Description" optional {...f.field("description")}>
+          {(control) => <Input {...control} defaultValue={f.value("description")} />}
+        </Field>
         <div className="grid gap-3 sm:grid-cols-2">
-          <div>
-            <label className="block text-sm font-medium text-fg">
-              Owning team in Switchyard
-              <select
-                name="owning_team_id"
-                defaultValue={typed("owning_team_id") ?? ""}
-                className={inputClass}
-                aria-invalid={invalid("owning_team_id")}
-                aria-describedby="owning_team_id-error"
-              >
+          <Field
+            label="Owning team in Switchyard"
+            hint="Triage routes this repository’s tasks to the team."
+            {...f.field("owning_team_id")}
+          >
+            {(control) => (
+              <Select {...control} defaultValue={f.value("owning_team_id")}>
                 <option value="">No team yet</option>
                 {teams.map((team) => (
                   <option key={team.id} value={team.id}>
                     {team.name}
                   </option>
                 ))}
-              </select>
-            </label>
-            <p className="mt-1 text-xs text-fg-muted">Triage routes this repository’s tasks to the team.</p>
-            <FieldError errors={errors} name="owning_team_id" />
-          </div>
-          <div>
-            <label className="block text-sm font-medium text-fg">
-              Template repository
-              <select
-                name="template_repository"
-                defaultValue={typed("template_repository") ?? ""}
-                className={inputClass}
-                aria-invalid={invalid("template_repository")}
-                aria-describedby="template_repository-error"
-              >
+              </Select>
+            )}
+          </Field>
+          <Field
+            label="Template repository"
+            hint="GitHub generates from a template as public or private (internal becomes private)."
+            {...f.field("template_repository")}
+          >
+            {(control) => (
+              <Select {...control} defaultValue={f.value("template_repository")}>
                 <option value="">None: an empty repository with a README</option>
                 {templateRepos.map((repo) => (
                   <option key={repo} value={repo}>
                     {repo}
                   </option>
                 ))}
-              </select>
-            </label>
-            <p className="mt-1 text-xs text-fg-muted">
-              GitHub generates from a template as public or private (internal becomes private).
-            </p>
-            <FieldError errors={errors} name="template_repository" />
-          </div>
+              </Select>
+            )}
+          </Field>
         </div>
         <div className="space-y-3">
           <p className="text-sm text-fg">
@@ -174,65 +142,32 @@ export function NewRepositoryForm({
             default branch.
           </p>
           <ParameterFields
+            legend="Template parameters"
+            idPrefix="setup"
             parameters={template.parameters}
-            initial={Object.fromEntries(
-              template.parameters.map((parameter) => [parameter.name, typed(`param.${parameter.name}`)]),
-            )}
-            errors={errors}
+            values={shownParameterValues(template.parameters, { submitted: f.failed?.values })}
+            errors={f.failed?.fieldErrors}
             repository={null}
+            noRepository="The repository does not exist yet: type the branch name."
           />
         </div>
         <div className="grid gap-3 sm:grid-cols-2">
-          <label className="block text-sm font-medium text-fg">
-            Model
-            <select
-              name="model"
-              defaultValue={typed("model") ?? template.defaultModel ?? ""}
-              className={inputClass}
-            >
-              <option value="">Automatic</option>
-              {TASK_MODELS.map((model) => (
-                <option key={model} value={model}>
-                  {model}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="flex items-center gap-2 self-end pb-2 text-sm text-fg">
-            <input
-              type="checkbox"
-              name="create_pull_request"
-              defaultChecked={
-                (typed("create_pull_request") ?? (template.defaultCreatePullRequest ? "on" : "off")) === "on"
-              }
-            />
-            Open a pull request
-          </label>
+          <ModelField
+            id={f.id("model")}
+            defaultValue={f.value("model", template.defaultModel)}
+            error={f.errorOf("model")}
+          />
+          <PullRequestField
+            id={f.id("create_pull_request")}
+            defaultChecked={f.checked("create_pull_request", template.defaultCreatePullRequest)}
+            className="self-end pb-2"
+          />
         </div>
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded-md bg-accent px-4 py-2.5 text-sm font-semibold text-on-accent disabled:opacity-60"
-        >
+        <Button type="submit" variant="primary" size="lg" disabled={pending}>
           {pending ? "Creating…" : "Create repository and start setup"}
-        </button>
+        </Button>
       </fieldset>
-      {failed ? (
-        <p
-          role="alert"
-          className="rounded-md border border-needs-human bg-needs-human-soft p-3 text-sm text-fg"
-        >
-          {failed.message}
-          {failed.signInAgain ? (
-            <>
-              {" "}
-              <a href="/sign-in?reason=token_expired" className="font-medium underline">
-                Sign in again
-              </a>
-            </>
-          ) : null}
-        </p>
-      ) : null}
+      <FormMessage result={result} />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { StateBadge } from "@/components/state-badge";
+import { AbsoluteTime } from "@/components/ui/time";
 import type { TaskState } from "@/lib/tasks/states";
 import type { RecentSetup } from "@/lib/dal/repository-setups";
 import { needsAttention, SETUP_STATUS_LABELS } from "./setup-status";
@@ -30,9 +31,7 @@ export function RecentSetups({ setups }: { setups: RecentSetup[] }) {
                 {SETUP_STATUS_LABELS[setup.status] ?? setup.status}
               </span>
               {setup.taskState ? <StateBadge state={setup.taskState as TaskState} /> : null}
-              <span className="ml-auto text-xs text-fg-muted">
-                {new Date(setup.createdAt).toISOString().replace("T", " ").slice(0, 16)} UTC
-              </span>
+              <AbsoluteTime date={setup.createdAt} className="ml-auto text-xs text-fg-muted" />
             </li>
           ))}
         </ul>

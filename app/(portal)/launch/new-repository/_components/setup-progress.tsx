@@ -4,8 +4,11 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { StateBadge } from "@/components/state-badge";
-import { isRunning, STATE_LABELS, type TaskState } from "@/lib/tasks/states";
+import { Button } from "@/components/ui/button";
+import { STATE_LABELS, type TaskState } from "@/lib/tasks/states";
 import type { RepositorySetupView, SetupStepState } from "@/lib/dal/repository-setups";
+import { dataOrThrow } from "@/lib/queries/fetch-json";
+import { repositorySetupQuery } from "@/lib/queries/repository-setups";
 import { getRepositorySetupAction, resumeRepositorySetupAction } from "../actions";
 import { needsAttention, SETUP_STATUS_LABELS } from "./setup-status";
 
@@ -16,11 +19,6 @@ const STEP_WORDS: Record<SetupStepState, string> = {
   failed: "Failed",
   unknown: "Not confirmed",
 };
-
-function finished(view: RepositorySetupView): boolean {
-  if (view.status === "repository_failed" && !view.canResume) return true;
-  return view.status === "task_started" && Boolean(view.task && !isRunning(view.task.state));
-}
 
 function Step({
   number,
@@ -59,24 +57,11 @@ function Step({
 /** Both steps of a setup, kept live: the setup row, and the task as the worker syncs it. */
 export function SetupProgress({ initial }: { initial: RepositorySetupView }) {
   const queryClient = useQueryClient();
-  const key = ["repository-setup", initial.id];
-  const query = useQuery({
-    queryKey: key,
-    initialData: initial,
-    queryFn: async () => {
-      const result = await getRepositorySetupAction(initial.id);
-      if (!result.ok) throw new Error(result.message);
-      return result.data;
-    },
-    refetchInterval: (q) => (q.state.data && finished(q.state.data) ? false : 2_000),
-  });
+  const setupQuery = repositorySetupQuery(initial.id, getRepositorySetupAction);
+  const query = useQuery({ ...setupQuery, initialData: initial });
   const resume = useMutation({
-    mutationFn: async () => {
-      const result = await resumeRepositorySetupAction(initial.id);
-      if (!result.ok) throw new Error(result.message);
-      return result.data;
-    },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
+    mutationFn: async () => dataOrThrow(await resumeRepositorySetupAction(initial.id)),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: setupQuery.queryKey }),
   });
   const view = query.data;
   const task = view.task;
@@ -143,14 +128,9 @@ export function SetupProgress({ initial }: { initial: RepositorySetupView }) {
       ) : null}
       {view.canResume ? (
         <div className="space-y-2">
-          <button
-            type="button"
-            onClick={() => resume.mutate()}
-            disabled={resume.isPending}
-            className="rounded-md bg-accent px-4 py-2.5 text-sm font-semibold text-on-accent disabled:opacity-60"
-          >
+          <Button variant="primary" size="lg" onClick={() => resume.mutate()} disabled={resume.isPending}>
             {resume.isPending ? "Resuming…" : "Resume"}
-          </button>
+          </Button>
           <p className="text-sm text-fg-muted">
             Resume runs only the missing step
             {view.repositoryStep === "done" ? ": the repository exists, so only the setup task starts." : "."}

@@ -38,7 +38,7 @@ export default async function AuditLogPage({
       </h2>
       <p className="max-w-3xl text-sm text-fg-muted">
         Every change made in Switchyard and every refused attempt: who, as which GitHub identity, what, to
-        which object, and whether it worked. Newest first; times in UTC.
+        which object, and whether it worked. Newest first, in your time zone (the time filters are UTC).
       </p>
     </>
   );

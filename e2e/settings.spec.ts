@@ -18,6 +18,8 @@ async function expectNoSeriousAxeViolations(page: Page) {
 }
 
 test("admins manage teams, routing rules and SLA targets in Settings", async ({ page }, testInfo) => {
+  // Four section pages, each checked with axe.
+  test.slow();
   const stamp = Date.now();
   const teamName = `E2E team ${stamp}`;
   const ruleA = `E2E rule A ${stamp}`;

@@ -3,6 +3,14 @@ import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
 import { E2E_DATABASE_URL, signIn } from "./helpers";
 
+/** Opens a section of Settings from its navigation, which marks it as the current page. */
+async function openSection(page: Page, name: string, path: string) {
+  const nav = page.getByRole("navigation", { name: "Settings sections" });
+  await nav.getByRole("link", { name, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`${path}$`));
+  await expect(nav.getByRole("link", { name, exact: true })).toHaveAttribute("aria-current", "page");
+}
+
 async function expectNoSeriousAxeViolations(page: Page) {
   const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
@@ -10,12 +18,14 @@ async function expectNoSeriousAxeViolations(page: Page) {
 }
 
 test("admins manage teams, routing rules and SLA targets in Settings", async ({ page }, testInfo) => {
+  // Four section pages, each checked with axe.
+  test.slow();
   const stamp = Date.now();
   const teamName = `E2E team ${stamp}`;
   const ruleA = `E2E rule A ${stamp}`;
   const ruleB = `E2E rule B ${stamp}`;
   await signIn(page, "alice", "/settings");
-  await expect(page.getByRole("heading", { name: "Routing rules", level: 2 })).toBeVisible();
+  await openSection(page, "Teams", "/settings/teams");
 
   // A team with a webhook: its signing secret is shown once, and only the host is shown after.
   const newTeam = page.getByRole("region", { name: "New team" });
@@ -32,7 +42,10 @@ test("admins manage teams, routing rules and SLA targets in Settings", async ({ 
   await team.getByLabel(`Add a member to ${teamName}`).selectOption({ label: "alice" });
   await team.getByRole("button", { name: `Add to ${teamName}` }).click();
   await expect(team.getByRole("button", { name: `Remove alice from ${teamName}` })).toBeVisible();
+  await expectNoSeriousAxeViolations(page);
 
+  await openSection(page, "Routing", "/settings/routing");
+  await expect(page.getByRole("heading", { name: "Routing rules", level: 2 })).toBeVisible();
   // Two rules to that team; conditions no real task matches, so they route nothing meanwhile.
   const newRule = page.getByRole("region", { name: "New routing rule" });
   await newRule.getByLabel("Rule name").fill(ruleA);
@@ -69,12 +82,16 @@ test("admins manage teams, routing rules and SLA targets in Settings", async ({ 
   await page.getByRole("button", { name: `Move rule ${ruleB} up` }).click();
   await expect.poll(ruleOrder).toEqual([ruleB, ruleA]);
 
+  await expectNoSeriousAxeViolations(page);
+
   // A team that rules still send work to cannot be deleted.
+  await openSection(page, "Teams", "/settings/teams");
   await team.getByRole("button", { name: `Delete team ${teamName}` }).click();
   await team.getByRole("button", { name: "Yes, delete" }).click();
   await expect(team.getByRole("alert")).toContainText("Routing rules still send work to this team");
 
   // SLA: remember the current value so it can be put back (other tests rely on the defaults).
+  await openSection(page, "SLA", "/settings/sla");
   const sla = page.getByRole("region", { name: "SLA and escalation" });
   const waiting = sla.getByLabel("Waiting for you");
   const previous = await waiting.inputValue();
@@ -93,13 +110,14 @@ test("admins manage teams, routing rules and SLA targets in Settings", async ({ 
   await waiting.fill(previous);
   await sla.getByRole("button", { name: "Save targets" }).click();
   await expect(sla.getByTestId("sla-waiting_for_user")).not.toContainText("Now 1 h 30 min");
+  await openSection(page, "Routing", "/settings/routing");
   for (const name of [ruleA, ruleB]) {
     const card = page.getByRole("article", { name });
     await card.getByRole("button", { name: `Delete rule ${name}` }).click();
     await card.getByRole("button", { name: "Yes, delete" }).click();
     await expect(card).toHaveCount(0);
   }
-  await page.reload();
+  await openSection(page, "Teams", "/settings/teams");
   await team.getByRole("button", { name: `Delete team ${teamName}` }).click();
   await team.getByRole("button", { name: "Yes, delete" }).click();
   await expect(team).toHaveCount(0);
@@ -113,7 +131,7 @@ test("people who are not admins are turned away from Settings", async ({ page })
 });
 
 test("a mirrored team's members are read from GitHub on request", async ({ page }) => {
-  await signIn(page, "alice", "/settings");
+  await signIn(page, "alice", "/settings/teams");
   const payments = page.getByRole("article", { name: "Payments" });
   await payments.getByRole("button", { name: "Sync members from GitHub" }).click();
   // The emulator's acme/payments has bob and alice, both known here.
@@ -145,6 +163,7 @@ test("admins add repository policies, see what they match, and set a repository'
   );
   try {
     await signIn(page, "alice", "/settings");
+    await openSection(page, "Policies", "/settings/policies");
     const section = page.getByRole("region", { name: "Repository policies" });
     await expect(section.getByTestId("policy-combination-rule")).toContainText("the strictest value wins");
     // The demo seed's policies.

@@ -1,14 +1,9 @@
 import { startTransition, type FormEvent, type ReactNode } from "react";
-import type { ActionFailure } from "@/lib/actions/result";
+import type { ActionResult, ErrorCode } from "@/lib/actions/result";
 import { cn } from "./cn";
 
-/**
- * What a form reads from an action's result. Structural, so every action's result fits: the
- * kit's ActionResult (with `code`) and the older results (with `kind`) alike.
- */
-export type ResultLike<T = unknown> =
-  | { ok: true; data: T }
-  | ({ ok: false } & Pick<ActionFailure, "message" | "fieldErrors" | "signInAgain" | "values">);
+/** What a form reads from an action's result (lib/actions/result.ts). */
+export type ResultLike<T = unknown> = ActionResult<T>;
 
 /**
  * A form's last result, read the same way by every form: what the person typed comes back after
@@ -54,11 +49,9 @@ export function submitKeepingValues(submit: (form: FormData) => void) {
   };
 }
 
-/** A failure's code (`kind` on the results of actions not yet moved to the action kit). */
-export function failureCode(result: ResultLike | null | undefined): string | undefined {
-  if (!result || result.ok) return undefined;
-  const { code, kind } = result as { code?: string; kind?: string };
-  return code ?? kind;
+/** A failure's code, or undefined for no result or a success. */
+export function failureCode(result: ResultLike | null | undefined): ErrorCode | undefined {
+  return result && !result.ok ? result.code : undefined;
 }
 
 /**

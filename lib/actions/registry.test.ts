@@ -24,14 +24,6 @@ const { isKitAction } = await import("./kit");
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-/**
- * Files still moving to the kit on another branch, each with where. The test also checks that
- * each still has bare exports, so the entry has to go once that branch lands.
- */
-const PENDING: Record<string, string> = {
-  "app/(portal)/settings/actions.ts": "the settings branch moves Settings onto the kit",
-};
-
 /** True when the file's first statement is the "use server" directive (comments may come first). */
 function startsWithUseServer(source: string): boolean {
   const code = source.replace(/^(?:\s+|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*/, "");
@@ -77,19 +69,11 @@ describe("server actions", () => {
     expect(files.filter((file) => file.startsWith("lib/"))).toEqual([]);
   });
 
-  it.each(files.filter((file) => !PENDING[file]))("%s exports only kit actions", async (file) => {
+  it.each(files)("%s exports only kit actions", async (file) => {
     const exports = (await import(path.join(root, file))) as Record<string, unknown>;
     expect(Object.keys(exports).length).toBeGreaterThan(0);
     expect(bareExports(exports)).toEqual([]);
   });
-
-  it.each(Object.keys(PENDING))(
-    "%s is still pending (remove it from PENDING once it moves)",
-    async (file) => {
-      const exports = (await import(path.join(root, file))) as Record<string, unknown>;
-      expect(bareExports(exports).length, PENDING[file]).toBeGreaterThan(0);
-    },
-  );
 
   it("would catch a bare action, and a directive after comments", () => {
     expect(bareExports({ saveThing: async () => ({ ok: true }) })).toEqual(["saveThing"]);

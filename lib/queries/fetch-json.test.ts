@@ -67,16 +67,12 @@ describe("dataOrThrow", () => {
     }
     return null;
   };
-  it("unwraps data and throws failures with their code, old `kind` included", () => {
+  it("unwraps data and throws failures with their code and message", () => {
     expect(dataOrThrow({ ok: true, data: 3 })).toBe(3);
     const gone = thrown(() => dataOrThrow({ ok: false, code: "not_found", message: "Gone." }));
     expect([gone?.code, gone?.message]).toEqual(["not_found", "Gone."]);
-    expect(thrown(() => dataOrThrow({ ok: false, kind: "signed_out", message: "Sign in." }))?.code).toBe(
+    expect(thrown(() => dataOrThrow({ ok: false, code: "signed_out", message: "Sign in." }))?.code).toBe(
       "signed_out",
-    );
-    // A kind outside the shared codes is not passed on as one.
-    expect(thrown(() => dataOrThrow({ ok: false, kind: "task_unknown", message: "Not sure." }))?.code).toBe(
-      "unknown",
     );
   });
 });

@@ -3,7 +3,7 @@
  * error that carries the API's failure code and message, so every query shows failures the same
  * way. Client-safe.
  */
-import { isErrorCode, type ErrorCode } from "@/lib/actions/result";
+import { isErrorCode, type ActionResult, type ErrorCode } from "@/lib/actions/result";
 
 export class ApiError extends Error {
   constructor(
@@ -57,13 +57,11 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
   return body as T;
 }
 
-/** What a server action used as a read returns (its failure has a `code`, or an older `kind`). */
-export type ReadResult<T> =
-  { ok: true; data: T } | { ok: false; message: string; code?: string; kind?: string };
+/** What a server action used as a read returns. */
+export type ReadResult<T> = ActionResult<T>;
 
 /** A read through a server action: its data, or its failure thrown as an ApiError. */
 export function dataOrThrow<T>(result: ReadResult<T>): T {
   if (result.ok) return result.data;
-  const code = isErrorCode(result.code) ? result.code : isErrorCode(result.kind) ? result.kind : "unknown";
-  throw new ApiError(code, result.message);
+  throw new ApiError(result.code, result.message);
 }

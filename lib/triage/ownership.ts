@@ -150,23 +150,30 @@ export async function mirrorGitHubTeam(
   const org = team.org.toLowerCase();
   const slug = team.slug.toLowerCase();
   const logins = await listTeamMembers(client, { org, teamSlug: slug });
-  const users =
-    logins.length > 0
-      ? await db.user.findMany({
-          where: { login: { in: logins, mode: "insensitive" } },
-          select: { id: true },
-        })
-      : [];
   const teamId = await ensureMirroredTeam(db, org, slug);
-  const userIds = users.map((user) => user.id);
-  await db.$transaction([
-    db.teamMember.deleteMany({ where: { teamId, userId: { notIn: userIds } } }),
-    db.teamMember.createMany({
-      data: userIds.map((userId) => ({ teamId, userId })),
-      skipDuplicates: true,
-    }),
-  ]);
+  await db.$transaction((tx) => setTeamMembersByLogin(tx, teamId, logins));
   return teamId;
+}
+
+/**
+ * Makes a team's members exactly the Switchyard users with these GitHub logins (people Switchyard
+ * does not know are left out), in the caller's transaction. Returns how many members it has now.
+ */
+export async function setTeamMembersByLogin(
+  tx: Prisma.TransactionClient,
+  teamId: string,
+  logins: string[],
+): Promise<number> {
+  const users = logins.length
+    ? await tx.user.findMany({ where: { login: { in: logins, mode: "insensitive" } }, select: { id: true } })
+    : [];
+  const userIds = users.map((user) => user.id);
+  await tx.teamMember.deleteMany({ where: { teamId, userId: { notIn: userIds } } });
+  await tx.teamMember.createMany({
+    data: userIds.map((userId) => ({ teamId, userId })),
+    skipDuplicates: true,
+  });
+  return userIds.length;
 }
 
 const TEAM_OWNER = /^@([^/]+)\/(.+)$/;

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { fail, ok, type ActionResult } from "@/lib/actions/result";
 import { userAction } from "@/lib/actions/kit";
 import { actingAs } from "@/lib/auth/user-github";
-import { isSignedInUser } from "@/lib/dal/settings";
+import { isSignedInUser } from "@/lib/dal/people";
 import {
   campaignDraftInput,
   createDraft,

@@ -1,90 +1,103 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
-import { PageHeader } from "@/components/page-header";
 import { SyncStatusTable } from "@/components/sync-status-table";
 import { requireAdmin } from "@/lib/auth/session";
-import {
-  listKnownRepositories,
-  listRepositoryPolicies,
-  listRoutingRules,
-  listSignedInPeople,
-  listSlaTargets,
-  listTeams,
-} from "@/lib/dal/settings";
-import Link from "next/link";
-import { WebhookDeliveriesTable } from "@/components/webhook-deliveries-table";
-import { listWebhookDeliveries } from "@/lib/notifications/queries";
+import { countAuditEvents } from "@/lib/dal/audit-events";
+import { listRepositoryPolicies } from "@/lib/dal/repository-policies";
+import { listRoutingRules } from "@/lib/dal/routing-rules";
+import { listSlaTargets } from "@/lib/dal/sla-targets";
+import { listTeamOptions } from "@/lib/dal/teams";
 import { listSyncStatus } from "@/lib/sync/status";
-import { PoliciesSection, RepositoryOwnersSection } from "./_components/policies-section";
-import { RoutingRulesSection } from "./_components/routing-rules-section";
-import { SlaSection } from "./_components/sla-section";
-import { TeamsSection } from "./_components/teams-section";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
 
-export default async function SettingsPage() {
-  const admin = await requireAdmin();
-  const [teams, people, rules, slaTargets, rows, deliveries, repositories] = await Promise.all([
-    listTeams(),
-    listSignedInPeople(),
-    listRoutingRules(),
-    listSlaTargets(),
+const plural = (count: number, one: string, many: string) =>
+  `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
+
+export default async function SettingsOverviewPage() {
+  await requireAdmin();
+  const now = new Date();
+  const [rows, teams, rules, policies, sla, recentEvents] = await Promise.all([
     listSyncStatus(),
-    listWebhookDeliveries({ limit: 50, viewer: admin }),
-    listKnownRepositories(),
+    listTeamOptions(),
+    listRoutingRules(),
+    listRepositoryPolicies([]),
+    listSlaTargets(),
+    countAuditEvents({ from: new Date(now.getTime() - 86_400_000) }, 10_000),
   ]);
-  const policies = await listRepositoryPolicies(repositories);
-  const teamOptions = teams.map((team) => ({ id: team.id, name: team.name }));
+  const overridden = sla.filter((target) => target.overridden).length;
+  const sections = [
+    {
+      href: "/settings/teams",
+      title: "Teams",
+      status: plural(teams.length, "team", "teams"),
+      text: "Members, GitHub team mirroring, team webhooks and their deliveries.",
+    },
+    {
+      href: "/settings/routing",
+      title: "Routing",
+      status: plural(rules.length, "rule", "rules"),
+      text: "Who gets a triage item: rules tried in order, first match wins.",
+    },
+    {
+      href: "/settings/policies",
+      title: "Policies",
+      status: plural(policies.length, "policy", "policies"),
+      text: "What the agent may do in which repositories, and repositories' owning teams.",
+    },
+    {
+      href: "/settings/sla",
+      title: "SLA",
+      status: overridden ? plural(overridden, "target changed", "targets changed") : "Defaults",
+      text: "How long an item may wait in each state before it escalates.",
+    },
+    {
+      href: "/settings/audit",
+      title: "Audit log",
+      status: `${plural(recentEvents, "event", "events")}${recentEvents >= 10_000 ? "+" : ""} in 24 h`,
+      text: "Who did what, as which GitHub identity, with filters and CSV export.",
+    },
+  ];
   return (
     <>
-      <PageHeader
-        title="Settings"
-        description="Who gets work that needs a human, how fast it must be picked up, what the agent may do in which repositories, and how Switchyard keeps its copy of everyone's agent tasks."
-      />
-      <div className="space-y-12">
-        <TeamsSection teams={teams} people={people} />
-        <RoutingRulesSection rules={rules} people={people} teams={teamOptions} />
-        <SlaSection targets={slaTargets} />
-        <PoliciesSection
-          policies={policies}
-          repositories={repositories.map((repository) => repository.fullName)}
-        />
-        <RepositoryOwnersSection repositories={repositories} teams={teamOptions} />
+      <section aria-labelledby="sections-heading" className="space-y-3">
+        <h2 id="sections-heading" className="text-xl font-semibold">
+          Sections
+        </h2>
+        <ul className="grid gap-3 sm:grid-cols-2">
+          {sections.map((section) => (
+            <li key={section.href} className="rounded-lg border border-line bg-surface p-4">
+              <p className="flex flex-wrap items-baseline justify-between gap-2">
+                <Link href={section.href} className="font-semibold text-accent underline">
+                  {section.title}
+                </Link>
+                <span className="text-sm text-fg-muted">{section.status}</span>
+              </p>
+              <p className="mt-1 text-sm text-fg-muted">{section.text}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
 
-        <section aria-labelledby="deliveries-heading" className="space-y-3">
-          <h2 id="deliveries-heading" className="text-xl font-semibold">
-            Webhook deliveries
-          </h2>
-          <p className="max-w-3xl text-sm text-fg-muted">
-            Team and personal webhooks for triage items opened, escalated and resolved: failed and pending
-            deliveries first. Each is retried with backoff up to eight times. Personal webhooks are set on{" "}
-            <Link href="/notifications" className="text-accent underline">
-              Notifications
-            </Link>
-            .
-          </p>
-          <WebhookDeliveriesTable rows={deliveries} now={new Date()} />
-        </section>
-
-        <section aria-labelledby="sync-heading" className="space-y-3">
-          <h2 id="sync-heading" className="text-xl font-semibold">
-            Task sync
-          </h2>
-          <p className="max-w-3xl text-sm text-fg-muted">
-            Each person&apos;s tasks are read from GitHub with their own sign-in: every few seconds while work
-            is in flight, every minute when settled. Unchanged lists cost nothing against GitHub&apos;s rate
-            limit, and sync never spends the last 10% of anyone&apos;s limit.
-          </p>
-          {rows.length === 0 ? (
-            <EmptyState title="Nobody has signed in yet">
-              <p>Sync starts for each person when they first sign in.</p>
-            </EmptyState>
-          ) : (
-            <SyncStatusTable rows={rows} now={new Date()} />
-          )}
-        </section>
-      </div>
+      <section aria-labelledby="sync-heading" className="space-y-3">
+        <h2 id="sync-heading" className="text-xl font-semibold">
+          People and task sync
+        </h2>
+        <p className="max-w-3xl text-sm text-fg-muted">
+          Each person&apos;s tasks are read from GitHub with their own sign-in: every few seconds while work
+          is in flight, every minute when settled. Unchanged lists cost nothing against GitHub&apos;s rate
+          limit, and sync never spends the last 10% of anyone&apos;s limit.
+        </p>
+        {rows.length === 0 ? (
+          <EmptyState title="Nobody has signed in yet">
+            <p>Sync starts for each person when they first sign in.</p>
+          </EmptyState>
+        ) : (
+          <SyncStatusTable rows={rows} now={now} />
+        )}
+      </section>
     </>
   );
 }

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { listTemplateOptions } from "@/lib/dal/campaigns";
-import { listSignedInPeople, listTeams } from "@/lib/dal/settings";
+import { listSignedInPeople } from "@/lib/dal/people";
+import { listTeams } from "@/lib/dal/teams";
 import { CampaignForm } from "../_components/campaign-form";
 
 export const metadata: Metadata = { title: "New campaign" };

@@ -42,7 +42,7 @@ export function PreviewPanel({
     const data = new FormData(event.currentTarget);
     if (named.length === 0) {
       const message = "Name at least one repository as owner/name.";
-      setProblem({ ok: false, message, fieldErrors: { repositories: [message] } });
+      setProblem({ ok: false, code: "invalid_input", message, fieldErrors: { repositories: [message] } });
       return;
     }
     const baseRef = String(data.get("baseRef") ?? "").trim();

@@ -5,38 +5,24 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
+import { rolledBack as rolledBackIn } from "@/test/rolled-back";
 import {
   createRepositoryPolicy,
   deleteRepositoryPolicy,
   listKnownRepositories,
   listRepositoryPolicies,
+  moveRepositoryPolicy,
   setRepositoryOwningTeam,
-  swapRepositoryPolicy,
   updateRepositoryPolicy,
-} from "./settings";
+} from "./repository-policies";
 
 const run = randomBytes(4).toString("hex");
 const OWNER = `sp-${run}`;
 const created = { policies: [] as string[], teams: [] as string[], repositories: [] as bigint[] };
 let repoCounter = 0;
 
-class Rollback extends Error {}
-
-async function rolledBack(work: (tx: Prisma.TransactionClient) => Promise<void>) {
-  try {
-    await db.$transaction(
-      async (tx) => {
-        await work(tx);
-        throw new Rollback();
-      },
-      { timeout: 20_000 },
-    );
-  } catch (error) {
-    if (!(error instanceof Rollback)) throw error;
-  }
-}
+const rolledBack = (work: Parameters<typeof rolledBackIn>[1]) => rolledBackIn(db, work);
 
 async function repository(name: string, owner = OWNER) {
   const id = BigInt(971_000_000 + (parseInt(run.slice(0, 4), 16) % 10_000) * 100 + repoCounter++);
@@ -64,8 +50,12 @@ describe("repository policies", () => {
     await repository("payments-api");
     await repository("Payments-Web");
     await repository("checkout");
-    const first = await createRepositoryPolicy({ ...policyInput(`${OWNER}/payments-*`), createdById: "t" });
-    const second = await createRepositoryPolicy({ ...policyInput(`${OWNER}/*`), createdById: "t" });
+    const first = await db.$transaction((tx) =>
+      createRepositoryPolicy(tx, { ...policyInput(`${OWNER}/payments-*`), createdById: "t" }),
+    );
+    const second = await db.$transaction((tx) =>
+      createRepositoryPolicy(tx, { ...policyInput(`${OWNER}/*`), createdById: "t" }),
+    );
     created.policies.push(first.id, second.id);
     expect(second.position).toBeGreaterThan(first.position);
 
@@ -76,7 +66,7 @@ describe("repository policies", () => {
     ]);
 
     expect(
-      await updateRepositoryPolicy(first.id, {
+      await updateRepositoryPolicy(db, first.id, {
         pattern: `${OWNER}/payments-api`,
         pullRequests: "branch_only",
         allowedModels: ["claude-opus-4.6"],
@@ -95,9 +85,11 @@ describe("repository policies", () => {
       matches: [`${OWNER}/PAYMENTS-API`],
     });
 
-    expect(await deleteRepositoryPolicy(second.id)).toEqual({ pattern: `${OWNER}/*` });
-    expect(await deleteRepositoryPolicy(second.id)).toBeNull();
-    expect(await updateRepositoryPolicy(second.id, policyInput("a/b"))).toBe(false);
+    expect(await db.$transaction((tx) => deleteRepositoryPolicy(tx, second.id))).toEqual({
+      pattern: `${OWNER}/*`,
+    });
+    expect(await db.$transaction((tx) => deleteRepositoryPolicy(tx, second.id))).toBeNull();
+    expect(await updateRepositoryPolicy(db, second.id, policyInput("a/b"))).toBe(false);
   });
 
   it("moves a policy by swapping it with its neighbour", async () => {
@@ -116,18 +108,18 @@ describe("repository policies", () => {
           .map((policy) => policy.id)
           .filter((id) => ids.includes(id));
 
-      expect(await swapRepositoryPolicy(tx, { id: ids[2]!, direction: "up" })).toEqual({
+      expect(await moveRepositoryPolicy(tx, { id: ids[2]!, direction: "up" })).toEqual({
         ok: true,
         moved: true,
         pattern: `${OWNER}/c`,
       });
       expect(await order()).toEqual([ids[0], ids[2], ids[1]]);
-      expect(await swapRepositoryPolicy(tx, { id: ids[1]!, direction: "down" })).toMatchObject({
+      expect(await moveRepositoryPolicy(tx, { id: ids[1]!, direction: "down" })).toMatchObject({
         moved: false,
       });
-      expect(await swapRepositoryPolicy(tx, { id: ids[2]!, direction: "up" })).toMatchObject({ moved: true });
+      expect(await moveRepositoryPolicy(tx, { id: ids[2]!, direction: "up" })).toMatchObject({ moved: true });
       expect(await order()).toEqual([ids[2], ids[0], ids[1]]);
-      expect(await swapRepositoryPolicy(tx, { id: "nope", direction: "up" })).toEqual({
+      expect(await moveRepositoryPolicy(tx, { id: "nope", direction: "up" })).toEqual({
         ok: false,
         reason: "not_found",
       });
@@ -144,7 +136,7 @@ describe("repository owners", () => {
     created.teams.push(...teams.map((team) => team.id));
 
     expect(
-      await setRepositoryOwningTeam({ owner: OWNER.toUpperCase(), name: "LEDGER", teamId: teams[0]!.id }),
+      await setRepositoryOwningTeam(db, { owner: OWNER.toUpperCase(), name: "LEDGER", teamId: teams[0]!.id }),
     ).toEqual({
       ok: true,
       fullName: `${OWNER}/ledger`,
@@ -160,22 +152,24 @@ describe("repository owners", () => {
     });
 
     expect(
-      await setRepositoryOwningTeam({ owner: OWNER, name: "ledger", teamId: teams[1]!.id }),
+      await setRepositoryOwningTeam(db, { owner: OWNER, name: "ledger", teamId: teams[1]!.id }),
     ).toMatchObject({
       teamName: `sp-${run}-two`,
       previousTeamName: `sp-${run}-one`,
     });
-    expect(await setRepositoryOwningTeam({ owner: OWNER, name: "ledger", teamId: null })).toMatchObject({
+    expect(await setRepositoryOwningTeam(db, { owner: OWNER, name: "ledger", teamId: null })).toMatchObject({
       ok: true,
       teamName: null,
     });
     expect((await db.repository.findUniqueOrThrow({ where: { id } })).owningTeamId).toBeNull();
 
-    expect(await setRepositoryOwningTeam({ owner: OWNER, name: "nowhere", teamId: teams[0]!.id })).toEqual({
+    expect(
+      await setRepositoryOwningTeam(db, { owner: OWNER, name: "nowhere", teamId: teams[0]!.id }),
+    ).toEqual({
       ok: false,
       reason: "repository_not_found",
     });
-    expect(await setRepositoryOwningTeam({ owner: OWNER, name: "ledger", teamId: "gone" })).toEqual({
+    expect(await setRepositoryOwningTeam(db, { owner: OWNER, name: "ledger", teamId: "gone" })).toEqual({
       ok: false,
       reason: "team_not_found",
     });

@@ -1,21 +1,17 @@
 "use client";
 
 import { useActionState } from "react";
-import { STATE_LABELS } from "@/lib/tasks/states";
-import type { PersonOption, RoutingRuleDto } from "@/lib/dal/settings";
-import { NEEDS_HUMAN_STATES } from "@/lib/tasks/states";
+import type { PersonOption } from "@/lib/dal/people";
+import type { RoutingRuleDto } from "@/lib/dal/routing-rules";
+import type { TeamOption } from "@/lib/dal/teams";
+import { NEEDS_HUMAN_STATES, STATE_LABELS } from "@/lib/tasks/states";
+import { Button } from "@/components/ui/button";
+import { CheckboxField, Field, Fieldset } from "@/components/ui/field";
+import { FormMessage, formFeedback } from "@/components/ui/form";
+import { Checkbox, Input, Select } from "@/components/ui/input";
+import { OrderedRowControls } from "../../_components/ordered-row-controls";
+import { useTicked } from "../../_components/use-ticked";
 import { deleteRoutingRuleAction, moveRoutingRuleAction, saveRoutingRuleAction } from "../actions";
-import {
-  ActionButton,
-  FieldError,
-  FormOutcome,
-  Hint,
-  formFeedback,
-  inputClass,
-  primaryButtonClass,
-} from "./form-bits";
-
-type TeamOption = { id: string; name: string };
 
 export function RoutingRulesSection({
   rules,
@@ -36,7 +32,7 @@ export function RoutingRulesSection({
         <ol className="mt-1 list-decimal pl-6">
           <li>the first routing rule below that matches, from the top;</li>
           <li>the campaign&apos;s owner;</li>
-          <li>the repository&apos;s owning team (Repository owners, below);</li>
+          <li>the repository&apos;s owning team (set under Policies);</li>
           <li>the repository&apos;s CODEOWNERS (the owners of the repository root);</li>
           <li>the person who launched the task;</li>
           <li>otherwise it stays Unowned.</li>
@@ -125,36 +121,14 @@ function RuleCard({
           </span>
         )}
       </p>
-      <div className="flex flex-wrap items-start gap-2">
-        {!first ? (
-          <ActionButton
-            action={moveRoutingRuleAction}
-            fields={{ id: rule.id, direction: "up" }}
-            label="Move up"
-            accessibleLabel={`Move rule ${rule.name} up`}
-          />
-        ) : null}
-        {!last ? (
-          <ActionButton
-            action={moveRoutingRuleAction}
-            fields={{ id: rule.id, direction: "down" }}
-            label="Move down"
-            accessibleLabel={`Move rule ${rule.name} down`}
-          />
-        ) : null}
-        <ActionButton
-          action={deleteRoutingRuleAction}
-          fields={{ id: rule.id }}
-          label="Delete"
-          accessibleLabel={`Delete rule ${rule.name}`}
-          confirm={`Delete rule ${rule.name}?`}
-          danger
-        />
-      </div>
-      <details className="rounded-md border border-line p-3">
-        <summary className="cursor-pointer text-sm font-medium text-accent">Edit {rule.name}</summary>
-        <RuleForm rule={rule} people={people} teams={teams} />
-      </details>
+      <OrderedRowControls
+        id={rule.id}
+        noun="rule"
+        name={rule.name}
+        move={{ action: moveRoutingRuleAction, first, last }}
+        remove={deleteRoutingRuleAction}
+        edit={<RuleForm rule={rule} people={people} teams={teams} />}
+      />
     </article>
   );
 }
@@ -169,14 +143,13 @@ function RuleForm({
   teams: TeamOption[];
 }) {
   const [result, save, pending] = useActionState(saveRoutingRuleAction, null);
-  const idPrefix = rule ? `rule-${rule.id}` : "new-rule";
-  const form = formFeedback(result, idPrefix);
+  const form = formFeedback(result, rule ? `rule-${rule.id}` : "new-rule");
   const storedTarget = rule?.targetUserId
     ? `user:${rule.targetUserId}`
     : rule?.targetTeamId
       ? `team:${rule.targetTeamId}`
       : "";
-  const states = new Set(form.failed ? (form.failed.values?.states ?? "").split(",") : (rule?.states ?? []));
+  const states = useTicked(rule?.states ?? [], result);
   const hasMatcher = Boolean(
     rule &&
     (rule.repositoryPattern || rule.organisation || rule.campaignId || rule.templateId || rule.states.length),
@@ -186,37 +159,22 @@ function RuleForm({
     label: string,
     hint?: string,
   ) => (
-    <div>
-      <label htmlFor={`${idPrefix}-${name}`} className="block text-sm font-medium">
-        {label}
-      </label>
-      <input
-        name={name}
-        defaultValue={form.value(name, rule?.[name])}
-        className={inputClass}
-        autoComplete="off"
-        {...form.describe(name, Boolean(hint))}
-      />
-      {hint ? <Hint id={`${idPrefix}-${name}-hint`}>{hint}</Hint> : null}
-      <FieldError id={`${idPrefix}-${name}-error`} message={form.errorOf(name)} />
-    </div>
+    <Field label={label} hint={hint} required={name === "name"} {...form.field(name)}>
+      {(control) => <Input {...control} autoComplete="off" defaultValue={form.value(name, rule?.[name])} />}
+    </Field>
   );
-  const matchersError = form.errorOf("matchers");
   return (
     <form action={save} className="mt-3 space-y-4" noValidate>
       {rule ? <input type="hidden" name="id" value={rule.id} /> : null}
       {text("name", "Rule name", "Shown on each item it routes, e.g. “Payments repositories”.")}
-      <fieldset
+      <Fieldset
+        id={form.id("matchers")}
+        legend="Conditions"
+        legendClassName="font-semibold"
+        hint="An item must match every condition given; blank ones are ignored."
+        error={form.errorOf("matchers")}
         className="space-y-3"
-        aria-describedby={[`${idPrefix}-matchers-hint`, matchersError ? `${idPrefix}-matchers-error` : null]
-          .filter(Boolean)
-          .join(" ")}
       >
-        <legend className="text-sm font-semibold">Conditions</legend>
-        <Hint id={`${idPrefix}-matchers-hint`}>
-          An item must match every condition given; blank ones are ignored.
-        </Hint>
-        <FieldError id={`${idPrefix}-matchers-error`} message={matchersError} />
         <div className="grid gap-3 sm:grid-cols-2">
           {text(
             "repositoryPattern",
@@ -227,68 +185,61 @@ function RuleForm({
           {text("campaignId", "Campaign id")}
           {text("templateId", "Template id")}
         </div>
-        <fieldset aria-describedby={`${idPrefix}-states-hint`}>
-          <legend className="text-sm font-medium">States</legend>
-          <Hint id={`${idPrefix}-states-hint`}>None ticked: every state that needs a human.</Hint>
-          <div className="mt-1 flex flex-wrap gap-4">
+        <Fieldset
+          id={form.id("states")}
+          legend="States"
+          hint="None ticked: every state that needs a human."
+          error={form.errorOf("states")}
+        >
+          <div className="flex flex-wrap gap-4">
             {NEEDS_HUMAN_STATES.map((state) => (
               <label key={state} className="flex items-center gap-2 text-sm">
-                <input type="checkbox" name="states" value={state} defaultChecked={states.has(state)} />
+                <Checkbox
+                  name="states"
+                  value={state}
+                  defaultChecked={states.isTicked(state)}
+                  onChange={states.onChange(state)}
+                />
                 {STATE_LABELS[state]}
               </label>
             ))}
           </div>
-          <FieldError id={`${idPrefix}-states-error`} message={form.errorOf("states")} />
-        </fieldset>
-        <div>
-          <label className="flex items-center gap-2 text-sm">
-            <input
-              type="checkbox"
-              name="matchAll"
-              defaultChecked={form.checked("matchAll", Boolean(rule) && !hasMatcher)}
-              {...form.describe("matchAll")}
-            />
-            Match every item (no conditions)
-          </label>
-          <FieldError id={`${idPrefix}-matchAll-error`} message={form.errorOf("matchAll")} />
-        </div>
-      </fieldset>
-      <div>
-        <label htmlFor={`${idPrefix}-target`} className="block text-sm font-medium">
-          Send the work to
-        </label>
-        <select
-          name="target"
-          defaultValue={form.value("target", storedTarget)}
-          className={inputClass}
-          {...form.describe("target")}
-        >
-          <option value="">Choose a person or a team</option>
-          {teams.length ? (
-            <optgroup label="Teams">
-              {teams.map((team) => (
-                <option key={team.id} value={`team:${team.id}`}>
-                  {team.name}
-                </option>
-              ))}
-            </optgroup>
-          ) : null}
-          {people.length ? (
-            <optgroup label="People who have signed in">
-              {people.map((person) => (
-                <option key={person.id} value={`user:${person.id}`}>
-                  {person.login}
-                </option>
-              ))}
-            </optgroup>
-          ) : null}
-        </select>
-        <FieldError id={`${idPrefix}-target-error`} message={form.errorOf("target")} />
-      </div>
-      <button type="submit" disabled={pending} className={primaryButtonClass}>
+        </Fieldset>
+        <CheckboxField
+          label="Match every item (no conditions)"
+          defaultChecked={form.checked("matchAll", Boolean(rule) && !hasMatcher)}
+          {...form.field("matchAll")}
+        />
+      </Fieldset>
+      <Field label="Send the work to" required {...form.field("target")}>
+        {(control) => (
+          <Select {...control} defaultValue={form.value("target", storedTarget)}>
+            <option value="">Choose a person or a team</option>
+            {teams.length ? (
+              <optgroup label="Teams">
+                {teams.map((team) => (
+                  <option key={team.id} value={`team:${team.id}`}>
+                    {team.name}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+            {people.length ? (
+              <optgroup label="People who have signed in">
+                {people.map((person) => (
+                  <option key={person.id} value={`user:${person.id}`}>
+                    {person.login}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+          </Select>
+        )}
+      </Field>
+      <Button type="submit" variant="primary" disabled={pending}>
         {pending ? "Saving…" : rule ? "Save rule" : "Add rule"}
-      </button>
-      <FormOutcome
+      </Button>
+      <FormMessage
         result={result}
         success={
           result?.ok ? (rule ? `Saved ${result.data.name}.` : `Added rule ${result.data.name}.`) : null

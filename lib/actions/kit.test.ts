@@ -88,6 +88,13 @@ describe("action kit", () => {
     expect(await audits(`${tag}.bad`)).toHaveLength(0);
     expect(await action(null, form({ name: "" }))).toMatchObject({ code: "invalid_input" });
     expect(await action({ name: 12 } as never)).toMatchObject({ code: "invalid_input" });
+    // PostgreSQL text cannot hold NUL: refused at the door, not deep in a query.
+    // (A form turns a lone surrogate into U+FFFD by itself; an object passes it through.)
+    for (const payload of [form({ name: "a\u0000b" }), { name: "lone \ud800 surrogate" }])
+      expect(await action(null, payload)).toMatchObject({
+        code: "invalid_input",
+        fieldErrors: { name: ["Remove the NUL or broken unicode character."] },
+      });
   });
 
   it("rolls the change back when the handler refuses, and records the refusal", async () => {

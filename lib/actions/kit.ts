@@ -29,7 +29,7 @@ import {
 } from "@/lib/audit";
 import { requireUser, type SignedInUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
-import { fieldErrorsOf } from "@/lib/validations/common";
+import { fieldErrorsOf, fieldWithUnstorableText } from "@/lib/validations/common";
 import { failureFromError } from "./failure";
 import { fail, type ActionFailure, type ActionResult } from "./result";
 
@@ -83,11 +83,17 @@ export type KitAction<T> = {
   (previous: unknown, payload: unknown): Promise<ActionResult<T>>;
 };
 
-const kitActions = new WeakSet<object>();
+/** Every kit action, with its input schema (tests read it to drive each action with bad input). */
+const kitActions = new WeakMap<object, { input: z.ZodType; role: "user" | "admin" | "public" }>();
 
 /** True for functions made by the kit: the test that enumerates every server action checks this. */
 export function isKitAction(value: unknown): boolean {
   return typeof value === "function" && kitActions.has(value);
+}
+
+/** What the kit knows of an action: its input schema and who may call it (for tests). */
+export function kitActionSpec(value: unknown) {
+  return typeof value === "function" ? kitActions.get(value) : undefined;
 }
 
 const MAX_ECHO = 40_000;
@@ -147,7 +153,15 @@ function define<S extends z.ZodType, T>(
       return withValues(fail("forbidden", "Only an admin can do this."));
     }
 
-    const parsed = spec.input.safeParse(form ? form.input : (payload ?? {}));
+    const raw = form ? form.input : (payload ?? {});
+    const unstorable = fieldWithUnstorableText(raw);
+    if (unstorable !== null)
+      return withValues(
+        fail("invalid_input", "The text contains characters that cannot be stored (NUL or broken unicode).", {
+          fieldErrors: { [unstorable || "_form"]: ["Remove the NUL or broken unicode character."] },
+        }),
+      );
+    const parsed = spec.input.safeParse(raw);
     if (!parsed.success)
       return withValues(
         fail("invalid_input", spec.invalidMessage ?? "Check the highlighted fields.", {
@@ -212,7 +226,7 @@ function define<S extends z.ZodType, T>(
     if (spec.redirect) redirect(spec.redirect(result.data, input));
     return result;
   };
-  kitActions.add(run);
+  kitActions.set(run, { input: spec.input, role });
   return run as KitAction<T>;
 }
 
@@ -242,6 +256,6 @@ export function publicAction<S extends z.ZodType>(
     if (!parsed.success) return;
     await handler(parsed.data as z.output<S>);
   };
-  kitActions.add(run);
+  kitActions.set(run, { input, role: "public" });
   return run;
 }

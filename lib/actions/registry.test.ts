@@ -3,9 +3,9 @@
  * "use server" is imported, and every one of its exports must be a kit action (session, input schema,
  * closed result, audit record). A bare `export async function` fails here.
  */
-import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import { repositoryRoot as root, serverActionFiles, startsWithUseServer } from "@/test/server-modules";
 
 vi.mock("@/lib/auth/session", () => ({
   requireUser: async () => {
@@ -22,25 +22,6 @@ vi.mock("@/lib/auth/config", () => ({ auth: vi.fn(), signIn: vi.fn(), signOut: v
 
 const { isKitAction } = await import("./kit");
 
-const root = path.resolve(import.meta.dirname, "../..");
-
-/** True when the file's first statement is the "use server" directive (comments may come first). */
-function startsWithUseServer(source: string): boolean {
-  const code = source.replace(/^(?:\s+|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*/, "");
-  return /^["']use server["']/.test(code);
-}
-
-function serverActionFiles(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
-    const relative = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...serverActionFiles(relative));
-    else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name))
-      if (startsWithUseServer(readFileSync(path.join(root, relative), "utf8"))) found.push(relative);
-  }
-  return found;
-}
-
 /** The exports of a module that are not kit actions. */
 function bareExports(exports: Record<string, unknown>): string[] {
   return Object.entries(exports)
@@ -48,7 +29,7 @@ function bareExports(exports: Record<string, unknown>): string[] {
     .map(([name]) => name);
 }
 
-const files = [...serverActionFiles("app"), ...serverActionFiles("lib")].sort();
+const files = serverActionFiles();
 
 describe("server actions", () => {
   it("finds the action files where they live: beside their routes", () => {

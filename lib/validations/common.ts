@@ -48,3 +48,21 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   }
   return out;
 }
+
+/** A NUL, or a lone UTF-16 surrogate: text PostgreSQL (and Prisma) cannot store or even query with. */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The first field of `value` (a form's fields or an object) holding unstorable text ("" for the
+ * value itself), or null when all of it can be stored. Input is refused with it at the door instead
+ * of failing deep in a query.
+ */
+export function fieldWithUnstorableText(value: unknown, name = "", depth = 0): string | null {
+  if (typeof value === "string") return UNSTORABLE.test(value) ? name : null;
+  if (depth > 4 || value === null || typeof value !== "object") return null;
+  for (const [key, item] of Object.entries(value)) {
+    const found = fieldWithUnstorableText(item, Array.isArray(value) ? name : key, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}

@@ -6,8 +6,10 @@ const baseURL = `http://localhost:${port}`;
 
 export default defineConfig({
   testDir: "./e2e",
+  // A spec file's tests run in order in one worker; files run side by side. Specs that change
+  // something shared put it back (the emulator fixture) or hold it alone (exclusivePerson).
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   reporter: [["list"], ["html", { open: "never" }]],
@@ -33,6 +35,13 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    // Signs each demo person in once through GitHub and saves the session (e2e/.auth/<login>.json).
+    { name: "setup", testMatch: /auth\.setup\.ts$/, teardown: "logs" },
+    { name: "specs", dependencies: ["setup"] },
+    // Runs after every project that depends on setup, whatever their results.
+    { name: "logs", testMatch: /logs\.teardown\.ts$/ },
+  ],
   webServer: {
     command: "tsx scripts/e2e-server.ts",
     url: `${baseURL}/api/health`,

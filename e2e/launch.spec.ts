@@ -22,8 +22,8 @@ test("bad input is caught before GitHub, and a user without a Copilot seat gets 
   await form.startButton.click();
   await expect(page.getByText("Check the highlighted fields.")).toBeVisible();
   await expect(form.baseBranch).toHaveAttribute("aria-invalid", "true");
-  // Nothing the person typed is lost.
-  await expect(form.prompt).toHaveValue("Fix the flaky test");
+  // Nothing the person typed is lost. (By name: the label's text now holds the prompt too.)
+  await expect(page.locator("textarea[name=prompt]")).toHaveValue("Fix the flaky test");
 
   await form.baseBranch.fill("");
   await form.startButton.click();

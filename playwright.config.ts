@@ -6,9 +6,11 @@ const baseURL = `http://localhost:${port}`;
 
 export default defineConfig({
   testDir: "./e2e",
-  // A spec file's tests run in order in one worker; files run side by side. Specs that change
-  // something shared put it back (the emulator fixture) or hold it alone (exclusivePerson).
-  fullyParallel: false,
+  // Tests run side by side (a spec whose tests depend on each other says `mode: "default"`). What a
+  // test changes in the shared emulator is put back (the emulator fixture); a test that changes
+  // something every other test relies on, such as a person's GitHub tokens, takes the
+  // "-exclusive-" lock and runs alone.
+  fullyParallel: true,
   workers: Number(process.env.E2E_WORKERS ?? 2),
   forbidOnly: Boolean(process.env.CI),
   retries: 0,

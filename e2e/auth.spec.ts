@@ -1,11 +1,10 @@
-import { attachScreenshot, expect, test } from "./fixtures";
+import { attachScreenshot, expect, signInWithGitHub, test } from "./fixtures";
 
 // The one spec that signs in through the browser from scratch; the others reuse saved sign-ins.
 
 test("pages need a session; GitHub sign-in returns to the page asked for; sign-out ends it", async ({
   page,
   axe,
-  signInWithGitHub,
 }) => {
   await page.goto("/triage");
   await expect(page).toHaveURL(/\/sign-in/);
@@ -23,7 +22,7 @@ test("pages need a session; GitHub sign-in returns to the page asked for; sign-o
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
-test("no token reaches the browser", async ({ page, signInWithGitHub }) => {
+test("no token reaches the browser", async ({ page }) => {
   const bodies: string[] = [];
   page.on("response", async (response) => {
     if (!response.url().startsWith("http://localhost")) return;
@@ -41,7 +40,7 @@ test("no token reaches the browser", async ({ page, signInWithGitHub }) => {
   for (const cookie of cookies) expect(cookie.value).not.toMatch(/gh[uor]_/);
 });
 
-test("tokens are stored encrypted", async ({ page, db, signInWithGitHub }) => {
+test("tokens are stored encrypted", async ({ page, db }) => {
   await signInWithGitHub(page, "alice");
   const rows = await db.account.findMany({ select: { access_token: true, refresh_token: true } });
   expect(rows.length).toBeGreaterThan(0);

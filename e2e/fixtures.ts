@@ -9,7 +9,6 @@ import { test as base, expect, type BrowserContext, type Page } from "@playwrigh
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { EmulatorControl } from "./support/emulator";
-import { PersonLocks } from "./support/person-locks";
 
 export { expect };
 
@@ -26,8 +25,8 @@ export const E2E_DATABASE_URL = `postgresql://postgres:postgres@127.0.0.1:${proc
 /** Where the setup project saves each person's signed-in browser state (git-ignored). */
 export const authFile = (login: Person) => join(import.meta.dirname, ".auth", `${login}.json`);
 
-/** Signs in through the real OAuth redirects: app → emulator's account picker → callback. */
-async function signInThroughGitHub(page: Page, login: Person, path = "/") {
+/** Signs in from scratch through the real OAuth redirects: app → emulator's account picker → callback. */
+export async function signInWithGitHub(page: Page, login: Person, path = "/") {
   await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(path)}`);
   await page.getByRole("button", { name: "Sign in with GitHub" }).click();
   await page.getByRole("button", { name: `Sign in as ${login}` }).click();
@@ -71,27 +70,12 @@ type TestFixtures = {
    * Several people in one test each get their own context.
    */
   asUser: AsUser;
-  /** Signs `page` in from scratch through GitHub's OAuth pages, landing on `path`. */
-  signInWithGitHub: (page: Page, login: Person, path?: string) => Promise<void>;
-  /**
-   * A spec that changes a person's GitHub sign-in (expires or revokes their tokens) sets this: the
-   * test then runs while no other test acts as that person, and the person signs in afresh after it.
-   */
-  exclusivePerson: Person | undefined;
-  personLocks: PersonLocks;
-  holdExclusivePerson: void;
 };
 
 type WorkerFixtures = {
   /** Prisma on the e2e database, one client per worker. */
   db: PrismaClient;
 };
-
-/** Holds `login` for the rest of the test; time spent waiting for another test does not count. */
-async function actAs(locks: PersonLocks, login: Person) {
-  const waited = await locks.acquire(login);
-  if (waited > 0) test.info().setTimeout(test.info().timeout + waited);
-}
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   db: [
@@ -116,32 +100,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     });
   },
 
-  personLocks: async ({}, use) => {
-    const locks = new PersonLocks(E2E_DATABASE_URL);
-    await use(locks);
-    await locks.releaseAll();
-  },
-
-  exclusivePerson: [undefined, { option: true }],
-
-  holdExclusivePerson: [
-    async ({ exclusivePerson, personLocks, browser }, use) => {
-      if (!exclusivePerson) return use();
-      await personLocks.acquire(exclusivePerson, { exclusive: true });
-      await use();
-      // Whatever the test did to their GitHub tokens, hand the person back freshly signed in.
-      const context = await browser.newContext({ storageState: undefined });
-      await signInThroughGitHub(await context.newPage(), exclusivePerson);
-      await context.close();
-    },
-    // Waiting for the tests that act as this person may take a while: not the test's own time.
-    { auto: true, timeout: 180_000 },
-  ],
-
-  asUser: async ({ browser, personLocks }, use) => {
+  asUser: async ({ browser }, use) => {
     const contexts: BrowserContext[] = [];
     await use(async (login, path = "/") => {
-      await actAs(personLocks, login);
       const context = await browser.newContext({ storageState: authFile(login) });
       contexts.push(context);
       const page = await context.newPage();
@@ -150,12 +111,5 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       return page;
     });
     for (const context of contexts) await context.close();
-  },
-
-  signInWithGitHub: async ({ personLocks }, use) => {
-    await use(async (page, login, path) => {
-      await actAs(personLocks, login);
-      await signInThroughGitHub(page, login, path);
-    });
   },
 });

@@ -1,22 +1,26 @@
 import type { PrismaClient } from "../generated/prisma/client";
-import { expect, test } from "./fixtures";
+import { expect, signInWithGitHub, test } from "./fixtures";
 import { LaunchForm } from "./pages/launch-form";
 
-// These tests expire and revoke bob's GitHub tokens, which every session of his shares: they run
-// while no other test acts as bob, sign him in from scratch, and hand him back signed in afresh.
-test.use({ exclusivePerson: "bob" });
+// These tests shorten the emulator's token lifetime (for everyone) and revoke bob's GitHub tokens,
+// which every session of his shares (tokens live on his one Account row, not on a session): they
+// sign in from scratch and run while no other test runs.
+test.describe.configure({ mode: "default", lock: "-exclusive-" });
+
+test.afterEach(async ({ browser }, testInfo) => {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  // A test that failed half-way may leave bob's tokens revoked: sign him in afresh for the specs after.
+  const context = await browser.newContext();
+  await signInWithGitHub(await context.newPage(), "bob");
+  await context.close();
+});
 
 async function tokenVersionOf(db: PrismaClient, login: string): Promise<number> {
   const account = await db.account.findFirst({ where: { user: { login } }, select: { tokenVersion: true } });
   return account?.tokenVersion ?? -1;
 }
 
-test("an expiring user-to-server token is refreshed transparently", async ({
-  page,
-  db,
-  emulator,
-  signInWithGitHub,
-}) => {
+test("an expiring user-to-server token is refreshed transparently", async ({ page, db, emulator }) => {
   await emulator.settings({ accessTokenTtlSeconds: 5 });
   await signInWithGitHub(page, "bob");
   const before = await tokenVersionOf(db, "bob");
@@ -29,11 +33,7 @@ test("an expiring user-to-server token is refreshed transparently", async ({
   expect(await tokenVersionOf(db, "bob")).toBeGreaterThan(before);
 });
 
-test("a revoked sign-in leads to a clean sign-in prompt with the reason", async ({
-  page,
-  emulator,
-  signInWithGitHub,
-}) => {
+test("a revoked sign-in leads to a clean sign-in prompt with the reason", async ({ page, emulator }) => {
   await signInWithGitHub(page, "bob");
   await emulator.revokeTokens("bob");
   const form = new LaunchForm(page);

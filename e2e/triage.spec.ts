@@ -3,8 +3,9 @@ import { attachScreenshot, expect, test, type AsUser } from "./fixtures";
 import { LaunchForm } from "./pages/launch-form";
 import { TriageInbox } from "./pages/triage-inbox";
 
-// Each flow waits on several sync cycles and worker jobs.
-test.describe.configure({ timeout: 90_000 });
+// Each flow waits on several sync cycles and worker jobs. In order: the last test acts on the items
+// the first two open for bob.
+test.describe.configure({ mode: "default", timeout: 90_000 });
 
 /** alice starts a task from the launch form; returns its id. */
 async function launchAsAlice(asUser: AsUser, db: PrismaClient, repo: string, prompt: string) {

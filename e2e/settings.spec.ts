@@ -1,8 +1,6 @@
 import { attachScreenshot, expect, test } from "./fixtures";
 
 test("admins manage teams, routing rules and SLA targets in Settings", async ({ asUser, axe }) => {
-  // A long flow: a team, two rules, the SLA, then cleaning all of it up.
-  test.setTimeout(60_000);
   const stamp = Date.now();
   const teamName = `E2E team ${stamp}`;
   const ruleA = `E2E rule A ${stamp}`;

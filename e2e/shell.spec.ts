@@ -11,8 +11,6 @@ const sections = [
 ];
 
 test("the shell renders, navigates and passes axe", async ({ asUser, axe }) => {
-  // Seven pages, each audited by axe: slow on a busy machine.
-  test.setTimeout(60_000);
   const page = await asUser("alice");
   const nav = page.getByRole("navigation", { name: "Primary" });
   await expect(nav).toBeVisible();

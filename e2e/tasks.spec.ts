@@ -104,15 +104,15 @@ test("queue filters and saved views round-trip through the URL, and the view exp
 });
 
 test("the queue updates by itself when a task moves on GitHub", async ({ asUser, db, emulator }) => {
-  const page = await asUser("alice");
   await aliceIsSynced(db);
   const task = await db.task.findFirst({
     where: { creatorGithubId: GITHUB_ID.alice, state: "idle", archivedAt: null },
     select: { id: true, name: true },
   });
   expect(task, "a seeded idle task of alice").toBeTruthy();
-  const queue = new TaskQueue(page);
-  await queue.open(`?q=${encodeURIComponent(task!.name!.slice(0, 30))}`);
+  const queue = new TaskQueue(
+    await asUser("alice", `/tasks?q=${encodeURIComponent(task!.name!.slice(0, 30))}`),
+  );
   const row = queue.row(task!.id);
   await expect(row).toContainText("Idle");
   await emulator.transition(task!.id, { state: "failed" });
@@ -126,7 +126,6 @@ test("the task page shows sessions, usage, the timeline, and refreshes from GitH
   axe,
   db,
 }) => {
-  const page = await asUser("alice");
   await aliceIsSynced(db);
   const task = await db.task.findFirst({
     where: {
@@ -138,7 +137,7 @@ test("the task page shows sessions, usage, the timeline, and refreshes from GitH
     orderBy: { githubUpdatedAt: "desc" },
     select: { id: true, name: true },
   });
-  await page.goto(`/tasks/${task!.id}`);
+  const page = await asUser("alice", `/tasks/${task!.id}`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(task!.name!);
   await expect(page.getByTestId("session").first()).toContainText(/credits|premium requests/);
   await expect(page.getByTestId("timeline-entry").first()).toBeVisible();

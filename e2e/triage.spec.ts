@@ -28,7 +28,7 @@ async function itemFor(db: PrismaClient, taskId: string) {
   });
 }
 
-// bob has signed in (the setup project), so Switchyard can route to him and syncs his own tasks.
+// bob signed in in the setup project, so Switchyard can route to him and syncs his own tasks.
 
 test("a failed task reaches its CODEOWNERS owner, who retries it; the item resolves when the retry completes", async ({
   asUser,
@@ -37,13 +37,12 @@ test("a failed task reaches its CODEOWNERS owner, who retries it; the item resol
   emulator,
 }) => {
   const prompt = `Add an index on profile lookups ${Date.now()} [emulator:outcome=failed] [emulator:failure=tests]`;
-  const bob = await asUser("bob");
   const taskId = await launchAsAlice(asUser, db, "user-profile-service", prompt);
   const item = await itemFor(db, taskId);
   expect(item.ownerReason).toBe("CODEOWNERS: @bob");
 
+  const bob = await asUser("bob", TriageInbox.path("mine"));
   const inbox = new TriageInbox(bob);
-  await inbox.open("mine");
   const card = inbox.item(taskId);
   await expect(card).toBeVisible();
   await expect(card.getByTestId("triage-reason")).toHaveText("CODEOWNERS: @bob");
@@ -95,13 +94,11 @@ test.describe(() => {
     db,
   }) => {
     const prompt = `Add rate limiting to profile updates ${Date.now()} [emulator:outcome=waiting_for_user]`;
-    const bob = await asUser("bob");
     const taskId = await launchAsAlice(asUser, db, "user-profile-service", prompt);
     await itemFor(db, taskId);
     const task = await db.task.findUniqueOrThrow({ where: { id: taskId }, select: { headRef: true } });
 
-    const inbox = new TriageInbox(bob);
-    await inbox.open("mine");
+    const inbox = new TriageInbox(await asUser("bob", TriageInbox.path("mine")));
     const card = inbox.item(taskId);
     await card
       .getByLabel(/Or follow up here/)
@@ -120,8 +117,7 @@ test.describe(() => {
     asUser,
     db,
   }) => {
-    const inbox = new TriageInbox(await asUser("bob"));
-    await inbox.open("mine");
+    const inbox = new TriageInbox(await asUser("bob", TriageInbox.path("mine")));
     const first = inbox.items.first();
     await expect(first).toBeVisible({ timeout: 30_000 });
     const taskId = (await first.getAttribute("data-task-id"))!;

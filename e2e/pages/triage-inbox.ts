@@ -11,8 +11,8 @@ export class TriageInbox {
     this.bulk = page.getByRole("form", { name: "Act on several items" });
   }
 
-  async open(view: "mine" | "teams" | "unowned" | "all" = "mine") {
-    await this.page.goto(`/triage?view=${view}`);
+  static path(view: "mine" | "teams" | "unowned" | "all" = "mine") {
+    return `/triage?view=${view}`;
   }
 
   /** The card of the item opened for this task. */

@@ -11,6 +11,8 @@ const sections = [
 ];
 
 test("the shell renders, navigates and passes axe", async ({ asUser, axe }) => {
+  // Seven pages, each audited by axe; the task queue's alone can take 20 s on a busy machine.
+  test.slow();
   const page = await asUser("alice");
   const nav = page.getByRole("navigation", { name: "Primary" });
   await expect(nav).toBeVisible();

@@ -1,6 +1,8 @@
 import { attachScreenshot, expect, test } from "./fixtures";
 
 test("admins manage teams, routing rules and SLA targets in Settings", async ({ asUser, axe }) => {
+  // A team, two rules, the SLA, then all of it cleaned up: the longest Settings flow.
+  test.slow();
   const stamp = Date.now();
   const teamName = `E2E team ${stamp}`;
   const ruleA = `E2E rule A ${stamp}`;

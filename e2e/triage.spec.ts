@@ -3,8 +3,9 @@ import { attachScreenshot, expect, test, type AsUser } from "./fixtures";
 import { LaunchForm } from "./pages/launch-form";
 import { TriageInbox } from "./pages/triage-inbox";
 
-// Each flow waits on several sync cycles and worker jobs.
-test.describe.configure({ timeout: 90_000 });
+// Each flow waits on several sync cycles and worker jobs. In order: the last test acknowledges the
+// first item in bob's inbox, which must not be one the first test is about to resolve.
+test.describe.configure({ mode: "default", timeout: 90_000 });
 
 /** alice starts a task from the launch form; returns its id. */
 async function launchAsAlice(asUser: AsUser, db: PrismaClient, repo: string, prompt: string) {
@@ -85,54 +86,46 @@ test("a failed task reaches its CODEOWNERS owner, who retries it; the item resol
   await expect(bob.getByText("Next attempt")).toBeVisible();
 });
 
-// In order: acknowledging takes the first item in bob's inbox, such as the one the follow-up leaves open.
-test.describe(() => {
-  test.describe.configure({ mode: "default" });
+test("a task waiting for an answer is followed up from the inbox on the same branch", async ({
+  asUser,
+  db,
+}) => {
+  const prompt = `Add rate limiting to profile updates ${Date.now()} [emulator:outcome=waiting_for_user]`;
+  const taskId = await launchAsAlice(asUser, db, "user-profile-service", prompt);
+  await itemFor(db, taskId);
+  const task = await db.task.findUniqueOrThrow({ where: { id: taskId }, select: { headRef: true } });
 
-  test("a task waiting for an answer is followed up from the inbox on the same branch", async ({
-    asUser,
-    db,
-  }) => {
-    const prompt = `Add rate limiting to profile updates ${Date.now()} [emulator:outcome=waiting_for_user]`;
-    const taskId = await launchAsAlice(asUser, db, "user-profile-service", prompt);
-    await itemFor(db, taskId);
-    const task = await db.task.findUniqueOrThrow({ where: { id: taskId }, select: { headRef: true } });
-
-    const inbox = new TriageInbox(await asUser("bob", TriageInbox.path("mine")));
-    const card = inbox.item(taskId);
-    await card
-      .getByLabel(/Or follow up here/)
-      .fill("Use a sliding window of 100 requests per minute per user.");
-    await card.getByRole("button", { name: "Follow up" }).click();
-    await expect(card.getByRole("status")).toContainText("Started", { timeout: 20_000 });
-    const followUp = await db.launch.findFirst({
-      where: { previousTaskId: taskId },
-      select: { headRef: true, kind: true, prompt: true },
-    });
-    expect(followUp).toMatchObject({ kind: "follow_up", headRef: task.headRef });
-    expect(followUp!.prompt).toContain("sliding window");
+  const inbox = new TriageInbox(await asUser("bob", TriageInbox.path("mine")));
+  const card = inbox.item(taskId);
+  await card
+    .getByLabel(/Or follow up here/)
+    .fill("Use a sliding window of 100 requests per minute per user.");
+  await card.getByRole("button", { name: "Follow up" }).click();
+  await expect(card.getByRole("status")).toContainText("Started", { timeout: 20_000 });
+  const followUp = await db.launch.findFirst({
+    where: { previousTaskId: taskId },
+    select: { headRef: true, kind: true, prompt: true },
   });
+  expect(followUp).toMatchObject({ kind: "follow_up", headRef: task.headRef });
+  expect(followUp!.prompt).toContain("sliding window");
+});
 
-  test("a selection of items is acknowledged in one go, and the action is audited", async ({
-    asUser,
-    db,
-  }) => {
-    const inbox = new TriageInbox(await asUser("bob", TriageInbox.path("mine")));
-    const first = inbox.items.first();
-    await expect(first).toBeVisible({ timeout: 30_000 });
-    const taskId = (await first.getAttribute("data-task-id"))!;
-    await first.getByRole("checkbox", { name: /^Select / }).check();
-    await expect(inbox.bulk).toContainText("For the 1 selected item");
-    await inbox.bulk.getByRole("button", { name: "Apply to 1 items" }).click();
-    await expect(inbox.bulk.getByRole("status")).toHaveText("Done.");
-    const row = await db.triageItem.findFirst({
-      where: { taskId, status: "open" },
-      select: { acknowledgedAt: true },
-    });
-    expect(row!.acknowledgedAt).not.toBeNull();
-    const audits = await db.auditEvent.count({
-      where: { action: "triage.acknowledge", details: { path: ["taskId"], equals: taskId } },
-    });
-    expect(audits).toBeGreaterThan(0);
+test("a selection of items is acknowledged in one go, and the action is audited", async ({ asUser, db }) => {
+  const inbox = new TriageInbox(await asUser("bob", TriageInbox.path("mine")));
+  const first = inbox.items.first();
+  await expect(first).toBeVisible({ timeout: 30_000 });
+  const taskId = (await first.getAttribute("data-task-id"))!;
+  await first.getByRole("checkbox", { name: /^Select / }).check();
+  await expect(inbox.bulk).toContainText("For the 1 selected item");
+  await inbox.bulk.getByRole("button", { name: "Apply to 1 items" }).click();
+  await expect(inbox.bulk.getByRole("status")).toHaveText("Done.");
+  const row = await db.triageItem.findFirst({
+    where: { taskId, status: "open" },
+    select: { acknowledgedAt: true },
   });
+  expect(row!.acknowledgedAt).not.toBeNull();
+  const audits = await db.auditEvent.count({
+    where: { action: "triage.acknowledge", details: { path: ["taskId"], equals: taskId } },
+  });
+  expect(audits).toBeGreaterThan(0);
 });

@@ -17,6 +17,8 @@ export default defineConfig({
   reporter: [["list"], ["html", { open: "never" }]],
   // Two workers share the machine (often with other jobs) with the app, its worker and Postgres.
   timeout: 60_000,
+  // A server action that calls the emulator can take several seconds when the machine is busy.
+  expect: { timeout: 10_000 },
   use: {
     ...devices["Desktop Chrome"],
     baseURL,

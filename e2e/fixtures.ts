@@ -8,6 +8,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
+import { SEED_USERS } from "../github-emulator/seed/people";
 import { EmulatorControl } from "./support/emulator";
 
 export { expect };
@@ -16,8 +17,8 @@ export { expect };
 export const PEOPLE = ["alice", "bob", "carol", "dave"] as const;
 export type Person = (typeof PEOPLE)[number];
 
-/** GitHub ids of the demo people, as the task store records creators. */
-export const GITHUB_ID: Record<Person, bigint> = { alice: 1001n, bob: 1002n, carol: 1003n, dave: 1004n };
+/** A demo person's GitHub id, as the task store records creators. */
+export const githubIdOf = (login: Person) => BigInt(SEED_USERS.find((user) => user.login === login)!.id);
 
 /** The e2e stack's database (scripts/e2e-server.ts), on the port Playwright gave it. */
 export const E2E_DATABASE_URL = `postgresql://postgres:postgres@127.0.0.1:${process.env.E2E_DATABASE_PORT ?? 54349}/switchyard_e2e`;

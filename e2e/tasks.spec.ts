@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../generated/prisma/client";
-import { attachScreenshot, expect, GITHUB_ID, test } from "./fixtures";
+import { attachScreenshot, expect, githubIdOf, test } from "./fixtures";
 import { TaskQueue } from "./pages/task-queue";
 
 /** alice's seeded tasks are synced, sessions included (she signed in in the setup project). */
@@ -9,7 +9,7 @@ async function aliceIsSynced(db: PrismaClient) {
       () =>
         db.task.count({
           where: {
-            creatorGithubId: GITHUB_ID.alice,
+            creatorGithubId: githubIdOf("alice"),
             detailUpdatedAt: { equals: db.task.fields.githubUpdatedAt },
           },
         }),
@@ -106,7 +106,7 @@ test("queue filters and saved views round-trip through the URL, and the view exp
 test("the queue updates by itself when a task moves on GitHub", async ({ asUser, db, emulator }) => {
   await aliceIsSynced(db);
   const task = await db.task.findFirst({
-    where: { creatorGithubId: GITHUB_ID.alice, state: "idle", archivedAt: null },
+    where: { creatorGithubId: githubIdOf("alice"), state: "idle", archivedAt: null },
     select: { id: true, name: true },
   });
   expect(task, "a seeded idle task of alice").toBeTruthy();
@@ -129,7 +129,7 @@ test("the task page shows sessions, usage, the timeline, and refreshes from GitH
   await aliceIsSynced(db);
   const task = await db.task.findFirst({
     where: {
-      creatorGithubId: GITHUB_ID.alice,
+      creatorGithubId: githubIdOf("alice"),
       state: "completed",
       detailUpdatedAt: { equals: db.task.fields.githubUpdatedAt },
       creditsNano: { gt: 0 },

@@ -6,12 +6,19 @@ const baseURL = `http://localhost:${port}`;
 
 export default defineConfig({
   testDir: "./e2e",
-  fullyParallel: false,
-  workers: 1,
+  // Tests run side by side (a spec whose tests depend on each other says `mode: "default"`). What a
+  // test changes in the shared emulator is put back (the emulator fixture); a test that changes
+  // something every other test relies on, such as a person's GitHub tokens, takes the
+  // "-exclusive-" lock and runs alone.
+  fullyParallel: true,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   reporter: [["list"], ["html", { open: "never" }]],
-  timeout: 30_000,
+  // Two workers share the machine (often with other jobs) with the app, its worker and Postgres.
+  timeout: 60_000,
+  // A server action that calls the emulator can take several seconds when the machine is busy.
+  expect: { timeout: 10_000 },
   use: {
     ...devices["Desktop Chrome"],
     baseURL,
@@ -33,6 +40,13 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    // Signs each demo person in once through GitHub and saves the session (e2e/.auth/<login>.json).
+    { name: "setup", testMatch: /auth\.setup\.ts$/, teardown: "logs" },
+    { name: "specs", dependencies: ["setup"] },
+    // Runs after every project that depends on setup, whatever their results.
+    { name: "logs", testMatch: /logs\.teardown\.ts$/ },
+  ],
   webServer: {
     command: "tsx scripts/e2e-server.ts",
     url: `${baseURL}/api/health`,

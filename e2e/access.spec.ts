@@ -3,20 +3,8 @@
  * behind, a crafted callbackUrl never sends anyone off site, a revoked person is told why, and every
  * response carries the security headers (with pages still hydrating under the CSP).
  */
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
-import { E2E_DATABASE_URL, signIn } from "./helpers";
-
-async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+import type { Page } from "@playwright/test";
+import { expect, signInWithGitHub as signIn, test } from "./fixtures";
 
 /** The real OAuth redirects, choosing `login` on the emulator's page; no expectation about the outcome. */
 async function tryToSignIn(page: Page, login: string, callbackUrl = "/") {
@@ -27,6 +15,8 @@ async function tryToSignIn(page: Page, login: string, callbackUrl = "/") {
 
 test("mallory, in no allowed organisation, is refused with a clear page and leaves no trace", async ({
   page,
+  axe,
+  db,
 }, testInfo) => {
   await tryToSignIn(page, "mallory", "/tasks");
   await expect(page).toHaveURL(/\/sign-in\?reason=not_member/);
@@ -39,29 +29,34 @@ test("mallory, in no allowed organisation, is refused with a clear page and leav
   await expect(page.getByText(/Error:|at .*\.js:\d+/)).toHaveCount(0);
   await page.waitForTimeout(1_000);
   await expect(page).toHaveURL(/\/sign-in\?reason=not_member/);
-  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  await axe.expectNoViolations(page);
   await testInfo.attach("refused", { body: await page.screenshot(), contentType: "image/png" });
 
   // Not signed in, and nothing of hers stored.
   await page.goto("/tasks");
   await expect(page).toHaveURL(/\/sign-in/);
-  expect(await query(`SELECT id FROM "User" WHERE "githubId" = 1005`)).toEqual([]);
-  expect(await query(`SELECT id FROM "Account" WHERE "providerAccountId" = '1005'`)).toEqual([]);
-  const refusals = await query<{ details: { login: string; reason: string } }>(
-    `SELECT details FROM "AuditEvent" WHERE action = 'auth.sign_in_refused' AND "actorLogin" = 'mallory'`,
+  expect(await db.user.findMany({ where: { githubId: 1005 }, select: { id: true } })).toEqual([]);
+  expect(await db.account.findMany({ where: { providerAccountId: "1005" }, select: { id: true } })).toEqual(
+    [],
   );
+  const refusals = await db.auditEvent.findMany({
+    where: { action: "auth.sign_in_refused", actorLogin: "mallory" },
+    orderBy: { at: "asc" },
+    select: { details: true },
+  });
   expect(refusals.at(-1)?.details).toMatchObject({ login: "mallory", reason: "not_member" });
 });
 
 test("carol, an outside collaborator, gets in: demo mode admits collaborators (launch.spec shows her no-seat message)", async ({
   page,
+  db,
 }) => {
   await signIn(page, "carol", "/launch");
   await expect(page).toHaveURL(/\/launch$/);
-  const rows = await query<{ accessVia: string; accessOrg: string }>(
-    `SELECT "accessVia", "accessOrg" FROM "User" WHERE "githubId" = 1003`,
-  );
+  const rows = await db.user.findMany({
+    where: { githubId: 1003 },
+    select: { accessVia: true, accessOrg: true },
+  });
   expect(rows).toEqual([{ accessVia: "collaborator", accessOrg: "acme" }]);
 });
 
@@ -142,21 +137,14 @@ test("every response carries the security headers, and pages still work under th
   expect(framed.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
 });
 
-test("someone whose access ended is signed out and told why", async ({ page }) => {
+test("someone whose access ended is signed out and told why", async ({ page, db }) => {
   await tryToSignIn(page, "dave", "/");
   await expect(page.getByTestId("signed-in-login")).toContainText("dave");
   // What the hourly re-check does once dave has left acme (lib/auth/access.ts, run for real; the
   // membership check itself is covered by lib/auth/signin.test.ts).
-  const { PrismaClient } = await import("../generated/prisma/client");
-  const { PrismaPg } = await import("@prisma/adapter-pg");
   const { revokeAccess } = await import("../lib/auth/access");
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: E2E_DATABASE_URL }) });
-  try {
-    const dave = await db.user.findUniqueOrThrow({ where: { githubId: 1004 } });
-    expect(await revokeAccess(db, dave.id, "not_member", { allowedOrgs: ["acme"] })).toBe(true);
-  } finally {
-    await db.$disconnect();
-  }
+  const dave = await db.user.findUniqueOrThrow({ where: { githubId: 1004 } });
+  expect(await revokeAccess(db, dave.id, "not_member", { allowedOrgs: ["acme"] })).toBe(true);
   await page.goto("/tasks");
   await expect(page).toHaveURL(/\/sign-in/);
   // Demo mode also admits outside collaborators, so the message names both.

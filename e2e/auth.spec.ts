@@ -1,18 +1,18 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
-import { E2E_DATABASE_URL, signIn } from "./helpers";
+import { attachScreenshot, expect, signInWithGitHub, test } from "./fixtures";
+
+// The one spec that signs in through the browser from scratch; the others reuse saved sign-ins.
 
 test("pages need a session; GitHub sign-in returns to the page asked for; sign-out ends it", async ({
   page,
-}, testInfo) => {
+  axe,
+}) => {
   await page.goto("/triage");
   await expect(page).toHaveURL(/\/sign-in/);
   await expect(page.getByRole("heading", { name: "Sign in to Switchyard" })).toBeVisible();
-  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  expect(axe.violations.map((v) => v.id)).toEqual([]);
-  await testInfo.attach("sign-in", { body: await page.screenshot(), contentType: "image/png" });
+  await axe.expectNoViolations(page);
+  await attachScreenshot(page, "sign-in", { fullPage: false });
 
-  await signIn(page, "alice", "/triage");
+  await signInWithGitHub(page, "alice", "/triage");
   await expect(page).toHaveURL(/\/triage$/);
   await expect(page.getByTestId("signed-in-login")).toContainText("(admin)");
 
@@ -30,7 +30,7 @@ test("no token reaches the browser", async ({ page }) => {
     if (/html|json|javascript|text\/x-component/.test(type))
       bodies.push(await response.text().catch(() => ""));
   });
-  await signIn(page, "bob");
+  await signInWithGitHub(page, "bob");
   await page.goto("/tasks");
   const session = await page.request.get("/api/auth/session");
   bodies.push(await session.text());
@@ -40,22 +40,13 @@ test("no token reaches the browser", async ({ page }) => {
   for (const cookie of cookies) expect(cookie.value).not.toMatch(/gh[uor]_/);
 });
 
-test("tokens are stored encrypted", async ({ page }) => {
-  await signIn(page, "alice");
-  const { default: pg } = await import("pg");
-  const client = new pg.Client({
-    connectionString: E2E_DATABASE_URL,
-  });
-  await client.connect();
-  try {
-    const { rows } = await client.query(`SELECT access_token, refresh_token FROM "Account"`);
-    expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) {
-      // v2.<key id>.<iv>.<tag>.<ciphertext> (lib/auth/token-cipher.ts).
-      expect(row.access_token).toMatch(/^v2\.[A-Za-z0-9_-]{10}\./);
-      expect(JSON.stringify(row)).not.toMatch(/gh[uor]_/);
-    }
-  } finally {
-    await client.end();
+test("tokens are stored encrypted", async ({ page, db }) => {
+  await signInWithGitHub(page, "alice");
+  const rows = await db.account.findMany({ select: { access_token: true, refresh_token: true } });
+  expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows) {
+    // v2.<key id>.<iv>.<tag>.<ciphertext> (lib/auth/token-cipher.ts).
+    expect(row.access_token).toMatch(/^v2\.[A-Za-z0-9_-]{10}\./);
+    expect(JSON.stringify(row)).not.toMatch(/gh[uor]_/);
   }
 });

@@ -1,80 +1,62 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
-import pg from "pg";
-import { E2E_DATABASE_URL, signIn } from "./helpers";
+import { attachScreenshot, expect, test } from "./fixtures";
+import { LaunchForm } from "./pages/launch-form";
 
-test("start a task from the form and watch it reach a terminal state", async ({ page }, testInfo) => {
-  await signIn(page, "alice", "/launch");
-  // No owner is assumed: the form starts empty.
-  await page.getByLabel("Owner", { exact: true }).fill("acme");
-  await page.getByLabel("Repository", { exact: true }).fill("checkout-api");
-  await page
-    .getByLabel("Prompt", { exact: true })
-    .fill("Add a health check endpoint [emulator:outcome=completed]");
-  await page.getByRole("button", { name: "Start task" }).click();
-  await expect(page.getByRole("heading", { name: "Task started in acme/checkout-api" })).toBeVisible();
+test("start a task from the form and watch it reach a terminal state", async ({ asUser, axe }) => {
+  const page = await asUser("alice", "/launch");
+  const form = new LaunchForm(page);
+  await form.start("checkout-api", "Add a health check endpoint [emulator:outcome=completed]");
+  await expect(form.started("checkout-api")).toBeVisible();
   await expect(page.getByTestId("task-state")).toHaveText("completed", { timeout: 20_000 });
-  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  expect(axe.violations.map((v) => v.id)).toEqual([]);
-  await testInfo.attach("launched", {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: "image/png",
-  });
+  await axe.expectNoViolations(page);
+  await attachScreenshot(page, "launched");
 });
 
 test("bad input is caught before GitHub, and a user without a Copilot seat gets a clear message", async ({
-  page,
+  asUser,
 }) => {
-  await signIn(page, "carol", "/launch");
+  const page = await asUser("carol", "/launch");
+  const form = new LaunchForm(page);
   // No owner is assumed: the form starts empty.
-  await page.getByLabel("Owner", { exact: true }).fill("acme");
-  await page.getByLabel("Repository", { exact: true }).fill("web-storefront");
-  await page.getByLabel(/^Base branch/).fill("bad..ref");
-  await page.getByLabel("Prompt", { exact: true }).fill("Fix the flaky test");
-  await page.getByRole("button", { name: "Start task" }).click();
+  await form.owner.fill("acme");
+  await form.repository.fill("web-storefront");
+  await form.baseBranch.fill("bad..ref");
+  await form.prompt.fill("Fix the flaky test");
+  await form.startButton.click();
   await expect(page.getByText("Check the highlighted fields.")).toBeVisible();
-  await expect(page.getByLabel(/^Base branch/)).toHaveAttribute("aria-invalid", "true");
-  // Nothing the person typed is lost.
+  await expect(form.baseBranch).toHaveAttribute("aria-invalid", "true");
+  // Nothing the person typed is lost. (By name: the label's text now holds the prompt too.)
   await expect(page.locator("textarea[name=prompt]")).toHaveValue("Fix the flaky test");
 
-  await page.getByLabel(/^Base branch/).fill("");
-  await page.getByRole("button", { name: "Start task" }).click();
+  await form.baseBranch.fill("");
+  await form.startButton.click();
   await expect(page.getByRole("alert").filter({ hasText: /Copilot seat/ })).toBeVisible();
 });
 
-async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
 test("start from a template: pickers, the server-rendered preview, and the policy applied", async ({
-  page,
-}, testInfo) => {
+  asUser,
+  axe,
+  db,
+}) => {
   test.setTimeout(60_000);
-  await signIn(page, "alice", "/launch");
+  const page = await asUser("alice", "/launch");
+  const form = new LaunchForm(page);
   await page.getByRole("link", { name: /Dependency or runtime upgrade/ }).click();
   await expect(page.getByTestId("template-in-use")).toContainText("Dependency or runtime upgrade");
 
   // The repository picker: type, move with the keyboard, pick.
-  const repository = page.getByRole("combobox", { name: "Repository", exact: true });
-  await repository.fill("payments-led");
+  await form.repository.fill("payments-led");
   await expect(page.getByRole("option", { name: /acme\/payments-ledger/ })).toBeVisible();
-  await repository.press("ArrowDown");
-  await repository.press("Enter");
-  await expect(repository).toHaveValue("payments-ledger");
-  await expect(page.getByLabel("Owner", { exact: true })).toHaveValue("acme");
+  await form.repository.press("ArrowDown");
+  await form.repository.press("Enter");
+  await expect(form.repository).toHaveValue("payments-ledger");
+  await expect(form.owner).toHaveValue("acme");
 
   // The branch picker lists the repository's branches.
   const branch = page.getByRole("combobox", { name: /^Base branch/ });
   // The list opens on ↓ (focus alone leaves it closed, so Enter in an untouched field submits).
   await branch.press("ArrowDown");
   await expect(page.getByRole("option", { name: "trunk", exact: true })).toBeVisible();
-  await branch.press("Escape");
+  await form.baseBranch.press("Escape");
 
   const marker = `e2e ${Date.now()} [emulator:outcome=completed]`;
   await page.getByLabel(/^Target version/).fill("22");
@@ -85,29 +67,21 @@ test("start from a template: pickers, the server-rendered preview, and the polic
   await expect(page.getByTestId("policy-note").first()).toContainText(/branch-only/);
   const rendered = await preview.textContent();
 
-  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  expect(axe.violations.map((v) => v.id)).toEqual([]);
-  await testInfo.attach("template-preview", {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: "image/png",
-  });
+  await axe.expectNoViolations(page);
+  await attachScreenshot(page, "template-preview");
 
-  await page.getByRole("button", { name: "Start task" }).click();
-  await expect(page.getByRole("heading", { name: "Task started in acme/payments-ledger" })).toBeVisible();
+  await form.startButton.click();
+  await expect(form.started("payments-ledger")).toBeVisible();
   await expect(
     page
       .getByRole("region", { name: "Task started in acme/payments-ledger" })
       .getByText(/Pull request turned off/),
   ).toBeVisible();
-  const [launch] = await query<{
-    prompt: string;
-    templateVersionId: string | null;
-    createPullRequest: boolean;
-    taskId: string;
-  }>(
-    `SELECT prompt, "templateVersionId", "createPullRequest", "taskId" FROM "Launch" WHERE prompt LIKE $1 ORDER BY "createdAt" DESC LIMIT 1`,
-    [`%${marker}%`],
-  );
+  const launch = await db.launch.findFirst({
+    where: { prompt: { contains: marker } },
+    orderBy: { createdAt: "desc" },
+    select: { prompt: true, templateVersionId: true, createPullRequest: true, taskId: true },
+  });
   // The server rendered the same prompt the preview showed, recorded the version, and kept the PR off.
   expect(launch!.prompt.trim()).toBe(rendered!.trim());
   expect(launch!.templateVersionId).toBeTruthy();

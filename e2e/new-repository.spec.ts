@@ -1,14 +1,13 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
-import { EMULATOR_URL, signIn } from "./helpers";
+import { attachScreenshot, expect, test } from "./fixtures";
 
 test.describe.configure({ timeout: 90_000 });
 
 test("alice creates a repository from the template repository, follows both steps live, then meets a name clash", async ({
-  page,
-}, testInfo) => {
+  asUser,
+  axe,
+}) => {
   const name = `svc-e2e-${Date.now()}`;
-  await signIn(page, "alice", "/launch/new-repository");
+  const page = await asUser("alice", "/launch/new-repository");
   await expect(page.getByRole("heading", { name: "New repository" })).toBeVisible();
   await expect(page.getByRole("combobox", { name: "Organisation" })).toHaveValue("acme");
   await page.getByLabel("Repository name").fill(name);
@@ -19,12 +18,8 @@ test("alice creates a repository from the template repository, follows both step
   await page.getByLabel("Owning team", { exact: true }).fill("@acme/platform");
   await page.getByLabel(/^What the service is for/).fill("Checkout webhooks [emulator:outcome=completed]");
 
-  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  expect(axe.violations.map((v) => v.id)).toEqual([]);
-  await testInfo.attach("new-repository-form", {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: "image/png",
-  });
+  await axe.expectNoViolations(page);
+  await attachScreenshot(page, "new-repository-form");
 
   await page.getByRole("button", { name: "Create repository and start setup" }).click();
   await expect(page).toHaveURL(/\/launch\/new-repository\/[A-Za-z0-9_-]+$/);
@@ -36,12 +31,8 @@ test("alice creates a repository from the template repository, follows both step
   await expect(page.getByText("from acme/service-template")).toBeVisible();
   await expect(page.getByText("owned by Platform")).toBeVisible();
 
-  const statusAxe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  expect(statusAxe.violations.map((v) => v.id)).toEqual([]);
-  await testInfo.attach("setup-status", {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: "image/png",
-  });
+  await axe.expectNoViolations(page);
+  await attachScreenshot(page, "setup-status");
   await page.getByRole("link", { name: "Open the task page" }).click();
   await expect(page).toHaveURL(/\/tasks\/[A-Za-z0-9-]+$/);
 
@@ -61,8 +52,8 @@ test("alice creates a repository from the template repository, follows both step
   await expect(recent.getByText("Setup task started").first()).toBeVisible();
 });
 
-test("carol, not a member of acme, is told she cannot create repositories there", async ({ page }) => {
-  await signIn(page, "carol", "/launch/new-repository");
+test("carol, not a member of acme, is told she cannot create repositories there", async ({ asUser }) => {
+  const page = await asUser("carol", "/launch/new-repository");
   await page.getByRole("combobox", { name: "Organisation" }).fill("acme");
   await page.getByLabel("Repository name").fill(`carol-${Date.now()}`);
   await page.getByLabel("Owning team", { exact: true }).fill("@acme/web");
@@ -74,25 +65,22 @@ test("carol, not a member of acme, is told she cannot create repositories there"
 });
 
 test("a refused setup-task start shows on the status page, and Resume starts only the task", async ({
-  page,
-  request,
+  asUser,
+  emulator,
 }) => {
-  const emulator = EMULATOR_URL;
   const name = `svc-resume-${Date.now()}`;
-  await request.post(`${emulator}/_emulator/faults`, {
-    data: {
-      type: "status",
-      status: 422,
-      method: "POST",
-      path: `/agents/repos/acme/${name}/tasks`,
-      count: 1,
-      body: {
-        message: "Validation Failed",
-        errors: [{ resource: "Task", code: "invalid", field: "base_ref" }],
-      },
+  await emulator.fault({
+    type: "status",
+    status: 422,
+    method: "POST",
+    path: `/agents/repos/acme/${name}/tasks`,
+    count: 1,
+    body: {
+      message: "Validation Failed",
+      errors: [{ resource: "Task", code: "invalid", field: "base_ref" }],
     },
   });
-  await signIn(page, "alice", "/launch/new-repository");
+  const page = await asUser("alice", "/launch/new-repository");
   await page.getByLabel("Repository name").fill(name);
   await page.getByLabel("Owning team", { exact: true }).fill("@acme/platform");
   await page.getByLabel(/^What the service is for/).fill("Resume me [emulator:outcome=completed]");

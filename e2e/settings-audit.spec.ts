@@ -1,20 +1,13 @@
 import { readFile } from "node:fs/promises";
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { signIn } from "./helpers";
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
+import { expect, test } from "./fixtures";
 
 test("an admin's change shows in the audit log, filters by person, and exports with its row", async ({
-  page,
+  asUser,
+  axe,
 }, testInfo) => {
   test.slow();
   const teamName = `E2E audited ${Date.now()}`;
-  await signIn(page, "alice", "/settings/teams");
+  const page = await asUser("alice", "/settings/teams");
   const newTeam = page.getByRole("region", { name: "New team" });
   await newTeam.getByLabel("Team name").fill(teamName);
   await newTeam.getByRole("button", { name: "Create team" }).click();
@@ -35,7 +28,7 @@ test("an admin's change shows in the audit log, filters by person, and exports w
   await expect(created.locator("time")).toHaveAttribute("dateTime", /^\d{4}-\d{2}-\d{2}T/);
   await created.getByText("Details").click();
   await expect(created).toContainText(`"name": "${teamName}"`);
-  await expectNoSeriousAxeViolations(page);
+  await axe.expectNoSeriousViolations(page);
   await testInfo.attach("audit-log", {
     body: await page.screenshot({ fullPage: true }),
     contentType: "image/png",
@@ -93,8 +86,8 @@ test("an admin's change shows in the audit log, filters by person, and exports w
   await expect(team).toHaveCount(0);
 });
 
-test("filters that are not valid are explained, never an error page", async ({ page }) => {
-  await signIn(page, "alice", "/settings/audit?from=yesterday&outcome=maybe");
+test("filters that are not valid are explained, never an error page", async ({ asUser, axe }) => {
+  const page = await asUser("alice", "/settings/audit?from=yesterday&outcome=maybe");
   // In the page itself (Next's route announcer is an alert too).
   const alert = page.getByRole("main").getByRole("alert");
   await expect(alert).toContainText("Some filters are not valid");
@@ -106,7 +99,7 @@ test("filters that are not valid are explained, never an error page", async ({ p
   await expect(alert).toContainText("That page link is not valid");
   await page.getByRole("link", { name: "Go to the newest events" }).click();
   await expect(page.getByTestId("audit-row").first()).toBeVisible();
-  await expectNoSeriousAxeViolations(page);
+  await axe.expectNoSeriousViolations(page);
 
   // The export says what is wrong, with the filter's name (page.request shares the sign-in).
   const response = await page.request.get("/api/audit/export?to=2026-02-30");
@@ -117,8 +110,11 @@ test("filters that are not valid are explained, never an error page", async ({ p
   });
 });
 
-test("people who are not admins are turned away from the audit log and its export", async ({ page }) => {
-  await signIn(page, "bob", "/settings/audit");
+test("people who are not admins are turned away from the audit log and its export", async ({
+  asUser,
+  axe,
+}) => {
+  const page = await asUser("bob", "/settings/audit");
   await expect(page).toHaveURL(/\/\?denied=admin$/);
   await expect(page.getByRole("heading", { name: "Audit log" })).toHaveCount(0);
   const response = await page.request.get("/api/audit/export");

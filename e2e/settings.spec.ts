@@ -1,7 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
-import { E2E_DATABASE_URL, signIn } from "./helpers";
+import type { Page } from "@playwright/test";
+import { attachScreenshot, expect, test } from "./fixtures";
 
 /** Opens a section of Settings from its navigation, which marks it as the current page. */
 async function openSection(page: Page, name: string, path: string) {
@@ -11,20 +9,14 @@ async function openSection(page: Page, name: string, path: string) {
   await expect(nav.getByRole("link", { name, exact: true })).toHaveAttribute("aria-current", "page");
 }
 
-async function expectNoSeriousAxeViolations(page: Page) {
-  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
-
-test("admins manage teams, routing rules and SLA targets in Settings", async ({ page }, testInfo) => {
-  // Four section pages, each checked with axe.
+test("admins manage teams, routing rules and SLA targets in Settings", async ({ asUser, axe }) => {
+  // A team, two rules, the SLA, then all of it cleaned up: the longest Settings flow.
   test.slow();
   const stamp = Date.now();
   const teamName = `E2E team ${stamp}`;
   const ruleA = `E2E rule A ${stamp}`;
   const ruleB = `E2E rule B ${stamp}`;
-  await signIn(page, "alice", "/settings");
+  const page = await asUser("alice", "/settings");
   await openSection(page, "Teams", "/settings/teams");
 
   // A team with a webhook: its signing secret is shown once, and only the host is shown after.
@@ -42,7 +34,7 @@ test("admins manage teams, routing rules and SLA targets in Settings", async ({ 
   await team.getByLabel(`Add a member to ${teamName}`).selectOption({ label: "alice" });
   await team.getByRole("button", { name: `Add to ${teamName}` }).click();
   await expect(team.getByRole("button", { name: `Remove alice from ${teamName}` })).toBeVisible();
-  await expectNoSeriousAxeViolations(page);
+  await axe.expectNoSeriousViolations(page);
 
   await openSection(page, "Routing", "/settings/routing");
   await expect(page.getByRole("heading", { name: "Routing rules", level: 2 })).toBeVisible();
@@ -82,7 +74,7 @@ test("admins manage teams, routing rules and SLA targets in Settings", async ({ 
   await page.getByRole("button", { name: `Move rule ${ruleB} up` }).click();
   await expect.poll(ruleOrder).toEqual([ruleB, ruleA]);
 
-  await expectNoSeriousAxeViolations(page);
+  await axe.expectNoSeriousViolations(page);
 
   // A team that rules still send work to cannot be deleted.
   await openSection(page, "Teams", "/settings/teams");
@@ -100,11 +92,8 @@ test("admins manage teams, routing rules and SLA targets in Settings", async ({ 
   await expect(sla.getByRole("status")).toContainText("Saved the targets.");
   await expect(sla.getByTestId("sla-waiting_for_user")).toContainText("Now 1 h 30 min");
 
-  await expectNoSeriousAxeViolations(page);
-  await testInfo.attach("settings", {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: "image/png",
-  });
+  await axe.expectNoSeriousViolations(page);
+  await attachScreenshot(page, "settings");
 
   // Clean up: SLA back as it was, then the rules, then the team.
   await waiting.fill(previous);
@@ -123,33 +112,25 @@ test("admins manage teams, routing rules and SLA targets in Settings", async ({ 
   await expect(team).toHaveCount(0);
 });
 
-test("people who are not admins are turned away from Settings", async ({ page }) => {
-  await signIn(page, "bob", "/settings");
+test("people who are not admins are turned away from Settings", async ({ asUser }) => {
+  const page = await asUser("bob", "/settings");
   await expect(page).toHaveURL(/\/\?denied=admin$/);
   await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toHaveCount(0);
   await expect(page.getByRole("heading", { name: "Routing rules" })).toHaveCount(0);
 });
 
-test("a mirrored team's members are read from GitHub on request", async ({ page }) => {
-  await signIn(page, "alice", "/settings/teams");
+test("a mirrored team's members are read from GitHub on request", async ({ asUser }) => {
+  const page = await asUser("alice", "/settings/teams");
   const payments = page.getByRole("article", { name: "Payments" });
   await payments.getByRole("button", { name: "Sync members from GitHub" }).click();
   // The emulator's acme/payments has bob and alice, both known here.
   await expect(payments.getByRole("status")).toHaveText("2 members known to Switchyard.");
 });
 
-async function sql(text: string, params: unknown[] = []): Promise<void> {
-  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(text, params);
-  } finally {
-    await client.end();
-  }
-}
-
 test("admins add repository policies, see what they match, and set a repository's owning team", async ({
-  page,
+  asUser,
+  axe,
+  db,
 }) => {
   test.slow();
   const stamp = Date.now();
@@ -157,12 +138,14 @@ test("admins add repository policies, see what they match, and set a repository'
   const pattern = `${owner}/payments-*`;
   // Two repositories Switchyard knows (as if seen in tasks), under an owner no other test uses.
   const ids = [BigInt(stamp) * 10n + 1n, BigInt(stamp) * 10n + 2n];
-  await sql(
-    `INSERT INTO "Repository" (id, owner, name, "updatedAt") VALUES ($1, $3, 'payments-api', now()), ($2, $3, 'payments-web', now())`,
-    [ids[0]!.toString(), ids[1]!.toString(), owner],
-  );
+  await db.repository.createMany({
+    data: [
+      { id: ids[0]!, owner, name: "payments-api" },
+      { id: ids[1]!, owner, name: "payments-web" },
+    ],
+  });
   try {
-    await signIn(page, "alice", "/settings");
+    const page = await asUser("alice", "/settings");
     await openSection(page, "Policies", "/settings/policies");
     const section = page.getByRole("region", { name: "Repository policies" });
     await expect(section.getByTestId("policy-combination-rule")).toContainText("the strictest value wins");
@@ -227,7 +210,7 @@ test("admins add repository policies, see what they match, and set a repository'
     await owners.getByRole("button", { name: "Save owner" }).click();
     await expect(owners.getByText("Switchyard does not know this repository yet")).toBeVisible();
 
-    await expectNoSeriousAxeViolations(page);
+    await axe.expectNoSeriousViolations(page);
 
     await owners.getByRole("button", { name: `Clear the owning team of ${owner}/payments-api` }).click();
     await expect(owners.getByRole("row", { name: new RegExp(`${owner}/payments-api`) })).toHaveCount(0);
@@ -235,7 +218,7 @@ test("admins add repository policies, see what they match, and set a repository'
     await card.getByRole("button", { name: "Yes, delete" }).click();
     await expect(card).toHaveCount(0);
   } finally {
-    await sql(`DELETE FROM "RepositoryPolicy" WHERE pattern = $1`, [pattern]);
-    await sql(`DELETE FROM "Repository" WHERE owner = $1`, [owner]);
+    await db.repositoryPolicy.deleteMany({ where: { pattern } });
+    await db.repository.deleteMany({ where: { owner } });
   }
 });

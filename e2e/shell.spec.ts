@@ -1,6 +1,4 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
-import { EMULATOR_URL, signIn } from "./helpers";
+import { attachScreenshot, expect, test } from "./fixtures";
 
 const sections = [
   { name: "Dashboard", path: "/" },
@@ -12,8 +10,10 @@ const sections = [
   { name: "Settings", path: "/settings" },
 ];
 
-test("the shell renders, navigates and passes axe", async ({ page }, testInfo) => {
-  await signIn(page, "alice");
+test("the shell renders, navigates and passes axe", async ({ asUser, axe }) => {
+  // Seven pages, each audited by axe; the task queue's alone can take 20 s on a busy machine.
+  test.slow();
+  const page = await asUser("alice");
   const nav = page.getByRole("navigation", { name: "Primary" });
   await expect(nav).toBeVisible();
   for (const section of sections) {
@@ -24,32 +24,24 @@ test("the shell renders, navigates and passes axe", async ({ page }, testInfo) =
       "page",
     );
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-    const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-    expect(axe.violations, `${section.path}: ${axe.violations.map((v) => v.id).join(", ")}`).toEqual([]);
+    await axe.expectNoViolations(page);
   }
   await page.goto("/");
-  await testInfo.attach("dashboard", {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: "image/png",
-  });
+  await attachScreenshot(page, "dashboard");
 });
 
-test("dark theme follows the system", async ({ page }, testInfo) => {
+test("dark theme follows the system", async ({ asUser, axe }) => {
+  const page = await asUser("bob");
   await page.emulateMedia({ colorScheme: "dark" });
-  await signIn(page, "bob");
   const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const [r, g, b] = background.match(/\d+/g)!.map(Number);
   expect((r! + g! + b!) / 3).toBeLessThan(80);
-  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  expect(axe.violations.map((v) => v.id)).toEqual([]);
-  await testInfo.attach("dashboard-dark", {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: "image/png",
-  });
+  await axe.expectNoViolations(page);
+  await attachScreenshot(page, "dashboard-dark");
 });
 
-test("unknown pages get the not-found page, and health reports the database", async ({ page, request }) => {
-  await signIn(page, "alice");
+test("unknown pages get the not-found page, and health reports the database", async ({ asUser, request }) => {
+  const page = await asUser("alice");
   const response = await page.goto("/no-such-page");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
@@ -58,7 +50,6 @@ test("unknown pages get the not-found page, and health reports the database", as
   expect(await health.json()).toEqual({ ok: true, database: "up" });
 });
 
-test("the GitHub emulator is running for demo mode", async ({ request }) => {
-  const health = await request.get(`${EMULATOR_URL}/_emulator/health`);
-  expect(health.ok()).toBe(true);
+test("the GitHub emulator is running for demo mode", async ({ emulator }) => {
+  expect(await emulator.isHealthy()).toBe(true);
 });

@@ -1,75 +1,50 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
-import pg from "pg";
-import { E2E_DATABASE_URL, signIn } from "./helpers";
-
-async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+import { attachScreenshot, expect, test } from "./fixtures";
+import { LaunchForm } from "./pages/launch-form";
 
 test("a task started from Switchyard is recorded as a launch and followed to its end by the worker", async ({
-  page,
+  asUser,
+  db,
 }) => {
-  await signIn(page, "alice", "/launch");
-  // No owner is assumed: the form starts empty.
-  await page.getByLabel("Owner", { exact: true }).fill("acme");
-  await page.getByLabel("Repository", { exact: true }).fill("payments-ledger");
-  await page.getByLabel("Prompt", { exact: true }).fill("Document the ledger API [emulator:outcome=failed]");
-  await page.getByRole("button", { name: "Start task" }).click();
-  await expect(page.getByRole("heading", { name: /Task started in acme\/payments-ledger/ })).toBeVisible();
+  const form = new LaunchForm(await asUser("alice", "/launch"));
+  await form.start("payments-ledger", "Document the ledger API [emulator:outcome=failed]");
+  await expect(form.started("payments-ledger")).toBeVisible();
 
-  const [launch] = await query<{ status: string; taskId: string }>(
-    `SELECT l.status, l."taskId" FROM "Launch" l WHERE l.prompt LIKE 'Document the ledger API%' ORDER BY l."createdAt" DESC LIMIT 1`,
-  );
+  const launch = await db.launch.findFirst({
+    where: { prompt: { startsWith: "Document the ledger API" } },
+    orderBy: { createdAt: "desc" },
+    select: { status: true, taskId: true },
+  });
   expect(launch).toMatchObject({ status: "started" });
-  expect(launch!.taskId).toBeTruthy();
+  const taskId = launch!.taskId!;
+  expect(taskId).toBeTruthy();
 
   // The worker's sync (not the page) brings the task to its final state, with every change recorded.
   await expect
-    .poll(
-      async () =>
-        (await query<{ state: string }>(`SELECT state FROM "Task" WHERE id = $1`, [launch!.taskId]))[0]
-          ?.state,
-      { timeout: 30_000 },
-    )
+    .poll(async () => (await db.task.findUnique({ where: { id: taskId } }))?.state, { timeout: 30_000 })
     .toBe("failed");
-  const changes = await query<{ from: string | null; to: string; via: string }>(
-    `SELECT "fromState" AS from, "toState" AS to, "observedVia" AS via FROM "TaskStateChange" WHERE "taskId" = $1 ORDER BY id`,
-    [launch!.taskId],
-  );
+  const changes = (
+    await db.taskStateChange.findMany({
+      where: { taskId },
+      orderBy: { id: "asc" },
+      select: { fromState: true, toState: true, observedVia: true },
+    })
+  ).map((change) => ({ from: change.fromState, to: change.toState, via: change.observedVia }));
   expect(changes[0]).toMatchObject({ from: null, to: "queued", via: "launch" });
   expect(changes.at(-1)).toMatchObject({ to: "failed" });
   for (let i = 1; i < changes.length; i++) expect(changes[i]!.from).toBe(changes[i - 1]!.to);
   await expect
-    .poll(
-      async () =>
-        (
-          await query<{ error: string | null }>(`SELECT "errorMessage" AS error FROM "Task" WHERE id = $1`, [
-            launch!.taskId,
-          ])
-        )[0]?.error,
-      { timeout: 30_000 },
-    )
+    .poll(async () => (await db.task.findUnique({ where: { id: taskId } }))?.errorMessage, {
+      timeout: 30_000,
+    })
     .toBeTruthy();
 });
 
-test("settings show each person's sync", async ({ page }, testInfo) => {
-  await signIn(page, "bob", "/");
-  await page.context().clearCookies();
-  await signIn(page, "alice", "/settings");
+test("settings show each person's sync", async ({ asUser, axe }) => {
+  // bob signed in in the setup project, so his sync is listed beside alice's.
+  const page = await asUser("alice", "/settings");
   await expect(page.getByRole("heading", { name: "Task sync" })).toBeVisible();
   await expect(page.getByTestId("sync-alice")).toContainText("Syncing", { timeout: 20_000 });
   await expect(page.getByTestId("sync-bob")).toBeVisible();
-  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  expect(axe.violations.map((v) => v.id)).toEqual([]);
-  await testInfo.attach("settings-sync", {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: "image/png",
-  });
+  await axe.expectNoViolations(page);
+  await attachScreenshot(page, "settings-sync");
 });

@@ -1,16 +1,11 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { signIn } from "./helpers";
+import { expect, test } from "./fixtures";
 
-async function expectNoSeriousAxeViolations(page: Page) {
-  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
-
-test("templates: create with a parameter, edit into version 2, preview per repository", async ({ page }) => {
+test("templates: create with a parameter, edit into version 2, preview per repository", async ({
+  asUser,
+  axe,
+}) => {
   const name = `E2E lint upgrade ${Date.now()}`;
-  await signIn(page, "alice", "/templates");
+  const page = await asUser("alice", "/templates");
   await expect(page.getByRole("heading", { name: "Templates", level: 1 })).toBeVisible();
   // The starter templates are there.
   for (const starter of [
@@ -19,7 +14,7 @@ test("templates: create with a parameter, edit into version 2, preview per repos
     "Weekly release preparation",
   ])
     await expect(page.getByRole("link", { name: starter })).toBeVisible();
-  await expectNoSeriousAxeViolations(page);
+  await axe.expectNoSeriousViolations(page);
 
   await page.getByRole("link", { name: "New template" }).click();
   await expect(page.getByRole("heading", { name: "New template", level: 1 })).toBeVisible();
@@ -39,7 +34,7 @@ test("templates: create with a parameter, edit into version 2, preview per repos
   await page.locator("#new-param-0-name").fill("tool");
   await page.locator("#new-param-0-label").fill("Tool");
   await page.getByRole("checkbox", { name: "Required" }).check();
-  await expectNoSeriousAxeViolations(page);
+  await axe.expectNoSeriousViolations(page);
   await page.getByRole("button", { name: "Create template" }).click();
 
   await expect(page).toHaveURL(/\/templates\/[A-Za-z0-9_-]+\?saved=1$/);
@@ -76,7 +71,7 @@ test("templates: create with a parameter, edit into version 2, preview per repos
   await expect(preview.getByLabel("Prompt for acme/ios-app")).toContainText("Run `swift test`.");
   await expect(preview).toContainText("No CODEOWNERS file");
   await expect(preview).toContainText("acme/does-not-exist was not found, or you do not have access to it.");
-  await expectNoSeriousAxeViolations(page);
+  await axe.expectNoSeriousViolations(page);
 
   // The list shows the custom template at version 2.
   await page.getByRole("link", { name: "Templates", exact: true }).first().click();

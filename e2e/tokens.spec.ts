@@ -1,47 +1,44 @@
-import { expect, test } from "@playwright/test";
-import pg from "pg";
-import { E2E_DATABASE_URL, EMULATOR_URL, signIn } from "./helpers";
+import type { PrismaClient } from "../generated/prisma/client";
+import { expect, signInWithGitHub, test } from "./fixtures";
+import { LaunchForm } from "./pages/launch-form";
 
-async function tokenVersionOf(login: string): Promise<number> {
-  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      `SELECT a."tokenVersion" AS v FROM "Account" a JOIN "User" u ON u.id = a."userId" WHERE u.login = $1`,
-      [login],
-    );
-    return rows[0]?.v ?? -1;
-  } finally {
-    await client.end();
-  }
-}
+// These tests shorten the emulator's token lifetime (for everyone) and revoke bob's GitHub tokens,
+// which every session of his shares (tokens live on his one Account row, not on a session): they
+// sign in from scratch and run while no other test runs.
+test.describe.configure({ mode: "default", lock: "-exclusive-" });
 
-async function startTask(page: import("@playwright/test").Page, prompt: string) {
-  await page.goto("/launch");
-  await page.getByLabel("Repository", { exact: true }).fill("checkout-api");
-  await page.getByLabel("Prompt", { exact: true }).fill(prompt);
-  await page.getByRole("button", { name: "Start task" }).click();
-}
-
-test.afterEach(async ({ request }) => {
-  await request.patch(`${EMULATOR_URL}/_emulator/settings`, { data: { accessTokenTtlSeconds: 28800 } });
+test.afterEach(async ({ browser }, testInfo) => {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  // A test that failed half-way may leave bob's tokens revoked: sign him in afresh for the specs after.
+  const context = await browser.newContext();
+  await signInWithGitHub(await context.newPage(), "bob");
+  await context.close();
 });
 
-test("an expiring user-to-server token is refreshed transparently", async ({ page, request }) => {
-  await request.patch(`${EMULATOR_URL}/_emulator/settings`, { data: { accessTokenTtlSeconds: 5 } });
-  await signIn(page, "bob");
-  const before = await tokenVersionOf("bob");
+async function tokenVersionOf(db: PrismaClient, login: string): Promise<number> {
+  const account = await db.account.findFirst({ where: { user: { login } }, select: { tokenVersion: true } });
+  return account?.tokenVersion ?? -1;
+}
+
+test("an expiring user-to-server token is refreshed transparently", async ({ page, db, emulator }) => {
+  await emulator.settings({ accessTokenTtlSeconds: 5 });
+  await signInWithGitHub(page, "bob");
+  const before = await tokenVersionOf(db, "bob");
   // Let the 5-second token expire: a token is used as is for the first half of its life.
   await page.waitForTimeout(5_500);
-  await startTask(page, "Refresh me [emulator:outcome=completed]");
-  await expect(page.getByRole("heading", { name: "Task started in acme/checkout-api" })).toBeVisible();
-  expect(await tokenVersionOf("bob")).toBeGreaterThan(before);
+  const form = new LaunchForm(page);
+  await form.open();
+  await form.start("checkout-api", "Refresh me [emulator:outcome=completed]");
+  await expect(form.started("checkout-api")).toBeVisible();
+  expect(await tokenVersionOf(db, "bob")).toBeGreaterThan(before);
 });
 
-test("a revoked sign-in leads to a clean sign-in prompt with the reason", async ({ page, request }) => {
-  await signIn(page, "bob");
-  await request.post(`${EMULATOR_URL}/_emulator/users/bob/revoke-tokens`);
-  await startTask(page, "This cannot start");
+test("a revoked sign-in leads to a clean sign-in prompt with the reason", async ({ page, emulator }) => {
+  await signInWithGitHub(page, "bob");
+  await emulator.revokeTokens("bob");
+  const form = new LaunchForm(page);
+  await form.open();
+  await form.start("checkout-api", "This cannot start");
   await expect(
     page
       .getByRole("alert")

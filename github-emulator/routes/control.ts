@@ -13,7 +13,8 @@ const outcome = z.enum(OUTCOMES as [Outcome, ...Outcome[]]);
 const state = z.enum(TASK_STATES);
 const weights = z.partialRecord(outcome, z.number().min(0));
 
-const schemas = {
+/** Exported for typed control clients (the e2e `emulator` fixture); the router below is the API. */
+export const schemas = {
   advance: z.object({ seconds: z.number() }),
   settings: z
     .object({

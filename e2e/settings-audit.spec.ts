@@ -110,10 +110,7 @@ test("filters that are not valid are explained, never an error page", async ({ a
   });
 });
 
-test("people who are not admins are turned away from the audit log and its export", async ({
-  asUser,
-  axe,
-}) => {
+test("people who are not admins are turned away from the audit log and its export", async ({ asUser }) => {
   const page = await asUser("bob", "/settings/audit");
   await expect(page).toHaveURL(/\/\?denied=admin$/);
   await expect(page.getByRole("heading", { name: "Audit log" })).toHaveCount(0);

@@ -14,7 +14,8 @@
  * concurrent clients; first-load JavaScript < 200 KB gzipped.
  * Last line: `bench:dashboard tasks=<n> summary_p95_ms=<n> page_p95_ms=<n> http_p95_ms=<n> js_kb=<n>`.
  *
- * BENCH_SKIP_BUILD=1 reuses an existing `.next` build; BENCH_TASKS=10000,50000 changes the sizes.
+ * BENCH_SKIP_BUILD=1 reuses an existing `.next` build; BENCH_TASKS=10000,50000 changes the sizes;
+ * BENCH_PORT (3200) and BENCH_DATABASE_PORT (54369) move the app and the scratch Postgres.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -32,13 +33,18 @@ const KNOWN_USERS = 50;
 const RUNS = 50;
 const WARMUP = 5;
 const DEEP_PAGES = 200;
-const HTTP_PORT = 3200;
+// BENCH_PORT and BENCH_DATABASE_PORT let a run sit beside other engineers' servers on one machine.
+const HTTP_PORT = Number(process.env.BENCH_PORT ?? 3200);
 const HTTP_CLIENTS = 20;
 const HTTP_SECONDS = 15;
 const QUEUE_FILTER = "state=failed&state=timed_out&sort=updated";
 const VIEWER_ID = "bench-user-0";
 
-const server = await resolveDatabase({ name: "pg-bench-dashboard", port: 54369, database: "postgres" });
+const server = await resolveDatabase({
+  name: "pg-bench-dashboard",
+  port: Number(process.env.BENCH_DATABASE_PORT ?? 54369),
+  database: "postgres",
+});
 let app: ChildProcess | undefined;
 let pgClient: pg.Client | undefined;
 let disconnect: (() => Promise<void>) | undefined;

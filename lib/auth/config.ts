@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { encryptAccountTokens, switchyardAdapter } from "./adapter";
 import { queueUserSync } from "@/lib/sync/schedule";
+import { queueAccessRefresh } from "@/lib/visibility/schedule";
 
 const env = getEnv();
 
@@ -115,6 +116,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       await queueUserSync(db, user.id).catch((error: unknown) =>
         console.error(
           "could not queue a sync after sign-in:",
+          error instanceof Error ? error.message : error,
+        ),
+      );
+      // And learn which repositories they can see, which every list here is filtered by.
+      await queueAccessRefresh(db, user.id).catch((error: unknown) =>
+        console.error(
+          "could not queue a repository access refresh after sign-in:",
           error instanceof Error ? error.message : error,
         ),
       );

@@ -9,6 +9,7 @@ import type { PrismaClient, RepositorySetup } from "@/generated/prisma/client";
 import { GitHubError, createOrgRepo, generateRepoFromTemplate, getRepo, listBranches } from "@/lib/github";
 import type { CreatedRepository, GitHubClient, NewRepositoryInput, StartTaskParams } from "@/lib/github";
 import { saveResolvedRepository } from "@/lib/sync/store";
+import { grantCreatedRepository } from "@/lib/visibility/schedule";
 import type { ActionResult } from "@/lib/tasks/action-result";
 import { outcomeMayBeStarted, type StartOptions } from "@/lib/tasks/start-core";
 import type { StartedTaskSummary } from "@/lib/tasks/start";
@@ -275,6 +276,8 @@ async function createRepositoryStep(deps: SetupDeps, setup: RepositorySetup): Pr
       where: { id: BigInt(repo.id) },
       data: { owningTeamId: setup.owningTeamId },
     });
+  // Its creator sees it on GitHub at once, so here too (and their other access is re-read).
+  await grantCreatedRepository(db, setup.userId, BigInt(repo.id));
   await audit(deps, setup, "repository.create", {
     repository: repo.full_name,
     repositoryId: String(repo.id),

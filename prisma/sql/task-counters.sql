@@ -64,21 +64,30 @@ CREATE TRIGGER "Task_counter_update" AFTER UPDATE ON "Task"
   EXECUTE FUNCTION switchyard_task_counter();
 
 -- TaskDailyChange: entries into and exits from each state per UTC day (by GitHub's updated_at, so a
--- first import spreads history over the days it happened) and creator.
+-- first import spreads history over the days it happened). Three kinds of rows per change:
+--   (creator, repository)  a scope of people, filtered by the repositories a viewer can see
+--   (-1, repository)       everyone, for a viewer who sees only some repositories
+--   (-1, -1)               everyone in every repository (admins), so that chart reads 112 rows
 CREATE OR REPLACE FUNCTION switchyard_task_daily_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   creator bigint;
+  repository bigint;
   change_day date := (NEW."githubUpdatedAt" AT TIME ZONE 'UTC')::date;
 BEGIN
-  SELECT coalesce("creatorGithubId", 0) INTO creator FROM "Task" WHERE id = NEW."taskId";
-  -- One row for the creator and one for everyone (creator -1), so the everyone chart reads 112 rows.
-  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "state", "entered", "exited")
-  VALUES (change_day, coalesce(creator, 0), NEW."toState", 1, 0), (change_day, -1, NEW."toState", 1, 0)
-  ON CONFLICT ("day", "creatorGithubId", "state") DO UPDATE SET "entered" = "TaskDailyChange"."entered" + 1;
+  SELECT coalesce("creatorGithubId", 0), "repositoryId" INTO creator, repository FROM "Task" WHERE id = NEW."taskId";
+  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId", "state", "entered", "exited")
+  VALUES (change_day, coalesce(creator, 0), repository, NEW."toState", 1, 0),
+         (change_day, -1, repository, NEW."toState", 1, 0),
+         (change_day, -1, -1, NEW."toState", 1, 0)
+  ON CONFLICT ("day", "creatorGithubId", "repositoryId", "state")
+  DO UPDATE SET "entered" = "TaskDailyChange"."entered" + 1;
   IF NEW."fromState" IS NOT NULL THEN
-    INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "state", "entered", "exited")
-    VALUES (change_day, coalesce(creator, 0), NEW."fromState", 0, 1), (change_day, -1, NEW."fromState", 0, 1)
-    ON CONFLICT ("day", "creatorGithubId", "state") DO UPDATE SET "exited" = "TaskDailyChange"."exited" + 1;
+    INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId", "state", "entered", "exited")
+    VALUES (change_day, coalesce(creator, 0), repository, NEW."fromState", 0, 1),
+           (change_day, -1, repository, NEW."fromState", 0, 1),
+           (change_day, -1, -1, NEW."fromState", 0, 1)
+    ON CONFLICT ("day", "creatorGithubId", "repositoryId", "state")
+    DO UPDATE SET "exited" = "TaskDailyChange"."exited" + 1;
   END IF;
   RETURN NULL;
 END $$;
@@ -105,23 +114,28 @@ CREATE OR REPLACE FUNCTION switchyard_rebuild_task_counters() RETURNS void LANGU
   SELECT "campaignId", "state", "archivedAt" IS NOT NULL, count(*) FROM "Task"
   WHERE "campaignId" IS NOT NULL GROUP BY 1, 2, 3;
   DELETE FROM "TaskDailyChange";
-  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "state", "entered", "exited")
-  SELECT day, creator, state, sum(entered), sum(exited) FROM (
+  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId", "state", "entered", "exited")
+  SELECT day, creator, repository, state, sum(entered), sum(exited) FROM (
     SELECT (c."githubUpdatedAt" AT TIME ZONE 'UTC')::date AS day, coalesce(t."creatorGithubId", 0) AS creator,
-      c."toState" AS state, 1 AS entered, 0 AS exited
+      t."repositoryId" AS repository, c."toState" AS state, 1 AS entered, 0 AS exited
     FROM "TaskStateChange" c JOIN "Task" t ON t.id = c."taskId"
     UNION ALL
-    SELECT (c."githubUpdatedAt" AT TIME ZONE 'UTC')::date, coalesce(t."creatorGithubId", 0), c."fromState", 0, 1
+    SELECT (c."githubUpdatedAt" AT TIME ZONE 'UTC')::date, coalesce(t."creatorGithubId", 0), t."repositoryId",
+      c."fromState", 0, 1
     FROM "TaskStateChange" c JOIN "Task" t ON t.id = c."taskId" WHERE c."fromState" IS NOT NULL
-  ) changes GROUP BY 1, 2, 3;
-  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "state", "entered", "exited")
-  SELECT "day", -1, "state", sum("entered"), sum("exited") FROM "TaskDailyChange" GROUP BY 1, 3;
+  ) changes GROUP BY 1, 2, 3, 4;
+  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId", "state", "entered", "exited")
+  SELECT "day", -1, "repositoryId", "state", sum("entered"), sum("exited") FROM "TaskDailyChange"
+  GROUP BY 1, 3, 4;
+  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId", "state", "entered", "exited")
+  SELECT "day", -1, -1, "state", sum("entered"), sum("exited") FROM "TaskDailyChange"
+  WHERE "creatorGithubId" = -1 GROUP BY 1, 4;
 $$;
 
 SELECT switchyard_rebuild_task_counters()
 WHERE (SELECT coalesce(sum("count"), 0) FROM "TaskCounter") <> (SELECT count(*) FROM "Task")
    OR (SELECT coalesce(sum("count"), 0) FROM "TaskCreatorCounter") <> (SELECT count(*) FROM "Task")
    OR (EXISTS (SELECT 1 FROM "TaskStateChange")
-       AND NOT EXISTS (SELECT 1 FROM "TaskDailyChange" WHERE "creatorGithubId" = -1));
+       AND NOT EXISTS (SELECT 1 FROM "TaskDailyChange" WHERE "creatorGithubId" = -1 AND "repositoryId" = -1));
 
 COMMIT;

@@ -1,0 +1,61 @@
+-- TaskDailyChange is derived from TaskStateChange: emptied here, and rebuilt per repository by
+-- prisma/sql/task-counters.sql after this migration (its rebuild runs when the table has no totals).
+DELETE FROM "TaskDailyChange";
+
+-- AlterTable
+ALTER TABLE "TaskDailyChange" DROP CONSTRAINT "TaskDailyChange_pkey",
+ADD COLUMN     "repositoryId" BIGINT NOT NULL,
+ADD CONSTRAINT "TaskDailyChange_pkey" PRIMARY KEY ("day", "creatorGithubId", "repositoryId", "state");
+
+-- CreateTable
+CREATE TABLE "RepositoryAccess" (
+    "userId" TEXT NOT NULL,
+    "repositoryId" BIGINT NOT NULL,
+
+    CONSTRAINT "RepositoryAccess_pkey" PRIMARY KEY ("userId","repositoryId")
+);
+
+-- CreateTable
+CREATE TABLE "RepositoryAccessState" (
+    "userId" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "pages" JSONB NOT NULL DEFAULT '[]',
+    "repositoryCount" INTEGER NOT NULL DEFAULT 0,
+    "refreshedAt" TIMESTAMP(3),
+    "passStartedAt" TIMESTAMP(3),
+    "lastRunAt" TIMESTAMP(3),
+    "nextRunAt" TIMESTAMP(3),
+    "consecutiveErrors" INTEGER NOT NULL DEFAULT 0,
+    "lastError" TEXT,
+    "lastPass" JSONB,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "RepositoryAccessState_pkey" PRIMARY KEY ("userId")
+);
+
+-- CreateTable
+CREATE TABLE "ExportLease" (
+    "userId" TEXT NOT NULL,
+    "token" TEXT NOT NULL,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ExportLease_pkey" PRIMARY KEY ("userId")
+);
+
+-- CreateIndex
+CREATE INDEX "RepositoryAccess_repositoryId_idx" ON "RepositoryAccess"("repositoryId");
+
+-- CreateIndex
+CREATE INDEX "TaskDailyChange_creatorGithubId_repositoryId_day_idx" ON "TaskDailyChange"("creatorGithubId", "repositoryId", "day");
+
+-- AddForeignKey
+ALTER TABLE "RepositoryAccess" ADD CONSTRAINT "RepositoryAccess_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "RepositoryAccess" ADD CONSTRAINT "RepositoryAccess_repositoryId_fkey" FOREIGN KEY ("repositoryId") REFERENCES "Repository"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "RepositoryAccessState" ADD CONSTRAINT "RepositoryAccessState_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ExportLease" ADD CONSTRAINT "ExportLease_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;

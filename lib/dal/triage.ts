@@ -3,6 +3,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { TaskState } from "@/lib/tasks/states";
 import type { SignedInUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { visibleTaskWhere, type Viewer } from "@/lib/visibility/scope";
 
 export const TRIAGE_VIEWS = ["mine", "teams", "unowned", "all"] as const;
 export type TriageView = (typeof TRIAGE_VIEWS)[number];
@@ -12,9 +13,12 @@ async function teamIdsOf(userId: string) {
   return rows.map((row) => row.teamId);
 }
 
-/** Which open items a view shows. Snoozed items stay out until their snooze ends. */
-export async function triageWhere(view: TriageView, viewer: Pick<SignedInUser, "id">) {
-  const base: Prisma.TriageItemWhereInput = { status: "open" };
+/**
+ * Which open items a view shows: only items of tasks in repositories the viewer can see on GitHub
+ * (admins: all). Snoozed items stay out until their snooze ends.
+ */
+export async function triageWhere(view: TriageView, viewer: Viewer) {
+  const base: Prisma.TriageItemWhereInput = { status: "open", task: visibleTaskWhere(viewer) };
   if (view === "mine") return { ...base, ownerUserId: viewer.id };
   if (view === "teams") return { ...base, ownerTeamId: { in: await teamIdsOf(viewer.id) } };
   if (view === "unowned") return { ...base, ownerUserId: null, ownerTeamId: null };
@@ -59,7 +63,7 @@ export function canActOn(
 
 export async function listTriageItems(options: {
   view: TriageView;
-  viewer: Pick<SignedInUser, "id" | "role">;
+  viewer: Viewer;
   limit?: number;
 }): Promise<TriageItemDto[]> {
   const now = new Date();
@@ -126,23 +130,20 @@ export async function listTriageItems(options: {
   }));
 }
 
-export async function countTriageViews(viewer: Pick<SignedInUser, "id">) {
+export async function countTriageViews(viewer: Viewer) {
   const entries = await Promise.all(
     TRIAGE_VIEWS.map(
       async (view) => [view, await db.triageItem.count({ where: await triageWhere(view, viewer) })] as const,
     ),
   );
-  const snoozed = await db.triageItem.count({ where: { status: "snoozed" } });
+  const snoozed = await db.triageItem.count({ where: { status: "snoozed", task: visibleTaskWhere(viewer) } });
   return { ...(Object.fromEntries(entries) as Record<TriageView, number>), snoozed };
 }
 
 export type FailureCluster = { key: string; count: number; sample: string; itemIds: string[] };
 
 /** Open failed items with the same normalised error, largest first (two or more). */
-export async function listFailureClusters(
-  view: TriageView,
-  viewer: Pick<SignedInUser, "id">,
-): Promise<FailureCluster[]> {
+export async function listFailureClusters(view: TriageView, viewer: Viewer): Promise<FailureCluster[]> {
   const where = { ...(await triageWhere(view, viewer)), state: "failed" as const, clusterKey: { not: null } };
   const items = await db.triageItem.findMany({
     where,

@@ -64,10 +64,12 @@ CREATE TRIGGER "Task_counter_update" AFTER UPDATE ON "Task"
   EXECUTE FUNCTION switchyard_task_counter();
 
 -- TaskDailyChange: entries into and exits from each state per UTC day (by GitHub's updated_at, so a
--- first import spreads history over the days it happened). Three kinds of rows per change:
---   (creator, repository)  a scope of people, filtered by the repositories a viewer can see
---   (-1, repository)       everyone, for a viewer who sees only some repositories
---   (-1, -1)               everyone in every repository (admins), so that chart reads 112 rows
+-- first import spreads history over the days it happened). Four rows per change, so every reader
+-- sums few rows (prisma/schema.prisma describes them):
+--   (creator, repository)  a scope of people, for a member: only repositories they can see count
+--   (creator, -1)          a scope of people, for an admin
+--   (-1, repository)       everyone, for a member
+--   (-1, -1)               everyone, for an admin (the chart reads 112 rows)
 CREATE OR REPLACE FUNCTION switchyard_task_daily_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   creator bigint;
@@ -75,17 +77,16 @@ DECLARE
   change_day date := (NEW."githubUpdatedAt" AT TIME ZONE 'UTC')::date;
 BEGIN
   SELECT coalesce("creatorGithubId", 0), "repositoryId" INTO creator, repository FROM "Task" WHERE id = NEW."taskId";
+  creator := coalesce(creator, 0);
   INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId", "state", "entered", "exited")
-  VALUES (change_day, coalesce(creator, 0), repository, NEW."toState", 1, 0),
-         (change_day, -1, repository, NEW."toState", 1, 0),
-         (change_day, -1, -1, NEW."toState", 1, 0)
+  SELECT change_day, c, r, NEW."toState", 1, 0
+  FROM (VALUES (creator, repository), (creator, -1), (-1, repository), (-1, -1)) AS k(c, r)
   ON CONFLICT ("day", "creatorGithubId", "repositoryId", "state")
   DO UPDATE SET "entered" = "TaskDailyChange"."entered" + 1;
   IF NEW."fromState" IS NOT NULL THEN
     INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId", "state", "entered", "exited")
-    VALUES (change_day, coalesce(creator, 0), repository, NEW."fromState", 0, 1),
-           (change_day, -1, repository, NEW."fromState", 0, 1),
-           (change_day, -1, -1, NEW."fromState", 0, 1)
+    SELECT change_day, c, r, NEW."fromState", 0, 1
+    FROM (VALUES (creator, repository), (creator, -1), (-1, repository), (-1, -1)) AS k(c, r)
     ON CONFLICT ("day", "creatorGithubId", "repositoryId", "state")
     DO UPDATE SET "exited" = "TaskDailyChange"."exited" + 1;
   END IF;
@@ -125,8 +126,11 @@ CREATE OR REPLACE FUNCTION switchyard_rebuild_task_counters() RETURNS void LANGU
     FROM "TaskStateChange" c JOIN "Task" t ON t.id = c."taskId" WHERE c."fromState" IS NOT NULL
   ) changes GROUP BY 1, 2, 3, 4;
   INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId", "state", "entered", "exited")
+  SELECT "day", "creatorGithubId", -1, "state", sum("entered"), sum("exited") FROM "TaskDailyChange"
+  GROUP BY 1, 2, 4;
+  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId", "state", "entered", "exited")
   SELECT "day", -1, "repositoryId", "state", sum("entered"), sum("exited") FROM "TaskDailyChange"
-  GROUP BY 1, 3, 4;
+  WHERE "repositoryId" <> -1 GROUP BY 1, 3, 4;
   INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId", "state", "entered", "exited")
   SELECT "day", -1, -1, "state", sum("entered"), sum("exited") FROM "TaskDailyChange"
   WHERE "creatorGithubId" = -1 GROUP BY 1, 4;

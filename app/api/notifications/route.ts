@@ -9,6 +9,6 @@ export async function GET() {
       { message: "Sign in to see notifications." },
       { status: 401, headers: { "cache-control": "no-store" } },
     );
-  const list = await listNotifications(user.id, { limit: 20 });
+  const list = await listNotifications(user, { limit: 20 });
   return Response.json(list, { headers: { "cache-control": "no-store" } });
 }

@@ -45,8 +45,16 @@ CREATE TABLE "ExportLease" (
 -- CreateIndex
 CREATE INDEX "RepositoryAccess_repositoryId_idx" ON "RepositoryAccess"("repositoryId");
 
--- CreateIndex
-CREATE INDEX "TaskDailyChange_creatorGithubId_repositoryId_day_idx" ON "TaskDailyChange"("creatorGithubId", "repositoryId", "day");
+-- Every dashboard reader picks rows by creator (or -1), repository (or -1) and a range of days, and
+-- sums the counts: all in the index, so reads are index-only.
+DROP INDEX "TaskDailyChange_creatorGithubId_day_idx";
+CREATE INDEX "TaskDailyChange_scope_idx" ON "TaskDailyChange"("creatorGithubId", "repositoryId", "day", "state", "entered", "exited");
+
+-- The "by campaign" breakdown of a member (or of a scope of people) reads campaign tasks of the
+-- repositories they can see from the index alone.
+DROP INDEX "Task_campaign_state_idx";
+CREATE INDEX "Task_campaign_scope_idx" ON "Task" ("campaignId", state, "repositoryId", "creatorGithubId")
+  WHERE "campaignId" IS NOT NULL AND "archivedAt" IS NULL;
 
 -- AddForeignKey
 ALTER TABLE "RepositoryAccess" ADD CONSTRAINT "RepositoryAccess_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,6 +1,7 @@
-import { currentUser } from "@/lib/auth/session";
-import { iterateTasks, type TaskListRow } from "@/lib/dal/tasks";
-import { parseTaskFilters } from "@/lib/validations/task-filters";
+import type { TaskListRow } from "@/lib/dal/tasks";
+import { jsonRoute } from "@/lib/http/route";
+import { beginTaskExport, EXPORT_ROW_LIMIT } from "@/lib/tasks/export";
+import { taskFiltersQuery } from "@/lib/validations/task-filters";
 
 const COLUMNS: [string, (row: TaskListRow) => string][] = [
   ["id", (row) => row.id],
@@ -28,30 +29,54 @@ function cell(value: string): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** The current queue view as CSV, streamed page by page. */
-export async function GET(request: Request) {
-  const user = await currentUser();
-  if (!user) return new Response("Sign in to export tasks.\n", { status: 401 });
-  const parsed = parseTaskFilters(new URL(request.url).searchParams);
-  if (!parsed.ok) return new Response("Some filters are not valid.\n", { status: 400 });
-  const rows = iterateTasks({ filters: parsed.filters, viewer: user });
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(`${COLUMNS.map(([name]) => name).join(",")}\r\n`));
-    },
-    async pull(controller) {
-      const next = await rows.next();
-      if (next.done) return controller.close();
-      controller.enqueue(encoder.encode(`${COLUMNS.map(([, get]) => cell(get(next.value))).join(",")}\r\n`));
-    },
-  });
-  const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, "");
-  return new Response(stream, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="switchyard-tasks-${stamp}.csv"`,
-      "cache-control": "no-store",
-    },
-  });
-}
+/**
+ * The current queue view as CSV, streamed page by page: only tasks the person may see, at most
+ * EXPORT_ROW_LIMIT rows (a last `#` line says when the view was longer), one export per person at a
+ * time (429 meanwhile), and an audit record of each (filters, rows, outcome).
+ */
+export const GET = jsonRoute(
+  { query: taskFiltersQuery({}), invalidMessage: "Some filters are not valid." },
+  async ({ user, query }) => {
+    const run = await beginTaskExport(user, query);
+    const encoder = new TextEncoder();
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(`${COLUMNS.map(([name]) => name).join(",")}\r\n`));
+      },
+      async pull(controller) {
+        try {
+          const next = await run.rows.next();
+          if (!next.done) {
+            controller.enqueue(
+              encoder.encode(`${COLUMNS.map(([, get]) => cell(get(next.value))).join(",")}\r\n`),
+            );
+            return;
+          }
+          if (run.progress().truncated)
+            controller.enqueue(
+              encoder.encode(
+                `# Stopped at ${EXPORT_ROW_LIMIT.toLocaleString("en")} rows, the most one export holds: narrow the filters for the rest.\r\n`,
+              ),
+            );
+          await run.end("ok");
+          controller.close();
+        } catch (error) {
+          await run.end("failed").catch(() => {});
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await run.end("cancelled");
+      },
+    });
+    const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, "");
+    return new Response(stream, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="switchyard-tasks-${stamp}.csv"`,
+        "cache-control": "private, no-store",
+        "x-switchyard-row-limit": String(EXPORT_ROW_LIMIT),
+      },
+    });
+  },
+);

@@ -59,11 +59,18 @@ type RouteContext = { params?: Promise<Record<string, string | string[] | undefi
 
 const EMPTY = z.object({});
 
+const jsonRoutes = new WeakSet<object>();
+
+/** True for handlers made by jsonRoute: the test that enumerates app/api checks every route is one. */
+export function isJsonRoute(value: unknown): boolean {
+  return typeof value === "function" && jsonRoutes.has(value);
+}
+
 export function jsonRoute<Q extends z.ZodType = typeof EMPTY, P extends z.ZodType = typeof EMPTY>(
   spec: RouteSpec<Q, P>,
   handler: (input: RouteInput<Q, P>) => Promise<ActionResult<unknown> | Response>,
 ): (request: Request, context?: RouteContext) => Promise<Response> {
-  return async (request, context) => {
+  const route = async (request: Request, context?: RouteContext): Promise<Response> => {
     try {
       const user = await currentUser();
       if (!user) return failureResponse(fail("signed_out", "Sign in to Switchyard first."));
@@ -99,4 +106,6 @@ export function jsonRoute<Q extends z.ZodType = typeof EMPTY, P extends z.ZodTyp
       return failureResponse(failureFromError(error));
     }
   };
+  jsonRoutes.add(route);
+  return route;
 }

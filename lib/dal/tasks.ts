@@ -9,7 +9,7 @@ import { formatCredits } from "@/lib/sync/mapping";
 import type { TaskFilters, TaskScope } from "@/lib/validations/task-filters";
 import type { TaskState } from "@/lib/tasks/states";
 import {
-  canSeeRepository,
+  listedOnGitHub,
   seesEverything,
   visibleRepositorySql,
   visibleTaskWhere,
@@ -365,7 +365,7 @@ const loadTaskDetail = cache(async (id: string, viewerId: string, role: Viewer["
           })
         : null,
       // Only an admin can get here without it: the page marks that view.
-      seesEverything(viewer) ? canSeeRepository(db, viewer, task.repositoryId) : true,
+      seesEverything(viewer) ? listedOnGitHub(db, viewer.id, task.repositoryId) : true,
     ]);
   const previousPrompt = previousLaunch?.launch?.prompt ?? previousLaunch?.prompt ?? null;
   const thisPrompt = task.launch?.prompt ?? task.prompt;

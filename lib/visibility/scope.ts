@@ -55,11 +55,10 @@ export async function visibleRepositorySet(
   return { ids: row?.ids ?? [], key: row?.key ?? "none" };
 }
 
-/** May this viewer see this repository's tasks? */
-export async function canSeeRepository(db: Db, viewer: Viewer, repositoryId: bigint): Promise<boolean> {
-  if (seesEverything(viewer)) return true;
+/** Does GitHub show this person this repository (by their RepositoryAccess, whatever their role)? */
+export async function listedOnGitHub(db: Db, userId: string, repositoryId: bigint): Promise<boolean> {
   const rows = await db.$queryRaw<{ one: number }[]>`
-    SELECT 1 AS one FROM "RepositoryAccess" WHERE "userId" = ${viewer.id} AND "repositoryId" = ${repositoryId}`;
+    SELECT 1 AS one FROM "RepositoryAccess" WHERE "userId" = ${userId} AND "repositoryId" = ${repositoryId}`;
   return rows.length > 0;
 }
 

@@ -93,10 +93,10 @@ describe("JSON routes", () => {
     const files = routeFiles().filter((file) => !/\/api\/(auth|health)\//.test(file));
     expect(files.length).toBeGreaterThanOrEqual(7);
     for (const file of files) {
-      const module = (await import(file)) as Record<string, unknown>;
-      const handlers = ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((method) => method in module);
+      const exported = (await import(file)) as Record<string, unknown>;
+      const handlers = ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((method) => method in exported);
       expect(handlers.length, file).toBeGreaterThan(0);
-      for (const method of handlers) expect(isJsonRoute(module[method]), `${file} ${method}`).toBe(true);
+      for (const method of handlers) expect(isJsonRoute(exported[method]), `${file} ${method}`).toBe(true);
     }
   });
 

@@ -35,7 +35,6 @@ export const taskFiltersSchema = z.object({
     .string()
     .trim()
     .max(200)
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
     .refine((value) => !/[\u0000-\u001f]/.test(value), "must not contain control characters")
     .optional(),
   archived: z.enum(["exclude", "include", "only"]).default("exclude"),

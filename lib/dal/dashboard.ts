@@ -38,6 +38,12 @@ export type DashboardSummary = {
 /** In flight, as the partial indexes on Task spell it (queued, in_progress, idle). */
 const BEHIND_AFTER_MS = 3 * 60_000;
 
+/** TaskDailyChange's column of entries into (exits from) a state, e.g. "enteredWaitingForUser". */
+const pascal = (state: TaskState) =>
+  state.replace(/(^|_)([a-z])/g, (_match, _sep, letter: string) => letter.toUpperCase());
+const entered = (state: TaskState) => Prisma.raw(`"entered${pascal(state)}"`);
+const exited = (state: TaskState) => Prisma.raw(`"exited${pascal(state)}"`);
+
 type BandRow = { label: string; key: string; needs: bigint; flight: bigint; finished: bigint; total: bigint };
 
 /** Counts per band, summed in SQL from (key, state, count) rows, one row per key. */
@@ -166,9 +172,9 @@ async function computeSummary(
           ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}
       ) AS oldest
       FROM unnest(${[...TASK_STATES]}::text[]) AS s(state)`,
-      db.$queryRaw<{ state: TaskState; change: bigint }[]>`
-      SELECT state::text AS state, sum(entered - exited) AS change FROM "TaskDailyChange"
-      WHERE day = (now() AT TIME ZONE 'UTC')::date ${dailyScope} GROUP BY state`,
+      db.$queryRaw<Record<TaskState, bigint | null>[]>`
+      SELECT ${Prisma.join(TASK_STATES.map((state) => Prisma.sql`sum(${entered(state)} - ${exited(state)}) AS ${Prisma.raw(`"${state}"`)}`))}
+      FROM "TaskDailyChange" WHERE day = (now() AT TIME ZONE 'UTC')::date ${dailyScope}`,
       db.$queryRaw<{ oldest: Date | null; people: Date | null }[]>`
       SELECT (SELECT min(t."lastConfirmedAt") FROM "Task" t
               WHERE t.state IN ('queued', 'in_progress', 'idle') AND t."archivedAt" IS NULL
@@ -199,10 +205,10 @@ async function computeSummary(
        FROM people p JOIN "User" u ON u."githubId"::bigint = p.key
        JOIN "TeamMember" m ON m."userId" = u.id JOIN "Team" tm ON tm.id = m."teamId"
        GROUP BY tm.id, tm.name ${RANKED})`,
-      db.$queryRaw<{ day: Date; state: TaskState; entered: bigint }[]>`
-      SELECT day, state::text AS state, sum(entered) AS entered FROM "TaskDailyChange"
-      WHERE day > (now() AT TIME ZONE 'UTC')::date - 14 ${dailyScope}
-      GROUP BY 1, 2`,
+      db.$queryRaw<({ day: Date } & Record<TaskState, bigint>)[]>`
+      SELECT day, ${Prisma.join(TASK_STATES.map((state) => Prisma.sql`sum(${entered(state)}) AS ${Prisma.raw(`"${state}"`)}`))}
+      FROM "TaskDailyChange" WHERE day > (now() AT TIME ZONE 'UTC')::date - 14 ${dailyScope}
+      GROUP BY day`,
       db.$queryRaw<BandRow[]>`
       SELECT coalesce(cp.name, b.key) AS label, b.key, b.needs, b.flight, b.finished, b.total
       FROM (${bands(
@@ -221,7 +227,7 @@ async function computeSummary(
 
   const countOf = new Map(counts.map((row) => [row.state, Number(row.count)]));
   const oldestOf = new Map(oldest.map((row) => [row.state, row.oldest]));
-  const todayOf = new Map(today.map((row) => [row.state, Number(row.change)]));
+  const todayOf = new Map(TASK_STATES.map((state) => [state, Number(today[0]?.[state] ?? 0)]));
   const states = TASK_STATES.map((state) => ({
     state,
     count: countOf.get(state) ?? 0,
@@ -246,7 +252,7 @@ async function computeSummary(
   }
   for (const row of daily) {
     const entry = days.find((d) => d.day === row.day.toISOString().slice(0, 10));
-    if (entry) entry.entered[row.state] += Number(row.entered);
+    if (entry) for (const state of TASK_STATES) entry.entered[state] += Number(row[state]);
   }
 
   return {

@@ -64,12 +64,12 @@ CREATE TRIGGER "Task_counter_update" AFTER UPDATE ON "Task"
   EXECUTE FUNCTION switchyard_task_counter();
 
 -- TaskDailyChange: entries into and exits from each state per UTC day (by GitHub's updated_at, so a
--- first import spreads history over the days it happened). Four rows per change, so every reader
--- sums few rows (prisma/schema.prisma describes them):
+-- first import spreads history over the days it happened), a column per state. Each change is
+-- counted under four keys, so every reader sums few rows (prisma/schema.prisma describes them):
 --   (creator, repository)  a scope of people, for a member: only repositories they can see count
 --   (creator, -1)          a scope of people, for an admin
 --   (-1, repository)       everyone, for a member
---   (-1, -1)               everyone, for an admin (the chart reads 112 rows)
+--   (-1, -1)               everyone, for an admin (the chart reads 14 rows)
 CREATE OR REPLACE FUNCTION switchyard_task_daily_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   creator bigint;
@@ -78,18 +78,34 @@ DECLARE
 BEGIN
   SELECT coalesce("creatorGithubId", 0), "repositoryId" INTO creator, repository FROM "Task" WHERE id = NEW."taskId";
   creator := coalesce(creator, 0);
-  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId", "state", "entered", "exited")
-  SELECT change_day, c, r, NEW."toState", 1, 0
+  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId",
+    "enteredQueued", "enteredInProgress", "enteredCompleted", "enteredFailed",
+    "enteredIdle", "enteredWaitingForUser", "enteredTimedOut", "enteredCancelled",
+    "exitedQueued", "exitedInProgress", "exitedCompleted", "exitedFailed",
+    "exitedIdle", "exitedWaitingForUser", "exitedTimedOut", "exitedCancelled")
+  SELECT change_day, k.c, k.r,
+    (NEW."toState" = 'queued')::int, (NEW."toState" = 'in_progress')::int, (NEW."toState" = 'completed')::int, (NEW."toState" = 'failed')::int,
+    (NEW."toState" = 'idle')::int, (NEW."toState" = 'waiting_for_user')::int, (NEW."toState" = 'timed_out')::int, (NEW."toState" = 'cancelled')::int,
+    coalesce(NEW."fromState" = 'queued', false)::int, coalesce(NEW."fromState" = 'in_progress', false)::int, coalesce(NEW."fromState" = 'completed', false)::int, coalesce(NEW."fromState" = 'failed', false)::int,
+    coalesce(NEW."fromState" = 'idle', false)::int, coalesce(NEW."fromState" = 'waiting_for_user', false)::int, coalesce(NEW."fromState" = 'timed_out', false)::int, coalesce(NEW."fromState" = 'cancelled', false)::int
   FROM (VALUES (creator, repository), (creator, -1), (-1, repository), (-1, -1)) AS k(c, r)
-  ON CONFLICT ("day", "creatorGithubId", "repositoryId", "state")
-  DO UPDATE SET "entered" = "TaskDailyChange"."entered" + 1;
-  IF NEW."fromState" IS NOT NULL THEN
-    INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId", "state", "entered", "exited")
-    SELECT change_day, c, r, NEW."fromState", 0, 1
-    FROM (VALUES (creator, repository), (creator, -1), (-1, repository), (-1, -1)) AS k(c, r)
-    ON CONFLICT ("day", "creatorGithubId", "repositoryId", "state")
-    DO UPDATE SET "exited" = "TaskDailyChange"."exited" + 1;
-  END IF;
+  ON CONFLICT ("day", "creatorGithubId", "repositoryId") DO UPDATE SET
+    "enteredQueued" = "TaskDailyChange"."enteredQueued" + EXCLUDED."enteredQueued",
+    "enteredInProgress" = "TaskDailyChange"."enteredInProgress" + EXCLUDED."enteredInProgress",
+    "enteredCompleted" = "TaskDailyChange"."enteredCompleted" + EXCLUDED."enteredCompleted",
+    "enteredFailed" = "TaskDailyChange"."enteredFailed" + EXCLUDED."enteredFailed",
+    "enteredIdle" = "TaskDailyChange"."enteredIdle" + EXCLUDED."enteredIdle",
+    "enteredWaitingForUser" = "TaskDailyChange"."enteredWaitingForUser" + EXCLUDED."enteredWaitingForUser",
+    "enteredTimedOut" = "TaskDailyChange"."enteredTimedOut" + EXCLUDED."enteredTimedOut",
+    "enteredCancelled" = "TaskDailyChange"."enteredCancelled" + EXCLUDED."enteredCancelled",
+    "exitedQueued" = "TaskDailyChange"."exitedQueued" + EXCLUDED."exitedQueued",
+    "exitedInProgress" = "TaskDailyChange"."exitedInProgress" + EXCLUDED."exitedInProgress",
+    "exitedCompleted" = "TaskDailyChange"."exitedCompleted" + EXCLUDED."exitedCompleted",
+    "exitedFailed" = "TaskDailyChange"."exitedFailed" + EXCLUDED."exitedFailed",
+    "exitedIdle" = "TaskDailyChange"."exitedIdle" + EXCLUDED."exitedIdle",
+    "exitedWaitingForUser" = "TaskDailyChange"."exitedWaitingForUser" + EXCLUDED."exitedWaitingForUser",
+    "exitedTimedOut" = "TaskDailyChange"."exitedTimedOut" + EXCLUDED."exitedTimedOut",
+    "exitedCancelled" = "TaskDailyChange"."exitedCancelled" + EXCLUDED."exitedCancelled";
   RETURN NULL;
 END $$;
 
@@ -115,25 +131,43 @@ CREATE OR REPLACE FUNCTION switchyard_rebuild_task_counters() RETURNS void LANGU
   SELECT "campaignId", "state", "archivedAt" IS NOT NULL, count(*) FROM "Task"
   WHERE "campaignId" IS NOT NULL GROUP BY 1, 2, 3;
   DELETE FROM "TaskDailyChange";
-  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId", "state", "entered", "exited")
-  SELECT day, creator, repository, state, sum(entered), sum(exited) FROM (
-    SELECT (c."githubUpdatedAt" AT TIME ZONE 'UTC')::date AS day, coalesce(t."creatorGithubId", 0) AS creator,
-      t."repositoryId" AS repository, c."toState" AS state, 1 AS entered, 0 AS exited
-    FROM "TaskStateChange" c JOIN "Task" t ON t.id = c."taskId"
-    UNION ALL
-    SELECT (c."githubUpdatedAt" AT TIME ZONE 'UTC')::date, coalesce(t."creatorGithubId", 0), t."repositoryId",
-      c."fromState", 0, 1
-    FROM "TaskStateChange" c JOIN "Task" t ON t.id = c."taskId" WHERE c."fromState" IS NOT NULL
-  ) changes GROUP BY 1, 2, 3, 4;
-  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId", "state", "entered", "exited")
-  SELECT "day", "creatorGithubId", -1, "state", sum("entered"), sum("exited") FROM "TaskDailyChange"
-  GROUP BY 1, 2, 4;
-  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId", "state", "entered", "exited")
-  SELECT "day", -1, "repositoryId", "state", sum("entered"), sum("exited") FROM "TaskDailyChange"
-  WHERE "repositoryId" <> -1 GROUP BY 1, 3, 4;
-  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId", "state", "entered", "exited")
-  SELECT "day", -1, -1, "state", sum("entered"), sum("exited") FROM "TaskDailyChange"
-  WHERE "creatorGithubId" = -1 GROUP BY 1, 4;
+  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId",
+    "enteredQueued", "enteredInProgress", "enteredCompleted", "enteredFailed",
+    "enteredIdle", "enteredWaitingForUser", "enteredTimedOut", "enteredCancelled",
+    "exitedQueued", "exitedInProgress", "exitedCompleted", "exitedFailed",
+    "exitedIdle", "exitedWaitingForUser", "exitedTimedOut", "exitedCancelled")
+  SELECT (c."githubUpdatedAt" AT TIME ZONE 'UTC')::date, coalesce(t."creatorGithubId", 0), t."repositoryId",
+    count(*) FILTER (WHERE c."toState" = 'queued'), count(*) FILTER (WHERE c."toState" = 'in_progress'),
+    count(*) FILTER (WHERE c."toState" = 'completed'), count(*) FILTER (WHERE c."toState" = 'failed'),
+    count(*) FILTER (WHERE c."toState" = 'idle'), count(*) FILTER (WHERE c."toState" = 'waiting_for_user'),
+    count(*) FILTER (WHERE c."toState" = 'timed_out'), count(*) FILTER (WHERE c."toState" = 'cancelled'),
+    count(*) FILTER (WHERE c."fromState" = 'queued'), count(*) FILTER (WHERE c."fromState" = 'in_progress'),
+    count(*) FILTER (WHERE c."fromState" = 'completed'), count(*) FILTER (WHERE c."fromState" = 'failed'),
+    count(*) FILTER (WHERE c."fromState" = 'idle'), count(*) FILTER (WHERE c."fromState" = 'waiting_for_user'),
+    count(*) FILTER (WHERE c."fromState" = 'timed_out'), count(*) FILTER (WHERE c."fromState" = 'cancelled')
+  FROM "TaskStateChange" c JOIN "Task" t ON t.id = c."taskId"
+  GROUP BY 1, 2, 3;
+  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId",
+    "enteredQueued", "enteredInProgress", "enteredCompleted", "enteredFailed",
+    "enteredIdle", "enteredWaitingForUser", "enteredTimedOut", "enteredCancelled",
+    "exitedQueued", "exitedInProgress", "exitedCompleted", "exitedFailed",
+    "exitedIdle", "exitedWaitingForUser", "exitedTimedOut", "exitedCancelled")
+  SELECT "day", "creatorGithubId", -1, sum("enteredQueued"), sum("enteredInProgress"), sum("enteredCompleted"), sum("enteredFailed"), sum("enteredIdle"), sum("enteredWaitingForUser"), sum("enteredTimedOut"), sum("enteredCancelled"), sum("exitedQueued"), sum("exitedInProgress"), sum("exitedCompleted"), sum("exitedFailed"), sum("exitedIdle"), sum("exitedWaitingForUser"), sum("exitedTimedOut"), sum("exitedCancelled")
+  FROM "TaskDailyChange" GROUP BY 1, 2;
+  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId",
+    "enteredQueued", "enteredInProgress", "enteredCompleted", "enteredFailed",
+    "enteredIdle", "enteredWaitingForUser", "enteredTimedOut", "enteredCancelled",
+    "exitedQueued", "exitedInProgress", "exitedCompleted", "exitedFailed",
+    "exitedIdle", "exitedWaitingForUser", "exitedTimedOut", "exitedCancelled")
+  SELECT "day", -1, "repositoryId", sum("enteredQueued"), sum("enteredInProgress"), sum("enteredCompleted"), sum("enteredFailed"), sum("enteredIdle"), sum("enteredWaitingForUser"), sum("enteredTimedOut"), sum("enteredCancelled"), sum("exitedQueued"), sum("exitedInProgress"), sum("exitedCompleted"), sum("exitedFailed"), sum("exitedIdle"), sum("exitedWaitingForUser"), sum("exitedTimedOut"), sum("exitedCancelled")
+  FROM "TaskDailyChange" WHERE "repositoryId" <> -1 GROUP BY 1, 3;
+  INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId",
+    "enteredQueued", "enteredInProgress", "enteredCompleted", "enteredFailed",
+    "enteredIdle", "enteredWaitingForUser", "enteredTimedOut", "enteredCancelled",
+    "exitedQueued", "exitedInProgress", "exitedCompleted", "exitedFailed",
+    "exitedIdle", "exitedWaitingForUser", "exitedTimedOut", "exitedCancelled")
+  SELECT "day", -1, -1, sum("enteredQueued"), sum("enteredInProgress"), sum("enteredCompleted"), sum("enteredFailed"), sum("enteredIdle"), sum("enteredWaitingForUser"), sum("enteredTimedOut"), sum("enteredCancelled"), sum("exitedQueued"), sum("exitedInProgress"), sum("exitedCompleted"), sum("exitedFailed"), sum("exitedIdle"), sum("exitedWaitingForUser"), sum("exitedTimedOut"), sum("exitedCancelled")
+  FROM "TaskDailyChange" WHERE "creatorGithubId" = -1 GROUP BY 1;
 $$;
 
 SELECT switchyard_rebuild_task_counters()

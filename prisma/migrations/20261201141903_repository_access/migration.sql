@@ -1,11 +1,35 @@
--- TaskDailyChange is derived from TaskStateChange: emptied here, and rebuilt per repository by
--- prisma/sql/task-counters.sql after this migration (its rebuild runs when the table has no totals).
-DELETE FROM "TaskDailyChange";
+-- TaskDailyChange is derived from TaskStateChange: recreated here in its new shape (a row per day,
+-- creator and repository, a column per state), and refilled by prisma/sql/task-counters.sql after
+-- this migration (its rebuild runs when the table holds no totals).
+DROP TABLE "TaskDailyChange";
 
--- AlterTable
-ALTER TABLE "TaskDailyChange" DROP CONSTRAINT "TaskDailyChange_pkey",
-ADD COLUMN     "repositoryId" BIGINT NOT NULL,
-ADD CONSTRAINT "TaskDailyChange_pkey" PRIMARY KEY ("day", "creatorGithubId", "repositoryId", "state");
+-- CreateTable
+CREATE TABLE "TaskDailyChange" (
+    "day" DATE NOT NULL,
+    "creatorGithubId" BIGINT NOT NULL,
+    "repositoryId" BIGINT NOT NULL,
+    "enteredQueued" INTEGER NOT NULL DEFAULT 0,
+    "enteredInProgress" INTEGER NOT NULL DEFAULT 0,
+    "enteredCompleted" INTEGER NOT NULL DEFAULT 0,
+    "enteredFailed" INTEGER NOT NULL DEFAULT 0,
+    "enteredIdle" INTEGER NOT NULL DEFAULT 0,
+    "enteredWaitingForUser" INTEGER NOT NULL DEFAULT 0,
+    "enteredTimedOut" INTEGER NOT NULL DEFAULT 0,
+    "enteredCancelled" INTEGER NOT NULL DEFAULT 0,
+    "exitedQueued" INTEGER NOT NULL DEFAULT 0,
+    "exitedInProgress" INTEGER NOT NULL DEFAULT 0,
+    "exitedCompleted" INTEGER NOT NULL DEFAULT 0,
+    "exitedFailed" INTEGER NOT NULL DEFAULT 0,
+    "exitedIdle" INTEGER NOT NULL DEFAULT 0,
+    "exitedWaitingForUser" INTEGER NOT NULL DEFAULT 0,
+    "exitedTimedOut" INTEGER NOT NULL DEFAULT 0,
+    "exitedCancelled" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "TaskDailyChange_pkey" PRIMARY KEY ("day","creatorGithubId","repositoryId")
+);
+
+-- CreateIndex
+CREATE INDEX "TaskDailyChange_creatorGithubId_repositoryId_day_idx" ON "TaskDailyChange"("creatorGithubId", "repositoryId", "day");
 
 -- CreateTable
 CREATE TABLE "RepositoryAccess" (
@@ -44,11 +68,6 @@ CREATE TABLE "ExportLease" (
 
 -- CreateIndex
 CREATE INDEX "RepositoryAccess_repositoryId_idx" ON "RepositoryAccess"("repositoryId");
-
--- Every dashboard reader picks rows by creator (or -1), repository (or -1) and a range of days, and
--- sums the counts: all in the index, so reads are index-only.
-DROP INDEX "TaskDailyChange_creatorGithubId_day_idx";
-CREATE INDEX "TaskDailyChange_scope_idx" ON "TaskDailyChange"("creatorGithubId", "repositoryId", "day", "state", "entered", "exited");
 
 -- The "by campaign" breakdown of a member (or of a scope of people) reads campaign tasks of the
 -- repositories they can see from the index alone.

@@ -56,6 +56,13 @@ function bands(source: Prisma.Sql): Prisma.Sql {
       sum(c.count) AS total
     FROM (${source}) c GROUP BY c.key HAVING sum(c.count) > 0`;
 }
+/** The same from band counters' rows (key, needsHuman, inFlight, finished). */
+function bandTotals(source: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT c.key, sum(c."needsHuman") AS needs, sum(c."inFlight") AS flight, sum(c.finished) AS finished,
+      sum(c."needsHuman" + c."inFlight" + c.finished) AS total
+    FROM (${source}) c GROUP BY c.key HAVING sum(c."needsHuman" + c."inFlight" + c.finished) > 0`;
+}
 /** Most needing a human first, then the busiest; eight rows (named after counting, so only eight are looked up). */
 const RANKED = Prisma.sql`ORDER BY needs DESC, total DESC, label LIMIT 8`;
 
@@ -86,7 +93,11 @@ export async function getDashboardSummary(options: {
     creatorIdsForScope(options.scope, options.viewer),
     visibleRepositorySet(db, options.viewer),
   ]);
-  return computeSummary(options.scope, creators, visible?.ids ?? null);
+  return computeSummary(
+    options.scope,
+    creators,
+    visible ? { viewer: options.viewer, ids: visible.ids } : null,
+  );
 }
 
 /** How long a computed summary is shared between requests (sync moves at most every few seconds). */
@@ -111,7 +122,12 @@ export async function getSharedDashboardSummary(options: {
   const now = Date.now();
   const cached = sharedSummaries.get(key);
   if (cached && cached.expiresAt > now) return cached.summary;
-  const summary = computeSummary(options.scope, creators, visible?.ids ?? null);
+  // Computed for this viewer, shared with those who see exactly the same repositories.
+  const summary = computeSummary(
+    options.scope,
+    creators,
+    visible ? { viewer: options.viewer, ids: visible.ids } : null,
+  );
   sharedSummaries.set(key, { expiresAt: now + SHARED_FOR_MS, summary });
   summary.catch(() => sharedSummaries.delete(key)); // never share a failure
   if (sharedSummaries.size > 1000) {
@@ -122,19 +138,25 @@ export async function getSharedDashboardSummary(options: {
 }
 
 /**
- * `creators`: the scope's people (null = everyone); `repositories`: what the viewer can see (null =
- * everything, for admins). Each figure reads the narrowest counter that answers it.
+ * `creators`: the scope's people (null = everyone); `visible`: the member whose repositories count
+ * (null = every repository, for admins). Each figure reads the narrowest counter that answers it.
  */
 async function computeSummary(
   scope: TaskScope,
   creators: bigint[] | null,
-  repositories: bigint[] | null,
+  visible: { viewer: Viewer; ids: bigint[] } | null,
 ): Promise<DashboardSummary> {
+  // The viewer's repositories: for the counters, a semi-join on their access rows (cheap to plan
+  // and hash); for the task table's ordered index scans (oldest ages, freshness), the ids
+  // themselves, so the planner walks the index and skips what is hidden. null for admins.
+  const repositories = visible
+    ? Prisma.sql`(SELECT a."repositoryId" FROM "RepositoryAccess" a WHERE a."userId" = ${visible.viewer.id})`
+    : null;
   const options = { scope };
   const byCreator = (column: Prisma.Sql) =>
     creators ? Prisma.sql`AND ${column} = ANY(${creators})` : Prisma.empty;
   const byRepository = (column: Prisma.Sql) =>
-    repositories ? Prisma.sql`AND ${column} = ANY(${repositories})` : Prisma.empty;
+    visible ? Prisma.sql`AND ${column} = ANY(${visible.ids})` : Prisma.empty;
   const scoped = (creator: Prisma.Sql, repository: Prisma.Sql) =>
     Prisma.sql`${byCreator(creator)} ${byRepository(repository)}`;
   // State counts: per creator (everyone's or a scope's) when every repository counts, else the
@@ -142,22 +164,23 @@ async function computeSummary(
   const stateCounts = repositories
     ? creators
       ? Prisma.sql`SELECT state, count FROM "TaskCounter"
-          WHERE NOT archived AND "creatorGithubId" = ANY(${creators}) AND "repositoryId" = ANY(${repositories})`
+          WHERE NOT archived AND "creatorGithubId" = ANY(${creators}) AND "repositoryId" IN ${repositories}`
       : Prisma.sql`SELECT state, count FROM "TaskRepositoryCounter"
-          WHERE NOT archived AND "repositoryId" = ANY(${repositories})`
+          WHERE NOT archived AND "repositoryId" IN ${repositories}`
     : Prisma.sql`SELECT state, count FROM "TaskCreatorCounter" WHERE NOT archived ${byCreator(Prisma.sql`"creatorGithubId"`)}`;
-  // Per person, for "by person" and "by team".
-  const creatorCounts = repositories
-    ? Prisma.sql`SELECT "creatorGithubId" AS key, state, count FROM "TaskCounter"
-        WHERE NOT archived AND "repositoryId" = ANY(${repositories}) ${byCreator(Prisma.sql`"creatorGithubId"`)}`
-    : Prisma.sql`SELECT "creatorGithubId" AS key, state, count FROM "TaskCreatorCounter"
-        WHERE NOT archived ${byCreator(Prisma.sql`"creatorGithubId"`)}`;
+  // Per person, for "by person" and "by team": a member sums the band counters of the repositories
+  // they see; everyone else reads the per-creator counters.
+  const people = repositories
+    ? bandTotals(Prisma.sql`SELECT "creatorGithubId" AS key, "needsHuman", "inFlight", finished
+        FROM "TaskBandCounter" WHERE "repositoryId" IN ${repositories} ${byCreator(Prisma.sql`"creatorGithubId"`)}`)
+    : bands(Prisma.sql`SELECT "creatorGithubId" AS key, state, count FROM "TaskCreatorCounter"
+        WHERE NOT archived ${byCreator(Prisma.sql`"creatorGithubId"`)}`);
   // Daily changes (see prisma/sql/task-counters.sql): a scope's people by repository, or everyone's
   // by repository (creator -1), or everyone's in every repository (creator -1, repository -1).
   const dailyScope = creators
     ? Prisma.sql`AND "creatorGithubId" = ANY(${creators}) ${byRepository(Prisma.sql`"repositoryId"`)}`
     : repositories
-      ? Prisma.sql`AND "creatorGithubId" = -1 AND "repositoryId" = ANY(${repositories})`
+      ? Prisma.sql`AND "creatorGithubId" = -1 AND "repositoryId" IN ${repositories}`
       : Prisma.sql`AND "creatorGithubId" = -1 AND "repositoryId" = -1`;
   const now = new Date();
 
@@ -182,20 +205,21 @@ async function computeSummary(
              (SELECT min(s."confirmedAt") FROM "UserSyncState" s JOIN "User" u ON u.id = s."userId"
               JOIN "Account" a ON a."userId" = u.id AND a."tokenProblem" IS NULL
               WHERE true ${byCreator(Prisma.sql`u."githubId"::bigint`)}) AS people`,
-      // Everyone: the per-repository counters; a scope: its people's rows of the per-creator-and-repository ones.
+      // Everyone: the per-repository counters; a scope of people: their band counters.
       db.$queryRaw<BandRow[]>`
       SELECT r.owner || '/' || r.name AS label, b.key::text AS key, b.needs, b.flight, b.finished, b.total
-      FROM (${bands(
+      FROM (${
         creators
-          ? Prisma.sql`SELECT "repositoryId" AS key, state, count FROM "TaskCounter"
-              WHERE NOT archived AND "creatorGithubId" = ANY(${creators}) ${byRepository(Prisma.sql`"repositoryId"`)}`
-          : Prisma.sql`SELECT "repositoryId" AS key, state, count FROM "TaskRepositoryCounter"
-              WHERE NOT archived ${byRepository(Prisma.sql`"repositoryId"`)}`,
-      )}) b
+          ? bandTotals(Prisma.sql`SELECT "repositoryId" AS key, "needsHuman", "inFlight", finished
+              FROM "TaskBandCounter" WHERE "creatorGithubId" = ANY(${creators})
+                ${byRepository(Prisma.sql`"repositoryId"`)}`)
+          : bands(Prisma.sql`SELECT "repositoryId" AS key, state, count FROM "TaskRepositoryCounter"
+              WHERE NOT archived ${byRepository(Prisma.sql`"repositoryId"`)}`)
+      }) b
       JOIN "Repository" r ON r.id = b.key ${RANKED}`,
       // By person and by team from one pass over the per-person counts.
       db.$queryRaw<(BandRow & { kind: "person" | "team" })[]>`
-      WITH people AS MATERIALIZED (${bands(creatorCounts)})
+      WITH people AS MATERIALIZED (${people})
       (SELECT 'person' AS kind, coalesce(u.login, 'GitHub user #' || p.key) AS label, p.key::text AS key,
          p.needs, p.flight, p.finished, p.total
        FROM people p LEFT JOIN "User" u ON u."githubId"::bigint = p.key ${RANKED})
@@ -209,15 +233,22 @@ async function computeSummary(
       SELECT day, ${Prisma.join(TASK_STATES.map((state) => Prisma.sql`sum(${entered(state)}) AS ${Prisma.raw(`"${state}"`)}`))}
       FROM "TaskDailyChange" WHERE day > (now() AT TIME ZONE 'UTC')::date - 14 ${dailyScope}
       GROUP BY day`,
+      // Everyone (admins): per campaign; a member: per campaign and repository they see; a scope of
+      // people: their campaign tasks, from an index.
       db.$queryRaw<BandRow[]>`
       SELECT coalesce(cp.name, b.key) AS label, b.key, b.needs, b.flight, b.finished, b.total
-      FROM (${bands(
-        creators || repositories
-          ? Prisma.sql`SELECT t."campaignId" AS key, t.state, 1 AS count FROM "Task" t
+      FROM (${
+        creators
+          ? bands(Prisma.sql`SELECT t."campaignId" AS key, t.state, 1 AS count FROM "Task" t
               WHERE t."campaignId" IS NOT NULL AND t."archivedAt" IS NULL
-                ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}`
-          : Prisma.sql`SELECT "campaignId" AS key, state, count FROM "TaskCampaignCounter" WHERE NOT archived`,
-      )}) b
+                ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}`)
+          : repositories
+            ? bandTotals(Prisma.sql`SELECT "campaignId" AS key, "needsHuman", "inFlight", finished
+                FROM "TaskCampaignBandCounter" WHERE "repositoryId" IN ${repositories}`)
+            : bands(
+                Prisma.sql`SELECT "campaignId" AS key, state, count FROM "TaskCampaignCounter" WHERE NOT archived`,
+              )
+      }) b
       LEFT JOIN "Campaign" cp ON cp.id = b.key ${RANKED}`,
       db.$queryRaw<{ n: bigint }[]>`
         SELECT count(*) AS n FROM "TriageItem" i JOIN "Task" t ON t.id = i."taskId"

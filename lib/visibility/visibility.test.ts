@@ -25,6 +25,7 @@ import { listNotifications, listWebhookDeliveries } from "@/lib/notifications/qu
 import type { TaskRow, TaskStateValue } from "@/lib/sync/mapping";
 import { ensureRepositories, upsertTasks } from "@/lib/sync/store";
 import { beginTaskExport } from "@/lib/tasks/export";
+import { refreshTask } from "@/lib/tasks/refresh";
 import { DEFAULT_TASK_FILTERS, parseTaskFilters } from "@/lib/validations/task-filters";
 import type { Viewer } from "./scope";
 
@@ -313,6 +314,15 @@ describe("what a member sees", () => {
     expect(await getLaunchInputs({ taskId: infra, viewer: alice })).not.toBeNull();
   });
 
+  it("refreshing a hidden task by id answers as for a task that does not exist, without asking GitHub", async () => {
+    const record = vi.fn(async () => {});
+    const hidden = await refreshTask(bob, hiddenTasks[0]!, record);
+    const unknown = await refreshTask(bob, "no-such-task", record);
+    expect(hidden).toEqual(unknown);
+    expect(hidden).toMatchObject({ ok: false, code: "not_found" });
+    expect(record).not.toHaveBeenCalled();
+  });
+
   it("filter pickers list only repositories they can see", async () => {
     const options = await listFilterOptions(bob);
     expectNoLeak(options, "filter options");
@@ -357,6 +367,35 @@ describe("what a member sees", () => {
     expect(all.byRepository).toHaveLength(4);
     expect(all.byCampaign[0]!.total).toBe(2);
     expect(all.overdueTriage).toBe(8);
+  });
+
+  it("the band counters a member's figures sum follow every change of state, archive and campaign", async () => {
+    const [first, second] = visibleTasks;
+    await db.task.update({ where: { id: first! }, data: { state: "completed", stateSince: new Date() } });
+    await db.task.update({ where: { id: second! }, data: { archivedAt: new Date() } });
+    const mismatches = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM (
+        SELECT "repositoryId", coalesce("creatorGithubId", 0) AS creator,
+          count(*) FILTER (WHERE state IN ('waiting_for_user', 'failed', 'timed_out')) AS needs,
+          count(*) FILTER (WHERE state IN ('queued', 'in_progress', 'idle')) AS flight,
+          count(*) FILTER (WHERE state IN ('completed', 'cancelled')) AS finished
+        FROM "Task" WHERE "archivedAt" IS NULL GROUP BY 1, 2) actual
+      FULL JOIN (SELECT * FROM "TaskBandCounter" WHERE "needsHuman" + "inFlight" + finished > 0) kept
+        ON kept."repositoryId" = actual."repositoryId" AND kept."creatorGithubId" = actual.creator
+      WHERE (actual.needs, actual.flight, actual.finished)
+        IS DISTINCT FROM (kept."needsHuman"::bigint, kept."inFlight"::bigint, kept.finished::bigint)`;
+    const campaignMismatches = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM (
+        SELECT "campaignId", "repositoryId", count(*) AS n FROM "Task"
+        WHERE "campaignId" IS NOT NULL AND "archivedAt" IS NULL GROUP BY 1, 2) actual
+      FULL JOIN (SELECT * FROM "TaskCampaignBandCounter" WHERE "needsHuman" + "inFlight" + finished > 0) kept
+        ON kept."campaignId" = actual."campaignId" AND kept."repositoryId" = actual."repositoryId"
+      WHERE actual.n IS DISTINCT FROM (kept."needsHuman" + kept."inFlight" + kept.finished)::bigint`;
+    // Put them back as they were for the other tests.
+    await db.task.update({ where: { id: second! }, data: { archivedAt: null } });
+    await db.task.update({ where: { id: first! }, data: { state: "failed" } });
+    expect(Number(mismatches[0]!.n)).toBe(0);
+    expect(Number(campaignMismatches[0]!.n)).toBe(0);
   });
 
   it("a summary shared between requests is never an admin's handed to a member", async () => {

@@ -7,11 +7,50 @@ BEGIN;
 --   TaskCreatorCounter     per (creator, state, archived): totals and "by person"
 --   TaskRepositoryCounter  per (repository, state, archived): "by repository" for everyone
 --   TaskCampaignCounter    per (campaign, state, archived): "by campaign"
+--   TaskBandCounter        per (repository, creator), not archived, by band: what a member who sees
+--                          some repositories sums for "by person" and "by team"
+--   TaskCampaignBandCounter per (campaign, repository), not archived, by band: their "by campaign"
 CREATE OR REPLACE FUNCTION switchyard_task_counter() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   old_creator bigint;
   new_creator bigint;
 BEGIN
+  -- Bands (lib/tasks/states.ts): needs a human, in flight, finished.
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD."archivedAt" IS NULL THEN
+    UPDATE "TaskBandCounter" SET
+      "needsHuman" = "needsHuman" - (OLD."state" IN ('waiting_for_user', 'failed', 'timed_out'))::int,
+      "inFlight" = "inFlight" - (OLD."state" IN ('queued', 'in_progress', 'idle'))::int,
+      "finished" = "finished" - (OLD."state" IN ('completed', 'cancelled'))::int
+    WHERE "repositoryId" = OLD."repositoryId" AND "creatorGithubId" = coalesce(OLD."creatorGithubId", 0);
+    IF OLD."campaignId" IS NOT NULL THEN
+      UPDATE "TaskCampaignBandCounter" SET
+        "needsHuman" = "needsHuman" - (OLD."state" IN ('waiting_for_user', 'failed', 'timed_out'))::int,
+        "inFlight" = "inFlight" - (OLD."state" IN ('queued', 'in_progress', 'idle'))::int,
+        "finished" = "finished" - (OLD."state" IN ('completed', 'cancelled'))::int
+      WHERE "campaignId" = OLD."campaignId" AND "repositoryId" = OLD."repositoryId";
+    END IF;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW."archivedAt" IS NULL THEN
+    INSERT INTO "TaskBandCounter" ("repositoryId", "creatorGithubId", "needsHuman", "inFlight", "finished")
+    VALUES (NEW."repositoryId", coalesce(NEW."creatorGithubId", 0),
+      (NEW."state" IN ('waiting_for_user', 'failed', 'timed_out'))::int,
+      (NEW."state" IN ('queued', 'in_progress', 'idle'))::int, (NEW."state" IN ('completed', 'cancelled'))::int)
+    ON CONFLICT ("repositoryId", "creatorGithubId") DO UPDATE SET
+      "needsHuman" = "TaskBandCounter"."needsHuman" + EXCLUDED."needsHuman",
+      "inFlight" = "TaskBandCounter"."inFlight" + EXCLUDED."inFlight",
+      "finished" = "TaskBandCounter"."finished" + EXCLUDED."finished";
+    IF NEW."campaignId" IS NOT NULL THEN
+      INSERT INTO "TaskCampaignBandCounter" ("campaignId", "repositoryId", "needsHuman", "inFlight", "finished")
+      VALUES (NEW."campaignId", NEW."repositoryId",
+        (NEW."state" IN ('waiting_for_user', 'failed', 'timed_out'))::int,
+        (NEW."state" IN ('queued', 'in_progress', 'idle'))::int, (NEW."state" IN ('completed', 'cancelled'))::int)
+      ON CONFLICT ("campaignId", "repositoryId") DO UPDATE SET
+        "needsHuman" = "TaskCampaignBandCounter"."needsHuman" + EXCLUDED."needsHuman",
+        "inFlight" = "TaskCampaignBandCounter"."inFlight" + EXCLUDED."inFlight",
+        "finished" = "TaskCampaignBandCounter"."finished" + EXCLUDED."finished";
+    END IF;
+  END IF;
+
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
     old_creator := coalesce(OLD."creatorGithubId", 0);
     UPDATE "TaskCounter" SET "count" = "count" - 1
@@ -113,7 +152,7 @@ DROP TRIGGER IF EXISTS "TaskStateChange_daily" ON "TaskStateChange";
 CREATE TRIGGER "TaskStateChange_daily" AFTER INSERT ON "TaskStateChange"
   FOR EACH ROW EXECUTE FUNCTION switchyard_task_daily_change();
 
--- Rebuilds both tables from the rows themselves (after a bulk load with triggers disabled, or when
+-- Rebuilds every counter from the rows themselves (after a bulk load with triggers disabled, or when
 -- the triggers are first installed on existing data).
 CREATE OR REPLACE FUNCTION switchyard_rebuild_task_counters() RETURNS void LANGUAGE sql AS $$
   DELETE FROM "TaskCounter";
@@ -130,6 +169,20 @@ CREATE OR REPLACE FUNCTION switchyard_rebuild_task_counters() RETURNS void LANGU
   INSERT INTO "TaskCampaignCounter" ("campaignId", "state", "archived", "count")
   SELECT "campaignId", "state", "archivedAt" IS NOT NULL, count(*) FROM "Task"
   WHERE "campaignId" IS NOT NULL GROUP BY 1, 2, 3;
+  DELETE FROM "TaskBandCounter";
+  INSERT INTO "TaskBandCounter" ("repositoryId", "creatorGithubId", "needsHuman", "inFlight", "finished")
+  SELECT "repositoryId", "creatorGithubId",
+    coalesce(sum("count") FILTER (WHERE "state" IN ('waiting_for_user', 'failed', 'timed_out')), 0),
+    coalesce(sum("count") FILTER (WHERE "state" IN ('queued', 'in_progress', 'idle')), 0),
+    coalesce(sum("count") FILTER (WHERE "state" IN ('completed', 'cancelled')), 0)
+  FROM "TaskCounter" WHERE NOT "archived" GROUP BY 1, 2;
+  DELETE FROM "TaskCampaignBandCounter";
+  INSERT INTO "TaskCampaignBandCounter" ("campaignId", "repositoryId", "needsHuman", "inFlight", "finished")
+  SELECT "campaignId", "repositoryId",
+    count(*) FILTER (WHERE "state" IN ('waiting_for_user', 'failed', 'timed_out')),
+    count(*) FILTER (WHERE "state" IN ('queued', 'in_progress', 'idle')),
+    count(*) FILTER (WHERE "state" IN ('completed', 'cancelled'))
+  FROM "Task" WHERE "campaignId" IS NOT NULL AND "archivedAt" IS NULL GROUP BY 1, 2;
   DELETE FROM "TaskDailyChange";
   INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId",
     "enteredQueued", "enteredInProgress", "enteredCompleted", "enteredFailed",
@@ -172,6 +225,8 @@ $$;
 
 SELECT switchyard_rebuild_task_counters()
 WHERE (SELECT coalesce(sum("count"), 0) FROM "TaskCounter") <> (SELECT count(*) FROM "Task")
+   OR (SELECT coalesce(sum("needsHuman" + "inFlight" + "finished"), 0) FROM "TaskBandCounter")
+      <> (SELECT count(*) FROM "Task" WHERE "archivedAt" IS NULL)
    OR (SELECT coalesce(sum("count"), 0) FROM "TaskCreatorCounter") <> (SELECT count(*) FROM "Task")
    OR (EXISTS (SELECT 1 FROM "TaskStateChange")
        AND NOT EXISTS (SELECT 1 FROM "TaskDailyChange" WHERE "creatorGithubId" = -1 AND "repositoryId" = -1));

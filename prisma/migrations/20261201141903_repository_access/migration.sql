@@ -31,6 +31,33 @@ CREATE TABLE "TaskDailyChange" (
 -- CreateIndex
 CREATE INDEX "TaskDailyChange_creatorGithubId_repositoryId_day_idx" ON "TaskDailyChange"("creatorGithubId", "repositoryId", "day");
 
+-- Band counters (kept by prisma/sql/task-counters.sql, which fills them after this migration).
+CREATE TABLE "TaskBandCounter" (
+    "repositoryId" BIGINT NOT NULL,
+    "creatorGithubId" BIGINT NOT NULL,
+    "needsHuman" INTEGER NOT NULL DEFAULT 0,
+    "inFlight" INTEGER NOT NULL DEFAULT 0,
+    "finished" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "TaskBandCounter_pkey" PRIMARY KEY ("repositoryId","creatorGithubId")
+);
+
+CREATE TABLE "TaskCampaignBandCounter" (
+    "campaignId" TEXT NOT NULL,
+    "repositoryId" BIGINT NOT NULL,
+    "needsHuman" INTEGER NOT NULL DEFAULT 0,
+    "inFlight" INTEGER NOT NULL DEFAULT 0,
+    "finished" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "TaskCampaignBandCounter_pkey" PRIMARY KEY ("campaignId","repositoryId")
+);
+
+-- CreateIndex
+CREATE INDEX "TaskBandCounter_creatorGithubId_idx" ON "TaskBandCounter"("creatorGithubId");
+
+-- CreateIndex
+CREATE INDEX "TaskCampaignBandCounter_repositoryId_idx" ON "TaskCampaignBandCounter"("repositoryId");
+
 -- CreateTable
 CREATE TABLE "RepositoryAccess" (
     "userId" TEXT NOT NULL,

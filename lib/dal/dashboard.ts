@@ -178,35 +178,50 @@ async function computeSummary(
   // Daily changes (see prisma/sql/task-counters.sql): a scope's people by repository, or everyone's
   // by repository (creator -1), or everyone's in every repository (creator -1, repository -1).
   const dailyScope = creators
-    ? Prisma.sql`AND "creatorGithubId" = ANY(${creators}) ${byRepository(Prisma.sql`"repositoryId"`)}`
+    ? Prisma.sql`AND "creatorGithubId" = ANY(${creators}) AND ${
+        visible ? Prisma.sql`"repositoryId" = ANY(${visible.ids})` : Prisma.sql`"repositoryId" = -1`
+      }`
     : repositories
       ? Prisma.sql`AND "creatorGithubId" = -1 AND "repositoryId" IN ${repositories}`
       : Prisma.sql`AND "creatorGithubId" = -1 AND "repositoryId" = -1`;
   const now = new Date();
 
-  const [counts, oldest, today, confirmation, byRepo, byPeople, daily, byCampaign, overdue] =
-    await Promise.all([
-      db.$queryRaw<{ state: TaskState; count: bigint }[]>`
-      SELECT state::text AS state, sum(count) AS count FROM (${stateCounts}) c GROUP BY state`,
-      db.$queryRaw<{ state: TaskState; oldest: Date | null }[]>`
-      SELECT s.state, (
-        SELECT min(t."stateSince") FROM "Task" t
-        WHERE t.state = s.state::"TaskState" AND t."archivedAt" IS NULL
-          ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}
-      ) AS oldest
-      FROM unnest(${[...TASK_STATES]}::text[]) AS s(state)`,
-      db.$queryRaw<Record<TaskState, bigint | null>[]>`
-      SELECT ${Prisma.join(TASK_STATES.map((state) => Prisma.sql`sum(${entered(state)} - ${exited(state)}) AS ${Prisma.raw(`"${state}"`)}`))}
-      FROM "TaskDailyChange" WHERE day = (now() AT TIME ZONE 'UTC')::date ${dailyScope}`,
-      db.$queryRaw<{ oldest: Date | null; people: Date | null }[]>`
-      SELECT (SELECT min(t."lastConfirmedAt") FROM "Task" t
-              WHERE t.state IN ('queued', 'in_progress', 'idle') AND t."archivedAt" IS NULL
-              ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}) AS oldest,
-             (SELECT min(s."confirmedAt") FROM "UserSyncState" s JOIN "User" u ON u.id = s."userId"
-              JOIN "Account" a ON a."userId" = u.id AND a."tokenProblem" IS NULL
-              WHERE true ${byCreator(Prisma.sql`u."githubId"::bigint`)}) AS people`,
-      // Everyone: the per-repository counters; a scope of people: their band counters.
-      db.$queryRaw<BandRow[]>`
+  const epochMs = (value: Prisma.Sql) => Prisma.sql`(extract(epoch FROM ${value}) * 1000)::float8`;
+  const [[figures], byRepo, byPeople, daily, byCampaign] = await Promise.all([
+    // The small figures in one round trip: counts, oldest ages, today's change, freshness, overdue.
+    db.$queryRaw<
+      {
+        counts: Record<string, number> | null;
+        oldest: Record<string, number | null> | null;
+        today: Record<string, number | null> | null;
+        confirmed: number | null;
+        people: number | null;
+        overdue: bigint;
+      }[]
+    >`
+      SELECT
+        (SELECT json_object_agg(c.state, c.n) FROM (
+          SELECT state::text AS state, sum(count) AS n FROM (${stateCounts}) c GROUP BY state) c) AS counts,
+        (SELECT json_object_agg(s.state, (
+          SELECT ${epochMs(Prisma.sql`min(t."stateSince")`)} FROM "Task" t
+          WHERE t.state = s.state::"TaskState" AND t."archivedAt" IS NULL
+            ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}))
+         FROM unnest(${[...TASK_STATES]}::text[]) AS s(state)) AS oldest,
+        (SELECT json_build_object(${Prisma.join(
+          TASK_STATES.map((state) => Prisma.sql`${state}::text, sum(${entered(state)} - ${exited(state)})`),
+        )}) FROM "TaskDailyChange" WHERE day = (now() AT TIME ZONE 'UTC')::date ${dailyScope}) AS today,
+        (SELECT ${epochMs(Prisma.sql`min(t."lastConfirmedAt")`)} FROM "Task" t
+          WHERE t.state IN ('queued', 'in_progress', 'idle') AND t."archivedAt" IS NULL
+            ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}) AS confirmed,
+        (SELECT ${epochMs(Prisma.sql`min(s."confirmedAt")`)} FROM "UserSyncState" s
+          JOIN "User" u ON u.id = s."userId"
+          JOIN "Account" a ON a."userId" = u.id AND a."tokenProblem" IS NULL
+          WHERE true ${byCreator(Prisma.sql`u."githubId"::bigint`)}) AS people,
+        (SELECT count(*) FROM "TriageItem" i JOIN "Task" t ON t.id = i."taskId"
+          WHERE i.status = 'open' AND i."slaDueAt" < now()
+            ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}) AS overdue`,
+    // Everyone: the per-repository counters; a scope of people: their band counters.
+    db.$queryRaw<BandRow[]>`
       SELECT r.owner || '/' || r.name AS label, b.key::text AS key, b.needs, b.flight, b.finished, b.total
       FROM (${
         creators
@@ -217,8 +232,8 @@ async function computeSummary(
               WHERE NOT archived ${byRepository(Prisma.sql`"repositoryId"`)}`)
       }) b
       JOIN "Repository" r ON r.id = b.key ${RANKED}`,
-      // By person and by team from one pass over the per-person counts.
-      db.$queryRaw<(BandRow & { kind: "person" | "team" })[]>`
+    // By person and by team from one pass over the per-person counts.
+    db.$queryRaw<(BandRow & { kind: "person" | "team" })[]>`
       WITH people AS MATERIALIZED (${people})
       (SELECT 'person' AS kind, coalesce(u.login, 'GitHub user #' || p.key) AS label, p.key::text AS key,
          p.needs, p.flight, p.finished, p.total
@@ -229,13 +244,13 @@ async function computeSummary(
        FROM people p JOIN "User" u ON u."githubId"::bigint = p.key
        JOIN "TeamMember" m ON m."userId" = u.id JOIN "Team" tm ON tm.id = m."teamId"
        GROUP BY tm.id, tm.name ${RANKED})`,
-      db.$queryRaw<({ day: Date } & Record<TaskState, bigint>)[]>`
+    db.$queryRaw<({ day: Date } & Record<TaskState, bigint>)[]>`
       SELECT day, ${Prisma.join(TASK_STATES.map((state) => Prisma.sql`sum(${entered(state)}) AS ${Prisma.raw(`"${state}"`)}`))}
       FROM "TaskDailyChange" WHERE day > (now() AT TIME ZONE 'UTC')::date - 14 ${dailyScope}
       GROUP BY day`,
-      // Everyone (admins): per campaign; a member: per campaign and repository they see; a scope of
-      // people: their campaign tasks, from an index.
-      db.$queryRaw<BandRow[]>`
+    // Everyone (admins): per campaign; a member: per campaign and repository they see; a scope of
+    // people: their campaign tasks, from an index.
+    db.$queryRaw<BandRow[]>`
       SELECT coalesce(cp.name, b.key) AS label, b.key, b.needs, b.flight, b.finished, b.total
       FROM (${
         creators
@@ -250,23 +265,17 @@ async function computeSummary(
               )
       }) b
       LEFT JOIN "Campaign" cp ON cp.id = b.key ${RANKED}`,
-      db.$queryRaw<{ n: bigint }[]>`
-        SELECT count(*) AS n FROM "TriageItem" i JOIN "Task" t ON t.id = i."taskId"
-        WHERE i.status = 'open' AND i."slaDueAt" < now()
-          ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}`,
-    ]);
+  ]);
 
-  const countOf = new Map(counts.map((row) => [row.state, Number(row.count)]));
-  const oldestOf = new Map(oldest.map((row) => [row.state, row.oldest]));
-  const todayOf = new Map(TASK_STATES.map((state) => [state, Number(today[0]?.[state] ?? 0)]));
+  const at = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms));
   const states = TASK_STATES.map((state) => ({
     state,
-    count: countOf.get(state) ?? 0,
-    oldestSince: oldestOf.get(state)?.toISOString() ?? null,
-    changeToday: todayOf.get(state) ?? 0,
+    count: Number(figures?.counts?.[state] ?? 0),
+    oldestSince: at(figures?.oldest?.[state])?.toISOString() ?? null,
+    changeToday: Number(figures?.today?.[state] ?? 0),
   }));
 
-  const asOf = confirmation[0]?.oldest ?? confirmation[0]?.people ?? null;
+  const asOf = at(figures?.confirmed) ?? at(figures?.people);
   const hasInFlight = states.some(
     (s) => (IN_FLIGHT_STATES as readonly TaskState[]).includes(s.state) && s.count > 0,
   );
@@ -297,6 +306,6 @@ async function computeSummary(
     byTeam: byPeople.filter((row) => row.kind === "team").map(toBreakdown),
     byCampaign: byCampaign.map(toBreakdown),
     daily: days,
-    overdueTriage: Number(overdue[0]?.n ?? 0),
+    overdueTriage: Number(figures?.overdue ?? 0),
   };
 }

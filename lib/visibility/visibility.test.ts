@@ -343,6 +343,12 @@ describe("what a member sees", () => {
         expect(state.count, `${scope} ${state.state}`).toBe(
           Number(expected.find((row) => row.state === state.state)?.n ?? 0),
         );
+      const [oldest] = await db.$queryRaw<{ at: Date | null }[]>`
+        SELECT min("stateSince") AS at FROM "Task" WHERE state = 'failed' AND "archivedAt" IS NULL
+          AND "repositoryId" = ${BigInt(REPOS.open.id)} AND "creatorGithubId" = ANY(${creators.map(BigInt)})`;
+      expect(summary.states.find((s) => s.state === "failed")?.oldestSince, `${scope} oldest`).toBe(
+        oldest!.at?.toISOString() ?? null,
+      );
       const total = expected.reduce((sum, row) => sum + Number(row.n), 0);
       expect(
         summary.states.reduce((sum, s) => sum + s.changeToday, 0),
@@ -361,7 +367,18 @@ describe("what a member sees", () => {
       expect(summary.byCampaign.map((row) => row.total)).toEqual(scope === "mine" ? [] : [1]);
       expect(summary.overdueTriage).toBe(creators.length);
     }
-    // The admin's figures hold every repository's tasks.
+    // The admin's figures hold every repository's tasks, each change counted once.
+    for (const scope of ["all", "mine", "team"] as const) {
+      const summary = await getDashboardSummary({ scope, viewer: alice });
+      const total = (scope === "mine" ? 0.5 : 1) * (visibleTasks.length + hiddenTasks.length);
+      expect(summary.states.reduce((sum, s) => sum + s.count, 0), `admin ${scope}`).toBe(total);
+      expect(summary.states.reduce((sum, s) => sum + s.changeToday, 0), `admin ${scope} today`).toBe(total);
+      const chart = summary.daily.reduce(
+        (sum, day) => sum + Object.values(day.entered).reduce((a, b) => a + b, 0),
+        0,
+      );
+      expect(chart, `admin ${scope} chart`).toBe(total);
+    }
     const all = await getDashboardSummary({ scope: "all", viewer: alice });
     expect(all.states.reduce((sum, s) => sum + s.count, 0)).toBe(visibleTasks.length + hiddenTasks.length);
     expect(all.byRepository).toHaveLength(4);

@@ -20,7 +20,7 @@ import {
 export const REFRESH_EVERY_SECONDS = 10 * 60;
 const BACKOFF_BASE_SECONDS = 30;
 const BACKOFF_MAX_SECONDS = 15 * 60;
-/** A person who can see more than this many repositories is listed this far and marked. */
+/** A bound on one pass (20,000 repositories at GitHub's page size); beyond it the list is cut there. */
 const MAX_PAGES = 200;
 
 export type AccessConfig = {

@@ -371,8 +371,14 @@ describe("what a member sees", () => {
     for (const scope of ["all", "mine", "team"] as const) {
       const summary = await getDashboardSummary({ scope, viewer: alice });
       const total = (scope === "mine" ? 0.5 : 1) * (visibleTasks.length + hiddenTasks.length);
-      expect(summary.states.reduce((sum, s) => sum + s.count, 0), `admin ${scope}`).toBe(total);
-      expect(summary.states.reduce((sum, s) => sum + s.changeToday, 0), `admin ${scope} today`).toBe(total);
+      expect(
+        summary.states.reduce((sum, s) => sum + s.count, 0),
+        `admin ${scope}`,
+      ).toBe(total);
+      expect(
+        summary.states.reduce((sum, s) => sum + s.changeToday, 0),
+        `admin ${scope} today`,
+      ).toBe(total);
       const chart = summary.daily.reduce(
         (sum, day) => sum + Object.values(day.entered).reduce((a, b) => a + b, 0),
         0,

@@ -37,7 +37,7 @@ import { FailureError } from "@/lib/errors";
 import { GitHubError } from "@/lib/github";
 import type { TaskRow } from "@/lib/sync/mapping";
 import { ensureRepositories, upsertTasks } from "@/lib/sync/store";
-import { isJsonRoute, jsonRoute } from "./route";
+import { isJsonRoute, jsonRoute } from "@/lib/http/route";
 
 type Handler = (
   request: Request,

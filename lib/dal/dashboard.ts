@@ -3,7 +3,12 @@ import { Prisma } from "@/generated/prisma/client";
 import { IN_FLIGHT_STATES, type StateGroupId, TASK_STATES, type TaskState } from "@/lib/tasks/states";
 import { db } from "@/lib/db";
 import type { TaskScope } from "@/lib/validations/task-filters";
-import { visibleRepositorySet, type Viewer } from "@/lib/visibility/scope";
+import {
+  seesEverything,
+  visibleRepositoryIds,
+  visibleRepositoryKey,
+  type Viewer,
+} from "@/lib/visibility/scope";
 import { creatorIdsForScope } from "./tasks";
 
 export type StateSummary = {
@@ -89,15 +94,8 @@ export async function getDashboardSummary(options: {
   scope: TaskScope;
   viewer: Viewer;
 }): Promise<DashboardSummary> {
-  const [creators, visible] = await Promise.all([
-    creatorIdsForScope(options.scope, options.viewer),
-    visibleRepositorySet(db, options.viewer),
-  ]);
-  return computeSummary(
-    options.scope,
-    creators,
-    visible ? { viewer: options.viewer, ids: visible.ids } : null,
-  );
+  const creators = await creatorIdsForScope(options.scope, options.viewer);
+  return computeSummary(options.scope, creators, seesEverything(options.viewer) ? null : options.viewer);
 }
 
 /** How long a computed summary is shared between requests (sync moves at most every few seconds). */
@@ -116,18 +114,14 @@ export async function getSharedDashboardSummary(options: {
 }): Promise<DashboardSummary> {
   const [creators, visible] = await Promise.all([
     creatorIdsForScope(options.scope, options.viewer),
-    visibleRepositorySet(db, options.viewer),
+    visibleRepositoryKey(db, options.viewer),
   ]);
-  const key = `${options.scope}:${creators?.join(",") ?? "*"}:${visible?.key ?? "*"}`;
+  const key = `${options.scope}:${creators?.join(",") ?? "*"}:${visible ?? "*"}`;
   const now = Date.now();
   const cached = sharedSummaries.get(key);
   if (cached && cached.expiresAt > now) return cached.summary;
   // Computed for this viewer, shared with those who see exactly the same repositories.
-  const summary = computeSummary(
-    options.scope,
-    creators,
-    visible ? { viewer: options.viewer, ids: visible.ids } : null,
-  );
+  const summary = computeSummary(options.scope, creators, visible ? options.viewer : null);
   sharedSummaries.set(key, { expiresAt: now + SHARED_FOR_MS, summary });
   summary.catch(() => sharedSummaries.delete(key)); // never share a failure
   if (sharedSummaries.size > 1000) {
@@ -138,17 +132,19 @@ export async function getSharedDashboardSummary(options: {
 }
 
 /**
- * `creators`: the scope's people (null = everyone); `visible`: the member whose repositories count
+ * `creators`: the scope's people (null = everyone); `member`: the member whose repositories count
  * (null = every repository, for admins). Each figure reads the narrowest counter that answers it.
  */
 async function computeSummary(
   scope: TaskScope,
   creators: bigint[] | null,
-  visible: { viewer: Viewer; ids: bigint[] } | null,
+  member: Viewer | null,
 ): Promise<DashboardSummary> {
-  // The viewer's repositories: for the counters, a semi-join on their access rows (cheap to plan
+  // The member's repositories: for the counters, a semi-join on their access rows (cheap to plan
   // and hash); for the task table's ordered index scans (oldest ages, freshness), the ids
   // themselves, so the planner walks the index and skips what is hidden. null for admins.
+  const ids = member ? await visibleRepositoryIds(db, member) : null;
+  const visible = member && ids ? { viewer: member, ids } : null;
   const repositories = visible
     ? Prisma.sql`(SELECT a."repositoryId" FROM "RepositoryAccess" a WHERE a."userId" = ${visible.viewer.id})`
     : null;

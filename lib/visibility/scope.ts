@@ -40,19 +40,25 @@ export function visibleRepositoryWhere(viewer: Viewer): Prisma.RepositoryWhereIn
 }
 
 /**
- * The repositories a member can see, as ids (sorted), plus a short key naming exactly that set, so
- * people who see the same repositories can share a computed summary. null for admins (everything).
+ * A short key naming exactly the set of repositories a member can see, so people who see the same
+ * repositories share a computed summary (asked on every request: one indexed aggregate, no ids sent
+ * back). null for admins (everything).
  */
-export async function visibleRepositorySet(
-  db: Db,
-  viewer: Viewer,
-): Promise<{ ids: bigint[]; key: string } | null> {
+export async function visibleRepositoryKey(db: Db, viewer: Viewer): Promise<string | null> {
   if (seesEverything(viewer)) return null;
-  const [row] = await db.$queryRaw<{ ids: bigint[] | null; key: string | null }[]>`
-    SELECT array_agg("repositoryId" ORDER BY "repositoryId") AS ids,
-      md5(string_agg("repositoryId"::text, ',' ORDER BY "repositoryId")) AS key
+  const [row] = await db.$queryRaw<{ key: string | null }[]>`
+    SELECT md5(string_agg("repositoryId"::text, ',' ORDER BY "repositoryId")) AS key
     FROM "RepositoryAccess" WHERE "userId" = ${viewer.id}`;
-  return { ids: row?.ids ?? [], key: row?.key ?? "none" };
+  return row?.key ?? "none";
+}
+
+/** The repositories a member can see, as ids; null for admins (everything). */
+export async function visibleRepositoryIds(db: Db, viewer: Viewer): Promise<bigint[] | null> {
+  if (seesEverything(viewer)) return null;
+  const [row] = await db.$queryRaw<{ ids: bigint[] | null }[]>`
+    SELECT array_agg("repositoryId" ORDER BY "repositoryId") AS ids FROM "RepositoryAccess"
+    WHERE "userId" = ${viewer.id}`;
+  return row?.ids ?? [];
 }
 
 /** Does GitHub show this person this repository (by their RepositoryAccess, whatever their role)? */
@@ -72,14 +78,13 @@ export type AccessStatus = {
 };
 
 /** How current a person's list of visible repositories is, for the note pages show. */
-export async function accessStatus(
-  db: Pick<PrismaClient, "repositoryAccessState">,
-  userId: string,
-): Promise<AccessStatus> {
-  const state = await db.repositoryAccessState.findUnique({
-    where: { userId },
-    select: { status: true, refreshedAt: true, repositoryCount: true, lastError: true },
-  });
+export async function accessStatus(db: Db, userId: string): Promise<AccessStatus> {
+  // Raw SQL: every portal page asks, and a raw query skips the ORM's per-call work.
+  const [state] = await db.$queryRaw<
+    { status: string; refreshedAt: Date | null; repositoryCount: number; lastError: string | null }[]
+  >`
+    SELECT status, "refreshedAt", "repositoryCount", "lastError" FROM "RepositoryAccessState"
+    WHERE "userId" = ${userId}`;
   return {
     pending: !state?.refreshedAt,
     problem:

@@ -84,6 +84,7 @@ export async function startHarness(options: { databaseUrl: string; emulator?: Pa
           baseUrl: gh.url,
           waitUnitMs: 5,
           timeoutMs,
+          actingFor: userId,
         }),
     };
   }

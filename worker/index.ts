@@ -32,6 +32,7 @@ const taskList = createTaskList({
       token: await tokens.tokenFor(userId, options),
       baseUrl: env.GITHUB_API_URL,
       timeoutMs: 15_000,
+      actingFor: userId,
     }),
   config: {
     ...(env.SYNC_ACTIVE_SECONDS ? { activeSeconds: env.SYNC_ACTIVE_SECONDS } : {}),

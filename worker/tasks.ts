@@ -15,6 +15,8 @@ import { queueRepositorySync, queueUserSync } from "../lib/jobs/sync";
 import { scheduleAllSyncs } from "../lib/sync/schedule";
 import { syncRepositoryCycle } from "../lib/sync/sync-repository";
 import { syncUserCycle } from "../lib/sync/sync-user";
+import { refreshRepositoryAccess } from "../lib/visibility/refresh";
+import { queueAccessRefresh, scheduleAccessRefreshes } from "../lib/visibility/schedule";
 
 const userPayload = z.object({ userId: z.string().min(1) });
 const repositoryPayload = z.object({ repositoryId: z.string().regex(/^\d+$/) });
@@ -24,7 +26,10 @@ const campaignPayload = z.object({ campaignId: z.string().min(1) });
 /**
  * Job handlers by name (names must match [_a-zA-Z][_a-zA-Z0-9:]*).
  * - `sync_user` / `sync_repository`: one sync cycle, which then queues its own next run.
- * - `sync_schedule` (every minute): makes sure every sync has a pending job.
+ * - `sync_schedule` (every minute): makes sure every sync (and every refresh of visible repositories)
+ *   has a pending job.
+ * - `repository_access`: refreshes the repositories one person can see on GitHub (conditional
+ *   requests), which every read of tasks is filtered by; then queues its next run.
  * - `task_state_changed`: the domain event queued with every recorded state change; triage opens and
  *   closes items from it.
  * - `triage_escalate` (every minute): snoozes that ended, SLA escalations.
@@ -75,7 +80,15 @@ export function createTaskList(
     sync_repository: syncRepository,
     sync_schedule: async () => {
       await scheduleAllSyncs(deps.db);
+      await scheduleAccessRefreshes(deps.db);
       await scheduleActiveCampaigns(deps.db);
+    },
+    repository_access: async (payload) => {
+      const { userId } = userPayload.parse(payload);
+      const pass = await refreshRepositoryAccess(deps, userId);
+      if (pass.nextRunAt) await queueAccessRefresh(deps.db, userId, pass.nextRunAt);
+      if (pass.status !== "ok" && pass.status !== "skipped")
+        console.warn(`repository access: user ${userId}: ${pass.status}: ${pass.message ?? ""}`);
     },
     campaign_dry_run: async (payload) => {
       await runQueuedDryRun(deps, campaignPayload.parse(payload).campaignId);

@@ -1,10 +1,12 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { requireUser } from "@/lib/auth/session";
+import { getVisibilityNote } from "@/lib/dal/visibility";
 
 /** Every page in the portal needs a signed-in person; only /sign-in is public. */
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
+  const note = await getVisibilityNote(user);
   return (
     <>
       {user.tokenProblem ? (
@@ -16,6 +18,26 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           <Link href={`/sign-in?reason=${user.tokenProblem}`} className="font-medium underline">
             Sign in again
           </Link>
+        </p>
+      ) : null}
+      {note ? (
+        <p
+          role="note"
+          data-testid="visibility-note"
+          className="mb-6 rounded-lg border border-line bg-surface p-3 text-sm text-fg"
+        >
+          {note.kind === "admin" ? (
+            <>
+              <strong>Admin view:</strong>{" "}
+              {note.hiddenRepositories > 0
+                ? `includes repositories you cannot see on GitHub (${note.hiddenRepositories} with tasks). Members see only the repositories GitHub shows them.`
+                : "includes every repository's tasks, also those of repositories you could not see on GitHub. Members see only the repositories GitHub shows them."}
+            </>
+          ) : note.kind === "loading" ? (
+            "Switchyard is still checking which repositories you can see on GitHub. Tasks appear as soon as it knows; this takes a few seconds after your first sign-in."
+          ) : (
+            `Switchyard could not refresh which repositories you can see on GitHub (${note.message}), so it shows the tasks of those it knew last.`
+          )}
         </p>
       ) : null}
       {children}

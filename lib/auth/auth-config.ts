@@ -14,6 +14,7 @@ import { writeAudit } from "@/lib/audit";
 import type { Env } from "@/lib/env";
 import { createGitHubClient, GitHubError } from "@/lib/github";
 import { queueUserSync } from "@/lib/jobs/sync";
+import { queueAccessRefresh } from "@/lib/visibility/schedule";
 import { accessPolicyFrom, checkAccess, recordAdmission, type Admitted, type AccessVerdict } from "./access";
 import { encryptAccountTokens, switchyardAdapter } from "./adapter";
 import { parseAdmins, syncRole, type Role } from "./roles";
@@ -250,6 +251,13 @@ export function switchyardAuthConfig({ db, env, tokenKey }: AuthDeps): NextAuthC
         await queueUserSync(db, userId).catch((error: unknown) =>
           console.error(
             "could not queue a sync after sign-in:",
+            error instanceof Error ? error.message : error,
+          ),
+        );
+        // And learn which repositories they can see, which every list here is filtered by.
+        await queueAccessRefresh(db, userId).catch((error: unknown) =>
+          console.error(
+            "could not queue a repository access refresh after sign-in:",
             error instanceof Error ? error.message : error,
           ),
         );

@@ -30,6 +30,7 @@ export async function asGitHubUser<T>(
       createGitHubClient({
         token: await tokenProvider.tokenFor(userId, { forceRefresh }),
         baseUrl: env.GITHUB_API_URL,
+        actingFor: userId,
       }),
     );
   try {

@@ -128,7 +128,7 @@ export async function runDryRun(
         db,
         client,
         { owner: target.owner, name: target.name },
-        target.repositoryId === null ? { maxAgeMs: 0 } : {},
+        target.repositoryId === null ? { maxAgeMs: 0 } : { visibilityProven: true },
       );
     } catch (error) {
       checks.push({ check: "visible", ok: false, message: describeError(error) });

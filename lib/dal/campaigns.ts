@@ -1,5 +1,5 @@
 import "server-only";
-import type { CampaignStatus, CampaignTargetStatus } from "@/generated/prisma/client";
+import { Prisma, type CampaignStatus, type CampaignTargetStatus } from "@/generated/prisma/client";
 import { TASK_STATES, type TaskState } from "@/lib/tasks/states";
 import type { DryRunCheck } from "@/lib/campaigns/dry-run-labels";
 import type { SignedInUser } from "@/lib/auth/session";
@@ -10,6 +10,31 @@ import { db } from "@/lib/db";
 import { formatCredits } from "@/lib/sync/mapping";
 import { templateParametersSchema, type TemplateParameter } from "@/lib/templates/parameters";
 import { ensureStarterTemplates } from "@/lib/templates/starters";
+import { seesEverything, visibleRepositorySql, visibleTaskWhere, type Viewer } from "@/lib/visibility/scope";
+
+/**
+ * SQL: campaign target `t` is one the viewer may see. A resolved target: its repository is visible
+ * to them. An unresolved one (a name the dry run could not read): unless Switchyard knows a
+ * repository by that name that is hidden from them (a name it does not know refers to nothing).
+ */
+function visibleTargetSql(viewer: Viewer, target: Prisma.Sql): Prisma.Sql {
+  if (seesEverything(viewer)) return Prisma.sql`TRUE`;
+  return Prisma.sql`(CASE WHEN ${target}."repositoryId" IS NOT NULL
+    THEN ${visibleRepositorySql(viewer, Prisma.sql`${target}."repositoryId"`)}
+    ELSE NOT EXISTS (SELECT 1 FROM "Repository" hidden
+      WHERE lower(hidden.owner) = lower(${target}.owner) AND lower(hidden.name) = lower(${target}.name)
+        AND NOT ${visibleRepositorySql(viewer, Prisma.sql`hidden.id`)}) END)`;
+}
+
+/** Names among `names` ("owner/name") of repositories Switchyard knows and the viewer cannot see. */
+async function hiddenRepositoryNames(viewer: Viewer, names: string[]): Promise<Set<string>> {
+  if (seesEverything(viewer) || names.length === 0) return new Set();
+  const rows = await db.$queryRaw<{ name: string }[]>`
+    SELECT lower(r.owner || '/' || r.name) AS name FROM "Repository" r
+    WHERE lower(r.owner || '/' || r.name) = ANY(${names.map((name) => name.toLowerCase())})
+      AND NOT ${visibleRepositorySql(viewer, Prisma.sql`r.id`)}`;
+  return new Set(rows.map((row) => row.name));
+}
 
 export const TARGET_STATUSES = [
   "pending",
@@ -39,8 +64,11 @@ export type CampaignListRow = {
   premiumRequests: string;
 };
 
-/** Every campaign, newest first, with progress and cost. */
-export async function listCampaigns(): Promise<CampaignListRow[]> {
+/**
+ * Every campaign, newest first, with progress and cost counted over the targets and tasks the
+ * viewer can see (a campaign's name is Switchyard's, not GitHub's, so every campaign is listed).
+ */
+export async function listCampaigns(viewer: Viewer): Promise<CampaignListRow[]> {
   const rows = await db.$queryRaw<
     {
       id: string;
@@ -76,11 +104,12 @@ export async function listCampaigns(): Promise<CampaignListRow[]> {
         count(*) FILTER (WHERE t.status = 'started') AS started,
         count(*) FILTER (WHERE task.state IN ('completed', 'failed', 'timed_out', 'cancelled')) AS finished
       FROM "CampaignTarget" t LEFT JOIN "Task" task ON task.id = t."taskId"
-      WHERE t."campaignId" = c.id
+      WHERE t."campaignId" = c.id AND ${visibleTargetSql(viewer, Prisma.sql`t`)}
     ) x ON true
     LEFT JOIN LATERAL (
       SELECT sum(task."creditsNano") AS credits, sum(task."premiumRequests") AS premium
       FROM "Task" task WHERE task."campaignId" = c.id
+        AND ${visibleRepositorySql(viewer, Prisma.sql`task."repositoryId"`)}
     ) k ON true
     ORDER BY c."createdAt" DESC
     LIMIT 500`;
@@ -102,14 +131,21 @@ export async function listCampaigns(): Promise<CampaignListRow[]> {
   }));
 }
 
+function skippedOf(value: Prisma.JsonValue): { repository: string; reason: string }[] {
+  return Array.isArray(value) ? (value as { repository: string; reason: string }[]) : [];
+}
+
 function trimDecimal(value: string): string {
   return value.includes(".") ? value.replace(/\.?0+$/, "") : value;
 }
 
 export type CampaignDetail = NonNullable<Awaited<ReturnType<typeof getCampaign>>>;
 
-/** One campaign with its settings, counts by target status and by task state, and its cost. */
-export async function getCampaign(id: string) {
+/**
+ * One campaign with its settings, and counts by target status and by task state, canary progress
+ * and cost over the targets and tasks the viewer can see.
+ */
+export async function getCampaign(id: string, viewer: Viewer) {
   const campaign = await db.campaign.findUnique({
     where: { id },
     include: {
@@ -120,25 +156,33 @@ export async function getCampaign(id: string) {
     },
   });
   if (!campaign) return null;
-  const [targetCounts, taskCounts, cost, canary, approver] = await Promise.all([
-    db.campaignTarget.groupBy({ by: ["status"], where: { campaignId: id }, _count: { _all: true } }),
-    db.task.groupBy({ by: ["state"], where: { campaignId: id }, _count: { _all: true } }),
-    db.task.aggregate({ where: { campaignId: id }, _sum: { creditsNano: true, premiumRequests: true } }),
+  const tasksSeen = { campaignId: id, ...visibleTaskWhere(viewer) };
+  const [targetCounts, taskCounts, cost, canary, approver, hidden] = await Promise.all([
+    db.$queryRaw<{ status: CampaignTargetStatus; count: bigint }[]>`
+      SELECT t.status, count(*) AS count FROM "CampaignTarget" t
+      WHERE t."campaignId" = ${id} AND ${visibleTargetSql(viewer, Prisma.sql`t`)} GROUP BY t.status`,
+    db.task.groupBy({ by: ["state"], where: tasksSeen, _count: { _all: true } }),
+    db.task.aggregate({ where: tasksSeen, _sum: { creditsNano: true, premiumRequests: true } }),
     db.$queryRaw<{ size: bigint; started: bigint; finished: bigint; succeeded: bigint }[]>`
       SELECT count(*) AS size, count(t."taskId") AS started,
         count(*) FILTER (WHERE task.state IN ('completed', 'failed', 'timed_out', 'cancelled')) AS finished,
         count(*) FILTER (WHERE task.state = 'completed') AS succeeded
       FROM "CampaignTarget" t LEFT JOIN "Task" task ON task.id = t."taskId"
-      WHERE t."campaignId" = ${id} AND t.canary`,
+      WHERE t."campaignId" = ${id} AND t.canary AND ${visibleTargetSql(viewer, Prisma.sql`t`)}`,
     campaign.approvedById
       ? db.user.findUnique({ where: { id: campaign.approvedById }, select: { login: true } })
       : null,
+    // Repositories the dry run left out before checking are named too: only those the viewer may see.
+    hiddenRepositoryNames(
+      viewer,
+      skippedOf(campaign.dryRunSkipped).map((entry) => entry.repository),
+    ),
   ]);
   const targets = Object.fromEntries(TARGET_STATUSES.map((s) => [s, 0])) as Record<
     CampaignTargetStatus,
     number
   >;
-  for (const row of targetCounts) targets[row.status] = row._count._all;
+  for (const row of targetCounts) targets[row.status] = Number(row.count);
   const tasks = Object.fromEntries(TASK_STATES.map((s) => [s, 0])) as Record<TaskState, number>;
   for (const row of taskCounts) tasks[row.state] = row._count._all;
   const spec = targetSpecSchema.safeParse(campaign.targetSpec);
@@ -186,9 +230,9 @@ export async function getCampaign(id: string) {
       checked: campaign.dryRunChecked,
       total: campaign.dryRunTotal,
       error: campaign.dryRunError,
-      skipped: Array.isArray(campaign.dryRunSkipped)
-        ? (campaign.dryRunSkipped as { repository: string; reason: string }[])
-        : [],
+      skipped: skippedOf(campaign.dryRunSkipped).filter(
+        (entry) => !hidden.has(entry.repository.toLowerCase()),
+      ),
     },
     launchedAt: campaign.launchedAt?.toISOString() ?? null,
     completedAt: campaign.completedAt?.toISOString() ?? null,
@@ -233,13 +277,16 @@ export type CampaignTargetRow = {
   } | null;
 };
 
-/** Per-repository rows in start order, joined with their task's state and credits. */
+/** Per-repository rows the viewer may see, in start order, joined with their task's state and credits. */
 export async function listCampaignTargets(
   id: string,
+  viewer: Viewer,
   options: { withPrompts?: boolean } = {},
 ): Promise<CampaignTargetRow[]> {
+  const visible = await db.$queryRaw<{ id: string }[]>`
+    SELECT t.id FROM "CampaignTarget" t WHERE t."campaignId" = ${id} AND ${visibleTargetSql(viewer, Prisma.sql`t`)}`;
   const targets = await db.campaignTarget.findMany({
-    where: { campaignId: id },
+    where: { campaignId: id, id: { in: visible.map((row) => row.id) } },
     orderBy: { position: "asc" },
     select: {
       id: true,
@@ -260,7 +307,7 @@ export async function listCampaignTargets(
   const taskIds = targets.flatMap((t) => (t.taskId ? [t.taskId] : []));
   const tasks = taskIds.length
     ? await db.task.findMany({
-        where: { id: { in: taskIds } },
+        where: { id: { in: taskIds }, ...visibleTaskWhere(viewer) },
         select: {
           id: true,
           state: true,
@@ -313,6 +360,7 @@ export async function listCampaignTargets(
  */
 export async function getCampaignBurndown(
   id: string,
+  viewer: Viewer,
   now = new Date(),
   buckets = 30,
 ): Promise<Burndown | null> {
@@ -327,7 +375,8 @@ export async function getCampaignBurndown(
         (SELECT max(s."githubUpdatedAt") FROM "TaskStateChange" s
           WHERE s."taskId" = task.id AND s."toState" = task.state), task."stateSince") END AS "finishedAt"
     FROM "CampaignTarget" t LEFT JOIN "Task" task ON task.id = t."taskId"
-    WHERE t."campaignId" = ${id} AND t.status NOT IN ('excluded', 'cancelled')`;
+    WHERE t."campaignId" = ${id} AND t.status NOT IN ('excluded', 'cancelled')
+      AND ${visibleTargetSql(viewer, Prisma.sql`t`)}`;
   return burndownSeries(rows, campaign.launchedAt, campaign.completedAt ?? now, buckets);
 }
 
@@ -388,17 +437,17 @@ export type CampaignView = {
   isAdmin: boolean;
 };
 
-/** Everything the campaign page shows, for the page and its polling route. */
+/** Everything the campaign page shows (what the viewer may see of it), for the page and its polling route. */
 export async function getCampaignView(
   id: string,
-  viewer: Pick<SignedInUser, "id" | "login" | "role">,
+  viewer: Viewer & Pick<SignedInUser, "login">,
   options: { withPrompts?: boolean } = {},
 ): Promise<CampaignView | null> {
-  const campaign = await getCampaign(id);
+  const campaign = await getCampaign(id, viewer);
   if (!campaign) return null;
   const [targets, burndown, canManage] = await Promise.all([
-    listCampaignTargets(id, { withPrompts: options.withPrompts ?? campaign.status === "draft" }),
-    getCampaignBurndown(id),
+    listCampaignTargets(id, viewer, { withPrompts: options.withPrompts ?? campaign.status === "draft" }),
+    getCampaignBurndown(id, viewer),
     canManageCampaign(db, viewer, {
       createdById: campaign.createdById,
       ownerUserId: campaign.ownerUser?.id ?? null,

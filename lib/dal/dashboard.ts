@@ -1,9 +1,14 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import { IN_FLIGHT_STATES, type StateGroupId, TASK_STATES, type TaskState } from "@/lib/tasks/states";
-import type { SignedInUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import type { TaskScope } from "@/lib/validations/task-filters";
+import {
+  seesEverything,
+  visibleRepositoryIds,
+  visibleRepositoryKey,
+  type Viewer,
+} from "@/lib/visibility/scope";
 import { creatorIdsForScope } from "./tasks";
 
 export type StateSummary = {
@@ -38,18 +43,33 @@ export type DashboardSummary = {
 /** In flight, as the partial indexes on Task spell it (queued, in_progress, idle). */
 const BEHIND_AFTER_MS = 3 * 60_000;
 
+/** TaskDailyChange's column of entries into (exits from) a state, e.g. "enteredWaitingForUser". */
+const pascal = (state: TaskState) =>
+  state.replace(/(^|_)([a-z])/g, (_match, _sep, letter: string) => letter.toUpperCase());
+const entered = (state: TaskState) => Prisma.raw(`"entered${pascal(state)}"`);
+const exited = (state: TaskState) => Prisma.raw(`"exited${pascal(state)}"`);
+
 type BandRow = { label: string; key: string; needs: bigint; flight: bigint; finished: bigint; total: bigint };
 
-/** Counts per band for a breakdown, summed in SQL (so only the top rows leave the database). */
-const BANDS = Prisma.sql`
-  sum(c.count) FILTER (WHERE c.state IN ('waiting_for_user', 'failed', 'timed_out')) AS needs,
-  sum(c.count) FILTER (WHERE c.state IN ('queued', 'in_progress', 'idle')) AS flight,
-  sum(c.count) FILTER (WHERE c.state IN ('completed', 'cancelled')) AS finished,
-  sum(c.count) AS total`;
-/** Most needing a human first, then the busiest; eight rows. */
-const RANKED = Prisma.sql`HAVING sum(c.count) > 0
-  ORDER BY coalesce(sum(c.count) FILTER (WHERE c.state IN ('waiting_for_user', 'failed', 'timed_out')), 0) DESC,
-    sum(c.count) DESC, 1 LIMIT 8`;
+/** Counts per band, summed in SQL from (key, state, count) rows, one row per key. */
+function bands(source: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT c.key,
+      coalesce(sum(c.count) FILTER (WHERE c.state IN ('waiting_for_user', 'failed', 'timed_out')), 0) AS needs,
+      coalesce(sum(c.count) FILTER (WHERE c.state IN ('queued', 'in_progress', 'idle')), 0) AS flight,
+      coalesce(sum(c.count) FILTER (WHERE c.state IN ('completed', 'cancelled')), 0) AS finished,
+      sum(c.count) AS total
+    FROM (${source}) c GROUP BY c.key HAVING sum(c.count) > 0`;
+}
+/** The same from band counters' rows (key, needsHuman, inFlight, finished). */
+function bandTotals(source: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT c.key, sum(c."needsHuman") AS needs, sum(c."inFlight") AS flight, sum(c.finished) AS finished,
+      sum(c."needsHuman" + c."inFlight" + c.finished) AS total
+    FROM (${source}) c GROUP BY c.key HAVING sum(c."needsHuman" + c."inFlight" + c.finished) > 0`;
+}
+/** Most needing a human first, then the busiest; eight rows (named after counting, so only eight are looked up). */
+const RANKED = Prisma.sql`ORDER BY needs DESC, total DESC, label LIMIT 8`;
 
 function toBreakdown(row: BandRow): Breakdown {
   return {
@@ -66,13 +86,16 @@ function toBreakdown(row: BandRow): Breakdown {
 
 /**
  * Everything the dashboard shows, read from trigger-kept counters and indexes: never a count over
- * the task table itself, so it stays fast at a million tasks.
+ * the task table itself, so it stays fast at a million tasks. A member's figures add up only the
+ * tasks of repositories they can see on GitHub (lib/visibility/scope.ts): totals, ages, today's
+ * change, the chart and every breakdown, so no number speaks of a repository hidden from them.
  */
 export async function getDashboardSummary(options: {
   scope: TaskScope;
-  viewer: Pick<SignedInUser, "id">;
+  viewer: Viewer;
 }): Promise<DashboardSummary> {
-  return computeSummary(options.scope, await creatorIdsForScope(options.scope, options.viewer));
+  const creators = await creatorIdsForScope(options.scope, options.viewer);
+  return computeSummary(options.scope, creators, seesEverything(options.viewer) ? null : options.viewer);
 }
 
 /** How long a computed summary is shared between requests (sync moves at most every few seconds). */
@@ -81,19 +104,24 @@ const sharedSummaries = new Map<string, { expiresAt: number; summary: Promise<Da
 
 /**
  * The summary as pages and the live refresh get it: computed at most once per 5 s for the same
- * people, whoever asks (everyone on "Everyone" shares one), with concurrent requests sharing one
- * computation. `generatedAt` says how old it is.
+ * people and the same visible repositories, whoever asks (admins on "Everyone" share one, so do
+ * members who see the same repositories), with concurrent requests sharing one computation.
+ * `generatedAt` says how old it is.
  */
 export async function getSharedDashboardSummary(options: {
   scope: TaskScope;
-  viewer: Pick<SignedInUser, "id">;
+  viewer: Viewer;
 }): Promise<DashboardSummary> {
-  const creators = await creatorIdsForScope(options.scope, options.viewer);
-  const key = `${options.scope}:${creators?.join(",") ?? "*"}`;
+  const [creators, visible] = await Promise.all([
+    creatorIdsForScope(options.scope, options.viewer),
+    visibleRepositoryKey(db, options.viewer),
+  ]);
+  const key = `${options.scope}:${creators?.join(",") ?? "*"}:${visible ?? "*"}`;
   const now = Date.now();
   const cached = sharedSummaries.get(key);
   if (cached && cached.expiresAt > now) return cached.summary;
-  const summary = computeSummary(options.scope, creators);
+  // Computed for this viewer, shared with those who see exactly the same repositories.
+  const summary = computeSummary(options.scope, creators, visible ? options.viewer : null);
   sharedSummaries.set(key, { expiresAt: now + SHARED_FOR_MS, summary });
   summary.catch(() => sharedSummaries.delete(key)); // never share a failure
   if (sharedSummaries.size > 1000) {
@@ -103,94 +131,147 @@ export async function getSharedDashboardSummary(options: {
   return summary;
 }
 
-async function computeSummary(scope: TaskScope, creators: bigint[] | null): Promise<DashboardSummary> {
+/**
+ * `creators`: the scope's people (null = everyone); `member`: the member whose repositories count
+ * (null = every repository, for admins). Each figure reads the narrowest counter that answers it.
+ */
+async function computeSummary(
+  scope: TaskScope,
+  creators: bigint[] | null,
+  member: Viewer | null,
+): Promise<DashboardSummary> {
+  // The member's repositories: for the counters, a semi-join on their access rows (cheap to plan
+  // and hash); for the task table's ordered index scans (oldest ages, freshness), the ids
+  // themselves, so the planner walks the index and skips what is hidden. null for admins.
+  const ids = member ? await visibleRepositoryIds(db, member) : null;
+  const visible = member && ids ? { viewer: member, ids } : null;
+  const repositories = visible
+    ? Prisma.sql`(SELECT a."repositoryId" FROM "RepositoryAccess" a WHERE a."userId" = ${visible.viewer.id})`
+    : null;
   const options = { scope };
-  const scoped = (column: Prisma.Sql) =>
+  const byCreator = (column: Prisma.Sql) =>
     creators ? Prisma.sql`AND ${column} = ANY(${creators})` : Prisma.empty;
-  // The daily table also keeps everyone's figures under creator -1.
+  const byRepository = (column: Prisma.Sql) =>
+    visible ? Prisma.sql`AND ${column} = ANY(${visible.ids})` : Prisma.empty;
+  const scoped = (creator: Prisma.Sql, repository: Prisma.Sql) =>
+    Prisma.sql`${byCreator(creator)} ${byRepository(repository)}`;
+  // State counts: per creator (everyone's or a scope's) when every repository counts, else the
+  // per-repository counters (everyone) or the per-creator-and-repository ones (a scope).
+  const stateCounts = repositories
+    ? creators
+      ? Prisma.sql`SELECT state, count FROM "TaskCounter"
+          WHERE NOT archived AND "creatorGithubId" = ANY(${creators}) AND "repositoryId" IN ${repositories}`
+      : Prisma.sql`SELECT state, count FROM "TaskRepositoryCounter"
+          WHERE NOT archived AND "repositoryId" IN ${repositories}`
+    : Prisma.sql`SELECT state, count FROM "TaskCreatorCounter" WHERE NOT archived ${byCreator(Prisma.sql`"creatorGithubId"`)}`;
+  // Per person, for "by person" and "by team": a member sums the band counters of the repositories
+  // they see; everyone else reads the per-creator counters.
+  const people = repositories
+    ? bandTotals(Prisma.sql`SELECT "creatorGithubId" AS key, "needsHuman", "inFlight", finished
+        FROM "TaskBandCounter" WHERE "repositoryId" IN ${repositories} ${byCreator(Prisma.sql`"creatorGithubId"`)}`)
+    : bands(Prisma.sql`SELECT "creatorGithubId" AS key, state, count FROM "TaskCreatorCounter"
+        WHERE NOT archived ${byCreator(Prisma.sql`"creatorGithubId"`)}`);
+  // Daily changes (see prisma/sql/task-counters.sql): a scope's people by repository, or everyone's
+  // by repository (creator -1), or everyone's in every repository (creator -1, repository -1).
   const dailyScope = creators
-    ? Prisma.sql`AND "creatorGithubId" = ANY(${creators})`
-    : Prisma.sql`AND "creatorGithubId" = -1`;
+    ? Prisma.sql`AND "creatorGithubId" = ANY(${creators}) AND ${
+        visible ? Prisma.sql`"repositoryId" = ANY(${visible.ids})` : Prisma.sql`"repositoryId" = -1`
+      }`
+    : repositories
+      ? Prisma.sql`AND "creatorGithubId" = -1 AND "repositoryId" IN ${repositories}`
+      : Prisma.sql`AND "creatorGithubId" = -1 AND "repositoryId" = -1`;
   const now = new Date();
 
-  const [counts, oldest, today, confirmation, byRepo, byCreator, byTeam, daily, byCampaign, overdue] =
-    await Promise.all([
-      db.$queryRaw<{ state: TaskState; count: bigint }[]>`
-      SELECT state::text AS state, sum(count) AS count FROM "TaskCreatorCounter"
-      WHERE NOT archived ${scoped(Prisma.sql`"creatorGithubId"`)} GROUP BY state`,
-      db.$queryRaw<{ state: TaskState; oldest: Date | null }[]>`
-      SELECT s.state, (
-        SELECT min(t."stateSince") FROM "Task" t
-        WHERE t.state = s.state::"TaskState" AND t."archivedAt" IS NULL ${scoped(Prisma.sql`t."creatorGithubId"`)}
-      ) AS oldest
-      FROM unnest(${[...TASK_STATES]}::text[]) AS s(state)`,
-      db.$queryRaw<{ state: TaskState; change: bigint }[]>`
-      SELECT state::text AS state, sum(entered - exited) AS change FROM "TaskDailyChange"
-      WHERE day = (now() AT TIME ZONE 'UTC')::date ${dailyScope} GROUP BY state`,
-      db.$queryRaw<{ oldest: Date | null; people: Date | null }[]>`
-      SELECT (SELECT min(t."lastConfirmedAt") FROM "Task" t
-              WHERE t.state IN ('queued', 'in_progress', 'idle') AND t."archivedAt" IS NULL
-              ${scoped(Prisma.sql`t."creatorGithubId"`)}) AS oldest,
-             (SELECT min(s."confirmedAt") FROM "UserSyncState" s JOIN "User" u ON u.id = s."userId"
-              JOIN "Account" a ON a."userId" = u.id AND a."tokenProblem" IS NULL
-              WHERE true ${scoped(Prisma.sql`u."githubId"::bigint`)}) AS people`,
-      // Everyone: the per-repository counters; a scope: its people's rows of the per-creator-and-repository ones.
-      db.$queryRaw<BandRow[]>`
-      SELECT r.owner || '/' || r.name AS label, c.key::text AS key, ${BANDS}
-      FROM (
-        ${
-          creators
-            ? Prisma.sql`SELECT "repositoryId" AS key, state, count FROM "TaskCounter"
-                WHERE NOT archived AND "creatorGithubId" = ANY(${creators})`
-            : Prisma.sql`SELECT "repositoryId" AS key, state, count FROM "TaskRepositoryCounter" WHERE NOT archived`
-        }) c
-      JOIN "Repository" r ON r.id = c.key
-      GROUP BY c.key, r.owner, r.name ${RANKED}`,
-      db.$queryRaw<BandRow[]>`
-      SELECT coalesce(u.login, 'GitHub user #' || c.key) AS label, c.key::text AS key, ${BANDS}
-      FROM (SELECT "creatorGithubId" AS key, state, count FROM "TaskCreatorCounter"
-            WHERE NOT archived ${scoped(Prisma.sql`"creatorGithubId"`)}) c
-      LEFT JOIN "User" u ON u."githubId"::bigint = c.key
-      GROUP BY c.key, u.login ${RANKED}`,
-      db.$queryRaw<BandRow[]>`
-      SELECT tm.name AS label, tm.id AS key, ${BANDS}
-      FROM (SELECT "creatorGithubId" AS key, state, count FROM "TaskCreatorCounter"
-            WHERE NOT archived ${scoped(Prisma.sql`"creatorGithubId"`)}) c
-      JOIN "User" u ON u."githubId"::bigint = c.key
-      JOIN "TeamMember" m ON m."userId" = u.id
-      JOIN "Team" tm ON tm.id = m."teamId"
-      GROUP BY tm.id, tm.name ${RANKED}`,
-      db.$queryRaw<{ day: Date; state: TaskState; entered: bigint }[]>`
-      SELECT day, state::text AS state, sum(entered) AS entered FROM "TaskDailyChange"
-      WHERE day > (now() AT TIME ZONE 'UTC')::date - 14 ${dailyScope}
-      GROUP BY 1, 2`,
-      db.$queryRaw<BandRow[]>`
-      SELECT coalesce(cp.name, c.key) AS label, c.key, ${BANDS}
-      FROM (
-        ${
-          creators
-            ? Prisma.sql`SELECT t."campaignId" AS key, t.state, 1 AS count FROM "Task" t
-                WHERE t."campaignId" IS NOT NULL AND t."archivedAt" IS NULL AND t."creatorGithubId" = ANY(${creators})`
-            : Prisma.sql`SELECT "campaignId" AS key, state, count FROM "TaskCampaignCounter" WHERE NOT archived`
-        }) c
-      LEFT JOIN "Campaign" cp ON cp.id = c.key
-      GROUP BY c.key, cp.name ${RANKED}`,
-      db.$queryRaw<{ n: bigint }[]>`
-        SELECT count(*) AS n FROM "TriageItem" i JOIN "Task" t ON t.id = i."taskId"
-        WHERE i.status = 'open' AND i."slaDueAt" < now() ${scoped(Prisma.sql`t."creatorGithubId"`)}`,
-    ]);
+  const epochMs = (value: Prisma.Sql) => Prisma.sql`(extract(epoch FROM ${value}) * 1000)::float8`;
+  const [[figures], byRepo, byPeople, daily, byCampaign] = await Promise.all([
+    // The small figures in one round trip: counts, oldest ages, today's change, freshness, overdue.
+    db.$queryRaw<
+      {
+        counts: Record<string, number> | null;
+        oldest: Record<string, number | null> | null;
+        today: Record<string, number | null> | null;
+        confirmed: number | null;
+        people: number | null;
+        overdue: bigint;
+      }[]
+    >`
+      SELECT
+        (SELECT json_object_agg(c.state, c.n) FROM (
+          SELECT state::text AS state, sum(count) AS n FROM (${stateCounts}) c GROUP BY state) c) AS counts,
+        (SELECT json_object_agg(s.state, (
+          SELECT ${epochMs(Prisma.sql`min(t."stateSince")`)} FROM "Task" t
+          WHERE t.state = s.state::"TaskState" AND t."archivedAt" IS NULL
+            ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}))
+         FROM unnest(${[...TASK_STATES]}::text[]) AS s(state)) AS oldest,
+        (SELECT json_build_object(${Prisma.join(
+          TASK_STATES.map((state) => Prisma.sql`${state}::text, sum(${entered(state)} - ${exited(state)})`),
+        )}) FROM "TaskDailyChange" WHERE day = (now() AT TIME ZONE 'UTC')::date ${dailyScope}) AS today,
+        (SELECT ${epochMs(Prisma.sql`min(t."lastConfirmedAt")`)} FROM "Task" t
+          WHERE t.state IN ('queued', 'in_progress', 'idle') AND t."archivedAt" IS NULL
+            ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}) AS confirmed,
+        (SELECT ${epochMs(Prisma.sql`min(s."confirmedAt")`)} FROM "UserSyncState" s
+          JOIN "User" u ON u.id = s."userId"
+          JOIN "Account" a ON a."userId" = u.id AND a."tokenProblem" IS NULL
+          WHERE true ${byCreator(Prisma.sql`u."githubId"::bigint`)}) AS people,
+        (SELECT count(*) FROM "TriageItem" i JOIN "Task" t ON t.id = i."taskId"
+          WHERE i.status = 'open' AND i."slaDueAt" < now()
+            ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}) AS overdue`,
+    // Everyone: the per-repository counters; a scope of people: their band counters.
+    db.$queryRaw<BandRow[]>`
+      SELECT r.owner || '/' || r.name AS label, b.key::text AS key, b.needs, b.flight, b.finished, b.total
+      FROM (${
+        creators
+          ? bandTotals(Prisma.sql`SELECT "repositoryId" AS key, "needsHuman", "inFlight", finished
+              FROM "TaskBandCounter" WHERE "creatorGithubId" = ANY(${creators})
+                ${byRepository(Prisma.sql`"repositoryId"`)}`)
+          : bands(Prisma.sql`SELECT "repositoryId" AS key, state, count FROM "TaskRepositoryCounter"
+              WHERE NOT archived ${byRepository(Prisma.sql`"repositoryId"`)}`)
+      }) b
+      JOIN "Repository" r ON r.id = b.key ${RANKED}`,
+    // By person and by team from one pass over the per-person counts.
+    db.$queryRaw<(BandRow & { kind: "person" | "team" })[]>`
+      WITH people AS MATERIALIZED (${people})
+      (SELECT 'person' AS kind, coalesce(u.login, 'GitHub user #' || p.key) AS label, p.key::text AS key,
+         p.needs, p.flight, p.finished, p.total
+       FROM people p LEFT JOIN "User" u ON u."githubId"::bigint = p.key ${RANKED})
+      UNION ALL
+      (SELECT 'team' AS kind, tm.name AS label, tm.id AS key, sum(p.needs) AS needs, sum(p.flight) AS flight,
+         sum(p.finished) AS finished, sum(p.total) AS total
+       FROM people p JOIN "User" u ON u."githubId"::bigint = p.key
+       JOIN "TeamMember" m ON m."userId" = u.id JOIN "Team" tm ON tm.id = m."teamId"
+       GROUP BY tm.id, tm.name ${RANKED})`,
+    db.$queryRaw<({ day: Date } & Record<TaskState, bigint>)[]>`
+      SELECT day, ${Prisma.join(TASK_STATES.map((state) => Prisma.sql`sum(${entered(state)}) AS ${Prisma.raw(`"${state}"`)}`))}
+      FROM "TaskDailyChange" WHERE day > (now() AT TIME ZONE 'UTC')::date - 14 ${dailyScope}
+      GROUP BY day`,
+    // Everyone (admins): per campaign; a member: per campaign and repository they see; a scope of
+    // people: their campaign tasks, from an index.
+    db.$queryRaw<BandRow[]>`
+      SELECT coalesce(cp.name, b.key) AS label, b.key, b.needs, b.flight, b.finished, b.total
+      FROM (${
+        creators
+          ? bands(Prisma.sql`SELECT t."campaignId" AS key, t.state, 1 AS count FROM "Task" t
+              WHERE t."campaignId" IS NOT NULL AND t."archivedAt" IS NULL
+                ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}`)
+          : repositories
+            ? bandTotals(Prisma.sql`SELECT "campaignId" AS key, "needsHuman", "inFlight", finished
+                FROM "TaskCampaignBandCounter" WHERE "repositoryId" IN ${repositories}`)
+            : bands(
+                Prisma.sql`SELECT "campaignId" AS key, state, count FROM "TaskCampaignCounter" WHERE NOT archived`,
+              )
+      }) b
+      LEFT JOIN "Campaign" cp ON cp.id = b.key ${RANKED}`,
+  ]);
 
-  const countOf = new Map(counts.map((row) => [row.state, Number(row.count)]));
-  const oldestOf = new Map(oldest.map((row) => [row.state, row.oldest]));
-  const todayOf = new Map(today.map((row) => [row.state, Number(row.change)]));
+  const at = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms));
   const states = TASK_STATES.map((state) => ({
     state,
-    count: countOf.get(state) ?? 0,
-    oldestSince: oldestOf.get(state)?.toISOString() ?? null,
-    changeToday: todayOf.get(state) ?? 0,
+    count: Number(figures?.counts?.[state] ?? 0),
+    oldestSince: at(figures?.oldest?.[state])?.toISOString() ?? null,
+    changeToday: Number(figures?.today?.[state] ?? 0),
   }));
 
-  const asOf = confirmation[0]?.oldest ?? confirmation[0]?.people ?? null;
+  const asOf = at(figures?.confirmed) ?? at(figures?.people);
   const hasInFlight = states.some(
     (s) => (IN_FLIGHT_STATES as readonly TaskState[]).includes(s.state) && s.count > 0,
   );
@@ -207,7 +288,7 @@ async function computeSummary(scope: TaskScope, creators: bigint[] | null): Prom
   }
   for (const row of daily) {
     const entry = days.find((d) => d.day === row.day.toISOString().slice(0, 10));
-    if (entry) entry.entered[row.state] += Number(row.entered);
+    if (entry) for (const state of TASK_STATES) entry.entered[state] += Number(row[state]);
   }
 
   return {
@@ -217,10 +298,10 @@ async function computeSummary(scope: TaskScope, creators: bigint[] | null): Prom
     asOf: asOf?.toISOString() ?? null,
     behind,
     byRepository: byRepo.map(toBreakdown),
-    byCreator: byCreator.map(toBreakdown),
-    byTeam: byTeam.map(toBreakdown),
+    byCreator: byPeople.filter((row) => row.kind === "person").map(toBreakdown),
+    byTeam: byPeople.filter((row) => row.kind === "team").map(toBreakdown),
     byCampaign: byCampaign.map(toBreakdown),
     daily: days,
-    overdueTriage: Number(overdue[0]?.n ?? 0),
+    overdueTriage: Number(figures?.overdue ?? 0),
   };
 }

@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import type { TaskRow, TaskStateValue } from "@/lib/sync/mapping";
 import { ensureRepositories, upsertTasks, withTaskWriteLock } from "@/lib/sync/store";
 import { parseTaskFilters, type TaskFilters } from "@/lib/validations/task-filters";
+import type { Viewer } from "@/lib/visibility/scope";
 import { getDashboardSummary } from "./dashboard";
 import { listTasks } from "./tasks";
 
@@ -24,7 +25,7 @@ const STATES: TaskStateValue[] = [
   "idle",
   "cancelled",
 ];
-let viewer: { id: string };
+let viewer: Viewer;
 
 function filters(query: string): TaskFilters {
   const parsed = parseTaskFilters(new URLSearchParams(`scope=mine&${query}`));
@@ -54,8 +55,13 @@ beforeAll(async () => {
     create: { githubId: CREATOR, login: "dal-tester" },
     update: {},
   });
-  viewer = { id: user.id };
+  // A member who can see both repositories on GitHub (lib/visibility/visibility.test.ts covers those they cannot).
+  viewer = { id: user.id, role: "member" };
   await ensureRepositories(db, REPOS);
+  await db.repositoryAccess.createMany({
+    data: REPOS.map((repo) => ({ userId: user.id, repositoryId: BigInt(repo.id) })),
+    skipDuplicates: true,
+  });
   const base = Date.parse("2026-11-20T10:00:00Z");
   const rows: TaskRow[] = Array.from({ length: 240 }, (_, i) => ({
     id: `dal-${String(i).padStart(4, "0")}`,

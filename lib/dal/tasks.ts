@@ -3,11 +3,19 @@ import { cache } from "react";
 import { Prisma } from "@/generated/prisma/client";
 import type { SignedInUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { FailureError } from "@/lib/errors";
 import { TASK_MODELS } from "@/lib/github";
 import { formatCredits } from "@/lib/sync/mapping";
 import type { TaskFilters, TaskScope } from "@/lib/validations/task-filters";
 import { retryFormValues, retrySourceSelect } from "@/lib/tasks/retry";
 import type { TaskState } from "@/lib/tasks/states";
+import {
+  listedOnGitHub,
+  seesEverything,
+  visibleRepositorySql,
+  visibleTaskWhere,
+  type Viewer,
+} from "@/lib/visibility/scope";
 
 /** GitHub ids of the people whose tasks a scope covers; null = everyone. */
 export async function creatorIdsForScope(scope: TaskScope, viewer: Pick<SignedInUser, "id">) {
@@ -64,23 +72,39 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
 }
 
-function decodeCursor(cursor: string | null | undefined): Cursor | null {
-  if (!cursor) return null;
+const CURSOR_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const INTEGER_KEY = /^-?\d{1,30}$/;
+
+/**
+ * A page link's cursor, checked against the sort it was made for: an integer key for cost, an
+ * ISO time otherwise. Anything else (hand-edited, from another sort) is not a cursor: null.
+ */
+export function decodeCursor(
+  cursor: string,
+  sort: TaskFilters["sort"],
+): { key: Date | bigint; id: string } | null {
+  if (cursor.length > 500) return null;
+  let value: unknown;
   try {
-    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Cursor;
-    return typeof value.key === "string" && typeof value.id === "string" ? value : null;
+    value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
     return null;
   }
+  const { key, id } = (value ?? {}) as { key?: unknown; id?: unknown };
+  if (typeof key !== "string" || typeof id !== "string" || !CURSOR_ID.test(id)) return null;
+  if (sort === "cost") return INTEGER_KEY.test(key) ? { key: BigInt(key), id } : null;
+  const at = new Date(key);
+  return /^\d{4}-\d{2}-\d{2}T/.test(key) && !Number.isNaN(at.getTime()) ? { key: at, id } : null;
 }
 
 function dayAfter(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000);
 }
 
-/** WHERE conditions for a queue view (and, with `ids`, only those tasks of it). */
-async function whereFor(filters: TaskFilters, viewer: Pick<SignedInUser, "id">, ids?: readonly string[]) {
+/** WHERE conditions for a queue view (and, with `ids`, only those tasks of it): always only what the viewer may see. */
+async function whereFor(filters: TaskFilters, viewer: Viewer, ids?: readonly string[]) {
   const conditions: Prisma.Sql[] = [];
+  if (!seesEverything(viewer)) conditions.push(visibleRepositorySql(viewer, Prisma.sql`t."repositoryId"`));
   if (ids) conditions.push(Prisma.sql`t.id = ANY(${[...ids]})`);
   const creators = await creatorIdsForScope(filters.scope, viewer);
   if (creators) conditions.push(Prisma.sql`t."creatorGithubId" = ANY(${creators})`);
@@ -160,31 +184,38 @@ function toListRow(row: RawRow): TaskListRow {
   };
 }
 
+/** The largest page a caller may ask for. */
+export const MAX_PAGE_SIZE = 500;
+
 /**
  * One page of the task queue, filtered and sorted on the server, with keyset pagination
- * (`cursor` = the last row's sort key and id), so page 1,000 costs what page 1 does.
+ * (`cursor` = the last row's sort key and id), so page 1,000 costs what page 1 does. Only tasks of
+ * repositories the viewer can see; a cursor that is not one of ours is refused (invalid_input).
  */
 export async function listTasks(options: {
   filters: TaskFilters;
-  viewer: Pick<SignedInUser, "id">;
+  viewer: Viewer;
   /** Only these tasks (the queue's selection); the caller bounds the list. */
   ids?: readonly string[];
   cursor?: string | null;
   limit?: number;
 }): Promise<TaskPage> {
   const { filters } = options;
-  const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), MAX_PAGE_SIZE);
+  const cursor = options.cursor ? decodeCursor(options.cursor, filters.sort) : null;
+  if (options.cursor && !cursor)
+    throw new FailureError("invalid_input", "That page link is not valid.", {
+      fieldErrors: { cursor: ["That page link is not valid: start again from the first page."] },
+    });
   const conditions = await whereFor(filters, options.viewer, options.ids);
   const column = SORT_COLUMNS[filters.sort];
   // "Longest in state first" is the oldest stateSince: flip the direction for that sort.
   const descending = filters.sort === "in_state" ? filters.dir === "asc" : filters.dir === "desc";
-  const cursor = decodeCursor(options.cursor);
   if (cursor) {
-    const key = filters.sort === "cost" ? BigInt(cursor.key) : new Date(cursor.key);
     conditions.push(
       descending
-        ? Prisma.sql`(${column}, t.id) < (${key}, ${cursor.id})`
-        : Prisma.sql`(${column}, t.id) > (${key}, ${cursor.id})`,
+        ? Prisma.sql`(${column}, t.id) < (${cursor.key}, ${cursor.id})`
+        : Prisma.sql`(${column}, t.id) > (${cursor.key}, ${cursor.id})`,
     );
   }
   const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
@@ -221,30 +252,32 @@ export async function listTasks(options: {
   };
 }
 
-/** Every row of a view, page by page (for CSV export). */
+/** Every row of a view the viewer may see, page by page (for CSV export). */
 export async function* iterateTasks(options: {
   filters: TaskFilters;
-  viewer: Pick<SignedInUser, "id">;
+  viewer: Viewer;
   ids?: readonly string[];
 }) {
   let cursor: string | null = null;
   do {
-    const page = await listTasks({ ...options, cursor, limit: 500 });
+    const page = await listTasks({ ...options, cursor, limit: MAX_PAGE_SIZE });
     yield* page.rows;
     cursor = page.nextCursor;
   } while (cursor);
 }
 
-/** Distinct values for the filter pickers. */
-export async function listFilterOptions() {
+/** Distinct values for the filter pickers: repositories and people with tasks the viewer can see. */
+export async function listFilterOptions(viewer: Viewer) {
   const [repositories, creators, campaigns, templates] = await Promise.all([
     db.$queryRaw<{ name: string }[]>`
       SELECT r.owner || '/' || r.name AS name FROM "Repository" r
-      WHERE EXISTS (SELECT 1 FROM "TaskCounter" c WHERE c."repositoryId" = r.id AND c.count > 0)
+      WHERE EXISTS (SELECT 1 FROM "TaskRepositoryCounter" c WHERE c."repositoryId" = r.id AND c.count > 0)
+        AND ${visibleRepositorySql(viewer, Prisma.sql`r.id`)}
       ORDER BY 1 LIMIT 1000`,
     db.$queryRaw<{ login: string }[]>`
       SELECT u.login FROM "User" u WHERE u.login IS NOT NULL AND EXISTS (
-        SELECT 1 FROM "TaskCounter" c WHERE c."creatorGithubId" = u."githubId"::bigint AND c.count > 0)
+        SELECT 1 FROM "TaskCounter" c WHERE c."creatorGithubId" = u."githubId"::bigint AND c.count > 0
+          AND ${visibleRepositorySql(viewer, Prisma.sql`c."repositoryId"`)})
       ORDER BY 1`,
     db.campaign.findMany({
       where: { status: { not: "draft" } },
@@ -266,17 +299,21 @@ export async function listFilterOptions() {
 export type TaskDetail = NonNullable<Awaited<ReturnType<typeof getTaskDetail>>>;
 
 /**
- * One task with everything the detail page shows (once per request: the page and its metadata both ask). Any signed-in colleague may read it (this is an
- * internal portal); nothing here carries a token.
+ * One task with everything the detail page shows (once per request: the page and its metadata both
+ * ask). null when it does not exist or is in a repository the viewer cannot see on GitHub: the page
+ * answers 404 either way, so an id reveals nothing. Linked attempts in other repositories the
+ * viewer cannot see are left out too. Nothing here carries a token.
  */
-export function getTaskDetail({ id }: { id: string }) {
-  return loadTaskDetail(id);
+export function getTaskDetail({ id, viewer }: { id: string; viewer: Viewer }) {
+  return loadTaskDetail(id, viewer.id, viewer.role);
 }
 
-// Keyed by the id string: React's request cache compares arguments by identity.
-const loadTaskDetail = cache(async (id: string) => {
-  const task = await db.task.findUnique({
-    where: { id },
+// Keyed by strings: React's request cache compares arguments by identity.
+const loadTaskDetail = cache(async (id: string, viewerId: string, role: Viewer["role"]) => {
+  const viewer: Viewer = { id: viewerId, role };
+  const visible = visibleTaskWhere(viewer);
+  const task = await db.task.findFirst({
+    where: { id, ...visible },
     include: {
       repository: { select: { owner: true, name: true, defaultBranch: true } },
       sessions: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
@@ -285,56 +322,59 @@ const loadTaskDetail = cache(async (id: string) => {
     },
   });
   if (!task) return null;
-  const [creator, attempts, nextLaunches, previousLaunch, campaign, templateVersion] = await Promise.all([
-    task.creatorGithubId === null
-      ? null
-      : db.user.findFirst({
-          where: { githubId: Number(task.creatorGithubId) },
-          select: { login: true, name: true },
-        }),
-    // Attempts at the same work: other tasks on the same branch of the same repository.
-    task.headRef
-      ? db.task.findMany({
-          where: { repositoryId: task.repositoryId, headRef: task.headRef, id: { not: task.id } },
-          select: { id: true, name: true, state: true, createdAt: true },
-          orderBy: { createdAt: "asc" },
-          take: 20,
-        })
-      : [],
-    // Retries and follow-ups started from Switchyard, linked to this task as their previous attempt.
-    db.launch.findMany({
-      where: { previousTaskId: task.id, taskId: { not: null } },
-      select: {
-        kind: true,
-        githubLogin: true,
-        prompt: true,
-        model: true,
-        task: { select: { id: true, name: true, state: true } },
-      },
-      orderBy: { createdAt: "asc" },
-    }),
-    task.launch?.previousTaskId
-      ? db.task.findUnique({
-          where: { id: task.launch.previousTaskId },
-          select: {
-            id: true,
-            name: true,
-            state: true,
-            prompt: true,
-            launch: { select: { prompt: true, model: true } },
-          },
-        })
-      : null,
-    task.campaignId
-      ? db.campaign.findUnique({ where: { id: task.campaignId }, select: { id: true, name: true } })
-      : null,
-    task.templateVersionId
-      ? db.templateVersion.findUnique({
-          where: { id: task.templateVersionId },
-          select: { version: true, template: { select: { id: true, name: true } } },
-        })
-      : null,
-  ]);
+  const [creator, attempts, nextLaunches, previousLaunch, campaign, templateVersion, onGitHub] =
+    await Promise.all([
+      task.creatorGithubId === null
+        ? null
+        : db.user.findFirst({
+            where: { githubId: Number(task.creatorGithubId) },
+            select: { login: true, name: true },
+          }),
+      // Attempts at the same work: other tasks on the same branch of the same repository.
+      task.headRef
+        ? db.task.findMany({
+            where: { repositoryId: task.repositoryId, headRef: task.headRef, id: { not: task.id } },
+            select: { id: true, name: true, state: true, createdAt: true },
+            orderBy: { createdAt: "asc" },
+            take: 20,
+          })
+        : [],
+      // Retries and follow-ups started from Switchyard, linked to this task as their previous attempt.
+      db.launch.findMany({
+        where: { previousTaskId: task.id, taskId: { not: null }, task: visible },
+        select: {
+          kind: true,
+          githubLogin: true,
+          prompt: true,
+          model: true,
+          task: { select: { id: true, name: true, state: true } },
+        },
+        orderBy: { createdAt: "asc" },
+      }),
+      task.launch?.previousTaskId
+        ? db.task.findFirst({
+            where: { id: task.launch.previousTaskId, ...visible },
+            select: {
+              id: true,
+              name: true,
+              state: true,
+              prompt: true,
+              launch: { select: { prompt: true, model: true } },
+            },
+          })
+        : null,
+      task.campaignId
+        ? db.campaign.findUnique({ where: { id: task.campaignId }, select: { id: true, name: true } })
+        : null,
+      task.templateVersionId
+        ? db.templateVersion.findUnique({
+            where: { id: task.templateVersionId },
+            select: { version: true, template: { select: { id: true, name: true } } },
+          })
+        : null,
+      // Only an admin can get here without it: the page marks that view.
+      seesEverything(viewer) ? listedOnGitHub(db, viewer.id, task.repositoryId) : true,
+    ]);
   const previousPrompt = previousLaunch?.launch?.prompt ?? previousLaunch?.prompt ?? null;
   const thisPrompt = task.launch?.prompt ?? task.prompt;
   const changes: string[] = [];
@@ -353,6 +393,8 @@ const loadTaskDetail = cache(async (id: string) => {
     stateSince: task.stateSince.toISOString(),
     repository: `${task.repository.owner}/${task.repository.name}`,
     defaultBranch: task.repository.defaultBranch,
+    /** False when an admin looks at a task in a repository GitHub does not show them. */
+    visibleOnGitHub: onGitHub,
     htmlUrl: task.htmlUrl,
     headRef: task.headRef,
     baseRef: task.baseRef,
@@ -454,9 +496,12 @@ const loadTaskDetail = cache(async (id: string) => {
   };
 });
 
-/** An earlier task's launch inputs as form values (Edit and retry). */
-export async function getLaunchInputs({ taskId }: { taskId: string }) {
-  const task = await db.task.findUnique({ where: { id: taskId }, select: retrySourceSelect });
+/** An earlier task's launch inputs as form values (Edit and retry); null when the viewer cannot see it. */
+export async function getLaunchInputs({ taskId, viewer }: { taskId: string; viewer: Viewer }) {
+  const task = await db.task.findFirst({
+    where: { id: taskId, ...visibleTaskWhere(viewer) },
+    select: retrySourceSelect,
+  });
   if (!task) return null;
   return { taskId: task.id, name: task.name ?? task.id, values: retryFormValues(task) };
 }

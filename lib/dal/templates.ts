@@ -1,7 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { readParameters } from "@/lib/templates/parameters";
 import { toTemplateVersionDto, type TemplateVersionDto } from "@/lib/templates/prompt";
+import { visibleTaskWhere, type Viewer } from "@/lib/visibility/scope";
+import { readParameters } from "@/lib/templates/parameters";
 import { ensureStarterTemplates } from "@/lib/templates/starters";
 
 export { categoryLabel, TEMPLATE_CATEGORIES, type TemplateCategory } from "@/lib/templates/categories";
@@ -40,8 +41,12 @@ async function withStarters(): Promise<void> {
   await starters;
 }
 
-/** Every template with its latest version, starters first, then by name. Archived ones only on request. */
+/**
+ * Every template with its latest version, starters first, then by name. Archived ones only on
+ * request. Launch counts are of tasks the viewer can see.
+ */
 export async function listTemplates(
+  viewer: Viewer,
   options: { includeArchived?: boolean; category?: string } = {},
 ): Promise<TemplateSummary[]> {
   await withStarters();
@@ -61,7 +66,11 @@ export async function listTemplates(
   });
   const counts = await db.launch.groupBy({
     by: ["templateVersionId"],
-    where: { templateVersion: { templateId: { in: rows.map((row) => row.id) } }, taskId: { not: null } },
+    where: {
+      templateVersion: { templateId: { in: rows.map((row) => row.id) } },
+      taskId: { not: null },
+      task: visibleTaskWhere(viewer),
+    },
     _count: { _all: true },
   });
   const versionTemplate = new Map<string, string>();
@@ -104,14 +113,14 @@ export async function listTemplates(
 }
 
 /** A template and all of its versions, newest first; null when there is no such template. */
-export async function getTemplate(id: string): Promise<TemplateDetail | null> {
+export async function getTemplate(id: string, viewer: Viewer): Promise<TemplateDetail | null> {
   const row = await db.template.findUnique({
     where: { id },
     include: { versions: { orderBy: { version: "desc" } } },
   });
   if (!row) return null;
   const launchCount = await db.launch.count({
-    where: { templateVersion: { templateId: id }, taskId: { not: null } },
+    where: { templateVersion: { templateId: id }, taskId: { not: null }, task: visibleTaskWhere(viewer) },
   });
   return {
     id: row.id,

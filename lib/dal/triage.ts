@@ -1,8 +1,10 @@
 import "server-only";
 import type { TaskState } from "@/lib/tasks/states";
-import type { SignedInUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { canActOn, teamIdsOf, TRIAGE_VIEWS, triageWhere, type TriageView } from "@/lib/triage/access";
+import { visibleTaskWhere, type Viewer } from "@/lib/visibility/scope";
+
+export { TRIAGE_VIEWS, type TriageView };
 
 export type TriageItemDto = {
   id: string;
@@ -31,7 +33,7 @@ export type TriageItemDto = {
 
 export async function listTriageItems(options: {
   view: TriageView;
-  viewer: Pick<SignedInUser, "id" | "role">;
+  viewer: Viewer;
   limit?: number;
 }): Promise<TriageItemDto[]> {
   const now = new Date();
@@ -98,24 +100,21 @@ export async function listTriageItems(options: {
   }));
 }
 
-export async function countTriageViews(viewer: Pick<SignedInUser, "id">) {
+export async function countTriageViews(viewer: Viewer) {
   const entries = await Promise.all(
     TRIAGE_VIEWS.map(
       async (view) =>
         [view, await db.triageItem.count({ where: await triageWhere(db, view, viewer) })] as const,
     ),
   );
-  const snoozed = await db.triageItem.count({ where: { status: "snoozed" } });
+  const snoozed = await db.triageItem.count({ where: { status: "snoozed", task: visibleTaskWhere(viewer) } });
   return { ...(Object.fromEntries(entries) as Record<TriageView, number>), snoozed };
 }
 
 export type FailureCluster = { key: string; count: number; sample: string; itemIds: string[] };
 
 /** Open failed items with the same normalised error, largest first (two or more). */
-export async function listFailureClusters(
-  view: TriageView,
-  viewer: Pick<SignedInUser, "id">,
-): Promise<FailureCluster[]> {
+export async function listFailureClusters(view: TriageView, viewer: Viewer): Promise<FailureCluster[]> {
   const where = {
     ...(await triageWhere(db, view, viewer)),
     state: "failed" as const,

@@ -22,6 +22,8 @@ const ThrottledOctokit = Octokit.plugin(throttling, retry, paginateRest);
 export type GitHubClient = InstanceType<typeof ThrottledOctokit> & {
   /** Rate-limit budget from the most recent response that carried the headers (null before any). */
   rateBudget: () => RateBudget | null;
+  /** The Switchyard person whose token this is, when known (what they may see can then be looked up). */
+  actingFor: string | null;
 };
 
 export interface RateBudget {
@@ -49,6 +51,8 @@ export interface GitHubClientOptions {
   maxPrimaryWaitSeconds?: number;
   /** Abort an attempt that takes longer than this (each retry gets a fresh timer). Default: none. */
   timeoutMs?: number;
+  /** The Switchyard user id whose token this is (see GitHubClient.actingFor). */
+  actingFor?: string;
 }
 
 export function isTaskCreation(method: string, url: string): boolean {
@@ -162,5 +166,5 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     throw error;
   });
 
-  return Object.assign(octokit, { rateBudget: () => lastBudget });
+  return Object.assign(octokit, { rateBudget: () => lastBudget, actingFor: options.actingFor ?? null });
 }

@@ -81,7 +81,12 @@ async function setWebhook(owner: WebhookOwner, url: string, secret: string | nul
 async function makeUser(options: { hook?: boolean; secret?: string | null; digestMinutes?: number } = {}) {
   const path = `/hooks/user-${hex()}`;
   const user = await db.user.create({
-    data: { login: `ntest-${hex()}`, digestMinutes: options.digestMinutes ?? null },
+    data: {
+      // Admins see every task, so who may see what (tested in lib/visibility) never filters these.
+      role: "admin",
+      login: `ntest-${hex()}`,
+      digestMinutes: options.digestMinutes ?? null,
+    },
   });
   userIds.push(user.id);
   if (options.hook)

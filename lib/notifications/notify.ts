@@ -28,17 +28,38 @@ export async function notifyTriageEvent(
   return "$transaction" in db ? db.$transaction(run) : run(db);
 }
 
+/**
+ * Of `userIds`, those who may see the task: admins, and people whose RepositoryAccess lists its
+ * repository. Team webhooks are not filtered: an admin chose where a team's channel posts.
+ */
+async function peopleWhoSeeTask(tx: Tx, taskId: string, userIds: string[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT u.id FROM "User" u
+    WHERE u.id = ANY(${userIds}) AND (u.role = 'admin' OR EXISTS (
+      SELECT 1 FROM "Task" t JOIN "RepositoryAccess" a ON a."repositoryId" = t."repositoryId"
+      WHERE t.id = ${taskId} AND a."userId" = u.id))`;
+  return new Set(rows.map((row) => row.id));
+}
+
 async function notifyInTransaction(
   tx: Tx,
   event: TriageEvent,
   recipients: Recipients,
 ): Promise<{ notifications: number; deliveries: number }> {
   const teamIds = [...new Set(recipients.teamIds)];
-  const directUserIds = [...new Set(recipients.userIds)];
   const members = teamIds.length
     ? await tx.teamMember.findMany({ where: { teamId: { in: teamIds } }, select: { userId: true } })
     : [];
-  const userIds = [...new Set([...directUserIds, ...members.map((m) => m.userId)])];
+  // Only people who can see the task's repository on GitHub hear about it (admins see everything):
+  // the rest could neither open the task here nor act on it, and a title would name it to them.
+  const seeing = await peopleWhoSeeTask(tx, event.taskId, [
+    ...new Set([...recipients.userIds, ...members.map((m) => m.userId)]),
+  ]);
+  const directUserIds = [...new Set(recipients.userIds)].filter((id) => seeing.has(id));
+  const userIds = [...new Set([...directUserIds, ...members.map((m) => m.userId)])].filter((id) =>
+    seeing.has(id),
+  );
 
   const notifications = userIds.length
     ? await tx.notification.createMany({

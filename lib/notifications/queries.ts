@@ -1,7 +1,8 @@
 import "server-only";
-import type { Prisma } from "@/generated/prisma/client";
+import { Prisma } from "@/generated/prisma/client";
 import { SecretDecryptionError } from "@/lib/auth/token-cipher";
 import { db } from "@/lib/db";
+import { seesEverything, visibleRepositorySql, type Viewer } from "@/lib/visibility/scope";
 import { openWebhookField, requireKeyring } from "./webhook-secrets";
 
 export type NotificationItem = {
@@ -16,21 +17,33 @@ export type NotificationItem = {
 
 export type NotificationList = { unread: number; items: NotificationItem[] };
 
-/** The bell: how many are unread, and the latest few. */
+/**
+ * SQL: notification `n` names nothing the viewer cannot see (no task, or a task in a repository they
+ * can see). People are not notified about such tasks (lib/notifications/notify.ts); this also hides
+ * the ones from before they lost access.
+ */
+function visibleNotificationSql(viewer: Viewer): Prisma.Sql {
+  if (seesEverything(viewer)) return Prisma.sql`TRUE`;
+  return Prisma.sql`(n."taskId" IS NULL OR EXISTS (SELECT 1 FROM "Task" t WHERE t.id = n."taskId"
+    AND ${visibleRepositorySql(viewer, Prisma.sql`t."repositoryId"`)}))`;
+}
+
+/** The bell: how many are unread, and the latest few, of those the viewer may see. */
 export async function listNotifications(
-  userId: string,
+  viewer: Viewer,
   { limit = 20 }: { limit?: number } = {},
 ): Promise<NotificationList> {
+  const visible = visibleNotificationSql(viewer);
   const [unread, items] = await Promise.all([
-    db.notification.count({ where: { userId, readAt: null } }),
-    db.notification.findMany({
-      where: { userId },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: Math.min(Math.max(limit, 1), 100),
-      select: { id: true, kind: true, title: true, body: true, taskId: true, createdAt: true, readAt: true },
-    }),
+    db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM "Notification" n WHERE n."userId" = ${viewer.id} AND n."readAt" IS NULL AND ${visible}`,
+    db.$queryRaw<NotificationItem[]>`
+      SELECT n.id, n.kind, n.title, n.body, n."taskId", n."createdAt", n."readAt" FROM "Notification" n
+      WHERE n."userId" = ${viewer.id} AND ${visible}
+      ORDER BY n."createdAt" DESC, n.id DESC
+      LIMIT ${Math.min(Math.max(limit, 1), 100)}`,
   ]);
-  return { unread, items };
+  return { unread: Number(unread[0]?.n ?? 0), items };
 }
 
 export type WebhookDeliveryRow = {
@@ -52,12 +65,15 @@ export type WebhookDeliveryRow = {
   createdAt: Date;
 };
 
-function firstEvent(body: unknown): { kind: string | null; title: string | null } {
+function firstEvent(body: unknown): { kind: string | null; title: string | null; taskId: string | null } {
   const events = (body as { events?: unknown } | null)?.events;
-  const first = Array.isArray(events) ? (events[0] as { kind?: unknown; title?: unknown }) : undefined;
+  const first = Array.isArray(events)
+    ? (events[0] as { kind?: unknown; title?: unknown; taskId?: unknown })
+    : undefined;
   return {
     kind: typeof first?.kind === "string" ? first.kind : null,
     title: typeof first?.title === "string" ? first.title : null,
+    taskId: typeof first?.taskId === "string" ? first.taskId : null,
   };
 }
 
@@ -130,11 +146,29 @@ export async function listWebhookDeliveries({
     ...teams.map((t) => [`team:${t.id}`, t.name] as [string, string]),
     ...users.map((u) => [`user:${u.id}`, u.login ?? u.name ?? u.id] as [string, string]),
   ]);
-  return rows.map(({ body, ...row }) => ({
-    ...row,
-    ...firstEvent(body),
-    targetName: names.get(`${row.targetType}:${row.targetId}`) ?? null,
-  }));
+  // A team's delivery can name a task a member of the team cannot see on GitHub: not its title.
+  const events = rows.map((row) => firstEvent(row.body));
+  const taskIds = [...new Set(events.flatMap((event) => (event.taskId ? [event.taskId] : [])))];
+  const seen =
+    viewer && !seesEverything(viewer) && taskIds.length
+      ? new Set(
+          (
+            await db.$queryRaw<{ id: string }[]>`
+              SELECT t.id FROM "Task" t WHERE t.id = ANY(${taskIds})
+                AND ${visibleRepositorySql(viewer, Prisma.sql`t."repositoryId"`)}`
+          ).map((task) => task.id),
+        )
+      : null;
+  return rows.map(({ body: _body, ...row }, index) => {
+    const { taskId, ...event } = events[index]!;
+    const hidden = seen !== null && taskId !== null && !seen.has(taskId);
+    return {
+      ...row,
+      ...event,
+      title: hidden ? null : event.title,
+      targetName: names.get(`${row.targetType}:${row.targetId}`) ?? null,
+    };
+  });
 }
 
 export type PersonalWebhook = { webhookUrl: string | null; digestMinutes: number | null; hasSecret: boolean };

@@ -1,27 +1,31 @@
 /**
  * getRepositoryFacts against the in-process emulator and a real Postgres: detection on seeded
- * repositories, the cache (no request while fresh, only 304s when stale and unchanged), re-reads
- * after a change, and invisible repositories.
+ * repositories, the cache (no request while fresh for someone whose access lists the repository,
+ * only 304s when stale and unchanged), re-reads after a change, and invisible repositories (cached
+ * facts are never handed to someone GitHub hides the repository from).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "@/github-emulator/server";
 import { db } from "@/lib/db";
 import { createGitHubClient, GitHubError, type GitHubClient } from "@/lib/github";
+import { ensureRepositories } from "@/lib/sync/store";
 import { getCachedRepositoryFacts, getRepositoryFacts } from "./facts";
 
 let gh: RunningEmulator;
 let alice: GitHubClient;
 let carol: GitHubClient;
 const statuses: number[] = [];
+/** Switchyard people for the clients (no GitHub ids: other test files use the emulator's people). */
+const people: Record<string, string> = {};
 
-async function clientFor(login: string, record = false): Promise<GitHubClient> {
+async function clientFor(login: string, record = false, actingFor?: string): Promise<GitHubClient> {
   const response = await fetch(`${gh.url}/_emulator/tokens`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ login, kind: "github_app" }),
   });
   const { token } = (await response.json()) as { token: string };
-  const client = createGitHubClient({ token, baseUrl: gh.url, waitUnitMs: 1, retries: 0 });
+  const client = createGitHubClient({ token, baseUrl: gh.url, waitUnitMs: 1, retries: 0, actingFor });
   if (record)
     client.hook.wrap("request", async (request, options) => {
       try {
@@ -38,8 +42,26 @@ async function clientFor(login: string, record = false): Promise<GitHubClient> {
 
 beforeAll(async () => {
   gh = await startEmulator({ port: 0, seedTasks: false });
-  alice = await clientFor("alice", true);
-  carol = await clientFor("carol");
+  for (const login of ["alice", "carol", "dave"]) {
+    const person = await db.user.upsert({
+      where: { login: `facts-${login}` },
+      create: { login: `facts-${login}` },
+      update: {},
+    });
+    people[login] = person.id;
+    await db.repositoryAccess.deleteMany({ where: { userId: person.id } });
+  }
+  // alice can see everything in acme on GitHub; what she sees is listed as a refresh would list it.
+  const acme = gh.state.store.data.repos.filter((repo) => repo.owner === "acme");
+  await ensureRepositories(
+    db,
+    acme.map((repo) => ({ id: String(repo.id), owner: repo.owner, name: repo.name })),
+  );
+  await db.repositoryAccess.createMany({
+    data: acme.map((repo) => ({ userId: people.alice!, repositoryId: BigInt(repo.id) })),
+  });
+  alice = await clientFor("alice", true, people.alice);
+  carol = await clientFor("carol", false, people.carol);
   // Facts from an earlier run of this file (same database) would hide the first read.
   await db.repositoryFacts.deleteMany({
     where: {
@@ -167,6 +189,32 @@ describe("getRepositoryFacts", () => {
     } finally {
       delete repo.files[".golangci.yml"];
     }
+  });
+
+  it("never hands cached facts to a caller GitHub hides the repository from", async () => {
+    // alice (org owner) caches the private, team-only repository's facts.
+    const ledger = await getRepositoryFacts(db, alice, { owner: "acme", name: "payments-ledger" });
+    expect(ledger.defaultBranch).toBe("trunk");
+    // dave (not in the payments team) and carol (outside collaborator) ask while the row is fresh:
+    // their own token is asked, and GitHub's 404 is what they get, with or without a known identity.
+    for (const client of [await clientFor("dave", false, people.dave), await clientFor("dave"), carol]) {
+      const error = await getRepositoryFacts(db, client, { owner: "acme", name: "payments-ledger" }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(GitHubError);
+      expect((error as GitHubError).kind).toBe("not_found");
+    }
+  });
+
+  it("confirms fresh facts with one conditional request when the caller's access is not known", async () => {
+    const bob = await clientFor("bob");
+    let requests = 0;
+    bob.hook.before("request", () => {
+      requests++;
+    });
+    const facts = await getRepositoryFacts(db, bob, { owner: "acme", name: "checkout-api" });
+    expect(facts.testCommand).toBe("go test ./...");
+    expect(requests).toBe(1);
   });
 
   it("throws not_found for a repository the caller cannot see", async () => {

@@ -148,15 +148,31 @@ function repoFields(repository: FullRepository): {
   };
 }
 
+/** The client's person (when known) can see this repository, by their RepositoryAccess. */
+async function accessListed(db: PrismaClient, client: GitHubClient, repositoryId: bigint): Promise<boolean> {
+  if (!client.actingFor) return false;
+  const row = await db.repositoryAccess.findUnique({
+    where: { userId_repositoryId: { userId: client.actingFor, repositoryId } },
+    select: { userId: true },
+  });
+  return row !== null;
+}
+
 /**
  * Facts for one repository, from Postgres when fresher than maxAgeMs (default 1 h), else read from
  * GitHub with the given client and stored. Throws GitHubError (kind "not_found" when invisible).
+ *
+ * Cached facts were read with someone's token, so they are never handed to a caller GitHub does not
+ * show the repository to: a fresh row is served as is only when the caller's RepositoryAccess lists
+ * it (or `visibilityProven`: the caller just listed it with this token); otherwise it is first
+ * confirmed with the caller's own token, by a conditional `GET /repos/{owner}/{repo}` (a 304 costs
+ * nothing; a 404 means "not yours to see", and that is what the caller gets).
  */
 export async function getRepositoryFacts(
   db: PrismaClient,
   client: GitHubClient,
   repo: { owner: string; name: string },
-  options: { maxAgeMs?: number; now?: Date } = {},
+  options: { maxAgeMs?: number; now?: Date; visibilityProven?: boolean } = {},
 ): Promise<RepoFactsView> {
   const now = options.now ?? new Date();
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_FACTS_MAX_AGE_MS;
@@ -170,11 +186,34 @@ export async function getRepositoryFacts(
     orderBy: { updatedAt: "desc" },
   });
   const cached = known?.facts ?? null;
+  const etags = cached ? readEtags(cached.etag) : {};
   if (known && cached && now.getTime() - cached.fetchedAt.getTime() < maxAgeMs) {
-    return toView(known.owner, known.name, cached);
+    if (options.visibilityProven || (await accessListed(db, client, known.id)))
+      return toView(known.owner, known.name, cached);
+    const check = await getRepository(client, { owner: known.owner, repo: known.name, etag: etags.repo });
+    // Unchanged (304), or changed only in what GitHub says to this caller (its permissions): the
+    // cached files are still fresh; keep what the repository itself says now.
+    if (check.notModified || BigInt(check.data.id) === known.id) {
+      if (!check.notModified) {
+        const fields = repoFields(check.data);
+        await saveResolvedRepository(db, {
+          id: String(check.data.id),
+          owner: check.data.owner.login,
+          name: check.data.name,
+          defaultBranch: fields.defaultBranch,
+          visibility: fields.visibility,
+        });
+        const saved = await db.repositoryFacts.update({
+          where: { repositoryId: known.id },
+          data: { ...fields, etag: JSON.stringify({ ...etags, repo: check.etag } satisfies Etags) },
+        });
+        return toView(check.data.owner.login, check.data.name, saved);
+      }
+      return toView(known.owner, known.name, cached);
+    }
+    // Another repository answers to that name now (renamed, recreated): read it afresh below.
   }
 
-  const etags = cached ? readEtags(cached.etag) : {};
   const repoResult = await getRepository(client, { owner: repo.owner, repo: repo.name, etag: etags.repo });
   let repositoryId: bigint;
   let owner: string;

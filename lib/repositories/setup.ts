@@ -11,6 +11,7 @@ import type { AuditRecorder } from "@/lib/audit";
 import { GitHubError, createOrgRepo, generateRepoFromTemplate, getRepo, listBranches } from "@/lib/github";
 import type { CreatedRepository, GitHubClient, NewRepositoryInput, StartTaskParams } from "@/lib/github";
 import { saveResolvedRepository } from "@/lib/sync/store";
+import { grantCreatedRepository } from "@/lib/visibility/schedule";
 import { outcomeMayBeStarted, type StartOptions } from "@/lib/tasks/start-core";
 import { startResultOf, type StartedTaskSummary } from "@/lib/tasks/start";
 import type { ParameterValues } from "@/lib/templates/parameters";
@@ -282,6 +283,8 @@ async function createRepositoryStep(deps: SetupDeps, setup: RepositorySetup): Pr
         where: { id: BigInt(created.id) },
         data: { owningTeamId: setup.owningTeamId },
       });
+    // Its creator sees it on GitHub at once, so here too (and their other access is re-read).
+    await grantCreatedRepository(tx, setup.userId, BigInt(created.id));
     await audit(deps, tx, setup, "repository.create", {
       repository: created.full_name,
       repositoryId: String(created.id),

@@ -58,6 +58,20 @@ export function guardBudget(client: GitHubClient): void {
   if (budget?.nearlyExhausted) throw new BudgetExhaustedError(budget.resetAt);
 }
 
+/**
+ * Before any request: the budget the person's last sync cycle saw. Inside the last 10% and before
+ * the reset, nothing is sent (background work of every kind shares the person's one limit).
+ */
+export async function assertStoredBudget(db: PrismaClient, userId: string, now = new Date()): Promise<void> {
+  const state = await db.userSyncState.findUnique({
+    where: { userId },
+    select: { rateRemaining: true, rateLimit: true, rateResetAt: true },
+  });
+  if (!state?.rateResetAt || state.rateResetAt <= now || !state.rateLimit || state.rateRemaining === null)
+    return;
+  if (state.rateRemaining <= state.rateLimit * 0.1) throw new BudgetExhaustedError(state.rateResetAt);
+}
+
 export type Failure = {
   status:
     | "token_problem"

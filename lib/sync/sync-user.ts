@@ -7,7 +7,7 @@ import { getTask, listMyTasks, type Conditional, type GitHubClient } from "@/lib
 import { nextDelaySeconds } from "./cadence";
 import {
   acquireLease,
-  BudgetExhaustedError,
+  assertStoredBudget,
   configOf,
   describeFailure,
   fetchStaleDetails,
@@ -80,14 +80,7 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
   let lastClient: GitHubClient | undefined;
   try {
     const state = await db.userSyncState.findUniqueOrThrow({ where: { userId } });
-    if (
-      state.rateResetAt &&
-      state.rateResetAt > startedAt &&
-      state.rateLimit &&
-      state.rateRemaining !== null
-    ) {
-      if (state.rateRemaining <= state.rateLimit * 0.1) throw new BudgetExhaustedError(state.rateResetAt);
-    }
+    await assertStoredBudget(db, userId, startedAt);
 
     await withUserClient(deps, userId, async (client) => {
       lastClient = client;

@@ -7,19 +7,21 @@ import { asGitHubUser } from "@/lib/auth/user-github";
 import { db } from "@/lib/db";
 import { getRepoTask } from "@/lib/github";
 import { storeDetailsIn } from "@/lib/sync/common";
+import { visibleTaskWhere } from "@/lib/visibility/scope";
 
 /**
  * Re-reads one task (and its sessions) from GitHub now, with the person's own token, and stores it
  * with the audit record in one transaction. GitHub decides what the person may see: a task in a
- * repository they cannot read is "not found".
+ * repository they cannot read is "not found" (and one Switchyard holds in a repository they cannot
+ * see is answered as if it did not exist, so the answer says nothing about it).
  */
 export async function refreshTask(
-  user: Pick<SignedInUser, "id">,
+  user: Pick<SignedInUser, "id" | "role">,
   taskId: string,
   record: AuditRecorder,
 ): Promise<ActionResult<{ state: string }>> {
-  const task = await db.task.findUnique({
-    where: { id: taskId },
+  const task = await db.task.findFirst({
+    where: { id: taskId, ...visibleTaskWhere(user) },
     select: { id: true, repository: { select: { owner: true, name: true } } },
   });
   if (!task) return fail("not_found", "Switchyard does not know this task.");

@@ -3,6 +3,7 @@
  * (lib/dal/triage.ts) and its operations (./operations.ts). No "server-only": takes its db.
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import { visibleTaskWhere, type Viewer } from "@/lib/visibility/scope";
 
 export const TRIAGE_VIEWS = ["mine", "teams", "unowned", "all"] as const;
 export type TriageView = (typeof TRIAGE_VIEWS)[number];
@@ -14,13 +15,16 @@ export async function teamIdsOf(db: Db, userId: string): Promise<string[]> {
   return rows.map((row) => row.teamId);
 }
 
-/** Which open items a view shows. Snoozed items stay out until their snooze ends. */
+/**
+ * Which open items a view shows: only items of tasks in repositories the viewer can see on GitHub
+ * (admins: all). Snoozed items stay out until their snooze ends.
+ */
 export async function triageWhere(
   db: Db,
   view: TriageView,
-  viewer: { id: string },
+  viewer: Viewer,
 ): Promise<Prisma.TriageItemWhereInput> {
-  const base: Prisma.TriageItemWhereInput = { status: "open" };
+  const base: Prisma.TriageItemWhereInput = { status: "open", task: visibleTaskWhere(viewer) };
   if (view === "mine") return { ...base, ownerUserId: viewer.id };
   if (view === "teams") return { ...base, ownerTeamId: { in: await teamIdsOf(db, viewer.id) } };
   if (view === "unowned") return { ...base, ownerUserId: null, ownerTeamId: null };

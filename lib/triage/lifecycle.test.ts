@@ -72,6 +72,8 @@ beforeAll(async () => {
   teamId = team.id;
   await db.teamMember.create({ data: { teamId, userId: ownerId } });
   await ensureRepositories(db, [REPO]);
+  // The owner can see the repository on GitHub (people who cannot are not notified: lib/visibility).
+  await db.repositoryAccess.create({ data: { userId: ownerId, repositoryId: BigInt(REPO.id) } });
 });
 
 afterAll(async () => {

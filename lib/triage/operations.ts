@@ -14,6 +14,7 @@ import type { ActingUser } from "@/lib/auth/acting";
 import { startTask } from "@/lib/tasks/start";
 import { canActOn, teamIdsOf, triageWhere } from "./access";
 import { MAX_TRIAGE_VIEW, type TriageOperation, type TriageTarget } from "./inputs";
+import { visibleTaskWhere } from "@/lib/visibility/scope";
 
 type Tx = Prisma.TransactionClient;
 
@@ -46,7 +47,14 @@ async function findAssignee(db: PrismaClient, value: string): Promise<Assignee |
 
 /** The items a request names: a selection, or a whole view whose count the person confirmed. */
 async function targetIds(db: PrismaClient, actor: TriageActor, target: TriageTarget) {
-  if ("itemIds" in target) return { ok: true as const, ids: target.itemIds };
+  if ("itemIds" in target) {
+    // Items of tasks the person cannot see on GitHub are not theirs to touch (nor to learn exist).
+    const visible = await db.triageItem.findMany({
+      where: { id: { in: target.itemIds }, task: visibleTaskWhere(actor) },
+      select: { id: true },
+    });
+    return { ok: true as const, ids: visible.map((item) => item.id) };
+  }
   const items = await db.triageItem.findMany({
     where: await triageWhere(db, target.view, actor),
     select: { id: true },
@@ -228,7 +236,7 @@ export async function retryTriageItems(
   const { db, user } = acting;
   const teams = await teamIdsOf(db, user.id);
   const items = await db.triageItem.findMany({
-    where: { id: { in: request.itemIds }, status: { not: "resolved" } },
+    where: { id: { in: request.itemIds }, status: { not: "resolved" }, task: visibleTaskWhere(user) },
     include: { task: { select: retrySourceSelect } },
   });
   const action = `triage.${request.mode}`;
@@ -291,7 +299,7 @@ export async function linkEditedRetry(
   record: AuditRecorder,
 ): Promise<number> {
   const items = await tx.triageItem.findMany({
-    where: { taskId: previousTaskId, status: { not: "resolved" } },
+    where: { taskId: previousTaskId, status: { not: "resolved" }, task: visibleTaskWhere(actor) },
     select: { id: true },
   });
   const teams = await teamIdsOf(tx, actor.id);

@@ -11,23 +11,33 @@ export type TaskSort = (typeof TASK_SORTS)[number];
 export const TASK_SCOPES = ["all", "mine", "team"] as const;
 export type TaskScope = (typeof TASK_SCOPES)[number];
 
-const date = z.iso.date({ message: "must be a date (YYYY-MM-DD)" });
+// A real calendar day the database can hold (it has no year 0); later days mean nothing to tasks.
+const date = z.iso
+  .date({ message: "must be a date (YYYY-MM-DD)" })
+  .refine((value) => value >= "1970-01-01" && value <= "2999-12-31", "must be a date from 1970 to 2999");
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(50).default([]);
+/** Ids and names as Switchyard and GitHub spell them (never a control character, which Postgres refuses). */
+const token = (message: string) => z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, message);
 
 export const taskFiltersSchema = z.object({
   scope: z.enum(TASK_SCOPES).default("all"),
   state: list(z.enum(TASK_STATES)),
-  repo: list(z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be owner/name")),
+  repo: list(z.string().regex(/^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/, "must be owner/name")),
   creator: list(z.string().regex(/^[A-Za-z0-9-]{1,39}$/, "must be a GitHub login")),
-  campaign: z.string().max(64).optional(),
-  template: z.string().max(64).optional(),
-  model: list(z.string().max(64)),
+  campaign: token("must be a campaign id").optional(),
+  template: token("must be a template id").optional(),
+  model: list(token("must be a model name")),
   createdFrom: date.optional(),
   createdTo: date.optional(),
   updatedFrom: date.optional(),
   updatedTo: date.optional(),
   pr: z.enum(["yes", "no"]).optional(),
-  q: z.string().trim().max(200).optional(),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .refine((value) => !/[\u0000-\u001f]/.test(value), "must not contain control characters")
+    .optional(),
   archived: z.enum(["exclude", "include", "only"]).default("exclude"),
   sort: z.enum(TASK_SORTS).default("updated"),
   dir: z.enum(["asc", "desc"]).default("desc"),
@@ -60,6 +70,17 @@ function toRecord(params: SearchParamsLike): Record<string, unknown> {
     } else record[key] = value;
   }
   return record;
+}
+
+/**
+ * A route's query schema: the queue's filters as they come in a URL (repeated or comma-separated
+ * lists), plus the route's own keys in `shape`. Unknown keys are ignored.
+ */
+export function taskFiltersQuery<S extends z.ZodRawShape>(shape: S) {
+  return z.preprocess(
+    (value) => toRecord((value ?? {}) as SearchParamsLike),
+    taskFiltersSchema.extend(shape),
+  );
 }
 
 /** Filters from a URL; unknown keys are ignored, bad values are reported per field. */

@@ -21,8 +21,8 @@ export const metadata: Metadata = { title: "Campaigns" };
 export const dynamic = "force-dynamic";
 
 export default async function CampaignsPage() {
-  await requireUser();
-  const campaigns = await listCampaigns();
+  const user = await requireUser();
+  const campaigns = await listCampaigns(user);
   const now = new Date();
   return (
     <>

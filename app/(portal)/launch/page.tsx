@@ -16,11 +16,11 @@ export default async function LaunchPage({
 }: {
   searchParams: Promise<{ from?: string; template?: string; version?: string }>;
 }) {
-  await requireUser();
+  const user = await requireUser();
   const { from, template: templateId, version: versionId } = await searchParams;
-  // Edit and retry: start from an earlier task's inputs.
-  const previous = from && ID.test(from) ? await getLaunchInputs({ taskId: from }) : null;
-  const templates = previous ? [] : await listTemplates();
+  // Edit and retry: start from an earlier task's inputs (one the person can see).
+  const previous = from && ID.test(from) ? await getLaunchInputs({ taskId: from, viewer: user }) : null;
+  const templates = previous ? [] : await listTemplates(user);
   const chosen = templateId && ID.test(templateId) ? templates.find((t) => t.id === templateId) : undefined;
   const wantedVersion = versionId && ID.test(versionId) ? versionId : chosen?.latest?.id;
   const version = !previous && wantedVersion ? await getTemplateVersion(wantedVersion) : null;

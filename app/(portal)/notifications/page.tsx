@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function NotificationsPage() {
   const user = await requireUser();
   const [list, webhook, deliveries] = await Promise.all([
-    listNotifications(user.id, { limit: 100 }),
+    listNotifications(user, { limit: 100 }),
     getPersonalWebhook(user.id),
     listWebhookDeliveries({ limit: 20, viewer: user }),
   ]);

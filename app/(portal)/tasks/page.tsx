@@ -26,7 +26,7 @@ export default async function TasksPage({
   const query = taskFiltersToSearchParams(filters).toString();
   const [firstPage, options, views] = await Promise.all([
     listTasks({ filters, viewer: user }),
-    listFilterOptions(),
+    listFilterOptions(user),
     listSavedViews(user),
   ]);
   return (

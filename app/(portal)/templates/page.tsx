@@ -24,13 +24,13 @@ export default async function TemplatesPage({
 }: {
   searchParams: Promise<{ category?: string; archived?: string }>;
 }) {
-  await requireUser();
+  const user = await requireUser();
   const query = await searchParams;
   const category = TEMPLATE_CATEGORIES.some((item) => item.value === query.category)
     ? query.category
     : undefined;
   const showArchived = query.archived === "1";
-  const templates = await listTemplates({ category, includeArchived: showArchived });
+  const templates = await listTemplates(user, { category, includeArchived: showArchived });
   const now = new Date();
   const filterHref = (next: { category?: string; archived?: boolean }) => {
     const params = new URLSearchParams();

@@ -1,14 +1,6 @@
-import { currentUser } from "@/lib/auth/session";
+import { ok } from "@/lib/actions/result";
+import { jsonRoute } from "@/lib/http/route";
 import { listNotifications } from "@/lib/notifications/queries";
 
 /** The bell's unread count and latest items, polled by the header. */
-export async function GET() {
-  const user = await currentUser();
-  if (!user)
-    return Response.json(
-      { message: "Sign in to see notifications." },
-      { status: 401, headers: { "cache-control": "no-store" } },
-    );
-  const list = await listNotifications(user.id, { limit: 20 });
-  return Response.json(list, { headers: { "cache-control": "no-store" } });
-}
+export const GET = jsonRoute({}, async ({ user }) => ok(await listNotifications(user, { limit: 20 })));

@@ -1,21 +1,22 @@
-import { currentUser } from "@/lib/auth/session";
+import { z } from "zod";
+import { ok } from "@/lib/actions/result";
 import { listTasks } from "@/lib/dal/tasks";
-import { parseTaskFilters } from "@/lib/validations/task-filters";
+import { jsonRoute } from "@/lib/http/route";
+import { optionalInt } from "@/lib/validations/common";
+import { taskFiltersQuery } from "@/lib/validations/task-filters";
+
+const querySchema = taskFiltersQuery({
+  // A page link made by this route; what it holds is checked against the sort by listTasks.
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,500}$/, "That page link is not valid.")
+    .optional(),
+  limit: optionalInt(1, 200, "must be a whole number from 1 to 200"),
+});
 
 /** One page of the task queue as JSON (filters in the query string, `cursor` for the next page). */
-export async function GET(request: Request) {
-  const user = await currentUser();
-  if (!user) return Response.json({ message: "Sign in to see tasks." }, { status: 401 });
-  const params = new URL(request.url).searchParams;
-  const parsed = parseTaskFilters(params);
-  if (!parsed.ok)
-    return Response.json(
-      { message: "Some filters are not valid.", fieldErrors: parsed.fieldErrors },
-      { status: 400 },
-    );
-  const cursor = params.get("cursor");
-  if (cursor && !/^[A-Za-z0-9_-]{1,500}$/.test(cursor))
-    return Response.json({ message: "That page link is not valid." }, { status: 400 });
-  const page = await listTasks({ filters: parsed.filters, viewer: user, cursor, limit: 50 });
-  return Response.json(page, { headers: { "cache-control": "no-store" } });
-}
+export const GET = jsonRoute(
+  { query: querySchema, invalidMessage: "Some filters are not valid." },
+  async ({ user, query: { cursor, limit, ...filters } }) =>
+    ok(await listTasks({ filters, viewer: user, cursor: cursor ?? null, limit: limit ?? 50 })),
+);

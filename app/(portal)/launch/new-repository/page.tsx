@@ -24,7 +24,7 @@ export default async function NewRepositoryPage({
   const user = await requireUser();
   const { template: templateId } = await searchParams;
   const [templates, teams, recent, github] = await Promise.all([
-    listTemplates({ category: "new_repository" }),
+    listTemplates(user, { category: "new_repository" }),
     listTeamsForSetup(),
     listRecentRepositorySetups(user),
     Promise.all([userOrganisations(user.id), templateRepositories(user.id)]).then(

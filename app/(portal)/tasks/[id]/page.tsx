@@ -17,7 +17,9 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ started?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const task = await getTaskDetail({ id: (await params).id });
+  const user = await requireUser();
+  const { id } = await params;
+  const task = /^[A-Za-z0-9-]{1,64}$/.test(id) ? await getTaskDetail({ id, viewer: user }) : null;
   return { title: task?.name ?? "Task" };
 }
 
@@ -45,11 +47,12 @@ function Copyable({ value, label }: { value: string | null; label: string }) {
 }
 
 export default async function TaskPage({ params, searchParams }: Props) {
-  await requireUser();
+  const user = await requireUser();
   const { id } = await params;
   const justStarted = (await searchParams).started === "1";
   if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) notFound();
-  const task = await getTaskDetail({ id });
+  // A task in a repository the person cannot see on GitHub is "not found", like one that does not exist.
+  const task = await getTaskDetail({ id, viewer: user });
   if (!task) notFound();
   const now = new Date();
   return (
@@ -73,6 +76,16 @@ export default async function TaskPage({ params, searchParams }: Props) {
             </p>
           ))}
         </section>
+      ) : null}
+      {!task.visibleOnGitHub ? (
+        <p
+          role="note"
+          data-testid="admin-only-task"
+          className="rounded-lg border border-line bg-surface p-3 text-sm"
+        >
+          <strong>Admin view:</strong> your GitHub account cannot see {task.repository}. You see this task
+          because you are an admin; members who cannot see the repository on GitHub do not find it here.
+        </p>
       ) : null}
       <nav aria-label="Breadcrumb" className="text-sm">
         <Link href="/tasks" className="text-accent underline">

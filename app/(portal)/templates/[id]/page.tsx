@@ -24,7 +24,7 @@ export default async function TemplatePage({
   const { id } = await params;
   const { saved } = await searchParams;
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) notFound();
-  const template = await getTemplate(id);
+  const template = await getTemplate(id, user);
   if (!template) notFound();
   const latest = template.versions[0];
   const canEdit = user.role === "admin" || (template.origin === "custom" && template.createdById === user.id);

@@ -1,24 +1,28 @@
-import { failureFromError } from "@/lib/actions/failure";
-import { HTTP_STATUS } from "@/lib/actions/result";
-import { currentUser } from "@/lib/auth/session";
+import { z } from "zod";
+import { ok } from "@/lib/actions/result";
 import { ownerSchema, repoSchema } from "@/lib/github";
+import { jsonRoute } from "@/lib/http/route";
 import { repositoryBranches } from "@/lib/repositories/pickers";
 
+const querySchema = z.object({
+  repo: z
+    .string()
+    .max(200)
+    .transform((value, context) => {
+      const [owner, name, ...rest] = value.split("/");
+      const o = ownerSchema.safeParse(owner);
+      const r = repoSchema.safeParse(name);
+      if (rest.length || !o.success || !r.success) {
+        context.addIssue({ code: "custom", message: "Use owner/name." });
+        return z.NEVER;
+      }
+      return { owner: o.data, name: r.data };
+    }),
+});
+
 /** Branches of one repository (`repo=owner/name`), read with the signed-in person's access. */
-export async function GET(request: Request) {
-  const user = await currentUser();
-  if (!user)
-    return Response.json({ code: "signed_out", message: "Sign in to list branches." }, { status: 401 });
-  const [owner, name] = (new URL(request.url).searchParams.get("repo") ?? "").split("/");
-  const o = ownerSchema.safeParse(owner);
-  const r = repoSchema.safeParse(name);
-  if (!o.success || !r.success)
-    return Response.json({ code: "invalid_input", message: "Use owner/name." }, { status: 400 });
-  try {
-    const branches = await repositoryBranches(user.id, o.data, r.data);
-    return Response.json({ branches }, { headers: { "cache-control": "private, no-store" } });
-  } catch (error) {
-    const { code, message } = failureFromError(error);
-    return Response.json({ code, message }, { status: HTTP_STATUS[code] });
-  }
-}
+export const GET = jsonRoute(
+  { query: querySchema, invalidMessage: "Use owner/name." },
+  async ({ user, query }) =>
+    ok({ branches: await repositoryBranches(user.id, query.repo.owner, query.repo.name) }),
+);

@@ -1,10 +1,11 @@
-import { currentUser } from "@/lib/auth/session";
-import { iterateTasks, type TaskListRow } from "@/lib/dal/tasks";
+import type { TaskListRow } from "@/lib/dal/tasks";
 import { csvRow } from "@/lib/format/csv";
+import { jsonRoute } from "@/lib/http/route";
+import { beginTaskExport, EXPORT_ROW_LIMIT, type TaskExport } from "@/lib/tasks/export";
 import {
   DEFAULT_TASK_FILTERS,
   exportIdsSchema,
-  parseTaskFilters,
+  taskFiltersQuery,
   type TaskFilters,
 } from "@/lib/validations/task-filters";
 
@@ -28,16 +29,35 @@ const COLUMNS: [string, (row: TaskListRow) => string][] = [
   ["url", (row) => row.htmlUrl ?? ""],
 ];
 
-function csv(rows: AsyncGenerator<TaskListRow>): Response {
+/** Streams an export as CSV; ends the export's lease and audit record when done, cut or failed. */
+function csv(run: TaskExport): Response {
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(csvRow(COLUMNS.map(([name]) => name))));
     },
     async pull(controller) {
-      const next = await rows.next();
-      if (next.done) return controller.close();
-      controller.enqueue(encoder.encode(csvRow(COLUMNS.map(([, get]) => get(next.value)))));
+      try {
+        const next = await run.rows.next();
+        if (!next.done) {
+          controller.enqueue(encoder.encode(csvRow(COLUMNS.map(([, get]) => get(next.value)))));
+          return;
+        }
+        if (run.progress().truncated)
+          controller.enqueue(
+            encoder.encode(
+              `# Stopped at ${EXPORT_ROW_LIMIT.toLocaleString("en")} rows, the most one export holds: narrow the filters for the rest.\r\n`,
+            ),
+          );
+        await run.end("ok");
+        controller.close();
+      } catch (error) {
+        await run.end("failed").catch(() => {});
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await run.end("cancelled");
     },
   });
   const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, "");
@@ -45,48 +65,47 @@ function csv(rows: AsyncGenerator<TaskListRow>): Response {
     headers: {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="switchyard-tasks-${stamp}.csv"`,
-      "cache-control": "no-store",
+      "cache-control": "private, no-store",
+      "x-switchyard-row-limit": String(EXPORT_ROW_LIMIT),
     },
   });
 }
 
-const problem = (message: string, status: number) =>
-  new Response(`${message}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+/** With `ids`, exactly those tasks (archived included) in the view's columns; otherwise the view. */
+function exportFilters(filters: TaskFilters, ids: string[] | undefined): TaskFilters {
+  return ids ? { ...DEFAULT_TASK_FILTERS, archived: "include" } : filters;
+}
 
 /**
- * Tasks as CSV, streamed page by page: the queue view the query's filters describe, or, with
- * `ids`, exactly those tasks (archived included) in that view's columns.
+ * The current queue view (or, with `ids`, the selected tasks) as CSV, streamed page by page: only
+ * tasks the person may see, at most EXPORT_ROW_LIMIT rows (a last `#` line says when the view was
+ * longer), one export per person at a time (429 meanwhile), and an audit record of each.
  */
-async function exportTasks(params: URLSearchParams, idValues: string[]): Promise<Response> {
-  const user = await currentUser();
-  if (!user) return problem("Sign in to export tasks.", 401);
-  let filters: TaskFilters;
-  let ids: string[] | undefined;
-  if (idValues.length > 0) {
-    const parsed = exportIdsSchema.safeParse(idValues);
-    if (!parsed.success) return problem(parsed.error.issues[0]?.message ?? "Those are not task ids.", 400);
-    ids = parsed.data;
-    filters = { ...DEFAULT_TASK_FILTERS, archived: "include" };
-  } else {
-    const parsed = parseTaskFilters(params);
-    if (!parsed.ok) return problem("Some filters are not valid.", 400);
-    filters = parsed.filters;
-  }
-  return csv(iterateTasks({ filters, viewer: user, ids }));
-}
-
-export async function GET(request: Request) {
-  const params = new URL(request.url).searchParams;
-  const ids = params.getAll("ids");
-  params.delete("ids");
-  return exportTasks(params, ids);
-}
+export const GET = jsonRoute(
+  {
+    query: taskFiltersQuery({ ids: exportIdsSchema.optional() }),
+    invalidMessage: "Some filters are not valid.",
+  },
+  async ({ user, query }) => {
+    const { ids, ...filters } = query;
+    return csv(await beginTaskExport(user, exportFilters(filters, ids), ids));
+  },
+);
 
 /** The queue's "Export selected": a form post, so hundreds of ids fit (a URL would not). */
-export async function POST(request: Request) {
-  const form = await request.formData().catch(() => null);
-  if (!form) return problem("Send the selected task ids as a form.", 400);
-  const ids = form.getAll("ids").filter((value): value is string => typeof value === "string");
-  if (ids.length === 0) return problem("Select at least one task to export.", 400);
-  return exportTasks(new URLSearchParams(), ids);
-}
+export const POST = jsonRoute(
+  { invalidMessage: "Send the selected task ids as a form." },
+  async ({ user, request }) => {
+    const form = await request.formData().catch(() => null);
+    const ids = exportIdsSchema.safeParse(
+      (form?.getAll("ids") ?? []).filter((value): value is string => typeof value === "string"),
+    );
+    if (!ids.success)
+      return {
+        ok: false,
+        code: "invalid_input",
+        message: ids.error.issues[0]?.message ?? "Those are not task ids.",
+      };
+    return csv(await beginTaskExport(user, exportFilters(DEFAULT_TASK_FILTERS, ids.data), ids.data));
+  },
+);

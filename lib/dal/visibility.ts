@@ -1,0 +1,29 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { accessStatus, seesEverything, type Viewer } from "@/lib/visibility/scope";
+
+export type VisibilityNote =
+  | { kind: "admin"; hiddenRepositories: number }
+  | { kind: "loading" }
+  | { kind: "problem"; message: string }
+  | null;
+
+/**
+ * What the portal tells a person about what they see. Admins: that their lists include
+ * repositories GitHub would hide from them (and how many hold tasks). Members: nothing while their
+ * list of visible repositories is current; that it is still loading right after their first
+ * sign-in (lists stay empty until then); or that it could not be refreshed (the last one is used).
+ */
+export async function getVisibilityNote(viewer: Viewer): Promise<VisibilityNote> {
+  if (seesEverything(viewer)) {
+    const [row] = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(DISTINCT c."repositoryId") AS n FROM "TaskRepositoryCounter" c
+      WHERE c.count > 0 AND NOT EXISTS (
+        SELECT 1 FROM "RepositoryAccess" a WHERE a."userId" = ${viewer.id} AND a."repositoryId" = c."repositoryId")`;
+    return { kind: "admin", hiddenRepositories: Number(row?.n ?? 0) };
+  }
+  const status = await accessStatus(db, viewer.id);
+  if (status.pending) return { kind: "loading" };
+  if (status.problem) return { kind: "problem", message: status.problem };
+  return null;
+}

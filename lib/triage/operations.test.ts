@@ -78,6 +78,11 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
+  // Everyone here may see every repository: who sees what is lib/visibility's test; this one is
+  // about who may act on which item.
+  await h.db.$executeRaw`
+    INSERT INTO "RepositoryAccess" ("userId", "repositoryId")
+    SELECT u.id, r.id FROM "User" u CROSS JOIN "Repository" r ON CONFLICT DO NOTHING`;
   await h.db.$executeRawUnsafe(`DELETE FROM triage_test_refuse`);
   await h.db.triageItem.deleteMany();
   await h.db.auditEvent.deleteMany();

@@ -53,7 +53,8 @@ async function targetIds(db: PrismaClient, actor: TriageActor, target: TriageTar
       where: { id: { in: target.itemIds }, task: visibleTaskWhere(actor) },
       select: { id: true },
     });
-    return { ok: true as const, ids: visible.map((item) => item.id) };
+    const seen = new Set(visible.map((item) => item.id));
+    return { ok: true as const, ids: target.itemIds.filter((id) => seen.has(id)) };
   }
   const items = await db.triageItem.findMany({
     where: await triageWhere(db, target.view, actor),

@@ -1,5 +1,4 @@
-import { HTTP_STATUS, type ErrorCode } from "@/lib/actions/result";
-import { currentUser } from "@/lib/auth/session";
+import { fail } from "@/lib/actions/result";
 import {
   AUDIT_EXPORT_LIMIT,
   auditQuery,
@@ -9,6 +8,7 @@ import {
   type AuditEventDto,
 } from "@/lib/dal/audit-events";
 import { csvRow } from "@/lib/format/csv";
+import { jsonRoute } from "@/lib/http/route";
 import { auditFiltersToSearchParams, parseAuditFilters } from "@/lib/validations/audit-filters";
 
 const COLUMNS: [string, (row: AuditEventDto) => string][] = [
@@ -22,23 +22,18 @@ const COLUMNS: [string, (row: AuditEventDto) => string][] = [
   ["details", (row) => JSON.stringify(row.details ?? {})],
 ];
 
-function refuse(code: ErrorCode, message: string, fieldErrors?: Record<string, string[]>) {
-  return Response.json({ ok: false, code, message, fieldErrors }, { status: HTTP_STATUS[code] });
-}
-
 /**
  * The audit log with the page's filters, as CSV, newest first, streamed page by page and capped at
  * AUDIT_EXPORT_LIMIT rows. Admins only; the export itself is recorded with its filters and rows.
  */
-export async function GET(request: Request) {
-  const user = await currentUser();
-  if (!user) return refuse("signed_out", "Sign in to export the audit log.");
+export const GET = jsonRoute({}, async ({ user, request }) => {
   if (user.role !== "admin") {
     await recordAuditExport(user, { outcome: "forbidden", details: {} });
-    return refuse("forbidden", "Only an admin can export the audit log.");
+    return fail("forbidden", "Only an admin can export the audit log.");
   }
   const parsed = parseAuditFilters(new URL(request.url).searchParams);
-  if (!parsed.ok) return refuse("invalid_input", "Some filters are not valid.", parsed.fieldErrors);
+  if (!parsed.ok)
+    return fail("invalid_input", "Some filters are not valid.", { fieldErrors: parsed.fieldErrors });
   const { cursor: _cursor, ...filters } = parsed.filters;
   // Only what was recorded before the export started: the log grows while it streams.
   const startedAt = new Date();
@@ -77,4 +72,4 @@ export async function GET(request: Request) {
       "x-switchyard-truncated": String(truncated),
     },
   });
-}
+});

@@ -26,6 +26,29 @@ export default defineConfig([
     },
   },
   {
+    // Dependencies point one way (see .dependency-cruiser.cjs for the rest, `npm run lint:deps`):
+    // nothing imports a route, and a route's _components are private to it and its children.
+    files: ["**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts", "e2e/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^@/app/",
+              message: "Nothing imports a route: shared code lives in components/ or lib/.",
+            },
+            {
+              regex: "^(\\.\\./)+(?!_components/)[^./][^/]*/(.*/)?_components/",
+              message: "Another route's _components are private to it: move what is shared to components/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.{js,jsx,mjs,ts,tsx,mts,cts}"],
     // The CSP allows inline scripts (lib/security-headers.ts): raw HTML must never reach a page.
     rules: { "react/no-danger": "error" },

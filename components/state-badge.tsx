@@ -1,5 +1,5 @@
 import clsx from "clsx";
-import { groupOfState, STATE_LABELS, type StateGroupId, type TaskState } from "@/lib/tasks/states";
+import { groupOfState, STATE_LABELS, type StateGroupId, type TaskState } from "@/lib/task-states";
 
 const GROUP_CLASSES: Record<StateGroupId, string> = {
   "needs-human": "border-needs-human bg-needs-human-soft text-needs-human",

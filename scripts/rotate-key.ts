@@ -11,7 +11,7 @@ import "dotenv/config";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { rotateSecrets } from "../lib/secrets/rotate-key";
-import { keyringFromEnv } from "../lib/auth/token-cipher";
+import { keyringFromEnv } from "../lib/secrets/token-cipher";
 import { parseEnv } from "../lib/env";
 import { demoSecrets, isDemoMode } from "./lib/demo";
 

@@ -31,7 +31,7 @@ vi.mock("@/lib/auth/config", () => ({ auth: vi.fn(), signIn: vi.fn(), signOut: v
 process.env.DATABASE_URL = await isolatedDatabase("fuzz");
 const { db } = await import("@/lib/db");
 const { kitActionSpec } = await import("@/lib/actions/kit");
-const { ERROR_CODES } = await import("@/lib/actions/result");
+const { ERROR_CODES } = await import("@/lib/result");
 const { NextRequest } = await import("next/server");
 
 const NASTY_STRINGS = [

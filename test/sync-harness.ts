@@ -6,8 +6,8 @@ import { randomBytes } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "@/github-emulator/server";
-import { createKeyring, encryptSecret, secretContext } from "@/lib/auth/token-cipher";
-import { createTokenProvider } from "@/lib/auth/token-provider";
+import { createKeyring, encryptSecret, secretContext } from "@/lib/secrets/token-cipher";
+import { createTokenProvider } from "@/lib/secrets/token-provider";
 import { createGitHubClient } from "@/lib/github";
 import type { SyncConfig, SyncDeps } from "@/lib/sync/common";
 

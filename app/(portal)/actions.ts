@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { publicAction, userAction } from "@/lib/actions/kit";
-import { ok } from "@/lib/actions/result";
+import { ok } from "@/lib/result";
 import { signOut } from "@/lib/auth/config";
 import { markNotificationsRead, markReadSchema } from "@/lib/notifications/personal";
 

@@ -30,7 +30,7 @@ import { GET as repositories } from "@/app/api/launch/repositories/route";
 import { GET as notifications } from "@/app/api/notifications/route";
 import { GET as exportTasks } from "@/app/api/tasks/export/route";
 import { GET as tasks } from "@/app/api/tasks/route";
-import { fail } from "@/lib/actions/result";
+import { fail } from "@/lib/result";
 import { encodeCursor } from "@/lib/dal/tasks";
 import { db } from "@/lib/db";
 import { FailureError } from "@/lib/errors";

@@ -1,5 +1,5 @@
 import { startTransition, type FormEvent, type ReactNode } from "react";
-import type { ActionResult, ErrorCode } from "@/lib/actions/result";
+import type { ActionResult, ErrorCode } from "@/lib/result";
 import { cn } from "./cn";
 
 /** What a form reads from an action's result (lib/actions/result.ts). */

@@ -13,7 +13,7 @@ vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 const { db } = await import("@/lib/db");
 const { adminAction, isKitAction, userAction } = await import("./kit");
-const { fail, ok } = await import("./result");
+const { fail, ok } = await import("@/lib/result");
 
 const tag = `kit${Date.now().toString(36)}`;
 let member: SignedInUser;

@@ -30,8 +30,8 @@ import {
 import { requireUser, type SignedInUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { fieldErrorsOf, fieldWithUnstorableText } from "@/lib/validations/common";
-import { failureFromError } from "./failure";
-import { fail, type ActionFailure, type ActionResult } from "./result";
+import { failureFromError } from "@/lib/errors";
+import { fail, type ActionFailure, type ActionResult } from "@/lib/result";
 
 export type Tx = Prisma.TransactionClient;
 

@@ -10,7 +10,7 @@ import { mapLimit } from "@/lib/concurrency";
 import { GitHubError } from "@/lib/github";
 import { withUserClient, type SyncDeps } from "@/lib/sync/common";
 import { checkAccess, recordAdmission, revokeAccess, type AccessPolicy } from "./access";
-import { TokenUnavailableError } from "./token-provider";
+import { TokenUnavailableError } from "@/lib/secrets/token-provider";
 
 export type RecheckOptions = {
   /** Ask again once the last confirmation is older than this (default 50: within the hour at a 5-minute cron). */

@@ -6,7 +6,7 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import type { Adapter, AdapterAccount, AdapterUser } from "next-auth/adapters";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { parseAdmins, roleFor } from "./roles";
-import { encryptSecret, secretContext, type Keyring } from "./token-cipher";
+import { encryptSecret, secretContext, type Keyring } from "@/lib/secrets/token-cipher";
 
 export type GitHubUserFields = { githubId: number; login: string };
 

@@ -18,7 +18,7 @@ import { queueAccessRefresh } from "@/lib/visibility/schedule";
 import { accessPolicyFrom, checkAccess, recordAdmission, type Admitted, type AccessVerdict } from "./access";
 import { encryptAccountTokens, switchyardAdapter } from "./adapter";
 import { parseAdmins, syncRole, type Role } from "./roles";
-import type { Keyring } from "./token-cipher";
+import type { Keyring } from "@/lib/secrets/token-cipher";
 
 type GitHubProfile = {
   id: number;

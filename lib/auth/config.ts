@@ -3,7 +3,7 @@ import NextAuth from "next-auth";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { switchyardAuthConfig } from "./auth-config";
-import { keyringFromEnv, type Keyring } from "./token-cipher";
+import { keyringFromEnv, type Keyring } from "@/lib/secrets/token-cipher";
 
 const env = getEnv();
 

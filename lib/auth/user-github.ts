@@ -3,8 +3,8 @@ import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { createGitHubClient, GitHubError, type GitHubClient } from "@/lib/github";
 import type { ActingUser } from "./acting";
-import { keyringFromEnv } from "./token-cipher";
-import { createTokenProvider, TokenUnavailableError } from "./token-provider";
+import { keyringFromEnv } from "@/lib/secrets/token-cipher";
+import { createTokenProvider, TokenUnavailableError } from "@/lib/secrets/token-provider";
 
 const env = getEnv();
 

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
-import { fail, ok, type ActionResult } from "@/lib/actions/result";
+import { fail, ok, type ActionResult } from "@/lib/result";
 import { customAgentSchema, gitRefSchema, modelSchema } from "@/lib/github/schemas";
 import { parseParameterValues, readParameters } from "@/lib/templates/parameters";
 import { rawParameterValues } from "@/lib/templates/prompt";

@@ -3,7 +3,7 @@
  * progress for the page, and leave either fresh targets or a message saying why not.
  */
 import { writeAudit, type AuditRecorder } from "@/lib/audit";
-import { TokenUnavailableError } from "@/lib/auth/token-provider";
+import { TokenUnavailableError } from "@/lib/secrets/token-provider";
 import { GitHubError } from "@/lib/github";
 import { withUserClient, type SyncDeps } from "@/lib/sync/common";
 import { DryRunError, DryRunSuperseded, runDryRun } from "./dry-run";

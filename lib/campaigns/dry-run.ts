@@ -13,7 +13,7 @@ import { templateParametersSchema, type ParameterValues } from "@/lib/templates/
 import { renderTemplate, TemplateRenderError, type RenderResult } from "@/lib/templates/render";
 import type { DryRunCheck, DryRunSummary } from "./dry-run-labels";
 import { resolveTargets, targetSpecSchema, type ResolvedTarget } from "./targets";
-import { OPEN_STATES } from "@/lib/tasks/states";
+import { OPEN_STATES } from "@/lib/task-states";
 
 export type WithClient = <T>(work: (client: GitHubClient) => Promise<T>) => Promise<T>;
 

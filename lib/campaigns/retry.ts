@@ -3,12 +3,12 @@
  * from its launch (lib/tasks/retry.ts), under the identity of the person who asks (never the
  * launcher's), as the next attempt of the old task. Each start is recorded with that identity.
  */
-import { fail, ok, type ActionResult } from "@/lib/actions/result";
+import { fail, ok, type ActionResult } from "@/lib/result";
 import type { ActingUser } from "@/lib/auth/acting";
 import type { AuditRecorder } from "@/lib/audit";
 import { retryInputFor, retrySourceSelect } from "@/lib/tasks/retry";
 import { startTask } from "@/lib/tasks/start";
-import { isRetryable } from "@/lib/tasks/states";
+import { isRetryable } from "@/lib/task-states";
 import { canManageCampaign } from "./lifecycle";
 
 /** At most this many at once: each is a task-creating request under the person's own limits. */

@@ -11,13 +11,13 @@
  */
 import type { Campaign, CampaignTarget, Prisma, PrismaClient } from "@/generated/prisma/client";
 import { writeAudit, type AuditRecorder } from "@/lib/audit";
-import { TokenUnavailableError } from "@/lib/auth/token-provider";
+import { TokenUnavailableError } from "@/lib/secrets/token-provider";
 import { GitHubError } from "@/lib/github";
 import { withUserClient, type SyncDeps } from "@/lib/sync/common";
 import { reconcileLaunch } from "@/lib/tasks/reconcile";
 import { watchUser } from "@/lib/sync/schedule";
 import { startRecordedTask, type StartOutcome } from "@/lib/tasks/start-core";
-import { FAILURE_STATES } from "@/lib/tasks/states";
+import { FAILURE_STATES } from "@/lib/task-states";
 
 export type CampaignRunnerConfig = {
   /** A start GitHub did not confirm is settled only after this long (a request in flight may land). */

@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma, type CampaignStatus, type CampaignTargetStatus } from "@/generated/prisma/client";
-import { TASK_STATES, type TaskState } from "@/lib/tasks/states";
+import { TASK_STATES, type TaskState } from "@/lib/task-states";
 import type { DryRunCheck } from "@/lib/campaigns/dry-run-labels";
 import type { SignedInUser } from "@/lib/auth/session";
 import { burndownSeries, type Burndown } from "@/lib/campaigns/burndown";

@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
-import { IN_FLIGHT_STATES, type StateGroupId, TASK_STATES, type TaskState } from "@/lib/tasks/states";
+import { IN_FLIGHT_STATES, type StateGroupId, TASK_STATES, type TaskState } from "@/lib/task-states";
 import { db } from "@/lib/db";
 import type { TaskScope } from "@/lib/validations/task-filters";
 import {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { NEEDS_HUMAN_STATES } from "@/lib/tasks/states";
+import { NEEDS_HUMAN_STATES } from "@/lib/task-states";
 import { DEFAULT_SLA_MINUTES, slaMinutes, slaTargets } from "@/lib/triage/sla";
 import { rolledBack as rolledBackIn } from "@/test/rolled-back";
 import { listSlaTargets, writeSlaTargets } from "./sla-targets";

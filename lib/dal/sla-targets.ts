@@ -1,7 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
-import { NEEDS_HUMAN_STATES, type NeedsHumanState } from "@/lib/tasks/states";
+import { NEEDS_HUMAN_STATES, type NeedsHumanState } from "@/lib/task-states";
 import { DEFAULT_SLA_MINUTES, type SlaReader } from "@/lib/triage/sla";
 
 export type SlaTargetDto = {

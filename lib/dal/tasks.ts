@@ -8,7 +8,7 @@ import { TASK_MODELS } from "@/lib/github";
 import { formatCredits } from "@/lib/sync/mapping";
 import type { TaskFilters, TaskScope } from "@/lib/validations/task-filters";
 import { retryFormValues, retrySourceSelect } from "@/lib/tasks/retry";
-import type { TaskState } from "@/lib/tasks/states";
+import type { TaskState } from "@/lib/task-states";
 import {
   listedOnGitHub,
   seesEverything,

@@ -9,7 +9,7 @@ import { db } from "@/lib/db";
 import { listSignedInPeople } from "./people";
 import { createRoutingRule, deleteRoutingRule } from "./routing-rules";
 import { addTeamMember, deleteTeam, listTeams, removeTeamMember, saveTeam } from "./teams";
-import { openWebhookField, requireKeyring } from "@/lib/notifications/webhook-secrets";
+import { openWebhookField, requireKeyring } from "@/lib/secrets/webhook-secrets";
 
 const run = randomBytes(4).toString("hex");
 const created = { users: [] as string[], teams: [] as string[], rules: [] as string[] };

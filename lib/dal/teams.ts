@@ -1,10 +1,10 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
-import { keyringFromEnv } from "@/lib/auth/token-cipher";
+import { keyringFromEnv } from "@/lib/secrets/token-cipher";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { newWebhookSecret } from "@/lib/notifications/webhook";
-import { requireKeyring, sealWebhookField, webhookHost } from "@/lib/notifications/webhook-secrets";
+import { requireKeyring, sealWebhookField, webhookHost } from "@/lib/secrets/webhook-secrets";
 import { ROUTING_RULE_ORDER } from "./routing-rules";
 
 type Tx = Prisma.TransactionClient;

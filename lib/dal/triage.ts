@@ -1,5 +1,5 @@
 import "server-only";
-import type { TaskState } from "@/lib/tasks/states";
+import type { TaskState } from "@/lib/task-states";
 import { db } from "@/lib/db";
 import { canActOn, teamIdsOf, TRIAGE_VIEWS, triageWhere, type TriageView } from "@/lib/triage/access";
 import { visibleTaskWhere, type Viewer } from "@/lib/visibility/scope";

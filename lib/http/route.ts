@@ -13,8 +13,8 @@ import "server-only";
  */
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
-import { failureFromError } from "@/lib/actions/failure";
-import { fail, HTTP_STATUS, type ActionFailure, type ActionResult } from "@/lib/actions/result";
+import { failureFromError } from "@/lib/errors";
+import { fail, HTTP_STATUS, type ActionFailure, type ActionResult } from "@/lib/result";
 import { currentUser, type SignedInUser } from "@/lib/auth/session";
 import { FailureError } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/validations/common";

@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import type { PrismaClient } from "@/generated/prisma/client";
-import { keyringFromEnv, SecretDecryptionError, type Keyring } from "@/lib/auth/token-cipher";
+import { keyringFromEnv, SecretDecryptionError, type Keyring } from "@/lib/secrets/token-cipher";
 import { getEnv } from "@/lib/env";
 import {
   checkWebhookUrl,
@@ -21,7 +21,7 @@ import {
 } from "./egress";
 import type { TriageEvent } from "./events";
 import { signBody, webhookBody, SIGNATURE_HEADER } from "./webhook";
-import { openWebhookField } from "./webhook-secrets";
+import { openWebhookField } from "@/lib/secrets/webhook-secrets";
 
 export type TargetType = "team" | "user";
 

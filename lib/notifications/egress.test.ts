@@ -1,7 +1,7 @@
 /** Where a webhook may point (checked at save and at send) and the lookup that checks after DNS. */
 import type { LookupAddress } from "node:dns";
 import { describe, expect, it } from "vitest";
-import { webhookUrlSchema } from "@/lib/validations/webhook";
+import { webhookUrlSchema } from "@/lib/notifications/webhook-url";
 import { checkWebhookUrl, guardedLookup, STRICT_POLICY, type EgressPolicy } from "./egress";
 
 const problem = (url: string, policy: EgressPolicy = STRICT_POLICY) => {

@@ -17,7 +17,7 @@ import type { TriageEvent } from "./events";
 import { STRICT_POLICY } from "./egress";
 import { notifyTriageEvent, type Recipients } from "./notify";
 import { slackMessage, verifySignature, type WebhookBody } from "./webhook";
-import { requireKeyring, sealWebhookField, type WebhookOwner } from "./webhook-secrets";
+import { requireKeyring, sealWebhookField, type WebhookOwner } from "@/lib/secrets/webhook-secrets";
 
 type Received = { path: string; headers: IncomingHttpHeaders; body: string };
 

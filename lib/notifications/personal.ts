@@ -5,9 +5,9 @@
  */
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
-import { webhookUrlSchema } from "@/lib/validations/webhook";
+import { webhookUrlSchema } from "@/lib/notifications/webhook-url";
 import { newWebhookSecret } from "./webhook";
-import { requireKeyring, sealWebhookField } from "./webhook-secrets";
+import { requireKeyring, sealWebhookField } from "@/lib/secrets/webhook-secrets";
 
 type Tx = Prisma.TransactionClient;
 

@@ -1,9 +1,9 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
-import { SecretDecryptionError } from "@/lib/auth/token-cipher";
+import { SecretDecryptionError } from "@/lib/secrets/token-cipher";
 import { db } from "@/lib/db";
 import { seesEverything, visibleRepositorySql, type Viewer } from "@/lib/visibility/scope";
-import { openWebhookField, requireKeyring } from "./webhook-secrets";
+import { openWebhookField, requireKeyring } from "@/lib/secrets/webhook-secrets";
 
 export type NotificationItem = {
   id: string;

@@ -3,7 +3,7 @@
  * Used by the worker: no "server-only" here.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { STATE_LABELS, type TaskState } from "@/lib/tasks/states";
+import { STATE_LABELS, type TaskState } from "@/lib/task-states";
 import type { TriageEvent } from "./events";
 
 export type SlackBlock = Record<string, unknown>;

@@ -2,7 +2,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import { ACTIVE_CAMPAIGN_STATUSES } from "@/lib/campaigns/status";
 import type { CampaignView } from "@/lib/dal/campaigns";
-import { isRunning } from "@/lib/tasks/states";
+import { isRunning } from "@/lib/task-states";
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./keys";
 

@@ -3,7 +3,7 @@
  * error that carries the API's failure code and message, so every query shows failures the same
  * way. Client-safe.
  */
-import { isErrorCode, type ActionResult, type ErrorCode } from "@/lib/actions/result";
+import { isErrorCode, type ActionResult, type ErrorCode } from "@/lib/result";
 
 export class ApiError extends Error {
   constructor(

@@ -1,7 +1,7 @@
 /** TanStack Query contract for a new-repository setup's status page (client-safe). */
 import { queryOptions } from "@tanstack/react-query";
 import type { RepositorySetupView } from "@/lib/dal/repository-setups";
-import { isRunning } from "@/lib/tasks/states";
+import { isRunning } from "@/lib/task-states";
 import { fetchJson } from "./fetch-json";
 import { queryKeys } from "./keys";
 

@@ -4,7 +4,7 @@
  * once the repository exists, the setup's status page shows the rest. Worker-safe.
  */
 import { z } from "zod";
-import { fail, isErrorCode, ok, type ActionFailure, type ActionResult } from "@/lib/actions/result";
+import { fail, isErrorCode, ok, type ActionFailure, type ActionResult } from "@/lib/result";
 import { formBooleanSchema, modelSchema, ownerSchema, repoSchema } from "@/lib/github/schemas";
 import { loadTemplateVersion, parseFormParameters } from "@/lib/templates/prompt";
 import { idSchema } from "@/lib/validations/common";

@@ -6,7 +6,7 @@
  * unknown task start is left to the launch reconciler. No "server-only": tests pass their own deps.
  */
 import type { Prisma, PrismaClient, RepositorySetup } from "@/generated/prisma/client";
-import type { ActionResult } from "@/lib/actions/result";
+import type { ActionResult } from "@/lib/result";
 import type { AuditRecorder } from "@/lib/audit";
 import { GitHubError, createOrgRepo, generateRepoFromTemplate, getRepo, listBranches } from "@/lib/github";
 import type { CreatedRepository, GitHubClient, NewRepositoryInput, StartTaskParams } from "@/lib/github";

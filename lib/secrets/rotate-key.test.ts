@@ -10,7 +10,7 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/generated/prisma/client";
-import { openWebhookField, sealWebhookField } from "@/lib/notifications/webhook-secrets";
+import { openWebhookField, sealWebhookField } from "@/lib/secrets/webhook-secrets";
 import { migrateDeploy } from "@/scripts/lib/database";
 import { isolatedDatabase } from "@/test/isolated-database";
 import { rotateSecrets } from "./rotate-key";
@@ -20,8 +20,8 @@ import {
   encryptSecret,
   secretContext,
   type Keyring,
-} from "@/lib/auth/token-cipher";
-import { createTokenProvider } from "@/lib/auth/token-provider";
+} from "@/lib/secrets/token-cipher";
+import { createTokenProvider } from "@/lib/secrets/token-provider";
 
 const keyA = randomBytes(32).toString("base64");
 const keyB = randomBytes(32).toString("base64");

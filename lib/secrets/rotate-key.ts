@@ -7,7 +7,7 @@
  * row only if it still holds what was read. Worker-safe module (no server-only).
  */
 import type { PrismaClient } from "@/generated/prisma/client";
-import { reencryptWebhookFields, type FieldReport } from "@/lib/notifications/webhook-secrets";
+import { reencryptWebhookFields, type FieldReport } from "@/lib/secrets/webhook-secrets";
 import {
   decryptSecret,
   encryptSecret,
@@ -15,7 +15,7 @@ import {
   SecretDecryptionError,
   secretContext,
   type Keyring,
-} from "@/lib/auth/token-cipher";
+} from "@/lib/secrets/token-cipher";
 
 export type RotationReport = {
   accounts: { reencrypted: number; current: number; unreadable: string[] };

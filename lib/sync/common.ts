@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
-import { TokenUnavailableError } from "@/lib/auth/token-provider";
+import { TokenUnavailableError } from "@/lib/secrets/token-provider";
 import { getRepositoryById, GitHubError, type GitHubClient, type Task } from "@/lib/github";
 import { DEFAULT_CADENCE, type CadenceConfig } from "./cadence";
 import { toSessionRow, toTaskRow, type TaskStateValue } from "./mapping";

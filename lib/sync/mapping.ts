@@ -3,7 +3,7 @@
  * Usage keeps its unit exact: `ai_credits` are integer nano units, `premium_requests` a decimal.
  */
 import type { Task, TaskList } from "@/lib/github";
-import type { TaskState } from "@/lib/tasks/states";
+import type { TaskState } from "@/lib/task-states";
 
 export type ListedTask = TaskList["tasks"][number];
 export type TaskSessionPayload = NonNullable<Task["sessions"]>[number];

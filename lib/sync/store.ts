@@ -5,7 +5,7 @@
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { SessionRow, TaskRow, TaskStateValue } from "./mapping";
-import { RUNNING_STATES } from "@/lib/tasks/states";
+import { RUNNING_STATES } from "@/lib/task-states";
 
 export type ObservedVia = "launch" | "user_list" | "repo_list" | "detail" | "refresh";
 

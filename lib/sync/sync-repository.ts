@@ -18,7 +18,7 @@ import {
 import { listIncrementally, listQuery, type ListPage, type PageRequest } from "./listing";
 import { toTaskRow } from "./mapping";
 import { confirmTasks, upsertTasks } from "./store";
-import { RUNNING_STATES } from "@/lib/tasks/states";
+import { RUNNING_STATES } from "@/lib/task-states";
 
 /** Repositories with tracked tasks whose creators cannot be synced with their own token. */
 export async function repositoriesNeedingScopedSync(

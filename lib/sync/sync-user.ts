@@ -20,7 +20,7 @@ import {
 import { listIncrementally, listQuery, type ListingResult, type ListPage, type PageRequest } from "./listing";
 import { repositoryNameFromTask, toTaskRow, type ListedTask } from "./mapping";
 import { confirmTasks, ensureRepositories, upsertTasks } from "./store";
-import { RUNNING_STATES } from "@/lib/tasks/states";
+import { RUNNING_STATES } from "@/lib/task-states";
 
 export type CycleReport = {
   userId: string;

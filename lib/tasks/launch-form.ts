@@ -4,8 +4,8 @@
  * browser is never trusted). Worker-safe: the person comes in as an ActingUser.
  */
 import type { Prisma } from "@/generated/prisma/client";
-import { failureFromError } from "@/lib/actions/failure";
-import { fail, ok, type ActionResult } from "@/lib/actions/result";
+import { failureFromError } from "@/lib/errors";
+import { fail, ok, type ActionResult } from "@/lib/result";
 import type { AuditRecorder } from "@/lib/audit";
 import { promptSchema, type StartTaskParams } from "@/lib/github";
 import { applyPolicy, policyFor } from "@/lib/policies/policy";

@@ -1,6 +1,6 @@
 import "server-only";
-import { failureFromError } from "@/lib/actions/failure";
-import { fail, ok, type ActionResult } from "@/lib/actions/result";
+import { failureFromError } from "@/lib/errors";
+import { fail, ok, type ActionResult } from "@/lib/result";
 import type { AuditRecorder } from "@/lib/audit";
 import type { SignedInUser } from "@/lib/auth/session";
 import { asGitHubUser } from "@/lib/auth/user-github";

@@ -8,9 +8,9 @@
  * caller's own writes for it (`settle`: a campaign target, a triage item's next attempt).
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
-import { failureFromError } from "@/lib/actions/failure";
+import { failureFromError } from "@/lib/errors";
 import type { AuditFields, AuditRecorder } from "@/lib/audit";
-import { TokenUnavailableError } from "@/lib/auth/token-provider";
+import { TokenUnavailableError } from "@/lib/secrets/token-provider";
 import {
   GitHubError,
   startTask as createTask,

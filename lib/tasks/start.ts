@@ -4,8 +4,8 @@
  * and new-repository setup; the campaign runner uses the core directly. Worker-safe: the person
  * comes in as an ActingUser (lib/auth/acting.ts).
  */
-import { failureFromError } from "@/lib/actions/failure";
-import { fail, ok, type ActionResult } from "@/lib/actions/result";
+import { failureFromError } from "@/lib/errors";
+import { fail, ok, type ActionResult } from "@/lib/result";
 import { writeAudit, type AuditRecorder } from "@/lib/audit";
 import type { ActingUser } from "@/lib/auth/acting";
 import type { StartTaskParams } from "@/lib/github";

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Prisma } from "@/generated/prisma/client";
-import { fail, ok, type ActionResult } from "@/lib/actions/result";
+import { fail, ok, type ActionResult } from "@/lib/result";
 import type { TemplateFields } from "./form";
 
 type Tx = Prisma.TransactionClient;

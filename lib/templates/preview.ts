@@ -3,7 +3,7 @@
  * warnings. Facts are read with the person's own token (so a repository they cannot see says so)
  * and cached. Worker-safe: the person comes in as an ActingUser.
  */
-import { fail, ok, type ActionResult } from "@/lib/actions/result";
+import { fail, ok, type ActionResult } from "@/lib/result";
 import { mapLimit } from "@/lib/concurrency";
 import { GitHubError } from "@/lib/github";
 import { getRepositoryFacts } from "@/lib/repo-facts/facts";

@@ -12,7 +12,7 @@ import type { StateChangeEvent } from "@/lib/sync/events";
 import type { TaskStateValue } from "@/lib/sync/mapping";
 import { clusterKeyFor } from "./cluster";
 import { resolveOwner } from "./ownership";
-import { needsHuman } from "@/lib/tasks/states";
+import { needsHuman } from "@/lib/task-states";
 import { slaMinutes } from "./sla";
 
 export type TriageDeps = {

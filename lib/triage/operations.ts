@@ -6,7 +6,7 @@
  * person may not act on is left alone and the refusal is recorded. No "server-only": takes its db.
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
-import { fail, ok, type ActionResult } from "@/lib/actions/result";
+import { fail, ok, type ActionResult } from "@/lib/result";
 import type { AuditRecorder } from "@/lib/audit";
 import { notifyTriageEvent } from "@/lib/notifications/notify";
 import { retryInputFor, retrySourceSelect, type RetryMode } from "@/lib/tasks/retry";

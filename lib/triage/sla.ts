@@ -4,7 +4,7 @@
  * Used by the worker too: no "server-only", and the Prisma client is passed in.
  */
 import type { PrismaClient } from "@/generated/prisma/client";
-import { NEEDS_HUMAN_STATES, type NeedsHumanState, type TaskState } from "@/lib/tasks/states";
+import { NEEDS_HUMAN_STATES, type NeedsHumanState, type TaskState } from "@/lib/task-states";
 
 export const DEFAULT_SLA_MINUTES = {
   waiting_for_user: 240,

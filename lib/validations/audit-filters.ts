@@ -4,7 +4,7 @@
  * Client-safe.
  */
 import { z } from "zod";
-import { ERROR_CODES } from "@/lib/actions/result";
+import { ERROR_CODES } from "@/lib/result";
 
 /** Outcome choices: "ok", any failure, or one failure code (refusals recorded by actions). */
 export const AUDIT_OUTCOMES = ["ok", "failure", ...ERROR_CODES] as const;

@@ -3,7 +3,7 @@
  * Client-safe: shared by the page, the JSON route, the CSV export and saved views.
  */
 import { z } from "zod";
-import { TASK_STATES } from "@/lib/tasks/states";
+import { TASK_STATES } from "@/lib/task-states";
 import { taskIdSchema } from "./common";
 
 export const TASK_SORTS = ["updated", "created", "in_state", "cost"] as const;

@@ -24,7 +24,7 @@ import { notifyTriageEvent } from "@/lib/notifications/notify";
 import { listNotifications, listWebhookDeliveries } from "@/lib/notifications/queries";
 import type { TaskRow, TaskStateValue } from "@/lib/sync/mapping";
 import { ensureRepositories, upsertTasks } from "@/lib/sync/store";
-import { beginTaskExport } from "@/lib/tasks/export";
+import { beginTaskExport } from "@/lib/dal/task-export";
 import { refreshTask } from "@/lib/tasks/refresh";
 import { DEFAULT_TASK_FILTERS, parseTaskFilters } from "@/lib/validations/task-filters";
 import type { Viewer } from "./scope";

@@ -8,9 +8,9 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../../generated/prisma/client";
-import { keyringFromEnv } from "../../lib/auth/token-cipher";
+import { keyringFromEnv } from "../../lib/secrets/token-cipher";
 import { envSchema } from "../../lib/env";
-import { reencryptWebhookFields } from "../../lib/notifications/webhook-secrets";
+import { reencryptWebhookFields } from "../../lib/secrets/webhook-secrets";
 import { migrateJobQueue } from "../../worker/runner";
 import { postgresHome } from "./postgres-home";
 

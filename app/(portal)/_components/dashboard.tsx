@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { StateBadge } from "@/components/state-badge";
 import { RelativeTime } from "@/components/ui/time";
-import { STATE_GROUPS, type StateGroupId } from "@/lib/tasks/states";
+import { STATE_GROUPS, type StateGroupId } from "@/lib/task-states";
 import type { Breakdown, DashboardSummary } from "@/lib/dal/dashboard";
 import { formatDuration } from "@/lib/format/time";
 import { dashboardQuery } from "@/lib/queries/tasks";

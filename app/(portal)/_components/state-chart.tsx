@@ -1,4 +1,4 @@
-import { STATE_LABELS, TASK_STATES, groupOfState, type TaskState } from "@/lib/tasks/states";
+import { STATE_LABELS, TASK_STATES, groupOfState, type TaskState } from "@/lib/task-states";
 
 const FILL: Record<string, string> = {
   "needs-human": "fill-needs-human",

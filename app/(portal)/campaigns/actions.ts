@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { fail, ok, type ActionResult } from "@/lib/actions/result";
+import { fail, ok, type ActionResult } from "@/lib/result";
 import { userAction } from "@/lib/actions/kit";
 import { actingAs } from "@/lib/auth/user-github";
 import { isSignedInUser } from "@/lib/dal/people";

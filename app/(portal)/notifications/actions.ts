@@ -1,7 +1,7 @@
 "use server";
 
 import { userAction } from "@/lib/actions/kit";
-import { ok } from "@/lib/actions/result";
+import { ok } from "@/lib/result";
 import { personalWebhookSchema, savePersonalWebhook } from "@/lib/notifications/personal";
 
 /** Saves the caller's personal webhook; generates a new signing secret when asked (shown once). */

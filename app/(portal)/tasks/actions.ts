@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { fail, ok } from "@/lib/actions/result";
+import { fail, ok } from "@/lib/result";
 import { userAction } from "@/lib/actions/kit";
 import { createSavedView, deleteSavedView, MAX_SAVED_VIEWS } from "@/lib/dal/saved-views";
 import { refreshTask } from "@/lib/tasks/refresh";

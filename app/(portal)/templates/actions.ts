@@ -1,6 +1,6 @@
 "use server";
 
-import { ok } from "@/lib/actions/result";
+import { ok } from "@/lib/result";
 import { userAction } from "@/lib/actions/kit";
 import { actingAs } from "@/lib/auth/user-github";
 import { archiveTemplate, createTemplate, saveTemplateVersion } from "@/lib/templates/editing";

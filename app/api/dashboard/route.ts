@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ok } from "@/lib/actions/result";
+import { ok } from "@/lib/result";
 import { getSharedDashboardSummary } from "@/lib/dal/dashboard";
 import { jsonRoute } from "@/lib/http/route";
 import { TASK_SCOPES } from "@/lib/validations/task-filters";

@@ -1,4 +1,4 @@
-import { ok } from "@/lib/actions/result";
+import { ok } from "@/lib/result";
 import { jsonRoute } from "@/lib/http/route";
 import { listNotifications } from "@/lib/notifications/queries";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ok } from "@/lib/actions/result";
+import { ok } from "@/lib/result";
 import { listTasks } from "@/lib/dal/tasks";
 import { jsonRoute } from "@/lib/http/route";
 import { optionalInt } from "@/lib/validations/common";

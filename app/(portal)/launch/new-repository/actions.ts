@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { userAction } from "@/lib/actions/kit";
-import { fail, ok } from "@/lib/actions/result";
+import { fail, ok } from "@/lib/result";
 import { getRepositorySetup } from "@/lib/dal/repository-setups";
 import { setupDepsFor } from "@/lib/repositories/app";
 import { forgetPickerCache } from "@/lib/repositories/pickers";

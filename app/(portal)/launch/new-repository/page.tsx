@@ -6,7 +6,7 @@ import { requireUser } from "@/lib/auth/session";
 import { listRecentRepositorySetups, listTeamsForSetup } from "@/lib/dal/repository-setups";
 import { getTemplateVersion, listTemplates } from "@/lib/dal/templates";
 import { templateRepositories, userOrganisations } from "@/lib/repositories/pickers";
-import { failureFromError } from "@/lib/actions/failure";
+import { failureFromError } from "@/lib/errors";
 import { TemplateChooser } from "../_components/template-chooser";
 import { NewRepositoryForm } from "./_components/new-repository-form";
 import { RecentSetups } from "./_components/recent-setups";

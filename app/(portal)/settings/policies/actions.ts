@@ -1,7 +1,7 @@
 "use server";
 
 import { adminAction } from "@/lib/actions/kit";
-import { fail, ok } from "@/lib/actions/result";
+import { fail, ok } from "@/lib/result";
 import {
   createRepositoryPolicy,
   deleteRepositoryPolicy,
@@ -14,7 +14,7 @@ import {
   moveSchema,
   repositoryOwnerSchema,
   repositoryPolicySchema,
-} from "@/lib/validations/settings";
+} from "@/lib/settings/inputs";
 
 const revalidate = ["/settings/policies", "/settings"];
 

@@ -1,7 +1,7 @@
 "use server";
 
 import { adminAction } from "@/lib/actions/kit";
-import { fail, ok } from "@/lib/actions/result";
+import { fail, ok } from "@/lib/result";
 import {
   createRoutingRule,
   deleteRoutingRule,
@@ -9,7 +9,7 @@ import {
   routingTargetExists,
   updateRoutingRule,
 } from "@/lib/dal/routing-rules";
-import { byIdSchema, moveSchema, routingRuleSchema } from "@/lib/validations/settings";
+import { byIdSchema, moveSchema, routingRuleSchema } from "@/lib/settings/inputs";
 
 const revalidate = ["/settings/routing", "/settings"];
 

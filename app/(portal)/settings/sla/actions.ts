@@ -1,9 +1,9 @@
 "use server";
 
 import { adminAction } from "@/lib/actions/kit";
-import { ok } from "@/lib/actions/result";
+import { ok } from "@/lib/result";
 import { writeSlaTargets } from "@/lib/dal/sla-targets";
-import { slaTargetsSchema } from "@/lib/validations/settings";
+import { slaTargetsSchema } from "@/lib/settings/inputs";
 
 /** Saves the target per needs-human state; a blank field goes back to the default. */
 export const saveSlaTargetsAction = adminAction(

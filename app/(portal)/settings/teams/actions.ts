@@ -1,7 +1,7 @@
 "use server";
 
 import { adminAction } from "@/lib/actions/kit";
-import { fail, ok, type ErrorCode } from "@/lib/actions/result";
+import { fail, ok, type ErrorCode } from "@/lib/result";
 import { asGitHubUser } from "@/lib/auth/user-github";
 import {
   addTeamMember,
@@ -13,7 +13,7 @@ import {
 } from "@/lib/dal/teams";
 import { listTeamMembers } from "@/lib/github";
 import { setTeamMembersByLogin } from "@/lib/triage/ownership";
-import { byIdSchema, teamMemberSchema, teamSchema } from "@/lib/validations/settings";
+import { byIdSchema, teamMemberSchema, teamSchema } from "@/lib/settings/inputs";
 
 const revalidate = ["/settings/teams", "/settings/routing", "/settings"];
 

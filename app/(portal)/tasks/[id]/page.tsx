@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { StateBadge } from "@/components/state-badge";
-import { isRunning, STATE_LABELS } from "@/lib/tasks/states";
+import { isRunning, STATE_LABELS } from "@/lib/task-states";
 import { requireUser } from "@/lib/auth/session";
 import { getTaskDetail } from "@/lib/dal/tasks";
 import { formatDuration } from "@/lib/format/time";

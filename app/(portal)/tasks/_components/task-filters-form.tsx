@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Field, Fieldset } from "@/components/ui/field";
 import { Checkbox, Input, Select } from "@/components/ui/input";
-import { STATE_LABELS, TASK_STATES } from "@/lib/tasks/states";
+import { STATE_LABELS, TASK_STATES } from "@/lib/task-states";
 import type { TaskFilters } from "@/lib/validations/task-filters";
 
 type Named = { id: string; name: string };

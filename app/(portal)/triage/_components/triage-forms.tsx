@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState, useEffect, useState, type ReactNode } from "react";
 import { StateBadge } from "@/components/state-badge";
-import type { ActionFailure } from "@/lib/actions/result";
+import type { ActionFailure } from "@/lib/result";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormMessage } from "@/components/ui/form";

@@ -1,4 +1,4 @@
-import { fail } from "@/lib/actions/result";
+import { fail } from "@/lib/result";
 import {
   AUDIT_EXPORT_LIMIT,
   auditQuery,

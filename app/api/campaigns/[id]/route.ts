@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fail, ok } from "@/lib/actions/result";
+import { fail, ok } from "@/lib/result";
 import { getCampaignView } from "@/lib/dal/campaigns";
 import { jsonRoute } from "@/lib/http/route";
 import { idSchema } from "@/lib/validations/common";

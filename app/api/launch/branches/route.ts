@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ok } from "@/lib/actions/result";
+import { ok } from "@/lib/result";
 import { ownerSchema, repoSchema } from "@/lib/github";
 import { jsonRoute } from "@/lib/http/route";
 import { repositoryBranches } from "@/lib/repositories/pickers";

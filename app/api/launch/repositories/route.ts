@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ok } from "@/lib/actions/result";
+import { ok } from "@/lib/result";
 import { jsonRoute } from "@/lib/http/route";
 import { searchPushableRepositories } from "@/lib/repositories/pickers";
 

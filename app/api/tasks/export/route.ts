@@ -1,7 +1,7 @@
 import type { TaskListRow } from "@/lib/dal/tasks";
 import { csvRow } from "@/lib/format/csv";
 import { jsonRoute } from "@/lib/http/route";
-import { beginTaskExport, EXPORT_ROW_LIMIT, type TaskExport } from "@/lib/tasks/export";
+import { beginTaskExport, EXPORT_ROW_LIMIT, type TaskExport } from "@/lib/dal/task-export";
 import {
   DEFAULT_TASK_FILTERS,
   exportIdsSchema,

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { STATE_LABELS, TASK_STATES } from "@/lib/tasks/states";
+import { STATE_LABELS, TASK_STATES } from "@/lib/task-states";
 import {
   approveCampaignAction,
   approveCanaryAction,

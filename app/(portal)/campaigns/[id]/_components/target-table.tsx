@@ -19,7 +19,7 @@ import { retryCampaignTasksAction } from "../../actions";
 import { TARGET_STATUS_LABELS } from "@/lib/campaigns/status";
 import type { CampaignTargetRow } from "@/lib/dal/campaigns";
 import { queryKeys } from "@/lib/queries/keys";
-import { isRetryable } from "@/lib/tasks/states";
+import { isRetryable } from "@/lib/task-states";
 
 const column = createColumnHelper<CampaignTargetRow>();
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { StateBadge } from "@/components/state-badge";
 import { AbsoluteTime } from "@/components/ui/time";
-import type { TaskState } from "@/lib/tasks/states";
+import type { TaskState } from "@/lib/task-states";
 import type { RecentSetup } from "@/lib/dal/repository-setups";
 import { needsAttention, SETUP_STATUS_LABELS } from "./setup-status";
 

@@ -5,7 +5,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { StateBadge } from "@/components/state-badge";
 import { Button } from "@/components/ui/button";
-import { STATE_LABELS, type TaskState } from "@/lib/tasks/states";
+import { STATE_LABELS, type TaskState } from "@/lib/task-states";
 import type { RepositorySetupView, SetupStepState } from "@/lib/dal/repository-setups";
 import { dataOrThrow } from "@/lib/queries/fetch-json";
 import { repositorySetupQuery } from "@/lib/queries/repository-setups";

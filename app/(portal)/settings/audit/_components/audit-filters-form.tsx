@@ -1,7 +1,7 @@
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Field, FieldError } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
-import { ERROR_CODES } from "@/lib/actions/result";
+import { ERROR_CODES } from "@/lib/result";
 import type { PersonOption } from "@/lib/dal/people";
 
 /** Target types recorded today, offered as suggestions (any type can be typed). */

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import type { PersonOption } from "@/lib/dal/people";
 import type { RoutingRuleDto } from "@/lib/dal/routing-rules";
 import type { TeamOption } from "@/lib/dal/teams";
-import { NEEDS_HUMAN_STATES, STATE_LABELS } from "@/lib/tasks/states";
+import { NEEDS_HUMAN_STATES, STATE_LABELS } from "@/lib/task-states";
 import { Button } from "@/components/ui/button";
 import { CheckboxField, Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";

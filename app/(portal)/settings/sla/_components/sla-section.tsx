@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { STATE_LABELS } from "@/lib/tasks/states";
+import { STATE_LABELS } from "@/lib/task-states";
 import type { SlaTargetDto } from "@/lib/dal/sla-targets";
 import { MAX_SLA_MINUTES, MIN_SLA_MINUTES } from "@/lib/triage/sla";
 import { saveSlaTargetsAction } from "../actions";

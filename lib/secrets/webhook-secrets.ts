@@ -14,7 +14,7 @@ import {
   SecretDecryptionError,
   secretContext,
   type Keyring,
-} from "@/lib/auth/token-cipher";
+} from "@/lib/secrets/token-cipher";
 import { getEnv } from "@/lib/env";
 
 /** The environment's keyring, for the web app's writes; a clear error when no key is configured. */

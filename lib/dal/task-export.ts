@@ -7,7 +7,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { SignedInUser } from "@/lib/auth/session";
 import { writeAudit } from "@/lib/audit";
-import { iterateTasks, type TaskListRow } from "@/lib/dal/tasks";
+import { iterateTasks, type TaskListRow } from "./tasks";
 import { db } from "@/lib/db";
 import { FailureError } from "@/lib/errors";
 import { taskFiltersToSearchParams, type TaskFilters } from "@/lib/validations/task-filters";

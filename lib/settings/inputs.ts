@@ -1,11 +1,11 @@
 /** What Settings' forms may submit: teams, routing rules, SLA targets, policies, owners. Client-safe. */
 import { z } from "zod";
 import { TASK_MODELS } from "@/lib/github/schemas";
-import { NEEDS_HUMAN_STATES } from "@/lib/tasks/states";
+import { NEEDS_HUMAN_STATES } from "@/lib/task-states";
 import { MAX_SLA_MINUTES, MIN_SLA_MINUTES } from "@/lib/triage/sla";
-import { blankOr, formBoolean, idSchema, manyOf } from "./common";
-import { webhookUrlSchema } from "./webhook";
-import { repositoryPatternSchema } from "./patterns";
+import { blankOr, formBoolean, idSchema, manyOf } from "@/lib/validations/common";
+import { webhookUrlSchema } from "@/lib/notifications/webhook-url";
+import { repositoryPatternSchema } from "@/lib/validations/patterns";
 
 /**
  * An optional field: absent (a field the form did not render, e.g. a new row's id) or blank is

@@ -9,12 +9,7 @@ import {
   setRepositoryOwningTeam,
   updateRepositoryPolicy,
 } from "@/lib/dal/repository-policies";
-import {
-  byIdSchema,
-  moveSchema,
-  repositoryOwnerSchema,
-  repositoryPolicySchema,
-} from "@/lib/settings/inputs";
+import { byIdSchema, moveSchema, repositoryOwnerSchema, repositoryPolicySchema } from "@/lib/settings/inputs";
 
 const revalidate = ["/settings/policies", "/settings"];
 

@@ -1,7 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
-// The browser must use the same host as AUTH_URL, or the OAuth state cookie is lost (stack-notes.md §4).
+// The browser must use the same host as AUTH_URL, or the OAuth state cookie is lost (docs/stack-traps.md §4).
 const baseURL = `http://localhost:${port}`;
 
 export default defineConfig({

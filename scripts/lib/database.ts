@@ -109,7 +109,7 @@ export async function recreateDatabase(serverUrl: string, name: string, template
 }
 
 /**
- * Applies committed migrations with Prisma's wasm schema engine (see stack-notes.md), then the job
+ * Applies committed migrations with Prisma's wasm schema engine (see docs/stack-traps.md §1), then the job
  * queue's, then encrypts webhook settings stored before encryption at rest (needs the key, which SQL
  * migrations do not have; `environment` is where TOKEN_ENCRYPTION_KEY is read).
  */

@@ -156,3 +156,31 @@ test("someone whose access ended is signed out and told why", async ({ page, db 
   await page.getByRole("button", { name: "Sign in as dave" }).click();
   await expect(page.getByTestId("signed-in-login")).toContainText("dave");
 });
+
+test("a member's webhook cannot point at this machine or an internal address", async ({ asUser, db }) => {
+  const page = await asUser("bob", "/notifications");
+  const url = page.getByLabel("Webhook URL");
+  const bob = await db.user.findUniqueOrThrow({
+    where: { login: "bob" },
+    select: { id: true, webhookUrl: true },
+  });
+  for (const [target, message] of [
+    ["http://127.0.0.1:5432/hook", /this machine|https/],
+    ["https://127.0.0.1/hook", /this machine/],
+    ["https://[::ffff:7f00:1]/hook", /this machine|cannot point at/],
+    ["https://10.0.0.8/hook", /cannot point at/],
+    ["https://169.254.169.254/latest/meta-data", /cannot point at/],
+    ["https://hooks.example.com:8443/hook", /port \(443\)/],
+  ] as const) {
+    await url.fill(target);
+    // The form re-renders with the typed value after each answer: type only once it has settled.
+    await expect(url).toHaveValue(target);
+    await page.getByRole("button", { name: "Save webhook" }).click();
+    await expect(page.getByText(message).first(), target).toBeVisible();
+    await expect(url).toHaveValue(target);
+  }
+  // Nothing was saved.
+  expect(
+    (await db.user.findUniqueOrThrow({ where: { id: bob.id }, select: { webhookUrl: true } })).webhookUrl,
+  ).toBe(bob.webhookUrl);
+});

@@ -26,6 +26,8 @@ const env = {
   ...demoEnvironment(emulator.url, `http://localhost:${port}`),
   DATABASE_URL: databaseUrl,
   NODE_ENV: "production",
+  // As in production: no webhook may point at this machine (e2e/access.spec.ts checks the refusal).
+  SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK: "0",
 };
 await run("tsx", ["prisma/seed.ts"], env);
 if (process.env.E2E_SKIP_BUILD !== "1") await run("next", ["build"], env);

@@ -12,6 +12,7 @@ import { recreateDatabase } from "@/scripts/lib/database";
 const MIGRATIONS = path.resolve("prisma/migrations");
 const SQL_OBJECTS = path.resolve("prisma/sql");
 const FOREIGN_KEYS = "20261202100000_foreign_keys";
+const ENUMS = "20261202110000_closed_sets_as_enums";
 
 const clients: pg.Client[] = [];
 afterEach(async () => {
@@ -175,5 +176,57 @@ describe("migration: foreign keys", () => {
     await expect(client.query(`DELETE FROM "Team" WHERE "id" = 'team1'`)).rejects.toThrow(/foreign key/);
     await expect(client.query(`DELETE FROM "Template" WHERE "id" = 'tpl1'`)).rejects.toThrow(/foreign key/);
     expect(await one(client, `SELECT count(*)::int AS n FROM "Campaign"`)).toEqual({ n: 1 });
+  });
+});
+
+describe("migration: closed sets as enums", () => {
+  it("converts each column in place and maps a value outside the set to its neutral value", async () => {
+    const client = await emptyDatabase("enums");
+    await migrate(client, { until: ENUMS });
+    await seedValid(client);
+    await client.query(`
+      UPDATE "User" SET "accessVia" = 'collaborator', "accessRevokedReason" = 'bogus';
+      INSERT INTO "UserSyncState" ("userId", "status", "updatedAt") VALUES ('u1', 'access_revoked', now());
+      INSERT INTO "RepositorySyncState" ("repositoryId", "status", "updatedAt") VALUES (1, 'weird', now());
+      INSERT INTO "RepositoryAccessState" ("userId", "updatedAt") VALUES ('u1', now());
+      INSERT INTO "CampaignTarget" ("id", "campaignId", "owner", "name", "updatedAt") VALUES ('ct1', 'c1', 'acme', 'api', now());
+      INSERT INTO "Launch" ("id", "userId", "githubLogin", "owner", "repo", "prompt", "kind", "campaignTargetId")
+        VALUES ('l-campaign', 'u1', 'alice', 'acme', 'api', 'Go', 'campaign', 'ct1'),
+               ('l-odd', 'u1', 'alice', 'acme', 'api', 'Go', 'odd', 'ct1');
+      INSERT INTO "Notification" ("id", "userId", "kind", "title", "eventKey") VALUES ('n1', 'u1', 'escalated', 'Late', 'e1');
+      INSERT INTO "WebhookDelivery" ("id", "targetType", "targetId", "eventKey", "body", "status")
+        VALUES ('w1', 'team', 'team1', 'e1', '{}', 'delivered'), ('w2', 'channel', 'x', 'e1', '{}', 'pending');
+      UPDATE "Template" SET "category" = 'upgrade', "origin" = 'starter';
+    `);
+    await migrate(client, { from: ENUMS });
+
+    expect(await one(client, `SELECT "accessVia", "accessRevokedReason" FROM "User"`)).toEqual({
+      accessVia: "collaborator",
+      accessRevokedReason: null,
+    });
+    expect(await one(client, `SELECT "status" FROM "UserSyncState"`)).toEqual({ status: "access_revoked" });
+    expect(await one(client, `SELECT "status" FROM "RepositorySyncState"`)).toEqual({ status: "error" });
+    expect(await one(client, `SELECT "status" FROM "RepositoryAccessState"`)).toEqual({ status: "pending" });
+    expect((await client.query(`SELECT "id", "kind" FROM "Launch" ORDER BY "id"`)).rows).toEqual([
+      { id: "l-campaign", kind: "campaign" },
+      { id: "l-odd", kind: "campaign" },
+      { id: "l1", kind: "retry" },
+    ]);
+    expect(await one(client, `SELECT "kind" FROM "Notification"`)).toEqual({ kind: "escalated" });
+    expect((await client.query(`SELECT "id", "targetType", "status" FROM "WebhookDelivery"`)).rows).toEqual([
+      { id: "w1", targetType: "team", status: "delivered" },
+    ]);
+    expect(await one(client, `SELECT "category", "origin" FROM "Template"`)).toEqual({
+      category: "upgrade",
+      origin: "starter",
+    });
+    // The defaults survive the conversion, and the set is enforced.
+    await client.query(
+      `INSERT INTO "Launch" ("id", "userId", "githubLogin", "owner", "repo", "prompt") VALUES ('l3', 'u1', 'a', 'o', 'r', 'p')`,
+    );
+    expect(await one(client, `SELECT "kind" FROM "Launch" WHERE "id" = 'l3'`)).toEqual({ kind: "launch" });
+    await expect(client.query(`UPDATE "Launch" SET "kind" = 'odd'`)).rejects.toThrow(
+      /invalid input value for enum/,
+    );
   });
 });

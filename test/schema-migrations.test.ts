@@ -82,8 +82,6 @@ async function seedOrphans(client: pg.Client): Promise<void> {
     INSERT INTO "RoutingRule" ("id", "position", "name", "campaignId", "templateId", "targetUserId", "targetTeamId", "createdById")
       VALUES ('r-no-target', 1, 'no target', NULL, NULL, 'gone-user', 'gone-team', 'u1'),
              ('r-gone-campaign', 2, 'gone campaign', 'gone-campaign', NULL, NULL, 'team1', 'u1');
-    INSERT INTO "Notification" ("id", "userId", "kind", "itemId", "taskId", "title", "eventKey")
-      VALUES ('n1', 'u1', 'opened', 'gone-item', 'gone-task', 'Needs you', 'e1');
   `);
 }
 
@@ -112,10 +110,6 @@ describe("migration: foreign keys", () => {
     expect(
       await one(client, `SELECT "acknowledgedById", "resolvedById", "nextTaskId" FROM "TriageItem"`),
     ).toEqual({ acknowledgedById: "u1", resolvedById: null, nextTaskId: null });
-    expect(await one(client, `SELECT "itemId", "taskId" FROM "Notification"`)).toEqual({
-      itemId: null,
-      taskId: null,
-    });
     expect(await one(client, `SELECT "createdById" FROM "TemplateVersion"`)).toEqual({ createdById: null });
     expect(await one(client, `SELECT "approvedById" FROM "Campaign"`)).toEqual({ approvedById: null });
 

@@ -29,7 +29,7 @@ WHERE "launchId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Launch" l WHERE l."i
 UPDATE "CampaignTarget" SET "taskId" = NULL
 WHERE "taskId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Task" t WHERE t."id" = "CampaignTarget"."taskId");
 
--- Triage and notifications.
+-- Triage.
 UPDATE "TriageItem" SET "nextTaskId" = NULL
 WHERE "nextTaskId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Task" t WHERE t."id" = "TriageItem"."nextTaskId");
 UPDATE "TriageItem" SET "acknowledgedById" = NULL
@@ -37,10 +37,6 @@ WHERE "acknowledgedById" IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM "User" u WHERE u."id" = "TriageItem"."acknowledgedById");
 UPDATE "TriageItem" SET "resolvedById" = NULL
 WHERE "resolvedById" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "User" u WHERE u."id" = "TriageItem"."resolvedById");
-UPDATE "Notification" SET "itemId" = NULL
-WHERE "itemId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "TriageItem" i WHERE i."id" = "Notification"."itemId");
-UPDATE "Notification" SET "taskId" = NULL
-WHERE "taskId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Task" t WHERE t."id" = "Notification"."taskId");
 
 -- Who did it: the record stays, the person link goes.
 UPDATE "RepositorySyncState" SET "viaUserId" = NULL
@@ -99,12 +95,6 @@ CREATE INDEX "RoutingRule_targetUserId_idx" ON "RoutingRule"("targetUserId");
 -- CreateIndex
 CREATE INDEX "RoutingRule_targetTeamId_idx" ON "RoutingRule"("targetTeamId");
 
--- CreateIndex
-CREATE INDEX "Notification_itemId_idx" ON "Notification"("itemId");
-
--- CreateIndex
-CREATE INDEX "Notification_taskId_idx" ON "Notification"("taskId");
-
 -- AddForeignKey
 ALTER TABLE "Task" ADD CONSTRAINT "Task_campaignId_fkey" FOREIGN KEY ("campaignId") REFERENCES "Campaign"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
@@ -146,12 +136,6 @@ ALTER TABLE "RoutingRule" ADD CONSTRAINT "RoutingRule_targetUserId_fkey" FOREIGN
 
 -- AddForeignKey
 ALTER TABLE "RoutingRule" ADD CONSTRAINT "RoutingRule_targetTeamId_fkey" FOREIGN KEY ("targetTeamId") REFERENCES "Team"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "Notification" ADD CONSTRAINT "Notification_itemId_fkey" FOREIGN KEY ("itemId") REFERENCES "TriageItem"("id") ON DELETE SET NULL ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "Notification" ADD CONSTRAINT "Notification_taskId_fkey" FOREIGN KEY ("taskId") REFERENCES "Task"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "Template" ADD CONSTRAINT "Template_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;

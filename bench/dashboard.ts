@@ -148,6 +148,18 @@ async function seedReferenceData(client: pg.Client) {
      SELECT CASE WHEN i < 10 THEN 'bench-team-platform' ELSE 'bench-team-mobile' END, 'bench-user-' || i
      FROM generate_series(0, 19) i`,
   );
+  // The 25 campaigns some tasks belong to (Task.campaignId is a foreign key).
+  await client.query(
+    `INSERT INTO "Template" (id, slug, name, "updatedAt") VALUES ('bench-template', 'bench', 'Bench', now())`,
+  );
+  await client.query(
+    `INSERT INTO "TemplateVersion" (id, "templateId", version, body) VALUES ('bench-template-1', 'bench-template', 1, 'Tidy')`,
+  );
+  await client.query(
+    `INSERT INTO "Campaign" (id, name, "templateVersionId", "createdById", status, "updatedAt")
+     SELECT 'campaign-' || i, 'Campaign ' || i, 'bench-template-1', 'bench-user-0', 'running', now()
+     FROM generate_series(0, 24) i`,
+  );
 }
 
 /** Tasks `from..to` (1-based numbers), with their sessions and state changes. */

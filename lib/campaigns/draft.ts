@@ -207,6 +207,18 @@ export async function deleteDraft(
 ): Promise<ActionResult<{ name: string }>> {
   const found = await managedDraft(tx, actor, id, "deleted");
   if (found.failure) return found.failure;
+  // A rule limited to this campaign would otherwise lose its condition and match every task (the
+  // foreign key restricts the delete; this says which rules).
+  const rules = await tx.routingRule.findMany({
+    where: { campaignId: id },
+    orderBy: [{ position: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+    select: { name: true },
+  });
+  if (rules.length > 0)
+    return fail(
+      "conflict",
+      `Routing rules are limited to this campaign (${rules.map((rule) => rule.name).join(", ")}). Change or delete them first.`,
+    );
   await tx.campaign.delete({ where: { id } });
   return ok({ name: found.campaign.name });
 }

@@ -19,7 +19,12 @@ import {
 
 const run = randomBytes(4).toString("hex");
 const OWNER = `sp-${run}`;
-const created = { policies: [] as string[], teams: [] as string[], repositories: [] as bigint[] };
+const created = {
+  policies: [] as string[],
+  teams: [] as string[],
+  repositories: [] as bigint[],
+  users: [] as string[],
+};
 let repoCounter = 0;
 
 const rolledBack = (work: Parameters<typeof rolledBackIn>[1]) => rolledBackIn(db, work);
@@ -43,18 +48,29 @@ afterAll(async () => {
   await db.repositoryPolicy.deleteMany({ where: { id: { in: created.policies } } });
   await db.repository.deleteMany({ where: { id: { in: created.repositories } } });
   await db.team.deleteMany({ where: { id: { in: created.teams } } });
+  await db.user.deleteMany({ where: { id: { in: created.users } } });
 });
+
+/** The admin who writes the policies (createdById names a real person). */
+async function admin(): Promise<string> {
+  const user = await db.user.create({
+    data: { login: `sp-admin-${run}-${created.users.length}`, role: "admin" },
+  });
+  created.users.push(user.id);
+  return user.id;
+}
 
 describe("repository policies", () => {
   it("places a new policy last, lists the known repositories it matches, updates and deletes it", async () => {
     await repository("payments-api");
     await repository("Payments-Web");
     await repository("checkout");
+    const createdById = await admin();
     const first = await db.$transaction((tx) =>
-      createRepositoryPolicy(tx, { ...policyInput(`${OWNER}/payments-*`), createdById: "t" }),
+      createRepositoryPolicy(tx, { ...policyInput(`${OWNER}/payments-*`), createdById }),
     );
     const second = await db.$transaction((tx) =>
-      createRepositoryPolicy(tx, { ...policyInput(`${OWNER}/*`), createdById: "t" }),
+      createRepositoryPolicy(tx, { ...policyInput(`${OWNER}/*`), createdById }),
     );
     created.policies.push(first.id, second.id);
     expect(second.position).toBeGreaterThan(first.position);

@@ -35,6 +35,7 @@ async function createTeam(name: string) {
 
 afterAll(async () => {
   await db.routingRule.deleteMany({ where: { id: { in: created.rules } } });
+  await db.template.deleteMany({ where: { slug: `settings-test-${run}` } });
   await db.team.deleteMany({ where: { id: { in: created.teams } } });
   await db.user.deleteMany({ where: { id: { in: created.users } } });
 });
@@ -42,10 +43,15 @@ afterAll(async () => {
 describe("routing rules", () => {
   let teamId: string;
   let personId: string;
+  let templateId: string;
 
   beforeAll(async () => {
     teamId = await createTeam("Routing");
     personId = (await createUser("router")).id;
+    // A template no task is launched from: rules limited to it match nothing real.
+    templateId = (
+      await db.template.create({ data: { slug: `settings-test-${run}`, name: `Settings ${run}` } })
+    ).id;
   });
 
   // Conditions no real task matches, so other test files routing tasks never pick these rules.
@@ -54,7 +60,7 @@ describe("routing rules", () => {
     repositoryPattern: `settings-test-${run}/*`,
     organisation: null,
     campaignId: null,
-    templateId: `settings-test-${run}`,
+    templateId,
     states: [],
     targetUserId: null,
     targetTeamId: null,
@@ -97,17 +103,32 @@ describe("routing rules", () => {
   });
 
   it("reports a rule whose target was deleted as having none", async () => {
+    const leaving = await createUser("leaving");
     const rule = await db.$transaction((tx) =>
       createRoutingRule(tx, {
         ...inert("orphan"),
-        targetTeamId: "no-such-team",
+        targetUserId: leaving.id,
         createdById: personId,
       }),
     );
     created.rules.push(rule.id);
+    // People are not deleted through Switchyard; when one is, the rule loses its target (SetNull).
+    await db.user.delete({ where: { id: leaving.id } });
+    expect((await db.routingRule.findUniqueOrThrow({ where: { id: rule.id } })).targetUserId).toBeNull();
     expect((await listRoutingRules()).find((r) => r.id === rule.id)?.target).toBeNull();
     expect(await db.$transaction((tx) => deleteRoutingRule(tx, rule.id))).toEqual({ name: `orphan ${run}` });
     expect(await db.$transaction((tx) => deleteRoutingRule(tx, rule.id))).toBeNull();
+  });
+
+  it("keeps a team or template a rule uses from being deleted (the database refuses)", async () => {
+    const team = await createTeam("Kept");
+    const rule = await db.$transaction((tx) =>
+      createRoutingRule(tx, { ...inert("keeps"), targetTeamId: team, createdById: personId }),
+    );
+    created.rules.push(rule.id);
+    await expect(db.team.delete({ where: { id: team } })).rejects.toThrow(/foreign key/i);
+    await expect(db.template.delete({ where: { id: templateId } })).rejects.toThrow(/foreign key/i);
+    expect(await db.team.count({ where: { id: team } })).toBe(1);
   });
 
   it("moves a rule by swapping positions with its neighbour", async () => {

@@ -180,7 +180,7 @@ describe("teams", () => {
         repositoryPattern: `settings-test-${run}/*`,
         organisation: null,
         campaignId: null,
-        templateId: `settings-test-${run}`,
+        templateId: null,
         states: [],
         targetUserId: null,
         targetTeamId: teamId,

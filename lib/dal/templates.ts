@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import type { TemplateCategory } from "@/generated/prisma/enums";
 import { toTemplateVersionDto, type TemplateVersionDto } from "@/lib/templates/prompt";
 import { visibleTaskWhere, type Viewer } from "@/lib/visibility/scope";
 import { readParameters } from "@/lib/templates/parameters";
@@ -47,7 +48,7 @@ async function withStarters(): Promise<void> {
  */
 export async function listTemplates(
   viewer: Viewer,
-  options: { includeArchived?: boolean; category?: string } = {},
+  options: { includeArchived?: boolean; category?: TemplateCategory } = {},
 ): Promise<TemplateSummary[]> {
   await withStarters();
   const rows = await db.template.findMany({
@@ -94,7 +95,7 @@ export async function listTemplates(
       name: row.name,
       description: row.description,
       category: row.category,
-      origin: row.origin === "starter" ? "starter" : "custom",
+      origin: row.origin,
       archivedAt: row.archivedAt,
       createdById: row.createdById,
       updatedAt: row.updatedAt,

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import type { SyncStatus } from "@/generated/prisma/enums";
 import { TokenUnavailableError } from "@/lib/secrets/token-provider";
 import { getRepositoryById, GitHubError, type GitHubClient, type Task } from "@/lib/github";
 import { DEFAULT_CADENCE, type CadenceConfig } from "./cadence";
@@ -73,14 +74,8 @@ export async function assertStoredBudget(db: PrismaClient, userId: string, now =
 }
 
 export type Failure = {
-  status:
-    | "token_problem"
-    | "no_token"
-    | "rate_limited"
-    | "forbidden"
-    | "not_found"
-    | "github_unavailable"
-    | "error";
+  /** The SyncStatus a failed pass stores. */
+  status: Exclude<SyncStatus, "pending" | "ok" | "access_revoked">;
   message: string;
   /** Do not run before this (a rate limit's reset). */
   notBefore?: Date;

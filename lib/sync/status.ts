@@ -24,7 +24,7 @@ export async function listSyncStatus(): Promise<SyncStatusRow[]> {
       tokenProblem: string | null;
     })[]
   >`
-    SELECT u.id AS "userId", u.login, COALESCE(s.status, 'waiting') AS status, s."lastError",
+    SELECT u.id AS "userId", u.login, COALESCE(s.status::text, 'waiting') AS status, s."lastError",
       s."lastSuccessAt", s."nextRunAt", s."confirmedAt", s."rateRemaining", s."rateLimit", s."lastCycle",
       a."tokenProblem",
       (SELECT count(*) FROM "Task" t WHERE t."creatorGithubId" = u."githubId") AS tasks

@@ -3,6 +3,7 @@
  * in, signed out, token revoked). Lists the repository's tasks filtered by those creators
  * (`creator_id`) with the token of a signed-in person who can see the repository.
  */
+import type { SyncStatus } from "@/generated/prisma/enums";
 import { getRepoTask, listRepoTasks, GitHubError, type Conditional, type GitHubClient } from "@/lib/github";
 import { nextDelaySeconds } from "./cadence";
 import {
@@ -53,7 +54,8 @@ async function candidateUsers(db: SyncDeps["db"], repositoryId: bigint, preferre
 
 export type RepositoryCycleReport = {
   repositoryId: string;
-  status: string;
+  /** How the pass ended, as stored in RepositorySyncState; "skipped" when it did not run. */
+  status: SyncStatus | "skipped";
   requests: number;
   notModified: boolean;
   changes: number;

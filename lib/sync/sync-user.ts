@@ -3,6 +3,7 @@
  * updated_at, conditional), store it, read in full the tasks that moved, and decide when to run next.
  */
 import type { Prisma } from "@/generated/prisma/client";
+import type { SyncStatus } from "@/generated/prisma/enums";
 import { getTask, listMyTasks, type Conditional, type GitHubClient } from "@/lib/github";
 import { nextDelaySeconds } from "./cadence";
 import {
@@ -24,7 +25,8 @@ import { RUNNING_STATES } from "@/lib/task-states";
 
 export type CycleReport = {
   userId: string;
-  status: string;
+  /** How the pass ended, as stored in UserSyncState; "skipped" when it did not run. */
+  status: SyncStatus | "skipped";
   /** Requests sent to GitHub (conditional 304s included; GitHub does not count those). */
   requests: number;
   notModified: boolean;
@@ -200,7 +202,7 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
     data: {
       lastRunAt: startedAt,
       ...(failure ? {} : { lastSuccessAt: now }),
-      status: report.status,
+      status: failure?.status ?? "ok",
       lastError: failure?.message ?? null,
       consecutiveErrors,
       nextRunAt: report.nextRunAt,

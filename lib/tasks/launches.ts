@@ -5,15 +5,15 @@
  * caller links to the task) commits with them. Worker-safe: no "server-only".
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import type { LaunchKind } from "@/generated/prisma/enums";
 import type { StartedTask, StartTaskParams } from "@/lib/github";
 import { toTaskRow } from "@/lib/sync/mapping";
 import { ensureRepositories, upsertTasks } from "@/lib/sync/store";
 
 type Tx = Prisma.TransactionClient;
 
-/** launch | retry | edit_retry | follow_up | narrower_retry | campaign | repository_setup */
-export type LaunchKind =
-  "launch" | "retry" | "edit_retry" | "follow_up" | "narrower_retry" | "campaign" | "repository_setup";
+/** What a start was (the database's enum): a launch, another attempt at a task, a campaign's, a setup's. */
+export type { LaunchKind };
 
 /** Where a start came from; copied to the task so queues can filter by campaign and template. */
 export type LaunchProvenance = {

@@ -119,6 +119,8 @@ describe("triage items", () => {
     const retry = `tri-${run}-b2`;
     await move(original, "timed_out");
     const item = await db.triageItem.findFirstOrThrow({ where: { taskId: original } });
+    // As a retry from triage does: the new task is stored when it starts, then linked.
+    await move(retry, "queued", new Date(Date.now() - 1000));
     await db.triageItem.update({ where: { id: item.id }, data: { nextTaskId: retry } });
     await move(retry, "in_progress");
     expect((await db.triageItem.findUniqueOrThrow({ where: { id: item.id } })).status).toBe("open");

@@ -73,6 +73,15 @@ async function makeUser(label: string, githubId?: number): Promise<{ id: string;
   return { id: user.id, login };
 }
 
+/** A template of this run's own (rules limited to a template name a real one). */
+async function makeTemplate(label: string): Promise<string> {
+  const template = await db.template.create({
+    data: { slug: `own-${RUN}-${label}`, name: `own-${RUN}-${label}` },
+    select: { id: true },
+  });
+  return template.id;
+}
+
 async function makeTeam(label: string): Promise<string> {
   const team = await db.team.create({ data: { name: `own-${RUN}-${label}` }, select: { id: true } });
   createdTeams.push(team.id);
@@ -193,7 +202,7 @@ afterAll(async () => {
   if (db) {
     await db.routingRule.deleteMany({ where: { id: { in: createdRules } } });
     await db.campaign.deleteMany({ where: { id: { in: createdCampaigns } } });
-    await db.template.deleteMany({ where: { slug: `own-${RUN}-template` } });
+    await db.template.deleteMany({ where: { slug: { startsWith: `own-${RUN}-` } } });
     await db.launch.deleteMany({ where: { taskId: { startsWith: `own-${RUN}-` } } });
     await withTaskWriteLock(db, (tx) => tx.task.deleteMany({ where: { id: { startsWith: `own-${RUN}-` } } }));
     await db.codeownersCache.deleteMany({ where: { repositoryId: { in: createdRepos } } });
@@ -330,10 +339,11 @@ describe("readCodeowners", () => {
 describe("resolveOwner", () => {
   it("a routing rule beats CODEOWNERS; rules apply in position order and only when every field matches", async () => {
     const repo = await repository("acme", "checkout-api");
-    const template = `own-${RUN}-template`;
-    const campaign = `own-${RUN}-campaign`;
-    const id = await task(repo, { templateId: template, campaignId: campaign });
+    const template = await makeTemplate("rules");
+    const campaignId = await campaign();
+    const id = await task(repo, { templateId: template, campaignId });
     const winner = await makeUser("rule-winner");
+    const leaver = await makeUser("rule-leaver");
     const teamId = await makeTeam("rule-team");
 
     await rule({
@@ -354,16 +364,17 @@ describe("resolveOwner", () => {
       name: "wrong campaign",
       position: 3,
       templateId: template,
-      campaignId: "other",
+      campaignId: await campaign(),
       targetTeamId: teamId,
     });
-    await rule({ name: "deleted target", position: 4, templateId: template, targetUserId: "gone" });
+    await rule({ name: "deleted target", position: 4, templateId: template, targetUserId: leaver.id });
+    await db.user.delete({ where: { id: leaver.id } });
     await rule({
       name: "checkout repos",
       position: 5,
       repositoryPattern: "ACME/checkout-*",
       organisation: "acme",
-      campaignId: campaign,
+      campaignId,
       templateId: template,
       states: ["waiting_for_user", "failed"],
       targetUserId: winner.id,
@@ -396,7 +407,7 @@ describe("resolveOwner", () => {
 
   it("glob patterns: * stays in one segment, ** crosses, ? is one character", async () => {
     const repo = await repository("acme", "checkout-api");
-    const template = `own-${RUN}-globs`;
+    const template = await makeTemplate("globs");
     const id = await task(repo, { templateId: template });
     const teamId = await makeTeam("glob-team");
     await rule({
@@ -418,7 +429,9 @@ describe("resolveOwner", () => {
 
   it("a campaign without an owner, or no longer stored, falls through to CODEOWNERS", async () => {
     const repo = await repository("acme", "recommendations");
-    const gone = await task(repo, { campaignId: `own-${RUN}-no-such-campaign` });
+    const deleted = await campaign({ userId: people.carol });
+    const gone = await task(repo, { campaignId: deleted });
+    await db.campaign.delete({ where: { id: deleted } });
     expect(await resolveOwner(db, waiting(gone), withAlice)).toEqual({
       ownerUserId: people.dave,
       ownerTeamId: null,

@@ -26,9 +26,7 @@ export default async function TemplatesPage({
 }) {
   const user = await requireUser();
   const query = await searchParams;
-  const category = TEMPLATE_CATEGORIES.some((item) => item.value === query.category)
-    ? query.category
-    : undefined;
+  const category = TEMPLATE_CATEGORIES.find((item) => item.value === query.category)?.value;
   const showArchived = query.archived === "1";
   const templates = await listTemplates(user, { category, includeArchived: showArchived });
   const now = new Date();

@@ -403,18 +403,18 @@ describe("dry run in the worker", () => {
     });
     await h.db.campaign.update({
       where: { id },
-      data: { dryRunRequestedAt: new Date(), dryRunRequestedById: aliceId },
+      data: { dryRun: { create: { requestedAt: new Date(), requestedById: aliceId } } },
     });
     await runQueuedDryRun(h.deps(), id);
-    const done = await h.db.campaign.findUniqueOrThrow({ where: { id } });
+    const done = await h.db.campaignDryRun.findUniqueOrThrow({ where: { campaignId: id } });
     expect(done).toMatchObject({
-      dryRunRequestedAt: null,
-      dryRunChecked: 2,
-      dryRunTotal: 2,
-      dryRunError: null,
+      requestedAt: null,
+      checked: 2,
+      total: 2,
+      error: null,
     });
-    expect(done.dryRunAt).not.toBeNull();
-    expect(done.dryRunSkipped).toEqual([{ repository: `acme/${repo(4)}`, reason: "Listed twice" }]);
+    expect(done.completedAt).not.toBeNull();
+    expect(done.skipped).toEqual([{ repository: `acme/${repo(4)}`, reason: "Listed twice" }]);
     expect(await targetsOf(id)).toHaveLength(2);
     expect(
       await h.db.auditEvent.count({ where: { action: "campaign.dry_run", targetId: id, actorId: aliceId } }),
@@ -423,10 +423,12 @@ describe("dry run in the worker", () => {
     // No longer a draft: the run leaves a message instead of targets.
     await h.db.campaign.update({
       where: { id },
-      data: { status: "paused", dryRunRequestedAt: new Date(), dryRunRequestedById: aliceId },
+      data: { status: "paused", dryRun: { update: { requestedAt: new Date(), requestedById: aliceId } } },
     });
     await runQueuedDryRun(h.deps(), id);
-    expect((await h.db.campaign.findUniqueOrThrow({ where: { id } })).dryRunError).toMatch(/draft/);
+    expect((await h.db.campaignDryRun.findUniqueOrThrow({ where: { campaignId: id } })).error).toMatch(
+      /draft/,
+    );
   });
 });
 
@@ -438,7 +440,7 @@ describe("a dry run whose draft changes while it runs (security review finding 2
     const requestedAt = new Date(Date.now() - 1_000);
     await h.db.campaign.update({
       where: { id },
-      data: { dryRunRequestedAt: requestedAt, dryRunRequestedById: aliceId },
+      data: { dryRun: { create: { requestedAt, requestedById: aliceId } } },
     });
     const alice = { id: aliceId, login: "alice", role: "member" as const };
     // The draft is edited (a new dependency, one repository) while the dry run reads repositories.
@@ -459,22 +461,30 @@ describe("a dry run whose draft changes while it runs (security review finding 2
     });
     await expect(edited).rejects.toThrow(/changed while the dry run ran/);
     expect(await targetsOf(id)).toEqual([]);
-    expect((await h.db.campaign.findUniqueOrThrow({ where: { id } })).dryRunAt).toBeNull();
+    expect(
+      (await h.db.campaignDryRun.findUnique({ where: { campaignId: id } }))?.completedAt ?? null,
+    ).toBeNull();
 
     // A newer request replaces the stamp: the older run's results are not kept either.
-    await h.db.campaign.update({ where: { id }, data: { dryRunRequestedAt: requestedAt } });
+    await h.db.campaign.update({
+      where: { id },
+      data: { dryRun: { upsert: { create: { requestedAt }, update: { requestedAt } } } },
+    });
     const superseded = runDryRun(h.db, id, withClient, {
       requestedAt,
       onProgress: async (checked) => {
         if (checked === 0)
-          await h.db.campaign.update({ where: { id }, data: { dryRunRequestedAt: new Date() } });
+          await h.db.campaign.update({
+            where: { id },
+            data: { dryRun: { update: { requestedAt: new Date() } } },
+          });
       },
     });
     await expect(superseded).rejects.toThrow(/changed while the dry run ran/);
     expect(await targetsOf(id)).toEqual([]);
 
     // The request that still stands writes its targets, from the edited spec.
-    const current = (await h.db.campaign.findUniqueOrThrow({ where: { id } })).dryRunRequestedAt!;
+    const current = (await h.db.campaignDryRun.findUniqueOrThrow({ where: { campaignId: id } })).requestedAt!;
     await runDryRun(h.db, id, withClient, { requestedAt: current });
     const targets = await targetsOf(id);
     expect(targets.map((t) => t.name)).toEqual([repo(3)]);

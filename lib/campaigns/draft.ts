@@ -172,7 +172,8 @@ async function managedDraft(tx: Tx, actor: CampaignActor, id: string, action: st
 
 /**
  * Edits a draft. Its dry run is thrown away, since the targets or prompts may differ now, and so is
- * a dry run still running: its request stamp is cleared, and the run writes nothing without it.
+ * a dry run still running: its row (and with it the request stamp) is deleted, and the run writes
+ * nothing without it.
  */
 export async function updateDraft(
   tx: Tx,
@@ -182,19 +183,8 @@ export async function updateDraft(
 ): Promise<ActionResult<{ id: string }>> {
   const found = await managedDraft(tx, actor, id, "edited");
   if (found.failure) return found.failure;
-  await tx.campaign.update({
-    where: { id },
-    data: {
-      ...data,
-      dryRunAt: null,
-      dryRunRequestedAt: null,
-      dryRunRequestedById: null,
-      dryRunChecked: 0,
-      dryRunTotal: null,
-      dryRunError: null,
-      dryRunSkipped: [],
-    },
-  });
+  await tx.campaign.update({ where: { id }, data });
+  await tx.campaignDryRun.deleteMany({ where: { campaignId: id } });
   await tx.campaignTarget.deleteMany({ where: { campaignId: id } });
   return ok({ id });
 }
@@ -235,15 +225,12 @@ export async function requestDryRun(
 ): Promise<ActionResult<{ message: string }>> {
   const found = await managedDraft(tx, actor, id, "dry-run");
   if (found.failure) return found.failure;
-  await tx.campaign.update({
-    where: { id },
-    data: {
-      dryRunRequestedAt: new Date(),
-      dryRunRequestedById: actor.id,
-      dryRunChecked: 0,
-      dryRunTotal: null,
-      dryRunError: null,
-    },
+  // The last finished run (its time and skipped repositories) stays on show until this one writes.
+  const request = { requestedAt: new Date(), requestedById: actor.id, checked: 0, total: null, error: null };
+  await tx.campaignDryRun.upsert({
+    where: { campaignId: id },
+    create: { campaignId: id, ...request },
+    update: request,
   });
   await queueCampaignDryRun(tx, id);
   return ok({ message: "Checking every repository with your GitHub access…" });

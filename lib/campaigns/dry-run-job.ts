@@ -24,20 +24,21 @@ function explain(error: unknown): { kind: string; message: string } {
 
 export async function runQueuedDryRun(deps: SyncDeps, campaignId: string): Promise<void> {
   const { db } = deps;
-  const campaign = await db.campaign.findUnique({
-    where: { id: campaignId },
-    select: { dryRunRequestedAt: true, dryRunRequestedById: true },
+  const request = await db.campaignDryRun.findUnique({
+    where: { campaignId },
+    select: { requestedAt: true, requestedById: true },
   });
-  if (!campaign?.dryRunRequestedAt || !campaign.dryRunRequestedById) return;
+  if (!request?.requestedAt || !request.requestedById) return;
   const requester = await db.user.findUnique({
-    where: { id: campaign.dryRunRequestedById },
+    where: { id: request.requestedById },
     select: { id: true, login: true },
   });
   if (!requester) return;
-  // This run answers this request only: an edit or a newer request replaces the stamp.
-  const requestedAt = campaign.dryRunRequestedAt;
-  const ours = { id: campaignId, dryRunRequestedAt: requestedAt };
-  const done = { dryRunRequestedAt: null, dryRunRequestedById: null };
+  // This run answers this request only: an edit (which deletes the row) or a newer request replaces
+  // the stamp.
+  const requestedAt = request.requestedAt;
+  const ours = { campaignId, requestedAt };
+  const done = { requestedAt: null, requestedById: null };
   const record: AuditRecorder = (tx, fields = {}) =>
     writeAudit(tx, {
       action: "campaign.dry_run",
@@ -52,11 +53,11 @@ export async function runQueuedDryRun(deps: SyncDeps, campaignId: string): Promi
     await runDryRun(db, campaignId, (work) => withUserClient(deps, requester.id, work), {
       requestedAt,
       onProgress: async (checked, total) => {
-        await db.campaign.updateMany({ where: ours, data: { dryRunChecked: checked, dryRunTotal: total } });
+        await db.campaignDryRun.updateMany({ where: ours, data: { checked, total } });
       },
       // Clearing the request commits with the targets and the record.
       onWritten: async (tx, summary) => {
-        await tx.campaign.updateMany({ where: ours, data: done });
+        await tx.campaignDryRun.updateMany({ where: ours, data: done });
         await record(tx, {
           details: { total: summary.total, eligible: summary.eligible, excluded: summary.excluded },
         });
@@ -66,9 +67,9 @@ export async function runQueuedDryRun(deps: SyncDeps, campaignId: string): Promi
     const problem = explain(error);
     await db.$transaction(async (tx) => {
       // A superseded run leaves the edited draft (or the newer request) alone.
-      const { count } = await tx.campaign.updateMany({
+      const { count } = await tx.campaignDryRun.updateMany({
         where: ours,
-        data: { ...done, dryRunError: problem.message },
+        data: { ...done, error: problem.message },
       });
       await record(tx, {
         outcome: count === 1 ? problem.kind : "superseded",

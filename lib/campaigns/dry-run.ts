@@ -61,7 +61,7 @@ export async function runDryRun(
     /** Called as repositories are checked (the worker records it for the page's progress). */
     onProgress?: (checked: number, total: number) => Promise<void> | void;
     /**
-     * The request this run answers (`Campaign.dryRunRequestedAt` when it started). Its targets are
+     * The request this run answers (`CampaignDryRun.requestedAt` when it started). Its targets are
      * written only if the request still stands: an edit of the draft, or a newer request, clears or
      * replaces it, and targets from the old spec must never reach a launch.
      */
@@ -288,16 +288,22 @@ export async function runDryRun(
   await db.$transaction(async (tx) => {
     // Launch and edits take the same row lock: a dry run never rewrites the targets of a launched
     // campaign, nor writes targets from a spec that was edited while it ran.
+    // The lock is on the campaign's row (FOR UPDATE OF c), the one edits and launch lock too.
     const [current] = await tx.$queryRaw<{ status: string; requestedAt: Date | null }[]>`
-      SELECT status::text, "dryRunRequestedAt" AS "requestedAt" FROM "Campaign" WHERE id = ${campaignId} FOR UPDATE`;
+      SELECT c.status::text, d."requestedAt" FROM "Campaign" c
+      LEFT JOIN "CampaignDryRun" d ON d."campaignId" = c.id
+      WHERE c.id = ${campaignId} FOR UPDATE OF c`;
     if (current?.status !== "draft") throw new DryRunError("The campaign left draft while the dry run ran.");
     if (options.requestedAt && current.requestedAt?.getTime() !== options.requestedAt.getTime())
       throw new DryRunSuperseded();
     await tx.campaignTarget.deleteMany({ where: { campaignId } });
     if (rows.length) await tx.campaignTarget.createMany({ data: rows });
-    await tx.campaign.update({
-      where: { id: campaignId },
-      data: { dryRunAt: new Date(), dryRunSkipped: skipped, dryRunError: null },
+    // Without a request (a run called directly) there may be no row yet.
+    const result = { completedAt: new Date(), skipped, error: null };
+    await tx.campaignDryRun.upsert({
+      where: { campaignId },
+      create: { campaignId, ...result },
+      update: result,
     });
     await options.onWritten?.(tx, summary);
   });

@@ -160,7 +160,11 @@ function wrongState(campaign: Campaign, action: string): LifecycleResult {
 export function launchCampaign(db: Db, actor: CampaignActor, id: string, record?: AuditRecorder) {
   return transition(db, actor, id, "launch", record, async (tx, campaign) => {
     if (campaign.status !== "draft") return wrongState(campaign, "launched");
-    if (!campaign.dryRunAt)
+    const dryRun = await tx.campaignDryRun.findUnique({
+      where: { campaignId: id },
+      select: { completedAt: true },
+    });
+    if (!dryRun?.completedAt)
       return {
         ok: false,
         kind: "no_dry_run",

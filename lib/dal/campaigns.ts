@@ -131,7 +131,7 @@ export async function listCampaigns(viewer: Viewer): Promise<CampaignListRow[]> 
   }));
 }
 
-function skippedOf(value: Prisma.JsonValue): { repository: string; reason: string }[] {
+function skippedOf(value: Prisma.JsonValue | undefined): { repository: string; reason: string }[] {
   return Array.isArray(value) ? (value as { repository: string; reason: string }[]) : [];
 }
 
@@ -153,6 +153,7 @@ export async function getCampaign(id: string, viewer: Viewer) {
       ownerUser: { select: { id: true, login: true } },
       ownerTeam: { select: { id: true, name: true } },
       createdBy: { select: { id: true, login: true } },
+      dryRun: true,
     },
   });
   if (!campaign) return null;
@@ -175,7 +176,7 @@ export async function getCampaign(id: string, viewer: Viewer) {
     // Repositories the dry run left out before checking are named too: only those the viewer may see.
     hiddenRepositoryNames(
       viewer,
-      skippedOf(campaign.dryRunSkipped).map((entry) => entry.repository),
+      skippedOf(campaign.dryRun?.skipped).map((entry) => entry.repository),
     ),
   ]);
   const targets = Object.fromEntries(TARGET_STATUSES.map((s) => [s, 0])) as Record<
@@ -224,13 +225,13 @@ export async function getCampaign(id: string, viewer: Viewer) {
     requiresApproval: campaign.requiresApproval,
     approvedBy: approver?.login ?? null,
     approvedAt: campaign.approvedAt?.toISOString() ?? null,
-    dryRunAt: campaign.dryRunAt?.toISOString() ?? null,
+    dryRunAt: campaign.dryRun?.completedAt?.toISOString() ?? null,
     dryRun: {
-      running: campaign.dryRunRequestedAt !== null,
-      checked: campaign.dryRunChecked,
-      total: campaign.dryRunTotal,
-      error: campaign.dryRunError,
-      skipped: skippedOf(campaign.dryRunSkipped).filter(
+      running: Boolean(campaign.dryRun?.requestedAt),
+      checked: campaign.dryRun?.checked ?? 0,
+      total: campaign.dryRun?.total ?? null,
+      error: campaign.dryRun?.error ?? null,
+      skipped: skippedOf(campaign.dryRun?.skipped).filter(
         (entry) => !hidden.has(entry.repository.toLowerCase()),
       ),
     },

@@ -166,11 +166,15 @@ beforeAll(async () => {
       launchedById: alice.id,
       status: "running",
       launchedAt: new Date(Date.now() - 3_600_000),
-      dryRunAt: new Date(),
-      dryRunSkipped: [
-        { repository: "acme/infra-terraform", reason: "Archived" },
-        { repository: "acme/ghost-town", reason: "Listed twice" },
-      ],
+      dryRun: {
+        create: {
+          completedAt: new Date(),
+          skipped: [
+            { repository: "acme/infra-terraform", reason: "Archived" },
+            { repository: "acme/ghost-town", reason: "Listed twice" },
+          ],
+        },
+      },
     },
   });
   campaignId = campaign.id;

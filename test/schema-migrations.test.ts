@@ -13,6 +13,7 @@ const MIGRATIONS = path.resolve("prisma/migrations");
 const SQL_OBJECTS = path.resolve("prisma/sql");
 const FOREIGN_KEYS = "20261202100000_foreign_keys";
 const ENUMS = "20261202110000_closed_sets_as_enums";
+const DRY_RUN_TABLE = "20261203100000_campaign_dry_run_table";
 
 const clients: pg.Client[] = [];
 afterEach(async () => {
@@ -222,5 +223,76 @@ describe("migration: closed sets as enums", () => {
     await expect(client.query(`UPDATE "Launch" SET "kind" = 'odd'`)).rejects.toThrow(
       /invalid input value for enum/,
     );
+  });
+});
+
+describe("migration: the campaign dry run in a table of its own", () => {
+  it("moves each campaign's dry-run state into CampaignDryRun, leaves untouched campaigns without a row, and drops the columns", async () => {
+    const client = await emptyDatabase("dry_run_table");
+    await migrate(client, { until: DRY_RUN_TABLE });
+    await seedValid(client);
+    await client.query(`
+      INSERT INTO "Campaign" ("id", "name", "templateVersionId", "createdById", "updatedAt",
+          "dryRunAt", "dryRunChecked", "dryRunTotal", "dryRunSkipped")
+        VALUES ('c-done', 'Done', 'tv1', 'u1', now(), '2026-11-30 10:00:00', 4, 4,
+          '[{"repository": "acme/old", "reason": "Archived"}]');
+      INSERT INTO "Campaign" ("id", "name", "templateVersionId", "createdById", "updatedAt",
+          "dryRunAt", "dryRunRequestedAt", "dryRunRequestedById", "dryRunChecked", "dryRunTotal")
+        VALUES ('c-running', 'Running', 'tv1', 'u1', now(), '2026-11-29 09:00:00', '2026-11-30 11:00:00', 'u1', 3, 10);
+      INSERT INTO "Campaign" ("id", "name", "templateVersionId", "createdById", "updatedAt", "dryRunError")
+        VALUES ('c-failed', 'Failed', 'tv1', 'u1', now(), 'Your GitHub sign-in is no longer usable.');
+    `);
+    await migrate(client, { from: DRY_RUN_TABLE });
+
+    const rows = await client.query(
+      `SELECT "campaignId", "requestedAt", "requestedById", "checked", "total", "error", "completedAt", "skipped"
+       FROM "CampaignDryRun" ORDER BY "campaignId"`,
+    );
+    expect(rows.rows).toEqual([
+      {
+        campaignId: "c-done",
+        requestedAt: null,
+        requestedById: null,
+        checked: 4,
+        total: 4,
+        error: null,
+        completedAt: new Date("2026-11-30T10:00:00"),
+        skipped: [{ repository: "acme/old", reason: "Archived" }],
+      },
+      {
+        campaignId: "c-failed",
+        requestedAt: null,
+        requestedById: null,
+        checked: 0,
+        total: null,
+        error: "Your GitHub sign-in is no longer usable.",
+        completedAt: null,
+        skipped: [],
+      },
+      {
+        campaignId: "c-running",
+        requestedAt: new Date("2026-11-30T11:00:00"),
+        requestedById: "u1",
+        checked: 3,
+        total: 10,
+        error: null,
+        completedAt: new Date("2026-11-29T09:00:00"),
+        skipped: [],
+      },
+    ]);
+    expect(
+      await one(
+        client,
+        `SELECT count(*)::int AS n FROM information_schema.columns
+         WHERE table_name = 'Campaign' AND column_name LIKE 'dryRun%'`,
+      ),
+    ).toEqual({ n: 0 });
+
+    // A deleted campaign takes its dry run along, and the requester must be a real person.
+    await client.query(`DELETE FROM "Campaign" WHERE "id" = 'c-done'`);
+    expect(await one(client, `SELECT count(*)::int AS n FROM "CampaignDryRun"`)).toEqual({ n: 2 });
+    await expect(
+      client.query(`UPDATE "CampaignDryRun" SET "requestedById" = 'nope' WHERE "campaignId" = 'c-failed'`),
+    ).rejects.toThrow(/foreign key/);
   });
 });

@@ -56,8 +56,8 @@ const settingsSchema = z.object({
   targetKind: z.enum(["list", "org", "topic", "pattern"], { error: "Choose how to pick repositories." }),
 });
 
-/** What a draft stores: everything but who created it. */
-export type DraftData = Omit<Prisma.CampaignUncheckedCreateInput, "createdById">;
+/** What a draft stores: everything but who created it and its dry run (./dry-run.ts writes that). */
+export type DraftData = Omit<Prisma.CampaignUncheckedCreateInput, "createdById" | "dryRun">;
 
 const text = (value: unknown) => (typeof value === "string" ? value : "");
 

@@ -286,9 +286,8 @@ export async function runDryRun(
     skipped,
   };
   await db.$transaction(async (tx) => {
-    // Launch and edits take the same row lock: a dry run never rewrites the targets of a launched
-    // campaign, nor writes targets from a spec that was edited while it ran.
-    // The lock is on the campaign's row (FOR UPDATE OF c), the one edits and launch lock too.
+    // Launch and edits take the same lock, on the Campaign row (FOR UPDATE OF c): a dry run never
+    // rewrites the targets of a launched campaign, nor writes targets from a spec edited while it ran.
     const [current] = await tx.$queryRaw<{ status: string; requestedAt: Date | null }[]>`
       SELECT c.status::text, d."requestedAt" FROM "Campaign" c
       LEFT JOIN "CampaignDryRun" d ON d."campaignId" = c.id

@@ -3,6 +3,7 @@
  * applied to a database holding rows of the shape before it (orphaned references included), and the
  * foreign keys then hold as declared. Each test uses a database of its own.
  */
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -295,4 +296,57 @@ describe("migration: the campaign dry run in a table of its own", () => {
       client.query(`UPDATE "CampaignDryRun" SET "requestedById" = 'nope' WHERE "campaignId" = 'c-failed'`),
     ).rejects.toThrow(/foreign key/);
   });
+});
+
+/** Everything a schema decides, read from the catalog: columns, enums, constraints and indexes. */
+async function catalog(client: pg.Client, skipIndexes: string[]): Promise<string[]> {
+  const rows = await client.query<{ line: string }>(
+    `SELECT 'column ' || table_name || '.' || column_name || ' ' || udt_name || ' null=' || is_nullable ||
+        ' default=' || coalesce(column_default, '') AS line
+       FROM information_schema.columns WHERE table_schema = 'public'
+     UNION ALL
+     SELECT 'enum ' || t.typname || ' ' || string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder)
+       FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname
+     UNION ALL
+     SELECT 'constraint ' || c.conrelid::regclass || ' ' || c.conname || ' ' || pg_get_constraintdef(c.oid)
+       FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = 'public'
+     UNION ALL
+     SELECT 'index ' || indexname || ' ' || indexdef FROM pg_indexes
+       WHERE schemaname = 'public' AND NOT (indexname = ANY($1::text[]))`,
+    [skipIndexes],
+  );
+  return rows.rows
+    .map((row) => row.line)
+    .filter((line) => !line.includes("_prisma_migrations"))
+    .sort();
+}
+
+describe("migrations and schema agree", () => {
+  it("the migrations build exactly what prisma/schema.prisma declares (besides the objects prisma/sql/README.md lists)", async () => {
+    const documented = [
+      ...readFileSync(path.join(SQL_OBJECTS, "README.md"), "utf8").matchAll(/^\| `(\w+_idx)`/gm),
+    ].map((match) => match[1]!);
+    expect(documented.length).toBeGreaterThan(0);
+    const migrated = await emptyDatabase("drift_migrated");
+    await migrate(migrated, {});
+    // The same database as Prisma would create it straight from the schema.
+    const declared = await emptyDatabase("drift_declared");
+    const script = spawnSync(
+      "npx",
+      [
+        "prisma",
+        "migrate",
+        "diff",
+        "--from-empty",
+        "--to-schema-datamodel",
+        "prisma/schema.prisma",
+        "--script",
+      ],
+      { encoding: "utf8" },
+    );
+    expect(script.status, script.stderr).toBe(0);
+    await declared.query(script.stdout);
+    await declared.query(readFileSync(path.join(SQL_OBJECTS, "task-counters.sql"), "utf8"));
+    expect(await catalog(migrated, documented)).toEqual(await catalog(declared, documented));
+  }, 120_000);
 });

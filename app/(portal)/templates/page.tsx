@@ -5,15 +5,7 @@ import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { categoryLabel, listTemplates, TEMPLATE_CATEGORIES } from "@/lib/dal/templates";
 import { buttonVariants } from "@/components/ui/button";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableColumnHeader,
-  TableHead,
-  TableRow,
-  TableRowHeader,
-} from "@/components/ui/table";
+import { Table, TableCell, TableRow, TableRowHeader } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
 
 export const metadata: Metadata = { title: "Templates" };
@@ -89,54 +81,46 @@ export default async function TemplatesPage({
           </p>
         </EmptyState>
       ) : (
-        <Table caption="Templates">
-          <TableHead>
-            <tr>
-              <TableColumnHeader>Template</TableColumnHeader>
-              <TableColumnHeader>Category</TableColumnHeader>
-              <TableColumnHeader>Latest version</TableColumnHeader>
-              <TableColumnHeader>Parameters</TableColumnHeader>
-              <TableColumnHeader>Tasks started</TableColumnHeader>
-            </tr>
-          </TableHead>
-          <TableBody>
-            {templates.map((template) => (
-              <TableRow key={template.id}>
-                <TableRowHeader className="font-normal">
-                  <Link href={`/templates/${template.id}`} className="font-medium text-accent underline">
-                    {template.name}
-                  </Link>
-                  <span className="ml-2 rounded-full border border-line px-2 py-0.5 text-xs text-fg-muted">
-                    {template.origin === "starter" ? "Starter" : "Custom"}
+        <Table
+          caption="Templates"
+          columns={["Template", "Category", "Latest version", "Parameters", "Tasks started"]}
+        >
+          {templates.map((template) => (
+            <TableRow key={template.id}>
+              <TableRowHeader className="font-normal">
+                <Link href={`/templates/${template.id}`} className="font-medium text-accent underline">
+                  {template.name}
+                </Link>
+                <span className="ml-2 rounded-full border border-line px-2 py-0.5 text-xs text-fg-muted">
+                  {template.origin === "starter" ? "Starter" : "Custom"}
+                </span>
+                {template.archivedAt ? (
+                  <span className="ml-2 rounded-full border border-needs-human px-2 py-0.5 text-xs text-needs-human">
+                    Archived
                   </span>
-                  {template.archivedAt ? (
-                    <span className="ml-2 rounded-full border border-needs-human px-2 py-0.5 text-xs text-needs-human">
-                      Archived
+                ) : null}
+                {template.description ? (
+                  <p className="mt-1 max-w-xl text-fg-muted">{template.description}</p>
+                ) : null}
+              </TableRowHeader>
+              <TableCell>{categoryLabel(template.category)}</TableCell>
+              <TableCell className="whitespace-nowrap">
+                {template.latest ? (
+                  <>
+                    Version {template.latest.version}
+                    <span className="block text-xs text-fg-muted">
+                      <RelativeTime date={template.latest.createdAt} now={now} />
+                      {template.latest.createdByLogin ? ` by ${template.latest.createdByLogin}` : ""}
                     </span>
-                  ) : null}
-                  {template.description ? (
-                    <p className="mt-1 max-w-xl text-fg-muted">{template.description}</p>
-                  ) : null}
-                </TableRowHeader>
-                <TableCell>{categoryLabel(template.category)}</TableCell>
-                <TableCell className="whitespace-nowrap">
-                  {template.latest ? (
-                    <>
-                      Version {template.latest.version}
-                      <span className="block text-xs text-fg-muted">
-                        <RelativeTime date={template.latest.createdAt} now={now} />
-                        {template.latest.createdByLogin ? ` by ${template.latest.createdByLogin}` : ""}
-                      </span>
-                    </>
-                  ) : (
-                    "None"
-                  )}
-                </TableCell>
-                <TableCell className="tabular-nums">{template.latest?.parameterCount ?? 0}</TableCell>
-                <TableCell className="tabular-nums">{template.launchCount}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
+                  </>
+                ) : (
+                  "None"
+                )}
+              </TableCell>
+              <TableCell className="tabular-nums">{template.latest?.parameterCount ?? 0}</TableCell>
+              <TableCell className="tabular-nums">{template.launchCount}</TableCell>
+            </TableRow>
+          ))}
         </Table>
       )}
     </>

@@ -6,15 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableColumnHeader,
-  TableHead,
-  TableRow,
-  TableRowHeader,
-} from "@/components/ui/table";
+import { Table, TableCell, TableRow, TableRowHeader } from "@/components/ui/table";
 import type { KnownRepositoryDto } from "@/lib/dal/repository-policies";
 import type { TeamOption } from "@/lib/dal/teams";
 import { setRepositoryOwnerAction } from "../actions";
@@ -42,33 +34,26 @@ export function RepositoryOwnersSection({
           No repository has an owning team yet.
         </p>
       ) : (
-        <Table caption="Repositories with an owning team" className="max-w-3xl">
-          <TableHead>
-            <tr>
-              <TableColumnHeader>Repository</TableColumnHeader>
-              <TableColumnHeader>Owning team</TableColumnHeader>
-              <TableColumnHeader>
-                <span className="sr-only">Actions</span>
-              </TableColumnHeader>
-            </tr>
-          </TableHead>
-          <TableBody>
-            {owned.map((repository) => (
-              <TableRow key={repository.id}>
-                <TableRowHeader className="font-mono">{repository.fullName}</TableRowHeader>
-                <TableCell>{repository.owningTeam!.name}</TableCell>
-                <TableCell>
-                  <ActionButton
-                    action={setRepositoryOwnerAction}
-                    fields={{ repository: repository.fullName, teamId: "" }}
-                    label="Clear"
-                    accessibleLabel={`Clear the owning team of ${repository.fullName}`}
-                    size="sm"
-                  />
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
+        <Table
+          caption="Repositories with an owning team"
+          className="max-w-3xl"
+          columns={["Repository", "Owning team", { header: <span className="sr-only">Actions</span> }]}
+        >
+          {owned.map((repository) => (
+            <TableRow key={repository.id}>
+              <TableRowHeader className="font-mono">{repository.fullName}</TableRowHeader>
+              <TableCell>{repository.owningTeam!.name}</TableCell>
+              <TableCell>
+                <ActionButton
+                  action={setRepositoryOwnerAction}
+                  fields={{ repository: repository.fullName, teamId: "" }}
+                  label="Clear"
+                  accessibleLabel={`Clear the owning team of ${repository.fullName}`}
+                  size="sm"
+                />
+              </TableCell>
+            </TableRow>
+          ))}
         </Table>
       )}
       <section

@@ -12,6 +12,7 @@ import type { FailureCluster, TriageItemDto } from "@/lib/dal/triage";
 import type { TriageView } from "@/lib/triage/access";
 import { formatDuration } from "@/lib/format/time";
 import { retryItemsAction, triageItemAction } from "../actions";
+import { Section } from "@/components/ui/section";
 
 type Assignees = { users: { id: string; login: string }[]; teams: { id: string; name: string }[] };
 
@@ -326,10 +327,7 @@ export function TriageItemCard({
 export function FailureClusters({ clusters }: { clusters: FailureCluster[] }) {
   if (clusters.length === 0) return null;
   return (
-    <section aria-labelledby="clusters-heading" className="space-y-2">
-      <h2 id="clusters-heading" className="text-xl font-semibold">
-        Failure clusters
-      </h2>
+    <Section id="clusters" title="Failure clusters" className="space-y-2">
       <ul className="space-y-2">
         {clusters.map((cluster) => (
           <li
@@ -352,7 +350,7 @@ export function FailureClusters({ clusters }: { clusters: FailureCluster[] }) {
           </li>
         ))}
       </ul>
-    </section>
+    </Section>
   );
 }
 

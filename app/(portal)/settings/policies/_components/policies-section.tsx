@@ -15,6 +15,7 @@ import {
   moveRepositoryPolicyAction,
   saveRepositoryPolicyAction,
 } from "../actions";
+import { Section } from "@/components/ui/section";
 
 const PREVIEW_LIMIT = 8;
 const BRANCH_ONLY_EXPLAINED = "the agent creates a branch and a person opens the pull request";
@@ -64,10 +65,7 @@ export function PoliciesSection({
   repositories: string[];
 }) {
   return (
-    <section aria-labelledby="policies-heading" className="space-y-3">
-      <h2 id="policies-heading" className="text-xl font-semibold">
-        Repository policies
-      </h2>
+    <Section id="policies" title="Repository policies" className="space-y-3">
       <div className="max-w-3xl space-y-2 text-sm text-fg-muted">
         <p>
           What the agent may do in repositories matching a pattern: open pull requests or only push a branch
@@ -100,13 +98,10 @@ export function PoliciesSection({
           ))}
         </ol>
       )}
-      <section aria-labelledby="new-policy-heading" className="rounded-lg border border-line bg-surface p-4">
-        <h3 id="new-policy-heading" className="font-semibold">
-          New policy
-        </h3>
+      <Section id="new-policy" title="New policy" level={3} size="base" card>
         <PolicyForm repositories={repositories} />
-      </section>
-    </section>
+      </Section>
+    </Section>
   );
 }
 

@@ -10,6 +10,7 @@ import { Table, TableCell, TableRow, TableRowHeader } from "@/components/ui/tabl
 import type { KnownRepositoryDto } from "@/lib/dal/repository-policies";
 import type { TeamOption } from "@/lib/dal/teams";
 import { setRepositoryOwnerAction } from "../actions";
+import { Section } from "@/components/ui/section";
 
 export function RepositoryOwnersSection({
   repositories,
@@ -20,10 +21,7 @@ export function RepositoryOwnersSection({
 }) {
   const owned = repositories.filter((repository) => repository.owningTeam);
   return (
-    <section aria-labelledby="repository-owners-heading" className="space-y-3">
-      <h2 id="repository-owners-heading" className="text-xl font-semibold">
-        Repository owners
-      </h2>
+    <Section id="repository-owners" title="Repository owners" className="space-y-3">
       <p className="max-w-3xl text-sm text-fg-muted">
         The team that owns a repository in Switchyard. Triage sends its tasks&apos; items there when no
         routing rule or campaign owner applies, before CODEOWNERS is read. New-repository setup registers it;
@@ -56,16 +54,10 @@ export function RepositoryOwnersSection({
           ))}
         </Table>
       )}
-      <section
-        aria-labelledby="set-owner-heading"
-        className="max-w-3xl rounded-lg border border-line bg-surface p-4"
-      >
-        <h3 id="set-owner-heading" className="font-semibold">
-          Set an owning team
-        </h3>
+      <Section id="set-owner" title="Set an owning team" level={3} size="base" card className="max-w-3xl">
         <OwnerForm repositories={repositories} teams={teams} />
-      </section>
-    </section>
+      </Section>
+    </Section>
   );
 }
 

@@ -12,6 +12,7 @@ import { Checkbox, Input, Select } from "@/components/ui/input";
 import { OrderedRowControls } from "../../_components/ordered-row-controls";
 import { useTicked } from "../../_components/use-ticked";
 import { deleteRoutingRuleAction, moveRoutingRuleAction, saveRoutingRuleAction } from "../actions";
+import { Section } from "@/components/ui/section";
 
 export function RoutingRulesSection({
   rules,
@@ -23,10 +24,7 @@ export function RoutingRulesSection({
   teams: TeamOption[];
 }) {
   return (
-    <section aria-labelledby="routing-heading" className="space-y-3">
-      <h2 id="routing-heading" className="text-xl font-semibold">
-        Routing rules
-      </h2>
+    <Section id="routing" title="Routing rules" className="space-y-3">
       <div className="max-w-3xl text-sm text-fg-muted">
         <p>When a task needs a human, Switchyard gives the triage item an owner, trying in this order:</p>
         <ol className="mt-1 list-decimal pl-6">
@@ -59,13 +57,10 @@ export function RoutingRulesSection({
           ))}
         </ol>
       )}
-      <section aria-labelledby="new-rule-heading" className="rounded-lg border border-line bg-surface p-4">
-        <h3 id="new-rule-heading" className="font-semibold">
-          New routing rule
-        </h3>
+      <Section id="new-rule" title="New routing rule" level={3} size="base" card>
         <RuleForm people={people} teams={teams} />
-      </section>
-    </section>
+      </Section>
+    </Section>
   );
 }
 

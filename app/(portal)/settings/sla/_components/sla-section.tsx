@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
+import { Section } from "@/components/ui/section";
 
 /** Exact, short: 90 → "1 h 30 min", 1440 → "24 h", 4320 → "3 d". */
 export function formatMinutes(minutes: number): string {
@@ -23,10 +24,7 @@ export function SlaSection({ targets }: { targets: SlaTargetDto[] }) {
   const [result, save, pending] = useActionState(saveSlaTargetsAction, null);
   const form = formFeedback(result, "sla");
   return (
-    <section aria-labelledby="sla-heading" className="space-y-3">
-      <h2 id="sla-heading" className="text-xl font-semibold">
-        SLA and escalation
-      </h2>
+    <Section id="sla" title="SLA and escalation" className="space-y-3">
       <p className="max-w-3xl text-sm text-fg-muted">
         How long a triage item may wait for its owner in each state. Past its target, the item is escalated to
         the owner&apos;s team; one more target period later, to whoever launched the task. A new target
@@ -74,6 +72,6 @@ export function SlaSection({ targets }: { targets: SlaTargetDto[] }) {
         </Button>
         <FormMessage result={result} success="Saved the targets." />
       </form>
-    </section>
+    </Section>
   );
 }

@@ -17,13 +17,11 @@ import {
   saveTeamAction,
   syncTeamFromGitHubAction,
 } from "../actions";
+import { Section } from "@/components/ui/section";
 
 export function TeamsSection({ teams, people }: { teams: TeamDto[]; people: PersonOption[] }) {
   return (
-    <section aria-labelledby="teams-heading" className="space-y-3">
-      <h2 id="teams-heading" className="text-xl font-semibold">
-        Teams
-      </h2>
+    <Section id="teams" title="Teams" className="space-y-3">
       <p className="max-w-3xl text-sm text-fg-muted">
         Routing rules and CODEOWNERS can send work to a team. Members are people who have signed in to
         Switchyard. A team can mirror a GitHub team: when CODEOWNERS names that team, its members are read
@@ -42,13 +40,10 @@ export function TeamsSection({ teams, people }: { teams: TeamDto[]; people: Pers
           ))}
         </ul>
       )}
-      <section aria-labelledby="new-team-heading" className="rounded-lg border border-line bg-surface p-4">
-        <h3 id="new-team-heading" className="font-semibold">
-          New team
-        </h3>
+      <Section id="new-team" title="New team" level={3} size="base" card>
         <TeamForm />
-      </section>
-    </section>
+      </Section>
+    </Section>
   );
 }
 

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
@@ -29,12 +28,8 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
       : [[], [], []];
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/campaigns" className="text-accent underline">
-          Campaigns
-        </Link>
-      </p>
       <PageHeader
+        trail={[{ href: "/campaigns", label: "Campaigns" }]}
         title={campaign.name}
         description={
           <span className="flex flex-wrap items-center gap-2">

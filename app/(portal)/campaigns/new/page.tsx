@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { listTemplateOptions } from "@/lib/dal/campaigns";
@@ -24,12 +23,8 @@ export default async function NewCampaignPage({
   ]);
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/campaigns" className="text-accent underline">
-          Campaigns
-        </Link>
-      </p>
       <PageHeader
+        trail={[{ href: "/campaigns", label: "Campaigns" }]}
         title="New campaign"
         description="One template, its parameters and the repositories it goes to. You get a dry run with each repository's prompt before anything starts."
       />

@@ -33,12 +33,11 @@ export default async function TemplatePage({
 
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/templates" className="text-accent underline">
-          Templates
-        </Link>
-      </p>
-      <PageHeader title={template.name} description={template.description || undefined} />
+      <PageHeader
+        trail={[{ href: "/templates", label: "Templates" }]}
+        title={template.name}
+        description={template.description || undefined}
+      />
       {saved && latest && String(latest.version) === saved ? (
         <p
           role="status"

@@ -30,6 +30,23 @@ export type TemplateSummary = {
 
 export type TemplateDetail = Omit<TemplateSummary, "latest"> & { versions: TemplateVersionDto[] };
 
+type TemplateFields = Omit<TemplateSummary, "latest" | "launchCount">;
+
+/** What a list row and the detail page both say about a template. */
+function templateFields(row: Omit<TemplateFields, "origin"> & { origin: string }): TemplateFields {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    category: row.category,
+    origin: row.origin === "starter" ? "starter" : "custom",
+    archivedAt: row.archivedAt,
+    createdById: row.createdById,
+    updatedAt: row.updatedAt,
+  };
+}
+
 let starters: Promise<void> | null = null;
 
 /** Starter templates exist once per process (the seed creates them too; this covers fresh databases). */
@@ -89,15 +106,7 @@ export async function listTemplates(
   return rows.map((row) => {
     const latest = row.versions[0];
     return {
-      id: row.id,
-      slug: row.slug,
-      name: row.name,
-      description: row.description,
-      category: row.category,
-      origin: row.origin === "starter" ? "starter" : "custom",
-      archivedAt: row.archivedAt,
-      createdById: row.createdById,
-      updatedAt: row.updatedAt,
+      ...templateFields(row),
       latest: latest
         ? {
             id: latest.id,
@@ -123,15 +132,7 @@ export async function getTemplate(id: string, viewer: Viewer): Promise<TemplateD
     where: { templateVersion: { templateId: id }, taskId: { not: null }, task: visibleTaskWhere(viewer) },
   });
   return {
-    id: row.id,
-    slug: row.slug,
-    name: row.name,
-    description: row.description,
-    category: row.category,
-    origin: row.origin === "starter" ? "starter" : "custom",
-    archivedAt: row.archivedAt,
-    createdById: row.createdById,
-    updatedAt: row.updatedAt,
+    ...templateFields(row),
     versions: row.versions.map(toTemplateVersionDto),
     launchCount,
   };

@@ -15,7 +15,7 @@ import {
   withUserClient,
   type SyncDeps,
 } from "./common";
-import { listIncrementally, listQuery, type ListPage, type PageRequest } from "./listing";
+import { listActiveAndArchived, listQuery, type ListPage, type PageRequest } from "./listing";
 import { toTaskRow } from "./mapping";
 import { confirmTasks, upsertTasks } from "./store";
 import { RUNNING_STATES } from "@/lib/task-states";
@@ -111,30 +111,17 @@ export async function syncRepositoryCycle(
           const rows = tasks.map(toTaskRow).filter((row) => row !== null);
           report.changes += (await db.$transaction((tx) => upsertTasks(tx, rows, "repo_list"))).length;
         };
-        const result = await listIncrementally({
+        const { active: result, archived } = await listActiveAndArchived({
           state: { watermark: state.watermark, etag: state.listEtag, etagSince: state.etagSince },
-          archived: false,
+          archivedEtag: { etag: null, etagSince: null },
           overlapSeconds: config.overlapSeconds,
           fetchPage,
-          afterProbe: async (archivedInWindow) => {
-            if (archivedInWindow === 0) return;
-            const archived = await listIncrementally({
-              state: { watermark: state.watermark, etag: null, etagSince: null },
-              archived: true,
-              overlapSeconds: config.overlapSeconds,
-              fetchPage,
-              onPage: (tasks) => store(tasks),
-            });
-            report.requests += archived.requests;
-          },
-          onPage: async (tasks, watermark) => {
-            await store(tasks);
-            await db.$executeRaw`
+          store,
+          saveWatermark: (watermark) => db.$executeRaw`
               UPDATE "RepositorySyncState" SET watermark = GREATEST(watermark, ${watermark}), "updatedAt" = now()
-              WHERE "repositoryId" = ${id}`;
-          },
+              WHERE "repositoryId" = ${id}`,
         });
-        report.requests += result.requests;
+        report.requests += result.requests + (archived?.requests ?? 0);
         report.notModified = result.notModified;
         const details = await fetchStaleDetails(
           deps,

@@ -8,7 +8,9 @@ import { nextDelaySeconds } from "./cadence";
 import {
   acquireLease,
   configOf,
+  cycleOutcome,
   describeFailure,
+  secondsUntilAllowed,
   fetchStaleDetails,
   guardBudget,
   releaseLease,
@@ -170,9 +172,7 @@ export async function syncRepositoryCycle(
       watching: false,
       backlog: false,
       hasActive,
-      notBeforeSeconds: failure?.notBefore
-        ? Math.max(0, (failure.notBefore.getTime() - now.getTime()) / 1000)
-        : undefined,
+      notBeforeSeconds: secondsUntilAllowed(failure, now),
     },
     { ...config, settledSeconds: config.settledSeconds * 5 },
   );
@@ -182,12 +182,7 @@ export async function syncRepositoryCycle(
   await db.repositorySyncState.update({
     where: { repositoryId: id },
     data: {
-      lastRunAt: startedAt,
-      ...(failure ? {} : { lastSuccessAt: now }),
-      status: report.status,
-      lastError: failure?.message ?? null,
-      consecutiveErrors,
-      nextRunAt: report.nextRunAt,
+      ...cycleOutcome({ startedAt, now, failure, consecutiveErrors, nextRunAt: report.nextRunAt }),
     },
   });
   await releaseLease(deps, "RepositorySyncState", id, lease);

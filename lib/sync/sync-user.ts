@@ -9,7 +9,9 @@ import {
   acquireLease,
   assertStoredBudget,
   configOf,
+  cycleOutcome,
   describeFailure,
+  secondsUntilAllowed,
   fetchStaleDetails,
   guardBudget,
   releaseLease,
@@ -169,9 +171,7 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
       watching: !!fresh.watchUntil && fresh.watchUntil > now,
       backlog: report.backlog,
       hasActive,
-      notBeforeSeconds: failure?.notBefore
-        ? Math.max(0, (failure.notBefore.getTime() - now.getTime()) / 1000)
-        : undefined,
+      notBeforeSeconds: secondsUntilAllowed(failure, now),
     },
     config,
   );
@@ -179,12 +179,7 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
   await db.userSyncState.update({
     where: { userId },
     data: {
-      lastRunAt: startedAt,
-      ...(failure ? {} : { lastSuccessAt: now }),
-      status: report.status,
-      lastError: failure?.message ?? null,
-      consecutiveErrors,
-      nextRunAt: report.nextRunAt,
+      ...cycleOutcome({ startedAt, now, failure, consecutiveErrors, nextRunAt: report.nextRunAt }),
       ...(budget
         ? { rateRemaining: budget.remaining, rateLimit: budget.limit, rateResetAt: budget.resetAt }
         : {}),

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
+import { NavLinks } from "@/components/nav-links";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { categoryLabel, listTemplates, TEMPLATE_CATEGORIES } from "@/lib/dal/templates";
@@ -38,30 +39,18 @@ export default async function TemplatesPage({
         description="Versioned prompts with typed parameters, filled in with each repository's facts (language, commands, CODEOWNERS, workflows). Launches and campaigns record the version they used."
       />
       <div className="mb-6 flex flex-wrap items-center justify-between gap-3">
-        <nav aria-label="Template categories">
-          <ul className="flex flex-wrap gap-2 text-sm">
-            <li>
-              <Link
-                href={filterHref({ archived: showArchived })}
-                aria-current={!category ? "page" : undefined}
-                className="rounded-full border border-line px-3 py-1 hover:border-accent aria-[current=page]:bg-accent aria-[current=page]:text-on-accent"
-              >
-                All
-              </Link>
-            </li>
-            {TEMPLATE_CATEGORIES.map((item) => (
-              <li key={item.value}>
-                <Link
-                  href={filterHref({ category: item.value, archived: showArchived })}
-                  aria-current={category === item.value ? "page" : undefined}
-                  className="rounded-full border border-line px-3 py-1 hover:border-accent aria-[current=page]:bg-accent aria-[current=page]:text-on-accent"
-                >
-                  {item.label}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <NavLinks
+          label="Template categories"
+          variant="pills"
+          items={[
+            { href: filterHref({ archived: showArchived }), label: "All", current: !category },
+            ...TEMPLATE_CATEGORIES.map((item) => ({
+              href: filterHref({ category: item.value, archived: showArchived }),
+              label: item.label,
+              current: category === item.value,
+            })),
+          ]}
+        />
         <div className="flex items-center gap-4 text-sm">
           <Link href={filterHref({ category, archived: !showArchived })} className="text-accent underline">
             {showArchived ? "Hide archived" : "Show archived"}

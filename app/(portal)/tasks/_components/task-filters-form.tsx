@@ -4,8 +4,8 @@ import Form from "next/form";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { Button, buttonVariants } from "@/components/ui/button";
-import { Field, Fieldset } from "@/components/ui/field";
-import { Checkbox, Input, Select } from "@/components/ui/input";
+import { CheckboxList, Field, Fieldset } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
 import { STATE_LABELS, TASK_STATES } from "@/lib/task-states";
 import type { TaskFilters } from "@/lib/validations/task-filters";
 
@@ -100,23 +100,15 @@ export function TaskFiltersForm({
         </Field>
       </div>
       <Fieldset id="filter-states" legend="States" className="space-y-1">
-        <div className="flex flex-wrap gap-x-4 gap-y-1">
-          {TASK_STATES.map((state) => (
-            <label key={state} className="flex items-center gap-1.5 text-sm">
-              <Checkbox
-                name="state"
-                value={state}
-                checked={states.includes(state)}
-                onChange={(event) =>
-                  setStates((current) =>
-                    event.target.checked ? [...current, state] : current.filter((s) => s !== state),
-                  )
-                }
-              />
-              {STATE_LABELS[state]}
-            </label>
-          ))}
-        </div>
+        <CheckboxList
+          name="state"
+          options={TASK_STATES.map((state) => ({ value: state, label: STATE_LABELS[state] }))}
+          isTicked={(state) => states.includes(state)}
+          onToggle={(state, on) =>
+            setStates((current) => (on ? [...current, state] : current.filter((s) => s !== state)))
+          }
+          className="flex flex-wrap gap-x-4 gap-y-1"
+        />
       </Fieldset>
       <div className="grid gap-3 md:grid-cols-4">
         <Field id="filter-pr" name="pr" label="Pull request">

@@ -5,7 +5,7 @@ import type { RepositoryPolicyDto } from "@/lib/dal/repository-policies";
 import { TASK_MODELS } from "@/lib/github/schemas";
 import { patternMatcher } from "@/lib/policies/policy";
 import { Button } from "@/components/ui/button";
-import { Field, Fieldset } from "@/components/ui/field";
+import { CheckboxList, Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
 import { Checkbox, Input, Textarea } from "@/components/ui/input";
 import { OrderedRowControls } from "../../_components/ordered-row-controls";
@@ -235,19 +235,14 @@ function PolicyForm({ policy, repositories }: { policy?: RepositoryPolicyDto; re
         hint="None ticked: any model, automatic selection included. Ticking any refuses automatic selection, since GitHub could pick another model."
         error={form.errorOf("allowedModels")}
       >
-        <div className="grid gap-1 sm:grid-cols-2">
-          {TASK_MODELS.map((model) => (
-            <label key={model} className="flex items-center gap-2 text-sm">
-              <Checkbox
-                name="allowedModels"
-                value={model}
-                defaultChecked={models.isTicked(model)}
-                onChange={models.onChange(model)}
-              />
-              {model}
-            </label>
-          ))}
-        </div>
+        <CheckboxList
+          name="allowedModels"
+          options={TASK_MODELS.map((model) => ({ value: model, label: model }))}
+          isTicked={models.isTicked}
+          onToggle={models.toggle}
+          resettable
+          className="grid gap-1 sm:grid-cols-2"
+        />
       </Fieldset>
       <div className="grid gap-3 sm:grid-cols-2">
         <Field

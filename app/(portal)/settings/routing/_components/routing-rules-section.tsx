@@ -6,9 +6,9 @@ import type { RoutingRuleDto } from "@/lib/dal/routing-rules";
 import type { TeamOption } from "@/lib/dal/teams";
 import { NEEDS_HUMAN_STATES, STATE_LABELS } from "@/lib/task-states";
 import { Button } from "@/components/ui/button";
-import { CheckboxField, Field, Fieldset } from "@/components/ui/field";
+import { CheckboxField, CheckboxList, Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
-import { Checkbox, Input, Select } from "@/components/ui/input";
+import { Input, Select } from "@/components/ui/input";
 import { OrderedRowControls } from "../../_components/ordered-row-controls";
 import { useTicked } from "../../_components/use-ticked";
 import { deleteRoutingRuleAction, moveRoutingRuleAction, saveRoutingRuleAction } from "../actions";
@@ -186,19 +186,14 @@ function RuleForm({
           hint="None ticked: every state that needs a human."
           error={form.errorOf("states")}
         >
-          <div className="flex flex-wrap gap-4">
-            {NEEDS_HUMAN_STATES.map((state) => (
-              <label key={state} className="flex items-center gap-2 text-sm">
-                <Checkbox
-                  name="states"
-                  value={state}
-                  defaultChecked={states.isTicked(state)}
-                  onChange={states.onChange(state)}
-                />
-                {STATE_LABELS[state]}
-              </label>
-            ))}
-          </div>
+          <CheckboxList
+            name="states"
+            options={NEEDS_HUMAN_STATES.map((state) => ({ value: state, label: STATE_LABELS[state] }))}
+            isTicked={states.isTicked}
+            onToggle={states.toggle}
+            resettable
+            className="flex flex-wrap gap-4"
+          />
         </Fieldset>
         <CheckboxField
           label="Match every item (no conditions)"

@@ -13,6 +13,7 @@ import type { TemplateOption } from "@/lib/dal/campaigns";
 import { LimitFields, type CampaignLimits } from "./limit-fields";
 import { TargetFields } from "./target-fields";
 import { TemplateFields } from "./template-fields";
+import { AssigneeOptions } from "@/components/assignee-options";
 
 export type CampaignFormDefaults = CampaignLimits & {
   id: string;
@@ -113,18 +114,7 @@ export function CampaignForm({
             {(control) => (
               <Select {...control} defaultValue={f.value("owner", campaign?.owner ?? "me")}>
                 <option value="me">Me ({viewerLogin})</option>
-                {people
-                  .filter((person) => person.id !== viewerId)
-                  .map((person) => (
-                    <option key={person.id} value={`user:${person.id}`}>
-                      {person.login}
-                    </option>
-                  ))}
-                {teams.map((team) => (
-                  <option key={team.id} value={`team:${team.id}`}>
-                    Team {team.name}
-                  </option>
-                ))}
+                <AssigneeOptions people={people.filter((person) => person.id !== viewerId)} teams={teams} />
               </Select>
             )}
           </Field>

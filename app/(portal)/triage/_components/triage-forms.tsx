@@ -13,6 +13,7 @@ import type { TriageView } from "@/lib/triage/access";
 import { formatDuration } from "@/lib/format/time";
 import { retryItemsAction, triageItemAction } from "../actions";
 import { Section } from "@/components/ui/section";
+import { AssigneeOptions } from "@/components/assignee-options";
 
 type Assignees = { users: { id: string; login: string }[]; teams: { id: string; name: string }[] };
 
@@ -266,20 +267,7 @@ export function TriageItemCard({
                   <option value="" disabled>
                     Choose…
                   </option>
-                  <optgroup label="People">
-                    {assignees.users.map((user) => (
-                      <option key={user.id} value={`user:${user.id}`}>
-                        {user.login}
-                      </option>
-                    ))}
-                  </optgroup>
-                  <optgroup label="Teams">
-                    {assignees.teams.map((team) => (
-                      <option key={team.id} value={`team:${team.id}`}>
-                        {team.name}
-                      </option>
-                    ))}
-                  </optgroup>
+                  <AssigneeOptions people={assignees.users} teams={assignees.teams} />
                 </Select>
               </label>
               <ConfirmButton label="Reassign" size="sm" />
@@ -411,16 +399,7 @@ export function BulkBar({
           <option value="" disabled>
             Choose…
           </option>
-          {assignees.users.map((user) => (
-            <option key={user.id} value={`user:${user.id}`}>
-              {user.login}
-            </option>
-          ))}
-          {assignees.teams.map((team) => (
-            <option key={team.id} value={`team:${team.id}`}>
-              {team.name}
-            </option>
-          ))}
+          <AssigneeOptions people={assignees.users} teams={assignees.teams} />
         </Select>
       ) : null}
       {op === "resolve" ? (

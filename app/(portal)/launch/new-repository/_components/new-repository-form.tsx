@@ -11,6 +11,7 @@ import { useHydrated } from "@/components/ui/hooks";
 import { Checkbox, Input, Select } from "@/components/ui/input";
 import { shownParameterValues, type TemplateParameter } from "@/lib/templates/parameters";
 import { createRepositorySetupAction } from "../actions";
+import { TeamOptions } from "@/components/assignee-options";
 
 export type SetupTemplate = {
   versionId: string;
@@ -102,11 +103,7 @@ export function NewRepositoryForm({
             {(control) => (
               <Select {...control} defaultValue={f.value("owning_team_id")}>
                 <option value="">No team yet</option>
-                {teams.map((team) => (
-                  <option key={team.id} value={team.id}>
-                    {team.name}
-                  </option>
-                ))}
+                <TeamOptions teams={teams} />
               </Select>
             )}
           </Field>

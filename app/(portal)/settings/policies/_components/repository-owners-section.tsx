@@ -11,6 +11,7 @@ import type { KnownRepositoryDto } from "@/lib/dal/repository-policies";
 import type { TeamOption } from "@/lib/dal/teams";
 import { setRepositoryOwnerAction } from "../actions";
 import { Section } from "@/components/ui/section";
+import { TeamOptions } from "@/components/assignee-options";
 
 export function RepositoryOwnersSection({
   repositories,
@@ -92,11 +93,7 @@ function OwnerForm({ repositories, teams }: { repositories: KnownRepositoryDto[]
           {(control) => (
             <Select {...control} defaultValue={form.value("teamId")}>
               <option value="">No owning team</option>
-              {teams.map((team) => (
-                <option key={team.id} value={team.id}>
-                  {team.name}
-                </option>
-              ))}
+              <TeamOptions teams={teams} />
             </Select>
           )}
         </Field>

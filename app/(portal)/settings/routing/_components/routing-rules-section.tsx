@@ -13,6 +13,7 @@ import { OrderedRowControls } from "../../_components/ordered-row-controls";
 import { useTicked } from "../../_components/use-ticked";
 import { deleteRoutingRuleAction, moveRoutingRuleAction, saveRoutingRuleAction } from "../actions";
 import { Section } from "@/components/ui/section";
+import { AssigneeOptions } from "@/components/assignee-options";
 
 export function RoutingRulesSection({
   rules,
@@ -205,24 +206,12 @@ function RuleForm({
         {(control) => (
           <Select {...control} defaultValue={form.value("target", storedTarget)}>
             <option value="">Choose a person or a team</option>
-            {teams.length ? (
-              <optgroup label="Teams">
-                {teams.map((team) => (
-                  <option key={team.id} value={`team:${team.id}`}>
-                    {team.name}
-                  </option>
-                ))}
-              </optgroup>
-            ) : null}
-            {people.length ? (
-              <optgroup label="People who have signed in">
-                {people.map((person) => (
-                  <option key={person.id} value={`user:${person.id}`}>
-                    {person.login}
-                  </option>
-                ))}
-              </optgroup>
-            ) : null}
+            <AssigneeOptions
+              people={people}
+              teams={teams}
+              peopleLabel="People who have signed in"
+              teamsFirst
+            />
           </Select>
         )}
       </Field>

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState, useState } from "react";
 import { ModelField, PullRequestField } from "@/components/task-option-fields";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage, formFeedback, submitKeepingValues } from "@/components/ui/form";
 import { Input, Select, Textarea } from "@/components/ui/input";
@@ -157,9 +157,7 @@ export function CampaignForm({
       <LimitFields f={f} limits={campaign} />
 
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" variant="primary" disabled={pending}>
-          {pending ? "Saving…" : campaign ? "Save draft" : "Create draft"}
-        </Button>
+        <SubmitButton pending={pending}>{campaign ? "Save draft" : "Create draft"}</SubmitButton>
         <span className="text-sm text-fg-muted">Nothing starts until you run the dry run and launch.</span>
       </div>
       <FormMessage result={result} success="Saved. Run the dry run again to check the repositories." />

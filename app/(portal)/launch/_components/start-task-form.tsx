@@ -7,7 +7,7 @@ import { useActionState, useCallback, useEffect, useRef, useState } from "react"
 import { ParameterFields } from "@/components/parameter-fields";
 import { BranchCombobox, RepositoryCombobox } from "@/components/repository-pickers";
 import { ModelField, PullRequestField } from "@/components/task-option-fields";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { failureCode, FormMessage, formFeedback, submitKeepingValues } from "@/components/ui/form";
 import { useDebounced, useHydrated } from "@/components/ui/hooks";
@@ -153,9 +153,9 @@ export function StartTaskForm({
                 (template?.defaultCreatePullRequest === false ? "off" : "on")) === "on",
             )}
           />
-          <Button type="submit" variant="primary" size="lg" disabled={pending}>
-            {pending ? "Starting…" : "Start task"}
-          </Button>
+          <SubmitButton pending={pending} pendingLabel="Starting…" size="lg">
+            Start task
+          </SubmitButton>
         </fieldset>
         <FormMessage
           result={result}

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { Button } from "@/components/ui/button";
+import { Button, SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
@@ -65,9 +65,9 @@ export function SavedViews({
           <Field label="Save these filters as" required className="grow" {...f.field("name")}>
             {(control) => <Input {...control} maxLength={80} defaultValue={f.value("name")} />}
           </Field>
-          <Button type="submit" disabled={pending}>
-            {pending ? "Saving…" : "Save view"}
-          </Button>
+          <SubmitButton pending={pending} variant="secondary">
+            Save view
+          </SubmitButton>
         </div>
         <FormMessage result={state} success="Saved." compact />
       </form>

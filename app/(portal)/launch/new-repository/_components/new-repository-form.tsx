@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { ParameterFields } from "@/components/parameter-fields";
 import { ModelField, PullRequestField } from "@/components/task-option-fields";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/button";
 import { Combobox } from "@/components/ui/combobox";
 import { Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback, submitKeepingValues } from "@/components/ui/form";
@@ -151,9 +151,9 @@ export function NewRepositoryForm({
             className="self-end pb-2"
           />
         </div>
-        <Button type="submit" variant="primary" size="lg" disabled={pending}>
-          {pending ? "Creating…" : "Create repository and start setup"}
-        </Button>
+        <SubmitButton pending={pending} pendingLabel="Creating…" size="lg">
+          Create repository and start setup
+        </SubmitButton>
       </fieldset>
       <FormMessage result={result} />
     </form>

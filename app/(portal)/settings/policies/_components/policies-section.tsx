@@ -4,7 +4,7 @@ import { useActionState, useState } from "react";
 import type { RepositoryPolicyDto } from "@/lib/dal/repository-policies";
 import { TASK_MODELS } from "@/lib/github/schemas";
 import { patternMatcher } from "@/lib/policies/policy";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/button";
 import { CheckboxList, Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
 import { Checkbox, Input, Textarea } from "@/components/ui/input";
@@ -270,9 +270,7 @@ function PolicyForm({ policy, repositories }: { policy?: RepositoryPolicyDto; re
           {(control) => <Textarea {...control} rows={2} defaultValue={form.value("note", policy?.note)} />}
         </Field>
       </div>
-      <Button type="submit" variant="primary" disabled={pending}>
-        {pending ? "Saving…" : policy ? "Save policy" : "Add policy"}
-      </Button>
+      <SubmitButton pending={pending}>{policy ? "Save policy" : "Add policy"}</SubmitButton>
       <FormMessage
         result={result}
         success={

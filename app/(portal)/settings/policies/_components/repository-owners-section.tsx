@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { ActionButton } from "@/components/ui/action-button";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
@@ -98,9 +98,7 @@ function OwnerForm({ repositories, teams }: { repositories: KnownRepositoryDto[]
           )}
         </Field>
       </div>
-      <Button type="submit" variant="primary" disabled={pending}>
-        {pending ? "Saving…" : "Save owner"}
-      </Button>
+      <SubmitButton pending={pending}>Save owner</SubmitButton>
       <FormMessage
         result={result}
         success={

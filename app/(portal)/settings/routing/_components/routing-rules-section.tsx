@@ -5,7 +5,7 @@ import type { PersonOption } from "@/lib/dal/people";
 import type { RoutingRuleDto } from "@/lib/dal/routing-rules";
 import type { TeamOption } from "@/lib/dal/teams";
 import { NEEDS_HUMAN_STATES, STATE_LABELS } from "@/lib/task-states";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/button";
 import { CheckboxField, CheckboxList, Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
@@ -215,9 +215,7 @@ function RuleForm({
           </Select>
         )}
       </Field>
-      <Button type="submit" variant="primary" disabled={pending}>
-        {pending ? "Saving…" : rule ? "Save rule" : "Add rule"}
-      </Button>
+      <SubmitButton pending={pending}>{rule ? "Save rule" : "Add rule"}</SubmitButton>
       <FormMessage
         result={result}
         success={

@@ -5,7 +5,7 @@ import { STATE_LABELS } from "@/lib/task-states";
 import type { SlaTargetDto } from "@/lib/dal/sla-targets";
 import { MAX_SLA_MINUTES, MIN_SLA_MINUTES } from "@/lib/triage/sla";
 import { saveSlaTargetsAction } from "../actions";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/button";
 import { Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
@@ -67,9 +67,7 @@ export function SlaSection({ targets }: { targets: SlaTargetDto[] }) {
             ))}
           </div>
         </Fieldset>
-        <Button type="submit" variant="primary" disabled={pending}>
-          {pending ? "Saving…" : "Save targets"}
-        </Button>
+        <SubmitButton pending={pending}>Save targets</SubmitButton>
         <FormMessage result={result} success="Saved the targets." />
       </form>
     </Section>

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { ActionButton } from "@/components/ui/action-button";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { CheckboxField, Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
@@ -142,9 +142,14 @@ function AddMemberForm({ team, people }: { team: TeamDto; people: PersonOption[]
           </Select>
         )}
       </Field>
-      <Button type="submit" disabled={pending} aria-label={`Add to ${team.name}`}>
-        {pending ? "Adding…" : "Add"}
-      </Button>
+      <SubmitButton
+        pending={pending}
+        pendingLabel="Adding…"
+        variant="secondary"
+        aria-label={`Add to ${team.name}`}
+      >
+        Add
+      </SubmitButton>
       {result && !result.ok && !form.errorOf("userId") ? (
         <FormMessage result={result} className="basis-full" />
       ) : null}
@@ -222,9 +227,7 @@ function TeamForm({ team }: { team?: TeamDto }) {
           )}
         </Field>
       </Fieldset>
-      <Button type="submit" variant="primary" disabled={pending}>
-        {pending ? "Saving…" : team ? "Save team" : "Create team"}
-      </Button>
+      <SubmitButton pending={pending}>{team ? "Save team" : "Create team"}</SubmitButton>
       <FormMessage
         result={result}
         success={

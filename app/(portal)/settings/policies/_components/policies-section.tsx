@@ -8,6 +8,7 @@ import { SubmitButton } from "@/components/ui/button";
 import { CheckboxList, Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
 import { Checkbox, Input, Textarea } from "@/components/ui/input";
+import { AdminListSection, type ListPosition } from "../../_components/admin-list-section";
 import { OrderedRowControls } from "../../_components/ordered-row-controls";
 import { useTicked } from "../../_components/use-ticked";
 import {
@@ -15,7 +16,6 @@ import {
   moveRepositoryPolicyAction,
   saveRepositoryPolicyAction,
 } from "../actions";
-import { Section } from "@/components/ui/section";
 
 const PREVIEW_LIMIT = 8;
 const BRANCH_ONLY_EXPLAINED = "the agent creates a branch and a person opens the pull request";
@@ -65,57 +65,45 @@ export function PoliciesSection({
   repositories: string[];
 }) {
   return (
-    <Section id="policies" title="Repository policies" className="space-y-3">
-      <div className="max-w-3xl space-y-2 text-sm text-fg-muted">
-        <p>
-          What the agent may do in repositories matching a pattern: open pull requests or only push a branch
-          (for payment, auth or regulated code: {BRANCH_ONLY_EXPLAINED}), which models it may use, and how
-          large a campaign may be before an admin has to approve it. Every start is checked, whatever its form
-          said.
-        </p>
-        <p className="font-medium text-fg" data-testid="policy-combination-rule">
-          Every policy whose pattern matches a repository applies and the strictest value wins: branch-only
-          beats pull requests, only models allowed by all of them can be used, and the smallest campaign size
-          counts.
-        </p>
-      </div>
-      {policies.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-line bg-surface p-4 text-sm text-fg-muted">
-          No policies yet: the agent may open pull requests with any model in every repository.
-        </p>
-      ) : (
-        <ol className="space-y-3" aria-label="Repository policies, all matching ones apply">
-          {policies.map((policy, index) => (
-            <li key={policy.id}>
-              <PolicyCard
-                policy={policy}
-                number={index + 1}
-                first={index === 0}
-                last={index === policies.length - 1}
-                repositories={repositories}
-              />
-            </li>
-          ))}
-        </ol>
+    <AdminListSection
+      id="policies"
+      title="Repository policies"
+      intro={
+        <div className="max-w-3xl space-y-2 text-sm text-fg-muted">
+          <p>
+            What the agent may do in repositories matching a pattern: open pull requests or only push a branch
+            (for payment, auth or regulated code: {BRANCH_ONLY_EXPLAINED}), which models it may use, and how
+            large a campaign may be before an admin has to approve it. Every start is checked, whatever its
+            form said.
+          </p>
+          <p className="font-medium text-fg" data-testid="policy-combination-rule">
+            Every policy whose pattern matches a repository applies and the strictest value wins: branch-only
+            beats pull requests, only models allowed by all of them can be used, and the smallest campaign
+            size counts.
+          </p>
+        </div>
+      }
+      items={policies}
+      empty="No policies yet: the agent may open pull requests with any model in every repository."
+      ordered
+      listLabel="Repository policies, all matching ones apply"
+      renderItem={(policy, position) => (
+        <PolicyCard policy={policy} position={position} repositories={repositories} />
       )}
-      <Section id="new-policy" title="New policy" level={3} size="base" card>
-        <PolicyForm repositories={repositories} />
-      </Section>
-    </Section>
+      newId="new-policy"
+      newTitle="New policy"
+      newForm={<PolicyForm repositories={repositories} />}
+    />
   );
 }
 
 function PolicyCard({
   policy,
-  number,
-  first,
-  last,
+  position: { number, first, last },
   repositories,
 }: {
   policy: RepositoryPolicyDto;
-  number: number;
-  first: boolean;
-  last: boolean;
+  position: ListPosition;
   repositories: string[];
 }) {
   const headingId = `policy-${policy.id}-heading`;

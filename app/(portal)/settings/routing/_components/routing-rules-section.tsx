@@ -9,10 +9,10 @@ import { SubmitButton } from "@/components/ui/button";
 import { CheckboxField, CheckboxList, Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
+import { AdminListSection, type ListPosition } from "../../_components/admin-list-section";
 import { OrderedRowControls } from "../../_components/ordered-row-controls";
 import { useTicked } from "../../_components/use-ticked";
 import { deleteRoutingRuleAction, moveRoutingRuleAction, saveRoutingRuleAction } from "../actions";
-import { Section } from "@/components/ui/section";
 import { AssigneeOptions } from "@/components/assignee-options";
 
 export function RoutingRulesSection({
@@ -25,43 +25,38 @@ export function RoutingRulesSection({
   teams: TeamOption[];
 }) {
   return (
-    <Section id="routing" title="Routing rules" className="space-y-3">
-      <div className="max-w-3xl text-sm text-fg-muted">
-        <p>When a task needs a human, Switchyard gives the triage item an owner, trying in this order:</p>
-        <ol className="mt-1 list-decimal pl-6">
-          <li>the first routing rule below that matches, from the top;</li>
-          <li>the campaign&apos;s owner;</li>
-          <li>the repository&apos;s owning team (set under Policies);</li>
-          <li>the repository&apos;s CODEOWNERS (the owners of the repository root);</li>
-          <li>the person who launched the task;</li>
-          <li>otherwise it stays Unowned.</li>
-        </ol>
-      </div>
-      {rules.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-line bg-surface p-4 text-sm text-fg-muted">
+    <AdminListSection
+      id="routing"
+      title="Routing rules"
+      intro={
+        <div className="max-w-3xl text-sm text-fg-muted">
+          <p>When a task needs a human, Switchyard gives the triage item an owner, trying in this order:</p>
+          <ol className="mt-1 list-decimal pl-6">
+            <li>the first routing rule below that matches, from the top;</li>
+            <li>the campaign&apos;s owner;</li>
+            <li>the repository&apos;s owning team (set under Policies);</li>
+            <li>the repository&apos;s CODEOWNERS (the owners of the repository root);</li>
+            <li>the person who launched the task;</li>
+            <li>otherwise it stays Unowned.</li>
+          </ol>
+        </div>
+      }
+      items={rules}
+      empty={
+        <>
           No routing rules yet: items go to the campaign owner, the repository&apos;s owning team, CODEOWNERS,
           then the launcher.
-        </p>
-      ) : (
-        <ol className="space-y-3" aria-label="Routing rules, first match wins">
-          {rules.map((rule, index) => (
-            <li key={rule.id}>
-              <RuleCard
-                rule={rule}
-                number={index + 1}
-                first={index === 0}
-                last={index === rules.length - 1}
-                people={people}
-                teams={teams}
-              />
-            </li>
-          ))}
-        </ol>
+        </>
+      }
+      ordered
+      listLabel="Routing rules, first match wins"
+      renderItem={(rule, position) => (
+        <RuleCard rule={rule} position={position} people={people} teams={teams} />
       )}
-      <Section id="new-rule" title="New routing rule" level={3} size="base" card>
-        <RuleForm people={people} teams={teams} />
-      </Section>
-    </Section>
+      newId="new-rule"
+      newTitle="New routing rule"
+      newForm={<RuleForm people={people} teams={teams} />}
+    />
   );
 }
 
@@ -78,16 +73,12 @@ function conditions(rule: RoutingRuleDto): string[] {
 
 function RuleCard({
   rule,
-  number,
-  first,
-  last,
+  position: { number, first, last },
   people,
   teams,
 }: {
   rule: RoutingRuleDto;
-  number: number;
-  first: boolean;
-  last: boolean;
+  position: ListPosition;
   people: PersonOption[];
   teams: TeamOption[];
 }) {

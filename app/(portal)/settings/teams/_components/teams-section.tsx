@@ -9,6 +9,7 @@ import { FormMessage, formFeedback } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
 import type { PersonOption } from "@/lib/dal/people";
 import type { TeamDto } from "@/lib/dal/teams";
+import { AdminListSection } from "../../_components/admin-list-section";
 import { OrderedRowControls } from "../../_components/ordered-row-controls";
 import {
   addTeamMemberAction,
@@ -17,33 +18,27 @@ import {
   saveTeamAction,
   syncTeamFromGitHubAction,
 } from "../actions";
-import { Section } from "@/components/ui/section";
 
 export function TeamsSection({ teams, people }: { teams: TeamDto[]; people: PersonOption[] }) {
   return (
-    <Section id="teams" title="Teams" className="space-y-3">
-      <p className="max-w-3xl text-sm text-fg-muted">
-        Routing rules and CODEOWNERS can send work to a team. Members are people who have signed in to
-        Switchyard. A team can mirror a GitHub team: when CODEOWNERS names that team, its members are read
-        from GitHub. A team webhook gets a message (Slack-compatible) when work reaches the team.
-      </p>
-      {teams.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-line bg-surface p-4 text-sm text-fg-muted">
-          No teams yet. Create one below; a team also appears when CODEOWNERS names a GitHub team.
+    <AdminListSection
+      id="teams"
+      title="Teams"
+      intro={
+        <p className="max-w-3xl text-sm text-fg-muted">
+          Routing rules and CODEOWNERS can send work to a team. Members are people who have signed in to
+          Switchyard. A team can mirror a GitHub team: when CODEOWNERS names that team, its members are read
+          from GitHub. A team webhook gets a message (Slack-compatible) when work reaches the team.
         </p>
-      ) : (
-        <ul className="grid gap-4 lg:grid-cols-2">
-          {teams.map((team) => (
-            <li key={team.id}>
-              <TeamCard team={team} people={people} />
-            </li>
-          ))}
-        </ul>
-      )}
-      <Section id="new-team" title="New team" level={3} size="base" card>
-        <TeamForm />
-      </Section>
-    </Section>
+      }
+      items={teams}
+      empty="No teams yet. Create one below; a team also appears when CODEOWNERS names a GitHub team."
+      listClassName="grid gap-4 lg:grid-cols-2"
+      renderItem={(team) => <TeamCard team={team} people={people} />}
+      newId="new-team"
+      newTitle="New team"
+      newForm={<TeamForm />}
+    />
   );
 }
 

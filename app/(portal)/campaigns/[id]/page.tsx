@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { getCampaignView, listTemplateOptions } from "@/lib/dal/campaigns";
 import { listSignedInPeople } from "@/lib/dal/people";
-import { listTeams } from "@/lib/dal/teams";
+import { listTeamOptions } from "@/lib/dal/teams";
 import { CampaignForm } from "../_components/campaign-form";
 import { CampaignStatusBadge } from "../_components/campaign-status-badge";
 import { CampaignLive } from "./_components/campaign-live";
@@ -24,7 +24,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const draft = campaign.status === "draft";
   const [templates, teams, people] =
     draft && view.canManage
-      ? await Promise.all([listTemplateOptions(), listTeams(), listSignedInPeople()])
+      ? await Promise.all([listTemplateOptions(), listTeamOptions(), listSignedInPeople()])
       : [[], [], []];
   return (
     <>
@@ -53,8 +53,8 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
               <div className="mt-4">
                 <CampaignForm
                   templates={templates}
-                  teams={teams.map((team) => ({ id: team.id, name: team.name }))}
-                  people={people.map((person) => ({ id: person.id, login: person.login }))}
+                  teams={teams}
+                  people={people}
                   viewerId={user.id}
                   viewerLogin={user.login}
                   campaign={{

@@ -3,7 +3,7 @@ import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { listTemplateOptions } from "@/lib/dal/campaigns";
 import { listSignedInPeople } from "@/lib/dal/people";
-import { listTeams } from "@/lib/dal/teams";
+import { listTeamOptions } from "@/lib/dal/teams";
 import { CampaignForm } from "../_components/campaign-form";
 
 export const metadata: Metadata = { title: "New campaign" };
@@ -17,7 +17,7 @@ export default async function NewCampaignPage({
   const user = await requireUser();
   const [templates, teams, people, { template }] = await Promise.all([
     listTemplateOptions(),
-    listTeams(),
+    listTeamOptions(),
     listSignedInPeople(),
     searchParams,
   ]);
@@ -30,8 +30,8 @@ export default async function NewCampaignPage({
       />
       <CampaignForm
         templates={templates}
-        teams={teams.map((team) => ({ id: team.id, name: team.name }))}
-        people={people.map((person) => ({ id: person.id, login: person.login }))}
+        teams={teams}
+        people={people}
         viewerId={user.id}
         viewerLogin={user.login}
         initialTemplateId={template}

@@ -10,12 +10,12 @@ import {
   configOf,
   cycleOutcome,
   describeFailure,
-  secondsUntilAllowed,
   fetchStaleDetails,
   guardBudget,
   releaseLease,
-  withUserClient,
+  secondsUntilAllowed,
   type SyncDeps,
+  withUserClient,
 } from "./common";
 import { listActiveAndArchived, listQuery, type ListPage, type PageRequest } from "./listing";
 import { toTaskRow } from "./mapping";

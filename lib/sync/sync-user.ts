@@ -11,13 +11,13 @@ import {
   configOf,
   cycleOutcome,
   describeFailure,
-  secondsUntilAllowed,
   fetchStaleDetails,
   guardBudget,
   releaseLease,
   resolveRepositories,
-  withUserClient,
+  secondsUntilAllowed,
   type SyncDeps,
+  withUserClient,
 } from "./common";
 import { listActiveAndArchived, listQuery, type ListPage, type PageRequest } from "./listing";
 import { repositoryNameFromTask, toTaskRow, type ListedTask } from "./mapping";

@@ -14,8 +14,8 @@ import {
   guardBudget,
   releaseLease,
   secondsUntilAllowed,
-  type SyncDeps,
   withUserClient,
+  type SyncDeps,
 } from "./common";
 import { listActiveAndArchived, listQuery, type ListPage, type PageRequest } from "./listing";
 import { toTaskRow } from "./mapping";

@@ -16,8 +16,8 @@ import {
   releaseLease,
   resolveRepositories,
   secondsUntilAllowed,
-  type SyncDeps,
   withUserClient,
+  type SyncDeps,
 } from "./common";
 import { listActiveAndArchived, listQuery, type ListPage, type PageRequest } from "./listing";
 import { repositoryNameFromTask, toTaskRow, type ListedTask } from "./mapping";

@@ -18,6 +18,16 @@ export const viewport: Viewport = {
   colorScheme: "light dark",
 };
 
+const PRIMARY_NAV = [
+  { href: "/", label: "Dashboard" },
+  { href: "/tasks", label: "Tasks" },
+  { href: "/triage", label: "Triage" },
+  { href: "/launch", label: "Launch" },
+  { href: "/templates", label: "Templates" },
+  { href: "/campaigns", label: "Campaigns" },
+  { href: "/settings", label: "Settings" },
+];
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   return (
@@ -36,9 +46,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 Switchyard
               </Link>
               {user ? (
-                <nav aria-label="Primary" className="flex-1">
-                  <NavLinks />
-                </nav>
+                <NavLinks label="Primary" items={PRIMARY_NAV} className="flex-1" />
               ) : (
                 <div className="flex-1" />
               )}

@@ -3,45 +3,86 @@
 import clsx from "clsx";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import type { ReactNode } from "react";
 
-export const NAV_ITEMS = [
-  { href: "/", label: "Dashboard" },
-  { href: "/tasks", label: "Tasks" },
-  { href: "/triage", label: "Triage" },
-  { href: "/launch", label: "Launch" },
-  { href: "/templates", label: "Templates" },
-  { href: "/campaigns", label: "Campaigns" },
-  { href: "/settings", label: "Settings" },
-] as const;
+export type NavItem = {
+  href: string;
+  label: ReactNode;
+  /** Whether this is the page shown; by default read from the path (for links that differ by query). */
+  current?: boolean;
+};
 
-function isActive(pathname: string, href: string): boolean {
-  if (href === "/") return pathname === "/";
-  return pathname === href || pathname.startsWith(`${href}/`);
+const VARIANTS = {
+  /** The header's primary navigation. */
+  bar: {
+    list: "flex flex-wrap items-center gap-1",
+    link: "block rounded-md px-3 py-2 text-sm font-medium transition-colors",
+    idle: "text-fg-muted hover:bg-canvas hover:text-fg hover:underline",
+  },
+  /** A section's own pages, a column beside them on wide screens (Settings). */
+  sections: {
+    list: "flex flex-wrap gap-1 md:flex-col",
+    link: "block rounded-md px-3 py-1.5 text-sm font-medium",
+    idle: "text-fg-muted hover:bg-surface hover:text-fg hover:underline",
+  },
+  /** Views of one list, in a box (Triage). */
+  tabs: {
+    list: "flex flex-wrap gap-1 rounded-lg border border-line bg-surface p-1",
+    link: "block rounded-md px-3 py-1.5 text-sm font-medium",
+    idle: "text-fg hover:bg-canvas",
+  },
+  /** Filters of one list (template categories). */
+  pills: {
+    list: "flex flex-wrap gap-2 text-sm",
+    link: "block rounded-full border border-line px-3 py-1",
+    idle: "hover:border-accent",
+  },
+} as const;
+
+/**
+ * The path is this link's page or below it. A link that others sit under (the dashboard's "/",
+ * Settings' overview) matches only its own page, or it would be current everywhere.
+ */
+function isActive(pathname: string, href: string, hrefs: readonly string[]): boolean {
+  if (pathname === href) return true;
+  const parent = hrefs.some((other) => other !== href && other.startsWith(href === "/" ? "/" : `${href}/`));
+  return !parent && pathname.startsWith(`${href}/`);
 }
 
-export function NavLinks() {
+/** A labelled list of links; the page shown is marked with aria-current and the accent. */
+export function NavLinks({
+  label,
+  items,
+  variant = "bar",
+  className,
+}: {
+  label: string;
+  items: readonly NavItem[];
+  variant?: keyof typeof VARIANTS;
+  /** Classes for the `<nav>`. */
+  className?: string;
+}) {
   const pathname = usePathname() ?? "/";
+  const style = VARIANTS[variant];
+  const hrefs = items.map((item) => item.href);
   return (
-    <ul className="flex flex-wrap items-center gap-1">
-      {NAV_ITEMS.map((item) => {
-        const active = isActive(pathname, item.href);
-        return (
-          <li key={item.href}>
-            <Link
-              href={item.href}
-              aria-current={active ? "page" : undefined}
-              className={clsx(
-                "block rounded-md px-3 py-2 text-sm font-medium transition-colors",
-                active
-                  ? "bg-accent text-on-accent"
-                  : "text-fg-muted hover:bg-canvas hover:text-fg hover:underline",
-              )}
-            >
-              {item.label}
-            </Link>
-          </li>
-        );
-      })}
-    </ul>
+    <nav aria-label={label} className={className}>
+      <ul className={style.list}>
+        {items.map((item) => {
+          const current = item.current ?? isActive(pathname, item.href, hrefs);
+          return (
+            <li key={item.href}>
+              <Link
+                href={item.href}
+                aria-current={current ? "page" : undefined}
+                className={clsx(style.link, current ? "bg-accent text-on-accent" : style.idle)}
+              >
+                {item.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
   );
 }

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { useFormStatus } from "react-dom";
-import { Button, buttonVariants } from "@/components/ui/button";
+import { buttonVariants, SubmitButton } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/time";
 import { queryKeys } from "@/lib/queries/keys";
 import {
@@ -18,9 +18,9 @@ const QUERY_KEY = queryKeys.notifications();
 function MarkAllButton({ disabled }: { disabled: boolean }) {
   const { pending } = useFormStatus();
   return (
-    <Button type="submit" variant="link" disabled={disabled || pending}>
-      {pending ? "Marking…" : "Mark all read"}
-    </Button>
+    <SubmitButton pending={pending} pendingLabel="Marking…" variant="link" disabled={disabled}>
+      Mark all read
+    </SubmitButton>
   );
 }
 

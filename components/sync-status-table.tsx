@@ -1,12 +1,4 @@
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableColumnHeader,
-  TableHead,
-  TableRow,
-  TableRowHeader,
-} from "@/components/ui/table";
+import { Table, TableCell, TableRow, TableRowHeader } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
 import type { SyncStatusRow } from "@/lib/sync/status";
 
@@ -26,49 +18,40 @@ const STATUS_LABELS: Record<string, string> = {
 /** Settings: each person's task sync. (Only Settings uses it; the Settings split moves it there.) */
 export function SyncStatusTable({ rows, now }: { rows: SyncStatusRow[]; now: Date }) {
   return (
-    <Table caption="Task sync by person">
-      <TableHead>
-        <tr>
-          <TableColumnHeader>Person</TableColumnHeader>
-          <TableColumnHeader>Status</TableColumnHeader>
-          <TableColumnHeader>Tasks</TableColumnHeader>
-          <TableColumnHeader>All confirmed</TableColumnHeader>
-          <TableColumnHeader>Next sync</TableColumnHeader>
-          <TableColumnHeader>Rate limit left</TableColumnHeader>
-        </tr>
-      </TableHead>
-      <TableBody>
-        {rows.map((row) => {
-          const healthy = row.status === "ok" || row.status === "skipped";
-          return (
-            <TableRow key={row.userId} data-testid={`sync-${row.login}`}>
-              <TableRowHeader>{row.login}</TableRowHeader>
-              <TableCell>
-                <span className={healthy ? "text-finished" : "font-medium text-needs-human"}>
-                  {STATUS_LABELS[row.status] ?? row.status}
-                </span>
-                {!healthy && row.lastError ? <p className="mt-1 text-fg-muted">{row.lastError}</p> : null}
-              </TableCell>
-              <TableCell className="tabular-nums">{row.tasks.toLocaleString("en")}</TableCell>
-              <TableCell>
-                <RelativeTime date={row.confirmedAt} now={now} />
-              </TableCell>
-              <TableCell>
-                {row.status === "token_problem" || row.status === "access_revoked" ? (
-                  "after sign-in"
-                ) : (
-                  <RelativeTime date={row.nextRunAt} now={now} />
-                )}
-              </TableCell>
-              <TableCell className="tabular-nums">
-                {row.rateLimit
-                  ? `${row.rateRemaining?.toLocaleString("en")} / ${row.rateLimit.toLocaleString("en")}`
-                  : "–"}
-              </TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
+    <Table
+      caption="Task sync by person"
+      columns={["Person", "Status", "Tasks", "All confirmed", "Next sync", "Rate limit left"]}
+    >
+      {rows.map((row) => {
+        const healthy = row.status === "ok" || row.status === "skipped";
+        return (
+          <TableRow key={row.userId} data-testid={`sync-${row.login}`}>
+            <TableRowHeader>{row.login}</TableRowHeader>
+            <TableCell>
+              <span className={healthy ? "text-finished" : "font-medium text-needs-human"}>
+                {STATUS_LABELS[row.status] ?? row.status}
+              </span>
+              {!healthy && row.lastError ? <p className="mt-1 text-fg-muted">{row.lastError}</p> : null}
+            </TableCell>
+            <TableCell className="tabular-nums">{row.tasks.toLocaleString("en")}</TableCell>
+            <TableCell>
+              <RelativeTime date={row.confirmedAt} now={now} />
+            </TableCell>
+            <TableCell>
+              {row.status === "token_problem" || row.status === "access_revoked" ? (
+                "after sign-in"
+              ) : (
+                <RelativeTime date={row.nextRunAt} now={now} />
+              )}
+            </TableCell>
+            <TableCell className="tabular-nums">
+              {row.rateLimit
+                ? `${row.rateRemaining?.toLocaleString("en")} / ${row.rateLimit.toLocaleString("en")}`
+                : "–"}
+            </TableCell>
+          </TableRow>
+        );
+      })}
     </Table>
   );
 }

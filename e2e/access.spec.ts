@@ -175,7 +175,17 @@ test("a member's webhook cannot point at this machine or an internal address", a
     await url.fill(target);
     // The form re-renders with the typed value after each answer: type only once it has settled.
     await expect(url).toHaveValue(target);
-    await page.getByRole("button", { name: "Save webhook" }).click();
+    // Wait for the action's answer: the previous round's message is still on the page, and a late
+    // answer would re-render the field with the value it echoes, over what the next round types.
+    const answered = page.waitForResponse(
+      (response) =>
+        response.request().method() === "POST" && new URL(response.url()).pathname === "/notifications",
+    );
+    const save = page.getByRole("button", { name: "Save webhook" });
+    await save.click();
+    await answered;
+    // The button says "Saving…" until React has applied the answer.
+    await expect(save).toBeEnabled();
     await expect(page.getByText(message).first(), target).toBeVisible();
     await expect(url).toHaveValue(target);
   }

@@ -11,6 +11,19 @@ const optionalUrl = () => z.preprocess(emptyAsUndefined, httpUrl().optional());
 const urlWithDefault = (defaultValue: string) =>
   z.preprocess(emptyAsUndefined, httpUrl().default(defaultValue));
 
+/** A comma-separated variable as a list: entries trimmed, blanks dropped, each checked by `entry`. */
+const commaList = <T extends z.ZodType>(entry: T) =>
+  z.preprocess(
+    (value) =>
+      typeof value === "string"
+        ? value
+            .split(",")
+            .map((item) => item.trim())
+            .filter(Boolean)
+        : [],
+    z.array(entry),
+  );
+
 const encryptionKey = z
   .string()
   .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes, base64-encoded (openssl rand -base64 32)");
@@ -36,75 +49,33 @@ export const envSchema = z.object({
    * Keys that encrypted secrets before TOKEN_ENCRYPTION_KEY (comma-separated): still used to decrypt
    * until `npm run rotate-key` has re-encrypted everything under the current key.
    */
-  TOKEN_ENCRYPTION_KEYS_PREVIOUS: z.preprocess(
-    (value) =>
-      typeof value === "string"
-        ? value
-            .split(",")
-            .map((key) => key.trim())
-            .filter(Boolean)
-        : [],
-    z.array(encryptionKey),
-  ),
+  TOKEN_ENCRYPTION_KEYS_PREVIOUS: commaList(encryptionKey),
   /** Internal webhook receivers an admin allows (`host` = port 443, or `host:port`), comma-separated. */
-  SWITCHYARD_WEBHOOK_ALLOWED_HOSTS: z.preprocess(
-    (value) =>
-      typeof value === "string"
-        ? value
-            .split(",")
-            .map((entry) => entry.trim())
-            .filter(Boolean)
-        : [],
-    z.array(
-      z
-        .string()
-        .regex(
-          /^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::[0-9]{1,5})?$/i,
-          "must list host names, each optionally with :port (e.g. hooks.internal.example,alerts.example:8443)",
-        )
-        .transform((entry) => {
-          const [host = "", port] = entry.toLowerCase().split(":");
-          return { host, port: port ? Number(port) : 443 };
-        })
-        .refine((entry) => entry.port >= 1 && entry.port <= 65535, "has a port outside 1–65535"),
-    ),
+  SWITCHYARD_WEBHOOK_ALLOWED_HOSTS: commaList(
+    z
+      .string()
+      .regex(
+        /^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::[0-9]{1,5})?$/i,
+        "must list host names, each optionally with :port (e.g. hooks.internal.example,alerts.example:8443)",
+      )
+      .transform((entry) => {
+        const [host = "", port] = entry.toLowerCase().split(":");
+        return { host, port: port ? Number(port) : 443 };
+      })
+      .refine((entry) => entry.port >= 1 && entry.port <= 65535, "has a port outside 1–65535"),
   ),
   /** 1: webhooks may reach receivers on this machine (tests, demo, development; see parseEnv). */
   SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("0")),
-  SWITCHYARD_ADMINS: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .default("")
-      .transform((value) =>
-        value
-          .split(",")
-          .map((login) => login.trim().toLowerCase())
-          .filter(Boolean),
-      ),
-  ),
+  SWITCHYARD_ADMINS: commaList(z.string().toLowerCase()),
   /**
    * Organisations whose members may sign in (comma-separated logins). Required in production;
    * unset elsewhere means any GitHub account may sign in (a local experiment, never a deployment).
    */
-  SWITCHYARD_ALLOWED_ORGS: z.preprocess(
-    emptyAsUndefined,
+  SWITCHYARD_ALLOWED_ORGS: commaList(
     z
       .string()
-      .default("")
-      .transform((value) =>
-        value
-          .split(",")
-          .map((org) => org.trim().toLowerCase())
-          .filter(Boolean),
-      )
-      .pipe(
-        z.array(
-          z
-            .string()
-            .regex(/^[a-z0-9](?:[a-z0-9-]{0,38})$/, "must list GitHub organisation logins, comma-separated"),
-        ),
-      ),
+      .toLowerCase()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,38})$/, "must list GitHub organisation logins, comma-separated"),
   ),
   /** Also admit outside collaborators on a repository of an allowed organisation. */
   SWITCHYARD_ALLOW_OUTSIDE_COLLABORATORS: z.preprocess(

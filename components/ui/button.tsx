@@ -36,3 +36,22 @@ export type ButtonProps = ComponentPropsWithRef<"button"> & ButtonVariants;
 export function Button({ variant, size, className, type = "button", ...props }: ButtonProps) {
   return <button type={type} className={cn(buttonVariants({ variant, size }), className)} {...props} />;
 }
+
+/**
+ * A form's submit button: off while its action runs, and saying meanwhile what is happening
+ * ("Saving…"), so a second click cannot send the form twice. Primary unless told otherwise.
+ */
+export function SubmitButton({
+  pending,
+  pendingLabel = "Saving…",
+  variant = "primary",
+  disabled,
+  children,
+  ...props
+}: Omit<ButtonProps, "type"> & { pending: boolean; pendingLabel?: string }) {
+  return (
+    <Button type="submit" variant={variant} disabled={disabled || pending} {...props}>
+      {pending ? pendingLabel : children}
+    </Button>
+  );
+}

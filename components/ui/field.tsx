@@ -137,6 +137,49 @@ export function Fieldset({
   );
 }
 
+/**
+ * Checkboxes sharing one name, one per option (a rule's states, a policy's models, a filter's
+ * states), each with its label to the right. `isTicked` says which are ticked and `onToggle` hears
+ * every change. Goes inside a Fieldset, which names the group.
+ *
+ * `resettable`: the form is reset by React after its action succeeds (useActionState), so the boxes
+ * take `isTicked` as their default rather than being held to it; a reset then shows it again.
+ */
+export function CheckboxList({
+  name,
+  options,
+  isTicked,
+  onToggle,
+  resettable,
+  className,
+}: {
+  name: string;
+  options: readonly { value: string; label: ReactNode }[];
+  isTicked: (value: string) => boolean;
+  onToggle: (value: string, ticked: boolean) => void;
+  resettable?: boolean;
+  /** The layout of the options (a grid, a wrapping row). */
+  className?: string;
+}) {
+  return (
+    <div className={className}>
+      {options.map((option) => (
+        <label key={option.value} className="flex items-center gap-2 text-sm">
+          <Checkbox
+            name={name}
+            value={option.value}
+            {...(resettable
+              ? { defaultChecked: isTicked(option.value) }
+              : { checked: isTicked(option.value) })}
+            onChange={(event) => onToggle(option.value, event.target.checked)}
+          />
+          {option.label}
+        </label>
+      ))}
+    </div>
+  );
+}
+
 /** A checkbox with its label to the right, and an optional hint and error under it. */
 export function CheckboxField({
   id,

@@ -1,14 +1,25 @@
 import type { ComponentPropsWithRef, ReactNode } from "react";
 import { cn } from "./cn";
 
+/** A column of a simple table: its header text, or the header and classes for its `th`. */
+export type TableColumn = ReactNode | { header: ReactNode; className?: string };
+
+function isColumnSpec(column: TableColumn): column is { header: ReactNode; className?: string } {
+  return typeof column === "object" && column !== null && "header" in column;
+}
+
 /**
  * Table primitives: a bordered, sideways-scrolling box with one cell rhythm. Every table has a
  * caption (visually hidden unless `showCaption`), column headers with scope, and row headers
  * where a row has a name.
+ *
+ * With `columns`, the table writes its own header row and the children are the body's rows, so a
+ * page only writes rows. Without it (a TanStack table), the children are the whole table.
  */
 export function Table({
   caption,
   showCaption,
+  columns,
   className,
   tableClassName,
   children,
@@ -16,6 +27,7 @@ export function Table({
 }: ComponentPropsWithRef<"table"> & {
   caption: ReactNode;
   showCaption?: boolean;
+  columns?: readonly TableColumn[];
   /** Classes for the scrolling box around the table. */
   className?: string;
   tableClassName?: string;
@@ -24,7 +36,26 @@ export function Table({
     <div className={cn("overflow-x-auto rounded-lg border border-line bg-surface", className)}>
       <table className={cn("w-full text-left text-sm", tableClassName)} {...props}>
         <caption className={showCaption ? "px-3 pt-3 text-left font-semibold" : "sr-only"}>{caption}</caption>
-        {children}
+        {columns ? (
+          <>
+            <TableHead>
+              <tr>
+                {columns.map((column, index) =>
+                  isColumnSpec(column) ? (
+                    <TableColumnHeader key={index} className={column.className}>
+                      {column.header}
+                    </TableColumnHeader>
+                  ) : (
+                    <TableColumnHeader key={index}>{column}</TableColumnHeader>
+                  ),
+                )}
+              </tr>
+            </TableHead>
+            <TableBody>{children}</TableBody>
+          </>
+        ) : (
+          children
+        )}
       </table>
     </div>
   );

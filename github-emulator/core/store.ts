@@ -10,21 +10,24 @@ import type {
   UserRecord,
 } from "./model";
 import type { ScenarioWeights } from "./scenarios";
-import type { TokenMode } from "./options";
+import type { EmulatorOptions } from "./options";
 
 /** Settings that the control API may change at runtime (and that persist with the state). */
-export interface RuntimeSettings {
-  tokenMode: TokenMode;
-  accessTokenTtlSeconds: number;
-  refreshTokenTtlSeconds: number;
-  speed: number;
-  primaryRateLimit: number;
-  secondaryCreateLimitPerMinute: number;
-  taskTimeoutMinutes: number;
+export type RuntimeSettings = Pick<
+  EmulatorOptions,
+  | "tokenMode"
+  | "accessTokenTtlSeconds"
+  | "refreshTokenTtlSeconds"
+  | "speed"
+  | "primaryRateLimit"
+  | "secondaryCreateLimitPerMinute"
+  | "taskTimeoutMinutes"
+  | "primaryLimitStatus"
+  | "secondaryLimitStatus"
+> & {
+  /** Complete here: the options' partial weights filled in with the defaults. */
   scenarioWeights: ScenarioWeights;
-  primaryLimitStatus: 403 | 429;
-  secondaryLimitStatus: 403 | 429;
-}
+};
 
 /** Everything that is persisted to the state file. */
 export interface EmulatorData {

@@ -31,6 +31,23 @@ export type TemplateSummary = {
 
 export type TemplateDetail = Omit<TemplateSummary, "latest"> & { versions: TemplateVersionDto[] };
 
+type TemplateFields = Omit<TemplateSummary, "latest" | "launchCount">;
+
+/** What a list row and the detail page both say about a template. */
+function templateFields(row: TemplateFields): TemplateFields {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    category: row.category,
+    origin: row.origin,
+    archivedAt: row.archivedAt,
+    createdById: row.createdById,
+    updatedAt: row.updatedAt,
+  };
+}
+
 let starters: Promise<void> | null = null;
 
 /** Starter templates exist once per process (the seed creates them too; this covers fresh databases). */
@@ -90,15 +107,7 @@ export async function listTemplates(
   return rows.map((row) => {
     const latest = row.versions[0];
     return {
-      id: row.id,
-      slug: row.slug,
-      name: row.name,
-      description: row.description,
-      category: row.category,
-      origin: row.origin,
-      archivedAt: row.archivedAt,
-      createdById: row.createdById,
-      updatedAt: row.updatedAt,
+      ...templateFields(row),
       latest: latest
         ? {
             id: latest.id,
@@ -124,15 +133,7 @@ export async function getTemplate(id: string, viewer: Viewer): Promise<TemplateD
     where: { templateVersion: { templateId: id }, taskId: { not: null }, task: visibleTaskWhere(viewer) },
   });
   return {
-    id: row.id,
-    slug: row.slug,
-    name: row.name,
-    description: row.description,
-    category: row.category,
-    origin: row.origin === "starter" ? "starter" : "custom",
-    archivedAt: row.archivedAt,
-    createdById: row.createdById,
-    updatedAt: row.updatedAt,
+    ...templateFields(row),
     versions: row.versions.map(toTemplateVersionDto),
     launchCount,
   };

@@ -200,6 +200,21 @@ async function recordFailure(
   return final ? { status: "failed" } : { status: "pending", retryAt };
 }
 
+/** Marks deliveries sent; only pending ones, so a delivery given up on meanwhile stays failed. */
+async function recordDelivered(
+  db: Db,
+  ids: string[],
+  attempts: number,
+  status: number,
+  now: Date,
+  host: string | null,
+): Promise<void> {
+  await db.webhookDelivery.updateMany({
+    where: { id: { in: ids }, status: "pending" },
+    data: { status: "delivered", deliveredAt: now, attempts, host, lastStatus: status, lastError: null },
+  });
+}
+
 async function giveUp(db: Db, ids: string[], now: Date, error: string): Promise<DeliveryOutcome> {
   await db.webhookDelivery.updateMany({
     where: { id: { in: ids }, status: "pending" },
@@ -240,17 +255,7 @@ export async function deliverWebhook(
 
   const attempts = delivery.attempts + 1;
   if (result.ok) {
-    await db.webhookDelivery.updateMany({
-      where: { id: delivery.id, status: "pending" },
-      data: {
-        status: "delivered",
-        deliveredAt: now(),
-        attempts,
-        host: target.host,
-        lastStatus: result.status,
-        lastError: null,
-      },
-    });
+    await recordDelivered(db, [delivery.id], attempts, result.status, now(), target.host);
     return { status: "delivered" };
   }
   return recordFailure(db, [delivery.id], attempts, result, now(), target.host);
@@ -298,17 +303,7 @@ export async function deliverDigest(
 
   const attempts = Math.max(...batch.map((d) => d.attempts)) + 1;
   if (!result.ok) return recordFailure(db, ids, attempts, result, now(), target.host);
-  await db.webhookDelivery.updateMany({
-    where: { id: { in: ids }, status: "pending" },
-    data: {
-      status: "delivered",
-      deliveredAt: now(),
-      attempts,
-      host: target.host,
-      lastStatus: result.status,
-      lastError: null,
-    },
-  });
+  await recordDelivered(db, ids, attempts, result.status, now(), target.host);
   // More than one batch waiting (a long outage): send the next one right away.
   return pending.length > DIGEST_BATCH ? { status: "delivered", retryAt: now() } : { status: "delivered" };
 }

@@ -158,6 +158,19 @@ async function accessListed(db: PrismaClient, client: GitHubClient, repositoryId
   return row !== null;
 }
 
+/** The stored repository of that owner/name (any case) that has facts; the newest when renamed ones collide. */
+function findRepositoryWithFacts(db: PrismaClient, repo: { owner: string; name: string }) {
+  return db.repository.findFirst({
+    where: {
+      owner: { equals: repo.owner, mode: "insensitive" },
+      name: { equals: repo.name, mode: "insensitive" },
+      facts: { isNot: null },
+    },
+    include: { facts: true },
+    orderBy: { updatedAt: "desc" },
+  });
+}
+
 /**
  * Facts for one repository, from Postgres when fresher than maxAgeMs (default 1 h), else read from
  * GitHub with the given client and stored. Throws GitHubError (kind "not_found" when invisible).
@@ -176,15 +189,7 @@ export async function getRepositoryFacts(
 ): Promise<RepoFactsView> {
   const now = options.now ?? new Date();
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_FACTS_MAX_AGE_MS;
-  const known = await db.repository.findFirst({
-    where: {
-      owner: { equals: repo.owner, mode: "insensitive" },
-      name: { equals: repo.name, mode: "insensitive" },
-      facts: { isNot: null },
-    },
-    include: { facts: true },
-    orderBy: { updatedAt: "desc" },
-  });
+  const known = await findRepositoryWithFacts(db, repo);
   const cached = known?.facts ?? null;
   const etags = cached ? readEtags(cached.etag) : {};
   if (known && cached && now.getTime() - cached.fetchedAt.getTime() < maxAgeMs) {
@@ -291,15 +296,7 @@ export async function getCachedRepositoryFacts(
   db: PrismaClient,
   repo: { owner: string; name: string },
 ): Promise<(RepoFactsView & { fetchedAt: Date }) | null> {
-  const known = await db.repository.findFirst({
-    where: {
-      owner: { equals: repo.owner, mode: "insensitive" },
-      name: { equals: repo.name, mode: "insensitive" },
-      facts: { isNot: null },
-    },
-    include: { facts: true },
-    orderBy: { updatedAt: "desc" },
-  });
+  const known = await findRepositoryWithFacts(db, repo);
   if (!known?.facts) return null;
   return { ...toView(known.owner, known.name, known.facts), fetchedAt: known.facts.fetchedAt };
 }

@@ -1,15 +1,11 @@
+import type { DetectedFacts } from "./detect";
+
 /** What templates may know about a repository (its facts, as read by ./facts.ts). Client-safe. */
-export type RepoFactsView = {
+export type RepoFactsView = DetectedFacts & {
   owner: string;
   name: string;
   fullName: string;
   defaultBranch: string | null;
-  language: string | null;
-  packageManager: string | null;
-  testCommand: string | null;
-  buildCommand: string | null;
-  lintCommand: string | null;
-  manifests: string[];
   codeownersPath: string | null;
   codeowners: string[];
   workflows: string[];

@@ -311,33 +311,29 @@ async function findOwnRepository(deps: SetupDeps, setup: RepositorySetup): Promi
   }
 }
 
+/** The repository step stopped: still `creating_repository` when its outcome is unknown (Resume checks GitHub first), `repository_failed` when GitHub refused. */
 async function repositoryUnknown(deps: SetupDeps, setup: RepositorySetup): Promise<SetupOutcome> {
-  const failure = {
+  return repositoryStepStopped(deps, setup, "creating_repository", {
     kind: "repository_unknown",
     message:
       `GitHub did not confirm whether ${setup.org}/${setup.name} was created, and it could not be ` +
       "checked just now. Resume checks GitHub first and creates it only if it does not exist.",
-  };
-  const updated = await deps.db.$transaction(async (tx) => {
-    await audit(
-      deps,
-      tx,
-      setup,
-      "repository.create",
-      { repository: `${setup.org}/${setup.name}` },
-      failure.kind,
-    );
-    return tx.repositorySetup.update({
-      where: { id: setup.id },
-      data: { status: "creating_repository", errorKind: failure.kind, errorMessage: failure.message },
-    });
   });
-  return { setup: updated, failure };
 }
 
-async function repositoryFailed(
+function repositoryFailed(
   deps: SetupDeps,
   setup: RepositorySetup,
+  failure: SetupFailure,
+): Promise<SetupOutcome> {
+  return repositoryStepStopped(deps, setup, "repository_failed", failure);
+}
+
+/** Records why the repository step stopped, with its audit record, in one transaction. */
+async function repositoryStepStopped(
+  deps: SetupDeps,
+  setup: RepositorySetup,
+  status: "creating_repository" | "repository_failed",
   failure: SetupFailure,
 ): Promise<SetupOutcome> {
   const updated = await deps.db.$transaction(async (tx) => {
@@ -351,7 +347,7 @@ async function repositoryFailed(
     );
     return tx.repositorySetup.update({
       where: { id: setup.id },
-      data: { status: "repository_failed", errorKind: failure.kind, errorMessage: failure.message },
+      data: { status, errorKind: failure.kind, errorMessage: failure.message },
     });
   });
   return { setup: updated, failure };

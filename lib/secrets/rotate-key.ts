@@ -7,6 +7,7 @@
  * row only if it still holds what was read. Worker-safe module (no server-only).
  */
 import type { PrismaClient } from "@/generated/prisma/client";
+import { lockAccountTokens } from "@/lib/secrets/token-provider";
 import { reencryptWebhookFields, type FieldReport } from "@/lib/secrets/webhook-secrets";
 import {
   decryptSecret,
@@ -22,14 +23,6 @@ export type RotationReport = {
   webhooks: FieldReport;
 };
 
-type AccountRow = {
-  id: string;
-  provider: string;
-  providerAccountId: string;
-  access_token: string | null;
-  refresh_token: string | null;
-};
-
 const COLUMNS = ["access_token", "refresh_token"] as const;
 
 export async function rotateSecrets(db: PrismaClient, keyring: Keyring): Promise<RotationReport> {
@@ -43,9 +36,7 @@ export async function rotateSecrets(db: PrismaClient, keyring: Keyring): Promise
     const outcome = await db.$transaction(
       async (tx) => {
         // The token provider's lock: a refresh in progress finishes first, and we re-encrypt its pair.
-        const [row] = await tx.$queryRaw<AccountRow[]>`
-          SELECT id, provider, "providerAccountId", access_token, refresh_token
-          FROM "Account" WHERE id = ${id} FOR UPDATE`;
+        const row = await lockAccountTokens(tx, id);
         if (!row) return "gone" as const;
         const stale = COLUMNS.filter((column) => row[column] && needsReencryption(row[column]!, keyring));
         if (stale.length === 0) return "current" as const;

@@ -4,7 +4,7 @@
  * not both refresh: the Account row is locked (SELECT … FOR UPDATE) for the refresh, and a caller
  * that waited sees the already-rotated pair and uses it.
  */
-import type { PrismaClient } from "@/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import { decryptSecret, encryptSecret, secretContext, type Keyring } from "./token-cipher";
 
 export type TokenProblem = "no_account" | "token_revoked" | "token_expired";
@@ -34,7 +34,7 @@ type Options = {
   fetch?: typeof fetch;
 };
 
-type AccountRow = {
+export type LockedAccount = {
   id: string;
   provider: string;
   providerAccountId: string;
@@ -44,6 +44,21 @@ type AccountRow = {
   tokenVersion: number;
   tokenProblem: string | null;
 };
+
+/**
+ * Reads an account's tokens under the row lock every token change takes (a refresh here, a key
+ * rotation in rotate-key.ts), so that no two of them rewrite the pair at once. undefined: no such row.
+ */
+export async function lockAccountTokens(
+  tx: Prisma.TransactionClient,
+  accountId: string,
+): Promise<LockedAccount | undefined> {
+  const [row] = await tx.$queryRaw<LockedAccount[]>`
+    SELECT id, provider, "providerAccountId", access_token, refresh_token, expires_at, "tokenVersion",
+      "tokenProblem"
+    FROM "Account" WHERE id = ${accountId} FOR UPDATE`;
+  return row;
+}
 
 export function createTokenProvider(options: Options) {
   const margin = options.refreshMarginSeconds ?? 120;
@@ -111,10 +126,7 @@ export function createTokenProvider(options: Options) {
     // Problems are returned, not thrown, so that recording them commits with the transaction.
     const outcome = await options.db.$transaction(
       async (tx) => {
-        const [row] = await tx.$queryRaw<AccountRow[]>`
-          SELECT id, provider, "providerAccountId", access_token, refresh_token, expires_at, "tokenVersion",
-            "tokenProblem"
-          FROM "Account" WHERE id = ${accountId} FOR UPDATE`;
+        const row = await lockAccountTokens(tx, accountId);
         if (!row?.access_token) return { problem: "no_account" as const };
         if (row.tokenProblem) return { problem: row.tokenProblem as TokenProblem };
         // Someone refreshed while we waited for the lock: use their pair.

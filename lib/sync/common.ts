@@ -83,6 +83,37 @@ export type Failure = {
   stop?: boolean;
 };
 
+/** Seconds until a failure's `notBefore` (a rate limit's reset), for the cadence; undefined without one. */
+export function secondsUntilAllowed(failure: Failure | undefined, now: Date): number | undefined {
+  return failure?.notBefore ? Math.max(0, (failure.notBefore.getTime() - now.getTime()) / 1000) : undefined;
+}
+
+/** What a sync state row (a person's or a repository's) records about a cycle that ran. */
+export function cycleOutcome(cycle: {
+  startedAt: Date;
+  now: Date;
+  failure: Failure | undefined;
+  consecutiveErrors: number;
+  nextRunAt: Date | null;
+}): {
+  lastRunAt: Date;
+  lastSuccessAt?: Date;
+  status: SyncStatus;
+  lastError: string | null;
+  consecutiveErrors: number;
+  nextRunAt: Date | null;
+} {
+  const { failure } = cycle;
+  return {
+    lastRunAt: cycle.startedAt,
+    ...(failure ? {} : { lastSuccessAt: cycle.now }),
+    status: failure?.status ?? "ok",
+    lastError: failure?.message ?? null,
+    consecutiveErrors: cycle.consecutiveErrors,
+    nextRunAt: cycle.nextRunAt,
+  };
+}
+
 export function describeFailure(error: unknown): Failure {
   if (error instanceof TokenUnavailableError)
     return { status: "token_problem", message: error.message, stop: true };

@@ -147,3 +147,43 @@ export async function listIncrementally(options: {
     archivedInWindow: probe.data.total_archived_count ?? 0,
   };
 }
+
+/**
+ * The active list, and the archived one when the active probe says archived tasks changed in the
+ * window: the archived pass runs inside the probe's `afterProbe`, so it is stored before the
+ * active pass commits (and moves the watermark past it). The archived pass stores its tasks but
+ * never moves the watermark itself; `saveWatermark` follows the active pass.
+ */
+export async function listActiveAndArchived(options: {
+  state: ListingState;
+  /** The archived list's own conditional-request state (null etag: always read it afresh). */
+  archivedEtag: Pick<ListingState, "etag" | "etagSince">;
+  overlapSeconds: number;
+  fetchPage: (request: PageRequest) => Promise<Conditional<ListPage>>;
+  store: (tasks: ListedTask[]) => Promise<void>;
+  saveWatermark: (watermark: Date) => Promise<unknown>;
+}): Promise<{ active: ListingResult; archived: ListingResult | undefined }> {
+  const { state, overlapSeconds, fetchPage, store } = options;
+  let archived: ListingResult | undefined;
+  const active = await listIncrementally({
+    state,
+    archived: false,
+    overlapSeconds,
+    fetchPage,
+    afterProbe: async (archivedInWindow) => {
+      if (archivedInWindow === 0) return;
+      archived = await listIncrementally({
+        state: { watermark: state.watermark, ...options.archivedEtag },
+        archived: true,
+        overlapSeconds,
+        fetchPage,
+        onPage: (tasks) => store(tasks),
+      });
+    },
+    onPage: async (tasks, watermark) => {
+      await store(tasks);
+      await options.saveWatermark(watermark);
+    },
+  });
+  return { active, archived };
+}

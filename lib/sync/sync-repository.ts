@@ -9,14 +9,16 @@ import { nextDelaySeconds } from "./cadence";
 import {
   acquireLease,
   configOf,
+  cycleOutcome,
   describeFailure,
   fetchStaleDetails,
   guardBudget,
   releaseLease,
+  secondsUntilAllowed,
   withUserClient,
   type SyncDeps,
 } from "./common";
-import { listIncrementally, listQuery, type ListPage, type PageRequest } from "./listing";
+import { listActiveAndArchived, listQuery, type ListPage, type PageRequest } from "./listing";
 import { toTaskRow } from "./mapping";
 import { confirmTasks, upsertTasks } from "./store";
 import { RUNNING_STATES } from "@/lib/task-states";
@@ -113,30 +115,17 @@ export async function syncRepositoryCycle(
           const rows = tasks.map(toTaskRow).filter((row) => row !== null);
           report.changes += (await db.$transaction((tx) => upsertTasks(tx, rows, "repo_list"))).length;
         };
-        const result = await listIncrementally({
+        const { active: result, archived } = await listActiveAndArchived({
           state: { watermark: state.watermark, etag: state.listEtag, etagSince: state.etagSince },
-          archived: false,
+          archivedEtag: { etag: null, etagSince: null },
           overlapSeconds: config.overlapSeconds,
           fetchPage,
-          afterProbe: async (archivedInWindow) => {
-            if (archivedInWindow === 0) return;
-            const archived = await listIncrementally({
-              state: { watermark: state.watermark, etag: null, etagSince: null },
-              archived: true,
-              overlapSeconds: config.overlapSeconds,
-              fetchPage,
-              onPage: (tasks) => store(tasks),
-            });
-            report.requests += archived.requests;
-          },
-          onPage: async (tasks, watermark) => {
-            await store(tasks);
-            await db.$executeRaw`
+          store,
+          saveWatermark: (watermark) => db.$executeRaw`
               UPDATE "RepositorySyncState" SET watermark = GREATEST(watermark, ${watermark}), "updatedAt" = now()
-              WHERE "repositoryId" = ${id}`;
-          },
+              WHERE "repositoryId" = ${id}`,
         });
-        report.requests += result.requests;
+        report.requests += result.requests + (archived?.requests ?? 0);
         report.notModified = result.notModified;
         const details = await fetchStaleDetails(
           deps,
@@ -185,9 +174,7 @@ export async function syncRepositoryCycle(
       watching: false,
       backlog: false,
       hasActive,
-      notBeforeSeconds: failure?.notBefore
-        ? Math.max(0, (failure.notBefore.getTime() - now.getTime()) / 1000)
-        : undefined,
+      notBeforeSeconds: secondsUntilAllowed(failure, now),
     },
     { ...config, settledSeconds: config.settledSeconds * 5 },
   );
@@ -197,12 +184,7 @@ export async function syncRepositoryCycle(
   await db.repositorySyncState.update({
     where: { repositoryId: id },
     data: {
-      lastRunAt: startedAt,
-      ...(failure ? {} : { lastSuccessAt: now }),
-      status: report.status,
-      lastError: failure?.message ?? null,
-      consecutiveErrors,
-      nextRunAt: report.nextRunAt,
+      ...cycleOutcome({ startedAt, now, failure, consecutiveErrors, nextRunAt: report.nextRunAt }),
     },
   });
   await releaseLease(deps, "RepositorySyncState", id, lease);

@@ -10,15 +10,17 @@ import {
   acquireLease,
   assertStoredBudget,
   configOf,
+  cycleOutcome,
   describeFailure,
   fetchStaleDetails,
   guardBudget,
   releaseLease,
   resolveRepositories,
+  secondsUntilAllowed,
   withUserClient,
   type SyncDeps,
 } from "./common";
-import { listIncrementally, listQuery, type ListingResult, type ListPage, type PageRequest } from "./listing";
+import { listActiveAndArchived, listQuery, type ListPage, type PageRequest } from "./listing";
 import { repositoryNameFromTask, toTaskRow, type ListedTask } from "./mapping";
 import { confirmTasks, ensureRepositories, upsertTasks } from "./store";
 import { RUNNING_STATES } from "@/lib/task-states";
@@ -112,33 +114,14 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
             "updatedAt" = now()
           WHERE "userId" = ${userId}`;
 
-      let archived: ListingResult | undefined;
-      const active = await listIncrementally({
+      const { active, archived: archivedResult } = await listActiveAndArchived({
         state: { watermark: state.watermark, etag: state.listEtag, etagSince: state.etagSince },
-        archived: false,
+        archivedEtag: { etag: state.archivedEtag, etagSince: state.archivedEtagSince },
         overlapSeconds: config.overlapSeconds,
         fetchPage,
-        afterProbe: async (archivedInWindow) => {
-          if (archivedInWindow === 0) return;
-          archived = await listIncrementally({
-            state: {
-              watermark: state.watermark,
-              etag: state.archivedEtag,
-              etagSince: state.archivedEtagSince,
-            },
-            archived: true,
-            overlapSeconds: config.overlapSeconds,
-            fetchPage,
-            // The archived pass never moves the watermark itself: the active pass does, after it.
-            onPage: (tasks) => store(tasks),
-          });
-        },
-        onPage: async (tasks, watermark) => {
-          await store(tasks);
-          await saveWatermark(watermark);
-        },
+        store,
+        saveWatermark,
       });
-      const archivedResult = archived as ListingResult | undefined;
       report.requests += active.requests + (archivedResult?.requests ?? 0);
       report.notModified = active.notModified;
       report.tasksSeen = active.tasksSeen + (archivedResult?.tasksSeen ?? 0);
@@ -190,9 +173,7 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
       watching: !!fresh.watchUntil && fresh.watchUntil > now,
       backlog: report.backlog,
       hasActive,
-      notBeforeSeconds: failure?.notBefore
-        ? Math.max(0, (failure.notBefore.getTime() - now.getTime()) / 1000)
-        : undefined,
+      notBeforeSeconds: secondsUntilAllowed(failure, now),
     },
     config,
   );
@@ -200,12 +181,7 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
   await db.userSyncState.update({
     where: { userId },
     data: {
-      lastRunAt: startedAt,
-      ...(failure ? {} : { lastSuccessAt: now }),
-      status: failure?.status ?? "ok",
-      lastError: failure?.message ?? null,
-      consecutiveErrors,
-      nextRunAt: report.nextRunAt,
+      ...cycleOutcome({ startedAt, now, failure, consecutiveErrors, nextRunAt: report.nextRunAt }),
       ...(budget
         ? { rateRemaining: budget.remaining, rateLimit: budget.limit, rateResetAt: budget.resetAt }
         : {}),

@@ -5,15 +5,7 @@ import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { listCampaigns } from "@/lib/dal/campaigns";
 import { buttonVariants } from "@/components/ui/button";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableColumnHeader,
-  TableHead,
-  TableRow,
-  TableRowHeader,
-} from "@/components/ui/table";
+import { Table, TableCell, TableRow, TableRowHeader } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
 import { CampaignStatusBadge, ProgressBar } from "./_components/campaign-status-badge";
 
@@ -47,65 +39,61 @@ export default async function CampaignsPage() {
           </p>
         </EmptyState>
       ) : (
-        <Table caption="Campaigns, newest first">
-          <TableHead>
-            <tr>
-              <TableColumnHeader>Campaign</TableColumnHeader>
-              <TableColumnHeader>Template</TableColumnHeader>
-              <TableColumnHeader>Status</TableColumnHeader>
-              <TableColumnHeader>Progress</TableColumnHeader>
-              <TableColumnHeader className="text-right">Cost</TableColumnHeader>
-              <TableColumnHeader>Owner</TableColumnHeader>
-            </tr>
-          </TableHead>
-          <TableBody>
-            {campaigns.map((campaign) => (
-              <TableRow key={campaign.id}>
-                <TableRowHeader className="font-normal">
-                  <Link
-                    href={`/campaigns/${campaign.id}`}
-                    className="font-medium text-accent underline-offset-2 hover:underline"
-                  >
-                    {campaign.name}
-                  </Link>
-                  <div className="text-xs text-fg-muted">
-                    {campaign.launchedAt ? "launched " : "created "}
-                    <RelativeTime date={campaign.launchedAt ?? campaign.createdAt} now={now} />
-                  </div>
-                </TableRowHeader>
-                <TableCell>
-                  {campaign.templateName}
-                  <span className="text-fg-muted">@v{campaign.templateVersion}</span>
-                </TableCell>
-                <TableCell>
-                  <CampaignStatusBadge status={campaign.status} />
-                </TableCell>
-                <TableCell>
-                  {campaign.status === "draft" ? (
-                    <span className="text-fg-muted">
-                      {campaign.scope
-                        ? `${campaign.scope} repositories after the dry run`
-                        : "Not dry-run yet"}
-                    </span>
-                  ) : (
-                    <ProgressBar
-                      label={`Progress of ${campaign.name}`}
-                      done={campaign.finished}
-                      started={campaign.started}
-                      total={campaign.scope}
-                    />
-                  )}
-                </TableCell>
-                <TableCell className="text-right tabular-nums">
-                  {campaign.credits} credits
-                  {campaign.premiumRequests !== "0" ? (
-                    <div className="text-xs text-fg-muted">{campaign.premiumRequests} premium requests</div>
-                  ) : null}
-                </TableCell>
-                <TableCell>{campaign.owner}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
+        <Table
+          caption="Campaigns, newest first"
+          columns={[
+            "Campaign",
+            "Template",
+            "Status",
+            "Progress",
+            { header: "Cost", className: "text-right" },
+            "Owner",
+          ]}
+        >
+          {campaigns.map((campaign) => (
+            <TableRow key={campaign.id}>
+              <TableRowHeader className="font-normal">
+                <Link
+                  href={`/campaigns/${campaign.id}`}
+                  className="font-medium text-accent underline-offset-2 hover:underline"
+                >
+                  {campaign.name}
+                </Link>
+                <div className="text-xs text-fg-muted">
+                  {campaign.launchedAt ? "launched " : "created "}
+                  <RelativeTime date={campaign.launchedAt ?? campaign.createdAt} now={now} />
+                </div>
+              </TableRowHeader>
+              <TableCell>
+                {campaign.templateName}
+                <span className="text-fg-muted">@v{campaign.templateVersion}</span>
+              </TableCell>
+              <TableCell>
+                <CampaignStatusBadge status={campaign.status} />
+              </TableCell>
+              <TableCell>
+                {campaign.status === "draft" ? (
+                  <span className="text-fg-muted">
+                    {campaign.scope ? `${campaign.scope} repositories after the dry run` : "Not dry-run yet"}
+                  </span>
+                ) : (
+                  <ProgressBar
+                    label={`Progress of ${campaign.name}`}
+                    done={campaign.finished}
+                    started={campaign.started}
+                    total={campaign.scope}
+                  />
+                )}
+              </TableCell>
+              <TableCell className="text-right tabular-nums">
+                {campaign.credits} credits
+                {campaign.premiumRequests !== "0" ? (
+                  <div className="text-xs text-fg-muted">{campaign.premiumRequests} premium requests</div>
+                ) : null}
+              </TableCell>
+              <TableCell>{campaign.owner}</TableCell>
+            </TableRow>
+          ))}
         </Table>
       )}
     </>

@@ -7,6 +7,7 @@ import { RelativeTime } from "@/components/ui/time";
 import { requireUser } from "@/lib/auth/session";
 import { getPersonalWebhook, listNotifications, listWebhookDeliveries } from "@/lib/notifications/queries";
 import { WebhookSettings } from "./_components/webhook-settings";
+import { Section } from "@/components/ui/section";
 
 export const metadata: Metadata = { title: "Notifications" };
 export const dynamic = "force-dynamic";
@@ -26,10 +27,7 @@ export default async function NotificationsPage() {
         description="Triage items routed to you or your teams: opened, escalated past their SLA, and resolved."
       />
       <div className="grid gap-8 lg:grid-cols-[1fr_24rem]">
-        <section aria-labelledby="recent-heading" className="space-y-3">
-          <h2 id="recent-heading" className="text-xl font-semibold">
-            Recent ({list.unread} unread)
-          </h2>
+        <Section id="recent" title={`Recent (${list.unread} unread)`} className="space-y-3">
           {list.items.length === 0 ? (
             <EmptyState title="Nothing needs you right now" />
           ) : (
@@ -56,21 +54,15 @@ export default async function NotificationsPage() {
               ))}
             </ul>
           )}
-        </section>
+        </Section>
         <aside className="space-y-6">
-          <section aria-labelledby="webhook-heading" className="space-y-3">
-            <h2 id="webhook-heading" className="text-xl font-semibold">
-              Personal webhook
-            </h2>
+          <Section id="webhook" title="Personal webhook" className="space-y-3">
             <WebhookSettings {...webhook} />
-          </section>
+          </Section>
           {deliveries.length > 0 ? (
-            <section aria-labelledby="my-deliveries-heading" className="space-y-3">
-              <h2 id="my-deliveries-heading" className="text-xl font-semibold">
-                Deliveries
-              </h2>
+            <Section id="my-deliveries" title="Deliveries" className="space-y-3">
               <WebhookDeliveriesTable rows={deliveries} now={now} />
-            </section>
+            </Section>
           ) : null}
         </aside>
       </div>

@@ -1,7 +1,16 @@
 import type { ReactNode } from "react";
 import { PageHeader } from "@/components/page-header";
 import { requireAdmin } from "@/lib/auth/session";
-import { SettingsNav } from "./_components/settings-nav";
+import { NavLinks } from "@/components/nav-links";
+
+const SETTINGS_SECTIONS = [
+  { href: "/settings", label: "Overview" },
+  { href: "/settings/teams", label: "Teams" },
+  { href: "/settings/routing", label: "Routing" },
+  { href: "/settings/policies", label: "Policies" },
+  { href: "/settings/sla", label: "SLA" },
+  { href: "/settings/audit", label: "Audit log" },
+];
 
 /** Settings is for admins; each page checks again (a layout is not re-run on every navigation). */
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
@@ -14,7 +23,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
       />
       <div className="flex flex-col gap-8 md:flex-row">
         <div className="md:w-44 md:shrink-0">
-          <SettingsNav />
+          <NavLinks label="Settings sections" items={SETTINGS_SECTIONS} variant="sections" />
         </div>
         <div className="min-w-0 flex-1 space-y-12">{children}</div>
       </div>

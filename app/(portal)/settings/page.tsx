@@ -9,6 +9,7 @@ import { listRoutingRules } from "@/lib/dal/routing-rules";
 import { listSlaTargets } from "@/lib/dal/sla-targets";
 import { listTeamOptions } from "@/lib/dal/teams";
 import { listSyncStatus } from "@/lib/sync/status";
+import { Section } from "@/components/ui/section";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
@@ -62,10 +63,7 @@ export default async function SettingsOverviewPage() {
   ];
   return (
     <>
-      <section aria-labelledby="sections-heading" className="space-y-3">
-        <h2 id="sections-heading" className="text-xl font-semibold">
-          Sections
-        </h2>
+      <Section id="sections" title="Sections" className="space-y-3">
         <ul className="grid gap-3 sm:grid-cols-2">
           {sections.map((section) => (
             <li key={section.href} className="rounded-lg border border-line bg-surface p-4">
@@ -79,12 +77,9 @@ export default async function SettingsOverviewPage() {
             </li>
           ))}
         </ul>
-      </section>
+      </Section>
 
-      <section aria-labelledby="sync-heading" className="space-y-3">
-        <h2 id="sync-heading" className="text-xl font-semibold">
-          People and task sync
-        </h2>
+      <Section id="sync" title="People and task sync" className="space-y-3">
         <p className="max-w-3xl text-sm text-fg-muted">
           Each person&apos;s tasks are read from GitHub with their own sign-in: every few seconds while work
           is in flight, every minute when settled. Unchanged lists cost nothing against GitHub&apos;s rate
@@ -97,7 +92,7 @@ export default async function SettingsOverviewPage() {
         ) : (
           <SyncStatusTable rows={rows} now={now} />
         )}
-      </section>
+      </Section>
     </>
   );
 }

@@ -1,19 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
+import { NavLinks } from "@/components/nav-links";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { categoryLabel, listTemplates, TEMPLATE_CATEGORIES } from "@/lib/dal/templates";
 import { buttonVariants } from "@/components/ui/button";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableColumnHeader,
-  TableHead,
-  TableRow,
-  TableRowHeader,
-} from "@/components/ui/table";
+import { Table, TableCell, TableRow, TableRowHeader } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
 
 export const metadata: Metadata = { title: "Templates" };
@@ -44,30 +37,18 @@ export default async function TemplatesPage({
         description="Versioned prompts with typed parameters, filled in with each repository's facts (language, commands, CODEOWNERS, workflows). Launches and campaigns record the version they used."
       />
       <div className="mb-6 flex flex-wrap items-center justify-between gap-3">
-        <nav aria-label="Template categories">
-          <ul className="flex flex-wrap gap-2 text-sm">
-            <li>
-              <Link
-                href={filterHref({ archived: showArchived })}
-                aria-current={!category ? "page" : undefined}
-                className="rounded-full border border-line px-3 py-1 hover:border-accent aria-[current=page]:bg-accent aria-[current=page]:text-on-accent"
-              >
-                All
-              </Link>
-            </li>
-            {TEMPLATE_CATEGORIES.map((item) => (
-              <li key={item.value}>
-                <Link
-                  href={filterHref({ category: item.value, archived: showArchived })}
-                  aria-current={category === item.value ? "page" : undefined}
-                  className="rounded-full border border-line px-3 py-1 hover:border-accent aria-[current=page]:bg-accent aria-[current=page]:text-on-accent"
-                >
-                  {item.label}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <NavLinks
+          label="Template categories"
+          variant="pills"
+          items={[
+            { href: filterHref({ archived: showArchived }), label: "All", current: !category },
+            ...TEMPLATE_CATEGORIES.map((item) => ({
+              href: filterHref({ category: item.value, archived: showArchived }),
+              label: item.label,
+              current: category === item.value,
+            })),
+          ]}
+        />
         <div className="flex items-center gap-4 text-sm">
           <Link href={filterHref({ category, archived: !showArchived })} className="text-accent underline">
             {showArchived ? "Hide archived" : "Show archived"}
@@ -87,54 +68,46 @@ export default async function TemplatesPage({
           </p>
         </EmptyState>
       ) : (
-        <Table caption="Templates">
-          <TableHead>
-            <tr>
-              <TableColumnHeader>Template</TableColumnHeader>
-              <TableColumnHeader>Category</TableColumnHeader>
-              <TableColumnHeader>Latest version</TableColumnHeader>
-              <TableColumnHeader>Parameters</TableColumnHeader>
-              <TableColumnHeader>Tasks started</TableColumnHeader>
-            </tr>
-          </TableHead>
-          <TableBody>
-            {templates.map((template) => (
-              <TableRow key={template.id}>
-                <TableRowHeader className="font-normal">
-                  <Link href={`/templates/${template.id}`} className="font-medium text-accent underline">
-                    {template.name}
-                  </Link>
-                  <span className="ml-2 rounded-full border border-line px-2 py-0.5 text-xs text-fg-muted">
-                    {template.origin === "starter" ? "Starter" : "Custom"}
+        <Table
+          caption="Templates"
+          columns={["Template", "Category", "Latest version", "Parameters", "Tasks started"]}
+        >
+          {templates.map((template) => (
+            <TableRow key={template.id}>
+              <TableRowHeader className="font-normal">
+                <Link href={`/templates/${template.id}`} className="font-medium text-accent underline">
+                  {template.name}
+                </Link>
+                <span className="ml-2 rounded-full border border-line px-2 py-0.5 text-xs text-fg-muted">
+                  {template.origin === "starter" ? "Starter" : "Custom"}
+                </span>
+                {template.archivedAt ? (
+                  <span className="ml-2 rounded-full border border-needs-human px-2 py-0.5 text-xs text-needs-human">
+                    Archived
                   </span>
-                  {template.archivedAt ? (
-                    <span className="ml-2 rounded-full border border-needs-human px-2 py-0.5 text-xs text-needs-human">
-                      Archived
+                ) : null}
+                {template.description ? (
+                  <p className="mt-1 max-w-xl text-fg-muted">{template.description}</p>
+                ) : null}
+              </TableRowHeader>
+              <TableCell>{categoryLabel(template.category)}</TableCell>
+              <TableCell className="whitespace-nowrap">
+                {template.latest ? (
+                  <>
+                    Version {template.latest.version}
+                    <span className="block text-xs text-fg-muted">
+                      <RelativeTime date={template.latest.createdAt} now={now} />
+                      {template.latest.createdByLogin ? ` by ${template.latest.createdByLogin}` : ""}
                     </span>
-                  ) : null}
-                  {template.description ? (
-                    <p className="mt-1 max-w-xl text-fg-muted">{template.description}</p>
-                  ) : null}
-                </TableRowHeader>
-                <TableCell>{categoryLabel(template.category)}</TableCell>
-                <TableCell className="whitespace-nowrap">
-                  {template.latest ? (
-                    <>
-                      Version {template.latest.version}
-                      <span className="block text-xs text-fg-muted">
-                        <RelativeTime date={template.latest.createdAt} now={now} />
-                        {template.latest.createdByLogin ? ` by ${template.latest.createdByLogin}` : ""}
-                      </span>
-                    </>
-                  ) : (
-                    "None"
-                  )}
-                </TableCell>
-                <TableCell className="tabular-nums">{template.latest?.parameterCount ?? 0}</TableCell>
-                <TableCell className="tabular-nums">{template.launchCount}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
+                  </>
+                ) : (
+                  "None"
+                )}
+              </TableCell>
+              <TableCell className="tabular-nums">{template.latest?.parameterCount ?? 0}</TableCell>
+              <TableCell className="tabular-nums">{template.launchCount}</TableCell>
+            </TableRow>
+          ))}
         </Table>
       )}
     </>

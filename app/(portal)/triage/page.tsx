@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import clsx from "clsx";
-import Link from "next/link";
 import { z } from "zod";
 import { EmptyState } from "@/components/empty-state";
+import { NavLinks } from "@/components/nav-links";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { countTriageViews, listAssignees, listFailureClusters, listTriageItems } from "@/lib/dal/triage";
@@ -37,24 +36,19 @@ export default async function TriagePage({ searchParams }: { searchParams: Promi
         description="Tasks that need a human, routed to an owner: most overdue first. Each item shows why it was routed where it was, and what to do next."
       />
       <div className="space-y-6">
-        <nav aria-label="Triage views">
-          <ul className="flex flex-wrap gap-1 rounded-lg border border-line bg-surface p-1">
-            {TRIAGE_VIEWS.map((id) => (
-              <li key={id}>
-                <Link
-                  href={`/triage?view=${id}`}
-                  aria-current={id === view ? "page" : undefined}
-                  className={clsx(
-                    "block rounded-md px-3 py-1.5 text-sm font-medium",
-                    id === view ? "bg-accent text-on-accent" : "text-fg hover:bg-canvas",
-                  )}
-                >
-                  {LABELS[id]} <span className="tabular-nums">({counts[id]})</span>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <NavLinks
+          label="Triage views"
+          variant="tabs"
+          items={TRIAGE_VIEWS.map((id) => ({
+            href: `/triage?view=${id}`,
+            label: (
+              <>
+                {LABELS[id]} <span className="tabular-nums">({counts[id]})</span>
+              </>
+            ),
+            current: id === view,
+          }))}
+        />
         {counts.snoozed > 0 ? (
           <p className="text-sm text-fg-muted">
             {counts.snoozed} snoozed items come back when their snooze ends.

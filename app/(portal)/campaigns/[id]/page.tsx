@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { getCampaignView, listTemplateOptions } from "@/lib/dal/campaigns";
 import { listSignedInPeople } from "@/lib/dal/people";
-import { listTeams } from "@/lib/dal/teams";
+import { listTeamOptions } from "@/lib/dal/teams";
 import { CampaignForm } from "../_components/campaign-form";
 import { CampaignStatusBadge } from "../_components/campaign-status-badge";
 import { CampaignLive } from "./_components/campaign-live";
@@ -25,16 +24,12 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const draft = campaign.status === "draft";
   const [templates, teams, people] =
     draft && view.canManage
-      ? await Promise.all([listTemplateOptions(), listTeams(), listSignedInPeople()])
+      ? await Promise.all([listTemplateOptions(), listTeamOptions(), listSignedInPeople()])
       : [[], [], []];
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/campaigns" className="text-accent underline">
-          Campaigns
-        </Link>
-      </p>
       <PageHeader
+        trail={[{ href: "/campaigns", label: "Campaigns" }]}
         title={campaign.name}
         description={
           <span className="flex flex-wrap items-center gap-2">
@@ -58,8 +53,8 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
               <div className="mt-4">
                 <CampaignForm
                   templates={templates}
-                  teams={teams.map((team) => ({ id: team.id, name: team.name }))}
-                  people={people.map((person) => ({ id: person.id, login: person.login }))}
+                  teams={teams}
+                  people={people}
                   viewerId={user.id}
                   viewerLogin={user.login}
                   campaign={{

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState, useState } from "react";
 import { ModelField, PullRequestField } from "@/components/task-option-fields";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage, formFeedback, submitKeepingValues } from "@/components/ui/form";
 import { Input, Select, Textarea } from "@/components/ui/input";
@@ -13,6 +13,7 @@ import type { TemplateOption } from "@/lib/dal/campaigns";
 import { LimitFields, type CampaignLimits } from "./limit-fields";
 import { TargetFields } from "./target-fields";
 import { TemplateFields } from "./template-fields";
+import { AssigneeOptions } from "@/components/assignee-options";
 
 export type CampaignFormDefaults = CampaignLimits & {
   id: string;
@@ -113,18 +114,7 @@ export function CampaignForm({
             {(control) => (
               <Select {...control} defaultValue={f.value("owner", campaign?.owner ?? "me")}>
                 <option value="me">Me ({viewerLogin})</option>
-                {people
-                  .filter((person) => person.id !== viewerId)
-                  .map((person) => (
-                    <option key={person.id} value={`user:${person.id}`}>
-                      {person.login}
-                    </option>
-                  ))}
-                {teams.map((team) => (
-                  <option key={team.id} value={`team:${team.id}`}>
-                    Team {team.name}
-                  </option>
-                ))}
+                <AssigneeOptions people={people.filter((person) => person.id !== viewerId)} teams={teams} />
               </Select>
             )}
           </Field>
@@ -167,9 +157,7 @@ export function CampaignForm({
       <LimitFields f={f} limits={campaign} />
 
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" variant="primary" disabled={pending}>
-          {pending ? "Saving…" : campaign ? "Save draft" : "Create draft"}
-        </Button>
+        <SubmitButton pending={pending}>{campaign ? "Save draft" : "Create draft"}</SubmitButton>
         <span className="text-sm text-fg-muted">Nothing starts until you run the dry run and launch.</span>
       </div>
       <FormMessage result={result} success="Saved. Run the dry run again to check the repositories." />

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { listTemplateOptions } from "@/lib/dal/campaigns";
 import { listSignedInPeople } from "@/lib/dal/people";
-import { listTeams } from "@/lib/dal/teams";
+import { listTeamOptions } from "@/lib/dal/teams";
 import { CampaignForm } from "../_components/campaign-form";
 
 export const metadata: Metadata = { title: "New campaign" };
@@ -18,25 +17,21 @@ export default async function NewCampaignPage({
   const user = await requireUser();
   const [templates, teams, people, { template }] = await Promise.all([
     listTemplateOptions(),
-    listTeams(),
+    listTeamOptions(),
     listSignedInPeople(),
     searchParams,
   ]);
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/campaigns" className="text-accent underline">
-          Campaigns
-        </Link>
-      </p>
       <PageHeader
+        trail={[{ href: "/campaigns", label: "Campaigns" }]}
         title="New campaign"
         description="One template, its parameters and the repositories it goes to. You get a dry run with each repository's prompt before anything starts."
       />
       <CampaignForm
         templates={templates}
-        teams={teams.map((team) => ({ id: team.id, name: team.name }))}
-        people={people.map((person) => ({ id: person.id, login: person.login }))}
+        teams={teams}
+        people={people}
         viewerId={user.id}
         viewerLogin={user.login}
         initialTemplateId={template}

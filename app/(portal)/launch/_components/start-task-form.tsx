@@ -7,7 +7,7 @@ import { useActionState, useCallback, useEffect, useRef, useState } from "react"
 import { ParameterFields } from "@/components/parameter-fields";
 import { BranchCombobox, RepositoryCombobox } from "@/components/repository-pickers";
 import { ModelField, PullRequestField } from "@/components/task-option-fields";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { failureCode, FormMessage, formFeedback, submitKeepingValues } from "@/components/ui/form";
 import { useDebounced, useHydrated } from "@/components/ui/hooks";
@@ -15,6 +15,7 @@ import { Input, Textarea } from "@/components/ui/input";
 import { launchPreviewQuery, type LaunchPreviewInput } from "@/lib/queries/launch";
 import { previewLaunchAction, startTaskAction } from "../actions";
 import { shownParameterValues, type TemplateParameter } from "@/lib/templates/parameters";
+import { Section } from "@/components/ui/section";
 
 /** The template version a launch renders (the newest version of the chosen template). */
 export type LaunchTemplate = {
@@ -152,9 +153,9 @@ export function StartTaskForm({
                 (template?.defaultCreatePullRequest === false ? "off" : "on")) === "on",
             )}
           />
-          <Button type="submit" variant="primary" size="lg" disabled={pending}>
-            {pending ? "Starting…" : "Start task"}
-          </Button>
+          <SubmitButton pending={pending} pendingLabel="Starting…" size="lg">
+            Start task
+          </SubmitButton>
         </fieldset>
         <FormMessage
           result={result}
@@ -202,13 +203,13 @@ function LaunchPreviewPanel({ formState, template }: { formState: string; templa
   });
   const preview = ready ? query.data : undefined;
   return (
-    <section
-      aria-labelledby="preview-heading"
+    <Section
+      id="preview"
+      title={template ? "Prompt preview" : "Before you start"}
+      size="lg"
+      titleClassName="text-fg"
       className="self-start rounded-lg border border-line bg-surface p-5"
     >
-      <h2 id="preview-heading" className="text-lg font-semibold text-fg">
-        {template ? "Prompt preview" : "Before you start"}
-      </h2>
       {!ready ? (
         <p className="mt-2 text-sm text-fg-muted">
           Choose a repository to see {template ? "the exact prompt it will receive and " : ""}what its policy
@@ -262,6 +263,6 @@ function LaunchPreviewPanel({ formState, template }: { formState: string; templa
           ) : null}
         </div>
       ) : null}
-    </section>
+    </Section>
   );
 }

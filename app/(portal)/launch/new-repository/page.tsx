@@ -37,13 +37,9 @@ export default async function NewRepositoryPage({
   const version = chosen?.latest ? await getTemplateVersion(chosen.latest.id) : null;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/launch" className="text-accent underline">
-          Launch
-        </Link>{" "}
-        / <span className="text-fg-muted">New repository</span>
-      </nav>
       <PageHeader
+        trail={[{ href: "/launch", label: "Launch" }]}
+        current="New repository"
         title="New repository"
         description="Create a repository on GitHub with your own access, register it with its owning team, and start its setup task on the default branch. This page then follows both steps."
       />

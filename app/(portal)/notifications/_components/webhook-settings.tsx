@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { CheckboxField, Field } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
@@ -79,9 +79,9 @@ export function WebhookSettings({
           </>
         }
       />
-      <Button type="submit" variant="primary" size="lg" disabled={pending}>
-        {pending ? "Saving…" : "Save webhook"}
-      </Button>
+      <SubmitButton pending={pending} size="lg">
+        Save webhook
+      </SubmitButton>
 
       <FormMessage result={result} />
       {saved ? (

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type ChangeEvent } from "react";
+import { useState } from "react";
 
 /**
  * A group of checkboxes sharing one name (a rule's states, a policy's models) that keeps what was
@@ -16,8 +16,7 @@ export function useTicked(stored: readonly string[], result: { ok: boolean } | n
   }
   return {
     isTicked: (value: string) => ticked.has(value),
-    onChange: (value: string) => (event: ChangeEvent<HTMLInputElement>) => {
-      const on = event.target.checked;
+    toggle: (value: string, on: boolean) => {
       setTicked((previous) => {
         const next = new Set(previous);
         if (on) next.add(value);

@@ -6,6 +6,7 @@ import { listSignedInPeople } from "@/lib/dal/people";
 import { listTeams } from "@/lib/dal/teams";
 import { listWebhookDeliveries } from "@/lib/notifications/queries";
 import { TeamsSection } from "./_components/teams-section";
+import { Section } from "@/components/ui/section";
 
 export const metadata: Metadata = { title: "Teams · Settings" };
 export const dynamic = "force-dynamic";
@@ -20,10 +21,7 @@ export default async function TeamsSettingsPage() {
   return (
     <>
       <TeamsSection teams={teams} people={people} />
-      <section aria-labelledby="deliveries-heading" className="space-y-3">
-        <h2 id="deliveries-heading" className="text-xl font-semibold">
-          Webhook deliveries
-        </h2>
+      <Section id="deliveries" title="Webhook deliveries" className="space-y-3">
         <p className="max-w-3xl text-sm text-fg-muted">
           Team and personal webhooks for triage items opened, escalated and resolved: failed and pending
           deliveries first. Each is retried with backoff up to eight times. Personal webhooks are set on{" "}
@@ -33,7 +31,7 @@ export default async function TeamsSettingsPage() {
           .
         </p>
         <WebhookDeliveriesTable rows={deliveries} now={new Date()} />
-      </section>
+      </Section>
     </>
   );
 }

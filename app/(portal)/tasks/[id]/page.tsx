@@ -11,6 +11,7 @@ import { LiveRefresh } from "@/components/live-refresh";
 import { CopyButton } from "@/components/ui/copy-button";
 import { AbsoluteTime, RelativeTime } from "@/components/ui/time";
 import { RefreshTaskButton } from "../_components/refresh-task-button";
+import { Section } from "@/components/ui/section";
 
 export const dynamic = "force-dynamic";
 
@@ -137,10 +138,7 @@ export default async function TaskPage({ params, searchParams }: Props) {
         ) : null}
       </header>
 
-      <section aria-labelledby="facts-heading" className="rounded-lg border border-line bg-surface p-4">
-        <h2 id="facts-heading" className="sr-only">
-          Facts
-        </h2>
+      <Section id="facts" title="Facts" hideTitle card>
         <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
           <Fact label="Repository">{task.repository}</Fact>
           <Fact label="Task id">
@@ -182,12 +180,9 @@ export default async function TaskPage({ params, searchParams }: Props) {
             ) : null}
           </Fact>
         </dl>
-      </section>
+      </Section>
 
-      <section aria-labelledby="prompt-heading" className="space-y-2">
-        <h2 id="prompt-heading" className="text-xl font-semibold">
-          Prompt
-        </h2>
+      <Section id="prompt" title="Prompt" className="space-y-2">
         <pre className="whitespace-pre-wrap rounded-lg border border-line bg-surface p-4 font-mono text-sm">
           {task.launch?.prompt ?? task.prompt ?? "Not read yet."}
         </pre>
@@ -207,12 +202,9 @@ export default async function TaskPage({ params, searchParams }: Props) {
               </p>
             ))
           : null}
-      </section>
+      </Section>
 
-      <section aria-labelledby="sessions-heading" className="space-y-3">
-        <h2 id="sessions-heading" className="text-xl font-semibold">
-          Sessions ({task.sessions.length})
-        </h2>
+      <Section id="sessions" title={`Sessions (${task.sessions.length})`} className="space-y-3">
         {task.sessions.length === 0 ? (
           <p className="text-sm text-fg-muted">Sessions have not been read from GitHub yet.</p>
         ) : (
@@ -258,12 +250,9 @@ export default async function TaskPage({ params, searchParams }: Props) {
             ))}
           </ol>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="timeline-heading" className="space-y-3">
-        <h2 id="timeline-heading" className="text-xl font-semibold">
-          Timeline
-        </h2>
+      <Section id="timeline" title="Timeline" className="space-y-3">
         <ol className="relative space-y-3 border-l-2 border-line pl-5">
           {task.timeline.map((change) => (
             <li key={change.id} data-testid="timeline-entry" className="text-sm">
@@ -285,13 +274,10 @@ export default async function TaskPage({ params, searchParams }: Props) {
             </li>
           ))}
         </ol>
-      </section>
+      </Section>
 
       {task.previousAttempt || task.nextAttempts.length > 0 ? (
-        <section aria-labelledby="linked-heading" className="space-y-3">
-          <h2 id="linked-heading" className="text-xl font-semibold">
-            Attempts
-          </h2>
+        <Section id="linked" title="Attempts" className="space-y-3">
           <ul className="space-y-2 text-sm">
             {task.previousAttempt ? (
               <li className="rounded-lg border border-line bg-surface p-3">
@@ -331,14 +317,11 @@ export default async function TaskPage({ params, searchParams }: Props) {
               </li>
             ))}
           </ul>
-        </section>
+        </Section>
       ) : null}
 
       {task.attempts.length > 0 ? (
-        <section aria-labelledby="attempts-heading" className="space-y-3">
-          <h2 id="attempts-heading" className="text-xl font-semibold">
-            Other attempts on this branch
-          </h2>
+        <Section id="attempts" title="Other attempts on this branch" className="space-y-3">
           <ul className="space-y-1 text-sm">
             {task.attempts.map((attempt) => (
               <li key={attempt.id} className="flex items-center gap-3">
@@ -350,7 +333,7 @@ export default async function TaskPage({ params, searchParams }: Props) {
               </li>
             ))}
           </ul>
-        </section>
+        </Section>
       ) : null}
     </article>
   );

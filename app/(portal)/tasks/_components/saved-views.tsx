@@ -2,12 +2,13 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { Button } from "@/components/ui/button";
+import { Button, SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
 import type { SavedViewDto } from "@/lib/dal/saved-views";
 import { deleteViewAction, saveViewAction } from "../actions";
+import { Section } from "@/components/ui/section";
 
 export function SavedViews({
   views,
@@ -21,10 +22,7 @@ export function SavedViews({
   const [state, save, pending] = useActionState(saveViewAction, null);
   const f = formFeedback(state, "view");
   return (
-    <section aria-labelledby="saved-views-heading" className="rounded-lg border border-line bg-surface p-4">
-      <h2 id="saved-views-heading" className="font-semibold">
-        Saved views
-      </h2>
+    <Section id="saved-views" title="Saved views" size="base" card>
       {views.length === 0 ? (
         <p className="mt-2 text-sm text-fg-muted">
           No saved views yet. Filter the queue, then save it for everyone.
@@ -67,12 +65,12 @@ export function SavedViews({
           <Field label="Save these filters as" required className="grow" {...f.field("name")}>
             {(control) => <Input {...control} maxLength={80} defaultValue={f.value("name")} />}
           </Field>
-          <Button type="submit" disabled={pending}>
-            {pending ? "Saving…" : "Save view"}
-          </Button>
+          <SubmitButton pending={pending} variant="secondary">
+            Save view
+          </SubmitButton>
         </div>
         <FormMessage result={state} success="Saved." compact />
       </form>
-    </section>
+    </Section>
   );
 }

@@ -4,8 +4,8 @@ import Form from "next/form";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { Button, buttonVariants } from "@/components/ui/button";
-import { Field, Fieldset } from "@/components/ui/field";
-import { Checkbox, Input, Select } from "@/components/ui/input";
+import { CheckboxList, Field, Fieldset } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
 import { STATE_LABELS, TASK_STATES } from "@/lib/task-states";
 import type { TaskFilters } from "@/lib/validations/task-filters";
 
@@ -77,18 +77,13 @@ export function TaskFiltersForm({
             />
           )}
         </Field>
-        <Field id="filter-repo" name="repo" label="Repository">
-          {(control) => (
-            <Select {...control} defaultValue={filters.repo[0] ?? ""}>
-              <option value="">Any repository</option>
-              {[...new Set([...filters.repo, ...options.repositories])].map((repo) => (
-                <option key={repo} value={repo}>
-                  {repo}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
+        <NamedSelect
+          label="Repository"
+          name="repo"
+          anyLabel="Any repository"
+          value={filters.repo[0]}
+          options={options.repositories.map(named)}
+        />
         <Field id="filter-scope" name="scope" label="Whose">
           {(control) => (
             <Select {...control} defaultValue={filters.scope}>
@@ -100,23 +95,15 @@ export function TaskFiltersForm({
         </Field>
       </div>
       <Fieldset id="filter-states" legend="States" className="space-y-1">
-        <div className="flex flex-wrap gap-x-4 gap-y-1">
-          {TASK_STATES.map((state) => (
-            <label key={state} className="flex items-center gap-1.5 text-sm">
-              <Checkbox
-                name="state"
-                value={state}
-                checked={states.includes(state)}
-                onChange={(event) =>
-                  setStates((current) =>
-                    event.target.checked ? [...current, state] : current.filter((s) => s !== state),
-                  )
-                }
-              />
-              {STATE_LABELS[state]}
-            </label>
-          ))}
-        </div>
+        <CheckboxList
+          name="state"
+          options={TASK_STATES.map((state) => ({ value: state, label: STATE_LABELS[state] }))}
+          isTicked={(state) => states.includes(state)}
+          onToggle={(state, on) =>
+            setStates((current) => (on ? [...current, state] : current.filter((s) => s !== state)))
+          }
+          className="flex flex-wrap gap-x-4 gap-y-1"
+        />
       </Fieldset>
       <div className="grid gap-3 md:grid-cols-4">
         <Field id="filter-pr" name="pr" label="Pull request">
@@ -160,30 +147,20 @@ export function TaskFiltersForm({
           More filters{advancedCount > 0 ? ` (${advancedCount} set)` : ""}
         </summary>
         <div className="mt-3 grid gap-3 md:grid-cols-4">
-          <Field id="filter-creator" name="creator" label="Creator">
-            {(control) => (
-              <Select {...control} defaultValue={filters.creator[0] ?? ""}>
-                <option value="">Anyone</option>
-                {[...new Set([...filters.creator, ...options.creators])].map((login) => (
-                  <option key={login} value={login}>
-                    {login}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-          <Field id="filter-model" name="model" label="Model">
-            {(control) => (
-              <Select {...control} defaultValue={filters.model[0] ?? ""}>
-                <option value="">Any model</option>
-                {options.models.map((model) => (
-                  <option key={model} value={model}>
-                    {model}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
+          <NamedSelect
+            label="Creator"
+            name="creator"
+            anyLabel="Anyone"
+            value={filters.creator[0]}
+            options={options.creators.map(named)}
+          />
+          <NamedSelect
+            label="Model"
+            name="model"
+            anyLabel="Any model"
+            value={filters.model[0]}
+            options={options.models.map(named)}
+          />
           <NamedSelect
             label="Campaign"
             name="campaign"
@@ -224,6 +201,9 @@ export function TaskFiltersForm({
     </Form>
   );
 }
+
+/** A plain value (a repository, a login, a model) as an option that names itself. */
+const named = (value: string): Named => ({ id: value, name: value });
 
 /** A select of named things by id; an id in the URL that is not listed (any more) stays selectable. */
 function NamedSelect({

@@ -9,6 +9,7 @@ import { describeChanges } from "@/lib/templates/changes";
 import { ArchiveButton } from "../_components/archive-button";
 import { PreviewPanel } from "../_components/preview-panel";
 import { TemplateEditor } from "../_components/template-editor";
+import { Section } from "@/components/ui/section";
 
 export const metadata: Metadata = { title: "Template" };
 export const dynamic = "force-dynamic";
@@ -32,12 +33,11 @@ export default async function TemplatePage({
 
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/templates" className="text-accent underline">
-          Templates
-        </Link>
-      </p>
-      <PageHeader title={template.name} description={template.description || undefined} />
+      <PageHeader
+        trail={[{ href: "/templates", label: "Templates" }]}
+        title={template.name}
+        description={template.description || undefined}
+      />
       {saved && latest && String(latest.version) === saved ? (
         <p
           role="status"
@@ -72,13 +72,7 @@ export default async function TemplatePage({
 
       <div className="grid gap-8 xl:grid-cols-2">
         {latest ? (
-          <section
-            aria-labelledby="preview-heading"
-            className="min-w-0 rounded-lg border border-line bg-surface p-4"
-          >
-            <h2 id="preview-heading" className="mb-3 text-xl font-semibold">
-              Preview
-            </h2>
+          <Section id="preview" title="Preview" titleClassName="mb-3" card className="min-w-0">
             <PreviewPanel
               key={latest.id}
               versionId={latest.id}
@@ -86,13 +80,10 @@ export default async function TemplatePage({
               parameters={latest.parameters}
               defaultBaseRef={latest.defaultBaseRef}
             />
-          </section>
+          </Section>
         ) : null}
 
-        <section aria-labelledby="versions-heading" className="min-w-0">
-          <h2 id="versions-heading" className="mb-3 text-xl font-semibold">
-            Versions
-          </h2>
+        <Section id="versions" title="Versions" titleClassName="mb-3" className="min-w-0">
           <ol className="space-y-3">
             {template.versions.map((version, index) => {
               const previous = template.versions[index + 1];
@@ -144,17 +135,11 @@ export default async function TemplatePage({
               );
             })}
           </ol>
-        </section>
+        </Section>
       </div>
 
       {latest ? (
-        <section
-          aria-labelledby="edit-heading"
-          className="mt-10 rounded-lg border border-line bg-surface p-4"
-        >
-          <h2 id="edit-heading" className="text-xl font-semibold">
-            Edit
-          </h2>
+        <Section id="edit" title="Edit" card className="mt-10">
           {canEdit ? (
             <>
               <p className="mb-4 text-sm text-fg-muted">
@@ -188,7 +173,7 @@ export default async function TemplatePage({
               to start from something else.
             </p>
           )}
-        </section>
+        </Section>
       ) : null}
     </>
   );

@@ -2,7 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { ParameterFields } from "@/components/parameter-fields";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage, type ResultLike } from "@/components/ui/form";
 import { Input, Textarea } from "@/components/ui/input";
@@ -110,9 +110,9 @@ export function PreviewPanel({
           repository={named.length === 1 ? named[0]! : null}
           noRepository="Name one repository above to see its branches."
         />
-        <Button type="submit" variant="primary" disabled={pending}>
-          {pending ? "Rendering…" : "Preview prompts"}
-        </Button>
+        <SubmitButton pending={pending} pendingLabel="Rendering…">
+          Preview prompts
+        </SubmitButton>
         <FormMessage result={problem} />
       </form>
       <div aria-live="polite">

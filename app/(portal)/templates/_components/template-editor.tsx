@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect } from "react";
 import { ModelField, PullRequestField } from "@/components/task-option-fields";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/button";
 import { Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback, submitKeepingValues } from "@/components/ui/form";
 import { Input, Select, Textarea } from "@/components/ui/input";
@@ -155,9 +155,9 @@ export function TemplateEditor({ initial }: { initial: EditorInitial }) {
         {(control) => <Input {...control} defaultValue={f.value("changeNote")} />}
       </Field>
       <FormMessage result={result} />
-      <Button type="submit" variant="primary" disabled={pending}>
-        {pending ? "Saving…" : editing ? `Save as version ${(initial.version ?? 0) + 1}` : "Create template"}
-      </Button>
+      <SubmitButton pending={pending}>
+        {editing ? `Save as version ${(initial.version ?? 0) + 1}` : "Create template"}
+      </SubmitButton>
     </form>
   );
 }

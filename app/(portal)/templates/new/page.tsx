@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { TemplateEditor } from "../_components/template-editor";
@@ -20,12 +19,8 @@ export default async function NewTemplatePage() {
   await requireUser();
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/templates" className="text-accent underline">
-          Templates
-        </Link>
-      </p>
       <PageHeader
+        trail={[{ href: "/templates", label: "Templates" }]}
         title="New template"
         description="A prompt with typed parameters and repository facts. Saving creates version 1; later edits are new versions."
       />

@@ -12,6 +12,8 @@ import type { FailureCluster, TriageItemDto } from "@/lib/dal/triage";
 import type { TriageView } from "@/lib/triage/access";
 import { formatDuration } from "@/lib/format/time";
 import { retryItemsAction, triageItemAction } from "../actions";
+import { Section } from "@/components/ui/section";
+import { AssigneeOptions } from "@/components/assignee-options";
 
 type Assignees = { users: { id: string; login: string }[]; teams: { id: string; name: string }[] };
 
@@ -265,20 +267,7 @@ export function TriageItemCard({
                   <option value="" disabled>
                     Choose…
                   </option>
-                  <optgroup label="People">
-                    {assignees.users.map((user) => (
-                      <option key={user.id} value={`user:${user.id}`}>
-                        {user.login}
-                      </option>
-                    ))}
-                  </optgroup>
-                  <optgroup label="Teams">
-                    {assignees.teams.map((team) => (
-                      <option key={team.id} value={`team:${team.id}`}>
-                        {team.name}
-                      </option>
-                    ))}
-                  </optgroup>
+                  <AssigneeOptions people={assignees.users} teams={assignees.teams} />
                 </Select>
               </label>
               <ConfirmButton label="Reassign" size="sm" />
@@ -326,10 +315,7 @@ export function TriageItemCard({
 export function FailureClusters({ clusters }: { clusters: FailureCluster[] }) {
   if (clusters.length === 0) return null;
   return (
-    <section aria-labelledby="clusters-heading" className="space-y-2">
-      <h2 id="clusters-heading" className="text-xl font-semibold">
-        Failure clusters
-      </h2>
+    <Section id="clusters" title="Failure clusters" className="space-y-2">
       <ul className="space-y-2">
         {clusters.map((cluster) => (
           <li
@@ -352,7 +338,7 @@ export function FailureClusters({ clusters }: { clusters: FailureCluster[] }) {
           </li>
         ))}
       </ul>
-    </section>
+    </Section>
   );
 }
 
@@ -413,16 +399,7 @@ export function BulkBar({
           <option value="" disabled>
             Choose…
           </option>
-          {assignees.users.map((user) => (
-            <option key={user.id} value={`user:${user.id}`}>
-              {user.login}
-            </option>
-          ))}
-          {assignees.teams.map((team) => (
-            <option key={team.id} value={`team:${team.id}`}>
-              {team.name}
-            </option>
-          ))}
+          <AssigneeOptions people={assignees.users} teams={assignees.teams} />
         </Select>
       ) : null}
       {op === "resolve" ? (

@@ -7,11 +7,11 @@ import {
   recordAuditExport,
   type AuditEventDto,
 } from "@/lib/dal/audit-events";
-import { csvRow } from "@/lib/format/csv";
+import { csvDownload, type CsvColumn } from "@/lib/http/csv-download";
 import { jsonRoute } from "@/lib/http/route";
 import { auditFiltersToSearchParams, parseAuditFilters } from "@/lib/validations/audit-filters";
 
-const COLUMNS: [string, (row: AuditEventDto) => string][] = [
+const COLUMNS: CsvColumn<AuditEventDto>[] = [
   ["at", (row) => row.at.toISOString()],
   ["actor", (row) => row.actorLogin ?? ""],
   ["github_identity", (row) => row.githubIdentity ?? ""],
@@ -47,29 +47,11 @@ export const GET = jsonRoute({}, async ({ user, request }) => {
     details: { filters: auditFiltersToSearchParams(filters).toString(), rows, truncated },
   });
 
-  const events = iterateAuditEvents(query, AUDIT_EXPORT_LIMIT);
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(csvRow(COLUMNS.map(([name]) => name))));
-    },
-    async pull(controller) {
-      const next = await events.next();
-      if (next.done) return controller.close();
-      controller.enqueue(encoder.encode(csvRow(COLUMNS.map(([, get]) => get(next.value)))));
-    },
-    async cancel() {
-      await events.return(undefined);
-    },
-  });
-  const stamp = startedAt.toISOString().slice(0, 16).replace(/[-:T]/g, "");
-  return new Response(stream, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="switchyard-audit-${stamp}.csv"`,
-      "cache-control": "no-store",
-      "x-switchyard-rows": String(rows),
-      "x-switchyard-truncated": String(truncated),
-    },
+  return csvDownload({
+    name: "switchyard-audit",
+    columns: COLUMNS,
+    rows: iterateAuditEvents(query, AUDIT_EXPORT_LIMIT),
+    stampedAt: startedAt,
+    headers: { "x-switchyard-rows": String(rows), "x-switchyard-truncated": String(truncated) },
   });
 });

@@ -1,5 +1,5 @@
 import type { TaskListRow } from "@/lib/dal/tasks";
-import { csvRow } from "@/lib/format/csv";
+import { csvDownload, type CsvColumn } from "@/lib/http/csv-download";
 import { jsonRoute } from "@/lib/http/route";
 import { beginTaskExport, EXPORT_ROW_LIMIT, type TaskExport } from "@/lib/dal/task-export";
 import {
@@ -9,7 +9,7 @@ import {
   type TaskFilters,
 } from "@/lib/validations/task-filters";
 
-const COLUMNS: [string, (row: TaskListRow) => string][] = [
+const COLUMNS: CsvColumn<TaskListRow>[] = [
   ["id", (row) => row.id],
   ["state", (row) => row.state],
   ["state_since", (row) => row.stateSince],
@@ -31,43 +31,16 @@ const COLUMNS: [string, (row: TaskListRow) => string][] = [
 
 /** Streams an export as CSV; ends the export's lease and audit record when done, cut or failed. */
 function csv(run: TaskExport): Response {
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(csvRow(COLUMNS.map(([name]) => name))));
-    },
-    async pull(controller) {
-      try {
-        const next = await run.rows.next();
-        if (!next.done) {
-          controller.enqueue(encoder.encode(csvRow(COLUMNS.map(([, get]) => get(next.value)))));
-          return;
-        }
-        if (run.progress().truncated)
-          controller.enqueue(
-            encoder.encode(
-              `# Stopped at ${EXPORT_ROW_LIMIT.toLocaleString("en")} rows, the most one export holds: narrow the filters for the rest.\r\n`,
-            ),
-          );
-        await run.end("ok");
-        controller.close();
-      } catch (error) {
-        await run.end("failed").catch(() => {});
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await run.end("cancelled");
-    },
-  });
-  const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, "");
-  return new Response(stream, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="switchyard-tasks-${stamp}.csv"`,
-      "cache-control": "private, no-store",
-      "x-switchyard-row-limit": String(EXPORT_ROW_LIMIT),
-    },
+  return csvDownload({
+    name: "switchyard-tasks",
+    columns: COLUMNS,
+    rows: run.rows,
+    trailer: () =>
+      run.progress().truncated
+        ? `Stopped at ${EXPORT_ROW_LIMIT.toLocaleString("en")} rows, the most one export holds: narrow the filters for the rest.`
+        : null,
+    onEnd: run.end,
+    headers: { "x-switchyard-row-limit": String(EXPORT_ROW_LIMIT) },
   });
 }
 

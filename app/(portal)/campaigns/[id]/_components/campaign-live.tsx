@@ -21,6 +21,7 @@ import { BurndownChart } from "./burndown-chart";
 import { CampaignActionButton } from "./campaign-action-button";
 import { CampaignSummary } from "./campaign-summary";
 import { TargetTable } from "./target-table";
+import { Section } from "@/components/ui/section";
 
 /** A launched campaign, kept live by polling its route while anything can still change. */
 export function CampaignLive({ initial }: { initial: CampaignView }) {
@@ -154,10 +155,7 @@ export function CampaignLive({ initial }: { initial: CampaignView }) {
         ) : null}
       </section>
 
-      <section aria-labelledby="counts-heading" className="grid gap-4 md:grid-cols-3">
-        <h2 id="counts-heading" className="sr-only">
-          Counts
-        </h2>
+      <Section id="counts" title="Counts" hideTitle className="grid gap-4 md:grid-cols-3">
         <Card title="Repositories">
           <Counts
             items={[
@@ -180,7 +178,7 @@ export function CampaignLive({ initial }: { initial: CampaignView }) {
             <p className="mt-1 text-sm">{campaign.cost.premiumRequests} premium requests</p>
           ) : null}
         </Card>
-      </section>
+      </Section>
 
       {burndown ? <BurndownChart burndown={burndown} /> : null}
       <TargetTable campaignId={id} targets={targets} canManage={canManage} />

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { CampaignDetail } from "@/lib/dal/campaigns";
+import { Section } from "@/components/ui/section";
 
 const pct = (share: number | null) => (share === null ? null : `${Math.round(share * 100)}%`);
 
@@ -38,10 +39,7 @@ export function CampaignSummary({ campaign }: { campaign: CampaignDetail }) {
   ];
   if (campaign.customAgent) rows.splice(4, 0, ["Custom agent", campaign.customAgent]);
   return (
-    <section aria-labelledby="settings-heading" className="rounded-lg border border-line bg-surface p-4">
-      <h2 id="settings-heading" className="mb-3 text-lg font-semibold">
-        Settings
-      </h2>
+    <Section id="settings" title="Settings" size="lg" titleClassName="mb-3" card>
       <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]">
         {rows.map(([term, value]) => (
           <div key={term} className="contents">
@@ -77,6 +75,6 @@ export function CampaignSummary({ campaign }: { campaign: CampaignDetail }) {
           Tasks of this campaign
         </Link>
       </p>
-    </section>
+    </Section>
   );
 }

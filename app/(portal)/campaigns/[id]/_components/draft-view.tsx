@@ -6,6 +6,7 @@ import type { CampaignView } from "@/lib/dal/campaigns";
 import { CampaignActionButton } from "./campaign-action-button";
 import { LiveRefresh } from "@/components/live-refresh";
 import { RelativeTime } from "@/components/ui/time";
+import { Section } from "@/components/ui/section";
 
 /** A draft: run the dry run, read each repository's checks and prompt, then launch. */
 export function DraftView({ view, now }: { view: CampaignView; now: Date }) {
@@ -17,13 +18,7 @@ export function DraftView({ view, now }: { view: CampaignView; now: Date }) {
   const dryRun = campaign.dryRun;
   return (
     <div className="space-y-6">
-      <section
-        aria-labelledby="dry-run-heading"
-        className="space-y-3 rounded-lg border border-line bg-surface p-4"
-      >
-        <h2 id="dry-run-heading" className="text-lg font-semibold">
-          Dry run
-        </h2>
+      <Section id="dry-run" title="Dry run" size="lg" card className="space-y-3">
         {dryRun.running ? (
           <div role="status" className="space-y-2 text-sm">
             <p>
@@ -100,13 +95,10 @@ export function DraftView({ view, now }: { view: CampaignView; now: Date }) {
             Only its creator, owner or an admin can run or launch this draft.
           </p>
         )}
-      </section>
+      </Section>
 
       {targets.length > 0 ? (
-        <section aria-labelledby="results-heading" className="space-y-3">
-          <h2 id="results-heading" className="text-lg font-semibold">
-            Per repository
-          </h2>
+        <Section id="results" title="Per repository" size="lg" className="space-y-3">
           <ol className="space-y-3">
             {targets.map((target) => (
               <li key={target.id} className="rounded-lg border border-line bg-surface p-3">
@@ -174,7 +166,7 @@ export function DraftView({ view, now }: { view: CampaignView; now: Date }) {
               </li>
             ))}
           </ol>
-        </section>
+        </Section>
       ) : null}
     </div>
   );

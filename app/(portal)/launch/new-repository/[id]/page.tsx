@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
@@ -20,17 +19,12 @@ export default async function RepositorySetupPage({ params }: Props) {
   if (!setup) notFound();
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/launch" className="text-accent underline">
-          Launch
-        </Link>{" "}
-        /{" "}
-        <Link href="/launch/new-repository" className="text-accent underline">
-          New repository
-        </Link>{" "}
-        / <span className="text-fg-muted">{setup.repository}</span>
-      </nav>
       <PageHeader
+        trail={[
+          { href: "/launch", label: "Launch" },
+          { href: "/launch/new-repository", label: "New repository" },
+        ]}
+        current={setup.repository}
         title={`Setting up ${setup.repository}`}
         description={`Started by @${setup.by}. This page follows both steps as they happen.`}
       />

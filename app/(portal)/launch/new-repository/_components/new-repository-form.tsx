@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { ParameterFields } from "@/components/parameter-fields";
 import { ModelField, PullRequestField } from "@/components/task-option-fields";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/button";
 import { Combobox } from "@/components/ui/combobox";
 import { Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback, submitKeepingValues } from "@/components/ui/form";
@@ -11,6 +11,7 @@ import { useHydrated } from "@/components/ui/hooks";
 import { Checkbox, Input, Select } from "@/components/ui/input";
 import { shownParameterValues, type TemplateParameter } from "@/lib/templates/parameters";
 import { createRepositorySetupAction } from "../actions";
+import { TeamOptions } from "@/components/assignee-options";
 
 export type SetupTemplate = {
   versionId: string;
@@ -102,11 +103,7 @@ export function NewRepositoryForm({
             {(control) => (
               <Select {...control} defaultValue={f.value("owning_team_id")}>
                 <option value="">No team yet</option>
-                {teams.map((team) => (
-                  <option key={team.id} value={team.id}>
-                    {team.name}
-                  </option>
-                ))}
+                <TeamOptions teams={teams} />
               </Select>
             )}
           </Field>
@@ -154,9 +151,9 @@ export function NewRepositoryForm({
             className="self-end pb-2"
           />
         </div>
-        <Button type="submit" variant="primary" size="lg" disabled={pending}>
-          {pending ? "Creating…" : "Create repository and start setup"}
-        </Button>
+        <SubmitButton pending={pending} pendingLabel="Creating…" size="lg">
+          Create repository and start setup
+        </SubmitButton>
       </fieldset>
       <FormMessage result={result} />
     </form>

@@ -4,10 +4,11 @@ import { useActionState, useState } from "react";
 import type { RepositoryPolicyDto } from "@/lib/dal/repository-policies";
 import { TASK_MODELS } from "@/lib/github/schemas";
 import { patternMatcher } from "@/lib/policies/policy";
-import { Button } from "@/components/ui/button";
-import { Field, Fieldset } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/button";
+import { CheckboxList, Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
 import { Checkbox, Input, Textarea } from "@/components/ui/input";
+import { AdminListSection, type ListPosition } from "../../_components/admin-list-section";
 import { OrderedRowControls } from "../../_components/ordered-row-controls";
 import { useTicked } from "../../_components/use-ticked";
 import {
@@ -64,63 +65,45 @@ export function PoliciesSection({
   repositories: string[];
 }) {
   return (
-    <section aria-labelledby="policies-heading" className="space-y-3">
-      <h2 id="policies-heading" className="text-xl font-semibold">
-        Repository policies
-      </h2>
-      <div className="max-w-3xl space-y-2 text-sm text-fg-muted">
-        <p>
-          What the agent may do in repositories matching a pattern: open pull requests or only push a branch
-          (for payment, auth or regulated code: {BRANCH_ONLY_EXPLAINED}), which models it may use, and how
-          large a campaign may be before an admin has to approve it. Every start is checked, whatever its form
-          said.
-        </p>
-        <p className="font-medium text-fg" data-testid="policy-combination-rule">
-          Every policy whose pattern matches a repository applies and the strictest value wins: branch-only
-          beats pull requests, only models allowed by all of them can be used, and the smallest campaign size
-          counts.
-        </p>
-      </div>
-      {policies.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-line bg-surface p-4 text-sm text-fg-muted">
-          No policies yet: the agent may open pull requests with any model in every repository.
-        </p>
-      ) : (
-        <ol className="space-y-3" aria-label="Repository policies, all matching ones apply">
-          {policies.map((policy, index) => (
-            <li key={policy.id}>
-              <PolicyCard
-                policy={policy}
-                number={index + 1}
-                first={index === 0}
-                last={index === policies.length - 1}
-                repositories={repositories}
-              />
-            </li>
-          ))}
-        </ol>
+    <AdminListSection
+      id="policies"
+      title="Repository policies"
+      intro={
+        <div className="max-w-3xl space-y-2 text-sm text-fg-muted">
+          <p>
+            What the agent may do in repositories matching a pattern: open pull requests or only push a branch
+            (for payment, auth or regulated code: {BRANCH_ONLY_EXPLAINED}), which models it may use, and how
+            large a campaign may be before an admin has to approve it. Every start is checked, whatever its
+            form said.
+          </p>
+          <p className="font-medium text-fg" data-testid="policy-combination-rule">
+            Every policy whose pattern matches a repository applies and the strictest value wins: branch-only
+            beats pull requests, only models allowed by all of them can be used, and the smallest campaign
+            size counts.
+          </p>
+        </div>
+      }
+      items={policies}
+      empty="No policies yet: the agent may open pull requests with any model in every repository."
+      ordered
+      listLabel="Repository policies, all matching ones apply"
+      renderItem={(policy, position) => (
+        <PolicyCard policy={policy} position={position} repositories={repositories} />
       )}
-      <section aria-labelledby="new-policy-heading" className="rounded-lg border border-line bg-surface p-4">
-        <h3 id="new-policy-heading" className="font-semibold">
-          New policy
-        </h3>
-        <PolicyForm repositories={repositories} />
-      </section>
-    </section>
+      newId="new-policy"
+      newTitle="New policy"
+      newForm={<PolicyForm repositories={repositories} />}
+    />
   );
 }
 
 function PolicyCard({
   policy,
-  number,
-  first,
-  last,
+  position: { number, first, last },
   repositories,
 }: {
   policy: RepositoryPolicyDto;
-  number: number;
-  first: boolean;
-  last: boolean;
+  position: ListPosition;
   repositories: string[];
 }) {
   const headingId = `policy-${policy.id}-heading`;
@@ -240,19 +223,14 @@ function PolicyForm({ policy, repositories }: { policy?: RepositoryPolicyDto; re
         hint="None ticked: any model, automatic selection included. Ticking any refuses automatic selection, since GitHub could pick another model."
         error={form.errorOf("allowedModels")}
       >
-        <div className="grid gap-1 sm:grid-cols-2">
-          {TASK_MODELS.map((model) => (
-            <label key={model} className="flex items-center gap-2 text-sm">
-              <Checkbox
-                name="allowedModels"
-                value={model}
-                defaultChecked={models.isTicked(model)}
-                onChange={models.onChange(model)}
-              />
-              {model}
-            </label>
-          ))}
-        </div>
+        <CheckboxList
+          name="allowedModels"
+          options={TASK_MODELS.map((model) => ({ value: model, label: model }))}
+          isTicked={models.isTicked}
+          onToggle={models.toggle}
+          resettable
+          className="grid gap-1 sm:grid-cols-2"
+        />
       </Fieldset>
       <div className="grid gap-3 sm:grid-cols-2">
         <Field
@@ -280,9 +258,7 @@ function PolicyForm({ policy, repositories }: { policy?: RepositoryPolicyDto; re
           {(control) => <Textarea {...control} rows={2} defaultValue={form.value("note", policy?.note)} />}
         </Field>
       </div>
-      <Button type="submit" variant="primary" disabled={pending}>
-        {pending ? "Saving…" : policy ? "Save policy" : "Add policy"}
-      </Button>
+      <SubmitButton pending={pending}>{policy ? "Save policy" : "Add policy"}</SubmitButton>
       <FormMessage
         result={result}
         success={

@@ -2,22 +2,16 @@
 
 import { useActionState } from "react";
 import { ActionButton } from "@/components/ui/action-button";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableColumnHeader,
-  TableHead,
-  TableRow,
-  TableRowHeader,
-} from "@/components/ui/table";
+import { Table, TableCell, TableRow, TableRowHeader } from "@/components/ui/table";
 import type { KnownRepositoryDto } from "@/lib/dal/repository-policies";
 import type { TeamOption } from "@/lib/dal/teams";
 import { setRepositoryOwnerAction } from "../actions";
+import { Section } from "@/components/ui/section";
+import { TeamOptions } from "@/components/assignee-options";
 
 export function RepositoryOwnersSection({
   repositories,
@@ -28,10 +22,7 @@ export function RepositoryOwnersSection({
 }) {
   const owned = repositories.filter((repository) => repository.owningTeam);
   return (
-    <section aria-labelledby="repository-owners-heading" className="space-y-3">
-      <h2 id="repository-owners-heading" className="text-xl font-semibold">
-        Repository owners
-      </h2>
+    <Section id="repository-owners" title="Repository owners" className="space-y-3">
       <p className="max-w-3xl text-sm text-fg-muted">
         The team that owns a repository in Switchyard. Triage sends its tasks&apos; items there when no
         routing rule or campaign owner applies, before CODEOWNERS is read. New-repository setup registers it;
@@ -42,45 +33,32 @@ export function RepositoryOwnersSection({
           No repository has an owning team yet.
         </p>
       ) : (
-        <Table caption="Repositories with an owning team" className="max-w-3xl">
-          <TableHead>
-            <tr>
-              <TableColumnHeader>Repository</TableColumnHeader>
-              <TableColumnHeader>Owning team</TableColumnHeader>
-              <TableColumnHeader>
-                <span className="sr-only">Actions</span>
-              </TableColumnHeader>
-            </tr>
-          </TableHead>
-          <TableBody>
-            {owned.map((repository) => (
-              <TableRow key={repository.id}>
-                <TableRowHeader className="font-mono">{repository.fullName}</TableRowHeader>
-                <TableCell>{repository.owningTeam!.name}</TableCell>
-                <TableCell>
-                  <ActionButton
-                    action={setRepositoryOwnerAction}
-                    fields={{ repository: repository.fullName, teamId: "" }}
-                    label="Clear"
-                    accessibleLabel={`Clear the owning team of ${repository.fullName}`}
-                    size="sm"
-                  />
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
+        <Table
+          caption="Repositories with an owning team"
+          className="max-w-3xl"
+          columns={["Repository", "Owning team", { header: <span className="sr-only">Actions</span> }]}
+        >
+          {owned.map((repository) => (
+            <TableRow key={repository.id}>
+              <TableRowHeader className="font-mono">{repository.fullName}</TableRowHeader>
+              <TableCell>{repository.owningTeam!.name}</TableCell>
+              <TableCell>
+                <ActionButton
+                  action={setRepositoryOwnerAction}
+                  fields={{ repository: repository.fullName, teamId: "" }}
+                  label="Clear"
+                  accessibleLabel={`Clear the owning team of ${repository.fullName}`}
+                  size="sm"
+                />
+              </TableCell>
+            </TableRow>
+          ))}
         </Table>
       )}
-      <section
-        aria-labelledby="set-owner-heading"
-        className="max-w-3xl rounded-lg border border-line bg-surface p-4"
-      >
-        <h3 id="set-owner-heading" className="font-semibold">
-          Set an owning team
-        </h3>
+      <Section id="set-owner" title="Set an owning team" level={3} size="base" card className="max-w-3xl">
         <OwnerForm repositories={repositories} teams={teams} />
-      </section>
-    </section>
+      </Section>
+    </Section>
   );
 }
 
@@ -115,18 +93,12 @@ function OwnerForm({ repositories, teams }: { repositories: KnownRepositoryDto[]
           {(control) => (
             <Select {...control} defaultValue={form.value("teamId")}>
               <option value="">No owning team</option>
-              {teams.map((team) => (
-                <option key={team.id} value={team.id}>
-                  {team.name}
-                </option>
-              ))}
+              <TeamOptions teams={teams} />
             </Select>
           )}
         </Field>
       </div>
-      <Button type="submit" variant="primary" disabled={pending}>
-        {pending ? "Saving…" : "Save owner"}
-      </Button>
+      <SubmitButton pending={pending}>Save owner</SubmitButton>
       <FormMessage
         result={result}
         success={

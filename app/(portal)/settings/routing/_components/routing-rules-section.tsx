@@ -5,13 +5,15 @@ import type { PersonOption } from "@/lib/dal/people";
 import type { RoutingRuleDto } from "@/lib/dal/routing-rules";
 import type { TeamOption } from "@/lib/dal/teams";
 import { NEEDS_HUMAN_STATES, STATE_LABELS } from "@/lib/task-states";
-import { Button } from "@/components/ui/button";
-import { CheckboxField, Field, Fieldset } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/button";
+import { CheckboxField, CheckboxList, Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
-import { Checkbox, Input, Select } from "@/components/ui/input";
+import { Input, Select } from "@/components/ui/input";
+import { AdminListSection, type ListPosition } from "../../_components/admin-list-section";
 import { OrderedRowControls } from "../../_components/ordered-row-controls";
 import { useTicked } from "../../_components/use-ticked";
 import { deleteRoutingRuleAction, moveRoutingRuleAction, saveRoutingRuleAction } from "../actions";
+import { AssigneeOptions } from "@/components/assignee-options";
 
 export function RoutingRulesSection({
   rules,
@@ -23,49 +25,38 @@ export function RoutingRulesSection({
   teams: TeamOption[];
 }) {
   return (
-    <section aria-labelledby="routing-heading" className="space-y-3">
-      <h2 id="routing-heading" className="text-xl font-semibold">
-        Routing rules
-      </h2>
-      <div className="max-w-3xl text-sm text-fg-muted">
-        <p>When a task needs a human, Switchyard gives the triage item an owner, trying in this order:</p>
-        <ol className="mt-1 list-decimal pl-6">
-          <li>the first routing rule below that matches, from the top;</li>
-          <li>the campaign&apos;s owner;</li>
-          <li>the repository&apos;s owning team (set under Policies);</li>
-          <li>the repository&apos;s CODEOWNERS (the owners of the repository root);</li>
-          <li>the person who launched the task;</li>
-          <li>otherwise it stays Unowned.</li>
-        </ol>
-      </div>
-      {rules.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-line bg-surface p-4 text-sm text-fg-muted">
+    <AdminListSection
+      id="routing"
+      title="Routing rules"
+      intro={
+        <div className="max-w-3xl text-sm text-fg-muted">
+          <p>When a task needs a human, Switchyard gives the triage item an owner, trying in this order:</p>
+          <ol className="mt-1 list-decimal pl-6">
+            <li>the first routing rule below that matches, from the top;</li>
+            <li>the campaign&apos;s owner;</li>
+            <li>the repository&apos;s owning team (set under Policies);</li>
+            <li>the repository&apos;s CODEOWNERS (the owners of the repository root);</li>
+            <li>the person who launched the task;</li>
+            <li>otherwise it stays Unowned.</li>
+          </ol>
+        </div>
+      }
+      items={rules}
+      empty={
+        <>
           No routing rules yet: items go to the campaign owner, the repository&apos;s owning team, CODEOWNERS,
           then the launcher.
-        </p>
-      ) : (
-        <ol className="space-y-3" aria-label="Routing rules, first match wins">
-          {rules.map((rule, index) => (
-            <li key={rule.id}>
-              <RuleCard
-                rule={rule}
-                number={index + 1}
-                first={index === 0}
-                last={index === rules.length - 1}
-                people={people}
-                teams={teams}
-              />
-            </li>
-          ))}
-        </ol>
+        </>
+      }
+      ordered
+      listLabel="Routing rules, first match wins"
+      renderItem={(rule, position) => (
+        <RuleCard rule={rule} position={position} people={people} teams={teams} />
       )}
-      <section aria-labelledby="new-rule-heading" className="rounded-lg border border-line bg-surface p-4">
-        <h3 id="new-rule-heading" className="font-semibold">
-          New routing rule
-        </h3>
-        <RuleForm people={people} teams={teams} />
-      </section>
-    </section>
+      newId="new-rule"
+      newTitle="New routing rule"
+      newForm={<RuleForm people={people} teams={teams} />}
+    />
   );
 }
 
@@ -82,16 +73,12 @@ function conditions(rule: RoutingRuleDto): string[] {
 
 function RuleCard({
   rule,
-  number,
-  first,
-  last,
+  position: { number, first, last },
   people,
   teams,
 }: {
   rule: RoutingRuleDto;
-  number: number;
-  first: boolean;
-  last: boolean;
+  position: ListPosition;
   people: PersonOption[];
   teams: TeamOption[];
 }) {
@@ -191,19 +178,14 @@ function RuleForm({
           hint="None ticked: every state that needs a human."
           error={form.errorOf("states")}
         >
-          <div className="flex flex-wrap gap-4">
-            {NEEDS_HUMAN_STATES.map((state) => (
-              <label key={state} className="flex items-center gap-2 text-sm">
-                <Checkbox
-                  name="states"
-                  value={state}
-                  defaultChecked={states.isTicked(state)}
-                  onChange={states.onChange(state)}
-                />
-                {STATE_LABELS[state]}
-              </label>
-            ))}
-          </div>
+          <CheckboxList
+            name="states"
+            options={NEEDS_HUMAN_STATES.map((state) => ({ value: state, label: STATE_LABELS[state] }))}
+            isTicked={states.isTicked}
+            onToggle={states.toggle}
+            resettable
+            className="flex flex-wrap gap-4"
+          />
         </Fieldset>
         <CheckboxField
           label="Match every item (no conditions)"
@@ -215,30 +197,16 @@ function RuleForm({
         {(control) => (
           <Select {...control} defaultValue={form.value("target", storedTarget)}>
             <option value="">Choose a person or a team</option>
-            {teams.length ? (
-              <optgroup label="Teams">
-                {teams.map((team) => (
-                  <option key={team.id} value={`team:${team.id}`}>
-                    {team.name}
-                  </option>
-                ))}
-              </optgroup>
-            ) : null}
-            {people.length ? (
-              <optgroup label="People who have signed in">
-                {people.map((person) => (
-                  <option key={person.id} value={`user:${person.id}`}>
-                    {person.login}
-                  </option>
-                ))}
-              </optgroup>
-            ) : null}
+            <AssigneeOptions
+              people={people}
+              teams={teams}
+              peopleLabel="People who have signed in"
+              teamsFirst
+            />
           </Select>
         )}
       </Field>
-      <Button type="submit" variant="primary" disabled={pending}>
-        {pending ? "Saving…" : rule ? "Save rule" : "Add rule"}
-      </Button>
+      <SubmitButton pending={pending}>{rule ? "Save rule" : "Add rule"}</SubmitButton>
       <FormMessage
         result={result}
         success={

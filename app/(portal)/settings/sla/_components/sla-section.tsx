@@ -5,10 +5,11 @@ import { STATE_LABELS } from "@/lib/task-states";
 import type { SlaTargetDto } from "@/lib/dal/sla-targets";
 import { MAX_SLA_MINUTES, MIN_SLA_MINUTES } from "@/lib/triage/sla";
 import { saveSlaTargetsAction } from "../actions";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/button";
 import { Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
+import { Section } from "@/components/ui/section";
 
 /** Exact, short: 90 → "1 h 30 min", 1440 → "24 h", 4320 → "3 d". */
 export function formatMinutes(minutes: number): string {
@@ -23,10 +24,7 @@ export function SlaSection({ targets }: { targets: SlaTargetDto[] }) {
   const [result, save, pending] = useActionState(saveSlaTargetsAction, null);
   const form = formFeedback(result, "sla");
   return (
-    <section aria-labelledby="sla-heading" className="space-y-3">
-      <h2 id="sla-heading" className="text-xl font-semibold">
-        SLA and escalation
-      </h2>
+    <Section id="sla" title="SLA and escalation" className="space-y-3">
       <p className="max-w-3xl text-sm text-fg-muted">
         How long a triage item may wait for its owner in each state. Past its target, the item is escalated to
         the owner&apos;s team; one more target period later, to whoever launched the task. A new target
@@ -69,11 +67,9 @@ export function SlaSection({ targets }: { targets: SlaTargetDto[] }) {
             ))}
           </div>
         </Fieldset>
-        <Button type="submit" variant="primary" disabled={pending}>
-          {pending ? "Saving…" : "Save targets"}
-        </Button>
+        <SubmitButton pending={pending}>Save targets</SubmitButton>
         <FormMessage result={result} success="Saved the targets." />
       </form>
-    </section>
+    </Section>
   );
 }

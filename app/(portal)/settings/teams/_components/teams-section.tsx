@@ -2,13 +2,14 @@
 
 import { useActionState } from "react";
 import { ActionButton } from "@/components/ui/action-button";
-import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { CheckboxField, Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
 import type { PersonOption } from "@/lib/dal/people";
 import type { TeamDto } from "@/lib/dal/teams";
+import { AdminListSection } from "../../_components/admin-list-section";
 import { OrderedRowControls } from "../../_components/ordered-row-controls";
 import {
   addTeamMemberAction,
@@ -20,35 +21,24 @@ import {
 
 export function TeamsSection({ teams, people }: { teams: TeamDto[]; people: PersonOption[] }) {
   return (
-    <section aria-labelledby="teams-heading" className="space-y-3">
-      <h2 id="teams-heading" className="text-xl font-semibold">
-        Teams
-      </h2>
-      <p className="max-w-3xl text-sm text-fg-muted">
-        Routing rules and CODEOWNERS can send work to a team. Members are people who have signed in to
-        Switchyard. A team can mirror a GitHub team: when CODEOWNERS names that team, its members are read
-        from GitHub. A team webhook gets a message (Slack-compatible) when work reaches the team.
-      </p>
-      {teams.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-line bg-surface p-4 text-sm text-fg-muted">
-          No teams yet. Create one below; a team also appears when CODEOWNERS names a GitHub team.
+    <AdminListSection
+      id="teams"
+      title="Teams"
+      intro={
+        <p className="max-w-3xl text-sm text-fg-muted">
+          Routing rules and CODEOWNERS can send work to a team. Members are people who have signed in to
+          Switchyard. A team can mirror a GitHub team: when CODEOWNERS names that team, its members are read
+          from GitHub. A team webhook gets a message (Slack-compatible) when work reaches the team.
         </p>
-      ) : (
-        <ul className="grid gap-4 lg:grid-cols-2">
-          {teams.map((team) => (
-            <li key={team.id}>
-              <TeamCard team={team} people={people} />
-            </li>
-          ))}
-        </ul>
-      )}
-      <section aria-labelledby="new-team-heading" className="rounded-lg border border-line bg-surface p-4">
-        <h3 id="new-team-heading" className="font-semibold">
-          New team
-        </h3>
-        <TeamForm />
-      </section>
-    </section>
+      }
+      items={teams}
+      empty="No teams yet. Create one below; a team also appears when CODEOWNERS names a GitHub team."
+      listClassName="grid gap-4 lg:grid-cols-2"
+      renderItem={(team) => <TeamCard team={team} people={people} />}
+      newId="new-team"
+      newTitle="New team"
+      newForm={<TeamForm />}
+    />
   );
 }
 
@@ -147,9 +137,14 @@ function AddMemberForm({ team, people }: { team: TeamDto; people: PersonOption[]
           </Select>
         )}
       </Field>
-      <Button type="submit" disabled={pending} aria-label={`Add to ${team.name}`}>
-        {pending ? "Adding…" : "Add"}
-      </Button>
+      <SubmitButton
+        pending={pending}
+        pendingLabel="Adding…"
+        variant="secondary"
+        aria-label={`Add to ${team.name}`}
+      >
+        Add
+      </SubmitButton>
       {result && !result.ok && !form.errorOf("userId") ? (
         <FormMessage result={result} className="basis-full" />
       ) : null}
@@ -227,9 +222,7 @@ function TeamForm({ team }: { team?: TeamDto }) {
           )}
         </Field>
       </Fieldset>
-      <Button type="submit" variant="primary" disabled={pending}>
-        {pending ? "Saving…" : team ? "Save team" : "Create team"}
-      </Button>
+      <SubmitButton pending={pending}>{team ? "Save team" : "Create team"}</SubmitButton>
       <FormMessage
         result={result}
         success={

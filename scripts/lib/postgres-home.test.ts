@@ -75,8 +75,11 @@ describe.skipIf(!asRoot)("embedded PostgreSQL as root in a private folder", () =
     // Opened up (mode 711 is enough to traverse): .data is used in place.
     execFileSync("chmod", ["711", root]);
     const home = await postgresHome(root, path.join(root, ".data"));
-    expect(home).toMatchObject({ dataRoot: path.join(root, ".data"), note: null });
-    expect(existsSync(homeOf(root))).toBe(false);
+    expect(home.dataRoot).toBe(path.join(root, ".data"));
+    // Only the binaries move, and only when this checkout's own node_modules are out of the postgres
+    // user's reach (a clone under /root); otherwise nothing is made outside the checkout.
+    if (home.note) expect(home.note).not.toContain("data included");
+    else expect(existsSync(homeOf(root))).toBe(false);
   });
 });
 

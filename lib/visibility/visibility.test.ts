@@ -434,17 +434,17 @@ describe("what a member sees", () => {
 
   it("triage: every view, its counts and the failure clusters", async () => {
     for (const view of TRIAGE_VIEWS) {
-      const items = await listTriageItems({ view, viewer: bob });
+      const { items } = await listTriageItems({ view, viewer: bob });
       expectNoLeak(items, `triage ${view}`);
       expect(items.every((item) => visibleTasks.includes(item.taskId))).toBe(true);
       expectNoLeak(await listFailureClusters(view, bob), `clusters ${view}`);
     }
     // The hidden item routed to bob is not "his": he could not act on it.
-    expect(await listTriageItems({ view: "mine", viewer: bob })).toEqual([]);
+    expect((await listTriageItems({ view: "mine", viewer: bob })).items).toEqual([]);
     const counts = await countTriageViews(bob);
     expect(counts).toEqual({ mine: 0, teams: 0, unowned: 2, all: 2, snoozed: 0 });
     expect((await countTriageViews(alice)).all).toBe(8);
-    expect((await listTriageItems({ view: "all", viewer: alice })).length).toBe(8);
+    expect((await listTriageItems({ view: "all", viewer: alice })).items.length).toBe(8);
   });
 
   it("campaign pages: targets, counts, canary, cost and burndown of what they can see", async () => {

@@ -7,6 +7,8 @@ import { burndownSeries, type Burndown } from "@/lib/campaigns/burndown";
 import { canManageCampaign } from "@/lib/campaigns/lifecycle";
 import { describeTargetSpec, targetSpecSchema, type TargetSpec } from "@/lib/campaigns/targets";
 import { db } from "@/lib/db";
+import { FailureError } from "@/lib/errors";
+import { decodeKeyset, encodeKeyset } from "@/lib/format/keyset";
 import { formatCredits } from "@/lib/sync/mapping";
 import { templateParametersSchema, type TemplateParameter } from "@/lib/templates/parameters";
 import { ensureStarterTemplates } from "@/lib/templates/starters";
@@ -64,12 +66,28 @@ export type CampaignListRow = {
   premiumRequests: string;
 };
 
+/** How many campaigns one page of the list shows. */
+export const CAMPAIGN_PAGE_SIZE = 50;
+
+export type CampaignPage = { rows: CampaignListRow[]; nextCursor: string | null };
+
 /**
- * Every campaign, newest first, with progress and cost counted over the targets and tasks the
- * viewer can see (a campaign's name is Switchyard's, not GitHub's, so every campaign is listed).
+ * Campaigns, newest first, keyset-paged on (created, id), with progress and cost counted over the
+ * targets and tasks the viewer can see (a campaign's name is Switchyard's, not GitHub's, so every
+ * campaign is listed). A cursor that is not one of ours is refused (invalid_input).
  */
-export async function listCampaigns(viewer: Viewer): Promise<CampaignListRow[]> {
-  const rows = await db.$queryRaw<
+export async function listCampaigns(
+  viewer: Viewer,
+  { cursor = null, limit = CAMPAIGN_PAGE_SIZE }: { cursor?: string | null; limit?: number } = {},
+): Promise<CampaignPage> {
+  const after = cursor ? decodeKeyset(cursor, 1) : null;
+  if (cursor && !after)
+    throw new FailureError("invalid_input", "That page link is not valid: start again from the first page.");
+  const take = Math.min(Math.max(limit, 1), 200);
+  const page = after
+    ? Prisma.sql`WHERE (c."createdAt", c.id) < (${after.times[0]!}, ${after.id})`
+    : Prisma.empty;
+  const found = await db.$queryRaw<
     {
       id: string;
       name: string;
@@ -111,24 +129,31 @@ export async function listCampaigns(viewer: Viewer): Promise<CampaignListRow[]> 
       FROM "Task" task WHERE task."campaignId" = c.id
         AND ${visibleRepositorySql(viewer, Prisma.sql`task."repositoryId"`)}
     ) k ON true
-    ORDER BY c."createdAt" DESC
-    LIMIT 500`;
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    status: row.status,
-    templateName: row.templateName,
-    templateVersion: row.version,
-    owner: row.ownerTeam ?? row.ownerLogin ?? row.creatorLogin ?? "—",
-    createdBy: row.creatorLogin ?? "—",
-    createdAt: row.createdAt.toISOString(),
-    launchedAt: row.launchedAt?.toISOString() ?? null,
-    scope: Number(row.scope),
-    started: Number(row.started),
-    finished: Number(row.finished),
-    credits: formatCredits(row.credits),
-    premiumRequests: trimDecimal(row.premium),
-  }));
+    ${page}
+    ORDER BY c."createdAt" DESC, c.id DESC
+    LIMIT ${take + 1}`;
+  const rows = found.slice(0, take);
+  const last = rows.at(-1);
+  const nextCursor = found.length > take && last ? encodeKeyset([last.createdAt], last.id) : null;
+  return {
+    nextCursor,
+    rows: rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      status: row.status,
+      templateName: row.templateName,
+      templateVersion: row.version,
+      owner: row.ownerTeam ?? row.ownerLogin ?? row.creatorLogin ?? "—",
+      createdBy: row.creatorLogin ?? "—",
+      createdAt: row.createdAt.toISOString(),
+      launchedAt: row.launchedAt?.toISOString() ?? null,
+      scope: Number(row.scope),
+      started: Number(row.started),
+      finished: Number(row.finished),
+      credits: formatCredits(row.credits),
+      premiumRequests: trimDecimal(row.premium),
+    })),
+  };
 }
 
 function skippedOf(value: Prisma.JsonValue | undefined): { repository: string; reason: string }[] {

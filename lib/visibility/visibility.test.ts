@@ -458,14 +458,14 @@ describe("what a member sees", () => {
     expect(Object.values(view!.campaign.counts.tasks).reduce((a, b) => a + b, 0)).toBe(1);
     expect(view!.campaign.cost.credits).toBe("1.5");
     expect(view!.campaign.dryRun.skipped.map((entry) => entry.repository)).toEqual(["acme/ghost-town"]);
-    const list = await listCampaigns(bob);
+    const list = (await listCampaigns(bob)).rows;
     expectNoLeak(list, "campaign list");
     expect(list[0]).toMatchObject({ scope: 1, started: 1, credits: "1.5" });
     // The admin's page has both started targets and their cost.
     const full = await getCampaignView(campaignId, alice);
     expect(full!.targets).toHaveLength(4);
     expect(full!.campaign.cost.credits).toBe("3.0");
-    expect((await listCampaigns(alice))[0]).toMatchObject({ scope: 2, started: 2 });
+    expect((await listCampaigns(alice)).rows[0]).toMatchObject({ scope: 2, started: 2 });
   });
 
   it("templates count launches of tasks they can see", async () => {

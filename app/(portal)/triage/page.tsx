@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { EmptyState } from "@/components/empty-state";
 import { NavLinks } from "@/components/nav-links";
 import { PageHeader } from "@/components/page-header";
-import { buttonVariants } from "@/components/ui/button";
+import { PageLinks } from "@/components/ui/page-links";
 import { requireUser } from "@/lib/auth/session";
 import { FailureError } from "@/lib/errors";
 import {
@@ -100,24 +99,14 @@ export default async function TriagePage({
             ))}
           </ol>
         )}
-        {after || nextCursor ? (
-          <nav aria-label="Triage pages" className="flex flex-wrap items-center gap-3">
-            {after ? (
-              <Link href={`/triage?view=${view}`} className={buttonVariants({ variant: "secondary" })}>
-                First page
-              </Link>
-            ) : null}
-            {nextCursor ? (
-              <Link
-                href={`/triage?view=${view}&after=${nextCursor}`}
-                className={buttonVariants({ variant: "secondary" })}
-              >
-                Next {TRIAGE_PAGE_SIZE} items
-              </Link>
-            ) : null}
-            <span className="text-sm text-fg-muted">{counts[view]} items in this view</span>
-          </nav>
-        ) : null}
+        <PageLinks
+          label="Triage pages"
+          first={after ? `/triage?view=${view}` : null}
+          next={nextCursor ? `/triage?view=${view}&after=${nextCursor}` : null}
+          nextLabel={`Next ${TRIAGE_PAGE_SIZE} items`}
+        >
+          {counts[view]} items in this view
+        </PageLinks>
       </div>
     </>
   );

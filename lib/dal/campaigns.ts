@@ -307,10 +307,15 @@ export type CampaignTargetRow = {
 export async function listCampaignTargets(
   id: string,
   viewer: Viewer,
-  options: { withPrompts?: boolean } = {},
+  /** `changedSince`: only targets whose row or task changed since then (the live table's polls). */
+  options: { withPrompts?: boolean; changedSince?: Date } = {},
 ): Promise<CampaignTargetRow[]> {
+  const changed = options.changedSince
+    ? Prisma.sql`AND (t."updatedAt" > ${options.changedSince} OR EXISTS (SELECT 1 FROM "Task" k
+        WHERE k.id = t."taskId" AND k."lastConfirmedAt" > ${options.changedSince}))`
+    : Prisma.empty;
   const visible = await db.$queryRaw<{ id: string }[]>`
-    SELECT t.id FROM "CampaignTarget" t WHERE t."campaignId" = ${id} AND ${visibleTargetSql(viewer, Prisma.sql`t`)}`;
+    SELECT t.id FROM "CampaignTarget" t WHERE t."campaignId" = ${id} AND ${visibleTargetSql(viewer, Prisma.sql`t`)} ${changed}`;
   const targets = await db.campaignTarget.findMany({
     where: { campaignId: id, id: { in: visible.map((row) => row.id) } },
     orderBy: { position: "asc" },
@@ -461,18 +466,34 @@ export type CampaignView = {
   /** Its tasks start under the viewer's GitHub identity: only then may they make more start. */
   isLauncher: boolean;
   isAdmin: boolean;
+  /** When the targets were read (the database's clock): the next poll asks for what changed since. */
+  asOf: string;
+  /** `targets` holds only the rows that changed since the poll's `since`; merge them by id. */
+  changedOnly: boolean;
 };
+
+/**
+ * A poll asks for targets changed since the last one's `asOf`, less this much: a writer whose
+ * transaction began before that moment may commit after it, and its rows must not be missed.
+ */
+const CHANGE_OVERLAP_MS = 10_000;
 
 /** Everything the campaign page shows (what the viewer may see of it), for the page and its polling route. */
 export async function getCampaignView(
   id: string,
   viewer: Viewer & Pick<SignedInUser, "login">,
-  options: { withPrompts?: boolean } = {},
+  options: { withPrompts?: boolean; changedSince?: Date } = {},
 ): Promise<CampaignView | null> {
   const campaign = await getCampaign(id, viewer);
   if (!campaign) return null;
-  const [targets, burndown, canManage] = await Promise.all([
-    listCampaignTargets(id, viewer, { withPrompts: options.withPrompts ?? campaign.status === "draft" }),
+  const [[{ now: asOf }], targets, burndown, canManage] = await Promise.all([
+    db.$queryRaw<[{ now: Date }]>`SELECT now()`,
+    listCampaignTargets(id, viewer, {
+      withPrompts: options.withPrompts ?? campaign.status === "draft",
+      ...(options.changedSince
+        ? { changedSince: new Date(options.changedSince.getTime() - CHANGE_OVERLAP_MS) }
+        : {}),
+    }),
     getCampaignBurndown(id, viewer),
     canManageCampaign(db, viewer, {
       createdById: campaign.createdById,
@@ -487,5 +508,7 @@ export async function getCampaignView(
     canManage,
     isLauncher: campaign.launchedById === viewer.id,
     isAdmin: viewer.role === "admin",
+    asOf: asOf.toISOString(),
+    changedOnly: Boolean(options.changedSince),
   };
 }

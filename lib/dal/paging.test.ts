@@ -13,7 +13,8 @@ import { db } from "@/lib/db";
 import { decodeKeyset, encodeKeyset } from "@/lib/format/keyset";
 import { listNotifications } from "@/lib/notifications/queries";
 import type { Viewer } from "@/lib/visibility/scope";
-import { listCampaigns } from "./campaigns";
+import { mergeTargets } from "@/lib/queries/campaigns";
+import { getCampaignView, listCampaigns } from "./campaigns";
 
 let viewer: Viewer;
 const base = Date.parse("2026-11-20T10:00:00Z");
@@ -87,6 +88,40 @@ describe("keyset paging", () => {
     await expect(listCampaigns(viewer, { cursor: encodeKeyset([], "x") })).rejects.toThrow(
       /page link is not valid/,
     );
+  });
+
+  it("a campaign's poll sends only the targets that changed, and the page merges them in order", async () => {
+    const admin = { id: viewer.id, role: "admin" as const, login: "pager" };
+    const campaign = await db.campaign.findFirstOrThrow({ where: { name: "Campaign 0" } });
+    await db.campaignTarget.createMany({
+      data: ["a", "b", "c"].map((name, position) => ({
+        campaignId: campaign.id,
+        owner: "paging",
+        name,
+        position,
+        // Written a while ago: before any poll this test makes.
+        updatedAt: new Date(Date.now() - 60_000),
+      })),
+    });
+    const first = (await getCampaignView(campaign.id, admin))!;
+    expect(first.targets.map((t) => t.repository)).toEqual(["paging/a", "paging/b", "paging/c"]);
+    expect(first.changedOnly).toBe(false);
+    const quiet = (await getCampaignView(campaign.id, admin, { changedSince: new Date(first.asOf) }))!;
+    expect(quiet).toMatchObject({ changedOnly: true, targets: [] });
+
+    await db.campaignTarget.updateMany({
+      where: { campaignId: campaign.id, name: "b" },
+      data: { status: "excluded", skipReason: "Archived meanwhile" },
+    });
+    const changed = (await getCampaignView(campaign.id, admin, { changedSince: new Date(first.asOf) }))!;
+    expect(changed.targets.map((t) => t.repository)).toEqual(["paging/b"]);
+    const merged = mergeTargets(first, changed);
+    expect(merged.targets.map((t) => [t.repository, t.status])).toEqual([
+      ["paging/a", "pending"],
+      ["paging/b", "excluded"],
+      ["paging/c", "pending"],
+    ]);
+    expect(merged.changedOnly).toBe(false);
   });
 
   it("a cursor holds exactly its times and an id, or is not a cursor", () => {

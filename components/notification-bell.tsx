@@ -77,7 +77,7 @@ export function NotificationBell({
         !id || item.id === id ? { ...item, readAt: item.readAt ?? now } : item,
       );
       const wasUnread = old.items.some((item) => item.id === id && !item.readAt);
-      return { unread: id ? Math.max(0, old.unread - (wasUnread ? 1 : 0)) : 0, items };
+      return { ...old, unread: id ? Math.max(0, old.unread - (wasUnread ? 1 : 0)) : 0, items };
     });
   };
 

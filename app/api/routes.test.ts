@@ -196,6 +196,75 @@ describe("JSON routes", () => {
     }
   });
 
+  it("exports JSON with the CSV's filters, visibility, cap and audit record", async () => {
+    // A failed task in a repository the person cannot see: never in their export.
+    await ensureRepositories(db, [{ id: "990300002", owner: "routes", name: "hidden" }]);
+    await db.$transaction((tx) =>
+      upsertTasks(
+        tx,
+        [
+          {
+            id: "route-hidden-task",
+            repositoryId: "990300002",
+            creatorGithubId: "990301",
+            creatorType: "user",
+            state: "failed",
+            name: "Hidden route task",
+            htmlUrl: null,
+            apiUrl: null,
+            customAgent: null,
+            sessionCount: 1,
+            headRef: null,
+            baseRef: null,
+            pullRequestId: null,
+            pullRequestGlobalId: null,
+            createdAt: new Date().toISOString(),
+            githubUpdatedAt: new Date().toISOString(),
+            archivedAt: null,
+          },
+        ],
+        "user_list",
+      ),
+    );
+    const response = await call(exportTasks, "/tasks/export?state=failed&format=json");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(response.headers.get("content-disposition")).toMatch(/switchyard-tasks-\d{12}\.json/);
+    const body = (await response.json()) as { tasks: { id: string; state: string }[]; truncated: boolean };
+    expect(body.tasks.map((task) => task.id).sort()).toEqual(["route-task-1", "route-task-3"]);
+    expect(body).toMatchObject({ truncated: false, rowLimit: 50000 });
+    const record = await db.auditEvent.findFirstOrThrow({
+      where: { action: "task.export", actorId: session.user!.id },
+      orderBy: { at: "desc" },
+    });
+    expect(record.details).toMatchObject({
+      filters: "state=failed",
+      format: "json",
+      rows: 2,
+      truncated: false,
+    });
+    expect((await call(exportTasks, "/tasks/export?format=xml")).status).toBe(400);
+
+    // At its cap the file stops and says so, as the CSV does.
+    const { beginTaskExport } = await import("@/lib/dal/task-export");
+    const { jsonDownload } = await import("@/lib/http/json-download");
+    const { DEFAULT_TASK_FILTERS } = await import("@/lib/validations/task-filters");
+    const run = await beginTaskExport(session.user!, DEFAULT_TASK_FILTERS, undefined, 2, "json");
+    const capped = jsonDownload({
+      name: "t",
+      key: "tasks",
+      rows: run.rows,
+      summary: () => ({ truncated: run.progress().truncated }),
+      onEnd: run.end,
+    });
+    expect(await capped.json()).toMatchObject({ tasks: [{}, {}], truncated: true });
+    const cut = await db.auditEvent.findFirstOrThrow({
+      where: { action: "task.export", actorId: session.user!.id },
+      orderBy: { at: "desc" },
+    });
+    expect(cut.details).toMatchObject({ format: "json", rows: 2, truncated: true, limit: 2 });
+  });
+
   it("exports one at a time per person (429 meanwhile), says its cap, and audits what went out", async () => {
     const first = await call(exportTasks, "/tasks/export?state=failed");
     expect(first.status).toBe(200);

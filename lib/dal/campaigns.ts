@@ -7,6 +7,8 @@ import { burndownSeries, type Burndown } from "@/lib/campaigns/burndown";
 import { canManageCampaign } from "@/lib/campaigns/lifecycle";
 import { describeTargetSpec, targetSpecSchema, type TargetSpec } from "@/lib/campaigns/targets";
 import { db } from "@/lib/db";
+import { FailureError } from "@/lib/errors";
+import { decodeKeyset, encodeKeyset } from "@/lib/format/keyset";
 import { formatCredits } from "@/lib/sync/mapping";
 import { templateParametersSchema, type TemplateParameter } from "@/lib/templates/parameters";
 import { ensureStarterTemplates } from "@/lib/templates/starters";
@@ -64,12 +66,28 @@ export type CampaignListRow = {
   premiumRequests: string;
 };
 
+/** How many campaigns one page of the list shows. */
+export const CAMPAIGN_PAGE_SIZE = 50;
+
+export type CampaignPage = { rows: CampaignListRow[]; nextCursor: string | null };
+
 /**
- * Every campaign, newest first, with progress and cost counted over the targets and tasks the
- * viewer can see (a campaign's name is Switchyard's, not GitHub's, so every campaign is listed).
+ * Campaigns, newest first, keyset-paged on (created, id), with progress and cost counted over the
+ * targets and tasks the viewer can see (a campaign's name is Switchyard's, not GitHub's, so every
+ * campaign is listed). A cursor that is not one of ours is refused (invalid_input).
  */
-export async function listCampaigns(viewer: Viewer): Promise<CampaignListRow[]> {
-  const rows = await db.$queryRaw<
+export async function listCampaigns(
+  viewer: Viewer,
+  { cursor = null, limit = CAMPAIGN_PAGE_SIZE }: { cursor?: string | null; limit?: number } = {},
+): Promise<CampaignPage> {
+  const after = cursor ? decodeKeyset(cursor, 1) : null;
+  if (cursor && !after)
+    throw new FailureError("invalid_input", "That page link is not valid: start again from the first page.");
+  const take = Math.min(Math.max(limit, 1), 200);
+  const page = after
+    ? Prisma.sql`WHERE (c."createdAt", c.id) < (${after.times[0]!}, ${after.id})`
+    : Prisma.empty;
+  const found = await db.$queryRaw<
     {
       id: string;
       name: string;
@@ -111,24 +129,31 @@ export async function listCampaigns(viewer: Viewer): Promise<CampaignListRow[]> 
       FROM "Task" task WHERE task."campaignId" = c.id
         AND ${visibleRepositorySql(viewer, Prisma.sql`task."repositoryId"`)}
     ) k ON true
-    ORDER BY c."createdAt" DESC
-    LIMIT 500`;
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    status: row.status,
-    templateName: row.templateName,
-    templateVersion: row.version,
-    owner: row.ownerTeam ?? row.ownerLogin ?? row.creatorLogin ?? "—",
-    createdBy: row.creatorLogin ?? "—",
-    createdAt: row.createdAt.toISOString(),
-    launchedAt: row.launchedAt?.toISOString() ?? null,
-    scope: Number(row.scope),
-    started: Number(row.started),
-    finished: Number(row.finished),
-    credits: formatCredits(row.credits),
-    premiumRequests: trimDecimal(row.premium),
-  }));
+    ${page}
+    ORDER BY c."createdAt" DESC, c.id DESC
+    LIMIT ${take + 1}`;
+  const rows = found.slice(0, take);
+  const last = rows.at(-1);
+  const nextCursor = found.length > take && last ? encodeKeyset([last.createdAt], last.id) : null;
+  return {
+    nextCursor,
+    rows: rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      status: row.status,
+      templateName: row.templateName,
+      templateVersion: row.version,
+      owner: row.ownerTeam ?? row.ownerLogin ?? row.creatorLogin ?? "—",
+      createdBy: row.creatorLogin ?? "—",
+      createdAt: row.createdAt.toISOString(),
+      launchedAt: row.launchedAt?.toISOString() ?? null,
+      scope: Number(row.scope),
+      started: Number(row.started),
+      finished: Number(row.finished),
+      credits: formatCredits(row.credits),
+      premiumRequests: trimDecimal(row.premium),
+    })),
+  };
 }
 
 function skippedOf(value: Prisma.JsonValue | undefined): { repository: string; reason: string }[] {
@@ -282,10 +307,15 @@ export type CampaignTargetRow = {
 export async function listCampaignTargets(
   id: string,
   viewer: Viewer,
-  options: { withPrompts?: boolean } = {},
+  /** `changedSince`: only targets whose row or task changed since then (the live table's polls). */
+  options: { withPrompts?: boolean; changedSince?: Date } = {},
 ): Promise<CampaignTargetRow[]> {
+  const changed = options.changedSince
+    ? Prisma.sql`AND (t."updatedAt" > ${options.changedSince} OR EXISTS (SELECT 1 FROM "Task" k
+        WHERE k.id = t."taskId" AND k."lastConfirmedAt" > ${options.changedSince}))`
+    : Prisma.empty;
   const visible = await db.$queryRaw<{ id: string }[]>`
-    SELECT t.id FROM "CampaignTarget" t WHERE t."campaignId" = ${id} AND ${visibleTargetSql(viewer, Prisma.sql`t`)}`;
+    SELECT t.id FROM "CampaignTarget" t WHERE t."campaignId" = ${id} AND ${visibleTargetSql(viewer, Prisma.sql`t`)} ${changed}`;
   const targets = await db.campaignTarget.findMany({
     where: { campaignId: id, id: { in: visible.map((row) => row.id) } },
     orderBy: { position: "asc" },
@@ -436,18 +466,34 @@ export type CampaignView = {
   /** Its tasks start under the viewer's GitHub identity: only then may they make more start. */
   isLauncher: boolean;
   isAdmin: boolean;
+  /** When the targets were read (the database's clock): the next poll asks for what changed since. */
+  asOf: string;
+  /** `targets` holds only the rows that changed since the poll's `since`; merge them by id. */
+  changedOnly: boolean;
 };
+
+/**
+ * A poll asks for targets changed since the last one's `asOf`, less this much: a writer whose
+ * transaction began before that moment may commit after it, and its rows must not be missed.
+ */
+const CHANGE_OVERLAP_MS = 10_000;
 
 /** Everything the campaign page shows (what the viewer may see of it), for the page and its polling route. */
 export async function getCampaignView(
   id: string,
   viewer: Viewer & Pick<SignedInUser, "login">,
-  options: { withPrompts?: boolean } = {},
+  options: { withPrompts?: boolean; changedSince?: Date } = {},
 ): Promise<CampaignView | null> {
   const campaign = await getCampaign(id, viewer);
   if (!campaign) return null;
-  const [targets, burndown, canManage] = await Promise.all([
-    listCampaignTargets(id, viewer, { withPrompts: options.withPrompts ?? campaign.status === "draft" }),
+  const [[{ now: asOf }], targets, burndown, canManage] = await Promise.all([
+    db.$queryRaw<[{ now: Date }]>`SELECT now()`,
+    listCampaignTargets(id, viewer, {
+      withPrompts: options.withPrompts ?? campaign.status === "draft",
+      ...(options.changedSince
+        ? { changedSince: new Date(options.changedSince.getTime() - CHANGE_OVERLAP_MS) }
+        : {}),
+    }),
     getCampaignBurndown(id, viewer),
     canManageCampaign(db, viewer, {
       createdById: campaign.createdById,
@@ -462,5 +508,7 @@ export async function getCampaignView(
     canManage,
     isLauncher: campaign.launchedById === viewer.id,
     isAdmin: viewer.role === "admin",
+    asOf: asOf.toISOString(),
+    changedOnly: Boolean(options.changedSince),
   };
 }

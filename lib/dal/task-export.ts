@@ -36,6 +36,8 @@ export async function beginTaskExport(
   /** Exactly these tasks (the queue's "Export selected"), still only those the viewer may see. */
   ids?: string[],
   limit = EXPORT_ROW_LIMIT,
+  /** What the file is, for the audit record. */
+  format: "csv" | "json" = "csv",
 ): Promise<TaskExport> {
   const token = randomUUID();
   const taken = await db.$queryRaw<{ token: string }[]>`
@@ -87,6 +89,7 @@ export async function beginTaskExport(
           targetType: "task_view",
           details: {
             filters: taskFiltersToSearchParams(filters).toString(),
+            format,
             ...(ids ? { ids: ids.length } : {}),
             rows: count,
             truncated,

@@ -10,7 +10,7 @@ import { ensureRepositories, upsertTasks, withTaskWriteLock } from "@/lib/sync/s
 import { parseTaskFilters, type TaskFilters } from "@/lib/validations/task-filters";
 import type { Viewer } from "@/lib/visibility/scope";
 import { getDashboardSummary } from "./dashboard";
-import { listTasks } from "./tasks";
+import { countTasks, listTasks } from "./tasks";
 
 const CREATOR = 990_001;
 const REPOS = [
@@ -127,6 +127,34 @@ describe("task queue reads", () => {
     expect((await allPages("archived=only")).length).toBe(await count(`t."archivedAt" IS NOT NULL`));
     expect((await allPages("archived=include")).length).toBe(240);
     expect(await allPages("creator=nobody-here")).toEqual([]);
+  });
+
+  it("counts a view exactly up to the cap, and says when there are more", async () => {
+    for (const query of ["", "state=failed", "q=needle", "archived=include", "creator=nobody-here"])
+      expect(await countTasks({ filters: filters(query), viewer }), query).toEqual({
+        count: (await allPages(query, 500)).length,
+        capped: false,
+      });
+    expect(await countTasks({ filters: filters("archived=include"), viewer, cap: 240 })).toEqual({
+      count: 240,
+      capped: false,
+    });
+    expect(await countTasks({ filters: filters("archived=include"), viewer, cap: 100 })).toEqual({
+      count: 100,
+      capped: true,
+    });
+    // Someone who cannot see the repositories counts none of their tasks.
+    const stranger = await db.user.upsert({
+      where: { githubId: CREATOR + 1 },
+      create: { githubId: CREATOR + 1, login: "dal-stranger" },
+      update: {},
+    });
+    expect(
+      await countTasks({
+        filters: { ...filters("archived=include"), scope: "all" },
+        viewer: { id: stranger.id, role: "member" },
+      }),
+    ).toEqual({ count: 0, capped: false });
   });
 
   it("an export of selected ids returns exactly those tasks, archived ones included", async () => {

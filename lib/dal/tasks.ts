@@ -252,6 +252,29 @@ export async function listTasks(options: {
   };
 }
 
+/** Past this many, the queue says "10,000+" rather than counting every match. */
+export const COUNT_CAP = 10_000;
+
+export type TaskCount = { count: number; capped: boolean };
+
+/**
+ * How many tasks a view matches (only what the viewer may see), counted exactly up to COUNT_CAP:
+ * the count stops reading there, so a view of a million tasks costs what one of ten thousand does.
+ */
+export async function countTasks(options: {
+  filters: TaskFilters;
+  viewer: Viewer;
+  cap?: number;
+}): Promise<TaskCount> {
+  const cap = options.cap ?? COUNT_CAP;
+  const conditions = await whereFor(options.filters, options.viewer);
+  const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+  const [row] = await db.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM (SELECT 1 FROM "Task" t ${where} LIMIT ${cap + 1}) matched`;
+  const n = Number(row?.n ?? 0);
+  return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
+}
+
 /** Every row of a view the viewer may see, page by page (for CSV export). */
 export async function* iterateTasks(options: {
   filters: TaskFilters;

@@ -1,6 +1,8 @@
 import "server-only";
 import type { TaskState } from "@/lib/task-states";
 import { db } from "@/lib/db";
+import { FailureError } from "@/lib/errors";
+import { decodeKeyset, encodeKeyset, keysetAfter } from "@/lib/format/keyset";
 import { canActOn, teamIdsOf, TRIAGE_VIEWS, triageWhere, type TriageView } from "@/lib/triage/access";
 import { visibleTaskWhere, type Viewer } from "@/lib/visibility/scope";
 
@@ -31,21 +33,35 @@ export type TriageItemDto = {
   canAct: boolean;
 };
 
+/** How many items one page of the inbox shows. */
+export const TRIAGE_PAGE_SIZE = 50;
+const ORDER_FIELDS = ["slaDueAt", "openedAt"] as const;
+
+export type TriagePage = { items: TriageItemDto[]; nextCursor: string | null };
+
+/**
+ * One page of a view, keyset-paged on (due, opened, id): breached first (oldest due date first),
+ * then the rest by how soon they are due. A cursor that is not one of ours is refused.
+ */
 export async function listTriageItems(options: {
   view: TriageView;
   viewer: Viewer;
+  cursor?: string | null;
   limit?: number;
-}): Promise<TriageItemDto[]> {
+}): Promise<TriagePage> {
   const now = new Date();
+  const limit = Math.min(Math.max(options.limit ?? TRIAGE_PAGE_SIZE, 1), 200);
+  const cursor = options.cursor ? decodeKeyset(options.cursor, ORDER_FIELDS.length) : null;
+  if (options.cursor && !cursor)
+    throw new FailureError("invalid_input", "That page link is not valid: start again from the first page.");
   const [where, viewerTeams] = await Promise.all([
     triageWhere(db, options.view, options.viewer),
     teamIdsOf(db, options.viewer.id),
   ]);
-  // Breached first (oldest due date first), then the rest by how soon they are due.
-  const items = await db.triageItem.findMany({
-    where,
-    orderBy: [{ slaDueAt: "asc" }, { openedAt: "asc" }],
-    take: options.limit ?? 200,
+  const rows = await db.triageItem.findMany({
+    where: cursor ? { AND: [where, keysetAfter(ORDER_FIELDS, cursor, "asc")] } : where,
+    orderBy: [{ slaDueAt: "asc" }, { openedAt: "asc" }, { id: "asc" }],
+    take: limit + 1,
     include: {
       task: {
         select: {
@@ -65,39 +81,46 @@ export async function listTriageItems(options: {
       notes: { orderBy: { createdAt: "asc" }, include: { author: { select: { login: true } } } },
     },
   });
+  const items = rows.slice(0, limit);
   const acknowledgers = await db.user.findMany({
     where: { id: { in: items.flatMap((item) => (item.acknowledgedById ? [item.acknowledgedById] : [])) } },
     select: { id: true, login: true },
   });
   const loginOf = new Map(acknowledgers.map((user) => [user.id, user.login]));
-  return items.map((item) => ({
-    id: item.id,
-    state: item.state as TaskState,
-    taskId: item.taskId,
-    taskName: item.task.name,
-    repository: `${item.task.repository.owner}/${item.task.repository.name}`,
-    htmlUrl: item.task.htmlUrl,
-    errorMessage: item.task.errorMessage ?? item.errorMessage,
-    headRef: item.task.headRef,
-    baseRef: item.task.baseRef,
-    prompt: item.task.launch?.prompt ?? item.task.prompt,
-    campaignId: item.task.campaignId,
-    owner: item.ownerUser?.login ?? item.ownerTeam?.name ?? null,
-    ownerKind: item.ownerUser ? "user" : item.ownerTeam ? "team" : null,
-    ownerReason: item.ownerReason,
-    openedAt: item.openedAt.toISOString(),
-    slaDueAt: item.slaDueAt.toISOString(),
-    overdue: item.slaDueAt < now,
-    escalationLevel: item.escalationLevel,
-    acknowledgedBy: item.acknowledgedById ? (loginOf.get(item.acknowledgedById) ?? null) : null,
-    nextTaskId: item.nextTaskId,
-    notes: item.notes.map((note) => ({
-      author: note.author.login ?? "someone",
-      body: note.body,
-      at: note.createdAt.toISOString(),
+  const last = items.at(-1);
+  const nextCursor =
+    rows.length > limit && last ? encodeKeyset([last.slaDueAt, last.openedAt], last.id) : null;
+  return {
+    nextCursor,
+    items: items.map((item) => ({
+      id: item.id,
+      state: item.state as TaskState,
+      taskId: item.taskId,
+      taskName: item.task.name,
+      repository: `${item.task.repository.owner}/${item.task.repository.name}`,
+      htmlUrl: item.task.htmlUrl,
+      errorMessage: item.task.errorMessage ?? item.errorMessage,
+      headRef: item.task.headRef,
+      baseRef: item.task.baseRef,
+      prompt: item.task.launch?.prompt ?? item.task.prompt,
+      campaignId: item.task.campaignId,
+      owner: item.ownerUser?.login ?? item.ownerTeam?.name ?? null,
+      ownerKind: item.ownerUser ? "user" : item.ownerTeam ? "team" : null,
+      ownerReason: item.ownerReason,
+      openedAt: item.openedAt.toISOString(),
+      slaDueAt: item.slaDueAt.toISOString(),
+      overdue: item.slaDueAt < now,
+      escalationLevel: item.escalationLevel,
+      acknowledgedBy: item.acknowledgedById ? (loginOf.get(item.acknowledgedById) ?? null) : null,
+      nextTaskId: item.nextTaskId,
+      notes: item.notes.map((note) => ({
+        author: note.author.login ?? "someone",
+        body: note.body,
+        at: note.createdAt.toISOString(),
+      })),
+      canAct: canActOn(item, options.viewer, viewerTeams),
     })),
-    canAct: canActOn(item, options.viewer, viewerTeams),
-  }));
+  };
 }
 
 export async function countTriageViews(viewer: Viewer) {

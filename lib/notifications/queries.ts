@@ -2,6 +2,8 @@ import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import { SecretDecryptionError } from "@/lib/secrets/token-cipher";
 import { db } from "@/lib/db";
+import { FailureError } from "@/lib/errors";
+import { decodeKeyset, encodeKeyset } from "@/lib/format/keyset";
 import { seesEverything, visibleRepositorySql, type Viewer } from "@/lib/visibility/scope";
 import { openWebhookField, requireKeyring } from "@/lib/secrets/webhook-secrets";
 
@@ -15,7 +17,7 @@ export type NotificationItem = {
   readAt: Date | null;
 };
 
-export type NotificationList = { unread: number; items: NotificationItem[] };
+export type NotificationList = { unread: number; items: NotificationItem[]; nextCursor: string | null };
 
 /**
  * SQL: notification `n` names nothing the viewer cannot see (no task, or a task in a repository they
@@ -28,22 +30,39 @@ function visibleNotificationSql(viewer: Viewer): Prisma.Sql {
     AND ${visibleRepositorySql(viewer, Prisma.sql`t."repositoryId"`)}))`;
 }
 
-/** The bell: how many are unread, and the latest few, of those the viewer may see. */
+/**
+ * The bell and the notifications page: how many are unread, and the latest, of those the viewer may
+ * see, newest first; `cursor` (keyset on time and id) continues after an earlier page.
+ * A cursor that is not one of ours is refused (invalid_input).
+ */
 export async function listNotifications(
   viewer: Viewer,
-  { limit = 20 }: { limit?: number } = {},
+  { limit = 20, cursor = null }: { limit?: number; cursor?: string | null } = {},
 ): Promise<NotificationList> {
+  const after = cursor ? decodeKeyset(cursor, 1) : null;
+  if (cursor && !after)
+    throw new FailureError("invalid_input", "That page link is not valid: start again from the first page.");
+  const take = Math.min(Math.max(limit, 1), 100);
   const visible = visibleNotificationSql(viewer);
-  const [unread, items] = await Promise.all([
+  const page = after
+    ? Prisma.sql`AND (n."createdAt", n.id) < (${after.times[0]!}, ${after.id})`
+    : Prisma.empty;
+  const [unread, rows] = await Promise.all([
     db.$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM "Notification" n WHERE n."userId" = ${viewer.id} AND n."readAt" IS NULL AND ${visible}`,
     db.$queryRaw<NotificationItem[]>`
       SELECT n.id, n.kind, n.title, n.body, n."taskId", n."createdAt", n."readAt" FROM "Notification" n
-      WHERE n."userId" = ${viewer.id} AND ${visible}
+      WHERE n."userId" = ${viewer.id} AND ${visible} ${page}
       ORDER BY n."createdAt" DESC, n.id DESC
-      LIMIT ${Math.min(Math.max(limit, 1), 100)}`,
+      LIMIT ${take + 1}`,
   ]);
-  return { unread: Number(unread[0]?.n ?? 0), items };
+  const items = rows.slice(0, take);
+  const last = items.at(-1);
+  return {
+    unread: Number(unread[0]?.n ?? 0),
+    items,
+    nextCursor: rows.length > take && last ? encodeKeyset([last.createdAt], last.id) : null,
+  };
 }
 
 export type WebhookDeliveryRow = {

@@ -5,7 +5,7 @@ import { TRIAGE_VIEWS } from "./access";
 
 /** How many items one request may name, and how many a whole view may cover. */
 export const MAX_TRIAGE_SELECTION = 500;
-export const MAX_TRIAGE_VIEW = 1000;
+export const MAX_TRIAGE_VIEW = 5000;
 /** A snooze ends at most this far ahead: past it, an item should be resolved, not hidden. */
 export const MAX_SNOOZE_DAYS = 30;
 export const MAX_NOTE_LENGTH = 4000;

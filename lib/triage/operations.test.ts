@@ -329,3 +329,108 @@ describe("Edit and retry from the launch form", () => {
     expect(await records({ action: "triage.edit_retry" })).toEqual([]);
   });
 });
+
+describe("the whole view, past the first page", () => {
+  /** `count` open items on `task`, some sharing a due time (the keyset's id breaks the tie). */
+  async function many(count: number, owner: { user?: string } = {}, task = taskId) {
+    const due = Date.now() + 3_600_000;
+    await h.db.triageItem.createMany({
+      data: Array.from({ length: count }, (_, i) => ({
+        taskId: task,
+        openedByChangeId: change++,
+        state: "failed" as const,
+        ownerUserId: owner.user ?? null,
+        ownerReason: "test",
+        slaDueAt: new Date(due + Math.floor(i / 3) * 1000),
+      })),
+    });
+  }
+
+  it("pages a view of more than 200 items with keyset cursors: every item once, in order", async () => {
+    const { listTriageItems, TRIAGE_PAGE_SIZE } = await import("@/lib/dal/triage");
+    await many(230);
+    const seen: string[] = [];
+    const dues: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: Awaited<ReturnType<typeof listTriageItems>> = await listTriageItems({
+        view: "unowned",
+        viewer: bob,
+        cursor,
+      });
+      seen.push(...page.items.map((one) => one.id));
+      dues.push(...page.items.map((one) => one.slaDueAt));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(Math.ceil(230 / TRIAGE_PAGE_SIZE));
+    expect(new Set(seen).size).toBe(230);
+    expect(dues).toEqual([...dues].sort());
+    await expect(
+      listTriageItems({ view: "unowned", viewer: bob, cursor: "bm90LWEtY3Vyc29y" }),
+    ).rejects.toThrow(/page link is not valid/);
+  });
+
+  it("acts on the view's true count in one transaction with one record; leaves what it may not touch", async () => {
+    session.user = alice;
+    const hiddenTask = await started("web-storefront", "A task bob cannot see");
+    session.user = bob;
+    await h.db.repositoryAccess.deleteMany({
+      where: { userId: bob.id, repository: { name: "web-storefront" } },
+    });
+    await many(230);
+    const alices = await item({ user: alice.id });
+    const hidden = await item({}, hiddenTask);
+
+    // The person confirmed 230 (what they saw); the view has 231 now: reported, nothing changes.
+    const stale = await actions.triageItemAction(
+      null,
+      form({ op: "acknowledge", view: "all", confirmCount: "230" }),
+    );
+    expect(stale).toMatchObject({ ok: false, code: "conflict" });
+    expect(!stale.ok && stale.message).toMatch(/now has 231 items, not 230/);
+    expect(await h.db.triageItem.count({ where: { acknowledgedAt: { not: null } } })).toBe(0);
+
+    const done = await actions.triageItemAction(
+      null,
+      form({ op: "acknowledge", view: "all", confirmCount: "231" }),
+    );
+    expect(done).toMatchObject({
+      ok: true,
+      data: { changed: 230, skipped: 1, reasons: ["1 is not yours to change"] },
+    });
+    expect(await h.db.triageItem.count({ where: { acknowledgedById: bob.id } })).toBe(230);
+    for (const untouched of [alices, hidden])
+      expect(
+        (await h.db.triageItem.findUniqueOrThrow({ where: { id: untouched.id } })).acknowledgedAt,
+      ).toBeNull();
+    const audit = await records({ action: "triage.acknowledge" });
+    expect(audit.map((r) => [r.targetType, r.targetId, r.outcome])).toEqual([
+      ["triage_view", "all", "conflict"],
+      ["triage_view", "all", "ok"],
+    ]);
+    expect(audit[1]!.details).toMatchObject({
+      view: "all",
+      confirmedCount: 231,
+      matchedCount: 231,
+      changedCount: 230,
+      skippedCount: 1,
+      notYours: [alices.id],
+    });
+  });
+
+  it("a whole view where nothing is the person's changes nothing and says so", async () => {
+    await many(3, { user: alice.id });
+    session.user = carol;
+    const denied = await actions.triageItemAction(
+      null,
+      form({ op: "claim", view: "all", confirmCount: "3" }),
+    );
+    expect(denied).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await h.db.triageItem.count({ where: { ownerUserId: alice.id } })).toBe(3);
+    expect(await records({ action: "triage.claim" })).toMatchObject([
+      { targetType: "triage_view", outcome: "forbidden" },
+    ]);
+  });
+});

@@ -1,9 +1,10 @@
 /**
  * What people do in the triage inbox: claim, acknowledge, reassign, snooze, note and resolve one item,
  * a selection or everything a view shows; start the playbook's next attempt (retry, retry with a
- * narrower prompt, follow up); and link an edited retry from the launch form. Each item changes in its
- * own transaction, locked, re-checked and recorded there (one audit record per item); an item the
- * person may not act on is left alone and the refusal is recorded. No "server-only": takes its db.
+ * narrower prompt, follow up); and link an edited retry from the launch form. A selection changes each
+ * item in its own transaction, locked, re-checked and recorded there (one audit record per item); a
+ * whole view changes in one transaction with one record of the view and its counts. An item the
+ * person may not act on is left alone and that is recorded. No "server-only": takes its db.
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import { fail, ok, type ActionResult } from "@/lib/result";
@@ -45,31 +46,14 @@ async function findAssignee(db: PrismaClient, value: string): Promise<Assignee |
   return team ? { kind, id, label: team.name } : null;
 }
 
-/** The items a request names: a selection, or a whole view whose count the person confirmed. */
-async function targetIds(db: PrismaClient, actor: TriageActor, target: TriageTarget) {
-  if ("itemIds" in target) {
-    // Items of tasks the person cannot see on GitHub are not theirs to touch (nor to learn exist).
-    const visible = await db.triageItem.findMany({
-      where: { id: { in: target.itemIds }, task: visibleTaskWhere(actor) },
-      select: { id: true },
-    });
-    const seen = new Set(visible.map((item) => item.id));
-    return { ok: true as const, ids: target.itemIds.filter((id) => seen.has(id)) };
-  }
-  const items = await db.triageItem.findMany({
-    where: await triageWhere(db, target.view, actor),
+/** The items of a selection the person can see: items of tasks they cannot see are not theirs to touch (nor to learn exist). */
+async function visibleSelection(db: PrismaClient, actor: TriageActor, itemIds: string[]) {
+  const visible = await db.triageItem.findMany({
+    where: { id: { in: itemIds }, task: visibleTaskWhere(actor) },
     select: { id: true },
-    take: MAX_TRIAGE_VIEW + 1,
   });
-  if (items.length !== target.confirmCount)
-    return {
-      ok: false as const,
-      failure: fail(
-        "conflict",
-        `The view now has ${items.length} items, not ${target.confirmCount}. Review it and confirm again.`,
-      ),
-    };
-  return { ok: true as const, ids: items.map((item) => item.id) };
+  const seen = new Set(visible.map((item) => item.id));
+  return itemIds.filter((id) => seen.has(id));
 }
 
 type Item = NonNullable<Awaited<ReturnType<typeof lockedItem>>>;
@@ -159,9 +143,8 @@ async function apply(
   }
 }
 
-function detailsOf(operation: TriageOperation, item: Item): Prisma.InputJsonObject {
+function detailsOfOperation(operation: TriageOperation): Prisma.InputJsonObject {
   return {
-    taskId: item.taskId,
     ...(operation.op === "reassign" ? { assignee: operation.assignee } : {}),
     ...(operation.op === "snooze" ? { until: operation.until.toISOString() } : {}),
     ...(operation.op === "resolve" ? { resolution: operation.resolution } : {}),
@@ -169,7 +152,16 @@ function detailsOf(operation: TriageOperation, item: Item): Prisma.InputJsonObje
   };
 }
 
-export type TriageChange = { changed: number; skipped: number };
+function detailsOf(operation: TriageOperation, item: Item): Prisma.InputJsonObject {
+  return { taskId: item.taskId, ...detailsOfOperation(operation) };
+}
+
+export type TriageChange = {
+  changed: number;
+  skipped: number;
+  /** Why items were left alone, in words ("2 are not yours to change"), for a whole view. */
+  reasons?: string[];
+};
 
 /** Claim, acknowledge, reassign, snooze, note or resolve one item, a selection, or a whole view. */
 export async function applyTriageOperation(
@@ -183,15 +175,15 @@ export async function applyTriageOperation(
   const assignee = operation.op === "reassign" ? await findAssignee(db, operation.assignee) : null;
   if (operation.op === "reassign" && !assignee)
     return fail("not_found", "That person or team no longer exists.");
-  const ids = await targetIds(db, actor, target);
-  if (!ids.ok) return ids.failure;
+  if ("view" in target) return applyToView(db, actor, operation, target, assignee, record);
+  const ids = await visibleSelection(db, actor, target.itemIds);
   const teams = await teamIdsOf(db, actor.id);
   const action = `triage.${operation.op}`;
   let changed = 0;
   let denied = 0;
   let resolved = 0;
   const problems: string[] = [];
-  for (const id of ids.ids) {
+  for (const id of ids) {
     const outcome = await db.$transaction(async (tx) => {
       const item = await lockedItem(tx, id);
       if (!item || item.status === "resolved") return "resolved" as const;
@@ -219,6 +211,94 @@ export async function applyTriageOperation(
   if (changed === 0 && problems.length > 0) return fail("invalid_state", problems[0]!);
   if (changed === 0 && resolved > 0) return fail("invalid_state", "That is already resolved.");
   return ok({ changed, skipped: denied + resolved + problems.length });
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * A whole view, as the server sees it now: the view's filter (which already holds the visibility
+ * scope) is re-applied in one transaction that locks the matching items, the count the person
+ * confirmed must still be the count, each item is checked for the person's right to act, and one
+ * audit record states the view, the counts and what was left alone and why.
+ */
+async function applyToView(
+  db: PrismaClient,
+  actor: TriageActor,
+  operation: TriageOperation,
+  target: Extract<TriageTarget, { view: string }>,
+  assignee: Assignee | null,
+  record: AuditRecorder,
+): Promise<ActionResult<TriageChange>> {
+  const where = await triageWhere(db, target.view, actor);
+  const teams = await teamIdsOf(db, actor.id);
+  const action = `triage.${operation.op}`;
+  const outcome = await db.$transaction(
+    async (tx) => {
+      // Locked in id order (no deadlock with another bulk action), then re-read under the lock: an
+      // item that left the view between the two reads is not touched.
+      const candidates = await tx.triageItem.findMany({
+        where,
+        select: { id: true },
+        orderBy: { id: "asc" },
+        take: MAX_TRIAGE_VIEW + 1,
+      });
+      const ids = candidates.map((item) => item.id);
+      if (ids.length > 0)
+        await tx.$queryRaw`SELECT id FROM "TriageItem" WHERE id = ANY(${ids}) ORDER BY id FOR UPDATE`;
+      const items = await tx.triageItem.findMany({
+        where: { ...where, id: { in: ids } },
+        orderBy: { id: "asc" },
+      });
+      const audit = {
+        action,
+        targetType: "triage_view",
+        targetId: target.view,
+        details: {
+          view: target.view,
+          confirmedCount: target.confirmCount,
+          matchedCount: items.length,
+          ...detailsOfOperation(operation),
+        },
+      };
+      if (items.length !== target.confirmCount) {
+        await record(tx, { ...audit, outcome: "conflict" });
+        return fail(
+          "conflict",
+          items.length > MAX_TRIAGE_VIEW
+            ? `The view now has more than ${MAX_TRIAGE_VIEW} items, not ${target.confirmCount}. Narrow it first.`
+            : `The view now has ${items.length} items, not ${target.confirmCount}: items changed meanwhile. Review it and confirm again.`,
+        );
+      }
+      let changed = 0;
+      const notYours: string[] = [];
+      const problems = new Map<string, number>();
+      for (const item of items) {
+        if (!canActOn(item, actor, teams)) {
+          notYours.push(item.id);
+          continue;
+        }
+        const problem = await apply(tx, item, actor, operation, assignee);
+        if (problem) problems.set(problem, (problems.get(problem) ?? 0) + 1);
+        else changed++;
+      }
+      const reasons = [
+        ...(notYours.length ? [`${plural(notYours.length, "is", "are")} not yours to change`] : []),
+        ...[...problems].map(([problem, count]) => `${plural(count, "item", "items")}: ${problem}`),
+      ];
+      const skipped = items.length - changed;
+      await record(tx, {
+        ...audit,
+        details: { ...audit.details, changedCount: changed, skippedCount: skipped, notYours, reasons },
+        ...(changed === 0 && notYours.length > 0 ? { outcome: "forbidden" } : {}),
+      });
+      if (changed === 0 && notYours.length > 0) return fail("forbidden", NOT_YOURS);
+      if (changed === 0 && problems.size > 0) return fail("invalid_state", [...problems.keys()][0]!);
+      return ok({ changed, skipped, reasons });
+    },
+    // Thousands of items in one transaction: more time than Prisma's 5 s default.
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+  return outcome;
 }
 
 export type TriageRetries = { started: { itemId: string; taskId: string }[]; failed: string[] };

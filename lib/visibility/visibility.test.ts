@@ -434,17 +434,17 @@ describe("what a member sees", () => {
 
   it("triage: every view, its counts and the failure clusters", async () => {
     for (const view of TRIAGE_VIEWS) {
-      const items = await listTriageItems({ view, viewer: bob });
+      const { items } = await listTriageItems({ view, viewer: bob });
       expectNoLeak(items, `triage ${view}`);
       expect(items.every((item) => visibleTasks.includes(item.taskId))).toBe(true);
       expectNoLeak(await listFailureClusters(view, bob), `clusters ${view}`);
     }
     // The hidden item routed to bob is not "his": he could not act on it.
-    expect(await listTriageItems({ view: "mine", viewer: bob })).toEqual([]);
+    expect((await listTriageItems({ view: "mine", viewer: bob })).items).toEqual([]);
     const counts = await countTriageViews(bob);
     expect(counts).toEqual({ mine: 0, teams: 0, unowned: 2, all: 2, snoozed: 0 });
     expect((await countTriageViews(alice)).all).toBe(8);
-    expect((await listTriageItems({ view: "all", viewer: alice })).length).toBe(8);
+    expect((await listTriageItems({ view: "all", viewer: alice })).items.length).toBe(8);
   });
 
   it("campaign pages: targets, counts, canary, cost and burndown of what they can see", async () => {
@@ -458,14 +458,14 @@ describe("what a member sees", () => {
     expect(Object.values(view!.campaign.counts.tasks).reduce((a, b) => a + b, 0)).toBe(1);
     expect(view!.campaign.cost.credits).toBe("1.5");
     expect(view!.campaign.dryRun.skipped.map((entry) => entry.repository)).toEqual(["acme/ghost-town"]);
-    const list = await listCampaigns(bob);
+    const list = (await listCampaigns(bob)).rows;
     expectNoLeak(list, "campaign list");
     expect(list[0]).toMatchObject({ scope: 1, started: 1, credits: "1.5" });
     // The admin's page has both started targets and their cost.
     const full = await getCampaignView(campaignId, alice);
     expect(full!.targets).toHaveLength(4);
     expect(full!.campaign.cost.credits).toBe("3.0");
-    expect((await listCampaigns(alice))[0]).toMatchObject({ scope: 2, started: 2 });
+    expect((await listCampaigns(alice)).rows[0]).toMatchObject({ scope: 2, started: 2 });
   });
 
   it("templates count launches of tasks they can see", async () => {

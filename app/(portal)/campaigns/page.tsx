@@ -2,8 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
+import { redirect } from "next/navigation";
+import { PageLinks } from "@/components/ui/page-links";
 import { requireUser } from "@/lib/auth/session";
-import { listCampaigns } from "@/lib/dal/campaigns";
+import { CAMPAIGN_PAGE_SIZE, listCampaigns } from "@/lib/dal/campaigns";
+import { FailureError } from "@/lib/errors";
+import type { Viewer } from "@/lib/visibility/scope";
 import { buttonVariants } from "@/components/ui/button";
 import { Table, TableCell, TableRow, TableRowHeader } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
@@ -12,9 +16,25 @@ import { CampaignStatusBadge, ProgressBar } from "./_components/campaign-status-
 export const metadata: Metadata = { title: "Campaigns" };
 export const dynamic = "force-dynamic";
 
-export default async function CampaignsPage() {
+/** A page of the list, or the first page when the page link is not one of ours. */
+async function pageOf(user: Viewer, after: string | undefined) {
+  try {
+    return await listCampaigns(user, { cursor: after ?? null });
+  } catch (error) {
+    if (error instanceof FailureError) redirect("/campaigns");
+    throw error;
+  }
+}
+
+export default async function CampaignsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ after?: string | string[] }>;
+}) {
   const user = await requireUser();
-  const campaigns = await listCampaigns(user);
+  const { after } = await searchParams;
+  const cursor = typeof after === "string" ? after : undefined;
+  const { rows: campaigns, nextCursor } = await pageOf(user, cursor);
   const now = new Date();
   return (
     <>
@@ -96,6 +116,14 @@ export default async function CampaignsPage() {
           ))}
         </Table>
       )}
+      <div className="mt-4">
+        <PageLinks
+          label="Campaign pages"
+          first={cursor ? "/campaigns" : null}
+          next={nextCursor ? `/campaigns?after=${nextCursor}` : null}
+          nextLabel={`Older ${CAMPAIGN_PAGE_SIZE}`}
+        />
+      </div>
     </>
   );
 }

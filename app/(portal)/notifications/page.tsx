@@ -4,7 +4,11 @@ import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { WebhookDeliveriesTable } from "@/components/webhook-deliveries-table";
 import { RelativeTime } from "@/components/ui/time";
+import { redirect } from "next/navigation";
+import { PageLinks } from "@/components/ui/page-links";
 import { requireUser } from "@/lib/auth/session";
+import { FailureError } from "@/lib/errors";
+import type { Viewer } from "@/lib/visibility/scope";
 import { getPersonalWebhook, listNotifications, listWebhookDeliveries } from "@/lib/notifications/queries";
 import { WebhookSettings } from "./_components/webhook-settings";
 import { Section } from "@/components/ui/section";
@@ -12,10 +16,28 @@ import { Section } from "@/components/ui/section";
 export const metadata: Metadata = { title: "Notifications" };
 export const dynamic = "force-dynamic";
 
-export default async function NotificationsPage() {
+const PAGE_SIZE = 50;
+
+/** A page of the list, or the first page when the page link is not one of ours. */
+async function pageOf(user: Viewer, after: string | undefined) {
+  try {
+    return await listNotifications(user, { limit: PAGE_SIZE, cursor: after ?? null });
+  } catch (error) {
+    if (error instanceof FailureError) redirect("/notifications");
+    throw error;
+  }
+}
+
+export default async function NotificationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ after?: string | string[] }>;
+}) {
   const user = await requireUser();
+  const { after } = await searchParams;
+  const cursor = typeof after === "string" ? after : undefined;
   const [list, webhook, deliveries] = await Promise.all([
-    listNotifications(user, { limit: 100 }),
+    pageOf(user, cursor),
     getPersonalWebhook(user.id),
     listWebhookDeliveries({ limit: 20, viewer: user }),
   ]);
@@ -54,6 +76,12 @@ export default async function NotificationsPage() {
               ))}
             </ul>
           )}
+          <PageLinks
+            label="Notification pages"
+            first={cursor ? "/notifications" : null}
+            next={list.nextCursor ? `/notifications?after=${list.nextCursor}` : null}
+            nextLabel={`Older ${PAGE_SIZE}`}
+          />
         </Section>
         <aside className="space-y-6">
           <Section id="webhook" title="Personal webhook" className="space-y-3">

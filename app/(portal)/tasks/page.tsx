@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { listSavedViews } from "@/lib/dal/saved-views";
-import { listFilterOptions, listTasks } from "@/lib/dal/tasks";
+import { countTasks, listFilterOptions, listTasks } from "@/lib/dal/tasks";
 import {
   DEFAULT_TASK_FILTERS,
   parseTaskFilters,
@@ -24,8 +24,9 @@ export default async function TasksPage({
   const parsed = parseTaskFilters(await searchParams);
   const filters = parsed.ok ? parsed.filters : DEFAULT_TASK_FILTERS;
   const query = taskFiltersToSearchParams(filters).toString();
-  const [firstPage, options, views] = await Promise.all([
+  const [firstPage, total, options, views] = await Promise.all([
     listTasks({ filters, viewer: user }),
+    countTasks({ filters, viewer: user }),
     listFilterOptions(user),
     listSavedViews(user),
   ]);
@@ -47,7 +48,7 @@ export default async function TasksPage({
       <div className="grid gap-6 xl:grid-cols-[1fr_18rem]">
         <div className="min-w-0 space-y-6">
           <TaskFiltersForm query={query} filters={filters} options={options} />
-          <TaskTable key={query} query={query} initialPage={firstPage} />
+          <TaskTable key={query} query={query} initialPage={firstPage} total={total} />
         </div>
         <aside>
           <SavedViews views={views} query={query} activeQuery={query} />

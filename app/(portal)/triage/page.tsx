@@ -1,10 +1,19 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { EmptyState } from "@/components/empty-state";
 import { NavLinks } from "@/components/nav-links";
 import { PageHeader } from "@/components/page-header";
+import { PageLinks } from "@/components/ui/page-links";
 import { requireUser } from "@/lib/auth/session";
-import { countTriageViews, listAssignees, listFailureClusters, listTriageItems } from "@/lib/dal/triage";
+import { FailureError } from "@/lib/errors";
+import {
+  countTriageViews,
+  listAssignees,
+  listFailureClusters,
+  listTriageItems,
+  TRIAGE_PAGE_SIZE,
+} from "@/lib/dal/triage";
 import { TRIAGE_VIEWS, type TriageView } from "@/lib/triage/access";
 import { BulkBar, FailureClusters, TriageItemCard } from "./_components/triage-forms";
 
@@ -19,11 +28,31 @@ const LABELS: Record<TriageView, string> = {
 };
 const viewSchema = z.enum(TRIAGE_VIEWS).catch("mine");
 
-export default async function TriagePage({ searchParams }: { searchParams: Promise<{ view?: string }> }) {
+/** A page of a view, or its first page when the page link is not one of ours. */
+async function pageOf(
+  view: TriageView,
+  user: Parameters<typeof listTriageItems>[0]["viewer"],
+  after?: string,
+) {
+  try {
+    return await listTriageItems({ view, viewer: user, cursor: after ?? null });
+  } catch (error) {
+    if (error instanceof FailureError) redirect(`/triage?view=${view}`);
+    throw error;
+  }
+}
+
+export default async function TriagePage({
+  searchParams,
+}: {
+  searchParams: Promise<{ view?: string; after?: string }>;
+}) {
   const user = await requireUser();
-  const view = viewSchema.parse((await searchParams).view ?? "mine");
-  const [items, counts, clusters, assignees] = await Promise.all([
-    listTriageItems({ view, viewer: user }),
+  const params = await searchParams;
+  const view = viewSchema.parse(params.view ?? "mine");
+  const after = typeof params.after === "string" ? params.after : undefined;
+  const [{ items, nextCursor }, counts, clusters, assignees] = await Promise.all([
+    pageOf(view, user, after),
     countTriageViews(user),
     listFailureClusters(view, user),
     listAssignees(),
@@ -55,7 +84,7 @@ export default async function TriagePage({ searchParams }: { searchParams: Promi
           </p>
         ) : null}
         <FailureClusters clusters={clusters} />
-        <BulkBar view={view} count={items.length} assignees={assignees} />
+        <BulkBar view={view} count={counts[view]} assignees={assignees} />
         {items.length === 0 ? (
           <EmptyState title={view === "unowned" ? "Nothing unowned" : "Nothing needs you right now"}>
             <p>
@@ -70,6 +99,14 @@ export default async function TriagePage({ searchParams }: { searchParams: Promi
             ))}
           </ol>
         )}
+        <PageLinks
+          label="Triage pages"
+          first={after ? `/triage?view=${view}` : null}
+          next={nextCursor ? `/triage?view=${view}&after=${nextCursor}` : null}
+          nextLabel={`Next ${TRIAGE_PAGE_SIZE} items`}
+        >
+          {counts[view]} items in this view
+        </PageLinks>
       </div>
     </>
   );

@@ -14,7 +14,7 @@ import { StateBadge } from "@/components/state-badge";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { DataTable, selectionColumn } from "@/components/ui/data-table";
 import { RelativeTime } from "@/components/ui/time";
-import type { TaskListRow, TaskPage } from "@/lib/dal/tasks";
+import type { TaskCount, TaskListRow, TaskPage } from "@/lib/dal/tasks";
 import { formatDuration } from "@/lib/format/time";
 import { taskPagesQuery } from "@/lib/queries/tasks";
 import { MAX_EXPORT_IDS } from "@/lib/validations/task-filters";
@@ -23,7 +23,21 @@ const column = createColumnHelper<TaskListRow>();
 /** How long a row that changed in the background stays marked. */
 const CHANGED_MS = 15_000;
 
-export function TaskTable({ query, initialPage }: { query: string; initialPage: TaskPage }) {
+/** "1,234", or "10,000+" past the count's cap. */
+function formatTotal(total: TaskCount): string {
+  return `${total.count.toLocaleString("en")}${total.capped ? "+" : ""}`;
+}
+
+export function TaskTable({
+  query,
+  initialPage,
+  total,
+}: {
+  query: string;
+  initialPage: TaskPage;
+  /** How many tasks the view matches (capped), counted when the page was rendered. */
+  total: TaskCount;
+}) {
   const { data, fetchNextPage, hasNextPage, isFetchingNextPage, dataUpdatedAt, error } = useInfiniteQuery({
     ...taskPagesQuery(query),
     initialData: { pages: [initialPage], pageParams: [null] },
@@ -180,8 +194,10 @@ export function TaskTable({ query, initialPage }: { query: string; initialPage: 
             `${selected.length} selected`
           ) : (
             <>
-              {rows.length}
-              {hasNextPage ? "+" : ""} task{rows.length === 1 ? "" : "s"}, refreshed{" "}
+              <strong className="font-semibold text-fg" data-testid="task-total">
+                {formatTotal(total)} task{total.count === 1 && !total.capped ? "" : "s"} match
+              </strong>
+              {hasNextPage ? `, ${rows.length.toLocaleString("en")} loaded` : ""}, refreshed{" "}
               <RelativeTime date={dataUpdatedAt} now={now} />
             </>
           )}
@@ -199,6 +215,15 @@ export function TaskTable({ query, initialPage }: { query: string; initialPage: 
                   Export selected (CSV)
                 </Button>
               </form>
+              <form method="post" action="/api/tasks/export">
+                <input type="hidden" name="format" value="json" />
+                {tooMany
+                  ? null
+                  : selected.map((row) => <input key={row.id} type="hidden" name="ids" value={row.id} />)}
+                <Button type="submit" disabled={tooMany}>
+                  Export selected (JSON)
+                </Button>
+              </form>
               {tooMany ? (
                 <span className="text-sm text-fg-muted">
                   Select at most {MAX_EXPORT_IDS.toLocaleString("en")} to export, or export the view.
@@ -209,6 +234,13 @@ export function TaskTable({ query, initialPage }: { query: string; initialPage: 
           ) : null}
           <a href={`/api/tasks/export${query ? `?${query}` : ""}`} className={buttonVariants()} download>
             Export view (CSV)
+          </a>
+          <a
+            href={`/api/tasks/export?${query ? `${query}&` : ""}format=json`}
+            className={buttonVariants()}
+            download
+          >
+            Export view (JSON)
           </a>
         </div>
       </div>

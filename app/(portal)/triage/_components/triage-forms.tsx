@@ -31,7 +31,9 @@ function Result({ state }: { state: Awaited<ReturnType<typeof triageItemAction>>
       result={inWords(state)}
       success={
         state?.ok
-          ? `Done${state.data.changed !== 1 ? ` for ${state.data.changed} items` : ""}${state.data.skipped ? ` (${state.data.skipped} not yours)` : ""}.`
+          ? state.data.reasons
+            ? `Done for ${state.data.changed} of ${state.data.changed + state.data.skipped} items.${state.data.reasons.length ? ` Left alone: ${state.data.reasons.join("; ")}.` : ""}`
+            : `Done${state.data.changed !== 1 ? ` for ${state.data.changed} items` : ""}${state.data.skipped ? ` (${state.data.skipped} not yours)` : ""}.`
           : null
       }
     />
@@ -370,7 +372,7 @@ export function BulkBar({
   const target =
     selected > 0
       ? `the ${selected} selected item${selected === 1 ? "" : "s"}`
-      : `all ${count} items in this view`;
+      : `all ${count} items in this view (every page)`;
   return (
     <form
       id={BULK_FORM}
@@ -409,9 +411,20 @@ export function BulkBar({
           <option value="wont_do">Won&apos;t do</option>
         </Select>
       ) : null}
-      <Button type="submit" disabled={pending}>
-        Apply to {selected > 0 ? selected : count} items
-      </Button>
+      {selected > 0 ? (
+        <Button type="submit" disabled={pending}>
+          Apply to {selected} items
+        </Button>
+      ) : (
+        // The whole view, as the server counts it: the server re-applies the view and refuses if the
+        // count changed meanwhile.
+        <ConfirmButton
+          variant="primary"
+          label={`Apply to all ${count} items`}
+          confirm={`This changes all ${count} items of this view, including those on other pages.`}
+          confirmLabel={`Yes, apply to ${count} items`}
+        />
+      )}
       <Result state={state} />
     </form>
   );

@@ -1,6 +1,8 @@
 import type { TaskListRow } from "@/lib/dal/tasks";
 import { csvDownload, type CsvColumn } from "@/lib/http/csv-download";
+import { jsonDownload } from "@/lib/http/json-download";
 import { jsonRoute } from "@/lib/http/route";
+import { z } from "zod";
 import { beginTaskExport, EXPORT_ROW_LIMIT, type TaskExport } from "@/lib/dal/task-export";
 import {
   DEFAULT_TASK_FILTERS,
@@ -29,8 +31,23 @@ const COLUMNS: CsvColumn<TaskListRow>[] = [
   ["url", (row) => row.htmlUrl ?? ""],
 ];
 
-/** Streams an export as CSV; ends the export's lease and audit record when done, cut or failed. */
-function csv(run: TaskExport): Response {
+const formatSchema = z.enum(["csv", "json"], { message: "Export as csv or json." }).default("csv");
+type Format = z.infer<typeof formatSchema>;
+
+/**
+ * Streams an export as CSV or JSON (the same rows, caps and audit record); ends the export's lease
+ * and audit record when done, cut or failed.
+ */
+function download(run: TaskExport, format: Format): Response {
+  if (format === "json")
+    return jsonDownload({
+      name: "switchyard-tasks",
+      key: "tasks",
+      rows: run.rows,
+      summary: () => ({ truncated: run.progress().truncated, rowLimit: EXPORT_ROW_LIMIT }),
+      onEnd: run.end,
+      headers: { "x-switchyard-row-limit": String(EXPORT_ROW_LIMIT) },
+    });
   return csvDownload({
     name: "switchyard-tasks",
     columns: COLUMNS,
@@ -50,18 +67,21 @@ function exportFilters(filters: TaskFilters, ids: string[] | undefined): TaskFil
 }
 
 /**
- * The current queue view (or, with `ids`, the selected tasks) as CSV, streamed page by page: only
+ * The current queue view (or, with `ids`, the selected tasks) as CSV (or, with `format=json`, JSON), streamed page by page: only
  * tasks the person may see, at most EXPORT_ROW_LIMIT rows (a last `#` line says when the view was
  * longer), one export per person at a time (429 meanwhile), and an audit record of each.
  */
 export const GET = jsonRoute(
   {
-    query: taskFiltersQuery({ ids: exportIdsSchema.optional() }),
+    query: taskFiltersQuery({ ids: exportIdsSchema.optional(), format: formatSchema }),
     invalidMessage: "Some filters are not valid.",
   },
   async ({ user, query }) => {
-    const { ids, ...filters } = query;
-    return csv(await beginTaskExport(user, exportFilters(filters, ids), ids));
+    const { ids, format, ...filters } = query;
+    return download(
+      await beginTaskExport(user, exportFilters(filters, ids), ids, EXPORT_ROW_LIMIT, format),
+      format,
+    );
   },
 );
 
@@ -70,15 +90,26 @@ export const POST = jsonRoute(
   { invalidMessage: "Send the selected task ids as a form." },
   async ({ user, request }) => {
     const form = await request.formData().catch(() => null);
+    const format = formatSchema.safeParse(form?.get("format") ?? undefined);
     const ids = exportIdsSchema.safeParse(
       (form?.getAll("ids") ?? []).filter((value): value is string => typeof value === "string"),
     );
+    if (!format.success) return { ok: false, code: "invalid_input", message: "Export as csv or json." };
     if (!ids.success)
       return {
         ok: false,
         code: "invalid_input",
         message: ids.error.issues[0]?.message ?? "Those are not task ids.",
       };
-    return csv(await beginTaskExport(user, exportFilters(DEFAULT_TASK_FILTERS, ids.data), ids.data));
+    return download(
+      await beginTaskExport(
+        user,
+        exportFilters(DEFAULT_TASK_FILTERS, ids.data),
+        ids.data,
+        EXPORT_ROW_LIMIT,
+        format.data,
+      ),
+      format.data,
+    );
   },
 );

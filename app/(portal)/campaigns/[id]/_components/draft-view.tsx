@@ -1,9 +1,9 @@
 "use client";
 
 import { deleteDraftAction, dryRunCampaignAction, launchCampaignAction } from "../../actions";
-import { CHECK_LABELS } from "@/lib/campaigns/dry-run-labels";
 import type { CampaignView } from "@/lib/dal/campaigns";
 import { CampaignActionButton } from "./campaign-action-button";
+import { DryRunList } from "./dry-run-list";
 import { LiveRefresh } from "@/components/live-refresh";
 import { RelativeTime } from "@/components/ui/time";
 import { Section } from "@/components/ui/section";
@@ -99,73 +99,7 @@ export function DraftView({ view, now }: { view: CampaignView; now: Date }) {
 
       {targets.length > 0 ? (
         <Section id="results" title="Per repository" size="lg" className="space-y-3">
-          <ol className="space-y-3">
-            {targets.map((target) => (
-              <li key={target.id} className="rounded-lg border border-line bg-surface p-3">
-                <div className="flex flex-wrap items-baseline justify-between gap-2">
-                  <h3 className="font-medium">
-                    {target.repository}
-                    {target.canary ? (
-                      <span className="ml-2 rounded-full border border-line px-1.5 text-xs font-normal text-fg-muted">
-                        canary
-                      </span>
-                    ) : null}
-                  </h3>
-                  <span
-                    className={
-                      target.status === "pending"
-                        ? "text-sm font-semibold text-finished"
-                        : "text-sm font-semibold text-needs-human"
-                    }
-                  >
-                    {target.status === "pending" ? "Eligible" : "Excluded"}
-                  </span>
-                </div>
-                {target.skipReason ? (
-                  <p className="mt-1 text-sm text-needs-human">{target.skipReason}</p>
-                ) : null}
-                <ul
-                  className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-2"
-                  aria-label={`Checks for ${target.repository}`}
-                >
-                  {target.checks.map((check) => (
-                    <li key={check.check} className="flex gap-2">
-                      <span aria-hidden="true" className={check.ok ? "text-finished" : "text-needs-human"}>
-                        {check.ok ? "✓" : "✗"}
-                      </span>
-                      <span>
-                        <span className="font-medium">
-                          {CHECK_LABELS[check.check] ?? check.check}
-                          <span className="sr-only">{check.ok ? " passed" : " failed"}</span>:
-                        </span>{" "}
-                        <span className="text-fg-muted">{check.message}</span>
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-                {target.warnings.length ? (
-                  <ul
-                    className="mt-2 list-disc pl-5 text-sm text-fg"
-                    aria-label={`Warnings for ${target.repository}`}
-                  >
-                    {target.warnings.map((warning) => (
-                      <li key={warning}>Warning: {warning}</li>
-                    ))}
-                  </ul>
-                ) : null}
-                {target.prompt ? (
-                  <details className="mt-2">
-                    <summary className="cursor-pointer text-sm font-medium text-accent">
-                      Prompt for {target.repository}
-                    </summary>
-                    <pre className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap rounded-md border border-line bg-canvas p-3 font-mono text-xs">
-                      {target.prompt}
-                    </pre>
-                  </details>
-                ) : null}
-              </li>
-            ))}
-          </ol>
+          <DryRunList targets={targets} />
         </Section>
       ) : null}
     </div>

@@ -100,13 +100,36 @@ export async function getDashboardSummary(options: {
 
 /** How long a computed summary is shared between requests (sync moves at most every few seconds). */
 const SHARED_FOR_MS = 5_000;
-const sharedSummaries = new Map<string, { expiresAt: number; summary: Promise<DashboardSummary> }>();
+/** After an idle spell, a summary this old is not served while its successor is computed. */
+const STALE_LIMIT_MS = 60_000;
+
+type SharedSummary = {
+  startedAt: number;
+  summary: Promise<DashboardSummary>;
+  /** The summary once computed: what requests get while its successor is being computed. */
+  ready: DashboardSummary | null;
+  /** The successor being computed, if any (one at a time). */
+  next: Promise<DashboardSummary> | null;
+};
+const sharedSummaries = new Map<string, SharedSummary>();
+
+function shareComputation(key: string, compute: () => Promise<DashboardSummary>): SharedSummary {
+  const entry: SharedSummary = { startedAt: Date.now(), summary: compute(), ready: null, next: null };
+  sharedSummaries.set(key, entry);
+  entry.summary.then(
+    (summary) => (entry.ready = summary),
+    () => sharedSummaries.get(key) === entry && sharedSummaries.delete(key), // never share a failure
+  );
+  return entry;
+}
 
 /**
  * The summary as pages and the live refresh get it: computed at most once per 5 s for the same
  * people and the same visible repositories, whoever asks (admins on "Everyone" share one, so do
- * members who see the same repositories), with concurrent requests sharing one computation.
- * `generatedAt` says how old it is.
+ * members who see the same repositories), with concurrent requests sharing one computation. When it
+ * is due again, the requests that arrive while the next one is computed get the last one instead
+ * of all waiting for it (so it is at most 5 s plus one computation old); after a minute without
+ * requests, the first one waits for a fresh summary. `generatedAt` says how old it is.
  */
 export async function getSharedDashboardSummary(options: {
   scope: TaskScope;
@@ -117,18 +140,29 @@ export async function getSharedDashboardSummary(options: {
     visibleRepositoryKey(db, options.viewer),
   ]);
   const key = `${options.scope}:${creators?.join(",") ?? "*"}:${visible ?? "*"}`;
+  // Computed for this viewer, shared with those who see exactly the same repositories.
+  const compute = () => computeSummary(options.scope, creators, visible ? options.viewer : null);
   const now = Date.now();
   const cached = sharedSummaries.get(key);
-  if (cached && cached.expiresAt > now) return cached.summary;
-  // Computed for this viewer, shared with those who see exactly the same repositories.
-  const summary = computeSummary(options.scope, creators, visible ? options.viewer : null);
-  sharedSummaries.set(key, { expiresAt: now + SHARED_FOR_MS, summary });
-  summary.catch(() => sharedSummaries.delete(key)); // never share a failure
+  if (cached && now - cached.startedAt < SHARED_FOR_MS) return cached.summary;
+  if (cached?.ready && now - cached.startedAt < STALE_LIMIT_MS) {
+    if (!cached.next) {
+      const successor = shareComputation(key, compute);
+      cached.next = successor.summary;
+      // Until the successor is ready, the map keeps serving this one.
+      sharedSummaries.set(key, cached);
+      successor.summary.then(
+        () => sharedSummaries.set(key, successor),
+        () => (cached.next = null),
+      );
+    }
+    return cached.ready;
+  }
   if (sharedSummaries.size > 1000) {
     for (const [entryKey, entry] of sharedSummaries)
-      if (entry.expiresAt <= now) sharedSummaries.delete(entryKey);
+      if (now - entry.startedAt >= STALE_LIMIT_MS) sharedSummaries.delete(entryKey);
   }
-  return summary;
+  return shareComputation(key, compute).summary;
 }
 
 /**

@@ -432,6 +432,29 @@ describe("what a member sees", () => {
     expectNoLeak(member, "shared summary");
   });
 
+  it("a shared summary that is due is served while its successor is computed, then replaced", async () => {
+    const first = await getSharedDashboardSummary({ scope: "all", viewer: bob });
+    expect(await getSharedDashboardSummary({ scope: "all", viewer: bob })).toBe(first);
+    const realNow = Date.now;
+    const later = realNow() + 6_000;
+    const clock = vi.spyOn(Date, "now").mockImplementation(() => later);
+    try {
+      // Due: this request gets the last one at once (nobody waits) and starts the next.
+      expect(await getSharedDashboardSummary({ scope: "all", viewer: bob })).toBe(first);
+      await vi.waitFor(async () => {
+        const next = await getSharedDashboardSummary({ scope: "all", viewer: bob });
+        expect(next).not.toBe(first);
+        expectNoLeak(next, "successor");
+      });
+      // A minute without requests: the first one waits for a fresh summary.
+      clock.mockImplementation(() => later + 61_000);
+      const fresh = await getSharedDashboardSummary({ scope: "all", viewer: bob });
+      expect(Date.parse(fresh.generatedAt)).toBeGreaterThan(Date.parse(first.generatedAt));
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it("triage: every view, its counts and the failure clusters", async () => {
     for (const view of TRIAGE_VIEWS) {
       const { items } = await listTriageItems({ view, viewer: bob });

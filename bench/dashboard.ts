@@ -641,7 +641,6 @@ try {
   // The same page for an admin (every repository, as every viewer saw it before visibility), for
   // comparison in the same run.
   const adminToken = randomBytes(32).toString("hex");
-  await pgClient.query(`UPDATE "User" SET role = 'admin' WHERE id = 'bench-user-1'`);
   await pgClient.query(
     `INSERT INTO "Session" (id, "sessionToken", "userId", expires) VALUES ('bench-admin-session', $1, 'bench-user-1', now() + interval '1 day')`,
     [adminToken],
@@ -659,6 +658,8 @@ try {
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     SWITCHYARD_DEMO: "0",
     SWITCHYARD_ALLOWED_ORGS: "acme",
+    // Roles follow this list on every request (a role stored in the database is corrected to it).
+    SWITCHYARD_ADMINS: "dev-1",
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
   };

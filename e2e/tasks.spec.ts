@@ -79,8 +79,11 @@ test("queue filters and saved views round-trip through the URL, and the view exp
   await expect(queue.view(name)).toBeVisible();
   await queue.open();
   await expect(queue.stateFilter("Failed")).not.toBeChecked();
-  await queue.view(name).click();
-  await expect(page).toHaveURL(/state=failed&state=timed_out/);
+  // A click that lands while the page is still hydrating can be lost under load: click until it navigates.
+  await expect(async () => {
+    await queue.view(name).click();
+    await expect(page).toHaveURL(/state=failed&state=timed_out/, { timeout: 5_000 });
+  }).toPass({ timeout: 30_000 });
   await expect(queue.stateFilter("Timed out")).toBeChecked();
   await axe.expectNoSeriousViolations(page);
   await attachScreenshot(page, "queue");

@@ -8,22 +8,11 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SignedInUser } from "@/lib/auth/session";
+import { session } from "@/test/signed-in-session";
 import { isolatedDatabase } from "@/test/isolated-database";
 import { repositoryRoot, routeFiles, serverActionFiles } from "@/test/server-modules";
 
-const session = vi.hoisted(() => ({ user: null as SignedInUser | null }));
-vi.mock("@/lib/auth/session", () => ({
-  requireUser: async () => {
-    if (!session.user) throw new Error("NEXT_REDIRECT /sign-in");
-    return session.user;
-  },
-  requireAdmin: async () => {
-    if (session.user?.role !== "admin") throw new Error("NEXT_REDIRECT /");
-    return session.user;
-  },
-  currentUser: async () => session.user,
-  endedAccess: async () => null,
-}));
+vi.mock("@/lib/auth/session", () => import("@/test/signed-in-session"));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 vi.mock("@/lib/auth/config", () => ({ auth: vi.fn(), signIn: vi.fn(), signOut: vi.fn(), handlers: {} }));
 

@@ -7,14 +7,9 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { SignedInUser } from "@/lib/auth/session";
+import { session } from "@/test/signed-in-session";
 
-const session = vi.hoisted(() => ({ user: null as SignedInUser | null }));
-vi.mock("@/lib/auth/session", () => ({
-  requireUser: async () => {
-    if (!session.user) throw new Error("NEXT_REDIRECT /sign-in");
-    return session.user;
-  },
-}));
+vi.mock("@/lib/auth/session", () => import("@/test/signed-in-session"));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 const { db } = await import("@/lib/db");

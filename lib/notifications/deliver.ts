@@ -21,9 +21,13 @@ import {
 } from "./egress";
 import type { TriageEvent } from "./events";
 import { signBody, webhookBody, SIGNATURE_HEADER } from "./webhook";
+import { SIGNATURE_256_HEADER, signTimestamped } from "@/lib/events/signature";
+import { ENVELOPE_VERSION } from "@/lib/events/types";
 import { openWebhookField } from "@/lib/secrets/webhook-secrets";
 
 export type TargetType = "team" | "user";
+/** Where a delivery goes: a team's or person's webhook, or an event subscription (lib/events). */
+type DeliveryTargetType = TargetType | "subscription";
 
 export type DeliverOptions = {
   now?: () => Date;
@@ -56,7 +60,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 /** A digest sends at most this many events at once; the rest go in the next message right after. */
 const DIGEST_BATCH = 200;
 
-type Db = Pick<PrismaClient, "webhookDelivery" | "team" | "user">;
+type Db = Pick<PrismaClient, "webhookDelivery" | "team" | "user" | "eventSubscription">;
 
 const triageEventSchema = z.object({
   kind: z.enum(["opened", "escalated", "resolved"]),
@@ -72,6 +76,11 @@ const triageEventSchema = z.object({
 }) satisfies z.ZodType<TriageEvent>;
 
 const storedBodySchema = z.object({ events: z.array(triageEventSchema).min(1) });
+/** A subscription's delivery: the envelope (json), or a Slack message carrying it as `event`. */
+const storedEnvelopeSchema = z.object({
+  type: z.string().optional(),
+  event: z.object({ type: z.string() }).optional(),
+});
 
 /** min(30 s · 2^(attempts−1), 1 h), minus up to 25 % jitter so failing hooks do not retry in lockstep. */
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
@@ -94,10 +103,15 @@ async function loadTarget(
       ? await db.team.findUnique({ where: { id: targetId }, select })
       : targetType === "user"
         ? await db.user.findUnique({ where: { id: targetId }, select })
-        : null;
+        : targetType === "subscription"
+          ? await db.eventSubscription.findUnique({ where: { id: targetId }, select })
+          : null;
   if (!row?.webhookUrl) return null;
   if (!keyring) return "The webhook cannot be read: TOKEN_ENCRYPTION_KEY is not set.";
-  const owner = { table: targetType === "team" ? ("Team" as const) : ("User" as const), id: row.id };
+  const table = ({ team: "Team", user: "User", subscription: "EventSubscription" } as const)[
+    targetType as DeliveryTargetType
+  ];
+  const owner = { table, id: row.id };
   try {
     const url = openWebhookField(keyring, owner, "webhookUrl", row.webhookUrl);
     const secret = row.webhookSecret
@@ -138,7 +152,11 @@ async function send(
     "user-agent": "Switchyard-Webhooks/1",
     ...headers,
   };
-  if (target.secret) allHeaders[SIGNATURE_HEADER] = signBody(body, target.secret);
+  if (target.secret) {
+    allHeaders[SIGNATURE_HEADER] = signBody(body, target.secret);
+    // The timestamped signature: receivers refuse old ones, so a captured delivery cannot be replayed.
+    allHeaders[SIGNATURE_256_HEADER] = signTimestamped(body, target.secret, options.now?.() ?? new Date());
+  }
   try {
     const response = await postWebhook(checked.target, body, allHeaders, {
       policy: egress,
@@ -241,13 +259,18 @@ export async function deliverWebhook(
   if (typeof target === "string") return giveUp(db, [delivery.id], now(), target);
 
   const parsed = storedBodySchema.safeParse(delivery.body);
-  const kind = parsed.success ? parsed.data.events[0]!.kind : "triage";
+  const stored = storedEnvelopeSchema.safeParse(delivery.body);
+  const eventType = stored.success ? (stored.data.event?.type ?? stored.data.type) : undefined;
+  const kind = parsed.success ? parsed.data.events[0]!.kind : (eventType ?? "triage");
   const result = await send(
     target,
     JSON.stringify(delivery.body),
     {
       "x-switchyard-event": kind,
       "x-switchyard-delivery": delivery.id,
+      // Stable across retries and redeliveries: receivers deduplicate on it.
+      "x-switchyard-event-id": delivery.eventKey,
+      ...(eventType ? { "x-switchyard-event-version": String(ENVELOPE_VERSION) } : {}),
     },
     options,
     egress,

@@ -4,6 +4,8 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { STATE_LABELS, type TaskState } from "@/lib/task-states";
+import type { EventEnvelope } from "@/lib/events/types";
+import { EVENT_TYPE_LABELS } from "@/lib/events/types";
 import type { TriageEvent } from "./events";
 
 export type SlackBlock = Record<string, unknown>;
@@ -93,6 +95,21 @@ export function slackMessage(events: TriageEvent[]): SlackMessage {
       "\n",
     ),
     blocks,
+  };
+}
+
+/** A published event (lib/notifications/publish.ts) as a Slack message: its title, a line, a link. */
+export function eventSlackMessage(envelope: EventEnvelope): SlackMessage {
+  const title = typeof envelope.data.title === "string" ? envelope.data.title : envelope.subject;
+  const url = typeof envelope.data.url === "string" ? envelope.data.url : null;
+  const label = EVENT_TYPE_LABELS[envelope.type];
+  const line = `*${escape(label)}:* ${url ? `<${url}|${escape(clip(title, 200))}>` : escape(clip(title, 200))}`;
+  return {
+    text: `Switchyard — ${label}: ${title}${url ? ` ${url}` : ""}`,
+    blocks: [
+      { type: "header", text: { type: "plain_text", text: clip(`${label}: ${title}`, 150) } },
+      { type: "section", text: { type: "mrkdwn", text: line } },
+    ],
   };
 }
 

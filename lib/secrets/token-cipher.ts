@@ -74,7 +74,7 @@ export function keyringFromEnv(env: {
 export const secretContext = {
   accountToken: (provider: string, providerAccountId: string, column: "access_token" | "refresh_token") =>
     `Account:${provider}:${providerAccountId}:${column}`,
-  webhook: (table: "User" | "Team", id: string, column: "webhookUrl" | "webhookSecret") =>
+  webhook: (table: "User" | "Team" | "EventSubscription", id: string, column: "webhookUrl" | "webhookSecret") =>
     `${table}:${id}:${column}`,
 };
 

@@ -25,7 +25,8 @@ export function requireKeyring(): Keyring {
   return keyring;
 }
 
-export type WebhookOwner = { table: "User" | "Team"; id: string };
+/** Whose webhook: a person's, a team's, or an event subscription's (lib/events). */
+export type WebhookOwner = { table: "User" | "Team" | "EventSubscription"; id: string };
 export type WebhookColumn = "webhookUrl" | "webhookSecret";
 const COLUMNS: WebhookColumn[] = ["webhookUrl", "webhookSecret"];
 
@@ -72,7 +73,7 @@ export type FieldReport = { reencrypted: number; plaintext: number; current: num
  * the current key) is left as it is.
  */
 export async function reencryptWebhookFields(
-  db: Pick<PrismaClient, "user" | "team">,
+  db: Pick<PrismaClient, "user" | "team" | "eventSubscription">,
   keyring: Keyring,
 ): Promise<FieldReport> {
   const report: FieldReport = { reencrypted: 0, plaintext: 0, current: 0, unreadable: [] };
@@ -81,6 +82,10 @@ export async function reencryptWebhookFields(
   const rows = [
     ...(await db.user.findMany({ where, select })).map((row) => ({ ...row, table: "User" as const })),
     ...(await db.team.findMany({ where, select })).map((row) => ({ ...row, table: "Team" as const })),
+    ...(await db.eventSubscription.findMany({ select })).map((row) => ({
+      ...row,
+      table: "EventSubscription" as const,
+    })),
   ];
   for (const row of rows) {
     const owner = { table: row.table, id: row.id };
@@ -113,7 +118,12 @@ export async function reencryptWebhookFields(
     const { count } =
       row.table === "User"
         ? await db.user.updateMany({ where, data })
-        : await db.team.updateMany({ where, data });
+        : row.table === "Team"
+          ? await db.team.updateMany({ where, data })
+          : await db.eventSubscription.updateMany({
+              where: { id: row.id, webhookUrl: row.webhookUrl ?? "", webhookSecret: row.webhookSecret ?? "" },
+              data,
+            });
     if (count === 1) {
       report.reencrypted += changed;
       report.plaintext += plaintext;

@@ -86,6 +86,11 @@ export const envSchema = z.object({
       .transform((value) => value === "true" || value === "1"),
   ),
   SWITCHYARD_DEMO: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("0")),
+  /**
+   * Tests only: the worker also runs `schedule_tick_at`, the scheduler's tick at a time given in the
+   * job (so a test can "advance the clock" without any production path reading a different clock).
+   */
+  SWITCHYARD_TEST_CLOCK: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("0")),
   /** Sync cadence overrides (seconds): while a person has queued/in-progress tasks, and when settled. */
   SYNC_ACTIVE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().optional()),
   SYNC_SETTLED_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().optional()),
@@ -128,6 +133,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   ) {
     throw new InvalidEnvironmentError([
       "SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK=1 is refused in production (only demo mode, SWITCHYARD_DEMO=1, may use it); name internal receivers in SWITCHYARD_WEBHOOK_ALLOWED_HOSTS",
+    ]);
+  }
+  if (parsed.NODE_ENV === "production" && parsed.SWITCHYARD_TEST_CLOCK === "1" && parsed.SWITCHYARD_DEMO !== "1") {
+    throw new InvalidEnvironmentError([
+      "SWITCHYARD_TEST_CLOCK=1 is for tests only and is refused in production (outside demo mode)",
     ]);
   }
   if (Boolean(parsed.AUTH_GITHUB_ID) !== Boolean(parsed.AUTH_GITHUB_SECRET)) {

@@ -26,6 +26,7 @@ const taskList = createTaskList({
   db,
   appUrl: env.AUTH_URL ?? "http://localhost:3000",
   accessPolicy: accessPolicyFrom(env),
+  testClock: env.SWITCHYARD_TEST_CLOCK === "1",
   workerId: `${hostname()}:${process.pid}`,
   clientFor: async (userId, options) =>
     createGitHubClient({

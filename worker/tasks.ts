@@ -1,13 +1,16 @@
 import type { Task as Handler, TaskList } from "graphile-worker";
 import { z } from "zod";
 import type { AccessPolicy } from "../lib/auth/access";
+import type { GitHubClient } from "../lib/github";
 import { recheckAccess } from "../lib/auth/access-recheck";
 import { runQueuedDryRun } from "../lib/campaigns/dry-run-job";
 import { withSessionLock } from "../lib/campaigns/lock";
 import { runCampaignSlice, type CampaignRunnerConfig } from "../lib/campaigns/runner";
 import { campaignJobKey, queueCampaignTick, scheduleActiveCampaigns } from "../lib/campaigns/schedule";
 import { notificationTaskList } from "../lib/notifications/jobs";
-import type { SyncDeps } from "../lib/sync/common";
+import { executeScheduleRun } from "../lib/schedules/run";
+import { claimDueSlots } from "../lib/schedules/tick";
+import { withUserClient, type SyncDeps } from "../lib/sync/common";
 import { handleStateChange } from "../lib/sync/events";
 import { reconcileLaunches } from "../lib/tasks/reconcile";
 import { applyStateChangeToTriage, escalateOverdue, type TriageDeps } from "../lib/triage/lifecycle";
@@ -22,6 +25,8 @@ const userPayload = z.object({ userId: z.string().min(1) });
 const repositoryPayload = z.object({ repositoryId: z.string().regex(/^\d+$/) });
 const changePayload = z.object({ changeId: z.string().regex(/^\d+$/) });
 const campaignPayload = z.object({ campaignId: z.string().min(1) });
+const scheduleRunPayload = z.object({ runId: z.string().min(1).max(64) });
+const tickAtPayload = z.object({ at: z.iso.datetime() });
 
 /**
  * Job handlers by name (names must match [_a-zA-Z][_a-zA-Z0-9:]*).
@@ -38,6 +43,10 @@ const campaignPayload = z.object({ campaignId: z.string().min(1) });
  * - `campaign_tick`: one slice of a campaign's runner (under the campaign's session lock), which
  *   queues the next; the `sync_schedule` repair pass restarts chains a crash broke.
  * - `deliver_webhook` / `deliver_webhook_digest`: outgoing notifications, retried with backoff.
+ * - `schedule_tick` (every minute): claims each schedule's due slot once (lib/schedules/tick.ts) and
+ *   queues its `schedule_run`, which starts the template as the schedule's owner.
+ * - `schedule_tick_at` (only with `testClock`, SWITCHYARD_TEST_CLOCK=1): the same tick at the time
+ *   in its payload, so end-to-end tests can move the scheduler's clock.
  * - `worker_prune_heartbeats`: removes workers that stopped without saying goodbye.
  * - `access_recheck` (every five minutes): asks GitHub again whether each signed-in person may still
  *   use Switchyard (at least hourly each); ends the access of those who may not.
@@ -48,6 +57,8 @@ export function createTaskList(
     campaignConfig?: Partial<CampaignRunnerConfig>;
     /** Who may use Switchyard (SWITCHYARD_ALLOWED_ORGS, SWITCHYARD_ALLOW_OUTSIDE_COLLABORATORS). */
     accessPolicy: AccessPolicy;
+    /** Registers `schedule_tick_at` (SWITCHYARD_TEST_CLOCK=1, refused in production). */
+    testClock?: boolean;
   },
 ): TaskList {
   const triage: TriageDeps = {
@@ -74,6 +85,15 @@ export function createTaskList(
         report.nextRunAt,
         report.skipped ? "preserve_run_at" : "replace",
       );
+  };
+  const schedules = {
+    db: deps.db,
+    appUrl: deps.appUrl ?? "http://localhost:3000",
+    actingFor: (user: { id: string; login: string; role: "admin" | "member" }) => ({
+      db: deps.db,
+      user,
+      withClient: <T>(work: (client: GitHubClient) => Promise<T>) => withUserClient(deps, user.id, work),
+    }),
   };
   return {
     sync_user: syncUser,
@@ -114,6 +134,19 @@ export function createTaskList(
       await reconcileLaunches(deps);
     },
     ...notificationTaskList(deps.db),
+    schedule_tick: async () => {
+      await claimDueSlots(deps.db, new Date());
+    },
+    ...(deps.testClock
+      ? {
+          schedule_tick_at: async (payload: unknown) => {
+            await claimDueSlots(deps.db, new Date(tickAtPayload.parse(payload).at));
+          },
+        }
+      : {}),
+    schedule_run: async (payload) => {
+      await executeScheduleRun(schedules, scheduleRunPayload.parse(payload).runId);
+    },
     access_recheck: async () => {
       const report = await recheckAccess(deps, deps.accessPolicy);
       if (report.revoked || report.failed)
@@ -129,6 +162,7 @@ export const crontab = [
   "* * * * * sync_schedule",
   "* * * * * triage_escalate",
   "* * * * * launch_reconcile",
+  "* * * * * schedule_tick",
   "*/5 * * * * worker_prune_heartbeats",
   "*/5 * * * * access_recheck",
 ].join("\n");

@@ -135,7 +135,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       "SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK=1 is refused in production (only demo mode, SWITCHYARD_DEMO=1, may use it); name internal receivers in SWITCHYARD_WEBHOOK_ALLOWED_HOSTS",
     ]);
   }
-  if (parsed.NODE_ENV === "production" && parsed.SWITCHYARD_TEST_CLOCK === "1" && parsed.SWITCHYARD_DEMO !== "1") {
+  if (
+    parsed.NODE_ENV === "production" &&
+    parsed.SWITCHYARD_TEST_CLOCK === "1" &&
+    parsed.SWITCHYARD_DEMO !== "1"
+  ) {
     throw new InvalidEnvironmentError([
       "SWITCHYARD_TEST_CLOCK=1 is for tests only and is refused in production (outside demo mode)",
     ]);

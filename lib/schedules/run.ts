@@ -29,7 +29,9 @@ type Tx = Prisma.TransactionClient;
 /** `{date}` in a parameter value: the slot's date in the schedule's zone (e.g. a release name). */
 export function fillSlotValues(values: Record<string, string>, slot: Date, timeZone: string) {
   const date = new Intl.DateTimeFormat("en-CA", { timeZone, dateStyle: "short" }).format(slot);
-  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, value.replaceAll("{date}", date)]));
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [name, value.replaceAll("{date}", date)]),
+  );
 }
 
 type Finish = { status: ScheduleRunStatus; reason?: string | null; code?: string | null; taskIds?: string[] };
@@ -143,7 +145,11 @@ export async function executeScheduleRun(deps: ScheduleRunDeps, runId: string, n
   });
   const version = latest ? await loadTemplateVersion(db, latest.id) : null;
   if (!version || !schedule.repository)
-    return finish({ status: "failed", code: "invalid_state", reason: "The template has no version to launch." });
+    return finish({
+      status: "failed",
+      code: "invalid_state",
+      reason: "The template has no version to launch.",
+    });
 
   if (schedule.overlap === "skip") {
     const previous = await db.scheduleRun.findFirst({

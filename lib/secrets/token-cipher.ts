@@ -74,8 +74,11 @@ export function keyringFromEnv(env: {
 export const secretContext = {
   accountToken: (provider: string, providerAccountId: string, column: "access_token" | "refresh_token") =>
     `Account:${provider}:${providerAccountId}:${column}`,
-  webhook: (table: "User" | "Team" | "EventSubscription", id: string, column: "webhookUrl" | "webhookSecret") =>
-    `${table}:${id}:${column}`,
+  webhook: (
+    table: "User" | "Team" | "EventSubscription",
+    id: string,
+    column: "webhookUrl" | "webhookSecret",
+  ) => `${table}:${id}:${column}`,
 };
 
 export function encryptSecret(plain: string, keyring: Keyring, context: string): string {

@@ -1,0 +1,122 @@
+/**
+ * Creating, pausing, resuming and deleting schedules. Works in the caller's transaction (the action
+ * kit's), which also holds the audit record. Who may change a schedule: its owner, or an admin.
+ * No "server-only": takes its transaction.
+ */
+import { z } from "zod";
+import type { Prisma } from "@/generated/prisma/client";
+import { FailureError } from "@/lib/errors";
+import { parseParameterValues, readParameters } from "@/lib/templates/parameters";
+import { rawParameterValues } from "@/lib/templates/prompt";
+import { idSchema } from "@/lib/validations/common";
+import { cronProblem } from "./cron";
+import { firstSlotAfter } from "./tick";
+
+type Tx = Prisma.TransactionClient;
+
+export const scheduleFormSchema = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .min(1, "Give the schedule a name.")
+      .max(100, "Keep the name under 100 characters."),
+    templateId: idSchema,
+    repository: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/, "Choose a repository as owner/name."),
+    cron: z.string().trim().min(1, "Give a cron expression.").max(100, "Keep the expression short."),
+    timeZone: z.string().trim().min(1, "Choose a time zone.").max(64, "Choose a time zone."),
+    overlap: z.enum(["skip", "start_anyway"], {
+      error: "Choose what happens while the previous run is going.",
+    }),
+    missed: z.enum(["run_once", "skip"], {
+      error: "Choose what happens to runs missed while Switchyard was down.",
+    }),
+  })
+  .catchall(z.unknown())
+  .superRefine((value, ctx) => {
+    const problem = cronProblem(value.cron, value.timeZone);
+    if (problem)
+      ctx.addIssue({
+        code: "custom",
+        path: [/time zone/i.test(problem) ? "timeZone" : "cron"],
+        message: problem,
+      });
+  });
+
+export type ScheduleForm = z.output<typeof scheduleFormSchema>;
+
+/** The person may change this schedule: its owner, or an admin. */
+async function loadOwned(tx: Tx, actor: { id: string; role: string }, id: string) {
+  const schedule = await tx.schedule.findUnique({ where: { id } });
+  // Not theirs: say "not found", as for anything they may not know exists.
+  if (!schedule || (schedule.ownerId !== actor.id && actor.role !== "admin"))
+    throw new FailureError("not_found", "That schedule does not exist, or it is not yours.");
+  return schedule;
+}
+
+export async function createSchedule(
+  tx: Tx,
+  owner: { id: string },
+  form: ScheduleForm,
+  now = new Date(),
+): Promise<{ id: string }> {
+  const template = await tx.template.findUnique({
+    where: { id: form.templateId },
+    include: { versions: { orderBy: { version: "desc" }, take: 1 } },
+  });
+  const version = template?.versions[0];
+  if (!template || template.archivedAt || !version)
+    throw new FailureError("invalid_input", "That template is no longer available.", {
+      fieldErrors: { templateId: ["Choose another template."] },
+    });
+  // Parameters as the launch form takes them; `{date}` stays as typed (filled at each run).
+  const parsed = parseParameterValues(readParameters(version.parameters), rawParameterValues(form));
+  if (!parsed.ok)
+    throw new FailureError("invalid_input", "Check the highlighted fields.", {
+      fieldErrors: Object.fromEntries(Object.entries(parsed.fieldErrors).map(([k, v]) => [`param.${k}`, v])),
+    });
+  const created = await tx.schedule.create({
+    data: {
+      name: form.name,
+      ownerId: owner.id,
+      templateId: template.id,
+      parameters: rawParameterValues(form),
+      target: "repository",
+      repository: form.repository,
+      cron: form.cron,
+      timeZone: form.timeZone,
+      overlap: form.overlap,
+      missed: form.missed,
+      nextSlotAt: firstSlotAfter(form, now),
+    },
+    select: { id: true },
+  });
+  return created;
+}
+
+/** Pauses or resumes; resuming waits for the next slot from now (nothing missed while paused runs). */
+export async function setScheduleEnabled(
+  tx: Tx,
+  actor: { id: string; role: string },
+  id: string,
+  enabled: boolean,
+  now = new Date(),
+) {
+  const schedule = await loadOwned(tx, actor, id);
+  await tx.schedule.update({
+    where: { id },
+    data: enabled
+      ? { enabled: true, lastSlotAt: null, nextSlotAt: firstSlotAfter(schedule, now) }
+      : { enabled: false },
+  });
+  return schedule;
+}
+
+export async function deleteSchedule(tx: Tx, actor: { id: string; role: string }, id: string) {
+  const schedule = await loadOwned(tx, actor, id);
+  await tx.schedule.delete({ where: { id } });
+  return schedule;
+}

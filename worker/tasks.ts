@@ -8,6 +8,7 @@ import { withSessionLock } from "../lib/campaigns/lock";
 import { runCampaignSlice, type CampaignRunnerConfig } from "../lib/campaigns/runner";
 import { campaignJobKey, queueCampaignTick, scheduleActiveCampaigns } from "../lib/campaigns/schedule";
 import { notificationTaskList } from "../lib/notifications/jobs";
+import { publishStateChange } from "../lib/notifications/publish";
 import { executeScheduleRun } from "../lib/schedules/run";
 import { claimDueSlots } from "../lib/schedules/tick";
 import { withUserClient, type SyncDeps } from "../lib/sync/common";
@@ -125,6 +126,9 @@ export function createTaskList(
     task_state_changed: async (payload) => {
       await handleStateChange(deps.db, BigInt(changePayload.parse(payload).changeId), [
         (_db, event) => applyStateChangeToTriage(triage, event),
+        async (db, event) => {
+          await publishStateChange(db, event);
+        },
       ]);
     },
     triage_escalate: async () => {

@@ -13,6 +13,7 @@
 import type { CampaignStatus, Prisma, PrismaClient, RepositoryPolicy } from "@/generated/prisma/client";
 import { writeAudit, type AuditRecorder } from "@/lib/audit";
 import { listPolicies, matchesPattern } from "@/lib/policies/policy";
+import { publishCampaignEvent } from "./events";
 import { queueCampaignTick } from "./schedule";
 import { TAKE_OVER_CONSENT, TAKE_OVER_STATUSES } from "./status";
 
@@ -196,6 +197,16 @@ export function launchCampaign(db: Db, actor: CampaignActor, id: string, record?
         launchedAt: approval ? null : now,
       },
     });
+    if (approval) {
+      const admins = await tx.user.findMany({ where: { role: "admin" }, select: { id: true } });
+      await publishCampaignEvent(
+        tx,
+        campaign,
+        "awaiting_approval",
+        null,
+        admins.map((admin) => admin.id),
+      );
+    }
     return approval
       ? {
           ok: true,

@@ -9,6 +9,7 @@
  * did not confirm, are settled by listing the repository's tasks by this person and matching the
  * prompt (lib/tasks/reconcile.ts). A target is started again only when GitHub has no task for it.
  */
+import { publishCampaignEvent } from "./events";
 import type { Campaign, CampaignTarget, Prisma, PrismaClient } from "@/generated/prisma/client";
 import { writeAudit, type AuditRecorder } from "@/lib/audit";
 import { TokenUnavailableError } from "@/lib/secrets/token-provider";
@@ -275,8 +276,10 @@ async function setStatus(
       where: { id: campaign.id, status: campaign.status },
       data: { status, ...data },
     });
-    if (count === 1)
+    if (count === 1) {
       await runnerRecord(campaign, `campaign.${status}`)(tx, { details: { from: campaign.status, ...data } });
+      await publishCampaignEvent(tx, campaign, status, data.pausedReason ?? null);
+    }
     return count === 1;
   });
 }

@@ -7,6 +7,7 @@
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { TriageEvent } from "./events";
 import { queueWebhookDelivery, queueWebhookDigest } from "./jobs";
+import { publishEvent } from "./publish";
 import { kindLabel, stateLabel, webhookBody } from "./webhook";
 
 export type Recipients = { userIds: string[]; teamIds: string[] };
@@ -47,6 +48,19 @@ async function notifyInTransaction(
   event: TriageEvent,
   recipients: Recipients,
 ): Promise<{ notifications: number; deliveries: number }> {
+  // To subscriptions too (their own visibility rules); the bell and team/personal webhooks follow.
+  await publishEvent(tx, {
+    type: `triage.${event.kind}`,
+    key: event.eventKey,
+    subject: `tasks/${event.taskId}`,
+    title: `${kindLabel(event.kind)}: ${event.title || `Task ${event.taskId}`}`,
+    body: `${stateLabel(event.state)} · ${event.repository} · ${event.reason}`,
+    url: event.url,
+    data: { ...event },
+    taskId: event.taskId,
+    repository: event.repository,
+    state: event.state,
+  });
   const teamIds = [...new Set(recipients.teamIds)];
   const members = teamIds.length
     ? await tx.teamMember.findMany({ where: { teamId: { in: teamIds } }, select: { userId: true } })

@@ -13,7 +13,10 @@
  */
 import { createHash } from "node:crypto";
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import { getEnv } from "@/lib/env";
 import { matchesSubscription, type EventFacets } from "@/lib/events/match";
+import type { StateChangeEvent } from "@/lib/sync/events";
+import { stateLabel } from "./webhook";
 import { ENVELOPE_VERSION, type EventEnvelope, type EventType } from "@/lib/events/types";
 import { queueWebhookDelivery } from "./jobs";
 import { eventSlackMessage } from "./webhook";
@@ -53,6 +56,11 @@ export type PublishEvent = {
   /** People whose bell gets it (filtered by visibility when the event names a task or repository). */
   audience?: string[];
 };
+
+/** An absolute link to a page of Switchyard, for envelopes and Slack (AUTH_URL is the public URL). */
+export function appLink(path: string): string {
+  return `${(getEnv().AUTH_URL ?? "http://localhost:3000").replace(/\/+$/, "")}${path}`;
+}
 
 /** `evt_` + 24 hex of SHA-256(key): stable for the same cause, unguessable from nothing. */
 export function eventIdOf(key: string): string {
@@ -195,4 +203,47 @@ async function publishInTransaction(tx: Tx, event: PublishEvent): Promise<Publis
   });
   for (const delivery of created) await queueWebhookDelivery(tx, delivery.id);
   return { id, created: true, notifications, deliveries: created.length };
+}
+
+/** A recorded task state change (the worker's `task_state_changed` job) as `task.state_changed`. */
+export async function publishStateChange(
+  db: PrismaClient,
+  change: StateChangeEvent,
+): Promise<Published | null> {
+  const task = await db.task.findUnique({
+    where: { id: change.taskId },
+    select: {
+      id: true,
+      name: true,
+      repositoryId: true,
+      campaignId: true,
+      templateId: true,
+      repository: { select: { owner: true, name: true } },
+    },
+  });
+  if (!task) return null;
+  const repository = `${task.repository.owner}/${task.repository.name}`;
+  return publishEvent(db, {
+    type: "task.state_changed",
+    key: `task-change:${change.changeId}`,
+    subject: `tasks/${task.id}`,
+    title: `${task.name || `Task ${task.id}`}: ${stateLabel(change.toState)}`,
+    body: repository,
+    url: appLink(`/tasks/${encodeURIComponent(task.id)}`),
+    time: change.observedAt,
+    data: {
+      taskId: task.id,
+      repository,
+      fromState: change.fromState,
+      toState: change.toState,
+      campaignId: task.campaignId,
+      templateId: task.templateId,
+    },
+    taskId: task.id,
+    repositoryId: task.repositoryId,
+    repository,
+    campaignId: task.campaignId,
+    templateId: task.templateId,
+    state: change.toState,
+  });
 }

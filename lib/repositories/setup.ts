@@ -10,6 +10,7 @@ import type { ActionResult } from "@/lib/result";
 import type { AuditRecorder } from "@/lib/audit";
 import { GitHubError, createOrgRepo, generateRepoFromTemplate, getRepo, listBranches } from "@/lib/github";
 import type { CreatedRepository, GitHubClient, NewRepositoryInput, StartTaskParams } from "@/lib/github";
+import { appLink, publishEvent } from "@/lib/notifications/publish";
 import { saveResolvedRepository } from "@/lib/sync/store";
 import { grantCreatedRepository } from "@/lib/visibility/schedule";
 import { outcomeMayBeStarted, type StartOptions } from "@/lib/tasks/start-core";
@@ -470,6 +471,18 @@ async function startTaskStep(deps: SetupDeps, setup: RepositorySetup): Promise<S
     // The setup follows the start in the transaction that records it.
     settle: async (tx, outcome) => {
       const started = startResultOf(outcome, input);
+      if (started.ok)
+        await publishEvent(tx, {
+          type: "repository_setup.finished",
+          key: `repository-setup:${setup.id}:finished`,
+          subject: `repository-setups/${setup.id}`,
+          title: `${setup.org}/${setup.name} is set up: its first task started`,
+          url: appLink(`/tasks/${encodeURIComponent(started.data.id)}`),
+          data: { setupId: setup.id, repository: `${setup.org}/${setup.name}`, taskId: started.data.id },
+          repository: `${setup.org}/${setup.name}`,
+          templateId: version.templateId,
+          audience: [setup.userId],
+        });
       await tx.repositorySetup.update({
         where: { id: setup.id },
         data: started.ok

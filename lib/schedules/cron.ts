@@ -78,3 +78,22 @@ export function dueSlots(
   while (count < MAX_COUNTED_SLOTS && forward.next().toDate() <= until) count++;
   return { latest, count };
 }
+
+/** "Mon 7 Dec 2026, 09:00" in the schedule's own zone. */
+export function formatSlot(slot: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(slot);
+}
+
+/** Every IANA zone this runtime knows, UTC first. */
+export function timeZones(): string[] {
+  return ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")];
+}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
+import { buttonVariants } from "@/components/ui/button";
 import { requireUser } from "@/lib/auth/session";
 import { categoryLabel, getTemplate } from "@/lib/dal/templates";
 import { RelativeTime } from "@/components/ui/time";
@@ -64,11 +65,16 @@ export default async function TemplatePage({
           </>
         ) : null}
       </dl>
-      {canEdit ? (
-        <div className="mb-8">
+      <div className="mb-8 flex flex-wrap items-start gap-3">
+        {latest && !template.archivedAt ? (
+          <Link href={`/schedules/new?template=${template.id}`} className={buttonVariants()}>
+            Schedule…
+          </Link>
+        ) : null}
+        {canEdit ? (
           <ArchiveButton id={template.id} archived={Boolean(template.archivedAt)} name={template.name} />
-        </div>
-      ) : null}
+        ) : null}
+      </div>
 
       <div className="grid gap-8 xl:grid-cols-2">
         {latest ? (

@@ -1,0 +1,201 @@
+"use client";
+
+import { useActionState, useEffect, useMemo, useState } from "react";
+import { ParameterFields } from "@/components/parameter-fields";
+import { SubmitButton } from "@/components/ui/button";
+import { Field, Fieldset } from "@/components/ui/field";
+import { FormMessage, formFeedback, submitKeepingValues } from "@/components/ui/form";
+import { Input, Select } from "@/components/ui/input";
+import { useTimeZone } from "@/components/ui/time";
+import { cronProblem, describeCron, formatSlot, nextSlots } from "@/lib/schedules/cron";
+import type { ParameterValues, TemplateParameter } from "@/lib/templates/parameters";
+import { createScheduleAction } from "../actions";
+
+const OVERLAP = [
+  {
+    value: "skip",
+    label: "Skip this run",
+    hint: "No new task while the previous run's task is still going.",
+  },
+  { value: "start_anyway", label: "Start anyway", hint: "Runs may overlap." },
+] as const;
+const MISSED = [
+  {
+    value: "run_once",
+    label: "Run once",
+    hint: "One run for all the times missed while Switchyard was down.",
+  },
+  {
+    value: "skip",
+    label: "Skip them",
+    hint: "Missed times are recorded as skipped; the next one runs as usual.",
+  },
+] as const;
+
+/**
+ * A new schedule for one template on one repository: when (cron + time zone, said in words with the
+ * next five runs as you type), what happens on overlap and after downtime, and the parameters.
+ */
+export function ScheduleForm({
+  template,
+  parameters,
+  values,
+  defaults,
+  zones,
+}: {
+  template: { id: string; name: string };
+  parameters: TemplateParameter[];
+  values: ParameterValues;
+  defaults: { name: string; repository: string; cron: string; timeZone: string };
+  zones: string[];
+}) {
+  const [result, submit, pending] = useActionState(createScheduleAction, null);
+  const f = formFeedback(result, "schedule");
+  const [cron, setCron] = useState(f.value("cron", defaults.cron));
+  const [timeZone, setTimeZone] = useState(f.value("timeZone", defaults.timeZone));
+  const [touchedZone, setTouchedZone] = useState(false);
+  const browserZone = useTimeZone();
+  // Until the person picks one, the schedule runs in their own time zone.
+  useEffect(() => {
+    if (!touchedZone && browserZone && zones.includes(browserZone)) setTimeZone(browserZone);
+  }, [browserZone, touchedZone, zones]);
+  const preview = useMemo(() => {
+    const problem = cronProblem(cron, timeZone);
+    if (problem) return { problem, words: null, slots: [] };
+    return {
+      problem: null,
+      words: describeCron(cron, timeZone),
+      slots: nextSlots(cron, timeZone, new Date(), 5),
+    };
+  }, [cron, timeZone]);
+
+  return (
+    <form onSubmit={submitKeepingValues(submit)} className="max-w-2xl space-y-5" noValidate>
+      <input type="hidden" name="templateId" value={template.id} />
+      <Field label="Name" required {...f.field("name")}>
+        {(control) => <Input {...control} defaultValue={f.value("name", defaults.name)} />}
+      </Field>
+      <Field label="Repository" required hint="owner/name; the task runs there." {...f.field("repository")}>
+        {(control) => (
+          <Input
+            {...control}
+            defaultValue={f.value("repository", defaults.repository)}
+            placeholder="acme/web"
+          />
+        )}
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field
+          label="When (cron)"
+          required
+          hint="minute hour day-of-month month day-of-week; 0 9 * * 1 is every Monday at 09:00."
+          {...f.field("cron")}
+        >
+          {(control) => (
+            <Input
+              {...control}
+              value={cron}
+              onChange={(event) => setCron(event.target.value)}
+              className="font-mono"
+            />
+          )}
+        </Field>
+        <Field label="Time zone" required {...f.field("timeZone")}>
+          {(control) => (
+            <Select
+              {...control}
+              value={timeZone}
+              onChange={(event) => {
+                setTouchedZone(true);
+                setTimeZone(event.target.value);
+              }}
+            >
+              {zones.map((zone) => (
+                <option key={zone} value={zone}>
+                  {zone}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      </div>
+      <div className="rounded-lg border border-line bg-surface p-3 text-sm" aria-live="polite">
+        {preview.problem ? (
+          <p className="text-fg-muted">{preview.problem}</p>
+        ) : (
+          <>
+            <p className="font-medium" data-testid="schedule-words">
+              {preview.words}
+            </p>
+            <p className="mt-1 text-fg-muted">Next runs:</p>
+            <ol className="ml-5 list-decimal">
+              {preview.slots.map((slot) => (
+                <li key={slot.toISOString()}>
+                  <time dateTime={slot.toISOString()} suppressHydrationWarning>
+                    {formatSlot(slot, timeZone)}
+                  </time>
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+      </div>
+      <Fieldset legend="While the previous run is still going" {...f.field("overlap")}>
+        {OVERLAP.map((option) => (
+          <Choice
+            key={option.value}
+            name="overlap"
+            option={option}
+            defaultChecked={f.value("overlap", "skip") === option.value}
+          />
+        ))}
+      </Fieldset>
+      <Fieldset legend="Runs missed while Switchyard was down" {...f.field("missed")}>
+        {MISSED.map((option) => (
+          <Choice
+            key={option.value}
+            name="missed"
+            option={option}
+            defaultChecked={f.value("missed", "run_once") === option.value}
+          />
+        ))}
+      </Fieldset>
+      <ParameterFields
+        legend={`${template.name}: parameters`}
+        idPrefix="schedule"
+        parameters={parameters}
+        values={values}
+        errors={f.failed?.fieldErrors}
+        repository={null}
+      />
+      <p className="text-sm text-fg-muted">
+        <code className="font-mono">{"{date}"}</code> in a parameter becomes the run&apos;s date (e.g.
+        2026-12-07). Runs start as you, with your GitHub identity; repository policies apply to each.
+      </p>
+      <FormMessage result={result} />
+      <SubmitButton pending={pending} pendingLabel="Creating…">
+        Create schedule
+      </SubmitButton>
+    </form>
+  );
+}
+
+function Choice({
+  name,
+  option,
+  defaultChecked,
+}: {
+  name: string;
+  option: { value: string; label: string; hint: string };
+  defaultChecked: boolean;
+}) {
+  return (
+    <label className="flex items-start gap-2 text-sm">
+      <input type="radio" name={name} value={option.value} defaultChecked={defaultChecked} className="mt-1" />
+      <span>
+        <span className="font-medium">{option.label}</span>
+        <span className="block text-fg-muted">{option.hint}</span>
+      </span>
+    </label>
+  );
+}

@@ -46,6 +46,8 @@ export function NotificationBell({
   const items = query.data?.items ?? [];
   const label = unread > 0 ? `Notifications, ${unread} unread` : "Notifications";
 
+  useUnreadTitle(unread);
+
   // Opening moves focus into the panel; a click outside closes it.
   useEffect(() => {
     if (!open) return;
@@ -217,4 +219,27 @@ function NotificationLink({ item, onOpen }: { item: Item; onOpen: () => void }) 
       {content}
     </Link>
   );
+}
+
+const COUNT_PREFIX = /^\(\d+\+?\) /;
+
+/**
+ * "(3) Queue · Switchyard": the tab's title leads with the unread count. Next.js sets the title on
+ * every navigation, so the prefix is put back whenever the <title> changes.
+ */
+function useUnreadTitle(unread: number) {
+  useEffect(() => {
+    const apply = () => {
+      const base = document.title.replace(COUNT_PREFIX, "");
+      const next = unread > 0 ? `(${unread > 99 ? "99+" : unread}) ${base}` : base;
+      if (document.title !== next) document.title = next;
+    };
+    apply();
+    const observer = new MutationObserver(apply);
+    observer.observe(document.head, { subtree: true, childList: true, characterData: true });
+    return () => {
+      observer.disconnect();
+      document.title = document.title.replace(COUNT_PREFIX, "");
+    };
+  }, [unread]);
 }

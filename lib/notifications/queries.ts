@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { FailureError } from "@/lib/errors";
 import { decodeKeyset, encodeKeyset } from "@/lib/format/keyset";
 import { seesEverything, visibleRepositorySql, type Viewer } from "@/lib/visibility/scope";
-import { openWebhookField, requireKeyring } from "@/lib/secrets/webhook-secrets";
+import { openWebhookField, requireKeyring, webhookHost } from "@/lib/secrets/webhook-secrets";
 
 export type NotificationItem = {
   id: string;
@@ -219,4 +219,105 @@ export async function getPersonalWebhook(userId: string): Promise<PersonalWebhoo
     digestMinutes: user?.digestMinutes ?? null,
     hasSecret: Boolean(user?.webhookSecret),
   };
+}
+
+export type SubscriptionRow = {
+  id: string;
+  name: string;
+  scope: "user" | "team" | "all";
+  owner: string | null;
+  format: "json" | "slack";
+  host: string | null;
+  types: string[];
+  states: string[];
+  repositoryPattern: string | null;
+  campaignId: string | null;
+  templateId: string | null;
+};
+
+/** Event subscriptions the viewer manages: their own; an admin's view has everyone's. Never the URL, only its host. */
+export async function listSubscriptions(viewer: Viewer): Promise<SubscriptionRow[]> {
+  const rows = await db.eventSubscription.findMany({
+    where: viewer.role === "admin" ? {} : { userId: viewer.id },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+    include: { user: { select: { login: true } }, team: { select: { name: true } } },
+  });
+  const keyring = (() => {
+    try {
+      return requireKeyring();
+    } catch {
+      return null;
+    }
+  })();
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    scope: row.scope,
+    owner:
+      row.scope === "user"
+        ? (row.user?.login ?? null)
+        : row.scope === "team"
+          ? (row.team?.name ?? null)
+          : null,
+    format: row.format,
+    host: webhookHost(keyring, { table: "EventSubscription", id: row.id }, row.webhookUrl),
+    types: row.types,
+    states: row.states,
+    repositoryPattern: row.repositoryPattern,
+    campaignId: row.campaignId,
+    templateId: row.templateId,
+  }));
+}
+
+export type EventDeliveryRow = {
+  id: string;
+  subscription: string;
+  eventId: string;
+  type: string | null;
+  title: string | null;
+  status: string;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: Date;
+  deliveredAt: Date | null;
+  createdAt: Date;
+};
+
+/** The delivery log of the subscriptions the viewer manages, newest first. */
+export async function listSubscriptionDeliveries(viewer: Viewer, limit = 50): Promise<EventDeliveryRow[]> {
+  const subscriptions = await db.eventSubscription.findMany({
+    where: viewer.role === "admin" ? {} : { userId: viewer.id },
+    select: { id: true, name: true },
+  });
+  if (subscriptions.length === 0) return [];
+  const names = new Map(subscriptions.map((s) => [s.id, s.name]));
+  const rows = await db.webhookDelivery.findMany({
+    where: { targetType: "subscription", targetId: { in: [...names.keys()] } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: Math.min(Math.max(limit, 1), 200),
+  });
+  return rows.map((row) => {
+    const body = row.body as {
+      type?: unknown;
+      data?: { title?: unknown };
+      event?: { type?: unknown; data?: { title?: unknown } };
+    };
+    const envelope = body.event ?? body;
+    return {
+      id: row.id,
+      subscription: names.get(row.targetId) ?? row.targetId,
+      eventId: row.eventKey,
+      type: typeof envelope.type === "string" ? envelope.type : null,
+      title: typeof envelope.data?.title === "string" ? envelope.data.title : null,
+      status: row.status,
+      attempts: row.attempts,
+      lastStatus: row.lastStatus,
+      lastError: row.lastError,
+      nextAttemptAt: row.nextAttemptAt,
+      deliveredAt: row.deliveredAt,
+      createdAt: row.createdAt,
+    };
+  });
 }

@@ -46,7 +46,7 @@ export default async function NotificationsPage({
     <>
       <PageHeader
         title="Notifications"
-        description="Triage items routed to you or your teams: opened, escalated past their SLA, and resolved."
+        description="Triage items routed to you or your teams, and your campaigns, new repositories, budgets and schedules."
       />
       <div className="grid gap-8 lg:grid-cols-[1fr_24rem]">
         <Section id="recent" title={`Recent (${list.unread} unread)`} className="space-y-3">
@@ -87,6 +87,13 @@ export default async function NotificationsPage({
           <Section id="webhook" title="Personal webhook" className="space-y-3">
             <WebhookSettings {...webhook} />
           </Section>
+          <p className="text-sm">
+            <Link href="/notifications/events" className="text-accent underline">
+              Events out
+            </Link>
+            : subscriptions that post task states, campaign, setup, budget and schedule events to Slack or
+            your own receiver, with a delivery log.
+          </p>
           {deliveries.length > 0 ? (
             <Section id="my-deliveries" title="Deliveries" className="space-y-3">
               <WebhookDeliveriesTable rows={deliveries} now={now} />

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useMemo, useState } from "react";
+import { useActionState, useMemo, useState } from "react";
 import { ParameterFields } from "@/components/parameter-fields";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, Fieldset } from "@/components/ui/field";
@@ -52,13 +52,10 @@ export function ScheduleForm({
   const [result, submit, pending] = useActionState(createScheduleAction, null);
   const f = formFeedback(result, "schedule");
   const [cron, setCron] = useState(f.value("cron", defaults.cron));
-  const [timeZone, setTimeZone] = useState(f.value("timeZone", defaults.timeZone));
-  const [touchedZone, setTouchedZone] = useState(false);
-  const browserZone = useTimeZone();
   // Until the person picks one, the schedule runs in their own time zone.
-  useEffect(() => {
-    if (!touchedZone && browserZone && zones.includes(browserZone)) setTimeZone(browserZone);
-  }, [browserZone, touchedZone, zones]);
+  const [picked, setPicked] = useState<string | null>(f.failed?.values ? f.value("timeZone") : null);
+  const browserZone = useTimeZone();
+  const timeZone = picked ?? (browserZone && zones.includes(browserZone) ? browserZone : defaults.timeZone);
   const preview = useMemo(() => {
     const problem = cronProblem(cron, timeZone);
     if (problem) return { problem, words: null, slots: [] };
@@ -105,10 +102,7 @@ export function ScheduleForm({
             <Select
               {...control}
               value={timeZone}
-              onChange={(event) => {
-                setTouchedZone(true);
-                setTimeZone(event.target.value);
-              }}
+              onChange={(event) => setPicked(event.target.value)}
             >
               {zones.map((zone) => (
                 <option key={zone} value={zone}>

@@ -28,6 +28,9 @@ const env = {
   NODE_ENV: "production",
   // As in production: no webhook may point at this machine (e2e/access.spec.ts checks the refusal).
   SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK: "0",
+  // The worker also runs `schedule_tick_at` (the scheduler's tick at a given time): how
+  // e2e/schedules.spec.ts moves the scheduler's clock. Refused in production outside demo mode.
+  SWITCHYARD_TEST_CLOCK: "1",
 };
 await run("tsx", ["prisma/seed.ts"], env);
 if (process.env.E2E_SKIP_BUILD !== "1") await run("next", ["build"], env);

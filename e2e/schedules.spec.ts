@@ -1,0 +1,88 @@
+import { expect, test, attachScreenshot } from "./fixtures";
+
+/**
+ * The weekly release template scheduled from its page in two clicks; the scheduler's clock moved to
+ * the first run (the worker's test-only `schedule_tick_at`, SWITCHYARD_TEST_CLOCK=1); the run and
+ * its task show on the schedule's page.
+ */
+test("schedules: the weekly release template in two clicks, then its first run and task", async ({
+  asUser,
+  axe,
+  db,
+}) => {
+  const page = await asUser("bob", "/templates");
+  await page.getByRole("link", { name: "Weekly release preparation" }).click();
+  await expect(page.getByRole("heading", { name: "Weekly release preparation", level: 1 })).toBeVisible();
+
+  // Click one: Schedule…; the form is ready as it stands.
+  await page.getByRole("link", { name: "Schedule…" }).click();
+  await expect(page.getByRole("heading", { name: "New schedule", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("schedule-words")).toContainText("At 09:00, only on Monday");
+  await axe.expectNoViolations(page);
+  await attachScreenshot(page, "new schedule");
+  // Click two: Create schedule.
+  await page.getByRole("button", { name: "Create schedule" }).click();
+  await expect(page).toHaveURL(/\/schedules\/[A-Za-z0-9_-]+$/);
+  await expect(page.getByTestId("schedule-words")).toContainText("At 09:00, only on Monday");
+  await expect(page.getByTestId("next-runs").getByRole("listitem")).toHaveCount(5);
+  await expect(page.getByText("No runs yet.")).toBeVisible();
+  await axe.expectNoViolations(page);
+
+  // Advance the scheduler's clock to the first run.
+  const scheduleId = page.url().split("/").pop()!;
+  const schedule = await db.schedule.findUniqueOrThrow({ where: { id: scheduleId } });
+  expect(schedule.nextSlotAt!.getUTCDay()).toBe(1);
+  await db.$executeRaw`SELECT graphile_worker.add_job('schedule_tick_at',
+    json_build_object('at', ${schedule.nextSlotAt!.toISOString()}::text))`;
+
+  const run = page.getByTestId("schedule-run");
+  await expect(async () => {
+    await page.reload();
+    await expect(run).toHaveCount(1);
+    await expect(run).toContainText("Started", { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  const task = run.getByRole("link");
+  await expect(task).toBeVisible();
+  await axe.expectNoViolations(page);
+  await attachScreenshot(page, "schedule with its first run");
+
+  // The release name was the run's date; the task is bob's, in the queue.
+  const [stored] = await db.scheduleRun.findMany({ where: { scheduleId } });
+  const launched = await db.launch.findFirstOrThrow({ where: { taskId: stored!.taskIds[0] } });
+  expect(launched.githubLogin).toBe("bob");
+  const date = schedule.nextSlotAt!.toISOString().slice(0, 10);
+  expect(launched.prompt).toContain(`Prepare the ${date} release`);
+  await task.click();
+  await expect(page).toHaveURL(/\/tasks\//);
+
+  // Listed on /schedules.
+  await page.goto("/schedules");
+  await expect(page.getByRole("link", { name: "Weekly release preparation (weekly)" }).first()).toBeVisible();
+  await axe.expectNoViolations(page);
+});
+
+test("events out: subscribe (secret shown once) and see the page in light and dark", async ({
+  asUser,
+  axe,
+}) => {
+  const page = await asUser("bob", "/notifications/events");
+  await expect(page.getByRole("heading", { name: "Events out", level: 1 })).toBeVisible();
+  await axe.expectNoViolations(page);
+  // As in production, a receiver on this machine is refused (the SSRF guard), and nothing typed is lost.
+  await page.getByLabel("Name").fill("Local receiver");
+  await page.getByLabel("Receiver URL").fill("http://127.0.0.1:9/hook");
+  await page.getByRole("button", { name: "Subscribe" }).click();
+  await expect(page.getByText("Webhooks cannot point at this machine")).toBeVisible();
+  await expect(page.getByLabel("Name")).toHaveValue("Local receiver");
+
+  await page.getByLabel("Receiver URL").fill("https://hooks.example.com/switchyard");
+  await page.getByRole("checkbox", { name: "Scheduled run could not start" }).check();
+  await page.getByRole("button", { name: "Subscribe" }).click();
+  await expect(page.getByTestId("subscription-secret")).toContainText("whsec_");
+  await expect(page.getByRole("table", { name: "Event subscriptions" })).toContainText("hooks.example.com");
+  await axe.expectNoViolations(page);
+  await attachScreenshot(page, "events out (light)");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await axe.expectNoViolations(page);
+  await attachScreenshot(page, "events out (dark)");
+});

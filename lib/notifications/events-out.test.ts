@@ -3,47 +3,34 @@
  * signature, one delivery per event however often it is published (stable event id), retries with
  * backoff, redeliver, and visibility (a task event reaches only subscribers who may see the task).
  */
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/generated/prisma/client";
 import { verifySignedBody, SIGNATURE_256_HEADER } from "@/lib/events/signature";
 import type { EventEnvelope } from "@/lib/events/types";
 import { isolatedDatabase } from "@/test/isolated-database";
+import { startLocalReceiver, type Received } from "@/test/local-receiver";
 import { deliverWebhook, type DeliverOptions } from "./deliver";
 import { publishEvent, type PublishEvent } from "./publish";
 import { createSubscription, redeliver, type SubscriptionInput } from "./subscriptions";
 
-type Received = { path: string; headers: IncomingHttpHeaders; body: string };
-
 let db: PrismaClient;
-let server: Server;
+let receiver: Awaited<ReturnType<typeof startLocalReceiver>>;
 let baseUrl: string;
-const received: Received[] = [];
-/** Status codes to answer per path, in order; 200 once a script runs out. */
-const scripts = new Map<string, number[]>();
+let received: Received[];
+let scripts: Map<string, number[]>;
 const options: DeliverOptions = { egress: { allowedHosts: [], allowLoopback: true } };
 
 beforeAll(async () => {
   db = new PrismaClient({
     adapter: new PrismaPg({ connectionString: await isolatedDatabase("events_out") }),
   });
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const path = request.url ?? "/";
-      received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
-      response.writeHead(scripts.get(path)?.shift() ?? 200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  receiver = await startLocalReceiver();
+  ({ url: baseUrl, received, scripts } = receiver);
 });
 afterAll(async () => {
   await db?.$disconnect();
-  await new Promise((resolve) => server?.close(resolve));
+  await receiver?.close();
 });
 
 let alice: string;

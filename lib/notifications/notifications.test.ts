@@ -5,8 +5,6 @@
  * beside other test files; their workers never see our jobs (parked, see notifyParked).
  */
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { JobHelpers } from "graphile-worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,16 +15,14 @@ import type { TriageEvent } from "./events";
 import { STRICT_POLICY } from "./egress";
 import { notifyTriageEvent, type Recipients } from "./notify";
 import { slackMessage, verifySignature, type WebhookBody } from "./webhook";
+import { startLocalReceiver, type Received } from "@/test/local-receiver";
 import { requireKeyring, sealWebhookField, type WebhookOwner } from "@/lib/secrets/webhook-secrets";
 
-type Received = { path: string; headers: IncomingHttpHeaders; body: string };
-
 let db: PrismaClient;
-let server: Server;
+let receiver: Awaited<ReturnType<typeof startLocalReceiver>>;
 let baseUrl: string;
-const received: Received[] = [];
-/** Status codes to answer per hook path, in order; 200 once a script runs out. */
-const scripts = new Map<string, number[]>();
+let received: Received[];
+let scripts: Map<string, number[]>;
 
 const userIds: string[] = [];
 const teamIds: string[] = [];
@@ -35,20 +31,8 @@ const helpers = {} as JobHelpers;
 
 beforeAll(async () => {
   db = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }) });
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const path = request.url ?? "/";
-      received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
-      const status = scripts.get(path)?.shift() ?? 200;
-      response
-        .writeHead(status, { "content-type": "text/plain" })
-        .end(status === 200 ? "ok" : "receiver broke");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  receiver = await startLocalReceiver();
+  ({ url: baseUrl, received, scripts } = receiver);
 });
 
 afterAll(async () => {
@@ -61,7 +45,7 @@ afterAll(async () => {
     await db.user.deleteMany({ where: { id: { in: userIds } } }); // notifications cascade
     await db.$disconnect();
   }
-  await new Promise((resolve) => server?.close(resolve));
+  await receiver?.close();
 });
 
 const hex = () => randomBytes(6).toString("hex");

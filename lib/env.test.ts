@@ -69,6 +69,13 @@ describe("parseEnv", () => {
       parseEnv({ ...production, SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK: "1", SWITCHYARD_DEMO: "1" })
         .SWITCHYARD_WEBHOOK_ALLOW_LOOPBACK,
     ).toBe("1");
+    // The scheduler's test clock likewise: tests and the demo only.
+    expect(() => parseEnv({ ...production, SWITCHYARD_TEST_CLOCK: "1" })).toThrow(
+      /SWITCHYARD_TEST_CLOCK=1 is for tests only/,
+    );
+    expect(
+      parseEnv({ ...production, SWITCHYARD_TEST_CLOCK: "1", SWITCHYARD_DEMO: "1" }).SWITCHYARD_TEST_CLOCK,
+    ).toBe("1");
   });
 
   it("requires AUTH_URL and SWITCHYARD_ALLOWED_ORGS in production, naming each", () => {

@@ -1,4 +1,24 @@
-import { expect, test, attachScreenshot } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { expect, test, type Axe } from "./fixtures";
+
+/** Screenshots at desktop and phone width, light and dark (in the test's output folder), axe-checked in each. */
+async function shots(page: Page, axe: Axe, name: string) {
+  for (const [label, width, height] of [
+    ["desktop", 1280, 900],
+    ["phone", 390, 844],
+  ] as const)
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme });
+      await axe.expectNoViolations(page);
+      await page.screenshot({
+        path: test.info().outputPath(`${name}-${label}-${colorScheme}.png`),
+        fullPage: true,
+      });
+    }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: "light" });
+}
 
 /**
  * The weekly release template scheduled from its page in two clicks; the scheduler's clock moved to
@@ -18,8 +38,7 @@ test("schedules: the weekly release template in two clicks, then its first run a
   await page.getByRole("link", { name: "Schedule…" }).click();
   await expect(page.getByRole("heading", { name: "New schedule", level: 1 })).toBeVisible();
   await expect(page.getByTestId("schedule-words")).toContainText("At 09:00, only on Monday");
-  await axe.expectNoViolations(page);
-  await attachScreenshot(page, "new schedule");
+  await shots(page, axe, "new-schedule");
   // Click two: Create schedule.
   await page.getByRole("button", { name: "Create schedule" }).click();
   await expect(page).toHaveURL(/\/schedules\/[A-Za-z0-9_-]+$/);
@@ -43,8 +62,7 @@ test("schedules: the weekly release template in two clicks, then its first run a
   }).toPass({ timeout: 30_000 });
   const task = run.getByRole("link");
   await expect(task).toBeVisible();
-  await axe.expectNoViolations(page);
-  await attachScreenshot(page, "schedule with its first run");
+  await shots(page, axe, "schedule");
 
   // The release name was the run's date; the task is bob's, in the queue.
   const [stored] = await db.scheduleRun.findMany({ where: { scheduleId } });
@@ -61,7 +79,7 @@ test("schedules: the weekly release template in two clicks, then its first run a
   await axe.expectNoViolations(page);
 });
 
-test("events out: subscribe (secret shown once) and see the page in light and dark", async ({
+test("events out: subscribe (secret shown once), desktop and phone, light and dark", async ({
   asUser,
   axe,
 }) => {
@@ -80,9 +98,5 @@ test("events out: subscribe (secret shown once) and see the page in light and da
   await page.getByRole("button", { name: "Subscribe" }).click();
   await expect(page.getByTestId("subscription-secret")).toContainText("whsec_");
   await expect(page.getByRole("table", { name: "Event subscriptions" })).toContainText("hooks.example.com");
-  await axe.expectNoViolations(page);
-  await attachScreenshot(page, "events out (light)");
-  await page.emulateMedia({ colorScheme: "dark" });
-  await axe.expectNoViolations(page);
-  await attachScreenshot(page, "events out (dark)");
+  await shots(page, axe, "events-out");
 });

@@ -99,11 +99,7 @@ export function ScheduleForm({
         </Field>
         <Field label="Time zone" required {...f.field("timeZone")}>
           {(control) => (
-            <Select
-              {...control}
-              value={timeZone}
-              onChange={(event) => setPicked(event.target.value)}
-            >
+            <Select {...control} value={timeZone} onChange={(event) => setPicked(event.target.value)}>
               {zones.map((zone) => (
                 <option key={zone} value={zone}>
                   {zone}

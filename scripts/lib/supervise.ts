@@ -62,22 +62,26 @@ export function supervise(children: ChildSpec[], cleanup: () => Promise<void>): 
     process.exit(exitCode);
   };
 
+  const piped = children.length > 1 || children.some((spec) => spec.logFile);
   for (const spec of children) {
     const child = spawn(spec.command, spec.args, {
       cwd: ROOT,
       // Piped output is not a terminal: keep the children's own colours when ours are shown.
       env: {
         ...process.env,
-        ...(!spec.logFile && process.stdout.isTTY && !process.env.NO_COLOR ? { FORCE_COLOR: "1" } : {}),
+        ...(piped && !spec.logFile && process.stdout.isTTY && !process.env.NO_COLOR ? { FORCE_COLOR: "1" } : {}),
         ...spec.env,
       },
-      stdio: ["ignore", "pipe", "pipe"],
+      // One child (a CLI under scripts/with-db.ts) keeps the terminal: it may be interactive.
+      stdio: piped ? ["ignore", "pipe", "pipe"] : "inherit",
     });
-    const log = spec.logFile ? createWriteStream(spec.logFile, { flags: "a" }) : null;
-    const out = labelledWriter(spec.name, process.stdout);
-    const err = labelledWriter(spec.name, process.stderr);
-    child.stdout?.on("data", (chunk: Buffer) => (out(chunk), log?.write(chunk)));
-    child.stderr?.on("data", (chunk: Buffer) => (err(chunk), log?.write(chunk)));
+    if (piped) {
+      const log = spec.logFile ? createWriteStream(spec.logFile, { flags: "a" }) : null;
+      const out = labelledWriter(spec.name, process.stdout);
+      const err = labelledWriter(spec.name, process.stderr);
+      child.stdout?.on("data", (chunk: Buffer) => (out(chunk), log?.write(chunk)));
+      child.stderr?.on("data", (chunk: Buffer) => (err(chunk), log?.write(chunk)));
+    }
     child.on("exit", (code, signal) => {
       if (!stopping) {
         if (children.length > 1) console.error(`${spec.name} exited (${signal ?? code}); stopping the rest.`);

@@ -135,3 +135,21 @@ describe("web pages", () => {
     expect(details.body.sessions.at(-1)?.state).toBe("in_progress");
   });
 });
+
+describe("reset keeping tokens (Switchyard's demo reset)", () => {
+  it("goes back to the seed tasks while issued tokens keep working; a plain reset revokes them", async () => {
+    const emu = await emulator();
+    const seedTasks = emu.state.store.data.tasks.length;
+    const { token } = await waitingTask(emu);
+    expect(emu.state.store.data.tasks.length).toBe(seedTasks + 1);
+
+    const kept = await call<{ tasks: number }>(emu, "POST", "/_emulator/reset", { body: { keep: ["tokens"] } });
+    expect(kept.status).toBe(200);
+    expect(kept.body.tasks).toBe(seedTasks);
+    expect((await call(emu, "GET", "/user", { token })).status).toBe(200);
+
+    expect((await call(emu, "POST", "/_emulator/reset", { body: { keep: ["everything"] } })).status).toBe(422);
+    await call(emu, "POST", "/_emulator/reset");
+    expect((await call(emu, "GET", "/user", { token })).status).toBe(401);
+  });
+});

@@ -165,7 +165,9 @@ class RequestPipeline {
     } finally {
       this.onChange();
       if (this.emu.options.log) {
-        this.emu.options.logger.info(`${method} ${url.pathname}${url.search} → ${status} (${Date.now() - started} ms)`);
+        this.emu.options.logger.info(
+          `${method} ${url.pathname}${url.search} → ${status} (${Date.now() - started} ms)`,
+        );
       }
     }
   }

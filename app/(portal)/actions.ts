@@ -43,7 +43,11 @@ export const setGuidedStartAction = userAction(
   async ({ hidden }, ctx) => {
     if (!isDemoMode()) return notDemo();
     await setGuidedStartHidden(ctx.db, ctx.user.id, hidden === "1");
-    ctx.audit({ targetType: "user", targetId: ctx.user.id, details: { guidedStart: hidden === "1" ? "hidden" : "shown" } });
+    ctx.audit({
+      targetType: "user",
+      targetId: ctx.user.id,
+      details: { guidedStart: hidden === "1" ? "hidden" : "shown" },
+    });
     return ok({ hidden: hidden === "1" });
   },
 );
@@ -54,14 +58,23 @@ export const setGuidedStartAction = userAction(
  * are then cleared in one transaction with the audit record.
  */
 export const resetDemoAction = adminAction(
-  { name: "demo.reset", input: z.object({}), transaction: false, revalidate: ["/", "/tasks", "/triage", "/campaigns"] },
+  {
+    name: "demo.reset",
+    input: z.object({}),
+    transaction: false,
+    revalidate: ["/", "/tasks", "/triage", "/campaigns"],
+  },
   async (_input, ctx) => {
     if (!isDemoMode()) return notDemo();
     const emulator = await resetEmulator(getEnv().GITHUB_API_URL);
     const cleared = await ctx.transaction(async (tx) => {
       const counts = await clearDemoActivity(tx);
       // Said before the transaction ends: the record is written with it.
-      ctx.audit({ targetType: "demo", targetId: null, details: { ...counts, emulatorSeedTasks: emulator.tasks } });
+      ctx.audit({
+        targetType: "demo",
+        targetId: null,
+        details: { ...counts, emulatorSeedTasks: emulator.tasks },
+      });
       return counts;
     });
     return ok(cleared);

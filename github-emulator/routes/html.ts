@@ -64,25 +64,34 @@ const STYLE = `
 `;
 
 /** A full page of the emulator's web UI: a header naming the emulator, then `body` in `<main>`. */
-export function page(status: number, title: string, body: Html, headers: Record<string, string> = {}): ApiResponse {
+export function page(
+  status: number,
+  title: string,
+  body: Html,
+  headers: Record<string, string> = {},
+): ApiResponse {
   return {
     status,
     text: html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · GitHub emulator</title>
-<style>${new Html(STYLE)}</style>
-</head>
-<body>
-<header><nav aria-label="Emulator"><a class="brand" href="/">GitHub emulator</a><span class="meta">a local stand-in for github.com</span></nav></header>
-<main>
-${body}
-</main>
-</body>
-</html>
-`.value,
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>${title} · GitHub emulator</title>
+          <style>
+            ${new Html(STYLE)}
+          </style>
+        </head>
+        <body>
+          <header>
+            <nav aria-label="Emulator">
+              <a class="brand" href="/">GitHub emulator</a
+              ><span class="meta">a local stand-in for github.com</span>
+            </nav>
+          </header>
+          <main>${body}</main>
+        </body>
+      </html> `.value,
     headers: { "content-type": "text/html; charset=utf-8", ...headers },
   };
 }

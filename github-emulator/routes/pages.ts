@@ -33,12 +33,18 @@ function notFoundPage(what: string): ApiResponse {
   return page(
     404,
     "Not found",
-    html`<h1>404: not found</h1><p>The emulator has no ${what} here.</p><p><a href="/">See who and what it has</a></p>`,
+    html`<h1>404: not found</h1>
+      <p>The emulator has no ${what} here.</p>
+      <p><a href="/">See who and what it has</a></p>`,
   );
 }
 
 function time(ms: number): Html {
-  return html`<time datetime="${iso(ms)}">${iso(ms).replace("T", " ").replace(/\.\d+Z$/, " UTC")}</time>`;
+  return html`<time datetime="${iso(ms)}"
+    >${iso(ms)
+      .replace("T", " ")
+      .replace(/\.\d+Z$/, " UTC")}</time
+  >`;
 }
 
 function stateBadge(state: TaskState): Html {
@@ -60,24 +66,38 @@ export function pagesRouter(emu: Emulator): Router {
   const taskItems = (tasks: readonly TaskRecord[]): Html => {
     if (tasks.length === 0) return html`<p class="meta">No Copilot tasks.</p>`;
     const newest = [...tasks].sort((a, b) => engine.updatedAt(b) - engine.updatedAt(a)).slice(0, LIST_LIMIT);
-    return html`<ul class="list">${newest.map((task) => {
-      const repo = store.reposById.get(task.repoId)!;
-      return html`<li><a href="${taskPath(task, repo)}">${task.name}</a> ${stateBadge(engine.state(task))}
-<div class="meta">${repo.owner}/${repo.name} · by ${task.creatorLogin} · updated ${time(engine.updatedAt(task))}</div></li>`;
-    })}</ul>${tasks.length > LIST_LIMIT ? html`<p class="meta">The ${LIST_LIMIT} most recent of ${tasks.length}.</p>` : ""}`;
+    return html`<ul class="list">
+        ${newest.map((task) => {
+          const repo = store.reposById.get(task.repoId)!;
+          return html`<li>
+            <a href="${taskPath(task, repo)}">${task.name}</a> ${stateBadge(engine.state(task))}
+            <div class="meta">
+              ${repo.owner}/${repo.name} · by ${task.creatorLogin} · updated ${time(engine.updatedAt(task))}
+            </div>
+          </li>`;
+        })}
+      </ul>
+      ${tasks.length > LIST_LIMIT ? html`<p class="meta">The ${LIST_LIMIT} most recent of ${tasks.length}.</p>` : ""}`;
   };
 
   const pullItems = (repo: RepoRecord, filter: (headRef: string) => boolean): Html => {
     const pulls = store.data.pulls.filter((p) => p.repoId === repo.id && filter(p.headRef));
     if (pulls.length === 0) return html`<p class="meta">No pull requests.</p>`;
-    return html`<ul class="list">${pulls
-      .sort((a, b) => b.number - a.number)
-      .slice(0, LIST_LIMIT)
-      .map(
-        (p) =>
-          html`<li><a href="${repoPath(repo)}/pull/${p.number}">#${p.number} ${p.title}</a>
-<div class="meta">${p.merged ? "Merged" : p.state === "open" ? (p.draft ? "Draft" : "Open") : "Closed"} · ${p.headRef} → ${p.baseRef}</div></li>`,
-      )}</ul>`;
+    return html`<ul class="list">
+      ${pulls
+        .sort((a, b) => b.number - a.number)
+        .slice(0, LIST_LIMIT)
+        .map(
+          (p) =>
+            html`<li>
+              <a href="${repoPath(repo)}/pull/${p.number}">#${p.number} ${p.title}</a>
+              <div class="meta">
+                ${p.merged ? "Merged" : p.state === "open" ? (p.draft ? "Draft" : "Open") : "Closed"} ·
+                ${p.headRef} → ${p.baseRef}
+              </div>
+            </li>`,
+        )}
+    </ul>`;
   };
 
   // --- home ---------------------------------------------------------------------------
@@ -90,13 +110,26 @@ export function pagesRouter(emu: Emulator): Router {
         200,
         "Home",
         html`<h1>GitHub emulator</h1>
-<p>The people, organisations and repositories this emulator serves. Switchyard's "on GitHub" links land on these pages in demo mode.</p>
-<section aria-labelledby="people"><h2 id="people">People</h2><ul class="list">${store.data.users.map(
-          (u) => html`<li>${personLink(u.login)} <span class="meta">${u.name}</span></li>`,
-        )}</ul></section>
-<section aria-labelledby="orgs"><h2 id="orgs">Organisations</h2><ul class="list">${store.data.orgs.map(
-          (o) => html`<li>${personLink(o.login)} <span class="meta">${o.description}</span></li>`,
-        )}</ul></section>`,
+          <p>
+            The people, organisations and repositories this emulator serves. Switchyard's "on GitHub" links
+            land on these pages in demo mode.
+          </p>
+          <section aria-labelledby="people">
+            <h2 id="people">People</h2>
+            <ul class="list">
+              ${store.data.users.map(
+                (u) => html`<li>${personLink(u.login)} <span class="meta">${u.name}</span></li>`,
+              )}
+            </ul>
+          </section>
+          <section aria-labelledby="orgs">
+            <h2 id="orgs">Organisations</h2>
+            <ul class="list">
+              ${store.data.orgs.map(
+                (o) => html`<li>${personLink(o.login)} <span class="meta">${o.description}</span></li>`,
+              )}
+            </ul>
+          </section>`,
       ),
     options,
   );
@@ -109,21 +142,56 @@ export function pagesRouter(emu: Emulator): Router {
     return page(
       200,
       `${user.login} (${user.name})`,
-      html`<h1><img src="/avatars/u/${user.id}" alt="" width="48" height="48" style="vertical-align: middle; border-radius: 50%"> ${user.name} <span class="meta">${user.login}</span></h1>
-${user.bio ? html`<p>${user.bio}</p>` : ""}
-<section aria-labelledby="profile"><h2 id="profile">Profile</h2><dl>
-<dt>Login</dt><dd>${user.login}</dd>
-<dt>Copilot</dt><dd>${user.copilotPlan ? `Copilot ${user.copilotPlan}` : "No Copilot seat"}</dd>
-${user.company ? html`<dt>Company</dt><dd>${user.company}</dd>` : ""}
-${user.location ? html`<dt>Location</dt><dd>${user.location}</dd>` : ""}
-<dt>Organisations</dt><dd>${orgs.length ? orgs.map((o, i) => html`${i ? ", " : ""}${personLink(o.login)}`) : "None"}</dd>
-</dl></section>
-<section aria-labelledby="repos"><h2 id="repos">Repositories</h2>${
-        repos.length
-          ? html`<ul class="list">${repos.map((r) => html`<li>${repoLink(r)} <span class="meta">${r.visibility}</span></li>`)}</ul>`
-          : html`<p class="meta">No repositories of their own.</p>`
-      }</section>
-<section aria-labelledby="tasks"><h2 id="tasks">Copilot tasks they started</h2>${taskItems(store.tasksByCreator.get(user.login) ?? [])}</section>`,
+      html`<h1>
+          <img
+            src="/avatars/u/${user.id}"
+            alt=""
+            width="48"
+            height="48"
+            style="vertical-align: middle; border-radius: 50%"
+          />
+          ${user.name} <span class="meta">${user.login}</span>
+        </h1>
+        ${user.bio ? html`<p>${user.bio}</p>` : ""}
+        <section aria-labelledby="profile">
+          <h2 id="profile">Profile</h2>
+          <dl>
+            <dt>Login</dt>
+            <dd>${user.login}</dd>
+            <dt>Copilot</dt>
+            <dd>${user.copilotPlan ? `Copilot ${user.copilotPlan}` : "No Copilot seat"}</dd>
+            ${
+              user.company
+                ? html`<dt>Company</dt>
+                    <dd>${user.company}</dd>`
+                : ""
+            }
+            ${
+              user.location
+                ? html`<dt>Location</dt>
+                    <dd>${user.location}</dd>`
+                : ""
+            }
+            <dt>Organisations</dt>
+            <dd>
+              ${orgs.length ? orgs.map((o, i) => html`${i ? ", " : ""}${personLink(o.login)}`) : "None"}
+            </dd>
+          </dl>
+        </section>
+        <section aria-labelledby="repos">
+          <h2 id="repos">Repositories</h2>
+          ${
+            repos.length
+              ? html`<ul class="list">
+                  ${repos.map((r) => html`<li>${repoLink(r)} <span class="meta">${r.visibility}</span></li>`)}
+                </ul>`
+              : html`<p class="meta">No repositories of their own.</p>`
+          }
+        </section>
+        <section aria-labelledby="tasks">
+          <h2 id="tasks">Copilot tasks they started</h2>
+          ${taskItems(store.tasksByCreator.get(user.login) ?? [])}
+        </section>`,
     );
   };
 
@@ -139,14 +207,29 @@ ${user.location ? html`<dt>Location</dt><dd>${user.location}</dd>` : ""}
       return page(
         200,
         org.name,
-        html`<h1>${org.name} <span class="meta">${org.login}</span></h1><p>${org.description}</p>
-<section aria-labelledby="members"><h2 id="members">Members</h2><ul class="list">${Object.entries(org.members).map(
-          ([login, role]) => html`<li>${personLink(login)} <span class="meta">${role}</span></li>`,
-        )}</ul></section>
-<section aria-labelledby="repos"><h2 id="repos">Repositories (${repos.length})</h2><ul class="list">${repos.map(
-          (r) =>
-            html`<li>${repoLink(r)} <span class="meta">${r.visibility}${r.language ? ` · ${r.language}` : ""}</span>${r.description ? html`<div class="meta">${r.description}</div>` : ""}</li>`,
-        )}</ul></section>`,
+        html`<h1>${org.name} <span class="meta">${org.login}</span></h1>
+          <p>${org.description}</p>
+          <section aria-labelledby="members">
+            <h2 id="members">Members</h2>
+            <ul class="list">
+              ${Object.entries(org.members).map(
+                ([login, role]) => html`<li>${personLink(login)} <span class="meta">${role}</span></li>`,
+              )}
+            </ul>
+          </section>
+          <section aria-labelledby="repos">
+            <h2 id="repos">Repositories (${repos.length})</h2>
+            <ul class="list">
+              ${repos.map(
+                (r) =>
+                  html`<li>
+                    ${repoLink(r)}
+                    <span class="meta">${r.visibility}${r.language ? ` · ${r.language}` : ""}</span
+                    >${r.description ? html`<div class="meta">${r.description}</div>` : ""}
+                  </li>`,
+              )}
+            </ul>
+          </section>`,
       );
     },
     options,
@@ -169,24 +252,59 @@ ${user.location ? html`<dt>Location</dt><dd>${user.location}</dd>` : ""}
         200,
         `${repo.owner}/${repo.name}`,
         html`<h1>${personLink(repo.owner)} / ${repo.name}</h1>
-${repo.description ? html`<p>${repo.description}</p>` : ""}
-<section aria-labelledby="about"><h2 id="about">About</h2><dl>
-<dt>Visibility</dt><dd>${repo.visibility}</dd>
-<dt>Default branch</dt><dd>${branchLink(repo, repo.defaultBranch)}</dd>
-<dt>Language</dt><dd>${repo.language ?? "None detected"}</dd>
-${repo.topics.length ? html`<dt>Topics</dt><dd>${repo.topics.join(", ")}</dd>` : ""}
-${repo.isTemplate ? html`<dt>Template</dt><dd>Yes</dd>` : ""}
-</dl></section>
-<section aria-labelledby="branches"><h2 id="branches">Branches (${branches.length})</h2><ul class="list">${branches
-          .slice(0, LIST_LIMIT)
-          .map(
-            (b) => html`<li>${branchLink(repo, b)} <span class="meta">${repo.branches[b]!.slice(0, 7)}</span></li>`,
-          )}</ul></section>
-<section aria-labelledby="pulls"><h2 id="pulls">Pull requests</h2>${pullItems(repo, () => true)}</section>
-<section aria-labelledby="tasks"><h2 id="tasks">Copilot tasks</h2>${taskItems(store.tasksByRepo.get(repo.id) ?? [])}</section>
-<section aria-labelledby="files"><h2 id="files">Files</h2><ul class="list">${Object.keys(repo.files)
-          .sort()
-          .map((path) => html`<li><code>${path}</code></li>`)}</ul></section>`,
+          ${repo.description ? html`<p>${repo.description}</p>` : ""}
+          <section aria-labelledby="about">
+            <h2 id="about">About</h2>
+            <dl>
+              <dt>Visibility</dt>
+              <dd>${repo.visibility}</dd>
+              <dt>Default branch</dt>
+              <dd>${branchLink(repo, repo.defaultBranch)}</dd>
+              <dt>Language</dt>
+              <dd>${repo.language ?? "None detected"}</dd>
+              ${
+                repo.topics.length
+                  ? html`<dt>Topics</dt>
+                      <dd>${repo.topics.join(", ")}</dd>`
+                  : ""
+              }
+              ${
+                repo.isTemplate
+                  ? html`<dt>Template</dt>
+                      <dd>Yes</dd>`
+                  : ""
+              }
+            </dl>
+          </section>
+          <section aria-labelledby="branches">
+            <h2 id="branches">Branches (${branches.length})</h2>
+            <ul class="list">
+              ${branches
+                .slice(0, LIST_LIMIT)
+                .map(
+                  (b) =>
+                    html`<li>
+                      ${branchLink(repo, b)} <span class="meta">${repo.branches[b]!.slice(0, 7)}</span>
+                    </li>`,
+                )}
+            </ul>
+          </section>
+          <section aria-labelledby="pulls">
+            <h2 id="pulls">Pull requests</h2>
+            ${pullItems(repo, () => true)}
+          </section>
+          <section aria-labelledby="tasks">
+            <h2 id="tasks">Copilot tasks</h2>
+            ${taskItems(store.tasksByRepo.get(repo.id) ?? [])}
+          </section>
+          <section aria-labelledby="files">
+            <h2 id="files">Files</h2>
+            <ul class="list">
+              ${Object.keys(repo.files)
+                .sort()
+                .map((path) => html`<li><code>${path}</code></li>`)}
+            </ul>
+          </section>`,
       );
     },
     options,
@@ -207,10 +325,24 @@ ${repo.isTemplate ? html`<dt>Template</dt><dd>Yes</dd>` : ""}
         200,
         `${branch} · ${repo.owner}/${repo.name}`,
         html`<h1><code>${branch}</code></h1>
-<p class="meta">A branch of ${repoLink(repo)}${branch === repo.defaultBranch ? " (its default branch)" : ""}.</p>
-<section aria-labelledby="head"><h2 id="head">Head</h2><dl><dt>Latest commit</dt><dd><code>${sha}</code></dd></dl></section>
-<section aria-labelledby="pulls"><h2 id="pulls">Pull requests from this branch</h2>${pullItems(repo, (head) => head === branch)}</section>
-<section aria-labelledby="tasks"><h2 id="tasks">Copilot tasks on this branch</h2>${taskItems(tasks)}</section>`,
+          <p class="meta">
+            A branch of ${repoLink(repo)}${branch === repo.defaultBranch ? " (its default branch)" : ""}.
+          </p>
+          <section aria-labelledby="head">
+            <h2 id="head">Head</h2>
+            <dl>
+              <dt>Latest commit</dt>
+              <dd><code>${sha}</code></dd>
+            </dl>
+          </section>
+          <section aria-labelledby="pulls">
+            <h2 id="pulls">Pull requests from this branch</h2>
+            ${pullItems(repo, (head) => head === branch)}
+          </section>
+          <section aria-labelledby="tasks">
+            <h2 id="tasks">Copilot tasks on this branch</h2>
+            ${taskItems(tasks)}
+          </section>`,
       );
     },
     options,
@@ -231,7 +363,8 @@ ${repo.isTemplate ? html`<dt>Template</dt><dd>Yes</dd>` : ""}
       const found = findTask(req);
       if (!found) return notFoundPage("task");
       return taskPage(found.task, found.repo, 200, {
-        notice: req.query.get("answered") === "1" ? "Thanks: Copilot has your answer and is back at work." : null,
+        notice:
+          req.query.get("answered") === "1" ? "Thanks: Copilot has your answer and is back at work." : null,
         error: null,
       });
     },
@@ -246,7 +379,8 @@ ${repo.isTemplate ? html`<dt>Template</dt><dd>Yes</dd>` : ""}
       if (!found) return notFoundPage("task");
       const { task, repo } = found;
       const answer = (formParams(req).get("answer") ?? "").trim();
-      const refuse = (status: number, error: string) => taskPage(task, repo, status, { notice: null, error, answer });
+      const refuse = (status: number, error: string) =>
+        taskPage(task, repo, status, { notice: null, error, answer });
       if (engine.state(task) !== "waiting_for_user")
         return refuse(409, "This task is not waiting for an answer any more.");
       if (!answer) return refuse(422, "Write an answer before sending it.");
@@ -278,7 +412,9 @@ ${repo.isTemplate ? html`<dt>Template</dt><dd>Yes</dd>` : ""}
           break;
         case "completed":
           say("Ran the repository's tests: all passing");
-          say(`Pushed commits to ${session.headRef}${pull ? `; pull request #${pull.number} is ready for review` : ""}`);
+          say(
+            `Pushed commits to ${session.headRef}${pull ? `; pull request #${pull.number} is ready for review` : ""}`,
+          );
           break;
         case "failed":
           say(`Stopped: ${session.errorMessage ?? "agent task failed"}`);
@@ -315,43 +451,90 @@ ${repo.isTemplate ? html`<dt>Template</dt><dd>Yes</dd>` : ""}
       status,
       `${task.name} · Copilot task`,
       html`<p class="meta">Copilot task in ${repoLink(repo)}</p>
-<h1>${task.name}</h1>
-<p>${stateBadge(state)}${task.archivedAt !== null ? html` <span class="state">Archived</span>` : ""}</p>
-${feedback.notice ? html`<p class="notice" role="status">${feedback.notice}</p>` : ""}
-${
-  waiting
-    ? html`<section class="question" aria-labelledby="question"><h2 id="question">Copilot is waiting for you</h2>
-<p>${latest.question ?? "Copilot needs more information to continue."}</p>
-<form method="post" action="${taskPath(task, repo)}/answer">
-${feedback.error ? html`<p class="error" id="answer-error" role="alert">${feedback.error}</p>` : ""}
-<label for="answer">Your answer</label>
-<textarea id="answer" name="answer" required maxlength="${MAX_ANSWER_LENGTH}"${feedback.error ? html` aria-describedby="answer-error" aria-invalid="true"` : ""}>${feedback.answer ?? ""}</textarea>
-<button type="submit">Answer and resume</button>
-</form></section>`
-    : feedback.error
-      ? html`<p class="error" role="alert">${feedback.error}</p>`
-      : ""
-}
-<section aria-labelledby="details"><h2 id="details">Details</h2><dl>
-<dt>Started by</dt><dd>${personLink(task.creatorLogin)}</dd>
-<dt>Created</dt><dd>${time(task.createdAt)}</dd>
-<dt>Updated</dt><dd>${time(engine.updatedAt(task))}</dd>
-<dt>Branch</dt><dd>${branch && repo.branches[branch] ? branchLink(repo, branch) : (branch ?? "Not pushed yet")}</dd>
-<dt>Pull request</dt><dd>${pull ? html`<a href="${repoPath(repo)}/pull/${pull.number}">#${pull.number} ${pull.title}</a>` : "None"}</dd>
-</dl></section>
-<h2>Sessions (${task.sessions.length})</h2>
-${task.sessions.map(
-  (session, i) => html`<article aria-labelledby="session-${i + 1}">
-<h3 id="session-${i + 1}">Session ${i + 1}: ${stateBadge(engine.sessionState(session))}</h3>
-<dl><dt>Model</dt><dd>${session.model}</dd><dt>Started</dt><dd>${time(session.createdAt)}</dd>
-${engine.completedAt(session) !== null ? html`<dt>Finished</dt><dd>${time(engine.completedAt(session)!)}</dd>` : ""}
-${session.question && (session.answer || engine.sessionState(session) === "waiting_for_user") ? html`<dt>Question</dt><dd>${session.question}</dd>` : ""}
-${session.answer ? html`<dt>Answer</dt><dd>${session.answer.text} <span class="meta">(${time(session.answer.at)})</span></dd>` : ""}
-</dl>
-<h4>Prompt</h4><pre>${session.prompt}</pre>
-<h4>Log</h4><pre>${sessionLog(session, task, repo)}</pre>
-</article>`,
-)}`,
+        <h1>${task.name}</h1>
+        <p>
+          ${stateBadge(state)}${task.archivedAt !== null ? html` <span class="state">Archived</span>` : ""}
+        </p>
+        ${feedback.notice ? html`<p class="notice" role="status">${feedback.notice}</p>` : ""}
+        ${
+          waiting
+            ? html`<section class="question" aria-labelledby="question">
+                <h2 id="question">Copilot is waiting for you</h2>
+                <p>${latest.question ?? "Copilot needs more information to continue."}</p>
+                <form method="post" action="${taskPath(task, repo)}/answer">
+                  ${feedback.error ? html`<p class="error" id="answer-error" role="alert">${feedback.error}</p>` : ""}
+                  <label for="answer">Your answer</label>
+                  <textarea
+                    id="answer"
+                    name="answer"
+                    required
+                    maxlength="${MAX_ANSWER_LENGTH}"
+                    ${feedback.error ? html` aria-describedby="answer-error" aria-invalid="true"` : ""}
+                  >
+${feedback.answer ?? ""}</textarea>
+                  <button type="submit">Answer and resume</button>
+                </form>
+              </section>`
+            : feedback.error
+              ? html`<p class="error" role="alert">${feedback.error}</p>`
+              : ""
+        }
+        <section aria-labelledby="details">
+          <h2 id="details">Details</h2>
+          <dl>
+            <dt>Started by</dt>
+            <dd>${personLink(task.creatorLogin)}</dd>
+            <dt>Created</dt>
+            <dd>${time(task.createdAt)}</dd>
+            <dt>Updated</dt>
+            <dd>${time(engine.updatedAt(task))}</dd>
+            <dt>Branch</dt>
+            <dd>
+              ${branch && repo.branches[branch] ? branchLink(repo, branch) : (branch ?? "Not pushed yet")}
+            </dd>
+            <dt>Pull request</dt>
+            <dd>
+              ${pull ? html`<a href="${repoPath(repo)}/pull/${pull.number}">#${pull.number} ${pull.title}</a>` : "None"}
+            </dd>
+          </dl>
+        </section>
+        <h2>Sessions (${task.sessions.length})</h2>
+        ${task.sessions.map(
+          (session, i) =>
+            html`<article aria-labelledby="session-${i + 1}">
+              <h3 id="session-${i + 1}">Session ${i + 1}: ${stateBadge(engine.sessionState(session))}</h3>
+              <dl>
+                <dt>Model</dt>
+                <dd>${session.model}</dd>
+                <dt>Started</dt>
+                <dd>${time(session.createdAt)}</dd>
+                ${
+                  engine.completedAt(session) !== null
+                    ? html`<dt>Finished</dt>
+                        <dd>${time(engine.completedAt(session)!)}</dd>`
+                    : ""
+                }
+                ${
+                  session.question && (session.answer || engine.sessionState(session) === "waiting_for_user")
+                    ? html`<dt>Question</dt>
+                        <dd>${session.question}</dd>`
+                    : ""
+                }
+                ${
+                  session.answer
+                    ? html`<dt>Answer</dt>
+                        <dd>
+                          ${session.answer.text} <span class="meta">(${time(session.answer.at)})</span>
+                        </dd>`
+                    : ""
+                }
+              </dl>
+              <h4>Prompt</h4>
+              <pre>${session.prompt}</pre>
+              <h4>Log</h4>
+              <pre>${sessionLog(session, task, repo)}</pre>
+            </article>`,
+        )}`,
     );
   };
 

@@ -9,7 +9,8 @@ interface Task {
   html_url: string;
 }
 
-const page = (emu: RunningEmulator, path: string) => call(emu, "GET", path, { headers: { accept: "text/html" } });
+const page = (emu: RunningEmulator, path: string) =>
+  call(emu, "GET", path, { headers: { accept: "text/html" } });
 
 function answer(emu: RunningEmulator, path: string, text: string) {
   return fetch(`${emu.url}${path}/answer`, {
@@ -25,7 +26,8 @@ async function waitingTask(emu: RunningEmulator) {
   const created = await call<Task>(emu, "POST", "/agents/repos/acme/checkout-api/tasks", {
     token,
     body: {
-      prompt: "Add rate limiting [emulator:outcome=waiting_for_user] [emulator:question=Limit per user or per IP?]",
+      prompt:
+        "Add rate limiting [emulator:outcome=waiting_for_user] [emulator:question=Limit per user or per IP?]",
     },
   });
   expect(created.status, created.text).toBe(201);
@@ -72,7 +74,10 @@ describe("web pages", () => {
     expect((await page(emu, "/nobody-here")).status).toBe(404);
     expect((await page(emu, "/acme/no-such-repo")).status).toBe(404);
     expect((await page(emu, "/acme/checkout-api/tree/no-such-branch")).status).toBe(404);
-    const wrongRepo = await page(emu, "/acme/web-storefront/copilot/tasks/00000000-0000-0000-0000-000000000000");
+    const wrongRepo = await page(
+      emu,
+      "/acme/web-storefront/copilot/tasks/00000000-0000-0000-0000-000000000000",
+    );
     expect(wrongRepo.status).toBe(404);
     // `/user` and `/rate_limit` are API paths, not people's pages.
     const user = await call(emu, "GET", "/user");
@@ -143,12 +148,16 @@ describe("reset keeping tokens (Switchyard's demo reset)", () => {
     const { token } = await waitingTask(emu);
     expect(emu.state.store.data.tasks.length).toBe(seedTasks + 1);
 
-    const kept = await call<{ tasks: number }>(emu, "POST", "/_emulator/reset", { body: { keep: ["tokens"] } });
+    const kept = await call<{ tasks: number }>(emu, "POST", "/_emulator/reset", {
+      body: { keep: ["tokens"] },
+    });
     expect(kept.status).toBe(200);
     expect(kept.body.tasks).toBe(seedTasks);
     expect((await call(emu, "GET", "/user", { token })).status).toBe(200);
 
-    expect((await call(emu, "POST", "/_emulator/reset", { body: { keep: ["everything"] } })).status).toBe(422);
+    expect((await call(emu, "POST", "/_emulator/reset", { body: { keep: ["everything"] } })).status).toBe(
+      422,
+    );
     await call(emu, "POST", "/_emulator/reset");
     expect((await call(emu, "GET", "/user", { token })).status).toBe(401);
   });

@@ -10,7 +10,8 @@ export const DEMO_PROMPT_EXAMPLES: readonly DemoPromptExample[] = [
     id: "completed",
     title: "A task that finishes with a pull request",
     outcome: "Runs for about half a minute, pushes a branch and opens a pull request.",
-    prompt: "Add a health check endpoint that returns the build version. [emulator:outcome=completed] [emulator:run_seconds=30]",
+    prompt:
+      "Add a health check endpoint that returns the build version. [emulator:outcome=completed] [emulator:run_seconds=30]",
   },
   {
     id: "failed",

@@ -42,7 +42,10 @@ export async function resetEmulator(apiUrl: string): Promise<{ tasks: number }> 
     throw new FailureError("unavailable", "The GitHub emulator did not answer; nothing was reset.");
   }
   if (!response.ok)
-    throw new FailureError("unavailable", `The GitHub emulator refused the reset (${response.status}); nothing was reset.`);
+    throw new FailureError(
+      "unavailable",
+      `The GitHub emulator refused the reset (${response.status}); nothing was reset.`,
+    );
   const body = (await response.json()) as { tasks?: unknown };
   return { tasks: typeof body.tasks === "number" ? body.tasks : 0 };
 }

@@ -15,7 +15,10 @@ export type DiffLine = { kind: "added" | "removed" | "same"; text: string };
 /** The prompt's change line by line (jsdiff's longest common subsequence of lines). */
 export function promptDiff(before: string, after: string): DiffLine[] {
   return diffArrays(before.split("\n"), after.split("\n")).flatMap((part) =>
-    part.value.map((text): DiffLine => ({ kind: part.added ? "added" : part.removed ? "removed" : "same", text })),
+    part.value.map((text): DiffLine => ({
+      kind: part.added ? "added" : part.removed ? "removed" : "same",
+      text,
+    })),
   );
 }
 

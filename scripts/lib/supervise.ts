@@ -69,7 +69,9 @@ export function supervise(children: ChildSpec[], cleanup: () => Promise<void>): 
       // Piped output is not a terminal: keep the children's own colours when ours are shown.
       env: {
         ...process.env,
-        ...(piped && !spec.logFile && process.stdout.isTTY && !process.env.NO_COLOR ? { FORCE_COLOR: "1" } : {}),
+        ...(piped && !spec.logFile && process.stdout.isTTY && !process.env.NO_COLOR
+          ? { FORCE_COLOR: "1" }
+          : {}),
         ...spec.env,
       },
       // One child (a CLI under scripts/with-db.ts) keeps the terminal: it may be interactive.

@@ -32,7 +32,9 @@ export function DemoBar({ emulatorUrl, isAdmin }: { emulatorUrl: string; isAdmin
           pendingLabel="Resetting…"
           variant="secondary"
           size="sm"
-          success={(counts) => `Reset: ${counts.tasks} tasks and ${counts.campaigns} campaigns removed; syncing again.`}
+          success={(counts) =>
+            `Reset: ${counts.tasks} tasks and ${counts.campaigns} campaigns removed; syncing again.`
+          }
         />
       ) : null}
     </aside>

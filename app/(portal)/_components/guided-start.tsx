@@ -65,19 +65,25 @@ export function GuidedStart({
             <Link href="/launch" className={linkClass}>
               Launch a task
             </Link>
-            <p className="mt-1 text-fg-muted">Pick a repository, write a prompt, and watch its state change live.</p>
+            <p className="mt-1 text-fg-muted">
+              Pick a repository, write a prompt, and watch its state change live.
+            </p>
           </li>
           <li className="rounded-md border border-line p-3 text-sm">
             <Link href="/triage" className={linkClass}>
               Open the triage inbox
             </Link>
-            <p className="mt-1 text-fg-muted">Failed and waiting tasks land there, routed to an owner with an SLA.</p>
+            <p className="mt-1 text-fg-muted">
+              Failed and waiting tasks land there, routed to an owner with an SLA.
+            </p>
           </li>
           <li className="rounded-md border border-line p-3 text-sm">
             <Link href={campaignHref} className={linkClass}>
               Create a campaign from a starter template
             </Link>
-            <p className="mt-1 text-fg-muted">One template to many repositories, with a dry run before anything starts.</p>
+            <p className="mt-1 text-fg-muted">
+              One template to many repositories, with a dry run before anything starts.
+            </p>
           </li>
         </ol>
       </Section>

@@ -71,7 +71,9 @@ export default async function LaunchPage({
         </p>
       ) : null}
       <StartTaskForm
-        key={previous?.taskId ?? template?.versionId ?? (linkedPrompt ? `prompt:${linkedPrompt.prompt}` : "new")}
+        key={
+          previous?.taskId ?? template?.versionId ?? (linkedPrompt ? `prompt:${linkedPrompt.prompt}` : "new")
+        }
         initial={previous?.values ?? (template ? undefined : linkedPrompt)}
         previousTaskId={previous?.taskId}
         template={template}

@@ -29,7 +29,17 @@ const SAID = { added: "Added: ", removed: "Removed: ", same: "" } as const;
  * A prompt's change from one version to the next: each line marked + (added) or − (removed), said
  * in words to screen readers, and coloured as well — never by colour alone.
  */
-export function PromptDiff({ before, after, from, to }: { before: string; after: string; from: number; to: number }) {
+export function PromptDiff({
+  before,
+  after,
+  from,
+  to,
+}: {
+  before: string;
+  after: string;
+  from: number;
+  to: number;
+}) {
   const rows = withContext(promptDiff(before, after));
   return (
     <figure className="mt-2">

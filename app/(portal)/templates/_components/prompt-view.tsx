@@ -5,7 +5,14 @@ import Markdown, { type Components } from "react-markdown";
 
 // Headings inside a prompt must not break the page's own outline: they render as bold lines.
 const heading: Components["h1"] = ({ children }) => <p className="mt-3 font-semibold">{children}</p>;
-const COMPONENTS: Components = { h1: heading, h2: heading, h3: heading, h4: heading, h5: heading, h6: heading };
+const COMPONENTS: Components = {
+  h1: heading,
+  h2: heading,
+  h3: heading,
+  h4: heading,
+  h5: heading,
+  h6: heading,
+};
 
 /**
  * A prompt read as rendered Markdown or as the raw text it is sent as. Rendering is safe: raw HTML
@@ -15,7 +22,11 @@ export function PromptView({ body, label }: { body: string; label: string }) {
   const [mode, setMode] = useState<"rendered" | "raw">("rendered");
   return (
     <div className="mt-2">
-      <div role="group" aria-label={`How to show ${label}`} className="inline-flex gap-1 rounded-md border border-line p-0.5">
+      <div
+        role="group"
+        aria-label={`How to show ${label}`}
+        className="inline-flex gap-1 rounded-md border border-line p-0.5"
+      >
         {(["rendered", "raw"] as const).map((option) => (
           <button
             key={option}

@@ -1,3 +1,5 @@
+"use client";
+
 import { ActionButton } from "@/components/ui/action-button";
 import { resetDemoAction } from "../actions";
 

@@ -45,16 +45,18 @@ export function GuidedStart({
       <Section id="guided-sync" title="What Switchyard is doing" level={3} size="base" className="space-y-2">
         <ol className="list-decimal space-y-1 pl-5 text-sm">
           <li>You signed in with GitHub (the emulator), and Switchyard keeps your token encrypted.</li>
-          <li role="status" data-testid="guided-sync">
-            {data.asOf ? (
-              <>
-                Copied {total.toLocaleString("en")} task{total === 1 ? "" : "s"} from GitHub; last checked{" "}
-                <RelativeTime date={data.asOf} now={new Date(data.generatedAt)} />. It keeps checking in the
-                background.
-              </>
-            ) : (
-              "Copying your tasks from GitHub: the first sync is running, and the counts below fill in as it goes."
-            )}
+          <li>
+            <span role="status" data-testid="guided-sync">
+              {data.asOf ? (
+                <>
+                  Copied {total.toLocaleString("en")} task{total === 1 ? "" : "s"} from GitHub; last checked{" "}
+                  <RelativeTime date={data.asOf} now={new Date(data.generatedAt)} />. It keeps checking in the
+                  background.
+                </>
+              ) : (
+                "Copying your tasks from GitHub: the first sync is running, and the counts below fill in as it goes."
+              )}
+            </span>
           </li>
         </ol>
       </Section>

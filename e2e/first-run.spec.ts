@@ -109,12 +109,13 @@ test("template history shows the prompt's change as a diff, and the prompt rende
     await expect(page.getByText("lines marked + were added, − removed")).toBeVisible();
 
     await page.getByText("Prompt of version 2").click();
-    const rendered = page.getByTestId("prompt-rendered").first();
+    const prompt = page.locator("details").filter({ has: page.getByText("Prompt of version 2") });
+    const rendered = prompt.getByTestId("prompt-rendered");
     await expect(rendered.getByRole("listitem")).toHaveCount(2);
     // Raw HTML in a prompt is never rendered.
     await expect(rendered.locator("img")).toHaveCount(0);
-    await page.getByRole("button", { name: "Raw" }).first().click();
-    await expect(page.getByText("<img src=x onerror=alert(1)>")).toBeVisible();
+    await prompt.getByRole("button", { name: "Raw" }).click();
+    await expect(prompt.locator("pre")).toContainText("<img src=x onerror=alert(1)>");
     await axe.expectNoViolations(page);
     await attachScreenshot(page, "template diff");
   } finally {

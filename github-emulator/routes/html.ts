@@ -44,6 +44,7 @@ const STYLE = `
   h1 { font-size: 1.5rem; margin: 0 0 0.5rem; overflow-wrap: anywhere; }
   h2 { font-size: 1.125rem; margin: 1.5rem 0 0.5rem; }
   h3 { font-size: 1rem; margin: 0 0 0.5rem; }
+  section > h2:first-child { margin-top: 0; }
   section, article { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 1rem; margin: 1rem 0; }
   dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0; }
   dt { color: var(--muted); }

@@ -397,6 +397,7 @@ export function pagesRouter(emu: Emulator): Router {
     // A made-up but consistent log: one line per applied phase, in the words an agent log uses.
     const lines: string[] = [];
     const pull = engine.taskPull(task);
+    let started = false;
     for (const phase of session.phases.slice(0, session.applied)) {
       const at = iso(phase.at).slice(11, 19);
       const say = (text: string) => lines.push(`${at}  ${text}`);
@@ -405,10 +406,14 @@ export function pagesRouter(emu: Emulator): Router {
           say(`Task queued by @${session.userLogin} on ${repo.owner}/${repo.name}`);
           break;
         case "in_progress":
+          if (started) {
+            say(session.answer ? "Read the answer; back at work" : "Back at work");
+            break;
+          }
+          started = true;
           say(`Starting session with model ${session.model}`);
           say(`Checked out ${session.baseRef}; working on branch ${session.headRef}`);
           say("Reading the repository and planning the change");
-          if (session.answer) say("Read the answer; continuing");
           break;
         case "completed":
           say("Ran the repository's tests: all passing");

@@ -113,6 +113,8 @@ describe("web pages", () => {
     expect(after.text).toContain("Copilot has your answer");
     expect(after.text).toContain("Per user, 100 requests a minute.");
     expect(after.text).not.toContain('name="answer"');
+    expect(after.text).toContain("Read the answer; back at work");
+    expect(after.text.match(/Starting session with model/g)).toHaveLength(1);
 
     await call(emu, "POST", "/_emulator/clock/advance", { body: { seconds: 120 } });
     const done = await call<Task>(emu, "GET", `/agents/tasks/${task.id}`, { token });

@@ -26,7 +26,7 @@ export class Persistence {
       data.settings = { ...settingsFromOptions(options), scenarioWeights: data.settings.scenarioWeights };
       return addMissingSeed(data, options);
     } catch (error) {
-      console.warn(`github-emulator: ignoring unreadable state file ${this.file}: ${String(error)}`);
+      options.logger.warn(`github-emulator: ignoring unreadable state file ${this.file}: ${String(error)}`);
       return undefined;
     }
   }

@@ -11,6 +11,7 @@ import type { ApiRequest, ApiResponse } from "./http/types";
 import { Persistence } from "./persistence";
 import { apiRouter } from "./routes/api";
 import { controlRouter } from "./routes/control";
+import { pagesRouter } from "./routes/pages";
 import { webRouter } from "./routes/web";
 
 export type { EmulatorOptions } from "./core/options";
@@ -75,6 +76,7 @@ class RequestPipeline {
   private readonly api: Router;
   private readonly web: Router;
   private readonly control: Router;
+  private readonly pages: Router;
 
   constructor(
     private readonly emu: Emulator,
@@ -83,6 +85,7 @@ class RequestPipeline {
     this.api = apiRouter(emu);
     this.web = webRouter(emu);
     this.control = controlRouter(emu);
+    this.pages = pagesRouter(emu);
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -136,9 +139,14 @@ class RequestPipeline {
         requestId: id,
         rateKey: `ip:${req.socket.remoteAddress ?? "unknown"}`,
       };
-      const web = this.web.match(method, path);
+      // Web pages share github.com's paths (`/{owner}/{repo}`…), so they only get what the API does not serve.
+      const web =
+        basePath === ""
+          ? (this.web.match(method, path) ??
+            (this.api.match(method, path) === null ? this.pages.match(method, path) : null))
+          : null;
       const response =
-        web && web !== "method" && basePath === ""
+        web && web !== "method"
           ? await this.runWeb(apiRequest, web.route.handler, web.params)
           : await this.runApi(apiRequest, req.socket.remoteAddress ?? "unknown");
       status = response.status;
@@ -152,12 +160,14 @@ class RequestPipeline {
       status = 500;
       // A client that gave up (its timeout during a latency fault) is not the emulator's error.
       if (req.destroyed || (error instanceof Error && error.message === "aborted")) return;
-      console.error("github-emulator: unhandled error", error);
+      this.emu.options.logger.error("github-emulator: unhandled error", error);
       if (!res.headersSent) this.send(res, method, githubError(500, "Server Error"), null);
     } finally {
       this.onChange();
       if (this.emu.options.log) {
-        console.info(`${method} ${url.pathname}${url.search} → ${status} (${Date.now() - started} ms)`);
+        this.emu.options.logger.info(
+          `${method} ${url.pathname}${url.search} → ${status} (${Date.now() - started} ms)`,
+        );
       }
     }
   }

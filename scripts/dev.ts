@@ -8,7 +8,7 @@ import "dotenv/config";
 import path from "node:path";
 import { DATA_DIR, migrateDeploy, resolveDatabase, run } from "./lib/database";
 import { demoEnvironment, demoSecrets, isDemoMode } from "./lib/demo";
-import { supervise } from "./lib/supervise";
+import { labelledWriter, supervise } from "./lib/supervise";
 import { parseEnv } from "../lib/env";
 
 const port = Number(process.env.PORT ?? 3000);
@@ -38,10 +38,18 @@ async function main() {
     if (isDemoMode()) {
       const { startEmulator } = await import("../github-emulator/server");
       const { optionsFromEnv } = await import("../github-emulator/core/options");
+      const out = labelledWriter("emulator", process.stdout);
+      const err = labelledWriter("emulator", process.stderr);
       const emulator = await startEmulator({
         port: 4010,
         stateFile: path.join(DATA_DIR, "github-emulator.json"),
         ...Object.fromEntries(Object.entries(optionsFromEnv()).filter(([, value]) => value !== undefined)),
+        // The emulator runs in this process; its lines are labelled like the children's.
+        logger: {
+          info: (...parts: unknown[]) => out(`${parts.map(String).join(" ")}\n`),
+          warn: (...parts: unknown[]) => err(`${parts.map(String).join(" ")}\n`),
+          error: (...parts: unknown[]) => err(`${parts.map(String).join(" ")}\n`),
+        },
       });
       stopEmulator = emulator.close;
       Object.assign(env, demoEnvironment(emulator.url, appUrl));

@@ -1,14 +1,17 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { requireUser } from "@/lib/auth/session";
+import { getDemoShell } from "@/lib/dal/demo";
 import { getVisibilityNote } from "@/lib/dal/visibility";
+import { DemoBar } from "./_components/demo-bar";
 
 /** Every page in the portal needs a signed-in person; only /sign-in is public. */
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
-  const note = await getVisibilityNote(user);
+  const [note, demo] = await Promise.all([getVisibilityNote(user), getDemoShell(user)]);
   return (
     <>
+      {demo ? <DemoBar emulatorUrl={demo.emulatorUrl} isAdmin={user.role === "admin"} /> : null}
       {user.tokenProblem ? (
         <p
           role="alert"

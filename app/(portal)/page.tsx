@@ -3,8 +3,10 @@ import { z } from "zod";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { getSharedDashboardSummary } from "@/lib/dal/dashboard";
+import { getDemoShell } from "@/lib/dal/demo";
 import { TASK_SCOPES } from "@/lib/validations/task-filters";
 import { Dashboard } from "./_components/dashboard";
+import { GuidedStart, ShowGuidedStart } from "./_components/guided-start";
 
 // The root title template only applies to child segments, so spell it out here.
 export const metadata: Metadata = { title: { absolute: "Dashboard · Switchyard" } };
@@ -15,13 +17,26 @@ const scopeSchema = z.enum(TASK_SCOPES).catch("all");
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ scope?: string }> }) {
   const user = await requireUser();
   const scope = scopeSchema.parse((await searchParams).scope ?? "all");
-  const summary = await getSharedDashboardSummary({ scope, viewer: user });
+  const [summary, demo] = await Promise.all([
+    getSharedDashboardSummary({ scope, viewer: user }),
+    getDemoShell(user),
+  ]);
   return (
     <>
       <PageHeader
         title="Dashboard"
         description="Copilot cloud agent tasks across your repositories, grouped by what they need from you."
       />
+      {demo && !demo.guidedStartHidden ? (
+        <GuidedStart
+          initial={summary}
+          scope={scope}
+          emulatorUrl={demo.emulatorUrl}
+          campaignStarterId={demo.campaignStarterId}
+        />
+      ) : demo ? (
+        <ShowGuidedStart />
+      ) : null}
       <Dashboard initial={summary} scope={scope} />
     </>
   );

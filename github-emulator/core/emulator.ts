@@ -45,11 +45,17 @@ export class Emulator {
     this.taskShapes = new TaskShapes(this.store, this.engine);
   }
 
-  /** Back to the seed: fresh users, repos, tasks; tokens, faults, counters and limits are cleared. */
-  reset(): void {
+  /**
+   * Back to the seed: fresh users, repos, tasks; tokens, faults, counters and limits are cleared.
+   * `keepTokens` keeps issued tokens (and refresh tokens) valid, so signed-in apps stay signed in.
+   */
+  reset({ keepTokens = false }: { keepTokens?: boolean } = {}): void {
+    const tokens = keepTokens && this.store ? this.store.data.tokens : [];
     this.clock.offsetMs = 0;
     const now = this.clock.now();
-    this.wire(buildSeedData(this.options, now));
+    const data = buildSeedData(this.options, now);
+    data.tokens.push(...tokens);
+    this.wire(data);
     if (this.options.seedTasks) seedTasks(this.store, this.engine, now, this.options.seed);
     this.rateLimiter.reset();
     this.faults.clear();

@@ -199,6 +199,8 @@ export interface SessionRecord {
   failure: FailureKind | null;
   errorMessage: string | null;
   question: string | null;
+  /** The answer to `question`, given on the task's web page (which resumes the session). */
+  answer?: { text: string; at: number };
   /** Whether the task itself created the branch (false when continuing head_ref). */
   createsBranch: boolean;
   /**

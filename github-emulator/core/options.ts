@@ -36,8 +36,10 @@ export interface EmulatorOptions {
   /** Status used when the primary / secondary rate limit is exceeded (GitHub uses both). */
   primaryLimitStatus: 403 | 429;
   secondaryLimitStatus: 403 | 429;
-  /** Log one line per request to stderr. */
+  /** Log one line per request. */
   log: boolean;
+  /** Where the request log and errors go (`npm run dev` labels them `[emulator]`). */
+  logger: Pick<Console, "info" | "warn" | "error">;
 }
 
 export const DEFAULT_OPTIONS: EmulatorOptions = {
@@ -62,6 +64,7 @@ export const DEFAULT_OPTIONS: EmulatorOptions = {
   primaryLimitStatus: 403,
   secondaryLimitStatus: 403,
   log: false,
+  logger: console,
 };
 
 export function resolveOptions(partial: Partial<EmulatorOptions> = {}): EmulatorOptions {

@@ -386,6 +386,16 @@ export class TaskEngine {
     this.store.touch();
   }
 
+  /**
+   * Answers the question a waiting_for_user session asked: the session goes back to work and
+   * finishes as a forced `in_progress` does (its planned outcome, `completed` for a question).
+   */
+  answer(task: TaskRecord, text: string): void {
+    const session = this.latestSession(task);
+    session.answer = { text, at: this.clock.now() };
+    this.forceState(task, "in_progress");
+  }
+
   /** Replaces the planned outcome (keeping its time), or applies it now if nothing is pending. */
   setNextState(task: TaskRecord, state: Outcome): void {
     const now = this.clock.now();

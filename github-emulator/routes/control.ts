@@ -16,6 +16,7 @@ const weights = z.partialRecord(outcome, z.number().min(0));
 /** Exported for typed control clients (the e2e `emulator` fixture); the router below is the API. */
 export const schemas = {
   advance: z.object({ seconds: z.number() }),
+  reset: z.object({ keep: z.array(z.enum(["tokens"])).default([]) }),
   settings: z
     .object({
       tokenMode: z.enum(["github_app", "oauth_app"]),
@@ -140,8 +141,9 @@ export function controlRouter(emu: Emulator): Router {
     }),
   );
 
-  add("POST", "/_emulator/reset", () => {
-    emu.reset();
+  add("POST", "/_emulator/reset", (req) => {
+    const { keep } = parse(schemas.reset, req);
+    emu.reset({ keepTokens: keep.includes("tokens") });
     return ok({ ok: true, tasks: emu.store.data.tasks.length });
   });
 

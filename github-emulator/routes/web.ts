@@ -5,6 +5,7 @@ import type { TokenRecord } from "../core/model";
 import { formParams } from "../http/body";
 import { Router } from "../http/router";
 import type { ApiRequest, ApiResponse } from "../http/types";
+import { escapeHtml } from "./html";
 
 const CODE_TTL_MS = 10 * 60 * 1000;
 const TROUBLESHOOT =
@@ -31,10 +32,6 @@ const TOKEN_ERRORS = {
 } as const;
 
 type TokenErrorCode = keyof typeof TOKEN_ERRORS;
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 function html(
   status: number,

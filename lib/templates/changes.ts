@@ -1,4 +1,5 @@
 /** What changed from one template version to the next, in words (for the version history). */
+import { diffArrays } from "diff";
 import type { TemplateParameter } from "./parameters";
 
 type VersionLike = {
@@ -9,20 +10,25 @@ type VersionLike = {
   defaultBaseRef: string | null;
 };
 
-/** Lines added and removed (longest common subsequence of lines). */
+export type DiffLine = { kind: "added" | "removed" | "same"; text: string };
+
+/** The prompt's change line by line (jsdiff's longest common subsequence of lines). */
+export function promptDiff(before: string, after: string): DiffLine[] {
+  return diffArrays(before.split("\n"), after.split("\n")).flatMap((part) =>
+    part.value.map((text): DiffLine => ({
+      kind: part.added ? "added" : part.removed ? "removed" : "same",
+      text,
+    })),
+  );
+}
+
+/** Lines added and removed. */
 export function lineChanges(before: string, after: string): { added: number; removed: number } {
-  const a = before.split("\n");
-  const b = after.split("\n");
-  // Lines present in both, in order: LCS with a rolling row (bodies are a few hundred lines at most).
-  let previous = new Array<number>(b.length + 1).fill(0);
-  for (let i = 1; i <= a.length; i++) {
-    const current = new Array<number>(b.length + 1).fill(0);
-    for (let j = 1; j <= b.length; j++)
-      current[j] = a[i - 1] === b[j - 1] ? previous[j - 1]! + 1 : Math.max(previous[j]!, current[j - 1]!);
-    previous = current;
-  }
-  const common = previous[b.length]!;
-  return { added: b.length - common, removed: a.length - common };
+  const lines = promptDiff(before, after);
+  return {
+    added: lines.filter((line) => line.kind === "added").length,
+    removed: lines.filter((line) => line.kind === "removed").length,
+  };
 }
 
 export function describeChanges(previous: VersionLike, next: VersionLike): string[] {

@@ -1,7 +1,7 @@
 /** Starter templates in a real Postgres (idempotent, never overwriting people's versions), and change summaries. */
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { describeChanges, lineChanges } from "./changes";
+import { describeChanges, lineChanges, promptDiff } from "./changes";
 import { ensureStarterTemplates, STARTER_TEMPLATES } from "./starters";
 
 describe("ensureStarterTemplates", () => {
@@ -56,5 +56,16 @@ describe("describeChanges", () => {
       "Base branch: develop",
     ]);
     expect(describeChanges(base, base)).toEqual([]);
+  });
+
+  it("gives the prompt's change line by line, in order", () => {
+    expect(promptDiff("a\nb\nc", "a\nB\nc\nd")).toEqual([
+      { kind: "same", text: "a" },
+      { kind: "removed", text: "b" },
+      { kind: "added", text: "B" },
+      { kind: "same", text: "c" },
+      { kind: "added", text: "d" },
+    ]);
+    expect(promptDiff("same", "same")).toEqual([{ kind: "same", text: "same" }]);
   });
 });

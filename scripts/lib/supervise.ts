@@ -12,6 +12,28 @@ export type ChildSpec = {
   logFile?: string;
 };
 
+// ANSI colours per process name, only when the terminal shows them (NO_COLOR is respected).
+const COLOURS: Record<string, number> = { next: 36, worker: 35, emulator: 33, dev: 32 };
+
+function prefix(name: string, stream: NodeJS.WriteStream): string {
+  const useColour = stream.isTTY && !process.env.NO_COLOR;
+  return useColour ? `\x1b[${COLOURS[name] ?? 34}m[${name}]\x1b[0m ` : `[${name}] `;
+}
+
+/**
+ * Writes text to `stream` with every line labelled `[name]`, so the output of processes that run
+ * together can be told apart. Keeps a partial last line until its end arrives.
+ */
+export function labelledWriter(name: string, stream: NodeJS.WriteStream): (chunk: string | Buffer) => void {
+  const label = prefix(name, stream);
+  let partial = "";
+  return (chunk) => {
+    const lines = (partial + chunk.toString()).split("\n");
+    partial = lines.pop() ?? "";
+    if (lines.length > 0) stream.write(lines.map((line) => label + line + "\n").join(""));
+  };
+}
+
 export function supervise(children: ChildSpec[], cleanup: () => Promise<void>): void {
   const running: ChildProcess[] = [];
   let stopping = false;
@@ -40,16 +62,27 @@ export function supervise(children: ChildSpec[], cleanup: () => Promise<void>): 
     process.exit(exitCode);
   };
 
+  const piped = children.length > 1 || children.some((spec) => spec.logFile);
   for (const spec of children) {
     const child = spawn(spec.command, spec.args, {
       cwd: ROOT,
-      env: { ...process.env, ...spec.env },
-      stdio: spec.logFile ? ["ignore", "pipe", "pipe"] : "inherit",
+      // Piped output is not a terminal: keep the children's own colours when ours are shown.
+      env: {
+        ...process.env,
+        ...(piped && !spec.logFile && process.stdout.isTTY && !process.env.NO_COLOR
+          ? { FORCE_COLOR: "1" }
+          : {}),
+        ...spec.env,
+      },
+      // One child (a CLI under scripts/with-db.ts) keeps the terminal: it may be interactive.
+      stdio: piped ? ["ignore", "pipe", "pipe"] : "inherit",
     });
-    if (spec.logFile) {
-      const log = createWriteStream(spec.logFile, { flags: "a" });
-      child.stdout?.on("data", (chunk) => (process.stdout.write(chunk), log.write(chunk)));
-      child.stderr?.on("data", (chunk) => (process.stderr.write(chunk), log.write(chunk)));
+    if (piped) {
+      const log = spec.logFile ? createWriteStream(spec.logFile, { flags: "a" }) : null;
+      const out = labelledWriter(spec.name, process.stdout);
+      const err = labelledWriter(spec.name, process.stderr);
+      child.stdout?.on("data", (chunk: Buffer) => (out(chunk), log?.write(chunk)));
+      child.stderr?.on("data", (chunk: Buffer) => (err(chunk), log?.write(chunk)));
     }
     child.on("exit", (code, signal) => {
       if (!stopping) {

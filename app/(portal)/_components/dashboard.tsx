@@ -1,8 +1,10 @@
 "use client";
 
 import clsx from "clsx";
+import type { ReactNode } from "react";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
+import { EmptyState } from "@/components/empty-state";
 import { StateBadge } from "@/components/state-badge";
 import { useHydrated } from "@/components/ui/hooks";
 import { RelativeTime } from "@/components/ui/time";
@@ -139,7 +141,40 @@ export function Dashboard({ initial, scope }: { initial: DashboardSummary; scope
         </section>
       ))}
 
-      {total === 0 ? null : hydrated ? (
+      {total === 0 ? (
+        <EmptyState
+          title={
+            scope === "all"
+              ? "No tasks yet"
+              : scope === "mine"
+                ? "You have no tasks yet"
+                : "Your teams have no tasks yet"
+          }
+        >
+          <p>
+            {data.asOf
+              ? "Tasks started here or on GitHub are counted above as soon as the sync copies them."
+              : "The first sync is still running; tasks already on GitHub appear in a moment."}{" "}
+            <Link href="/launch" className="font-medium text-accent underline">
+              Launch a task
+            </Link>
+            ,{" "}
+            <Link href="/campaigns/new" className="font-medium text-accent underline">
+              start a campaign
+            </Link>{" "}
+            from a template
+            {scope === "all" ? null : (
+              <>
+                , or{" "}
+                <Link href="/?scope=all" className="font-medium text-accent underline">
+                  look at everyone&apos;s
+                </Link>
+              </>
+            )}
+            .
+          </p>
+        </EmptyState>
+      ) : hydrated ? (
         <>
           <StateChart daily={data.daily} />
           <div className="grid gap-6 lg:grid-cols-2">
@@ -153,12 +188,32 @@ export function Dashboard({ initial, scope }: { initial: DashboardSummary; scope
               rows={data.byCreator}
               link={(row) => queueLink(scope, { creator: row.label })}
             />
-            <BreakdownTable title="By team" rows={data.byTeam} empty="No teams yet: add them in Settings." />
+            <BreakdownTable
+              title="By team"
+              rows={data.byTeam}
+              empty={
+                <>
+                  No teams yet:{" "}
+                  <Link href="/settings/teams" className="text-accent underline">
+                    add them in Settings
+                  </Link>
+                  .
+                </>
+              }
+            />
             <BreakdownTable
               title="By campaign"
               rows={data.byCampaign}
               link={(row) => queueLink(scope, { campaign: row.key })}
-              empty="No campaign tasks yet."
+              empty={
+                <>
+                  No campaign tasks yet.{" "}
+                  <Link href="/campaigns/new" className="text-accent underline">
+                    Start a campaign
+                  </Link>
+                  .
+                </>
+              }
             />
           </div>
         </>
@@ -178,7 +233,7 @@ function BreakdownTable({
   title: string;
   rows: Breakdown[];
   link?: (row: Breakdown) => string;
-  empty?: string;
+  empty?: ReactNode;
 }) {
   const max = Math.max(1, ...rows.map((row) => row.total));
   return (

@@ -10,14 +10,18 @@ import { TemplateChooser } from "./_components/template-chooser";
 export const metadata: Metadata = { title: "Launch" };
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** A prompt handed over in the URL (the guided start's examples); longer ones are ignored. */
+const MAX_LINKED_PROMPT = 2_000;
 
 export default async function LaunchPage({
   searchParams,
 }: {
-  searchParams: Promise<{ from?: string; template?: string; version?: string }>;
+  searchParams: Promise<{ from?: string; template?: string; version?: string; prompt?: string }>;
 }) {
   const user = await requireUser();
-  const { from, template: templateId, version: versionId } = await searchParams;
+  const { from, template: templateId, version: versionId, prompt } = await searchParams;
+  const linkedPrompt =
+    typeof prompt === "string" && prompt.length <= MAX_LINKED_PROMPT ? { prompt } : undefined;
   // Edit and retry: start from an earlier task's inputs (one the person can see).
   const previous = from && ID.test(from) ? await getLaunchInputs({ taskId: from, viewer: user }) : null;
   const templates = previous ? [] : await listTemplates(user);
@@ -67,8 +71,10 @@ export default async function LaunchPage({
         </p>
       ) : null}
       <StartTaskForm
-        key={previous?.taskId ?? template?.versionId ?? "new"}
-        initial={previous?.values}
+        key={
+          previous?.taskId ?? template?.versionId ?? (linkedPrompt ? `prompt:${linkedPrompt.prompt}` : "new")
+        }
+        initial={previous?.values ?? (template ? undefined : linkedPrompt)}
         previousTaskId={previous?.taskId}
         template={template}
       />

@@ -51,7 +51,16 @@ export default async function NotificationsPage({
       <div className="grid gap-8 lg:grid-cols-[1fr_24rem]">
         <Section id="recent" title={`Recent (${list.unread} unread)`} className="space-y-3">
           {list.items.length === 0 ? (
-            <EmptyState title="Nothing needs you right now" />
+            <EmptyState title="Nothing needs you right now">
+              <p>
+                When a task routed to you or your teams fails, waits for an answer or passes its SLA, it
+                appears here and in the bell.{" "}
+                <Link href="/triage" className="font-medium text-accent underline">
+                  Open the triage inbox
+                </Link>{" "}
+                to see what is open, or set a webhook below to hear about it elsewhere.
+              </p>
+            </EmptyState>
           ) : (
             <ul className="divide-y divide-line rounded-lg border border-line bg-surface">
               {list.items.map((item) => (

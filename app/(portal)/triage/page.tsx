@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { EmptyState } from "@/components/empty-state";
@@ -89,7 +90,19 @@ export default async function TriagePage({
           <EmptyState title={view === "unowned" ? "Nothing unowned" : "Nothing needs you right now"}>
             <p>
               Tasks that wait for an answer, fail or time out appear here, routed by Settings rules,
-              CODEOWNERS or who launched them.
+              CODEOWNERS or who launched them.{" "}
+              {view === "mine" || view === "teams" ? (
+                <>
+                  <Link href="/triage?view=all" className="font-medium text-accent underline">
+                    See every open item
+                  </Link>
+                  , or{" "}
+                </>
+              ) : null}
+              <Link href="/tasks" className="font-medium text-accent underline">
+                {view === "mine" || view === "teams" ? "browse the task queue" : "Browse the task queue"}
+              </Link>
+              .
             </p>
           </EmptyState>
         ) : (

@@ -247,7 +247,25 @@ export function TaskTable({
       <DataTable
         table={table}
         caption="Tasks matching the filters"
-        empty="No tasks match these filters."
+        empty={
+          query ? (
+            <>
+              No tasks match these filters.{" "}
+              <Link href="/tasks" className="text-accent underline">
+                Clear the filters
+              </Link>
+              .
+            </>
+          ) : (
+            <>
+              No tasks yet.{" "}
+              <Link href="/launch" className="text-accent underline">
+                Launch one
+              </Link>
+              ; tasks started on GitHub appear here after the next sync.
+            </>
+          )
+        }
         rowProps={(row) => {
           const changed = (changedAt[row.id] ?? 0) > now - CHANGED_MS;
           return {

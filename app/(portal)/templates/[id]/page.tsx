@@ -9,6 +9,8 @@ import { RelativeTime } from "@/components/ui/time";
 import { describeChanges } from "@/lib/templates/changes";
 import { ArchiveButton } from "../_components/archive-button";
 import { PreviewPanel } from "../_components/preview-panel";
+import { PromptDiff } from "../_components/prompt-diff";
+import { PromptView } from "../_components/prompt-view";
 import { TemplateEditor } from "../_components/template-editor";
 import { Section } from "@/components/ui/section";
 
@@ -126,16 +128,24 @@ export default async function TemplatePage({
                       ? "none"
                       : version.parameters.map((parameter) => parameter.name).join(", ")}
                   </p>
+                  {previous && previous.body !== version.body ? (
+                    <details className="mt-2" open={index === 0}>
+                      <summary className="cursor-pointer text-sm font-medium text-accent">
+                        What changed in the prompt
+                      </summary>
+                      <PromptDiff
+                        before={previous.body}
+                        after={version.body}
+                        from={previous.version}
+                        to={version.version}
+                      />
+                    </details>
+                  ) : null}
                   <details className="mt-2">
                     <summary className="cursor-pointer text-sm font-medium text-accent">
                       Prompt of version {version.version}
                     </summary>
-                    <pre
-                      tabIndex={0}
-                      className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap rounded-md border border-line bg-canvas p-3 text-xs"
-                    >
-                      {version.body}
-                    </pre>
+                    <PromptView body={version.body} label={`the prompt of version ${version.version}`} />
                   </details>
                 </li>
               );

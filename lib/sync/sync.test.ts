@@ -343,13 +343,15 @@ describe("several workers", () => {
           );
         }, 60_000);
       }
+      // The last changes' events are queued with them; give the workers the moment to run them.
+      await waitFor(async () => (await stateChangeJobs()).length === 0, 30_000).catch(() => {});
     } finally {
       await Promise.all(workers.map((worker) => worker.stop()));
     }
     await expectUnbrokenChains();
     // Every change's domain event was delivered (the workers ran them) and none is left behind.
     expect(await stateChangeJobs()).toEqual([]);
-  }, 120_000);
+  }, 150_000);
 });
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {

@@ -13,7 +13,7 @@ export type BudgetConfig = {
   budgetBurstMinutes: number;
 };
 
-export const DEFAULT_BUDGET: BudgetConfig = { budgetShare: 0.1, budgetBurstMinutes: 60 };
+export const DEFAULT_BUDGET: BudgetConfig = { budgetShare: 0.1, budgetBurstMinutes: 10 };
 
 /** GitHub's primary limit for a user, when no response has told us theirs yet. */
 export const DEFAULT_PRIMARY_LIMIT = 5_000;

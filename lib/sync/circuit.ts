@@ -5,9 +5,11 @@
  * failed with an outage and nobody's succeeded since, the circuit opens (one person's flaky
  * requests never open it); while open, cycles do not ask GitHub; every `probeSeconds` one
  * cycle is let through as a probe; the first success closes it and resumes everyone who waited.
+ * People waiting on the circuit are not scheduled to probe, so a `sync_probe` job is always pending
+ * while it is open (runProbe in schedule.ts).
  */
 import type { PrismaClient } from "@/generated/prisma/client";
-import { queueUserSync } from "@/lib/jobs/sync";
+import { queueCircuitProbe, queueUserSync } from "@/lib/jobs/sync";
 
 type Db = Pick<PrismaClient, "$executeRaw" | "$queryRaw">;
 
@@ -22,7 +24,10 @@ export async function admit(db: Db, config: CircuitConfig): Promise<Admission> {
   const [row] = await db.$queryRaw<{ openUntil: Date | null }[]>`
     SELECT "openUntil" FROM "SyncCircuit" WHERE id = 1`;
   if (!row?.openUntil) return "closed";
-  if (row.openUntil > new Date()) return "open";
+  if (row.openUntil > new Date()) {
+    await queueCircuitProbe(db, row.openUntil);
+    return "open";
+  }
   // Due for a probe: exactly one cycle claims it by pushing the next probe back.
   const claimed = await db.$executeRaw`
     UPDATE "SyncCircuit" SET "openUntil" = now() + make_interval(secs => ${config.probeSeconds}), "updatedAt" = now()
@@ -42,6 +47,9 @@ export async function recordOutage(db: Db, config: CircuitConfig, userId: string
     await db.$executeRaw`
       UPDATE "SyncCircuit" SET "openedAt" = now(), "openUntil" = now() + make_interval(secs => ${config.probeSeconds})
       WHERE id = 1 AND "openUntil" IS NULL`;
+  const [open] = await db.$queryRaw<{ openUntil: Date | null }[]>`
+    SELECT "openUntil" FROM "SyncCircuit" WHERE id = 1`;
+  if (open?.openUntil) await queueCircuitProbe(db, open.openUntil);
 }
 
 /**

@@ -219,6 +219,18 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/**
+ * People whose sync has not succeeded since `since` (GitHub's recovery), after waiting up to
+ * `timeoutSeconds` for them: a schedule stuck in backoff shows here.
+ */
+export async function notSyncedSince(db: PrismaClient, since: Date, timeoutSeconds: number): Promise<number> {
+  const count = () =>
+    db.userSyncState.count({ where: { OR: [{ lastSuccessAt: null }, { lastSuccessAt: { lt: since } }] } });
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  while (Date.now() < deadline && (await count()) > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+  return count();
+}
+
 /** Outage: every GitHub API request answers 503 until `endOutage`. */
 export async function startOutage(h: Harness) {
   await h.control("POST", "/faults", { type: "status", status: 503, path: "**", probability: 1 });

@@ -49,7 +49,9 @@ const workerEnv = {
 
 let worker: WorkerProcess | null = null;
 function startWorkerProcess() {
-  worker = spawnWorkerProcess(workerEnv, { quiet: /secondary rate limit|ECONNRESET|socket hang up|fetch failed/i });
+  worker = spawnWorkerProcess(workerEnv, {
+    quiet: /secondary rate limit|ECONNRESET|socket hang up|fetch failed/i,
+  });
 }
 async function stopWorkerProcess(signal: NodeJS.Signals) {
   await worker?.stop(signal);

@@ -104,11 +104,15 @@ try {
     TOKEN_ENCRYPTION_KEY: h.tokenKey,
   };
   for (let i = 0; i < 2; i++)
-    workers.push(spawnWorkerProcess(env, { quiet: /unavailable|503|ECONNRESET|socket hang up|fetch failed/i }));
+    workers.push(
+      spawnWorkerProcess(env, { quiet: /unavailable|503|ECONNRESET|socket hang up|fetch failed/i }),
+    );
 
   // 1. Converge from empty.
   const converge = await secondsUntilMatch(h, people, 900, 2000);
-  console.info(`  converge from an empty store: ${converge === null ? "NOT within 900 s" : `${fmt(converge)} s`}`);
+  console.info(
+    `  converge from an empty store: ${converge === null ? "NOT within 900 s" : `${fmt(converge)} s`}`,
+  );
 
   // 2. Steady phase.
   await h.control("POST", "/counters/reset");
@@ -206,7 +210,10 @@ try {
   const goals = [
     [`active freshness p95 ≤ ${GOALS.freshP95} s`, freshP95 <= GOALS.freshP95],
     [`settled freshness p95 ≤ ${GOALS.settledP95} s`, settledP95 <= GOALS.settledP95],
-    [`heavy person does not hold others back (their p95 ≤ ${GOALS.freshP95} s)`, freshP95 <= GOALS.freshP95 && Number.isFinite(heavyP95)],
+    [
+      `heavy person does not hold others back (their p95 ≤ ${GOALS.freshP95} s)`,
+      freshP95 <= GOALS.freshP95 && Number.isFinite(heavyP95),
+    ],
     [`max budget ≤ ${GOALS.budgetPct} % of the primary limit`, maxBudgetPct <= GOALS.budgetPct],
     [`exact match ≤ ${GOALS.recoverS} s after the outage`, recoverS <= GOALS.recoverS],
     [`no lost or duplicated transition`, audit.lost === 0 && audit.dup === 0],

@@ -47,13 +47,22 @@ const ACTIVE_MIX = {
   cancelled: 0.04,
   timed_out: 0.02,
 };
-const SETTLED_MIX = { completed: 0.7, failed: 0.12, waiting_for_user: 0.08, cancelled: 0.06, timed_out: 0.04 };
+const SETTLED_MIX = {
+  completed: 0.7,
+  failed: 0.12,
+  waiting_for_user: 0.08,
+  cancelled: 0.06,
+  timed_out: 0.04,
+};
 
 /** Creates the people, repositories and tasks on the emulator and signs everyone in. */
 export async function populateFleet(h: Harness, shape: FleetShape): Promise<FleetPerson[]> {
   await h.control("POST", "/users/bulk", { count: shape.people, prefix: "fleet-" });
   await h.control("POST", "/repos/bulk", { org: "acme", count: shape.repos, prefix: "fleet-repo-" });
-  const repos = Array.from({ length: shape.repos }, (_, i) => `acme/fleet-repo-${String(i + 1).padStart(4, "0")}`);
+  const repos = Array.from(
+    { length: shape.repos },
+    (_, i) => `acme/fleet-repo-${String(i + 1).padStart(4, "0")}`,
+  );
   const heavy = shape.people > 1 ? shape.heavyTasks : 0;
   const each = Math.floor((shape.tasks - heavy) / Math.max(1, shape.people - (heavy ? 1 : 0)));
   const settledFrom = shape.people - Math.round(shape.people * shape.settledShare);
@@ -63,7 +72,10 @@ export async function populateFleet(h: Harness, shape: FleetShape): Promise<Flee
     const group = i === 0 && heavy ? "heavy" : i >= settledFrom ? "settled" : "active";
     // Each person works in a window of 25 repositories; together they cover all of them.
     const start = (i * 25) % shape.repos;
-    const mine = Array.from({ length: Math.min(25, shape.repos) }, (_, k) => repos[(start + k) % shape.repos]!);
+    const mine = Array.from(
+      { length: Math.min(25, shape.repos) },
+      (_, k) => repos[(start + k) % shape.repos]!,
+    );
     await h.control("POST", "/tasks/bulk", {
       login,
       count: group === "heavy" ? heavy : each,
@@ -92,7 +104,12 @@ function holdStill(h: Harness, task: TaskRecord, state: "queued" | "in_progress"
  * progress, in progress → completed), and `followUps` settled people's finished tasks get a
  * follow-up session (finished → queued). Returns the transitions made.
  */
-export function churn(h: Harness, people: FleetPerson[], random: Random, options: { share: number; followUps: number }) {
+export function churn(
+  h: Harness,
+  people: FleetPerson[],
+  random: Random,
+  options: { share: number; followUps: number },
+) {
   const engine = h.gh.state.engine;
   engine.tick();
   const inFlight = people
@@ -109,7 +126,8 @@ export function churn(h: Harness, people: FleetPerson[], random: Random, options
   for (let i = 0; i < options.followUps && settled.length > 0; i++) {
     const person = settled[random.int(0, settled.length - 1)]!;
     const finished = (h.gh.state.store.tasksByCreator.get(person.login) ?? []).filter(
-      (task) => task.archivedAt === null && !(RUNNING_STATES as readonly string[]).includes(engine.state(task)),
+      (task) =>
+        task.archivedAt === null && !(RUNNING_STATES as readonly string[]).includes(engine.state(task)),
     );
     const task = finished[random.int(0, Math.max(0, finished.length - 1))];
     if (!task) continue;
@@ -150,7 +168,10 @@ export async function mismatches(h: Harness, people: FleetPerson[]): Promise<num
   const truth = new Map<string, string>();
   for (const task of fleetTasks(h, people)) {
     const updated = new Date(Math.floor(engine.updatedAt(task) / 1000) * 1000).toISOString();
-    truth.set(task.id, `${engine.state(task)}|${updated}|${task.archivedAt !== null}|${task.sessions.length}`);
+    truth.set(
+      task.id,
+      `${engine.state(task)}|${updated}|${task.archivedAt !== null}|${task.sessions.length}`,
+    );
   }
   const rows = await h.db.$queryRaw<{ id: string; key: string }[]>`
     SELECT id, state::text || '|' || to_char("githubUpdatedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
@@ -186,7 +207,12 @@ export async function transitionAudit(db: PrismaClient, people: FleetPerson[]) {
              SELECT 1 FROM chain c WHERE c."taskId" = m.id AND c.from_end = 1 AND c."toState" = m.state)) AS lost,
       (SELECT count(*) FROM chain WHERE "fromState" = "toState")
         + (SELECT count(*) - count(DISTINCT ("taskId", "githubUpdatedAt", "toState")) FROM chain) AS dup`;
-  return { tasks: Number(row!.tasks), changes: Number(row!.changes), lost: Number(row!.lost), dup: Number(row!.dup) };
+  return {
+    tasks: Number(row!.tasks),
+    changes: Number(row!.changes),
+    lost: Number(row!.lost),
+    dup: Number(row!.dup),
+  };
 }
 
 /**
@@ -227,7 +253,8 @@ export async function notSyncedSince(db: PrismaClient, since: Date, timeoutSecon
   const count = () =>
     db.userSyncState.count({ where: { OR: [{ lastSuccessAt: null }, { lastSuccessAt: { lt: since } }] } });
   const deadline = Date.now() + timeoutSeconds * 1000;
-  while (Date.now() < deadline && (await count()) > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+  while (Date.now() < deadline && (await count()) > 0)
+    await new Promise((resolve) => setTimeout(resolve, 500));
   return count();
 }
 

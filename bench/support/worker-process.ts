@@ -17,10 +17,7 @@ export type WorkerProcess = {
   stop: (signal?: NodeJS.Signals) => Promise<void>;
 };
 
-export function spawnWorkerProcess(
-  env: NodeJS.ProcessEnv,
-  options: { quiet?: RegExp } = {},
-): WorkerProcess {
+export function spawnWorkerProcess(env: NodeJS.ProcessEnv, options: { quiet?: RegExp } = {}): WorkerProcess {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "worker/index.ts")], {
     cwd: ROOT,
     env,

@@ -41,7 +41,12 @@ export class Counters {
       for (const [status, n] of Object.entries(counter.byStatus))
         totals.byStatus[status] = (totals.byStatus[status] ?? 0) + n;
     }
-    return { routes, totals, faultsInjected: this.faults, countedByKey: Object.fromEntries(this.countedByKey) };
+    return {
+      routes,
+      totals,
+      faultsInjected: this.faults,
+      countedByKey: Object.fromEntries(this.countedByKey),
+    };
   }
 
   reset(): void {

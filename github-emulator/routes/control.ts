@@ -74,7 +74,10 @@ export const schemas = {
   }),
   bulkUsers: z.object({
     count: z.number().int().positive().max(10_000),
-    prefix: z.string().regex(/^[a-z][a-z0-9-]*$/).default("fleet-"),
+    prefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/)
+      .default("fleet-"),
     /** Organisation they join as members (with a Copilot Business seat). */
     org: z.string().default("acme"),
   }),
@@ -218,7 +221,9 @@ export function controlRouter(emu: Emulator): Router {
         bio: null,
         blog: "",
         twitterUsername: null,
-        emails: [{ email: `${login}@${org.login}.example`, primary: true, verified: true, visibility: "private" }],
+        emails: [
+          { email: `${login}@${org.login}.example`, primary: true, verified: true, visibility: "private" },
+        ],
         copilotPlan: "business",
         createdAt: now,
         siteAdmin: false,

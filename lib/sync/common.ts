@@ -16,17 +16,17 @@ import { mapLimit } from "@/lib/concurrency";
 
 export type SyncConfig = CadenceConfig &
   BudgetConfig & {
-  /** The outage circuit shared by every worker (null: each person backs off alone). */
-  circuit: CircuitConfig | null;
-  /** Re-list tasks updated this long before the watermark (GitHub's replicas may lag). */
-  overlapSeconds: number;
-  /** Task reads per cycle; the rest waits for the next cycle (needs-human and in-flight first). */
-  detailsPerCycle: number;
-  detailConcurrency: number;
-  leaseSeconds: number;
-  /** Settled rows get a new "confirmed" time at most this often (saves rewriting every row). */
-  confirmSettledAfterSeconds: number;
-};
+    /** The outage circuit shared by every worker (null: each person backs off alone). */
+    circuit: CircuitConfig | null;
+    /** Re-list tasks updated this long before the watermark (GitHub's replicas may lag). */
+    overlapSeconds: number;
+    /** Task reads per cycle; the rest waits for the next cycle (needs-human and in-flight first). */
+    detailsPerCycle: number;
+    detailConcurrency: number;
+    leaseSeconds: number;
+    /** Settled rows get a new "confirmed" time at most this often (saves rewriting every row). */
+    confirmSettledAfterSeconds: number;
+  };
 
 export const DEFAULT_SYNC_CONFIG: SyncConfig = {
   ...DEFAULT_CADENCE,

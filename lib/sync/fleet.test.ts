@@ -74,11 +74,12 @@ it("30 people through an outage: exact match afterwards, nothing lost or doubled
 
     const random = new Random(30);
     churn(h, people, random, { share: 0.1, followUps: 3 });
-    expect(await startFromSwitchyard(h, people[1]!, "acme/fleet-repo-0001", "Fleet test start")).toBe("started");
+    expect(await startFromSwitchyard(h, people[1]!, "acme/fleet-repo-0001", "Fleet test start")).toBe(
+      "started",
+    );
     await startOutage(h);
     // Everyone's syncs fail until the circuit opens; GitHub keeps moving meanwhile.
-    const opened = async () =>
-      (await h.db.syncCircuit.findUnique({ where: { id: 1 } }))?.openUntil != null;
+    const opened = async () => (await h.db.syncCircuit.findUnique({ where: { id: 1 } }))?.openUntil != null;
     for (let i = 0; i < 60 && !(await opened()); i++) await sleep(500);
     expect(await opened()).toBe(true);
     for (let i = 0; i < 3; i++) {
@@ -92,7 +93,10 @@ it("30 people through an outage: exact match afterwards, nothing lost or doubled
     expect(await secondsUntilMatch(h, people, 90, 500)).not.toBeNull();
     await sleep(2000); // cycles that were running finish and record how they went
     const audit = await transitionAudit(h.db, people);
-    const onGitHub = people.reduce((n, p) => n + (h.gh.state.store.tasksByCreator.get(p.login)?.length ?? 0), 0);
+    const onGitHub = people.reduce(
+      (n, p) => n + (h.gh.state.store.tasksByCreator.get(p.login)?.length ?? 0),
+      0,
+    );
     expect(audit).toMatchObject({ tasks: onGitHub, lost: 0, dup: 0 });
     // Nobody's schedule is stuck in backoff: everyone syncs successfully again after the outage.
     expect(await notSyncedSince(h.db, recoveredAt, 60)).toBe(0);

@@ -53,7 +53,8 @@ export async function runCircuitProbe(deps: SyncDeps): Promise<void> {
     ORDER BY "lastSuccessAt" DESC NULLS LAST LIMIT 1`;
   if (!waiting) {
     // Nobody waits: nothing to probe for; close so the next cycle goes ahead.
-    await deps.db.$executeRaw`UPDATE "SyncCircuit" SET "openUntil" = NULL, "failedUsers" = '{}', "updatedAt" = now()`;
+    await deps.db
+      .$executeRaw`UPDATE "SyncCircuit" SET "openUntil" = NULL, "failedUsers" = '{}', "updatedAt" = now()`;
     return;
   }
   const report = await syncUserCycle(deps, waiting.userId);

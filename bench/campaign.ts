@@ -12,12 +12,11 @@
  *
  * BENCH_REPOS (default 500) shortens it for a smoke run.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
-import { ROOT, migrateDeploy, recreateDatabase, resolveDatabase } from "../scripts/lib/database";
+import { migrateDeploy, recreateDatabase, resolveDatabase } from "../scripts/lib/database";
 import { demoEnvironment } from "../scripts/lib/demo";
 import { queueCampaignTick } from "../lib/campaigns/schedule";
 import { startHarness } from "../test/sync-harness";
+import { spawnWorkerProcess, type WorkerProcess } from "./support/worker-process";
 
 const REPOS = Number(process.env.BENCH_REPOS ?? 500);
 const CAP = 60;
@@ -48,26 +47,14 @@ const workerEnv = {
   SYNC_SETTLED_SECONDS: "5",
 };
 
-let worker: ChildProcess | null = null;
+let worker: WorkerProcess | null = null;
 function startWorkerProcess() {
-  // node directly (not the tsx wrapper), so SIGKILL hits the process doing the work.
-  worker = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "worker/index.ts")], {
-    cwd: ROOT,
-    env: workerEnv,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  worker.stderr?.on("data", (chunk: Buffer) => {
-    const text = chunk.toString();
-    if (/error/i.test(text) && !/secondary rate limit|ECONNRESET|socket hang up|fetch failed/i.test(text))
-      process.stderr.write(`  worker: ${text}`);
+  worker = spawnWorkerProcess(workerEnv, {
+    quiet: /secondary rate limit|ECONNRESET|socket hang up|fetch failed/i,
   });
 }
 async function stopWorkerProcess(signal: NodeJS.Signals) {
-  const child = worker;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill(signal);
-  await exited;
+  await worker?.stop(signal);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

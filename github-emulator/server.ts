@@ -379,7 +379,10 @@ class RequestPipeline {
     counted: boolean,
     finish: (response: ApiResponse, counted: boolean, rate?: Record<string, string>) => ApiResponse,
   ): ApiResponse {
-    if (counted) this.emu.rateLimiter.consume(key, now);
+    if (counted) {
+      this.emu.rateLimiter.consume(key, now);
+      this.emu.counters.recordCounted(key);
+    }
     return finish(response, counted, this.rateHeaders(key, limit, now));
   }
 

@@ -16,7 +16,7 @@ import { handleStateChange } from "../lib/sync/events";
 import { reconcileLaunches } from "../lib/tasks/reconcile";
 import { applyStateChangeToTriage, escalateOverdue, type TriageDeps } from "../lib/triage/lifecycle";
 import { queueRepositorySync, queueUserSync } from "../lib/jobs/sync";
-import { scheduleAllSyncs } from "../lib/sync/schedule";
+import { runCircuitProbe, scheduleAllSyncs } from "../lib/sync/schedule";
 import { syncRepositoryCycle } from "../lib/sync/sync-repository";
 import { syncUserCycle } from "../lib/sync/sync-user";
 import { refreshRepositoryAccess } from "../lib/visibility/refresh";
@@ -24,7 +24,12 @@ import { queueAccessRefresh, scheduleAccessRefreshes } from "../lib/visibility/s
 
 const userPayload = z.object({ userId: z.string().min(1) });
 const repositoryPayload = z.object({ repositoryId: z.string().regex(/^\d+$/) });
-const changePayload = z.object({ changeId: z.string().regex(/^\d+$/) });
+const changeId = z.string().regex(/^\d+$/);
+/** One change (jobs queued before changes were batched) or the changes of one write. */
+const changePayload = z.union([
+  z.object({ changeIds: z.array(changeId).min(1).max(1000) }).transform((p) => p.changeIds),
+  z.object({ changeId }).transform((p) => [p.changeId]),
+]);
 const campaignPayload = z.object({ campaignId: z.string().min(1) });
 const scheduleRunPayload = z.object({ runId: z.string().min(1).max(64) });
 const tickAtPayload = z.object({ at: z.iso.datetime() });
@@ -32,6 +37,8 @@ const tickAtPayload = z.object({ at: z.iso.datetime() });
 /**
  * Job handlers by name (names must match [_a-zA-Z][_a-zA-Z0-9:]*).
  * - `sync_user` / `sync_repository`: one sync cycle, which then queues its own next run.
+ * - `sync_probe`: while GitHub is down for everyone, one person's cycle asks again (the outage
+ *   circuit, lib/sync/circuit.ts); its success resumes everyone.
  * - `sync_schedule` (every minute): makes sure every sync (and every refresh of visible repositories)
  *   has a pending job.
  * - `repository_access`: refreshes the repositories one person can see on GitHub (conditional
@@ -99,6 +106,9 @@ export function createTaskList(
   return {
     sync_user: syncUser,
     sync_repository: syncRepository,
+    sync_probe: async () => {
+      await runCircuitProbe(deps);
+    },
     sync_schedule: async () => {
       await scheduleAllSyncs(deps.db);
       await scheduleAccessRefreshes(deps.db);
@@ -124,12 +134,14 @@ export function createTaskList(
         await queueCampaignTick(deps.db, campaignId, result.value.nextRunAt);
     },
     task_state_changed: async (payload) => {
-      await handleStateChange(deps.db, BigInt(changePayload.parse(payload).changeId), [
-        (_db, event) => applyStateChangeToTriage(triage, event),
-        async (db, event) => {
-          await publishStateChange(db, event);
-        },
-      ]);
+      // In order; a retry after a crash repeats the batch, and consumers are idempotent per change.
+      for (const id of changePayload.parse(payload))
+        await handleStateChange(deps.db, BigInt(id), [
+          (_db, event) => applyStateChangeToTriage(triage, event),
+          async (db, event) => {
+            await publishStateChange(db, event);
+          },
+        ]);
     },
     triage_escalate: async () => {
       await escalateOverdue(triage);

@@ -114,6 +114,13 @@ export class Store {
 
   // --- users, orgs, teams -------------------------------------------------------------
 
+  /** Adds a person (bulk control API); their login must be new. */
+  addUser(user: UserRecord): void {
+    this.data.users.push(user);
+    this.usersByLogin.set(user.login.toLowerCase(), user);
+    this.usersById.set(user.id, user);
+  }
+
   user(login: string): UserRecord | undefined {
     return this.usersByLogin.get(login.toLowerCase());
   }

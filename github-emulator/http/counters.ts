@@ -11,6 +11,8 @@ export interface RouteCounter {
 export class Counters {
   private routes = new Map<string, RouteCounter>();
   private faults = 0;
+  /** Counted requests by rate-limit key (`user:<id>`, `ip:<address>`): what each person spent. */
+  private countedByKey = new Map<string, number>();
 
   record(route: string, status: number, counted: boolean): void {
     const counter = this.routes.get(route) ?? { total: 0, byStatus: {}, counted: 0, notCounted: 0 };
@@ -19,6 +21,10 @@ export class Counters {
     if (counted) counter.counted++;
     else counter.notCounted++;
     this.routes.set(route, counter);
+  }
+
+  recordCounted(key: string): void {
+    this.countedByKey.set(key, (this.countedByKey.get(key) ?? 0) + 1);
   }
 
   recordFault(): void {
@@ -35,11 +41,17 @@ export class Counters {
       for (const [status, n] of Object.entries(counter.byStatus))
         totals.byStatus[status] = (totals.byStatus[status] ?? 0) + n;
     }
-    return { routes, totals, faultsInjected: this.faults };
+    return {
+      routes,
+      totals,
+      faultsInjected: this.faults,
+      countedByKey: Object.fromEntries(this.countedByKey),
+    };
   }
 
   reset(): void {
     this.routes.clear();
+    this.countedByKey.clear();
     this.faults = 0;
   }
 }

@@ -73,6 +73,15 @@ export const schemas = {
     count: z.number().int().positive().max(10_000),
     prefix: z.string().default("bench-repo-"),
   }),
+  bulkUsers: z.object({
+    count: z.number().int().positive().max(10_000),
+    prefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/)
+      .default("fleet-"),
+    /** Organisation they join as members (with a Copilot Business seat). */
+    org: z.string().default("acme"),
+  }),
   touch: z.object({
     fraction: z.number().min(0).max(1),
     login: z.string().optional(),
@@ -193,6 +202,40 @@ export function controlRouter(emu: Emulator): Router {
       })),
     ),
   );
+
+  // People for fleet-sized runs: `<prefix>0001…`, members of `org` with a Copilot seat, ids from 2,000,000.
+  add("POST", "/_emulator/users/bulk", (req) => {
+    const body = parse(schemas.bulkUsers, req);
+    const org = emu.store.org(body.org);
+    if (!org) throw new HttpError(githubError(404, `Unknown organization ${body.org}`));
+    const now = emu.clock.now();
+    let created = 0;
+    for (let i = 1; i <= body.count; i++) {
+      const login = `${body.prefix}${String(i).padStart(4, "0")}`;
+      if (emu.store.user(login)) continue;
+      const id = 2_000_000 + emu.store.data.users.length;
+      emu.store.addUser({
+        id,
+        login,
+        name: `Fleet person ${i}`,
+        company: `@${org.login}`,
+        location: null,
+        bio: null,
+        blog: "",
+        twitterUsername: null,
+        emails: [
+          { email: `${login}@${org.login}.example`, primary: true, verified: true, visibility: "private" },
+        ],
+        copilotPlan: "business",
+        createdAt: now,
+        siteAdmin: false,
+      });
+      org.members[login] = "member";
+      created++;
+    }
+    emu.store.touch();
+    return ok({ created, total: emu.store.data.users.length }, 201);
+  });
 
   add("POST", "/_emulator/tokens", (req) => {
     const body = parse(schemas.token, req);

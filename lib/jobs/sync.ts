@@ -39,3 +39,12 @@ export async function queueRepositorySync(
 export async function stopUserSync(db: Db, userId: string) {
   await db.$executeRaw`SELECT graphile_worker.remove_job(${userSyncJobKey(userId)})`;
 }
+
+export const circuitProbeJobKey = "sync-circuit-probe";
+
+/** The outage circuit's next probe (lib/sync/circuit.ts); one pending at a time, the earliest kept. */
+export async function queueCircuitProbe(db: Db, runAt: Date) {
+  await db.$executeRaw`
+    SELECT graphile_worker.add_job('sync_probe', '{}'::json, run_at := ${runAt},
+      job_key := ${circuitProbeJobKey}, job_key_mode := 'preserve_run_at', max_attempts := 3)`;
+}

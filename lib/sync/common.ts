@@ -7,24 +7,31 @@ import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { SyncStatus } from "@/generated/prisma/enums";
 import { TokenUnavailableError } from "@/lib/secrets/token-provider";
 import { getRepositoryById, GitHubError, type GitHubClient, type Task } from "@/lib/github";
+import { DEFAULT_BUDGET, type BudgetConfig } from "./budget";
 import { DEFAULT_CADENCE, type CadenceConfig } from "./cadence";
+import { DEFAULT_CIRCUIT, type CircuitConfig } from "./circuit";
 import { toSessionRow, toTaskRow, type TaskStateValue } from "./mapping";
 import { saveResolvedRepository, upsertSessions, upsertTasks, type ObservedVia } from "./store";
 import { mapLimit } from "@/lib/concurrency";
 
-export type SyncConfig = CadenceConfig & {
-  /** Re-list tasks updated this long before the watermark (GitHub's replicas may lag). */
-  overlapSeconds: number;
-  /** Task reads per cycle; the rest waits for the next cycle (needs-human and in-flight first). */
-  detailsPerCycle: number;
-  detailConcurrency: number;
-  leaseSeconds: number;
-  /** Settled rows get a new "confirmed" time at most this often (saves rewriting every row). */
-  confirmSettledAfterSeconds: number;
-};
+export type SyncConfig = CadenceConfig &
+  BudgetConfig & {
+    /** The outage circuit shared by every worker (null: each person backs off alone). */
+    circuit: CircuitConfig | null;
+    /** Re-list tasks updated this long before the watermark (GitHub's replicas may lag). */
+    overlapSeconds: number;
+    /** Task reads per cycle; the rest waits for the next cycle (needs-human and in-flight first). */
+    detailsPerCycle: number;
+    detailConcurrency: number;
+    leaseSeconds: number;
+    /** Settled rows get a new "confirmed" time at most this often (saves rewriting every row). */
+    confirmSettledAfterSeconds: number;
+  };
 
 export const DEFAULT_SYNC_CONFIG: SyncConfig = {
   ...DEFAULT_CADENCE,
+  ...DEFAULT_BUDGET,
+  circuit: DEFAULT_CIRCUIT,
   overlapSeconds: 60,
   detailsPerCycle: 300,
   detailConcurrency: 8,
@@ -46,10 +53,11 @@ export function configOf(deps: SyncDeps): SyncConfig {
 
 /** Stop spending: the last 10% of the primary limit is left for the person's own actions. */
 export class BudgetExhaustedError extends Error {
-  constructor(readonly resetAt: Date) {
-    super(
-      `Paused to leave the last 10% of the GitHub rate limit for interactive use until ${resetAt.toISOString()}.`,
-    );
+  constructor(
+    readonly resetAt: Date,
+    message = `Paused to leave the last 10% of the GitHub rate limit for interactive use until ${resetAt.toISOString()}.`,
+  ) {
+    super(message);
     this.name = "BudgetExhaustedError";
   }
 }
@@ -235,9 +243,11 @@ export async function fetchStaleDetails(
   where: { creatorGithubId: string } | { repositoryId: string; creatorGithubIds: string[] },
   read: (client: GitHubClient, taskId: string) => Promise<Task>,
   via: ObservedVia,
+  /** At most this many reads (what the person's sync budget has left). */
+  maxReads = Number.POSITIVE_INFINITY,
 ): Promise<{ requests: number; fetched: number; backlog: boolean }> {
   const config = configOf(deps);
-  const limit = config.detailsPerCycle;
+  const limit = Math.min(config.detailsPerCycle, maxReads);
   const stale =
     "creatorGithubId" in where
       ? await deps.db.$queryRaw<{ id: string }[]>`

@@ -4,7 +4,9 @@
  */
 import type { PrismaClient } from "@/generated/prisma/client";
 import { queueRepositorySync, queueUserSync } from "@/lib/jobs/sync";
+import type { SyncDeps } from "./common";
 import { repositoriesNeedingScopedSync } from "./sync-repository";
+import { syncUserCycle } from "./sync-user";
 
 type Db = Pick<PrismaClient, "$executeRaw" | "$queryRaw">;
 
@@ -38,4 +40,23 @@ export async function scheduleAllSyncs(db: Db): Promise<{ users: number; reposit
   for (const { repositoryId } of repositories)
     await queueRepositorySync(db, repositoryId, new Date(), "preserve_run_at");
   return { users: users.length, repositories: repositories.length };
+}
+
+/**
+ * The outage circuit's probe (job `sync_probe`): the cycle of one person waiting on the circuit,
+ * the one who last synced well first. Its outcome closes the circuit (and resumes everyone) or
+ * keeps it open with the next probe queued (lib/sync/circuit.ts).
+ */
+export async function runCircuitProbe(deps: SyncDeps): Promise<void> {
+  const [waiting] = await deps.db.$queryRaw<{ userId: string }[]>`
+    SELECT "userId" FROM "UserSyncState" WHERE status = 'github_unavailable'
+    ORDER BY "lastSuccessAt" DESC NULLS LAST LIMIT 1`;
+  if (!waiting) {
+    // Nobody waits: nothing to probe for; close so the next cycle goes ahead.
+    await deps.db
+      .$executeRaw`UPDATE "SyncCircuit" SET "openUntil" = NULL, "failedUsers" = '{}', "updatedAt" = now()`;
+    return;
+  }
+  const report = await syncUserCycle(deps, waiting.userId);
+  if (report.nextRunAt) await queueUserSync(deps.db, waiting.userId, report.nextRunAt, "replace");
 }

@@ -1,7 +1,8 @@
 /**
  * Writes to the task store. Every write is idempotent (keyed by GitHub ids), never lets older data
  * overwrite newer (guarded by GitHub's updated_at), and records each state change together with its
- * domain event (a `task_state_changed` job) in the same statement, so none is lost or doubled.
+ * domain event (in a `task_state_changed` job with the statement's other changes) in the same
+ * statement, so none is lost or doubled.
  */
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import type { SessionRow, TaskRow, TaskStateValue } from "./mapping";
@@ -138,9 +139,12 @@ export async function upsertTasks(db: Db, tasks: TaskRow[], via: ObservedVia): P
       ON CONFLICT ("taskId", "githubUpdatedAt", "toState") DO NOTHING
       RETURNING id, "taskId", "fromState", "toState"
     ), queued AS (
+      -- One job for the changes of this statement (a page holds up to 100), not one per change.
       SELECT job.id FROM graphile_worker.add_jobs((
-        SELECT COALESCE(array_agg(ROW('task_state_changed', json_build_object('changeId', c.id::text),
-          NULL, NULL, NULL, NULL, NULL, NULL)::graphile_worker.job_spec), '{}')
+        SELECT CASE WHEN count(*) = 0 THEN '{}'::graphile_worker.job_spec[]
+          ELSE ARRAY[ROW('task_state_changed',
+            json_build_object('changeIds', array_agg(c.id::text ORDER BY c.id)),
+            NULL, NULL, NULL, NULL, NULL, NULL)::graphile_worker.job_spec] END
         FROM changes c)) AS job
     )
     SELECT c.id, c."taskId", c."fromState"::text AS "fromState", c."toState"::text AS "toState",

@@ -5,9 +5,12 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { SyncStatus } from "@/generated/prisma/enums";
 import { getTask, listMyTasks, type Conditional, type GitHubClient } from "@/lib/github";
+import { refillBucket, secondsUntilListingAllowed } from "./budget";
 import { nextDelaySeconds } from "./cadence";
+import { admit, recordOutage, recordSuccess } from "./circuit";
 import {
   acquireLease,
+  BudgetExhaustedError,
   assertStoredBudget,
   configOf,
   cycleOutcome,
@@ -39,7 +42,12 @@ export type CycleReport = {
   nextRunAt: Date | null;
   message?: string;
   skipped?: "lease_held" | "no_github_id" | "access_revoked";
+  /** The outage circuit closed with this cycle and this many people were queued again. */
+  resumed?: number;
 };
+
+/** While the circuit is open a person waits this long, unless the circuit's close resumes them first. */
+const CIRCUIT_WAIT_SECONDS = 300;
 
 function pageFetcher(client: GitHubClient) {
   return async (request: PageRequest) => {
@@ -82,9 +90,28 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
   const startedAt = new Date();
   let failure: ReturnType<typeof describeFailure> | undefined;
   let lastClient: GitHubClient | undefined;
+  // Counted requests this cycle spent from the person's sync budget (304s are free).
+  let spent = 0;
+  const state = await db.userSyncState.findUniqueOrThrow({ where: { userId } });
+  const bucket = refillBucket(
+    { tokens: state.syncBudget, at: state.syncBudgetAt },
+    state.rateLimit,
+    startedAt,
+    config,
+  );
+  const circuit = config.circuit ? await admit(db, config.circuit) : "closed";
   try {
-    const state = await db.userSyncState.findUniqueOrThrow({ where: { userId } });
+    if (circuit === "open")
+      throw new CircuitOpenError(new Date(startedAt.getTime() + CIRCUIT_WAIT_SECONDS * 1000));
     await assertStoredBudget(db, userId, startedAt);
+    const debtSeconds = secondsUntilListingAllowed(bucket);
+    if (debtSeconds > 0) {
+      const until = new Date(startedAt.getTime() + debtSeconds * 1000);
+      throw new BudgetExhaustedError(
+        until,
+        `Paused: this person's background sync spent its share of their GitHub limit; it resumes at ${until.toISOString()}.`,
+      );
+    }
 
     await withUserClient(deps, userId, async (client) => {
       lastClient = client;
@@ -123,21 +150,29 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
         saveWatermark,
       });
       report.requests += active.requests + (archivedResult?.requests ?? 0);
+      spent = report.requests - (active.notModified ? 1 : 0) - (archivedResult?.notModified ? 1 : 0);
       report.notModified = active.notModified;
       report.tasksSeen = active.tasksSeen + (archivedResult?.tasksSeen ?? 0);
       if (archivedResult?.watermark) await saveWatermark(archivedResult.watermark);
 
-      report.requests += await resolveRepositories(deps, client, [...reposToResolve]);
+      const resolved = await resolveRepositories(deps, client, [...reposToResolve]);
+      report.requests += resolved;
+      spent += resolved;
+      // Task reads spend only what the bucket has left after listing.
+      const allowance = Math.max(0, Math.floor(bucket.tokens - spent));
       const details = await fetchStaleDetails(
         deps,
         client,
         { creatorGithubId },
         (c, id) => getTask(c, { task_id: id }),
         "detail",
+        allowance,
       );
       report.requests += details.requests;
+      spent += details.requests;
       report.detailsFetched = details.fetched;
-      report.backlog = details.backlog;
+      // More to read, and budget to read it with: come back soon; otherwise at the usual pace.
+      report.backlog = details.backlog && allowance > details.requests;
 
       // Everything listed is stored, so every task of this person now matches GitHub.
       await confirmTasks(db, { creatorGithubId }, { olderThanSeconds: config.confirmSettledAfterSeconds });
@@ -153,15 +188,25 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
       await db.userSyncState.update({ where: { userId }, data });
     });
   } catch (error) {
-    failure = describeFailure(error);
+    failure =
+      error instanceof CircuitOpenError
+        ? { status: "github_unavailable", message: error.message, notBefore: error.retryAt }
+        : describeFailure(error);
     report.status = failure.status;
     report.message = failure.message;
+    spent = Math.max(spent, report.requests);
+  }
+  if (config.circuit && circuit !== "open") {
+    if (failure?.status === "github_unavailable") await recordOutage(db, config.circuit, userId);
+    else if (!failure) report.resumed = await recordSuccess(db, config.circuit);
   }
 
   // Schedule the next cycle and record how this one went.
   const now = new Date();
   const fresh = await db.userSyncState.findUniqueOrThrow({ where: { userId } });
-  const consecutiveErrors = failure ? fresh.consecutiveErrors + 1 : 0;
+  // Waiting on the circuit is not this person's error: their backoff does not grow.
+  const consecutiveErrors =
+    circuit === "open" ? fresh.consecutiveErrors : failure ? fresh.consecutiveErrors + 1 : 0;
   const hasActive =
     (await db.task.count({
       where: { creatorGithubId: BigInt(creatorGithubId), state: { in: [...RUNNING_STATES] } },
@@ -185,6 +230,8 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
       ...(budget
         ? { rateRemaining: budget.remaining, rateLimit: budget.limit, rateResetAt: budget.resetAt }
         : {}),
+      syncBudget: bucket.tokens - spent,
+      syncBudgetAt: startedAt,
       lastCycle: {
         at: now.toISOString(),
         ms: now.getTime() - startedAt.getTime(),
@@ -199,4 +246,11 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
   });
   await releaseLease(deps, "UserSyncState", userId, lease);
   return report;
+}
+
+/** The outage circuit is open: this cycle does not ask GitHub (lib/sync/circuit.ts). */
+class CircuitOpenError extends Error {
+  constructor(readonly retryAt: Date) {
+    super("GitHub is unavailable; syncs resume as soon as it answers again.");
+  }
 }

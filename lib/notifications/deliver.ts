@@ -19,7 +19,7 @@ import {
   type EgressPolicy,
   type Resolver,
 } from "./egress";
-import type { TriageEvent } from "./events";
+import { BUDGET_EVENT_PREFIX, type TriageEvent } from "./events";
 import { signBody, webhookBody, SIGNATURE_HEADER } from "./webhook";
 import { openWebhookField } from "@/lib/secrets/webhook-secrets";
 
@@ -241,7 +241,11 @@ export async function deliverWebhook(
   if (typeof target === "string") return giveUp(db, [delivery.id], now(), target);
 
   const parsed = storedBodySchema.safeParse(delivery.body);
-  const kind = parsed.success ? parsed.data.events[0]!.kind : "triage";
+  const kind = parsed.success
+    ? parsed.data.events[0]!.kind
+    : delivery.eventKey.startsWith(BUDGET_EVENT_PREFIX)
+      ? "budget"
+      : "triage";
   const result = await send(
     target,
     JSON.stringify(delivery.body),
@@ -274,7 +278,8 @@ export async function deliverDigest(
   const now = options.now ?? (() => new Date());
   const { keyring, egress } = settingsOf(options);
   const pending = await db.webhookDelivery.findMany({
-    where: { targetType, targetId, status: "pending" },
+    // Budget notices are sent on their own, at once (./budget.ts), never folded into a digest.
+    where: { targetType, targetId, status: "pending", NOT: { eventKey: { startsWith: BUDGET_EVENT_PREFIX } } },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: DIGEST_BATCH + 1,
   });

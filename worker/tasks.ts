@@ -2,6 +2,7 @@ import type { Task as Handler, TaskList } from "graphile-worker";
 import { z } from "zod";
 import type { AccessPolicy } from "../lib/auth/access";
 import { recheckAccess } from "../lib/auth/access-recheck";
+import { applyBudgets } from "../lib/campaigns/budget";
 import { runQueuedDryRun } from "../lib/campaigns/dry-run-job";
 import { withSessionLock } from "../lib/campaigns/lock";
 import { runCampaignSlice, type CampaignRunnerConfig } from "../lib/campaigns/runner";
@@ -38,6 +39,8 @@ const campaignPayload = z.object({ campaignId: z.string().min(1) });
  * - `campaign_tick`: one slice of a campaign's runner (under the campaign's session lock), which
  *   queues the next; the `sync_schedule` repair pass restarts chains a crash broke.
  * - `deliver_webhook` / `deliver_webhook_digest`: outgoing notifications, retried with backoff.
+ * - `budget_sweep` (every minute): budget notices at 80 % and 100 %, campaigns a used-up hard budget
+ *   covers paused, and resumed once it no longer blocks them (a new month, an override).
  * - `worker_prune_heartbeats`: removes workers that stopped without saying goodbye.
  * - `access_recheck` (every five minutes): asks GitHub again whether each signed-in person may still
  *   use Switchyard (at least hourly each); ends the access of those who may not.
@@ -119,6 +122,11 @@ export function createTaskList(
       if (report.revoked || report.failed)
         console.info(`access: ${report.checked} checked, ${report.revoked} ended, ${report.failed} to retry`);
     },
+    budget_sweep: async () => {
+      const report = await applyBudgets(deps.db, { appUrl: triage.appUrl });
+      if (report.paused || report.resumed)
+        console.info(`budgets: ${report.paused} campaigns paused, ${report.resumed} resumed`);
+    },
     worker_prune_heartbeats: async (_payload, helpers) => {
       await helpers.query(`DELETE FROM "WorkerHeartbeat" WHERE "lastBeatAt" < now() - interval '10 minutes'`);
     },
@@ -129,6 +137,7 @@ export const crontab = [
   "* * * * * sync_schedule",
   "* * * * * triage_escalate",
   "* * * * * launch_reconcile",
+  "* * * * * budget_sweep",
   "*/5 * * * * worker_prune_heartbeats",
   "*/5 * * * * access_recheck",
 ].join("\n");

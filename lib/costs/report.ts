@@ -14,7 +14,12 @@ import { addMonths, chartBuckets, dayKey, lastDayOfMonth, type CostGranularity }
 type Db = Pick<PrismaClient, "$queryRaw">;
 
 /** Exact sums: credits as integer nanos, premium requests as decimal text, never mixed. */
-export type CostFigure = { creditsNano: bigint; premiumRequests: string; tasks: number; withPullRequest: number };
+export type CostFigure = {
+  creditsNano: bigint;
+  premiumRequests: string;
+  tasks: number;
+  withPullRequest: number;
+};
 
 export const COST_BREAKDOWNS = ["person", "team", "repository", "template", "campaign", "model"] as const;
 export type CostBreakdown = (typeof COST_BREAKDOWNS)[number];
@@ -176,7 +181,11 @@ export async function costBreakdown(
         compare(b.previous.creditsNano, a.previous.creditsNano),
     );
   const shown = limit === null ? ranked : ranked.slice(0, limit);
-  const names = await labelsFor(db, breakdown, shown.map(([key]) => key));
+  const names = await labelsFor(
+    db,
+    breakdown,
+    shown.map(([key]) => key),
+  );
   return shown.map(([key, entry]) => ({
     key,
     label: names.get(key)?.label ?? fallbackLabel(breakdown, key),
@@ -202,7 +211,8 @@ async function labelsFor(db: Db, breakdown: CostBreakdown, keys: string[]): Prom
   const labels = new Map<string, Label>();
   if (keys.length === 0) return labels;
   if (breakdown === "model") {
-    for (const key of keys) labels.set(key, { label: fallbackLabel("model", key), filter: key ? { model: key } : null });
+    for (const key of keys)
+      labels.set(key, { label: fallbackLabel("model", key), filter: key ? { model: key } : null });
     return labels;
   }
   let rows: { key: string; label: string; filter: string | string[] | null }[] = [];
@@ -222,14 +232,22 @@ async function labelsFor(db: Db, breakdown: CostBreakdown, keys: string[]): Prom
       SELECT r.id::text AS key, r.owner || '/' || r.name AS label, r.owner || '/' || r.name AS filter
       FROM "Repository" r WHERE r.id::text = ANY(${keys})`;
   if (breakdown === "campaign")
-    rows = await db.$queryRaw`SELECT id AS key, name AS label, id AS filter FROM "Campaign" WHERE id = ANY(${keys})`;
+    rows =
+      await db.$queryRaw`SELECT id AS key, name AS label, id AS filter FROM "Campaign" WHERE id = ANY(${keys})`;
   if (breakdown === "template")
-    rows = await db.$queryRaw`SELECT id AS key, name AS label, id AS filter FROM "Template" WHERE id = ANY(${keys})`;
-  const param = { person: "creator", team: "creator", repository: "repo", campaign: "campaign", template: "template" }[
-    breakdown
-  ];
+    rows =
+      await db.$queryRaw`SELECT id AS key, name AS label, id AS filter FROM "Template" WHERE id = ANY(${keys})`;
+  const param = {
+    person: "creator",
+    team: "creator",
+    repository: "repo",
+    campaign: "campaign",
+    template: "template",
+  }[breakdown];
   for (const row of rows) {
-    const usable = Array.isArray(row.filter) ? row.filter.length > 0 && row.filter.length <= 50 : !!row.filter;
+    const usable = Array.isArray(row.filter)
+      ? row.filter.length > 0 && row.filter.length <= 50
+      : !!row.filter;
     labels.set(row.key, { label: row.label, filter: usable && row.filter ? { [param]: row.filter } : null });
   }
   return labels;
@@ -248,7 +266,12 @@ export type ExpensiveTask = {
 };
 
 /** The month's costliest tasks the viewer can see (walks the cost index, keeps the month's). */
-export async function expensiveTasks(db: Db, viewer: Viewer, month: Date, limit = 10): Promise<ExpensiveTask[]> {
+export async function expensiveTasks(
+  db: Db,
+  viewer: Viewer,
+  month: Date,
+  limit = 10,
+): Promise<ExpensiveTask[]> {
   const rows = await db.$queryRaw<(Omit<ExpensiveTask, "premiumRequests"> & { premiumRequests: string })[]>`
     SELECT t.id, t.name, r.owner || '/' || r.name AS repository, u.login AS creator, t.state::text AS state,
       t.model, t."creditsNano", t."premiumRequests"::text AS "premiumRequests", t."createdAt"
@@ -287,10 +310,12 @@ export type RetryChain = {
  * stay in their repository, so a chain the viewer can see is wholly visible.
  */
 export async function retryChains(db: Db, viewer: Viewer, month: Date, limit = 10): Promise<RetryChain[]> {
-  const rows = await db.$queryRaw<(Omit<RetryChain, "attempts" | "premiumRequests"> & {
-    attempts: bigint;
-    premiumRequests: string;
-  })[]>`
+  const rows = await db.$queryRaw<
+    (Omit<RetryChain, "attempts" | "premiumRequests"> & {
+      attempts: bigint;
+      premiumRequests: string;
+    })[]
+  >`
     WITH RECURSIVE roots AS (
       SELECT DISTINCT t.id FROM "Launch" l JOIN "Task" t ON t.id = l."previousTaskId"
       WHERE t."createdAt" >= ${month} AND t."createdAt" < ${addMonths(month, 1)} AND ${visibleTask(viewer)}

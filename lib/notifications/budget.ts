@@ -53,7 +53,10 @@ export async function notifyBudget(
       ? tx.team.findMany({ where: { id: { in: teamIds }, webhookUrl: { not: null } }, select: { id: true } })
       : [],
     directUserIds.length
-      ? tx.user.findMany({ where: { id: { in: directUserIds }, webhookUrl: { not: null } }, select: { id: true } })
+      ? tx.user.findMany({
+          where: { id: { in: directUserIds }, webhookUrl: { not: null } },
+          select: { id: true },
+        })
       : [],
   ]);
   const targets = [

@@ -279,7 +279,12 @@ export async function deliverDigest(
   const { keyring, egress } = settingsOf(options);
   const pending = await db.webhookDelivery.findMany({
     // Budget notices are sent on their own, at once (./budget.ts), never folded into a digest.
-    where: { targetType, targetId, status: "pending", NOT: { eventKey: { startsWith: BUDGET_EVENT_PREFIX } } },
+    where: {
+      targetType,
+      targetId,
+      status: "pending",
+      NOT: { eventKey: { startsWith: BUDGET_EVENT_PREFIX } },
+    },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: DIGEST_BATCH + 1,
   });

@@ -25,6 +25,7 @@ const PRIMARY_NAV = [
   { href: "/launch", label: "Launch" },
   { href: "/templates", label: "Templates" },
   { href: "/campaigns", label: "Campaigns" },
+  { href: "/costs", label: "Costs" },
   { href: "/settings", label: "Settings" },
 ];
 

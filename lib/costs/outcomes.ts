@@ -11,7 +11,7 @@
  */
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { Viewer } from "@/lib/visibility/scope";
-import { costBreakdown, type CostFigure } from "./report";
+import { costBreakdown, type CostFigure, type CostRow } from "./report";
 
 type Db = Pick<PrismaClient, "$queryRaw">;
 
@@ -38,8 +38,10 @@ export async function costOutcomes(
   viewer: Viewer,
   breakdown: OutcomeBreakdown,
   month: Date,
+  /** This breakdown's rows when the caller already read them (the Costs page). */
+  known?: CostRow[],
 ): Promise<CostOutcome[]> {
-  const rows = await costBreakdown(db, viewer, breakdown, month);
+  const rows = known ?? (await costBreakdown(db, viewer, breakdown, month));
   return rows
     .filter((row) => row.current.tasks > 0)
     .map((row) => {

@@ -9,7 +9,7 @@
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import { seesEverything, type Viewer } from "@/lib/visibility/scope";
 import { trimDecimal } from "./money";
-import { addMonths, chartBuckets, dayKey, lastDayOfMonth, type CostGranularity } from "./periods";
+import { addMonths, chartBuckets, dayKey, type CostGranularity } from "./periods";
 
 type Db = Pick<PrismaClient, "$queryRaw">;
 
@@ -61,11 +61,6 @@ function repositoryScope(viewer: Viewer): Prisma.Sql {
     : Prisma.sql`c."repositoryId" IN (SELECT a."repositoryId" FROM "RepositoryAccess" a WHERE a."userId" = ${viewer.id})`;
 }
 
-/** The queue's filter for tasks created in `month` (inclusive days, archived ones too, costliest first). */
-export function monthFilter(month: Date): Record<string, string> {
-  return { createdFrom: dayKey(month), createdTo: lastDayOfMonth(month), archived: "include", sort: "cost" };
-}
-
 /** Totals for the month and the one before it. */
 export async function monthTotals(
   db: Db,
@@ -81,7 +76,8 @@ export async function monthTotals(
   return { current: find(month), previous: find(previous) };
 }
 
-export type SeriesPoint = { start: string; label: string; figure: CostFigure };
+/** A bucket of the chart: from `start` (inclusive) to `end` (exclusive), UTC days. */
+export type SeriesPoint = { start: string; end: string; label: string; figure: CostFigure };
 
 /** Credits over time: the chart's buckets (lib/costs/periods.ts), summed from day or month rows. */
 export async function costSeries(
@@ -105,7 +101,7 @@ export async function costSeries(
       (row) => row.period.getTime() >= bucket.start.getTime() && row.period.getTime() < bucket.end.getTime(),
     );
     const figure = inside.map(figureOf).reduce(addFigures, ZERO);
-    return { start: dayKey(bucket.start), label: bucket.label, figure };
+    return { start: dayKey(bucket.start), end: dayKey(bucket.end), label: bucket.label, figure };
   });
 }
 

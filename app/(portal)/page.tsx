@@ -2,9 +2,11 @@ import type { Metadata } from "next";
 import { z } from "zod";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
+import { getDashboardCosts } from "@/lib/dal/costs";
 import { getSharedDashboardSummary } from "@/lib/dal/dashboard";
 import { TASK_SCOPES } from "@/lib/validations/task-filters";
 import { Dashboard } from "./_components/dashboard";
+import { DashboardCosts } from "./_components/dashboard-costs";
 
 // The root title template only applies to child segments, so spell it out here.
 export const metadata: Metadata = { title: { absolute: "Dashboard · Switchyard" } };
@@ -15,7 +17,10 @@ const scopeSchema = z.enum(TASK_SCOPES).catch("all");
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ scope?: string }> }) {
   const user = await requireUser();
   const scope = scopeSchema.parse((await searchParams).scope ?? "all");
-  const summary = await getSharedDashboardSummary({ scope, viewer: user });
+  const [summary, costs] = await Promise.all([
+    getSharedDashboardSummary({ scope, viewer: user }),
+    getDashboardCosts(user),
+  ]);
   return (
     <>
       <PageHeader
@@ -23,6 +28,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         description="Copilot cloud agent tasks across your repositories, grouped by what they need from you."
       />
       <Dashboard initial={summary} scope={scope} />
+      <DashboardCosts costs={costs} />
     </>
   );
 }

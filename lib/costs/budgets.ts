@@ -14,7 +14,7 @@ import type { Budget, BudgetScope, Prisma, PrismaClient } from "@/generated/pris
 import { FailureError } from "@/lib/errors";
 import { budgetEventKey, notifyBudget } from "@/lib/notifications/budget";
 import { formatCreditsNano, percentOf } from "./money";
-import { addMonths, monthKey, monthLabel, monthStart } from "./periods";
+import { addMonths, dayKey, monthKey, monthLabel, monthStart } from "./periods";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -80,14 +80,14 @@ async function spentThisMonth(db: Db, ids: string[], month: Date): Promise<Map<s
     SELECT b.id, coalesce(CASE b.scope
       WHEN 'person' THEN (SELECT sum(c."creditsNano") FROM "User" u
         JOIN "TaskCost" c ON c.dimension = 'person' AND c.key = u."githubId"::text
-          AND c.period = ${month}::date AND c."repositoryId" = -1
+          AND c.period = ${dayKey(month)}::date AND c."repositoryId" = -1
         WHERE u.id = b."userId")
       WHEN 'team' THEN (SELECT sum(c."creditsNano") FROM "TeamMember" m JOIN "User" u ON u.id = m."userId"
         JOIN "TaskCost" c ON c.dimension = 'person' AND c.key = u."githubId"::text
-          AND c.period = ${month}::date AND c."repositoryId" = -1
+          AND c.period = ${dayKey(month)}::date AND c."repositoryId" = -1
         WHERE m."teamId" = b."teamId")
       ELSE (SELECT sum(c."creditsNano") FROM "TaskCost" c
-        WHERE c.dimension = 'campaign' AND c.key = b."campaignId" AND c.period = ${month}::date
+        WHERE c.dimension = 'campaign' AND c.key = b."campaignId" AND c.period = ${dayKey(month)}::date
           AND c."repositoryId" = -1)
     END, 0)::bigint AS spent
     FROM "Budget" b WHERE b.id = ANY(${ids})`;

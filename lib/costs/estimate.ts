@@ -6,7 +6,7 @@
  */
 import type { PrismaClient } from "@/generated/prisma/client";
 import { FINISHED_STATES } from "@/lib/task-states";
-import { addMonths, monthStart } from "./periods";
+import { addMonths, dayKey, monthStart } from "./periods";
 
 type Db = Pick<PrismaClient, "$queryRaw">;
 
@@ -38,7 +38,7 @@ export async function templateAverage(
   const from = addMonths(monthStart(now), 1 - HISTORY_MONTHS);
   const [row] = await db.$queryRaw<{ credits: bigint | null; tasks: bigint | null }[]>`
     SELECT sum("creditsNano")::bigint AS credits, sum(tasks)::bigint AS tasks FROM "TaskCost"
-    WHERE dimension = 'template' AND key = ${templateId} AND period >= ${from}::date AND "repositoryId" = -1`;
+    WHERE dimension = 'template' AND key = ${templateId} AND period >= ${dayKey(from)}::date AND "repositoryId" = -1`;
   const tasks = Number(row?.tasks ?? 0);
   return { sample: tasks, perTaskNano: tasks > 0 ? BigInt(row?.credits ?? 0) / BigInt(tasks) : null };
 }

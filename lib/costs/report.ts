@@ -70,7 +70,7 @@ export async function monthTotals(
   const previous = addMonths(month, -1);
   const rows = await db.$queryRaw<(FigureRow & { period: Date })[]>`
     SELECT c.period, ${SUMS} FROM "TaskCost" c
-    WHERE c.dimension = 'month' AND c.period IN (${month}::date, ${previous}::date) AND ${repositoryScope(viewer)}
+    WHERE c.dimension = 'month' AND c.period IN (${dayKey(month)}::date, ${dayKey(previous)}::date) AND ${repositoryScope(viewer)}
     GROUP BY c.period`;
   const find = (at: Date) => figureOf(rows.find((row) => row.period.getTime() === at.getTime()));
   return { current: find(month), previous: find(previous) };
@@ -93,7 +93,7 @@ export async function costSeries(
   const dimension = granularity === "month" ? "month" : "day";
   const rows = await db.$queryRaw<(FigureRow & { period: Date })[]>`
     SELECT c.period, ${SUMS} FROM "TaskCost" c
-    WHERE c.dimension = ${dimension}::"CostDimension" AND c.period >= ${from}::date AND c.period < ${to}::date
+    WHERE c.dimension = ${dimension}::"CostDimension" AND c.period >= ${dayKey(from)}::date AND c.period < ${dayKey(to)}::date
       AND ${repositoryScope(viewer)}
     GROUP BY c.period`;
   return buckets.map((bucket) => {
@@ -141,7 +141,7 @@ export async function costBreakdown(
   limit: number | null = BREAKDOWN_ROWS,
 ): Promise<CostRow[]> {
   const previous = addMonths(month, -1);
-  const periods = Prisma.sql`c.period IN (${month}::date, ${previous}::date)`;
+  const periods = Prisma.sql`c.period IN (${dayKey(month)}::date, ${dayKey(previous)}::date)`;
   let rows: KeyedRow[];
   if (breakdown === "repository") {
     rows = await db.$queryRaw<KeyedRow[]>`

@@ -8,22 +8,32 @@ SET LOCAL check_function_bodies = off;
 -- the Costs page, budgets and the dashboard never sum the task table. A task counts once per
 -- dimension it has (day, month, person, and campaign, template and model when set), each under its
 -- repository (a member sums the repositories they see) and under -1 (everyone). A task's cost moves
--- with it: a change of cost, creator, repository, campaign, template, model, creation time or pull request takes
--- the old contribution out and puts the new one in, so sums stay exact to the nano.
-CREATE OR REPLACE FUNCTION switchyard_task_cost_apply(t "Task", sign int) RETURNS void LANGUAGE sql AS $$
-  INSERT INTO "TaskCost" ("dimension", "period", "key", "repositoryId", "creditsNano", "premiumRequests", "tasks", "withPullRequest")
-  SELECT d.dimension::"CostDimension", d.period, d.key, r.repository,
-    sign * t."creditsNano", sign * t."premiumRequests", sign, sign * (t."pullRequestId" IS NOT NULL)::int
+-- with it: a change of cost, creator, repository, campaign, template, model, creation time or pull
+-- request takes the old contribution out and puts the new one in, so sums stay exact to the nano.
+
+-- The rows a task counts in: (dimension, period, key, repository). "createdAt" holds UTC without a
+-- zone, so its date is the UTC day whatever the session's time zone.
+CREATE OR REPLACE FUNCTION switchyard_task_cost_keys(t "Task")
+RETURNS TABLE (dimension text, period date, key text, repository bigint)
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT d.dimension, d.period, d.key, r.repository
   FROM (VALUES
-      ('day', (t."createdAt" AT TIME ZONE 'UTC')::date, ''),
-      ('month', date_trunc('month', t."createdAt" AT TIME ZONE 'UTC')::date, ''),
-      ('person', date_trunc('month', t."createdAt" AT TIME ZONE 'UTC')::date, coalesce(t."creatorGithubId", 0)::text),
-      ('campaign', date_trunc('month', t."createdAt" AT TIME ZONE 'UTC')::date, t."campaignId"),
-      ('template', date_trunc('month', t."createdAt" AT TIME ZONE 'UTC')::date, t."templateId"),
-      ('model', date_trunc('month', t."createdAt" AT TIME ZONE 'UTC')::date, coalesce(t.model, ''))
+      ('day', t."createdAt"::date, ''),
+      ('month', date_trunc('month', t."createdAt")::date, ''),
+      ('person', date_trunc('month', t."createdAt")::date, coalesce(t."creatorGithubId", 0)::text),
+      ('campaign', date_trunc('month', t."createdAt")::date, t."campaignId"),
+      ('template', date_trunc('month', t."createdAt")::date, t."templateId"),
+      ('model', date_trunc('month', t."createdAt")::date, coalesce(t.model, ''))
     ) AS d(dimension, period, key)
   CROSS JOIN (VALUES (t."repositoryId"), (-1::bigint)) AS r(repository)
   WHERE d.key IS NOT NULL
+$$;
+
+CREATE OR REPLACE FUNCTION switchyard_task_cost_apply(t "Task", sign int) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO "TaskCost" ("dimension", "period", "key", "repositoryId", "creditsNano", "premiumRequests", "tasks", "withPullRequest")
+  SELECT k.dimension::"CostDimension", k.period, k.key, k.repository,
+    sign * t."creditsNano", sign * t."premiumRequests", sign, sign * (t."pullRequestId" IS NOT NULL)::int
+  FROM switchyard_task_cost_keys(t) k
   ON CONFLICT ("dimension", "period", "repositoryId", "key") DO UPDATE SET
     "creditsNano" = "TaskCost"."creditsNano" + EXCLUDED."creditsNano",
     "premiumRequests" = "TaskCost"."premiumRequests" + EXCLUDED."premiumRequests",
@@ -46,19 +56,9 @@ END $$;
 CREATE OR REPLACE FUNCTION switchyard_rebuild_task_costs() RETURNS void LANGUAGE sql AS $$
   DELETE FROM "TaskCost";
   INSERT INTO "TaskCost" ("dimension", "period", "key", "repositoryId", "creditsNano", "premiumRequests", "tasks", "withPullRequest")
-  SELECT d.dimension::"CostDimension", d.period, d.key, r.repository,
+  SELECT k.dimension::"CostDimension", k.period, k.key, k.repository,
     sum(t."creditsNano"), sum(t."premiumRequests"), count(*), count(t."pullRequestId")
-  FROM "Task" t
-  CROSS JOIN LATERAL (VALUES
-      ('day', (t."createdAt" AT TIME ZONE 'UTC')::date, ''),
-      ('month', date_trunc('month', t."createdAt" AT TIME ZONE 'UTC')::date, ''),
-      ('person', date_trunc('month', t."createdAt" AT TIME ZONE 'UTC')::date, coalesce(t."creatorGithubId", 0)::text),
-      ('campaign', date_trunc('month', t."createdAt" AT TIME ZONE 'UTC')::date, t."campaignId"),
-      ('template', date_trunc('month', t."createdAt" AT TIME ZONE 'UTC')::date, t."templateId"),
-      ('model', date_trunc('month', t."createdAt" AT TIME ZONE 'UTC')::date, coalesce(t.model, ''))
-    ) AS d(dimension, period, key)
-  CROSS JOIN LATERAL (VALUES (t."repositoryId"), (-1::bigint)) AS r(repository)
-  WHERE d.key IS NOT NULL
+  FROM "Task" t CROSS JOIN LATERAL switchyard_task_cost_keys(t) k
   GROUP BY 1, 2, 3, 4;
 $$;
 

@@ -73,7 +73,7 @@ test("the Costs page renders, links its figures to the queue, and is axe clean",
   await page.getByLabel("Chart by").selectOption("week");
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(/by=week/);
-  await expect(page.getByText("Credits per week, last 12 weeks")).toBeVisible();
+  await expect(page.getByRole("figure", { name: "Credits per week, last 12 weeks" })).toBeVisible();
   await page.getByText("Figures and the tasks behind them").click();
   await axe.expectNoViolations(page);
 

@@ -175,7 +175,7 @@ export default async function CostsPage({
             Switchyard does not track pull requests yet. Until it does, these tables show how many of the
             month&apos;s tasks produced a pull request, and nothing is shown for merges.
           </p>
-          <div className="mt-4 grid gap-6 lg:grid-cols-3">
+          <div className="mt-4 grid gap-6 lg:grid-cols-2">
             <OutcomeTable title="Per template" rows={page.outcomes.template} month={month} />
             <OutcomeTable title="Per campaign" rows={page.outcomes.campaign} month={month} />
             <OutcomeTable title="Per model" rows={page.outcomes.model} month={month} />

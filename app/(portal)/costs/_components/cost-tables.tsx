@@ -38,6 +38,7 @@ export function BreakdownTable({
   return (
     <Table
       caption={title}
+      scrollLabel={title}
       showCaption
       columns={[
         "Name",
@@ -79,6 +80,7 @@ export function OutcomeTable({ title, rows, month }: { title: string; rows: Cost
   return (
     <Table
       caption={title}
+      scrollLabel={title}
       showCaption
       columns={[
         "Name",
@@ -117,6 +119,7 @@ export function ExpensiveTable({ tasks, month }: { tasks: ExpensiveTask[]; month
   return (
     <Table
       caption="Most expensive tasks of the month"
+      scrollLabel="Most expensive tasks of the month"
       className="mt-4"
       columns={[
         "Task",
@@ -164,6 +167,7 @@ export function ChainsTable({ chains }: { chains: RetryChain[] }) {
   return (
     <Table
       caption="Most expensive retry chains"
+      scrollLabel="Most expensive retry chains"
       className="mt-4"
       columns={[
         "First attempt",

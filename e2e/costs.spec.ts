@@ -57,6 +57,7 @@ test("a team over its hard budget cannot start a task, and sees why", async ({ a
 });
 
 test("the Costs page renders, links its figures to the queue, and is axe clean", async ({ asUser, axe }) => {
+  test.setTimeout(120_000);
   const page = await asUser("alice", "/costs");
   await expect(page.getByRole("heading", { level: 1, name: "Costs" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Costs", exact: true })).toHaveAttribute(
@@ -97,7 +98,8 @@ test("screenshots: Costs, Budgets and the dashboard at desktop and phone width, 
   asUser,
   axe,
 }) => {
-  test.setTimeout(90_000);
+  // Twelve pages, each audited: slow on a shared CI machine.
+  test.setTimeout(300_000);
   const page = await asUser("alice", "/costs");
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });

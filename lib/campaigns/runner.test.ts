@@ -314,7 +314,7 @@ describe("campaign runner", () => {
       expect(report).toMatchObject({ started: 0, refused: 0 });
       const paused = await h.db.campaign.findUniqueOrThrow({ where: { id: c.id } });
       expect(paused.status).toBe("paused");
-      expect(paused.pausedReason).toMatch(/^Paused by a budget: alice has used its monthly budget/);
+      expect(paused.pausedReason).toMatch(/^Paused by a budget: alice has used their monthly budget/);
       expect((await targets(c.id)).every((t) => t.status === "pending")).toBe(true);
       expect(tasksOnGitHub("Runner test").size).toBe(0);
       expect(await h.db.launch.count({ where: { campaignId: c.id } })).toBe(0);

@@ -149,6 +149,11 @@ export async function budgetsCovering(
   return statusesOf(db, budgets, now);
 }
 
+/** "its" for a team or campaign, "their" for a person. */
+function its(status: BudgetStatus): string {
+  return status.scope === "person" ? "their" : "its";
+}
+
 function creditsText(nano: bigint): string {
   return `${formatCreditsNano(nano)} credits`;
 }
@@ -162,7 +167,7 @@ export function refusalMessage(status: BudgetStatus, now = new Date()): string {
     timeZone: "UTC",
   });
   return (
-    `${status.name} has used its monthly budget: ${creditsText(status.spentNano)} of ` +
+    `${status.name} has used ${its(status)} monthly budget: ${creditsText(status.spentNano)} of ` +
     `${creditsText(status.limitNano)} in ${monthLabel(monthStart(now))}. New tasks it covers cannot start ` +
     `until ${next}, unless an admin raises the budget or overrides it for this month.`
   );
@@ -171,9 +176,9 @@ export function refusalMessage(status: BudgetStatus, now = new Date()): string {
 function warningOf(status: BudgetStatus): string {
   const used = `${status.percent}% (${creditsText(status.spentNano)} of ${creditsText(status.limitNano)})`;
   if (status.exceeded && status.overridden)
-    return `${status.name} is over its monthly budget, ${used}: an admin allowed starts for this month.`;
-  if (status.exceeded) return `${status.name} is over its soft monthly budget: ${used} used.`;
-  return `${status.name} has used ${used} of its monthly budget.`;
+    return `${status.name} is over ${its(status)} monthly budget, ${used}: an admin allowed starts for this month.`;
+  if (status.exceeded) return `${status.name} is over ${its(status)} soft monthly budget: ${used} used.`;
+  return `${status.name} has used ${used} of ${its(status)} monthly budget.`;
 }
 
 /**

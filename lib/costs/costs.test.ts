@@ -350,7 +350,7 @@ describe("budgets on the one start path", () => {
     await task({ createdAt: new Date(), creator: bob.githubId, creditsNano: 2n });
     const { refusal, warnings } = await checkStartBudgets(db, { userId: bob.id });
     expect(refusal).toBeNull();
-    expect(warnings).toEqual([expect.stringContaining("bob is over its soft monthly budget")]);
+    expect(warnings).toEqual([expect.stringContaining("bob is over their soft monthly budget")]);
   });
 
   it("admins set budgets through the kit: exact limits, audited, bad input refused", async () => {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formatCount } from "@/lib/format/number";
 import Link from "next/link";
 import { BudgetMeter } from "@/components/budget-meter";
 import { PageHeader } from "@/components/page-header";
@@ -94,14 +95,14 @@ export default async function CostsPage({
               value={formatCreditsNano(totals.current.creditsNano)}
               href={monthTasksHref(month)}
               testId="credits-current"
-              note={`${totals.current.tasks.toLocaleString("en")} tasks`}
+              note={`${formatCount(totals.current.tasks)} tasks`}
             />
             <SummaryCard
               label={`Credits in ${previousText}`}
               value={formatCreditsNano(totals.previous.creditsNano)}
               href={monthTasksHref(previousMonth)}
               testId="credits-previous"
-              note={`${totals.previous.tasks.toLocaleString("en")} tasks`}
+              note={`${formatCount(totals.previous.tasks)} tasks`}
             />
             <SummaryCard
               label="Change"

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { formatCount } from "@/lib/format/number";
 import { rangeTasksHref } from "@/lib/costs/links";
 import { formatCreditsNano } from "@/lib/costs/money";
 import type { SeriesPoint } from "@/lib/costs/report";
@@ -92,7 +93,7 @@ export function CostChart({ series, title }: { series: SeriesPoint[]; title: str
                   )}
                 </td>
                 <td className="py-1 text-right tabular-nums">{point.figure.premiumRequests}</td>
-                <td className="py-1 text-right tabular-nums">{point.figure.tasks.toLocaleString("en")}</td>
+                <td className="py-1 text-right tabular-nums">{formatCount(point.figure.tasks)}</td>
               </tr>
             ))}
           </tbody>

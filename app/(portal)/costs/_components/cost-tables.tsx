@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { formatCount } from "@/lib/format/number";
 import { StateBadge } from "@/components/state-badge";
 import { Table, TableCell, TableEmptyRow, TableRow, TableRowHeader } from "@/components/ui/table";
 import { monthTasksHref } from "@/lib/costs/links";
@@ -66,7 +67,7 @@ export function BreakdownTable({
                 href={row.filter && row.previous.tasks > 0 ? monthTasksHref(previous, row.filter) : null}
               />
             </TableCell>
-            <TableCell className={NUMBER}>{row.current.tasks.toLocaleString("en")}</TableCell>
+            <TableCell className={NUMBER}>{formatCount(row.current.tasks)}</TableCell>
             <TableCell className={NUMBER}>{row.current.premiumRequests}</TableCell>
           </TableRow>
         ))
@@ -101,10 +102,10 @@ export function OutcomeTable({ title, rows, month }: { title: string; rows: Cost
                 href={row.filter ? monthTasksHref(month, row.filter) : null}
               />
             </TableCell>
-            <TableCell className={NUMBER}>{row.figure.tasks.toLocaleString("en")}</TableCell>
+            <TableCell className={NUMBER}>{formatCount(row.figure.tasks)}</TableCell>
             <TableCell className={NUMBER}>
               <Figure
-                value={row.withPullRequest.toLocaleString("en")}
+                value={formatCount(row.withPullRequest)}
                 href={row.filter ? monthTasksHref(month, { ...row.filter, pr: "yes" }) : null}
               />
             </TableCell>

@@ -1,7 +1,8 @@
 import type { CampaignEstimateView } from "@/lib/dal/campaigns";
+import { formatCount } from "@/lib/format/number";
 
 function basisText(estimate: CampaignEstimateView): string {
-  const tasks = `${estimate.sample.toLocaleString("en")} ${estimate.sample === 1 ? "task" : "tasks"}`;
+  const tasks = `${formatCount(estimate.sample)} ${estimate.sample === 1 ? "task" : "tasks"}`;
   return estimate.basis === "campaign"
     ? `${estimate.perTask} credits per task, the average of this campaign's ${tasks} finished so far`
     : `${estimate.perTask} credits per task, the average of this template's ${tasks} over the last three months`;

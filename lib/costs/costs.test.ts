@@ -33,7 +33,6 @@ const budgetActions = await import("@/app/(portal)/settings/budgets/actions");
 
 const NOV = new Date(Date.UTC(2026, 10, 1));
 const DEC = new Date(Date.UTC(2026, 11, 1));
-const JAN = new Date(Date.UTC(2027, 0, 1));
 const at = (month: Date, day: number, hour = 12) =>
   new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), day, hour));
 const CREDIT = 1_000_000_000n;

@@ -1,6 +1,6 @@
 import "server-only";
 import { campaignEstimate, type CampaignEstimate } from "@/lib/costs/estimate";
-import { formatCreditsNano } from "@/lib/costs/money";
+import { formatCreditsNano, trimDecimal } from "@/lib/costs/money";
 import { Prisma, type CampaignStatus, type CampaignTargetStatus } from "@/generated/prisma/client";
 import { TASK_STATES, type TaskState } from "@/lib/task-states";
 import type { DryRunCheck } from "@/lib/campaigns/dry-run-labels";
@@ -160,10 +160,6 @@ export async function listCampaigns(
 
 function skippedOf(value: Prisma.JsonValue | undefined): { repository: string; reason: string }[] {
   return Array.isArray(value) ? (value as { repository: string; reason: string }[]) : [];
-}
-
-function trimDecimal(value: string): string {
-  return value.includes(".") ? value.replace(/\.?0+$/, "") : value;
 }
 
 export type CampaignDetail = NonNullable<Awaited<ReturnType<typeof getCampaign>>>;

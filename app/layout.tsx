@@ -26,6 +26,7 @@ const PRIMARY_NAV = [
   { href: "/templates", label: "Templates" },
   { href: "/campaigns", label: "Campaigns" },
   { href: "/schedules", label: "Schedules" },
+  { href: "/costs", label: "Costs" },
   { href: "/settings", label: "Settings" },
 ];
 

@@ -15,8 +15,10 @@
  * Goals at 1,000,000 tasks: summary (admin), scoped summary (the member) and first page p95 < 50 ms;
  * dashboard page (as the member) p95 < 300 ms at 20 concurrent clients; first-load JavaScript
  * < 200 KB gzipped.
+ * Also the Costs page's data for the last full month (admin and member), from the TaskCost counters,
+ * against summing the task table for one of its six breakdowns.
  * Last line: `bench:dashboard tasks=<n> summary_p95_ms=<n> page_p95_ms=<n> http_p95_ms=<n> js_kb=<n>
- * scoped_p95_ms=<n>`.
+ * scoped_p95_ms=<n> costs_p95_ms=<n> scoped_costs_p95_ms=<n>`.
  *
  * BENCH_SKIP_BUILD=1 reuses an existing `.next` build; BENCH_TASKS=10000,50000 changes the sizes;
  * BENCH_PORT (3200) and BENCH_DATABASE_PORT (54369) move the app and the scratch Postgres.
@@ -312,8 +314,9 @@ async function bulkLoad(client: pg.Client, url: string, load: () => Promise<void
   for (const fk of foreignKeys.rows)
     await client.query(`ALTER TABLE ${fk.tbl} ADD CONSTRAINT "${fk.conname}" ${fk.def}`);
   await client.query(`SELECT switchyard_rebuild_task_counters()`);
+  await client.query(`SELECT switchyard_rebuild_task_costs()`);
   await client.query(
-    `VACUUM (ANALYZE) "Task", "TaskSession", "TaskStateChange", "TaskCounter", "TaskCreatorCounter", "TaskRepositoryCounter", "TaskCampaignCounter", "TaskDailyChange", "RepositoryAccess"`,
+    `VACUUM (ANALYZE) "Task", "TaskSession", "TaskStateChange", "TaskCounter", "TaskCreatorCounter", "TaskRepositoryCounter", "TaskCampaignCounter", "TaskDailyChange", "TaskCost", "RepositoryAccess"`,
   );
   return { indexesS, indexes: indexes.rows.length };
 }
@@ -504,6 +507,7 @@ try {
   process.env.DATABASE_URL = databaseUrl;
   const { getDashboardSummary } = await import("../lib/dal/dashboard");
   const { listTasks } = await import("../lib/dal/tasks");
+  const { getCostsPage } = await import("../lib/dal/costs");
   const { parseTaskFilters } = await import("../lib/validations/task-filters");
   const { db } = await import("../lib/db");
   disconnect = () => db.$disconnect();
@@ -523,7 +527,15 @@ try {
     `dashboard: ${REPOS} repositories, ${CREATORS} creators (${KNOWN_USERS} signed in), queue filter "${QUEUE_FILTER}"`,
   );
   let seeded = 0;
-  type Figures = { tasks: number; summary: Stats; scoped: Stats; firstPage: Stats; deepPage: Stats };
+  type Figures = {
+    tasks: number;
+    summary: Stats;
+    scoped: Stats;
+    firstPage: Stats;
+    deepPage: Stats;
+    costs: Stats;
+    scopedCosts: Stats;
+  };
   let last: Figures | undefined;
   for (const size of SIZES) {
     const seedStart = performance.now();
@@ -627,7 +639,35 @@ try {
     );
     line(`baseline: same page with OFFSET ${pages * 50}`, offset);
     line('text search "retry" first page', searchPage);
-    last = { tasks: Number(c.tasks), summary, scoped, firstPage, deepPage };
+
+    // The Costs page's data for last month, the latest full one (totals, the chart, six breakdowns
+    // against the month before, costliest tasks and retry chains, budgets), from TaskCost, against
+    // summing the task table for just one of its breakdowns.
+    const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1));
+    const costMonth = lastMonth.toISOString().slice(0, 7);
+    const [costs, scopedCosts] = await measurePair(
+      () => getCostsPage(admin, { month: costMonth, granularity: "day" }),
+      () => getCostsPage(viewer, { month: costMonth, granularity: "day" }),
+      Math.min(RUNS, 20),
+    );
+    const naiveCosts = await measure(
+      () =>
+        db.$queryRawUnsafe(
+          `SELECT "creatorGithubId", sum("creditsNano"), sum("premiumRequests"), count(*) FROM "Task"
+           WHERE "createdAt" >= $1 AND "createdAt" < $1::timestamp + interval '1 month' GROUP BY 1`,
+          lastMonth,
+        ),
+      Math.min(RUNS, 10),
+      1,
+    );
+    line(
+      "costs page data (admin)",
+      costs,
+      `   naive one-breakdown/costs p50 ratio ${(naiveCosts.p50 / costs.p50).toFixed(1)}×`,
+    );
+    line("costs page data (member, half the repositories)", scopedCosts);
+    line("baseline: one breakdown summed from Task", naiveCosts);
+    last = { tasks: Number(c.tasks), summary, scoped, firstPage, deepPage, costs, scopedCosts };
   }
   if (!last) throw new Error("BENCH_TASKS is empty");
 
@@ -736,7 +776,8 @@ try {
   for (const [goal, met] of goals) console.info(`  goal ${met ? "met" : "MISSED"}: ${goal}`);
   console.info(
     `bench:dashboard tasks=${last.tasks} summary_p95_ms=${ms(last.summary.p95)} page_p95_ms=${ms(last.firstPage.p95)} ` +
-      `http_p95_ms=${ms(http.p95)} js_kb=${js.kb.toFixed(1)} scoped_p95_ms=${ms(last.scoped.p95)}`,
+      `http_p95_ms=${ms(http.p95)} js_kb=${js.kb.toFixed(1)} scoped_p95_ms=${ms(last.scoped.p95)} ` +
+      `costs_p95_ms=${ms(last.costs.p95)} scoped_costs_p95_ms=${ms(last.scopedCosts.p95)}`,
   );
   if (goals.some(([, met]) => !met)) {
     process.exitCode = 1;

@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   "invalid_state",
   /** A repository policy refuses this start as it stands. */
   "policy",
+  /** A hard monthly budget the start counts against is used up (lib/costs/budgets.ts). */
+  "budget_exceeded",
   /** A start GitHub did not confirm: it may exist; Switchyard reconciles before starting again. */
   "outcome_unknown",
   /** GitHub's (or Switchyard's) rate limit: try again later. */
@@ -67,6 +69,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   no_copilot_access: 403,
   policy: 403,
+  budget_exceeded: 403,
   not_found: 404,
   conflict: 409,
   invalid_state: 409,

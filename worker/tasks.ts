@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AccessPolicy } from "../lib/auth/access";
 import type { GitHubClient } from "../lib/github";
 import { recheckAccess } from "../lib/auth/access-recheck";
+import { applyBudgets } from "../lib/campaigns/budget";
 import { runQueuedDryRun } from "../lib/campaigns/dry-run-job";
 import { withSessionLock } from "../lib/campaigns/lock";
 import { runCampaignSlice, type CampaignRunnerConfig } from "../lib/campaigns/runner";
@@ -55,6 +56,8 @@ const tickAtPayload = z.object({ at: z.iso.datetime() });
  *   queues its `schedule_run`, which starts the template as the schedule's owner.
  * - `schedule_tick_at` (only with `testClock`, SWITCHYARD_TEST_CLOCK=1): the same tick at the time
  *   in its payload, so end-to-end tests can move the scheduler's clock.
+ * - `budget_sweep` (every minute): budget notices at 80 % and 100 %, campaigns a used-up hard budget
+ *   covers paused, and resumed once it no longer blocks them (a new month, an override).
  * - `worker_prune_heartbeats`: removes workers that stopped without saying goodbye.
  * - `access_recheck` (every five minutes): asks GitHub again whether each signed-in person may still
  *   use Switchyard (at least hourly each); ends the access of those who may not.
@@ -168,6 +171,11 @@ export function createTaskList(
       if (report.revoked || report.failed)
         console.info(`access: ${report.checked} checked, ${report.revoked} ended, ${report.failed} to retry`);
     },
+    budget_sweep: async () => {
+      const report = await applyBudgets(deps.db, { appUrl: triage.appUrl });
+      if (report.paused || report.resumed)
+        console.info(`budgets: ${report.paused} campaigns paused, ${report.resumed} resumed`);
+    },
     worker_prune_heartbeats: async (_payload, helpers) => {
       await helpers.query(`DELETE FROM "WorkerHeartbeat" WHERE "lastBeatAt" < now() - interval '10 minutes'`);
     },
@@ -179,6 +187,7 @@ export const crontab = [
   "* * * * * triage_escalate",
   "* * * * * launch_reconcile",
   "* * * * * schedule_tick",
+  "* * * * * budget_sweep",
   "*/5 * * * * worker_prune_heartbeats",
   "*/5 * * * * access_recheck",
 ].join("\n");

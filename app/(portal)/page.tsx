@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import { z } from "zod";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
+import { getDashboardCosts } from "@/lib/dal/costs";
 import { getSharedDashboardSummary } from "@/lib/dal/dashboard";
 import { getDemoShell } from "@/lib/dal/demo";
 import { TASK_SCOPES } from "@/lib/validations/task-filters";
 import { Dashboard } from "./_components/dashboard";
+import { DashboardCosts } from "./_components/dashboard-costs";
 import { GuidedStart, ShowGuidedStart } from "./_components/guided-start";
 
 // The root title template only applies to child segments, so spell it out here.
@@ -17,9 +19,10 @@ const scopeSchema = z.enum(TASK_SCOPES).catch("all");
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ scope?: string }> }) {
   const user = await requireUser();
   const scope = scopeSchema.parse((await searchParams).scope ?? "all");
-  const [summary, demo] = await Promise.all([
+  const [summary, demo, costs] = await Promise.all([
     getSharedDashboardSummary({ scope, viewer: user }),
     getDemoShell(user),
+    getDashboardCosts(user),
   ]);
   return (
     <>
@@ -38,6 +41,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <ShowGuidedStart />
       ) : null}
       <Dashboard initial={summary} scope={scope} />
+      <DashboardCosts costs={costs} />
     </>
   );
 }

@@ -22,6 +22,7 @@ export function Table({
   columns,
   className,
   tableClassName,
+  scrollLabel,
   children,
   ...props
 }: ComponentPropsWithRef<"table"> & {
@@ -31,9 +32,17 @@ export function Table({
   /** Classes for the scrolling box around the table. */
   className?: string;
   tableClassName?: string;
+  /**
+   * For a wide table that may hold no link or control (a phone scrolls it sideways): the scrolling
+   * box becomes a labelled region keyboard users can focus and scroll.
+   */
+  scrollLabel?: string;
 }) {
   return (
-    <div className={cn("overflow-x-auto rounded-lg border border-line bg-surface", className)}>
+    <div
+      className={cn("overflow-x-auto rounded-lg border border-line bg-surface", className)}
+      {...(scrollLabel ? { tabIndex: 0, role: "region", "aria-label": scrollLabel } : {})}
+    >
       <table className={cn("w-full text-left text-sm", tableClassName)} {...props}>
         <caption className={showCaption ? "px-3 pt-3 text-left font-semibold" : "sr-only"}>{caption}</caption>
         {columns ? (

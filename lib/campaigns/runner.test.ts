@@ -8,6 +8,7 @@ import { isolatedDatabase } from "@/test/isolated-database";
 import { startHarness, type Harness } from "@/test/sync-harness";
 import { syncUserCycle } from "@/lib/sync/sync-user";
 import { recordLaunchIntent } from "@/lib/tasks/launches";
+import { applyBudgets } from "./budget";
 import { runCampaignSlice, type RunnerDeps } from "./runner";
 
 let h: Harness;
@@ -282,5 +283,51 @@ describe("campaign runner", () => {
     expect(rows.filter((t) => t.status === "pending")).toHaveLength(REPOS.length - 2);
     expect(rows.filter((t) => t.status === "failed")).toHaveLength(0);
     await h.control("PATCH", "/settings", { secondaryCreateLimitPerMinute: 80 });
+  });
+
+  it("pauses when the launcher's hard budget is used up, starts nothing, and resumes once it no longer blocks", async () => {
+    const { githubId } = await h.db.user.findUniqueOrThrow({
+      where: { id: alice },
+      select: { githubId: true },
+    });
+    // alice has spent 2 credits this month against a hard budget of 1.
+    const repository = await h.db.repository.create({
+      data: { id: 9_200_001n, owner: "acme", name: "spent" },
+    });
+    await h.db.task.create({
+      data: {
+        id: "budget-spent",
+        repositoryId: repository.id,
+        creatorGithubId: githubId,
+        state: "completed",
+        createdAt: new Date(),
+        githubUpdatedAt: new Date(),
+        creditsNano: 2_000_000_000n,
+      },
+    });
+    const budget = await h.db.budget.create({
+      data: { scope: "person", userId: alice, limitNano: 1_000_000_000n, hard: true },
+    });
+    try {
+      const c = await campaign({});
+      const report = await runCampaignSlice(deps, c.id);
+      expect(report).toMatchObject({ started: 0, refused: 0 });
+      const paused = await h.db.campaign.findUniqueOrThrow({ where: { id: c.id } });
+      expect(paused.status).toBe("paused");
+      expect(paused.pausedReason).toMatch(/^Paused by a budget: alice has used their monthly budget/);
+      expect((await targets(c.id)).every((t) => t.status === "pending")).toBe(true);
+      expect(tasksOnGitHub("Runner test").size).toBe(0);
+      expect(await h.db.launch.count({ where: { campaignId: c.id } })).toBe(0);
+      expect(await h.db.campaignBudgetPause.count({ where: { campaignId: c.id } })).toBe(1);
+
+      // Raised by an admin: the budget pass resumes it, and the runner starts the rest.
+      await h.db.budget.update({ where: { id: budget.id }, data: { limitNano: 100_000_000_000n } });
+      expect(await applyBudgets(h.db, { appUrl: "http://switchyard.test" })).toMatchObject({ resumed: 1 });
+      expect((await runCampaignSlice(deps, c.id)).started).toBe(REPOS.length);
+    } finally {
+      await h.db.budget.delete({ where: { id: budget.id } });
+      await h.db.task.delete({ where: { id: "budget-spent" } });
+      await h.db.repository.delete({ where: { id: repository.id } });
+    }
   });
 });

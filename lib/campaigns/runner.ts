@@ -19,6 +19,8 @@ import { reconcileLaunch } from "@/lib/tasks/reconcile";
 import { watchUser } from "@/lib/sync/schedule";
 import { startRecordedTask, type StartOutcome } from "@/lib/tasks/start-core";
 import { FAILURE_STATES } from "@/lib/task-states";
+import { BudgetExceededError } from "@/lib/costs/budgets";
+import { pauseForBudget } from "./budget";
 
 export type CampaignRunnerConfig = {
   /** A start GitHub did not confirm is settled only after this long (a request in flight may land). */
@@ -368,12 +370,15 @@ async function startTarget(deps: RunnerDeps, campaign: Campaign, target: Campaig
   if (kind === "rate_limited")
     return { kind, retryAt: outcome.error instanceof GitHubError ? (outcome.error.retryAt ?? null) : null };
   if (kind === "launcher_blocked") return { kind, message: refusalMessage(outcome) };
+  if (kind === "budget" && outcome.error instanceof BudgetExceededError)
+    return { kind, budgetId: outcome.error.budgetId, message: outcome.error.message };
   return { kind: "refused" as const };
 }
 
-/** Refusals about the moment or the person, not the repository, put the target back for later. */
-function refusalKind(error: unknown): "rate_limited" | "launcher_blocked" | "refused" {
+/** Refusals about the moment, the person or the money, not the repository, put the target back for later. */
+function refusalKind(error: unknown): "rate_limited" | "launcher_blocked" | "budget" | "refused" {
   if (error instanceof GitHubError && error.kind === "rate_limited") return "rate_limited";
+  if (error instanceof BudgetExceededError) return "budget";
   if (
     error instanceof TokenUnavailableError ||
     (error instanceof GitHubError && (error.kind === "signed_out" || error.kind === "no_copilot_access"))
@@ -512,6 +517,10 @@ export async function runCampaignSlice(deps: RunnerDeps, campaignId: string): Pr
     if (result.kind === "refused") report.refused++;
     if (result.kind === "rate_limited") {
       return { ...report, nextRunAt: result.retryAt ?? new Date(clock().getTime() + 60_000) };
+    }
+    if (result.kind === "budget") {
+      await pauseForBudget(db, campaign, { budgetId: result.budgetId, message: result.message }, now);
+      continue;
     }
     if (result.kind === "launcher_blocked") {
       await setStatus(db, campaign, "paused", {

@@ -1,4 +1,6 @@
 import "server-only";
+import { campaignEstimate, type CampaignEstimate } from "@/lib/costs/estimate";
+import { formatCreditsNano, trimDecimal } from "@/lib/costs/money";
 import { Prisma, type CampaignStatus, type CampaignTargetStatus } from "@/generated/prisma/client";
 import { TASK_STATES, type TaskState } from "@/lib/task-states";
 import type { DryRunCheck } from "@/lib/campaigns/dry-run-labels";
@@ -158,10 +160,6 @@ export async function listCampaigns(
 
 function skippedOf(value: Prisma.JsonValue | undefined): { repository: string; reason: string }[] {
   return Array.isArray(value) ? (value as { repository: string; reason: string }[]) : [];
-}
-
-function trimDecimal(value: string): string {
-  return value.includes(".") ? value.replace(/\.?0+$/, "") : value;
 }
 
 export type CampaignDetail = NonNullable<Awaited<ReturnType<typeof getCampaign>>>;
@@ -470,7 +468,33 @@ export type CampaignView = {
   asOf: string;
   /** `targets` holds only the rows that changed since the poll's `since`; merge them by id. */
   changedOnly: boolean;
+  /** What it will cost (the dry run's estimate) and, once running, the projection. */
+  estimate: CampaignEstimateView;
 };
+
+/** lib/costs/estimate.ts's figures as credits for display (every campaign task counts). */
+export type CampaignEstimateView = {
+  basis: CampaignEstimate["basis"];
+  sample: number;
+  targets: number;
+  perTask: string | null;
+  estimated: string | null;
+  spent: string;
+  projected: string | null;
+};
+
+function estimateView(estimate: CampaignEstimate): CampaignEstimateView {
+  const credits = (nano: bigint | null) => (nano === null ? null : formatCreditsNano(nano));
+  return {
+    basis: estimate.basis,
+    sample: estimate.sample,
+    targets: estimate.targets,
+    perTask: credits(estimate.perTaskNano),
+    estimated: credits(estimate.estimatedNano),
+    spent: formatCreditsNano(estimate.spentNano),
+    projected: credits(estimate.projectedNano),
+  };
+}
 
 /**
  * A poll asks for targets changed since the last one's `asOf`, less this much: a writer whose
@@ -486,7 +510,7 @@ export async function getCampaignView(
 ): Promise<CampaignView | null> {
   const campaign = await getCampaign(id, viewer);
   if (!campaign) return null;
-  const [[{ now: asOf }], targets, burndown, canManage] = await Promise.all([
+  const [[{ now: asOf }], targets, burndown, canManage, estimate] = await Promise.all([
     db.$queryRaw<[{ now: Date }]>`SELECT now()`,
     listCampaignTargets(id, viewer, {
       withPrompts: options.withPrompts ?? campaign.status === "draft",
@@ -500,6 +524,7 @@ export async function getCampaignView(
       ownerUserId: campaign.ownerUser?.id ?? null,
       ownerTeamId: campaign.ownerTeam?.id ?? null,
     }),
+    campaignEstimate(db, { id, templateId: campaign.template.id }),
   ]);
   return {
     campaign,
@@ -510,5 +535,6 @@ export async function getCampaignView(
     isAdmin: viewer.role === "admin",
     asOf: asOf.toISOString(),
     changedOnly: Boolean(options.changedSince),
+    estimate: estimateView(estimate),
   };
 }

@@ -19,7 +19,7 @@ import {
   type EgressPolicy,
   type Resolver,
 } from "./egress";
-import type { TriageEvent } from "./events";
+import { BUDGET_EVENT_PREFIX, type TriageEvent } from "./events";
 import { signBody, webhookBody, SIGNATURE_HEADER } from "./webhook";
 import { SIGNATURE_256_HEADER, signTimestamped } from "@/lib/events/signature";
 import { ENVELOPE_VERSION } from "@/lib/events/types";
@@ -261,7 +261,9 @@ export async function deliverWebhook(
   const parsed = storedBodySchema.safeParse(delivery.body);
   const stored = storedEnvelopeSchema.safeParse(delivery.body);
   const eventType = stored.success ? (stored.data.event?.type ?? stored.data.type) : undefined;
-  const kind = parsed.success ? parsed.data.events[0]!.kind : (eventType ?? "triage");
+  const kind = parsed.success
+    ? parsed.data.events[0]!.kind
+    : (eventType ?? (delivery.eventKey.startsWith(BUDGET_EVENT_PREFIX) ? "budget" : "triage"));
   const result = await send(
     target,
     JSON.stringify(delivery.body),
@@ -297,7 +299,13 @@ export async function deliverDigest(
   const now = options.now ?? (() => new Date());
   const { keyring, egress } = settingsOf(options);
   const pending = await db.webhookDelivery.findMany({
-    where: { targetType, targetId, status: "pending" },
+    // Budget notices are sent on their own, at once (./budget.ts), never folded into a digest.
+    where: {
+      targetType,
+      targetId,
+      status: "pending",
+      NOT: { eventKey: { startsWith: BUDGET_EVENT_PREFIX } },
+    },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: DIGEST_BATCH + 1,
   });

@@ -18,3 +18,6 @@ export type TriageEvent = {
   /** Absolute link to the task page in Switchyard. */
   url: string;
 };
+
+/** Event keys of budget notices (./budget.ts) start with this: sent on their own, never in a digest. */
+export const BUDGET_EVENT_PREFIX = "budget:";

@@ -1,5 +1,6 @@
-/** What Settings' forms may submit: teams, routing rules, SLA targets, policies, owners. Client-safe. */
+/** What Settings' forms may submit: teams, routing rules, SLA targets, policies, owners, budgets. Client-safe. */
 import { z } from "zod";
+import { creditsTextToNano } from "@/lib/costs/money";
 import { TASK_MODELS } from "@/lib/github/schemas";
 import { NEEDS_HUMAN_STATES } from "@/lib/task-states";
 import { MAX_SLA_MINUTES, MIN_SLA_MINUTES } from "@/lib/triage/sla";
@@ -167,3 +168,31 @@ export const repositoryOwnerSchema = z.object({
     }),
   teamId: optionalField(refSchema("team")),
 });
+
+/**
+ * A monthly budget: for a team, a person or a campaign (`target` is "team:<id>", "user:<id>" or
+ * "campaign:<id>"), a limit in credits (up to 9 decimals, kept exactly as nanos), hard or soft.
+ */
+export const budgetSchema = z.object({
+  target: z
+    .string()
+    .regex(/^(team|user|campaign):[A-Za-z0-9_-]{1,64}$/, "Choose a team, a person or a campaign.")
+    .transform((value) => {
+      const [kind, id] = value.split(":") as ["team" | "user" | "campaign", string];
+      return { scope: kind === "user" ? ("person" as const) : kind, id };
+    }),
+  limit: z
+    .string()
+    .trim()
+    .transform((value, context) => {
+      const nano = creditsTextToNano(value);
+      if (nano === null || nano <= 0n) {
+        context.addIssue({ code: "custom", message: "Enter a number of credits above 0, e.g. 500 or 12.5." });
+        return z.NEVER;
+      }
+      return nano;
+    }),
+  hard: formBoolean,
+});
+
+export const budgetOverrideSchema = z.object({ id: idSchema, override: formBoolean });

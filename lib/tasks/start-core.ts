@@ -1,6 +1,7 @@
 /**
  * The one path by which Switchyard starts an agent task, in the app and in the worker: apply the
- * repository's policy, write the launch intent, POST once, then record the task (or why not).
+ * repository's policy and the monthly budgets, write the launch intent, POST once, then record the
+ * task (or why not).
  * A create is never retried here: an outcome GitHub did not confirm is left "unknown" for
  * reconciliation (lib/tasks/reconcile.ts), which looks for the task before anything starts again.
  *
@@ -19,6 +20,7 @@ import {
   type StartTaskParams,
 } from "@/lib/github";
 import { applyPolicy, policyFor } from "@/lib/policies/policy";
+import { checkStartBudgets } from "@/lib/costs/budgets";
 import {
   recordLaunchFailed,
   recordLaunchIntent,
@@ -113,6 +115,12 @@ export async function startRecordedTask(
       notes: decision.notes,
       policyMessage: decision.message,
     });
+  // Budgets: a used-up hard budget refuses the start before anything is written or sent; budgets
+  // nearly or softly used up travel with the start as notes.
+  const budgets = await checkStartBudgets(db, { userId: actor.userId, campaignId: options.campaignId });
+  if (budgets.refusal)
+    return settle({ status: "refused", error: budgets.refusal, launchId: null, notes: decision.notes });
+  const notes = [...decision.notes, ...budgets.warnings];
   const params = decision.input;
   // The intent is on record before the POST: a crash between the two leaves a visible launch.
   const launch = await recordLaunchIntent(db, {
@@ -122,7 +130,7 @@ export async function startRecordedTask(
     kind: options.kind,
     previousTaskId: options.previousTaskId,
     provenance: options,
-    policyNotes: decision.notes,
+    policyNotes: notes,
   });
   let task: StartedTask;
   try {
@@ -134,8 +142,8 @@ export async function startRecordedTask(
     const kind = error instanceof GitHubError ? error.kind : unknown ? "unavailable" : "unknown";
     return settle(
       unknown
-        ? { status: "unknown", error, launchId: launch.id, notes: decision.notes }
-        : { status: "refused", error, launchId: launch.id, notes: decision.notes },
+        ? { status: "unknown", error, launchId: launch.id, notes }
+        : { status: "refused", error, launchId: launch.id, notes },
       (tx) => recordLaunchFailed(tx, launch.id, unknown ? "unknown" : "failed", { kind, message }),
     );
   }
@@ -144,7 +152,7 @@ export async function startRecordedTask(
     task,
     launchId: launch.id,
     input: params,
-    notes: decision.notes,
+    notes,
   };
   try {
     await settle(started, (tx) => recordLaunchStarted(tx, launch.id, task, params));

@@ -9,6 +9,7 @@ const SETTINGS_SECTIONS = [
   { href: "/settings/routing", label: "Routing" },
   { href: "/settings/policies", label: "Policies" },
   { href: "/settings/sla", label: "SLA" },
+  { href: "/settings/budgets", label: "Budgets" },
   { href: "/settings/audit", label: "Audit log" },
 ];
 

@@ -20,6 +20,7 @@ import { CampaignStatusBadge, ProgressBar } from "../../_components/campaign-sta
 import { BurndownChart } from "./burndown-chart";
 import { CampaignActionButton } from "./campaign-action-button";
 import { CampaignSummary } from "./campaign-summary";
+import { CostEstimate } from "./cost-estimate";
 import { TargetTable } from "./target-table";
 import { Section } from "@/components/ui/section";
 
@@ -177,6 +178,9 @@ export function CampaignLive({ initial }: { initial: CampaignView }) {
           {campaign.cost.premiumRequests !== "0" ? (
             <p className="mt-1 text-sm">{campaign.cost.premiumRequests} premium requests</p>
           ) : null}
+          <div className="mt-2">
+            <CostEstimate estimate={data.estimate} mode={campaign.status === "draft" ? "draft" : "running"} />
+          </div>
         </Card>
       </Section>
 

@@ -3,6 +3,7 @@
 import { deleteDraftAction, dryRunCampaignAction, launchCampaignAction } from "../../actions";
 import type { CampaignView } from "@/lib/dal/campaigns";
 import { CampaignActionButton } from "./campaign-action-button";
+import { CostEstimate } from "./cost-estimate";
 import { DryRunList } from "./dry-run-list";
 import { LiveRefresh } from "@/components/live-refresh";
 import { RelativeTime } from "@/components/ui/time";
@@ -35,16 +36,19 @@ export function DraftView({ view, now }: { view: CampaignView; now: Date }) {
             />
           </div>
         ) : campaign.dryRunAt ? (
-          <p className="text-sm">
-            Checked {targets.length} {targets.length === 1 ? "repository" : "repositories"}:{" "}
-            <strong>{eligible.length} eligible</strong>, {targets.length - eligible.length} excluded
-            {warned ? `, ${warned} with warnings` : ""} (<RelativeTime date={campaign.dryRunAt} now={now} />
-            ).
-            {canary ? ` The first ${canary} ${canary === 1 ? "is" : "are"} the canary wave.` : ""}
-            {dryRun.skipped.length
-              ? ` Left out: ${dryRun.skipped.map((s) => `${s.repository} (${s.reason.toLowerCase()})`).join(", ")}.`
-              : ""}
-          </p>
+          <>
+            <p className="text-sm">
+              Checked {targets.length} {targets.length === 1 ? "repository" : "repositories"}:{" "}
+              <strong>{eligible.length} eligible</strong>, {targets.length - eligible.length} excluded
+              {warned ? `, ${warned} with warnings` : ""} (<RelativeTime date={campaign.dryRunAt} now={now} />
+              ).
+              {canary ? ` The first ${canary} ${canary === 1 ? "is" : "are"} the canary wave.` : ""}
+              {dryRun.skipped.length
+                ? ` Left out: ${dryRun.skipped.map((s) => `${s.repository} (${s.reason.toLowerCase()})`).join(", ")}.`
+                : ""}
+            </p>
+            <CostEstimate estimate={view.estimate} mode="draft" />
+          </>
         ) : (
           <p className="text-sm">
             Nothing has been checked yet. The dry run reads each repository with your GitHub access, checks it

@@ -1,0 +1,122 @@
+import "server-only";
+import { writeAudit } from "@/lib/audit";
+import type { SignedInUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { budgetsCovering, listBudgetStatuses, type BudgetStatus } from "@/lib/costs/budgets";
+import {
+  costOutcomes,
+  OUTCOME_BREAKDOWNS,
+  type CostOutcome,
+  type OutcomeBreakdown,
+} from "@/lib/costs/outcomes";
+import { addMonths, monthStart, parseMonth, type CostGranularity } from "@/lib/costs/periods";
+import {
+  COST_BREAKDOWNS,
+  costBreakdown,
+  costSeries,
+  expensiveTasks,
+  monthTotals,
+  retryChains,
+  type CostBreakdown,
+  type CostFigure,
+  type CostRow,
+  type ExpensiveTask,
+  type RetryChain,
+  type SeriesPoint,
+} from "@/lib/costs/report";
+import { seesEverything, type Viewer } from "@/lib/visibility/scope";
+
+export type CostsPage = {
+  month: Date;
+  previousMonth: Date;
+  granularity: CostGranularity;
+  totals: { current: CostFigure; previous: CostFigure };
+  series: SeriesPoint[];
+  breakdowns: Record<CostBreakdown, CostRow[]>;
+  outcomes: Record<OutcomeBreakdown, CostOutcome[]>;
+  expensive: ExpensiveTask[];
+  chains: RetryChain[];
+  /** Admins: every budget; members: those their starts count against. */
+  budgets: BudgetStatus[];
+};
+
+/** The Costs page for a month ("YYYY-MM", default the current one), as the viewer may see it. */
+export async function getCostsPage(
+  viewer: Viewer,
+  options: { month?: string; granularity: CostGranularity },
+): Promise<CostsPage> {
+  const now = new Date();
+  const month = options.month ? parseMonth(options.month) : monthStart(now);
+  const [totals, series, expensive, chains, budgets, ...lists] = await Promise.all([
+    monthTotals(db, viewer, month),
+    costSeries(db, viewer, options.granularity, month, now),
+    expensiveTasks(db, viewer, month),
+    retryChains(db, viewer, month),
+    viewerBudgets(viewer),
+    ...COST_BREAKDOWNS.map((breakdown) => costBreakdown(db, viewer, breakdown, month)),
+  ]);
+  const breakdowns = Object.fromEntries(
+    COST_BREAKDOWNS.map((breakdown, index) => [breakdown, lists[index]!]),
+  ) as Record<CostBreakdown, CostRow[]>;
+  const outcomes = await Promise.all(
+    OUTCOME_BREAKDOWNS.map((breakdown) => costOutcomes(db, viewer, breakdown, month, breakdowns[breakdown])),
+  );
+  return {
+    month,
+    previousMonth: addMonths(month, -1),
+    granularity: options.granularity,
+    totals,
+    series,
+    breakdowns,
+    outcomes: Object.fromEntries(
+      OUTCOME_BREAKDOWNS.map((breakdown, index) => [breakdown, outcomes[index]!]),
+    ) as Record<OutcomeBreakdown, CostOutcome[]>,
+    expensive,
+    chains,
+    budgets,
+  };
+}
+
+function viewerBudgets(viewer: Viewer): Promise<BudgetStatus[]> {
+  return seesEverything(viewer) ? listBudgetStatuses(db) : budgetsCovering(db, { userId: viewer.id });
+}
+
+export type DashboardCosts = {
+  month: Date;
+  current: CostFigure;
+  previous: CostFigure;
+  budgets: BudgetStatus[];
+};
+
+/** The dashboard's money panel: this month against the last, and the budgets that matter to the viewer. */
+export async function getDashboardCosts(viewer: Viewer): Promise<DashboardCosts> {
+  const month = monthStart(new Date());
+  const [totals, budgets] = await Promise.all([monthTotals(db, viewer, month), viewerBudgets(viewer)]);
+  return { month, ...totals, budgets: [...budgets].sort((a, b) => b.percent - a.percent).slice(0, 4) };
+}
+
+/** Every breakdown's rows for the month (CSV export). */
+export async function getCostExportRows(
+  viewer: Viewer,
+  month: Date,
+): Promise<{ breakdown: CostBreakdown; row: CostRow }[]> {
+  const lists = await Promise.all(
+    COST_BREAKDOWNS.map((breakdown) => costBreakdown(db, viewer, breakdown, month, null)),
+  );
+  return COST_BREAKDOWNS.flatMap((breakdown, index) => lists[index]!.map((row) => ({ breakdown, row })));
+}
+
+/** A cost export is on record: who, which month, how many rows. */
+export async function recordCostExport(
+  user: Pick<SignedInUser, "id" | "login">,
+  details: { month: string; rows: number },
+): Promise<void> {
+  await writeAudit(db, {
+    action: "cost.export",
+    actorId: user.id,
+    actorLogin: user.login,
+    targetType: "costs",
+    targetId: details.month,
+    details,
+  });
+}

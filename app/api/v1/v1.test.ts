@@ -154,8 +154,8 @@ beforeAll(async () => {
   });
   templateId = template.id;
   for (const endpoint of API_ENDPOINTS as Endpoint[]) {
-    const module = (await import(routeFileOf(endpoint))) as Record<string, Handler>;
-    handlers.set(endpoint, module[endpoint.method]!);
+    const routeModule = (await import(routeFileOf(endpoint))) as Record<string, Handler>;
+    handlers.set(endpoint, routeModule[endpoint.method]!);
   }
 });
 

@@ -6,6 +6,7 @@ import { Table, TableCell, TableRow, TableRowHeader } from "@/components/ui/tabl
 import { openApiDocument } from "@/lib/api/openapi";
 
 export const metadata: Metadata = { title: "API reference" };
+export const dynamic = "force-dynamic";
 
 type Parameter = { name: string; in: string; required: boolean; description?: string; schema: object };
 type Operation = {

@@ -2,10 +2,10 @@
 
 import { useActionState, useState } from "react";
 import { SubmitButton } from "@/components/ui/button";
-import { CopyButton } from "@/components/ui/copy-button";
 import { CheckboxList, Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
+import { ShownOnce } from "@/components/ui/shown-once";
 import { API_SCOPE_LABELS, API_SCOPES, TOKEN_EXPIRY_CHOICES } from "@/lib/api/scopes";
 import { createApiTokenAction } from "../actions";
 
@@ -62,20 +62,13 @@ export function CreateTokenForm() {
       <FormMessage result={result} />
       {created ? (
         <div role="status" className="space-y-2 rounded-md border border-line bg-canvas p-3 text-sm text-fg">
-          <p className="font-medium">
-            Your token “{created.name}” (shown only this once; store it where your program keeps secrets):
-          </p>
-          <div className="flex items-center gap-2">
-            <Input
-              readOnly
-              value={created.token}
-              aria-label="New API token"
-              onFocus={(event) => event.currentTarget.select()}
-              className="font-mono"
-              data-testid="new-api-token"
-            />
-            <CopyButton value={created.token} label="Copy the token" />
-          </div>
+          <ShownOnce
+            title={`Your token “${created.name}” (shown only this once; store it where your program keeps secrets):`}
+            label="API token"
+            copyLabel="Copy the token"
+            value={created.token}
+            testId="new-api-token"
+          />
         </div>
       ) : null}
     </form>

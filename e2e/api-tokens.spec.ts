@@ -12,6 +12,7 @@ test("API tokens: create one in settings, launch a template with it, see the tas
   await axe.expectNoViolations(page);
 
   const name = `e2e bot ${Date.now()}`;
+  const key = `e2e-launch-${Date.now()}`;
   await page.getByLabel("Name").fill(name);
   await page.getByRole("checkbox", { name: /tasks:write/ }).check();
   await page.getByLabel("Expires after").selectOption({ label: "30 days" });
@@ -29,7 +30,7 @@ test("API tokens: create one in settings, launch a template with it, see the tas
   const api = await playwright.request.newContext({ baseURL });
   const template = await db.template.findUniqueOrThrow({ where: { slug: "dependency-upgrade" } });
   const launched = await api.post(`/api/v1/templates/${template.id}/launches`, {
-    headers: { authorization: `Bearer ${token}`, "idempotency-key": `e2e-${name}` },
+    headers: { authorization: `Bearer ${token}`, "idempotency-key": key },
     data: {
       repositories: [{ owner: "acme", repo: "payments-ledger" }],
       parameters: { dependency: "Node.js", targetVersion: "22" },
@@ -42,7 +43,7 @@ test("API tokens: create one in settings, launch a template with it, see the tas
 
   // The same request again starts nothing: the first answer comes back.
   const again = await api.post(`/api/v1/templates/${template.id}/launches`, {
-    headers: { authorization: `Bearer ${token}`, "idempotency-key": `e2e-${name}` },
+    headers: { authorization: `Bearer ${token}`, "idempotency-key": key },
     data: {
       repositories: [{ owner: "acme", repo: "payments-ledger" }],
       parameters: { dependency: "Node.js", targetVersion: "22" },

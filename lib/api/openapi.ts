@@ -121,7 +121,7 @@ export function openApiDocument() {
       title: "Switchyard API",
       version: "1",
       description:
-        "Start and follow GitHub Copilot agent tasks through Switchyard's policies, budgets, visibility and audit. Authenticate with a personal API token (Settings → API tokens): `Authorization: Bearer syt_…`. A token acts as its owner.",
+        "Start and follow GitHub Copilot agent tasks through Switchyard's policies, budgets, visibility and audit. Authenticate with a personal API token (API tokens, in the user menu: /tokens) sent as `Authorization: Bearer syt_…`. A token acts as its owner.",
     },
     servers: [{ url: "/api/v1" }],
     components: {

@@ -28,6 +28,9 @@ export function UserMenu({
         {user.login}
         {user.role === "admin" ? <span className="ml-1 text-xs text-fg-muted">(admin)</span> : null}
       </span>
+      <Link href="/tokens" className="text-sm text-accent underline-offset-2 hover:underline">
+        API tokens
+      </Link>
       <form action={signOutAction}>
         <Button type="submit" className="font-medium">
           Sign out

@@ -12,6 +12,8 @@ teardown("no token or secret appears in any log line the app produced during the
   expect(log.length).toBeGreaterThan(0);
   expect(log).not.toMatch(/gh[uorp]_[A-Za-z0-9]{10,}/);
   expect(log).not.toMatch(/whsec_[0-9a-f]{16,}/);
+  // Switchyard's API tokens (e2e/api-tokens.spec.ts creates and uses one).
+  expect(log).not.toMatch(/syt_[0-9a-f]{16}_[A-Za-z0-9_-]{20,}/);
   // The secrets scripts/e2e-server.ts gave the app.
   const env = demoEnvironment(EMULATOR_URL, "http://localhost");
   for (const name of ["AUTH_SECRET", "TOKEN_ENCRYPTION_KEY", "AUTH_GITHUB_SECRET"] as const)

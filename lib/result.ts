@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   "unavailable",
   /** The operation ran and did not succeed (e.g. none of the selected retries started). */
   "failed",
+  /** An API Idempotency-Key sent again with another request: nothing ran. */
+  "idempotency_mismatch",
   /** A bug on our side; nothing was changed. */
   "unknown",
 ] as const;
@@ -74,6 +76,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   invalid_state: 409,
   failed: 422,
+  idempotency_mismatch: 422,
   rate_limited: 429,
   unknown: 500,
   outcome_unknown: 502,

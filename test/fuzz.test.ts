@@ -21,6 +21,8 @@ vi.mock("@/lib/auth/config", () => ({
   handlers: {},
 }));
 
+// Roles follow the configuration on every API request (as on every session): the fuzz admin is one.
+process.env.SWITCHYARD_ADMINS = "fuzz-admin";
 // The app's Prisma client must point at this file's own database before anything imports it.
 process.env.DATABASE_URL = await isolatedDatabase("fuzz");
 const { db } = await import("@/lib/db");
@@ -115,12 +117,16 @@ function payloadsFor(names: string[]): unknown[] {
   ];
 }
 
-/** Every public table's rows, hashed: what a failed call must leave exactly as it was. */
-async function fingerprint(): Promise<string> {
-  const tables = await db.$queryRaw<{ name: string }[]>`
-    SELECT tablename::text AS name FROM pg_tables
-    WHERE schemaname = 'public' AND tablename NOT IN ('AuditEvent', '_prisma_migrations')
-    ORDER BY tablename`;
+/**
+ * Every public table's rows, hashed: what a failed call must leave exactly as it was. `also` leaves
+ * out tables a call writes whatever its outcome (an API token's per-minute use).
+ */
+async function fingerprint(also: string[] = []): Promise<string> {
+  const skipped = ["AuditEvent", "_prisma_migrations", ...also];
+  const tables = (
+    await db.$queryRaw<{ name: string }[]>`
+      SELECT tablename::text AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`
+  ).filter(({ name }) => !skipped.includes(name));
   const parts: string[] = [];
   for (const { name } of tables) {
     const [row] = await db.$queryRawUnsafe<{ hash: string | null }[]>(
@@ -249,4 +255,87 @@ describe("JSON routes with malformed input", () => {
       }
     }
   });
+});
+
+describe("/api/v1 with malformed input, with a token of every scope", () => {
+  const files = routeFiles().filter((file) => file.startsWith("app/api/v1/") && !file.includes("openapi"));
+  const RAW_BODIES = ["not json", "[]", "null", "42", '"text"', "{", JSON.stringify({ a: "\u0000" })];
+
+  it.each(files)(
+    "%s: typed 4xx, never 5xx, nothing changed on failure",
+    { timeout: 300_000 },
+    async (file) => {
+      const { API_ENDPOINTS } = await import("@/lib/api/v1");
+      const { createApiToken } = await import("@/lib/api/tokens");
+      const { API_SCOPES } = await import("@/lib/api/scopes");
+      const route = (await import(path.join(repositoryRoot, file))) as Record<
+        string,
+        ((request: Request, context: unknown) => Promise<Response>) | undefined
+      >;
+      const apiPath =
+        path
+          .dirname(file)
+          .replace(/^app\/api\/v1/, "")
+          .replace(/\[(\w+)\]/g, "{$1}") || "/";
+      const params = [...file.matchAll(/\[([^\]]+)\]/g)].map((match) => match[1]!);
+      const volatile = ["ApiTokenUsage", "ApiToken", "ApiIdempotentRequest"];
+      for (const user of [member, admin]) {
+        const { token } = await createApiToken(db, user, {
+          name: "fuzz",
+          scopes: API_SCOPES,
+          expiresInDays: 1,
+        });
+        for (const method of ["GET", "POST"] as const) {
+          const handler = route[method];
+          if (!handler) continue;
+          const endpoint = API_ENDPOINTS.find((item) => item.path === apiPath && item.method === method);
+          expect(endpoint, `${method} ${apiPath} is an endpoint`).toBeDefined();
+          const bodies: string[] =
+            method === "POST"
+              ? [
+                  ...RAW_BODIES,
+                  ...payloadsFor(fieldNames(endpoint!.body))
+                    .filter(
+                      (payload) =>
+                        typeof payload === "object" && payload !== null && !(payload instanceof FormData),
+                    )
+                    .map((payload) => JSON.stringify(payload)),
+                ]
+              : [""];
+          let before = await fingerprint(volatile);
+          for (const [i, value] of NASTY_STRINGS.entries()) {
+            const url = new URL(`http://localhost/${path.dirname(file).replace(/^app\//, "")}`);
+            for (const [j, name] of ROUTE_PARAMS.entries())
+              url.searchParams.append(name, NASTY_STRINGS[(i + j) % NASTY_STRINGS.length]!.slice(0, 4000));
+            for (const [k, body] of bodies.entries()) {
+              // Only a few bodies with each nasty path and query; every body with the first.
+              if (i > 0 && k % NASTY_STRINGS.length !== i) continue;
+              // The fuzz is about input, not the per-token rate limit.
+              await db.apiTokenUsage.deleteMany();
+              const context = {
+                params: Promise.resolve(
+                  Object.fromEntries(params.map((name) => [name, value.slice(0, 4000)])),
+                ),
+              };
+              const request = new NextRequest(url, {
+                method,
+                headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+                ...(method === "POST" ? { body } : {}),
+              });
+              const response = await handler(request, context);
+              const label = `${method} ${file} as ${user.role}, value ${i}, body ${k}`;
+              expect(response.status, label).toBeLessThan(500);
+              const answer = (await response.json()) as { code?: unknown };
+              const after = await fingerprint(volatile);
+              if (response.status >= 400) {
+                expect(ERROR_CODES, `${label}: code ${String(answer.code)}`).toContain(answer.code);
+                expect(after, `${label} changed rows`).toBe(before);
+              }
+              before = after;
+            }
+          }
+        }
+      }
+    },
+  );
 });

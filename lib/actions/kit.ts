@@ -27,6 +27,8 @@ import {
   type AuditFields,
   type AuditRecorder,
 } from "@/lib/audit";
+import type { ActingUser } from "@/lib/auth/acting";
+import { personPrincipal, viaDetails, type Principal } from "@/lib/auth/principal";
 import { requireUser, type SignedInUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { fieldErrorsOf, fieldWithUnstorableText } from "@/lib/validations/common";
@@ -37,6 +39,10 @@ export type Tx = Prisma.TransactionClient;
 
 export type ActionContext = {
   user: SignedInUser;
+  /** Who acts and how they came in (browser session or API token). */
+  principal: Principal;
+  /** The database and a GitHub client acting as the principal: every GitHub call goes through it. */
+  acting(): ActingUser;
   /** The action's transaction when it is transactional; the shared client otherwise. */
   db: Tx;
   /** Adds to what this call's audit record says (target, details, GitHub identity, outcome). */
@@ -69,6 +75,23 @@ type Spec<S extends z.ZodType, T> = {
 };
 
 type Handler<S extends z.ZodType, T> = (input: z.output<S>, ctx: ActionContext) => Promise<ActionResult<T>>;
+
+/**
+ * One operation (spec and handler) that both a server action and /api/v1 run: the same schema,
+ * rules, transaction and audit record, whoever calls it. `lib/operations/` holds the shared ones.
+ */
+export type Operation<S extends z.ZodType = z.ZodType, T = unknown> = {
+  role: "user" | "admin";
+  spec: Spec<S, T>;
+  handler: Handler<S, T>;
+};
+
+export function userOperation<S extends z.ZodType, T>(
+  spec: Spec<S, T>,
+  handler: Handler<S, T>,
+): Operation<S, T> {
+  return { role: "user", spec, handler };
+}
 
 /**
  * A kit action: `(previous, payload)` for useActionState, `(formData)` for a plain form action, or
@@ -128,111 +151,136 @@ function define<S extends z.ZodType, T>(
   spec: Spec<S, T>,
   handler: Handler<S, T>,
 ): KitAction<T> {
-  const run = async (...args: unknown[]): Promise<ActionResult<T>> => {
-    const user = await requireUser();
-    const payload = args.at(-1);
-    const form = payload instanceof FormData ? formToObject(payload) : null;
-    const values = form?.values;
-    const withValues = (failure: ActionFailure): ActionFailure =>
-      values && !failure.values ? { ...failure, values } : failure;
-
-    const base: AuditEventInput = {
-      action: spec.name,
-      actorId: user.id,
-      actorLogin: user.login,
-      ...(spec.github ? { githubIdentity: user.login } : {}),
-    };
-    let recorded = false;
-    const record = async (client: AuditDb, fields: AuditFields = {}) => {
-      await writeAudit(client, { ...base, ...fields });
-      recorded = true;
-    };
-
-    if (role === "admin" && user.role !== "admin") {
-      await record(db, { outcome: "forbidden" });
-      return withValues(fail("forbidden", "Only an admin can do this."));
-    }
-
-    const raw = form ? form.input : (payload ?? {});
-    const unstorable = fieldWithUnstorableText(raw);
-    if (unstorable !== null)
-      return withValues(
-        fail("invalid_input", "The text contains characters that cannot be stored (NUL or broken unicode).", {
-          fieldErrors: { [unstorable || "_form"]: ["Remove the NUL or broken unicode character."] },
-        }),
-      );
-    const parsed = spec.input.safeParse(raw);
-    if (!parsed.success)
-      return withValues(
-        fail("invalid_input", spec.invalidMessage ?? "Check the highlighted fields.", {
-          fieldErrors: fieldErrorsOf(parsed.error),
-        }),
-      );
-    const input = parsed.data as z.output<S>;
-
-    const context = (client: Tx, inTransaction: boolean): ActionContext => ({
-      user,
-      db: client,
-      values,
-      audit(fields) {
-        Object.assign(base, fields);
-      },
-      transaction: inTransaction
-        ? (work) => work(client)
-        : (work) =>
-            db.$transaction(async (tx) => {
-              const result = await work(tx);
-              await record(tx);
-              return result;
-            }, TRANSACTION_OPTIONS),
-      recordIn: record,
+  const run = async (...args: unknown[]): Promise<ActionResult<T>> =>
+    runOperation({ role, spec, handler }, personPrincipal(await requireUser()), args.at(-1), {
+      redirect: true,
     });
-
-    let result: ActionResult<T>;
-    try {
-      if (spec.transaction === false) {
-        result = await handler(input, context(db as unknown as Tx, false));
-      } else {
-        result = await db.$transaction(async (tx) => {
-          const outcome = await handler(input, context(tx, true));
-          if (!outcome.ok) throw new Rollback(outcome);
-          if (!recorded) await record(tx);
-          return outcome;
-        }, TRANSACTION_OPTIONS);
-      }
-    } catch (error) {
-      // redirect() and notFound() from deeper code are control flow, not failures.
-      unstable_rethrow(error);
-      result = error instanceof Rollback ? error.result : failureFromError(error);
-      // A rolled-back transaction took its audit records with it.
-      if (spec.transaction !== false) recorded = false;
-    }
-
-    if (!result.ok) {
-      // Nothing was changed (the transaction rolled back, or the handler refused before writing).
-      if (!recorded && result.code !== "invalid_input")
-        await record(db, {
-          outcome: result.code,
-          details: { ...(base.details ?? {}), error: result.message },
-        }).catch((error: unknown) =>
-          console.error("could not record a refused action:", error instanceof Error ? error.message : error),
-        );
-      return withValues(result);
-    }
-    if (!recorded) await record(db);
-    const paths =
-      typeof spec.revalidate === "function" ? spec.revalidate(input, result.data) : spec.revalidate;
-    for (const path of paths ?? []) revalidatePath(path);
-    if (spec.redirect) redirect(spec.redirect(result.data, input));
-    return result;
-  };
   kitActions.set(run, { input: spec.input, role });
   return run as KitAction<T>;
+}
+
+/**
+ * Runs an operation for a principal: role check, text check, schema, handler (in its transaction),
+ * audit record. Actions call it with the session's person; /api/v1 with a token's owner (no
+ * redirect: the API answers with the data).
+ */
+export async function runOperation<S extends z.ZodType, T>(
+  { role, spec, handler }: Operation<S, T>,
+  principal: Principal,
+  payload: unknown,
+  options: { redirect: boolean },
+): Promise<ActionResult<T>> {
+  const { user } = principal;
+  const form = payload instanceof FormData ? formToObject(payload) : null;
+  const values = form?.values;
+  const withValues = (failure: ActionFailure): ActionFailure =>
+    values && !failure.values ? { ...failure, values } : failure;
+
+  const base: AuditEventInput = {
+    action: spec.name,
+    actorId: user.id,
+    actorLogin: user.login,
+    ...(spec.github ? { githubIdentity: user.login } : {}),
+  };
+  let recorded = false;
+  const via = viaDetails(principal.via);
+  const record = async (client: AuditDb, fields: AuditFields = {}) => {
+    const event = { ...base, ...fields };
+    await writeAudit(
+      client,
+      Object.keys(via).length ? { ...event, details: { ...event.details, ...via } } : event,
+    );
+    recorded = true;
+  };
+
+  if (role === "admin" && user.role !== "admin") {
+    await record(db, { outcome: "forbidden" });
+    return withValues(fail("forbidden", "Only an admin can do this."));
+  }
+
+  const raw = form ? form.input : (payload ?? {});
+  const unstorable = fieldWithUnstorableText(raw);
+  if (unstorable !== null)
+    return withValues(
+      fail("invalid_input", "The text contains characters that cannot be stored (NUL or broken unicode).", {
+        fieldErrors: { [unstorable || "_form"]: ["Remove the NUL or broken unicode character."] },
+      }),
+    );
+  const parsed = spec.input.safeParse(raw);
+  if (!parsed.success)
+    return withValues(
+      fail("invalid_input", spec.invalidMessage ?? "Check the highlighted fields.", {
+        fieldErrors: fieldErrorsOf(parsed.error),
+      }),
+    );
+  const input = parsed.data as z.output<S>;
+
+  const context = (client: Tx, inTransaction: boolean): ActionContext => ({
+    user,
+    principal,
+    acting: () => principal.acting(),
+    db: client,
+    values,
+    audit(fields) {
+      Object.assign(base, fields);
+    },
+    transaction: inTransaction
+      ? (work) => work(client)
+      : (work) =>
+          db.$transaction(async (tx) => {
+            const result = await work(tx);
+            await record(tx);
+            return result;
+          }, TRANSACTION_OPTIONS),
+    recordIn: record,
+  });
+
+  let result: ActionResult<T>;
+  try {
+    if (spec.transaction === false) {
+      result = await handler(input, context(db as unknown as Tx, false));
+    } else {
+      result = await db.$transaction(async (tx) => {
+        const outcome = await handler(input, context(tx, true));
+        if (!outcome.ok) throw new Rollback(outcome);
+        if (!recorded) await record(tx);
+        return outcome;
+      }, TRANSACTION_OPTIONS);
+    }
+  } catch (error) {
+    // redirect() and notFound() from deeper code are control flow, not failures.
+    unstable_rethrow(error);
+    result = error instanceof Rollback ? error.result : failureFromError(error);
+    // A rolled-back transaction took its audit records with it.
+    if (spec.transaction !== false) recorded = false;
+  }
+
+  if (!result.ok) {
+    // Nothing was changed (the transaction rolled back, or the handler refused before writing).
+    if (!recorded && result.code !== "invalid_input")
+      await record(db, {
+        outcome: result.code,
+        details: { ...(base.details ?? {}), error: result.message },
+      }).catch((error: unknown) =>
+        console.error("could not record a refused action:", error instanceof Error ? error.message : error),
+      );
+    return withValues(result);
+  }
+  if (!recorded) await record(db);
+  const paths = typeof spec.revalidate === "function" ? spec.revalidate(input, result.data) : spec.revalidate;
+  for (const path of paths ?? []) revalidatePath(path);
+  if (spec.redirect && options.redirect) redirect(spec.redirect(result.data, input));
+  return result;
 }
 
 /** An action any signed-in person may call (what they may do to which object is the handler's check). */
 export function userAction<S extends z.ZodType, T>(spec: Spec<S, T>, handler: Handler<S, T>): KitAction<T> {
   return define("user", spec, handler);
+}
+
+/** A shared operation (lib/operations/) as a server action. */
+export function operationAction<S extends z.ZodType, T>(operation: Operation<S, T>): KitAction<T> {
+  return define(operation.role, operation.spec, operation.handler);
 }
 
 /** An action only admins may call; anyone else gets "forbidden", and the attempt is recorded. */

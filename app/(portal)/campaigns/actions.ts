@@ -1,17 +1,19 @@
 "use server";
 
 import { z } from "zod";
-import { fail, ok, type ActionResult } from "@/lib/result";
-import { userAction } from "@/lib/actions/kit";
-import { actingAs } from "@/lib/auth/user-github";
+import { operationAction, userAction } from "@/lib/actions/kit";
+import {
+  campaignRef,
+  createCampaignOperation,
+  dryRunCampaignOperation,
+  lifecycleOperation,
+} from "@/lib/operations/campaigns";
 import { isSignedInUser } from "@/lib/dal/people";
 import {
   campaignDraftInput,
-  createDraft,
   deleteDraft,
   draftDetails,
   parseDraft,
-  requestDryRun,
   updateDraft,
 } from "@/lib/campaigns/draft";
 import {
@@ -24,29 +26,12 @@ import {
   retryFailedStarts,
   stopCampaign,
   takeOverCampaign,
-  type LifecycleResult,
 } from "@/lib/campaigns/lifecycle";
 import { MAX_BULK_RETRY, retryCampaignTasks } from "@/lib/campaigns/retry";
-import { idSchema, manyOf, taskIdSchema } from "@/lib/validations/common";
-
-const campaignRef = z.object({ campaignId: idSchema });
+import { manyOf, taskIdSchema } from "@/lib/validations/common";
 
 /** Creates a draft campaign and opens it (the dry run comes next). */
-export const createCampaignAction = userAction(
-  {
-    name: "campaign.create",
-    input: campaignDraftInput,
-    revalidate: ["/campaigns"],
-    redirect: ({ id }: { id: string }) => `/campaigns/${id}`,
-  },
-  async (input, ctx) => {
-    const draft = await parseDraft(ctx.db, ctx.user, input, isSignedInUser);
-    if (!draft.ok) return draft;
-    const campaign = await createDraft(ctx.db, ctx.user, draft.data);
-    ctx.audit({ targetType: "campaign", targetId: campaign.id, details: draftDetails(draft.data) });
-    return ok({ id: campaign.id });
-  },
-);
+export const createCampaignAction = operationAction(createCampaignOperation);
 
 /** Edits a draft; its dry run is thrown away, since the targets or prompts may differ now. */
 export const updateCampaignAction = userAction(
@@ -75,49 +60,21 @@ export const deleteDraftAction = userAction(
   },
 );
 
-/** Queues the dry run: the worker checks every repository with the caller's GitHub access. */
-export const dryRunCampaignAction = userAction(
-  {
-    name: "campaign.dry_run_requested",
-    input: campaignRef,
-    revalidate: ({ campaignId }) => [`/campaigns/${campaignId}`],
-  },
-  async ({ campaignId }, ctx) => {
-    ctx.audit({ targetType: "campaign", targetId: campaignId });
-    return requestDryRun(ctx.db, ctx.user, campaignId);
-  },
-);
+export const dryRunCampaignAction = operationAction(dryRunCampaignOperation);
 
-type Change = (...args: Parameters<typeof pauseCampaign>) => Promise<LifecycleResult>;
+const lifecycle = (name: string, change: Parameters<typeof lifecycleOperation>[1]) =>
+  operationAction(lifecycleOperation(name, change));
 
-/** A lifecycle change as an action: it records itself in the action's transaction. */
-function lifecycleAction(name: string, change: Change) {
-  return userAction(
-    {
-      name: `campaign.${name}`,
-      input: campaignRef,
-      revalidate: ({ campaignId }) => [`/campaigns/${campaignId}`, "/campaigns"],
-    },
-    async ({ campaignId }, ctx): Promise<ActionResult<{ status: string; message: string }>> => {
-      // A refusal rolls the change's own record back; the kit's record of it names the campaign too.
-      ctx.audit({ targetType: "campaign", targetId: campaignId });
-      const result = await change(ctx.db, ctx.user, campaignId, ctx.recordIn);
-      if (result.ok) return ok({ status: result.status, message: result.message });
-      return fail(result.kind === "no_dry_run" ? "invalid_state" : result.kind, result.message);
-    },
-  );
-}
-
-export const launchCampaignAction = lifecycleAction("launch", launchCampaign);
-export const approveCampaignAction = lifecycleAction("approve", approveCampaign);
-export const declineCampaignAction = lifecycleAction("decline", declineCampaign);
-export const approveCanaryAction = lifecycleAction("approve_canary", approveCanary);
-export const pauseCampaignAction = lifecycleAction("pause", pauseCampaign);
-export const resumeCampaignAction = lifecycleAction("resume", resumeCampaign);
-export const stopCampaignAction = lifecycleAction("stop", stopCampaign);
-export const retryFailedStartsAction = lifecycleAction("retry_failed_starts", retryFailedStarts);
+export const launchCampaignAction = lifecycle("launch", launchCampaign);
+export const approveCampaignAction = lifecycle("approve", approveCampaign);
+export const declineCampaignAction = lifecycle("decline", declineCampaign);
+export const approveCanaryAction = lifecycle("approve_canary", approveCanary);
+export const pauseCampaignAction = lifecycle("pause", pauseCampaign);
+export const resumeCampaignAction = lifecycle("resume", resumeCampaign);
+export const stopCampaignAction = lifecycle("stop", stopCampaign);
+export const retryFailedStartsAction = lifecycle("retry_failed_starts", retryFailedStarts);
 /** Take over: the caller becomes the launcher, and future starts run under their GitHub identity. */
-export const takeOverCampaignAction = lifecycleAction("take_over", takeOverCampaign);
+export const takeOverCampaignAction = lifecycle("take_over", takeOverCampaign);
 
 /**
  * Retries the selected tasks of a campaign: each starts again from its launch under the caller's
@@ -141,6 +98,6 @@ export const retryCampaignTasksAction = userAction(
   },
   async ({ campaignId, taskId }, ctx) => {
     ctx.audit({ targetType: "campaign", targetId: campaignId });
-    return retryCampaignTasks(actingAs(ctx.user), campaignId, [...new Set(taskId)], ctx.recordIn);
+    return retryCampaignTasks(ctx.acting(), campaignId, [...new Set(taskId)], ctx.recordIn);
   },
 );

@@ -1,24 +1,11 @@
 "use server";
 
-import { userAction } from "@/lib/actions/kit";
-import { actingAs } from "@/lib/auth/user-github";
-import { startFromLaunchForm, previewLaunch } from "@/lib/tasks/launch-form";
-import { launchFormSchema, launchPreviewSchema } from "@/lib/validations/launch";
-import { linkEditedRetry } from "@/lib/triage/operations";
+import { operationAction, userAction } from "@/lib/actions/kit";
+import { startTaskOperation } from "@/lib/operations/tasks";
+import { previewLaunch } from "@/lib/tasks/launch-form";
+import { launchPreviewSchema } from "@/lib/validations/launch";
 
-/**
- * Starts an agent task under the caller's own GitHub identity. With a template, the prompt is the
- * template rendered here for the chosen repository; with `previous_task_id`, it is Edit and retry.
- */
-export const startTaskAction = userAction(
-  { name: "task.start", input: launchFormSchema, transaction: false, github: true },
-  async (form, ctx) =>
-    startFromLaunchForm(actingAs(ctx.user), form, {
-      record: ctx.recordIn,
-      linkPrevious: (tx, previousTaskId, nextTaskId) =>
-        linkEditedRetry(tx, ctx.user, previousTaskId, nextTaskId, ctx.recordIn),
-    }),
-);
+export const startTaskAction = operationAction(startTaskOperation);
 
 /** What a launch would send (the prompt for this repository, what its policy changes), before it is sent. */
 export const previewLaunchAction = userAction(
@@ -29,5 +16,5 @@ export const previewLaunchAction = userAction(
     transaction: false,
     github: true,
   },
-  async (request, ctx) => previewLaunch(actingAs(ctx.user), request),
+  async (request, ctx) => previewLaunch(ctx.acting(), request),
 );

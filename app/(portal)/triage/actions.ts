@@ -1,37 +1,7 @@
 "use server";
 
-import { userAction } from "@/lib/actions/kit";
-import { actingAs } from "@/lib/auth/user-github";
-import { db } from "@/lib/db";
-import { triageItemActionSchema, triageRetrySchema } from "@/lib/triage/inputs";
-import { applyTriageOperation, retryTriageItems } from "@/lib/triage/operations";
+import { operationAction } from "@/lib/actions/kit";
+import { retryTriageOperation, triageItemOperation } from "@/lib/operations/triage";
 
-/**
- * Claim, acknowledge, reassign, snooze, note or resolve one item, a selection, or a whole view: each
- * item in its own transaction with its own record (lib/triage/operations.ts).
- */
-export const triageItemAction = userAction(
-  { name: "triage.operation", input: triageItemActionSchema, transaction: false, revalidate: ["/triage"] },
-  async ({ operation, target }, ctx) => applyTriageOperation(db, ctx.user, operation, target, ctx.recordIn),
-);
-
-/**
- * Playbook actions: Retry (same inputs), Retry with a narrower prompt, Follow up (a new task on the
- * same branch with the owner's answer), each under the caller's own token, linked as the item's next
- * attempt; the item resolves when that attempt completes.
- */
-export const retryItemsAction = userAction(
-  {
-    name: "triage.retry",
-    input: triageRetrySchema,
-    transaction: false,
-    github: true,
-    revalidate: ["/triage"],
-  },
-  async ({ itemId, mode, prompt }, ctx) =>
-    retryTriageItems(
-      actingAs(ctx.user),
-      { itemIds: [...new Set(itemId)], mode, ...(prompt ? { prompt } : {}) },
-      ctx.recordIn,
-    ),
-);
+export const triageItemAction = operationAction(triageItemOperation);
+export const retryItemsAction = operationAction(retryTriageOperation);

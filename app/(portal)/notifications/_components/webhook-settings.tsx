@@ -2,10 +2,10 @@
 
 import { useActionState } from "react";
 import { SubmitButton } from "@/components/ui/button";
-import { CopyButton } from "@/components/ui/copy-button";
 import { CheckboxField, Field } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
+import { ShownOnce } from "@/components/ui/shown-once";
 import { savePersonalWebhookAction } from "../actions";
 
 /** Your webhook: where Switchyard posts your triage notifications, signed with your secret. */
@@ -88,22 +88,13 @@ export function WebhookSettings({
         <div role="status" className="space-y-2 rounded-md border border-line bg-canvas p-3 text-sm text-fg">
           <p>{saved.url ? "Webhook saved." : "Webhook removed."}</p>
           {saved.secret ? (
-            <>
-              <p className="font-medium">
-                Your signing secret (shown only this once; copy it to your receiver now):
-              </p>
-              <div className="flex items-center gap-2">
-                <Input
-                  readOnly
-                  value={saved.secret}
-                  aria-label="Signing secret"
-                  onFocus={(event) => event.currentTarget.select()}
-                  className="font-mono"
-                  data-testid="webhook-secret"
-                />
-                <CopyButton value={saved.secret} label="Copy the signing secret" />
-              </div>
-            </>
+            <ShownOnce
+              title="Your signing secret (shown only this once; copy it to your receiver now):"
+              label="Signing secret"
+              copyLabel="Copy the signing secret"
+              value={saved.secret}
+              testId="webhook-secret"
+            />
           ) : null}
         </div>
       ) : null}

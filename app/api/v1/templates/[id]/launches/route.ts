@@ -1,0 +1,4 @@
+import { apiHandler } from "@/lib/api/route";
+import { launchTemplateEndpoint } from "@/lib/api/v1";
+
+export const POST = apiHandler(launchTemplateEndpoint);

@@ -1,0 +1,145 @@
+/**
+ * What /api/v1 answers, as zod schemas: the OpenAPI description is generated from them and the
+ * contract test validates live answers against that description. Client-safe.
+ */
+import { z } from "zod";
+import { ERROR_CODES } from "@/lib/result";
+import { TASK_STATES } from "@/lib/task-states";
+
+const time = z.iso.datetime({ offset: true });
+const nullableString = z.string().nullable();
+
+export const failureSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  fieldErrors: z.record(z.string(), z.array(z.string())).optional(),
+  signInAgain: z.boolean().optional(),
+});
+
+export const taskSchema = z.object({
+  id: z.string(),
+  name: nullableString,
+  state: z.enum(TASK_STATES),
+  stateSince: time,
+  repository: z.string(),
+  creatorLogin: nullableString,
+  creatorGithubId: nullableString,
+  errorMessage: nullableString,
+  htmlUrl: nullableString,
+  hasPullRequest: z.boolean(),
+  headRef: nullableString,
+  model: nullableString,
+  credits: z.string().describe("AI credits used, as a decimal string."),
+  premiumRequests: z.string(),
+  createdAt: time,
+  updatedAt: time,
+  lastConfirmedAt: time,
+  archived: z.boolean(),
+  launchedBy: nullableString.describe("The GitHub login whose token started it through Switchyard."),
+  triageOwner: nullableString,
+});
+
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: nullableString.describe("Pass as `cursor` for the next page (also in the Link header)."),
+  });
+
+export const taskPageSchema = page(taskSchema);
+
+export const startedTaskSchema = z.object({
+  id: z.string(),
+  state: z.string(),
+  htmlUrl: nullableString,
+  repo: z.string(),
+  policyNotes: z.array(z.string()),
+});
+
+export const templateLaunchResultSchema = z.object({
+  templateVersionId: z.string(),
+  results: z.array(
+    z.union([
+      z.object({
+        repository: z.string(),
+        ok: z.literal(true),
+        task: z.object({ id: z.string(), state: z.string(), htmlUrl: nullableString }),
+      }),
+      z.object({
+        repository: z.string(),
+        ok: z.literal(false),
+        code: z.enum(ERROR_CODES),
+        message: z.string(),
+      }),
+    ]),
+  ),
+});
+
+export const createdSchema = z.object({ id: z.string() });
+export const messageSchema = z.object({ message: z.string() });
+export const lifecycleSchema = z.object({ status: z.string(), message: z.string() });
+
+export const campaignViewSchema = z.object({
+  campaign: z.looseObject({ id: z.string(), name: z.string(), status: z.string() }),
+  targets: z.array(
+    z.looseObject({ id: z.string(), owner: z.string(), name: z.string(), status: z.string() }),
+  ),
+  burndown: z.unknown(),
+  canManage: z.boolean(),
+  isLauncher: z.boolean(),
+  isAdmin: z.boolean(),
+  asOf: time,
+  changedOnly: z.boolean(),
+});
+
+export const triageItemSchema = z.object({
+  id: z.string(),
+  state: z.enum(TASK_STATES),
+  taskId: z.string(),
+  taskName: nullableString,
+  repository: z.string(),
+  htmlUrl: nullableString,
+  errorMessage: nullableString,
+  headRef: nullableString,
+  baseRef: nullableString,
+  prompt: nullableString,
+  campaignId: nullableString,
+  owner: nullableString,
+  ownerKind: z.enum(["user", "team"]).nullable(),
+  ownerReason: z.string(),
+  openedAt: time,
+  slaDueAt: time,
+  overdue: z.boolean(),
+  escalationLevel: z.number().int(),
+  acknowledgedBy: nullableString,
+  nextTaskId: nullableString,
+  notes: z.array(z.object({ author: z.string(), body: z.string(), at: time })),
+  canAct: z.boolean(),
+});
+
+export const triagePageSchema = page(triageItemSchema);
+
+export const triageChangeSchema = z.object({
+  changed: z.number().int(),
+  skipped: z.number().int(),
+  reasons: z.array(z.string()).optional(),
+});
+
+export const triageRetriesSchema = z.object({
+  started: z.array(z.object({ itemId: z.string(), taskId: z.string() })),
+  failed: z.array(z.string()),
+});
+
+export const costsSchema = z.object({
+  period: z.enum(["day", "week", "month"]),
+  from: time,
+  to: time,
+  totals: z.object({ credits: z.string(), premiumRequests: z.string(), sessions: z.number().int() }),
+  periods: z.array(
+    z.object({
+      start: time,
+      credits: z.string().describe("AI credits, a decimal string."),
+      premiumRequests: z.string(),
+      sessions: z.number().int(),
+    }),
+  ),
+});

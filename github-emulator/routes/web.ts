@@ -4,6 +4,7 @@ import type { Emulator } from "../core/emulator";
 import type { TokenRecord } from "../core/model";
 import { formParams } from "../http/body";
 import { Router } from "../http/router";
+import { registerPullPage } from "./pull-page";
 import type { ApiRequest, ApiResponse } from "../http/types";
 
 const CODE_TTL_MS = 10 * 60 * 1000;
@@ -325,5 +326,6 @@ ${buttons}
     },
     options,
   );
+  registerPullPage(router, emu);
   return router;
 }

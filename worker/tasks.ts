@@ -9,6 +9,8 @@ import { campaignJobKey, queueCampaignTick, scheduleActiveCampaigns } from "../l
 import { notificationTaskList } from "../lib/notifications/jobs";
 import type { SyncDeps } from "../lib/sync/common";
 import { handleStateChange } from "../lib/sync/events";
+import { refreshOutcomesCycle } from "../lib/outcomes/refresh";
+import { queueOutcomesRefresh } from "../lib/outcomes/schedule";
 import { reconcileLaunches } from "../lib/tasks/reconcile";
 import { applyStateChangeToTriage, escalateOverdue, type TriageDeps } from "../lib/triage/lifecycle";
 import { queueRepositorySync, queueUserSync } from "../lib/jobs/sync";
@@ -39,6 +41,8 @@ const campaignPayload = z.object({ campaignId: z.string().min(1) });
  *   queues the next; the `sync_schedule` repair pass restarts chains a crash broke.
  * - `deliver_webhook` / `deliver_webhook_digest`: outgoing notifications, retried with backoff.
  * - `worker_prune_heartbeats`: removes workers that stopped without saying goodbye.
+ * - `outcomes_refresh`: one cycle of pull request tracking (lookups, feeds, due PRs; conditional
+ *   requests as each task's launcher), which queues its next run; `sync_schedule` repairs the chain.
  * - `access_recheck` (every five minutes): asks GitHub again whether each signed-in person may still
  *   use Switchyard (at least hourly each); ends the access of those who may not.
  */
@@ -82,6 +86,11 @@ export function createTaskList(
       await scheduleAllSyncs(deps.db);
       await scheduleAccessRefreshes(deps.db);
       await scheduleActiveCampaigns(deps.db);
+      await queueOutcomesRefresh(deps.db, new Date(), "preserve_run_at");
+    },
+    outcomes_refresh: async () => {
+      const report = await refreshOutcomesCycle(deps);
+      await queueOutcomesRefresh(deps.db, report.nextRunAt);
     },
     repository_access: async (payload) => {
       const { userId } = userPayload.parse(payload);

@@ -122,37 +122,31 @@ function pullRow(summary: PullFields, repositoryId: bigint, now: Date) {
   };
 }
 
-/** Records a PR found for a task and links them; it is due for a full read at once. */
-async function linkPull(
-  db: PrismaClient,
+/** Records a PR found for a task and links them (inside the caller's transaction); due for a read now. */
+export async function linkPull(
+  tx: Prisma.TransactionClient,
   taskId: string,
-  summary: PullSummary,
+  summary: PullFields,
   repositoryId: bigint,
   now: Date,
 ) {
   const row = pullRow(summary, repositoryId, now);
-  await db.$transaction([
-    db.pullRequest.upsert({
-      where: { id: BigInt(summary.id) },
-      create: {
-        id: BigInt(summary.id),
-        ...row,
-        lastActivityAt: now,
-        nextRefreshAt: isLive(row.state) ? now : null,
-      },
-      update: {},
-    }),
-    db.taskPullRequest.upsert({
-      where: { taskId_pullRequestId: { taskId, pullRequestId: BigInt(summary.id) } },
-      create: { taskId, pullRequestId: BigInt(summary.id) },
-      update: {},
-    }),
-    db.pullRequestLookup.upsert({
-      where: { taskId },
-      create: { taskId, checkedAt: now, nextCheckAt: null },
-      update: { checkedAt: now, nextCheckAt: null },
-    }),
-  ]);
+  const id = BigInt(summary.id);
+  await tx.pullRequest.upsert({
+    where: { id },
+    create: { id, ...row, lastActivityAt: now, nextRefreshAt: isLive(row.state) ? now : null },
+    update: {},
+  });
+  await tx.taskPullRequest.upsert({
+    where: { taskId_pullRequestId: { taskId, pullRequestId: id } },
+    create: { taskId, pullRequestId: id },
+    update: {},
+  });
+  await tx.pullRequestLookup.upsert({
+    where: { taskId },
+    create: { taskId, checkedAt: now, nextCheckAt: null },
+    update: { checkedAt: now, nextCheckAt: null },
+  });
 }
 
 /** The PR among `pulls` that a task produced: its `pull` artifact's id, else the newest for its base. */
@@ -226,7 +220,7 @@ async function runLookups(
       if (listed.notModified) return later(listed.etag);
       const pull = pickPull(listed.data, task);
       if (!pull) return later(listed.etag ?? null);
-      await linkPull(deps.db, task.id, pull, task.repositoryId, now);
+      await deps.db.$transaction((tx) => linkPull(tx, task.id, pull, task.repositoryId, now));
       linked++;
     } catch (error) {
       if (!(error instanceof GitHubError)) throw error;
@@ -316,7 +310,7 @@ async function readFeeds(
         task,
       );
       if (pull) {
-        await linkPull(deps.db, task.id, pull, repo.id, now);
+        await deps.db.$transaction((tx) => linkPull(tx, task.id, pull, repo.id, now));
         linked++;
       }
     }

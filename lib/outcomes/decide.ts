@@ -87,8 +87,9 @@ export function checksState(runs: CheckCounts, statuses: CheckCounts): ChecksSta
 }
 
 /** Seconds until a live PR is read again: soon while it moves, rarely once it rests. */
-export function refreshDelaySeconds(lastActivityAt: Date, now: Date): number {
+export function refreshDelaySeconds(lastActivityAt: Date, now: Date, moving = false): number {
   const idle = (now.getTime() - lastActivityAt.getTime()) / 1000;
+  if (moving && idle >= 10 * 60) return 120;
   if (idle < 10 * 60) return 30;
   if (idle < 60 * 60) return 120;
   if (idle < 24 * 60 * 60) return 600;

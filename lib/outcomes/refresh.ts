@@ -20,6 +20,7 @@ import {
   listPulls,
   listReviews,
   listRunsAwaitingApproval,
+  type Conditional,
   type GitHubClient,
   type PullSummary,
 } from "@/lib/github";
@@ -134,7 +135,12 @@ export async function linkPull(
   const id = BigInt(summary.id);
   await tx.pullRequest.upsert({
     where: { id },
-    create: { id, ...row, lastActivityAt: now, nextRefreshAt: isLive(row.state) ? now : null },
+    create: {
+      id,
+      ...row,
+      lastActivityAt: row.githubUpdatedAt,
+      nextRefreshAt: isLive(row.state) ? now : null,
+    },
     update: {},
   });
   await tx.taskPullRequest.upsert({
@@ -322,14 +328,25 @@ async function readFeeds(
 async function refreshPull(client: GitHubClient, db: PrismaClient, pr: PullRequest & Where, now: Date) {
   const where = { owner: pr.owner, repo: pr.repo };
   const data: Prisma.PullRequestUpdateInput = { refreshedAt: now };
+  // Activity is a change since the last read (a 200 where an ETag was sent); a first read is not.
   let activity = false;
+  const changed = <T>(
+    etag: string | null | undefined,
+    result: Conditional<T>,
+  ): result is Extract<Conditional<T>, { notModified: false }> => {
+    if (!result.notModified && etag) activity = true;
+    return !result.notModified;
+  };
+  let lastActivityAt = pr.lastActivityAt;
   let state = pr.state;
   let headSha = pr.headSha;
   let requested = pr.requestedReviewers;
 
   const pull = await getPull(client, where, pr.number, pr.pullEtag ?? undefined);
-  if (!pull.notModified) {
-    activity = true;
+  if (changed(pr.pullEtag, pull)) {
+    // GitHub's own last update counts as activity too (a review, a push, a retitle).
+    const updated = new Date(pull.data.updated_at);
+    if (updated > lastActivityAt) lastActivityAt = updated;
     Object.assign(data, pullRow(pull.data, pr.repositoryId, now), { pullEtag: pull.etag ?? null });
     state = pullState(pull.data);
     headSha = pull.data.head.sha;
@@ -351,8 +368,7 @@ async function refreshPull(client: GitHubClient, db: PrismaClient, pr: PullReque
     pr.reviewDecision === "approved" || pr.reviewDecision === "changes_requested"
       ? pr.reviewDecision
       : "none";
-  if (!reviews.notModified) {
-    activity = true;
+  if (changed(pr.reviewsEtag, reviews)) {
     verdict = reviewDecision(reviews.data, []);
     data.reviewsEtag = reviews.etag ?? null;
   }
@@ -364,14 +380,12 @@ async function refreshPull(client: GitHubClient, db: PrismaClient, pr: PullReque
   let statuses = headMoved ? NO_CHECKS : (counts.statuses ?? NO_CHECKS);
   const etag = (value: string | null) => (headMoved ? undefined : (value ?? undefined));
   const checks = await listCheckRuns(client, where, headSha, etag(pr.checksEtag));
-  if (!checks.notModified) {
-    activity = true;
+  if (changed(etag(pr.checksEtag), checks)) {
     runs = checkRunCounts(checks.data);
     data.checksEtag = checks.etag ?? null;
   }
   const status = await getCombinedStatus(client, where, headSha, etag(pr.statusEtag));
-  if (!status.notModified) {
-    activity = true;
+  if (changed(etag(pr.statusEtag), status)) {
     statuses = statusCounts(status.data);
     data.statusEtag = status.etag ?? null;
   }
@@ -381,17 +395,20 @@ async function refreshPull(client: GitHubClient, db: PrismaClient, pr: PullReque
   data.checksState = checksState(runs, statuses);
 
   const waiting = await listRunsAwaitingApproval(client, where, headSha, etag(pr.runsEtag));
-  if (!waiting.notModified) {
-    activity = true;
+  if (changed(etag(pr.runsEtag), waiting)) {
     const created = waiting.data.workflow_runs.map((r) => Date.parse(r.created_at));
     data.workflowsAwaitingApproval = waiting.data.total_count;
     data.awaitingApprovalSince = created.length > 0 ? new Date(Math.min(...created)) : null;
     data.runsEtag = waiting.etag ?? null;
   }
 
-  const lastActivityAt = activity ? now : pr.lastActivityAt;
+  if (activity) lastActivityAt = now;
   data.lastActivityAt = lastActivityAt;
-  data.nextRefreshAt = new Date(now.getTime() + refreshDelaySeconds(lastActivityAt, now) * 1000);
+  // Checks still running or workflows waiting change without touching the PR: look again soon.
+  const moving =
+    data.checksState === "pending" ||
+    Number(data.workflowsAwaitingApproval ?? pr.workflowsAwaitingApproval) > 0;
+  data.nextRefreshAt = new Date(now.getTime() + refreshDelaySeconds(lastActivityAt, now, moving) * 1000);
   await db.pullRequest.update({ where: { id: pr.id }, data });
   return state !== pr.state ? { pullRequestId: pr.id, before: pr.state, after: state } : null;
 }

@@ -3,16 +3,12 @@ import { Prisma } from "@/generated/prisma/client";
 import { IN_FLIGHT_STATES, type StateGroupId, TASK_STATES, type TaskState } from "@/lib/task-states";
 import { db } from "@/lib/db";
 import type { TaskScope } from "@/lib/validations/task-filters";
-import {
-  seesEverything,
-  visibleRepositoryIds,
-  visibleRepositoryKey,
-  type Viewer,
-} from "@/lib/visibility/scope";
+import { seesEverything, visibleRepositoryIds, type Viewer } from "@/lib/visibility/scope";
 import { creatorIdsForScope } from "./tasks";
 import { DEGRADED_QUEUED_COUNT, QUEUED_TOO_LONG_MS } from "@/lib/outcomes/flags";
 import { PULL_OUTCOMES, type PullOutcome } from "@/lib/outcomes/labels";
 import { pullOutcomeSql } from "@/lib/outcomes/outcome";
+import { visibleRepositoryKey } from "./visibility";
 
 export type StateSummary = {
   state: TaskState;
@@ -146,7 +142,7 @@ export async function getSharedDashboardSummary(options: {
 }): Promise<DashboardSummary> {
   const [creators, visible] = await Promise.all([
     creatorIdsForScope(options.scope, options.viewer),
-    visibleRepositoryKey(db, options.viewer),
+    visibleRepositoryKey(options.viewer),
   ]);
   const key = `${options.scope}:${creators?.join(",") ?? "*"}:${visible ?? "*"}`;
   // Computed for this viewer, shared with those who see exactly the same repositories.

@@ -17,7 +17,6 @@ import {
   workflowRunShape,
 } from "./pull-shapes";
 import { pullRequestShape } from "./shapes";
-import { linkHeader } from "../http/pagination";
 
 const DOCS = {
   list: "https://docs.github.com/rest/pulls/pulls#list-pull-requests",
@@ -78,23 +77,6 @@ function resolveRef(emu: Emulator, repo: RepoRecord, ref: string): string | null
     ...emu.store.workflowRunsOf(repo.id).map((r) => r.headSha),
   ];
   return known.find((sha) => sha.startsWith(ref)) ?? null;
-}
-
-/** GitHub's envelope lists (`{total_count, <items>}`) carry the same Link header as plain lists. */
-function envelope(emu: Emulator, req: ApiRequest, key: string, items: readonly unknown[]): ApiResponse {
-  const paging = lenientPaging(req.query);
-  const link = linkHeader(
-    `${emu.publicUrl}${req.basePath}${req.path}`,
-    req.query,
-    paging,
-    items.length,
-    "classic",
-  );
-  return {
-    status: 200,
-    body: { total_count: items.length, [key]: pageOf(items, paging) },
-    headers: link ? { link } : {},
-  };
 }
 
 export function registerPullRoutes(router: Router, emu: Emulator): void {
@@ -265,7 +247,7 @@ export function registerPullRoutes(router: Router, emu: Emulator): void {
         .filter((c) => (name === null || c.name === name) && (status === null || c.status === status))
         .sort((a, b) => b.id - a.id)
         .map((c) => checkRunShape(ctx, emu.store, repo, c));
-      return envelope(emu, req, "check_runs", checks);
+      return listResponse(emu, req, checks, lenientPaging(req.query), "check_runs");
     },
     optional,
   );
@@ -317,7 +299,7 @@ export function registerPullRoutes(router: Router, emu: Emulator): void {
         )
         .sort((a, b) => b.createdAt - a.createdAt || b.id - a.id)
         .map((r) => workflowRunShape(ctx, emu.store, repo, r, login(req)));
-      return envelope(emu, req, "workflow_runs", runs);
+      return listResponse(emu, req, runs, lenientPaging(req.query), "workflow_runs");
     },
     optional,
   );

@@ -95,6 +95,14 @@ function clientCache(deps: OutcomeDeps) {
   };
 }
 
+/** What one cycle's steps share. */
+type Cycle = {
+  deps: OutcomeDeps;
+  clientOf: ReturnType<typeof clientCache>;
+  config: OutcomeConfig;
+  now: Date;
+};
+
 /** Seconds until a task's branch is looked up again; null = stop (a week without a PR). */
 function lookupDelaySeconds(task: { state: string; githubUpdatedAt: Date }, now: Date): number | null {
   if (task.state === "queued" || task.state === "in_progress") return 60;
@@ -164,12 +172,7 @@ function pickPull(pulls: PullSummary[], task: { pullRequestId: bigint | null; ba
   return pulls.find((p) => task.baseRef === null || p.base.ref === task.baseRef) ?? pulls[0];
 }
 
-async function runLookups(
-  deps: OutcomeDeps,
-  clientOf: ReturnType<typeof clientCache>,
-  config: OutcomeConfig,
-  now: Date,
-) {
+async function runLookups({ deps, clientOf, config, now }: Cycle) {
   const tasks = await deps.db.$queryRaw<
     {
       id: string;
@@ -236,12 +239,7 @@ async function runLookups(
   return { lookups: tasks.length, linked };
 }
 
-async function readFeeds(
-  deps: OutcomeDeps,
-  clientOf: ReturnType<typeof clientCache>,
-  config: OutcomeConfig,
-  now: Date,
-) {
+async function readFeeds({ deps, clientOf, config, now }: Cycle) {
   const repos = await deps.db.$queryRaw<
     { id: bigint; owner: string; name: string; etag: string | null; userId: string | null }[]
   >`
@@ -413,12 +411,7 @@ async function refreshPull(client: GitHubClient, db: PrismaClient, pr: PullReque
   return state !== pr.state ? { pullRequestId: pr.id, before: pr.state, after: state } : null;
 }
 
-async function refreshDue(
-  deps: OutcomeDeps,
-  clientOf: ReturnType<typeof clientCache>,
-  config: OutcomeConfig,
-  now: Date,
-) {
+async function refreshDue({ deps, clientOf, config, now }: Cycle) {
   const due = await deps.db.$queryRaw<(PullRequest & Where & { userId: string | null })[]>`
     SELECT p.*, r.owner, r.name AS repo,
       (SELECT u.id FROM "TaskPullRequest" tp JOIN "Task" t ON t.id = tp."taskId"
@@ -460,10 +453,10 @@ export async function refreshOutcomesCycle(
 ): Promise<OutcomeCycleReport> {
   const config = { ...DEFAULT_OUTCOME_CONFIG, ...options.config };
   const now = options.now ?? new Date();
-  const clientOf = clientCache(deps);
-  const lookups = await runLookups(deps, clientOf, config, now);
-  const feeds = await readFeeds(deps, clientOf, config, now);
-  const refresh = await refreshDue(deps, clientOf, config, now);
+  const cycle: Cycle = { deps, clientOf: clientCache(deps), config, now };
+  const lookups = await runLookups(cycle);
+  const feeds = await readFeeds(cycle);
+  const refresh = await refreshDue(cycle);
   const live = await deps.db.pullRequest.count({ where: { state: { in: ["open", "draft"] } } });
   const nextRunAt = new Date(
     now.getTime() + (live > 0 || lookups.lookups > 0 ? config.feedSeconds : config.idleSeconds) * 1000,

@@ -10,11 +10,10 @@ import { formatDuration } from "@/lib/format/time";
 import { LiveRefresh } from "@/components/live-refresh";
 import { CopyButton } from "@/components/ui/copy-button";
 import { AbsoluteTime, RelativeTime } from "@/components/ui/time";
-import { RefreshTaskButton } from "../_components/refresh-task-button";
+import { TaskActionButton } from "../_components/task-action-button";
 import { Section } from "@/components/ui/section";
 import { FlagList, PullRequestLink } from "@/components/outcomes";
 import { CHECKS_LABELS, REVIEW_LABELS } from "@/lib/outcomes/labels";
-import { OpenPullRequestButton } from "../_components/open-pull-request-button";
 
 export const dynamic = "force-dynamic";
 
@@ -116,7 +115,7 @@ export default async function TaskPage({ params, searchParams }: Props) {
             Confirmed with GitHub <RelativeTime date={task.lastConfirmedAt} now={now} />
             {task.detailStale ? " (sessions are being refreshed)" : ""}
           </span>
-          <RefreshTaskButton taskId={task.id} />
+          <TaskActionButton taskId={task.id} kind="refresh" />
         </div>
         {task.state === "failed" && task.errorMessage ? (
           <p
@@ -141,7 +140,7 @@ export default async function TaskPage({ params, searchParams }: Props) {
         ) : null}
         <FlagList flags={task.flags} detailed />
         {task.flags.some((flag) => flag.kind === "branch_without_pr") ? (
-          <OpenPullRequestButton taskId={task.id} />
+          <TaskActionButton taskId={task.id} kind="open-pull-request" />
         ) : null}
       </header>
 

@@ -6,7 +6,7 @@ import { jsonObject } from "../http/body";
 import { githubError, HttpError, notFound, validationFailed } from "../http/errors";
 import { lenientPaging, pageOf } from "../http/pagination";
 import type { Router } from "../http/router";
-import type { ApiRequest, ApiResponse } from "../http/types";
+import type { ApiRequest } from "../http/types";
 import { compareBy, listResponse, login, shapeContext, visibleRepo } from "./context";
 import {
   checkRunShape,

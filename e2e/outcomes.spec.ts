@@ -50,7 +50,17 @@ test("a campaign's outcomes follow its pull requests: 3 merged, 1 closed, 1 wait
     await emulator.pullAction(full(merged), merged.number, "merge", { login: "bob" });
   await emulator.pullAction(full(closed!), closed!.number, "close");
   await emulator.pullAction(full(failing!), failing!.number, "checks", { conclusion: "failure" });
-  expect(waiting!.workflowsAwaitingApproval).toBeGreaterThan(0);
+  // Linked first, read in full on the next pass: the runs waiting for approval show then.
+  await expect
+    .poll(
+      async () =>
+        (await db.pullRequest.findUniqueOrThrow({ where: { id: waiting!.id } })).workflowsAwaitingApproval,
+      {
+        timeout: 60_000,
+        intervals: [3_000],
+      },
+    )
+    .toBeGreaterThan(0);
 
   const states = async () => (await pulls()).map((p) => `${p.state}:${p.checksState}`).sort();
   await expect

@@ -14,6 +14,8 @@ import { executeScheduleRun } from "../lib/schedules/run";
 import { claimDueSlots } from "../lib/schedules/tick";
 import { withUserClient, type SyncDeps } from "../lib/sync/common";
 import { handleStateChange } from "../lib/sync/events";
+import { refreshOutcomesCycle } from "../lib/outcomes/refresh";
+import { queueOutcomesRefresh } from "../lib/outcomes/schedule";
 import { reconcileLaunches } from "../lib/tasks/reconcile";
 import { applyStateChangeToTriage, escalateOverdue, type TriageDeps } from "../lib/triage/lifecycle";
 import { queueRepositorySync, queueUserSync } from "../lib/jobs/sync";
@@ -59,6 +61,8 @@ const tickAtPayload = z.object({ at: z.iso.datetime() });
  * - `budget_sweep` (every minute): budget notices at 80 % and 100 %, campaigns a used-up hard budget
  *   covers paused, and resumed once it no longer blocks them (a new month, an override).
  * - `worker_prune_heartbeats`: removes workers that stopped without saying goodbye.
+ * - `outcomes_refresh`: one cycle of pull request tracking (lookups, feeds, due PRs; conditional
+ *   requests as each task's launcher), which queues its next run; `sync_schedule` repairs the chain.
  * - `access_recheck` (every five minutes): asks GitHub again whether each signed-in person may still
  *   use Switchyard (at least hourly each); ends the access of those who may not.
  */
@@ -116,6 +120,11 @@ export function createTaskList(
       await scheduleAllSyncs(deps.db);
       await scheduleAccessRefreshes(deps.db);
       await scheduleActiveCampaigns(deps.db);
+      await queueOutcomesRefresh(deps.db, new Date(), "preserve_run_at");
+    },
+    outcomes_refresh: async () => {
+      const report = await refreshOutcomesCycle(deps);
+      await queueOutcomesRefresh(deps.db, report.nextRunAt);
     },
     repository_access: async (payload) => {
       const { userId } = userPayload.parse(payload);

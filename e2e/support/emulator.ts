@@ -78,6 +78,16 @@ export class EmulatorControl {
    * Back to the seed for everyone: every worker's data and every saved sign-in's GitHub tokens go.
    * Only for a spec that runs alone.
    */
+  /** Acts on a pull request as GitHub's people would: merge, close, fail its checks, review. */
+  async pullAction(
+    repository: string,
+    number: number,
+    action: "merge" | "close" | "checks" | "reviews" | "approve-workflows",
+    data: unknown = {},
+  ): Promise<void> {
+    await this.call("POST", `/repos/${repository}/pulls/${number}/${action}`, data);
+  }
+
   async reset(): Promise<void> {
     await this.call("POST", "/reset");
   }

@@ -1,6 +1,7 @@
 import { TokenService } from "./auth";
 import { Clock } from "./clock";
 import type { EmulatorOptions } from "./options";
+import { PullActivity } from "./pulls";
 import { Store, type EmulatorData, type RuntimeSettings } from "./store";
 import { TaskEngine } from "./tasks";
 import { Counters } from "../http/counters";
@@ -14,6 +15,7 @@ export class Emulator {
   readonly clock: Clock;
   store!: Store;
   engine!: TaskEngine;
+  pulls!: PullActivity;
   tokens!: TokenService;
   taskShapes!: TaskShapes;
   readonly rateLimiter = new RateLimiter();
@@ -40,7 +42,8 @@ export class Emulator {
     this.clock.offsetMs = data.clockOffsetMs;
     this.store = new Store(data);
     const settings = () => this.store.data.settings;
-    this.engine = new TaskEngine(this.store, this.clock, settings);
+    this.pulls = new PullActivity(this.store, this.clock, settings);
+    this.engine = new TaskEngine(this.store, this.clock, settings, this.pulls);
     this.tokens = new TokenService(this.store, this.clock, settings);
     this.taskShapes = new TaskShapes(this.store, this.engine);
   }

@@ -231,3 +231,69 @@ export interface TaskRecord {
   sessions: SessionRecord[];
   artifacts: ArtifactRecord[];
 }
+
+export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
+
+export interface ReviewRecord {
+  id: number;
+  pullId: number;
+  login: string;
+  state: ReviewState;
+  body: string;
+  commitId: string;
+  submittedAt: number;
+}
+
+export type CheckConclusion = "success" | "failure" | "neutral" | "cancelled" | "skipped" | "timed_out";
+
+/** A check run (GitHub Actions job) on a commit. */
+export interface CheckRunRecord {
+  id: number;
+  repoId: number;
+  headSha: string;
+  name: string;
+  status: "queued" | "in_progress" | "completed";
+  conclusion: CheckConclusion | null;
+  /** What it will conclude, and when (task clock), while it runs; settled lazily like tasks. */
+  planned: { conclusion: CheckConclusion; at: number } | null;
+  startedAt: number;
+  completedAt: number | null;
+  workflowRunId: number;
+}
+
+/** A legacy commit status (the combined status API). */
+export interface CommitStatusRecord {
+  id: number;
+  repoId: number;
+  sha: string;
+  state: "error" | "failure" | "pending" | "success";
+  context: string;
+  description: string | null;
+  targetUrl: string | null;
+  creatorLogin: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/**
+ * An Actions workflow run. Runs on Copilot's pushes wait for approval (GitHub reports them as
+ * `status: completed, conclusion: action_required`) until someone with write access approves them.
+ */
+export interface WorkflowRunRecord {
+  id: number;
+  repoId: number;
+  workflowId: number;
+  path: string;
+  name: string;
+  runNumber: number;
+  event: "push" | "pull_request";
+  headBranch: string;
+  headSha: string;
+  actorLogin: string;
+  status: "queued" | "in_progress" | "completed";
+  conclusion: CheckConclusion | "action_required" | null;
+  pullId: number | null;
+  createdAt: number;
+  updatedAt: number;
+  approvedBy: string | null;
+}

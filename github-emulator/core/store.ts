@@ -1,5 +1,9 @@
 import type {
   AuthCodeRecord,
+  CheckRunRecord,
+  CommitStatusRecord,
+  ReviewRecord,
+  WorkflowRunRecord,
   OrgRecord,
   Permission,
   PullRecord,
@@ -45,6 +49,13 @@ export interface EmulatorData {
   tasks: TaskRecord[];
   nextRepoId: number;
   nextPullId: number;
+  /** Pull request activity (absent from state files written before it existed). */
+  reviews: ReviewRecord[];
+  checkRuns: CheckRunRecord[];
+  statuses: CommitStatusRecord[];
+  workflowRuns: WorkflowRunRecord[];
+  /** One id sequence for reviews, check runs, statuses and workflow runs. */
+  nextActivityId: number;
 }
 
 const PERMISSION_RANK: Record<Permission, number> = { read: 1, write: 2, admin: 3 };
@@ -75,6 +86,11 @@ export class Store {
   revision = 0;
 
   constructor(public data: EmulatorData) {
+    data.reviews ??= [];
+    data.checkRuns ??= [];
+    data.statuses ??= [];
+    data.workflowRuns ??= [];
+    data.nextActivityId ??= 3_100_000_001;
     this.reindex();
   }
 
@@ -207,6 +223,26 @@ export class Store {
         p.state === "open" &&
         (!baseRef || p.baseRef === baseRef),
     );
+  }
+
+  nextActivityId(): number {
+    return this.data.nextActivityId++;
+  }
+
+  reviewsOf(pullId: number): ReviewRecord[] {
+    return this.data.reviews.filter((r) => r.pullId === pullId);
+  }
+
+  checkRunsFor(repoId: number, sha: string): CheckRunRecord[] {
+    return this.data.checkRuns.filter((c) => c.repoId === repoId && c.headSha === sha);
+  }
+
+  statusesFor(repoId: number, sha: string): CommitStatusRecord[] {
+    return this.data.statuses.filter((s) => s.repoId === repoId && s.sha === sha);
+  }
+
+  workflowRunsOf(repoId: number): WorkflowRunRecord[] {
+    return this.data.workflowRuns.filter((r) => r.repoId === repoId);
   }
 
   // --- tokens -------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import {
   type TaskState,
 } from "./model";
 import { branchSha } from "../seed/repos";
+import type { PullActivity } from "./pulls";
 import { branchSlug, planSession, taskName, type SessionPlan } from "./scenarios";
 import type { RuntimeSettings, Store } from "./store";
 
@@ -39,6 +40,7 @@ export class TaskEngine {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly settings: () => RuntimeSettings,
+    private readonly activity: PullActivity,
   ) {
     this.rebuildSchedule();
   }
@@ -248,6 +250,7 @@ export class TaskEngine {
       this.schedule(task);
     }
     if (changed > 0) this.store.touch();
+    this.activity.settle(now);
     return changed;
   }
 
@@ -296,6 +299,8 @@ export class TaskEngine {
           pull.headSha = branchSha(`${repo.owner}/${repo.name}`, pull.headRef, `${task.id}:${at}`);
           if (!pull.requestedReviewers.includes(task.creatorLogin))
             pull.requestedReviewers.push(task.creatorLogin);
+          this.activity.requestCodeOwnerReviews(repo, pull);
+          this.activity.onPush(repo, pull, "Copilot", at);
         }
       }
       repo.branches[session.headRef] = branchSha(

@@ -7,6 +7,8 @@ export interface ValidationIssue {
   field?: string;
   code: "missing" | "missing_field" | "invalid" | "already_exists" | "unprocessable" | "custom";
   message?: string;
+  /** The rejected value (GitHub echoes it for invalid query parameters). */
+  value?: string;
 }
 
 /** GitHub's error body: message, documentation_url and (since ~2024) the status as a string. */

@@ -1,6 +1,7 @@
 import type { Emulator } from "../core/emulator";
 import { Router } from "../http/router";
 import { registerAgentTaskRoutes } from "./agent-tasks";
+import { registerPullRoutes } from "./pulls";
 import { registerRepoRoutes } from "./repos";
 import { registerUserRoutes } from "./users";
 
@@ -9,6 +10,7 @@ export function apiRouter(emu: Emulator): Router {
   const router = new Router();
   registerUserRoutes(router, emu);
   registerRepoRoutes(router, emu);
+  registerPullRoutes(router, emu);
   registerAgentTaskRoutes(router, emu);
   return router;
 }

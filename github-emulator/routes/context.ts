@@ -26,12 +26,16 @@ export function visibleRepo(
   return repo;
 }
 
-/** A classic GitHub list response: one page of items and a Link header. */
+/**
+ * A classic GitHub list response: one page of items and a Link header; with `envelope`, the page
+ * sits in `{total_count, [envelope]: items}` (check runs, workflow runs).
+ */
 export function listResponse<T>(
   emu: Emulator,
   req: ApiRequest,
   items: readonly T[],
   paging: Paging,
+  envelope?: string,
 ): ApiResponse {
   const link = linkHeader(
     `${emu.publicUrl}${req.basePath}${req.path}`,
@@ -40,7 +44,9 @@ export function listResponse<T>(
     items.length,
     "classic",
   );
-  return { status: 200, body: pageOf(items, paging), headers: link ? { link } : {} };
+  const page = pageOf(items, paging);
+  const body = envelope ? { total_count: items.length, [envelope]: page } : page;
+  return { status: 200, body, headers: link ? { link } : {} };
 }
 
 export function compareBy<T>(key: (item: T) => string | number, direction: "asc" | "desc") {

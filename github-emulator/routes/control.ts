@@ -88,6 +88,22 @@ export const schemas = {
     seed: z.number().int().optional(),
   }),
   pullAction: z.object({ login: z.string().optional() }).default({}),
+  review: z.object({
+    login: z.string(),
+    state: z.enum(["APPROVED", "CHANGES_REQUESTED", "COMMENTED"]),
+    body: z.string().default(""),
+  }),
+  approveWorkflows: z.object({ login: z.string().default("alice") }).default({ login: "alice" }),
+  checks: z.object({
+    conclusion: z.enum(["success", "failure", "neutral", "cancelled", "skipped", "timed_out"]),
+    login: z.string().default("alice"),
+  }),
+  status: z.object({
+    state: z.enum(["error", "failure", "pending", "success"]),
+    context: z.string().min(1).default("ci/external"),
+    description: z.string().nullable().default(null),
+    login: z.string().default("alice"),
+  }),
   membership: z
     .object({
       role: z.enum(["admin", "member"]).default("member"),
@@ -486,34 +502,82 @@ export function controlRouter(emu: Emulator): Router {
     );
   });
 
-  const pullAction = (action: "merge" | "close" | "reopen") => (req: ApiRequest) => {
+  const pullOr404 = (req: ApiRequest) => {
     const repo = emu.store.repo(req.params.owner ?? "", req.params.repo ?? "");
     const pull = repo ? emu.store.pull(repo.id, Number(req.params.number)) : undefined;
     if (!repo || !pull) throw new HttpError(githubError(404, "Not Found"));
+    return { repo, pull };
+  };
+  const pullAction = (action: "merge" | "close" | "reopen") => (req: ApiRequest) => {
+    const { repo, pull } = pullOr404(req);
     const body = parse(schemas.pullAction, req);
-    const now = emu.clock.now();
-    if (action === "reopen") {
-      if (pull.merged) throw new HttpError(githubError(422, "A merged pull request cannot be reopened"));
-      Object.assign(pull, { state: "open", closedAt: null });
-    } else {
-      if (pull.state !== "open") throw new HttpError(githubError(405, "Pull Request is not open"));
-      pull.state = "closed";
-      pull.closedAt = now;
-      if (action === "merge") {
-        pull.merged = true;
-        pull.mergedAt = now;
-        pull.draft = false;
-        pull.mergedBy = body.login ?? pull.requestedReviewers[0] ?? pull.assignees[0] ?? null;
-        repo.branches[pull.baseRef] = pull.headSha;
-      }
-    }
-    pull.updatedAt = now;
-    emu.store.touch();
+    const problem = emu.pulls.act(repo, pull, action, body.login);
+    if (problem) throw new HttpError(githubError(problem.status, problem.message));
     return ok({ number: pull.number, state: pull.state, merged: pull.merged });
   };
   add("POST", "/_emulator/repos/{owner}/{repo}/pulls/{number}/merge", pullAction("merge"));
   add("POST", "/_emulator/repos/{owner}/{repo}/pulls/{number}/close", pullAction("close"));
   add("POST", "/_emulator/repos/{owner}/{repo}/pulls/{number}/reopen", pullAction("reopen"));
+
+  const userOr422 = (login: string) => {
+    const user = emu.store.user(login);
+    if (!user) throw new HttpError({ status: 422, body: { message: `Unknown user ${login}` } });
+    return user.login;
+  };
+  /** What a PR looks like to a test: its reviews, checks and runs in one document. */
+  const pullActivity = (repoId: number, pull: { id: number; headSha: string; number: number }) => ({
+    number: pull.number,
+    head_sha: pull.headSha,
+    reviews: emu.store.reviewsOf(pull.id).map((r) => ({ login: r.login, state: r.state })),
+    check_runs: emu.store
+      .checkRunsFor(repoId, pull.headSha)
+      .map((c) => ({ id: c.id, name: c.name, status: c.status, conclusion: c.conclusion })),
+    workflow_runs: emu.store
+      .workflowRunsOf(repoId)
+      .filter((r) => r.headSha === pull.headSha)
+      .map((r) => ({ id: r.id, name: r.name, status: r.status, conclusion: r.conclusion })),
+  });
+  add("GET", "/_emulator/repos/{owner}/{repo}/pulls/{number}", (req) => {
+    const { repo, pull } = pullOr404(req);
+    return ok(pullActivity(repo.id, pull));
+  });
+  add("POST", "/_emulator/repos/{owner}/{repo}/pulls/{number}/reviews", (req) => {
+    const { repo, pull } = pullOr404(req);
+    const body = parse(schemas.review, req);
+    emu.pulls.review(pull, userOr422(body.login), body.state, body.body);
+    return ok(pullActivity(repo.id, pull), 201);
+  });
+  add("POST", "/_emulator/repos/{owner}/{repo}/pulls/{number}/approve-workflows", (req) => {
+    const { repo, pull } = pullOr404(req);
+    const login = userOr422(parse(schemas.approveWorkflows, req).login);
+    emu.pulls.approveAll(repo, pull, login);
+    return ok(pullActivity(repo.id, pull));
+  });
+  add("POST", "/_emulator/repos/{owner}/{repo}/pulls/{number}/checks", (req) => {
+    const { repo, pull } = pullOr404(req);
+    const body = parse(schemas.checks, req);
+    emu.pulls.conclude(repo, pull.headSha, body.conclusion, userOr422(body.login));
+    return ok(pullActivity(repo.id, pull));
+  });
+  add("POST", "/_emulator/repos/{owner}/{repo}/pulls/{number}/statuses", (req) => {
+    const { repo, pull } = pullOr404(req);
+    const body = parse(schemas.status, req);
+    const now = emu.clock.now();
+    emu.store.data.statuses.push({
+      id: emu.store.nextActivityId(),
+      repoId: repo.id,
+      sha: pull.headSha,
+      state: body.state,
+      context: body.context,
+      description: body.description,
+      targetUrl: null,
+      creatorLogin: userOr422(body.login),
+      createdAt: now,
+      updatedAt: now,
+    });
+    emu.store.touch();
+    return ok(pullActivity(repo.id, pull), 201);
+  });
 
   add("GET", "/_emulator/faults", () => ok(emu.faults.list()));
   add("POST", "/_emulator/faults", (req) => ok(emu.faults.add(parse(schemas.fault, req)), 201));

@@ -7,7 +7,7 @@ import { lenientPaging } from "../http/pagination";
 import type { Router } from "../http/router";
 import type { ApiRequest, ApiResponse } from "../http/types";
 import { listResponse, login, shapeContext, visibleRepo } from "./context";
-import { fullRepositoryShape, minimalRepositoryShape, pullRequestShape, shortBranch } from "./shapes";
+import { fullRepositoryShape, minimalRepositoryShape, shortBranch } from "./shapes";
 import { sortRepos } from "./users";
 
 const DOCS = {
@@ -16,7 +16,6 @@ const DOCS = {
   generate: "https://docs.github.com/rest/repos/repos#create-a-repository-using-a-template",
   contents: "https://docs.github.com/rest/repos/contents#get-repository-content",
   branches: "https://docs.github.com/rest/branches/branches#list-branches",
-  pull: "https://docs.github.com/rest/pulls/pulls#get-a-pull-request",
   orgRepos: "https://docs.github.com/rest/repos/repos#list-organization-repositories",
 };
 
@@ -367,16 +366,4 @@ export function registerRepoRoutes(router: Router, emu: Emulator): void {
   };
   router.add("GET", "/repos/{owner}/{repo}/contents", contents, optional);
   router.add("GET", "/repos/{owner}/{repo}/contents/{path+}", contents, optional);
-
-  router.add(
-    "GET",
-    "/repos/{owner}/{repo}/pulls/{pull_number}",
-    (req) => {
-      const repo = visibleRepo(emu, req, req.params.owner ?? "", req.params.repo ?? "", DOCS.pull);
-      const pull = emu.store.pull(repo.id, Number(req.params.pull_number));
-      if (!pull) return notFound(DOCS.pull);
-      return { status: 200, body: pullRequestShape(shapeContext(emu, req), emu.store, pull, login(req)) };
-    },
-    optional,
-  );
 }

@@ -4,6 +4,7 @@ import type { Emulator } from "../core/emulator";
 import type { TokenRecord } from "../core/model";
 import { formParams } from "../http/body";
 import { Router } from "../http/router";
+import { registerPullPage } from "./pull-page";
 import type { ApiRequest, ApiResponse } from "../http/types";
 import { escapeHtml } from "./html";
 
@@ -322,5 +323,6 @@ ${buttons}
     },
     options,
   );
+  registerPullPage(router, emu);
   return router;
 }

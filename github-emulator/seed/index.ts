@@ -48,6 +48,11 @@ export function buildSeedData(options: EmulatorOptions, now: number): EmulatorDa
     tasks: [],
     nextRepoId: SEED_REPO_ID_BASE + REPO_SEEDS.length + 1000,
     nextPullId: 2_400_000_001,
+    reviews: [],
+    checkRuns: [],
+    statuses: [],
+    workflowRuns: [],
+    nextActivityId: 3_100_000_001,
   };
 }
 

@@ -339,6 +339,224 @@ describe("contract: every response matches the OpenAPI description", () => {
     expectContract("POST", template, await post({ prompt: "x" }, "ghp_bogus"));
   });
 
+  it("pull requests: list, create, reviews, review requests, checks, status, workflow runs, approval", async () => {
+    const emu = await emulator({ seedTasks: false });
+    const alice = await tokenFor(emu, "alice");
+    const bob = await tokenFor(emu, "bob");
+    const advance = (seconds: number) => call(emu, "POST", "/_emulator/clock/advance", { body: { seconds } });
+    const repo = "/repos/acme/web-storefront";
+    const task = await call<{ id: string }>(emu, "POST", "/agents/repos/acme/web-storefront/tasks", {
+      token: alice,
+      body: {
+        prompt:
+          "Tidy the cart\n[emulator:outcome=completed]\n[emulator:queue_seconds=5]\n[emulator:run_seconds=60]",
+        create_pull_request: true,
+      },
+    });
+    await advance(70);
+    const info = await call<{ pull_request: number; sessions: { head_ref: string }[] }>(
+      emu,
+      "GET",
+      `/_emulator/tasks/${task.body.id}`,
+    );
+    const branch = info.body.sessions[0]!.head_ref;
+    const number = info.body.pull_request;
+
+    // Resolution from a branch artifact: head=owner:branch, state=all.
+    const listPath = "/repos/{owner}/{repo}/pulls";
+    const byHead = await call<{ number: number; draft: boolean; requested_teams: { slug: string }[] }[]>(
+      emu,
+      "GET",
+      `${repo}/pulls?head=acme:${branch}&state=all`,
+      { token: alice },
+    );
+    expectContract("GET", listPath, byHead);
+    expect(byHead.body.map((p) => p.number)).toEqual([number]);
+    expect(
+      (await call<unknown[]>(emu, "GET", `${repo}/pulls?head=other:${branch}`, { token: alice })).body,
+    ).toEqual([]);
+    const badState = await call(emu, "GET", `${repo}/pulls?state=merged`, { token: alice });
+    expect(badState.status).toBe(422);
+    expectContract("GET", listPath, badState);
+
+    // The completed task asked its reviewers and the repository's code owners (@acme/web @bob).
+    const requested = await call<{ users: { login: string }[]; teams: { slug: string }[] }>(
+      emu,
+      "GET",
+      `${repo}/pulls/${number}/requested_reviewers`,
+      { token: alice },
+    );
+    expectContract("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", requested);
+    expect(requested.body.users.map((u) => u.login)).toEqual(["alice", "bob"]);
+    expect(requested.body.teams.map((t) => t.slug)).toEqual(["web"]);
+
+    // Copilot's push waits for approval: no checks yet, one run action_required.
+    const pull = await call<{ head: { sha: string } }>(emu, "GET", `${repo}/pulls/${number}`, {
+      token: alice,
+    });
+    const sha = pull.body.head.sha;
+    const runsPath = "/repos/{owner}/{repo}/actions/runs";
+    const waiting = await call<{
+      total_count: number;
+      workflow_runs: { id: number; status: string; conclusion: string }[];
+    }>(emu, "GET", `${repo}/actions/runs?head_sha=${sha}&status=action_required`, { token: alice });
+    expectContract("GET", runsPath, waiting);
+    expect(waiting.body.total_count).toBe(1);
+    expect(waiting.body.workflow_runs[0]).toMatchObject({
+      status: "completed",
+      conclusion: "action_required",
+    });
+    const checksPath = "/repos/{owner}/{repo}/commits/{ref}/check-runs";
+    const noChecks = await call<{ total_count: number }>(emu, "GET", `${repo}/commits/${sha}/check-runs`, {
+      token: alice,
+    });
+    expectContract("GET", checksPath, noChecks);
+    expect(noChecks.body.total_count).toBe(0);
+    const statusPath = "/repos/{owner}/{repo}/commits/{ref}/status";
+    const pending = await call<{ state: string; total_count: number }>(
+      emu,
+      "GET",
+      `${repo}/commits/${sha}/status`,
+      {
+        token: alice,
+      },
+    );
+    expectContract("GET", statusPath, pending);
+    expect(pending.body).toMatchObject({ state: "pending", total_count: 0 });
+
+    // Conditional reads are free 304s until something changes.
+    const again = await call(emu, "GET", `${repo}/commits/${sha}/check-runs`, {
+      token: alice,
+      headers: { "if-none-match": noChecks.headers.get("etag")! },
+    });
+    expect(again.status).toBe(304);
+
+    // Approval: carol (write as a collaborator) may; mallory cannot see the repository.
+    const runId = waiting.body.workflow_runs[0]!.id;
+    const approvePath = "/repos/{owner}/{repo}/actions/runs/{run_id}/approve";
+    const mallory = await call(emu, "POST", `${repo}/actions/runs/${runId}/approve`, {
+      token: await tokenFor(emu, "mallory"),
+    });
+    expect(mallory.status).toBe(404);
+    expectContract("POST", approvePath, mallory);
+    const approved = await call(emu, "POST", `${repo}/actions/runs/${runId}/approve`, { token: bob });
+    expect(approved.status).toBe(201);
+    expectContract("POST", approvePath, approved);
+    const running = await call<{ check_runs: { status: string }[] }>(
+      emu,
+      "GET",
+      `${repo}/commits/${sha}/check-runs`,
+      {
+        token: alice,
+        headers: { "if-none-match": noChecks.headers.get("etag")! },
+      },
+    );
+    expect(running.status).toBe(200);
+    expect(running.body.check_runs.map((c) => c.status)).toEqual(["in_progress"]);
+    await advance(60);
+    const passed = await call<{ check_runs: { status: string; conclusion: string }[] }>(
+      emu,
+      "GET",
+      `${repo}/commits/${branch}/check-runs`,
+      { token: alice },
+    );
+    expectContract("GET", checksPath, passed);
+    expect(passed.body.check_runs).toMatchObject([{ status: "completed", conclusion: "success" }]);
+    expect(
+      (
+        await call<{ total_count: number }>(
+          emu,
+          "GET",
+          `${repo}/actions/runs?head_sha=${sha}&status=action_required`,
+          {
+            token: alice,
+          },
+        )
+      ).body.total_count,
+    ).toBe(0);
+
+    // Control: a failing status and a review asking for changes.
+    await call(emu, "POST", `/_emulator/repos/acme/web-storefront/pulls/${number}/statuses`, {
+      body: { state: "failure", context: "ci/lint" },
+    });
+    const failing = await call<{ state: string }>(emu, "GET", `${repo}/commits/${sha}/status`, {
+      token: alice,
+    });
+    expectContract("GET", statusPath, failing);
+    expect(failing.body.state).toBe("failure");
+    await call(emu, "POST", `/_emulator/repos/acme/web-storefront/pulls/${number}/reviews`, {
+      body: { login: "bob", state: "CHANGES_REQUESTED", body: "Keep the old discount rules" },
+    });
+    const reviews = await call<{ state: string; user: { login: string } }[]>(
+      emu,
+      "GET",
+      `${repo}/pulls/${number}/reviews`,
+      {
+        token: alice,
+      },
+    );
+    expectContract("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews", reviews);
+    expect(reviews.body).toMatchObject([{ state: "CHANGES_REQUESTED", user: { login: "bob" } }]);
+    const afterReview = await call<{ users: { login: string }[] }>(
+      emu,
+      "GET",
+      `${repo}/pulls/${number}/requested_reviewers`,
+      {
+        token: alice,
+      },
+    );
+    expect(afterReview.body.users.map((u) => u.login)).toEqual(["alice"]);
+
+    // Creating a pull request from a branch; a second one for the same head is refused.
+    const createPath = "/repos/{owner}/{repo}/pulls";
+    const created = await call<{ number: number; user: { login: string } }>(emu, "POST", `${repo}/pulls`, {
+      token: bob,
+      body: { title: "New checkout flow", head: "acme:feature/new-checkout-flow", base: "main" },
+    });
+    expect(created.status, created.text).toBe(201);
+    expectContract("POST", createPath, created);
+    expect(created.body.user.login).toBe("bob");
+    const duplicate = await call<{ errors: { message: string }[] }>(emu, "POST", `${repo}/pulls`, {
+      token: bob,
+      body: { title: "Again", head: "feature/new-checkout-flow", base: "main" },
+    });
+    expect(duplicate.status).toBe(422);
+    expectContract("POST", createPath, duplicate);
+    expect(duplicate.body.errors[0]!.message).toBe(
+      "A pull request already exists for acme:feature/new-checkout-flow.",
+    );
+    const missing = await call(emu, "POST", `${repo}/pulls`, {
+      token: bob,
+      body: { head: "x", base: "main" },
+    });
+    expect(missing.status).toBe(422);
+    expectContract("POST", createPath, missing);
+
+    // Sorting, direction and Link paging.
+    const page1 = await call<{ number: number }[]>(
+      emu,
+      "GET",
+      `${repo}/pulls?state=all&sort=created&direction=asc&per_page=1`,
+      { token: alice },
+    );
+    expectContract("GET", listPath, page1);
+    expect(page1.body.map((p) => p.number)).toEqual([number]);
+    expect(page1.headers.get("link")).toContain('rel="next"');
+
+    // The web page merges as a person would; the API then reports it merged.
+    const web = await fetch(`${emu.url}/acme/web-storefront/pull/${number}`);
+    expect(await web.text()).toContain("Merge pull request");
+    const merge = await fetch(`${emu.url}/acme/web-storefront/pull/${number}/merge`, {
+      method: "POST",
+      redirect: "manual",
+    });
+    expect(merge.status).toBe(303);
+    const merged = await call<{ state: string }[]>(emu, "GET", `${repo}/pulls?state=closed`, {
+      token: alice,
+    });
+    expect(merged.body.map((p) => p.state)).toEqual(["closed"]);
+  });
+
   it("works with @octokit/core as a real client, including /api/v3", async () => {
     const emu = await emulator();
     const token = await tokenFor(emu, "bob", "oauth_app");

@@ -29,6 +29,20 @@ describe("burndownSeries", () => {
     expect(series.points.at(-1)!.at).toBe(at(10).toISOString());
   });
 
+  it("counts merged pull requests by when they merged", () => {
+    const series = burndownSeries(
+      [
+        { startedAt: at(0), finishedAt: at(2), mergedAt: at(4) },
+        { startedAt: at(0), finishedAt: at(2), mergedAt: null },
+        { startedAt: at(0), finishedAt: at(2), mergedAt: at(9) },
+      ],
+      at(0),
+      at(10),
+      2,
+    );
+    expect(series.points.map((p) => p.merged)).toEqual([0, 1, 2]);
+  });
+
   it("spans at least a minute", () => {
     const series = burndownSeries([], at(0), at(0), 2);
     expect(series.points.map((p) => p.at)).toEqual(

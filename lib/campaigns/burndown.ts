@@ -1,11 +1,20 @@
-/** The burndown of a campaign: targets not finished yet, and targets started, per time bucket. */
+/**
+ * The burndown of a campaign, per time bucket: targets not finished yet, targets started, and — as
+ * Batch Changes counts progress — targets whose pull request is merged.
+ */
 
-export type BurndownPoint = { at: string; remaining: number; started: number; finished: number };
+export type BurndownPoint = {
+  at: string;
+  remaining: number;
+  started: number;
+  finished: number;
+  merged: number;
+};
 export type Burndown = { scope: number; points: BurndownPoint[] };
 
 /** Pure: the series from each target's start and finish times. */
 export function burndownSeries(
-  rows: { startedAt: Date | null; finishedAt: Date | null }[],
+  rows: { startedAt: Date | null; finishedAt: Date | null; mergedAt?: Date | null }[],
   from: Date,
   to: Date,
   buckets: number,
@@ -15,6 +24,7 @@ export function burndownSeries(
   const step = span / buckets;
   const starts = rows.map((r) => r.startedAt?.getTime() ?? Infinity).sort((a, b) => a - b);
   const finishes = rows.map((r) => r.finishedAt?.getTime() ?? Infinity).sort((a, b) => a - b);
+  const merges = rows.map((r) => r.mergedAt?.getTime() ?? Infinity).sort((a, b) => a - b);
   const countUpTo = (sorted: number[], t: number) => {
     let n = 0;
     while (n < sorted.length && sorted[n]! <= t) n++;
@@ -29,6 +39,7 @@ export function burndownSeries(
       remaining: rows.length - finished,
       started: countUpTo(starts, t),
       finished,
+      merged: countUpTo(merges, t),
     });
   }
   return { scope: rows.length, points };

@@ -6,6 +6,8 @@ import { TASK_STATES, type TaskState } from "@/lib/task-states";
 import type { DryRunCheck } from "@/lib/campaigns/dry-run-labels";
 import type { SignedInUser } from "@/lib/auth/session";
 import { burndownSeries, type Burndown } from "@/lib/campaigns/burndown";
+import { TASK_OUTCOMES, type TaskOutcome } from "@/lib/outcomes/labels";
+import { taskOutcomeSql } from "@/lib/outcomes/outcome";
 import { canManageCampaign } from "@/lib/campaigns/lifecycle";
 import { describeTargetSpec, targetSpecSchema, type TargetSpec } from "@/lib/campaigns/targets";
 import { db } from "@/lib/db";
@@ -181,7 +183,7 @@ export async function getCampaign(id: string, viewer: Viewer) {
   });
   if (!campaign) return null;
   const tasksSeen = { campaignId: id, ...visibleTaskWhere(viewer) };
-  const [targetCounts, taskCounts, cost, canary, approver, hidden] = await Promise.all([
+  const [targetCounts, taskCounts, cost, canary, approver, hidden, outcomeCounts] = await Promise.all([
     db.$queryRaw<{ status: CampaignTargetStatus; count: bigint }[]>`
       SELECT t.status, count(*) AS count FROM "CampaignTarget" t
       WHERE t."campaignId" = ${id} AND ${visibleTargetSql(viewer, Prisma.sql`t`)} GROUP BY t.status`,
@@ -201,7 +203,18 @@ export async function getCampaign(id: string, viewer: Viewer) {
       viewer,
       skippedOf(campaign.dryRun?.skipped).map((entry) => entry.repository),
     ),
+    // Outcomes of the started targets: their task's latest pull request, or why there is none.
+    db.$queryRaw<{ outcome: TaskOutcome; count: bigint }[]>`
+      SELECT ${taskOutcomeSql("task", "p")} AS outcome, count(*) AS count
+      FROM "CampaignTarget" t JOIN "Task" task ON task.id = t."taskId"
+      LEFT JOIN LATERAL (
+        SELECT pr.* FROM "TaskPullRequest" tp JOIN "PullRequest" pr ON pr.id = tp."pullRequestId"
+        WHERE tp."taskId" = task.id ORDER BY tp."linkedAt" DESC LIMIT 1
+      ) p ON true
+      WHERE t."campaignId" = ${id} AND ${visibleTargetSql(viewer, Prisma.sql`t`)} GROUP BY 1`,
   ]);
+  const outcomes = Object.fromEntries(TASK_OUTCOMES.map((o) => [o, 0])) as Record<TaskOutcome, number>;
+  for (const row of outcomeCounts) outcomes[row.outcome] = Number(row.count);
   const targets = Object.fromEntries(TARGET_STATUSES.map((s) => [s, 0])) as Record<
     CampaignTargetStatus,
     number
@@ -262,7 +275,7 @@ export async function getCampaign(id: string, viewer: Viewer) {
     completedAt: campaign.completedAt?.toISOString() ?? null,
     createdAt: campaign.createdAt.toISOString(),
     updatedAt: campaign.updatedAt.toISOString(),
-    counts: { targets, tasks },
+    counts: { targets, tasks, outcomes },
     canary: {
       size: Number(c?.size ?? 0),
       started: Number(c?.started ?? 0),
@@ -398,11 +411,15 @@ export async function getCampaignBurndown(
     select: { launchedAt: true, completedAt: true, status: true },
   });
   if (!campaign?.launchedAt) return null;
-  const rows = await db.$queryRaw<{ startedAt: Date | null; finishedAt: Date | null }[]>`
+  const rows = await db.$queryRaw<
+    { startedAt: Date | null; finishedAt: Date | null; mergedAt: Date | null }[]
+  >`
     SELECT t."startedAt",
       CASE WHEN task.state IN ('completed', 'failed', 'timed_out', 'cancelled') THEN coalesce(
         (SELECT max(s."githubUpdatedAt") FROM "TaskStateChange" s
-          WHERE s."taskId" = task.id AND s."toState" = task.state), task."stateSince") END AS "finishedAt"
+          WHERE s."taskId" = task.id AND s."toState" = task.state), task."stateSince") END AS "finishedAt",
+      (SELECT max(p."mergedAt") FROM "TaskPullRequest" tp JOIN "PullRequest" p ON p.id = tp."pullRequestId"
+        WHERE tp."taskId" = task.id) AS "mergedAt"
     FROM "CampaignTarget" t LEFT JOIN "Task" task ON task.id = t."taskId"
     WHERE t."campaignId" = ${id} AND t.status NOT IN ('excluded', 'cancelled')
       AND ${visibleTargetSql(viewer, Prisma.sql`t`)}`;

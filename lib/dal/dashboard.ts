@@ -5,6 +5,9 @@ import { db } from "@/lib/db";
 import type { TaskScope } from "@/lib/validations/task-filters";
 import { seesEverything, visibleRepositoryIds, type Viewer } from "@/lib/visibility/scope";
 import { creatorIdsForScope } from "./tasks";
+import { DEGRADED_QUEUED_COUNT, QUEUED_TOO_LONG_MS } from "@/lib/outcomes/flags";
+import { PULL_OUTCOMES, type PullOutcome } from "@/lib/outcomes/labels";
+import { pullOutcomeSql } from "@/lib/outcomes/outcome";
 import { visibleRepositoryKey } from "./visibility";
 
 export type StateSummary = {
@@ -34,6 +37,12 @@ export type DashboardSummary = {
   overdueTriage: number;
   /** Tasks entering each state per UTC day, last 14 days (oldest first). */
   daily: { day: string; entered: Record<TaskState, number> }[];
+  /** The scope's tasks' pull requests by outcome (lib/outcomes/outcome.ts). */
+  pullOutcomes: Record<PullOutcome, number>;
+  /** Tasks queued over 15 minutes (counted up to 1,000). */
+  queuedTooLong: number;
+  /** So many tasks queued too long that the agent service may be degraded. */
+  degraded: boolean;
 };
 
 /** In flight, as the partial indexes on Task spell it (queued, in_progress, idle). */
@@ -223,6 +232,8 @@ async function computeSummary(
         confirmed: number | null;
         people: number | null;
         overdue: bigint;
+        stuck: bigint;
+        outcomes: Record<string, number> | null;
       }[]
     >`
       SELECT
@@ -245,7 +256,17 @@ async function computeSummary(
           WHERE true ${byCreator(Prisma.sql`u."githubId"::bigint`)}) AS people,
         (SELECT count(*) FROM "TriageItem" i JOIN "Task" t ON t.id = i."taskId"
           WHERE i.status = 'open' AND i."slaDueAt" < now()
-            ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}) AS overdue`,
+            ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}) AS overdue,
+        (SELECT count(*) FROM (SELECT 1 FROM "Task" t
+          WHERE t.state = 'queued' AND t."stateSince" < ${new Date(now.getTime() - QUEUED_TOO_LONG_MS)}
+            AND t."archivedAt" IS NULL ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}
+          LIMIT 1000) q) AS stuck,
+        (SELECT json_object_agg(o.outcome, o.n) FROM (
+          SELECT ${pullOutcomeSql("p")} AS outcome, count(DISTINCT p.id) AS n
+          FROM "PullRequest" p JOIN "TaskPullRequest" tp ON tp."pullRequestId" = p.id
+          JOIN "Task" t ON t.id = tp."taskId"
+          WHERE t."archivedAt" IS NULL ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}
+          GROUP BY 1) o) AS outcomes`,
     // Everyone: the per-repository counters; a scope of people: their band counters.
     db.$queryRaw<BandRow[]>`
       SELECT r.owner || '/' || r.name AS label, b.key::text AS key, b.needs, b.flight, b.finished, b.total
@@ -333,5 +354,10 @@ async function computeSummary(
     byCampaign: byCampaign.map(toBreakdown),
     daily: days,
     overdueTriage: Number(figures?.overdue ?? 0),
+    pullOutcomes: Object.fromEntries(
+      PULL_OUTCOMES.map((outcome) => [outcome, Number(figures?.outcomes?.[outcome] ?? 0)]),
+    ) as Record<PullOutcome, number>,
+    queuedTooLong: Number(figures?.stuck ?? 0),
+    degraded: Number(figures?.stuck ?? 0) >= DEGRADED_QUEUED_COUNT,
   };
 }

@@ -9,6 +9,8 @@ import { formatCredits } from "@/lib/sync/mapping";
 import type { TaskFilters, TaskScope } from "@/lib/validations/task-filters";
 import { retryFormValues, retrySourceSelect } from "@/lib/tasks/retry";
 import type { TaskState } from "@/lib/task-states";
+import type { PullRequestState } from "@/generated/prisma/enums";
+import { taskFlags, type Flag } from "@/lib/outcomes/flags";
 import {
   listedOnGitHub,
   seesEverything,
@@ -55,6 +57,10 @@ export type TaskListRow = {
   launchedBy: string | null;
   /** Who triage routed it to, while it needs a human. */
   triageOwner: string | null;
+  /** The task's pull request as last read from GitHub (lib/outcomes). */
+  pull: { number: number; state: PullRequestState; htmlUrl: string } | null;
+  /** Where GitHub's state and reality disagree (lib/outcomes/flags.ts). */
+  flags: Flag[];
 };
 
 export type TaskPage = { rows: TaskListRow[]; nextCursor: string | null };
@@ -156,10 +162,20 @@ type RawRow = {
   archivedAt: Date | null;
   launchedBy: string | null;
   triageOwner: string | null;
+  prNumber: number | null;
+  prState: PullRequestState | null;
+  prHtmlUrl: string | null;
+  prWorkflowsWaiting: number | null;
+  prAwaitingSince: Date | null;
+  lookedUp: boolean;
   sortKey: Date | bigint;
 };
 
-function toListRow(row: RawRow): TaskListRow {
+function toListRow(row: RawRow, now: Date): TaskListRow {
+  const pull =
+    row.prNumber !== null && row.prState !== null && row.prHtmlUrl !== null
+      ? { number: row.prNumber, state: row.prState, htmlUrl: row.prHtmlUrl }
+      : null;
   return {
     id: row.id,
     name: row.name,
@@ -181,6 +197,22 @@ function toListRow(row: RawRow): TaskListRow {
     archived: row.archivedAt !== null,
     launchedBy: row.launchedBy,
     triageOwner: row.triageOwner,
+    pull,
+    flags: taskFlags(
+      {
+        state: row.state,
+        stateSince: row.stateSince,
+        headRef: row.headRef,
+        pullRequestId: row.pullRequestId,
+        pull: pull && {
+          state: pull.state,
+          workflowsAwaitingApproval: row.prWorkflowsWaiting ?? 0,
+          awaitingApprovalSince: row.prAwaitingSince,
+        },
+        lookedUp: row.lookedUp,
+      },
+      now,
+    ),
   };
 }
 
@@ -225,6 +257,9 @@ export async function listTasks(options: {
       u.login AS "creatorLogin", t."creatorGithubId", t."errorMessage", t."htmlUrl", t."pullRequestId",
       t."headRef", t.model, t."creditsNano", t."premiumRequests", t."createdAt", t."githubUpdatedAt",
       t."lastConfirmedAt", t."archivedAt", l."githubLogin" AS "launchedBy", triage.owner AS "triageOwner",
+      pr.number AS "prNumber", pr.state::text AS "prState", pr."htmlUrl" AS "prHtmlUrl",
+      pr."workflowsAwaitingApproval" AS "prWorkflowsWaiting", pr."awaitingApprovalSince" AS "prAwaitingSince",
+      EXISTS (SELECT 1 FROM "PullRequestLookup" pl WHERE pl."taskId" = t.id) AS "lookedUp",
       ${column} AS "sortKey"
     FROM "Task" t
     JOIN "Repository" r ON r.id = t."repositoryId"
@@ -235,13 +270,18 @@ export async function listTasks(options: {
       LEFT JOIN "User" ou ON ou.id = i."ownerUserId" LEFT JOIN "Team" ot ON ot.id = i."ownerTeamId"
       WHERE i."taskId" = t.id AND i.status <> 'resolved' ORDER BY i."openedAt" DESC LIMIT 1
     ) triage ON true
+    LEFT JOIN LATERAL (
+      SELECT p.* FROM "TaskPullRequest" tp JOIN "PullRequest" p ON p.id = tp."pullRequestId"
+      WHERE tp."taskId" = t.id ORDER BY tp."linkedAt" DESC LIMIT 1
+    ) pr ON true
     ${where}
     ORDER BY ${column} ${order}, t.id ${order}
     LIMIT ${limit + 1}`;
   const page = rows.slice(0, limit);
   const last = page.at(-1);
+  const now = new Date();
   return {
-    rows: page.map(toListRow),
+    rows: page.map((row) => toListRow(row, now)),
     nextCursor:
       rows.length > limit && last
         ? encodeCursor({
@@ -342,9 +382,12 @@ const loadTaskDetail = cache(async (id: string, viewerId: string, role: Viewer["
       sessions: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
       stateChanges: { orderBy: { id: "asc" } },
       launch: { include: { user: { select: { login: true, name: true } } } },
+      pullRequests: { include: { pullRequest: true }, orderBy: { linkedAt: "desc" }, take: 1 },
+      pullLookup: { select: { taskId: true } },
     },
   });
   if (!task) return null;
+  const pr = task.pullRequests[0]?.pullRequest ?? null;
   const [creator, attempts, nextLaunches, previousLaunch, campaign, templateVersion, onGitHub] =
     await Promise.all([
       task.creatorGithubId === null
@@ -422,6 +465,32 @@ const loadTaskDetail = cache(async (id: string, viewerId: string, role: Viewer["
     headRef: task.headRef,
     baseRef: task.baseRef,
     hasPullRequest: task.pullRequestId !== null,
+    /** The task's pull request as last read from GitHub (lib/outcomes), without its ETags. */
+    pull: pr && {
+      number: pr.number,
+      title: pr.title,
+      htmlUrl: pr.htmlUrl,
+      state: pr.state,
+      mergedAt: pr.mergedAt?.toISOString() ?? null,
+      reviewDecision: pr.reviewDecision,
+      requestedReviewers: pr.requestedReviewers,
+      checksState: pr.checksState,
+      checksTotal: pr.checksTotal,
+      checksFailing: pr.checksFailing,
+      workflowsAwaitingApproval: pr.workflowsAwaitingApproval,
+      refreshedAt: pr.refreshedAt.toISOString(),
+    },
+    flags: taskFlags(
+      {
+        state: task.state,
+        stateSince: task.stateSince,
+        headRef: task.headRef,
+        pullRequestId: task.pullRequestId,
+        pull: pr,
+        lookedUp: task.pullLookup !== null,
+      },
+      new Date(),
+    ),
     customAgent: task.customAgent,
     prompt: task.prompt,
     model: task.model,

@@ -7,3 +7,4 @@ export type { Conditional } from "./request";
 export * from "./contents";
 export * from "./orgs";
 export * from "./repo-files";
+export * from "./pulls";

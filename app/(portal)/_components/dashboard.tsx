@@ -15,6 +15,7 @@ import { formatDuration } from "@/lib/format/time";
 import { dashboardQuery } from "@/lib/queries/tasks";
 import type { TaskScope } from "@/lib/validations/task-filters";
 import { StateChart } from "./state-chart";
+import { OUTCOME_LABELS, PULL_OUTCOMES } from "@/lib/outcomes/labels";
 
 const BAND_ACCENT: Record<StateGroupId, string> = {
   "needs-human": "border-t-needs-human",
@@ -85,6 +86,20 @@ export function Dashboard({ initial, scope }: { initial: DashboardSummary; scope
         </p>
       </div>
 
+      {data.degraded ? (
+        <p
+          role="alert"
+          data-testid="degraded"
+          className="rounded-lg border border-needs-human bg-needs-human-soft p-4 text-sm font-medium text-needs-human"
+        >
+          The Copilot agent service may be degraded: {formatCount(data.queuedTooLong)} tasks have been queued
+          for more than 15 minutes.{" "}
+          <Link href={queueLink(scope, { state: "queued", sort: "in_state" })} className="underline">
+            See them in the queue
+          </Link>
+        </p>
+      ) : null}
+
       {STATE_GROUPS.map((group) => (
         <section key={group.id} aria-labelledby={`band-${group.id}`} data-state-group={group.id}>
           <h2 id={`band-${group.id}`} className="text-xl font-semibold text-fg">
@@ -140,6 +155,26 @@ export function Dashboard({ initial, scope }: { initial: DashboardSummary; scope
           </ul>
         </section>
       ))}
+
+      <section aria-labelledby="pull-outcomes" data-testid="pull-outcomes">
+        <h2 id="pull-outcomes" className="text-xl font-semibold text-fg">
+          Pull request outcomes
+        </h2>
+        <p className="mt-1 text-sm text-fg-muted">
+          What the tasks&apos; pull requests became, as GitHub last said.
+        </p>
+        <ul className="mt-4 grid gap-4 sm:grid-cols-3 lg:grid-cols-5">
+          {PULL_OUTCOMES.map((outcome) => (
+            <li key={outcome} data-outcome={outcome} className="rounded-lg border border-line bg-surface p-4">
+              <h3 className="text-sm font-semibold text-fg">{OUTCOME_LABELS[outcome]}</h3>
+              <p className="mt-2 text-3xl font-bold text-fg tabular-nums">
+                {formatCount(data.pullOutcomes[outcome])}
+                <span className="sr-only"> pull requests</span>
+              </p>
+            </li>
+          ))}
+        </ul>
+      </section>
 
       {total === 0 ? (
         <EmptyState

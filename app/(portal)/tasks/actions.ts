@@ -5,6 +5,7 @@ import { fail, ok } from "@/lib/result";
 import { userAction } from "@/lib/actions/kit";
 import { createSavedView, deleteSavedView, MAX_SAVED_VIEWS } from "@/lib/dal/saved-views";
 import { refreshTask } from "@/lib/tasks/refresh";
+import { openPullRequestForTask } from "@/lib/outcomes/open-pull";
 import { idSchema, taskIdSchema } from "@/lib/validations/common";
 import { parseTaskFilters, taskFiltersToSearchParams } from "@/lib/validations/task-filters";
 
@@ -66,5 +67,21 @@ export const refreshTaskAction = userAction(
   async ({ taskId }, ctx) => {
     ctx.audit({ targetType: "agent_task", targetId: taskId });
     return refreshTask(ctx.user, taskId, ctx.recordIn);
+  },
+);
+
+/** Opens the pull request a completed task's branch lacks, as the viewer on GitHub. */
+export const openPullRequestAction = userAction(
+  {
+    name: "task.open_pull_request",
+    input: z.object({ taskId: taskIdSchema }),
+    invalidMessage: "That is not a task id.",
+    transaction: false,
+    github: true,
+    revalidate: ({ taskId }) => [`/tasks/${taskId}`, "/tasks"],
+  },
+  async ({ taskId }, ctx) => {
+    ctx.audit({ targetType: "agent_task", targetId: taskId });
+    return openPullRequestForTask(ctx.user, taskId, ctx.recordIn);
   },
 );

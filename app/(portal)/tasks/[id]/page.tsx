@@ -10,8 +10,10 @@ import { formatDuration } from "@/lib/format/time";
 import { LiveRefresh } from "@/components/live-refresh";
 import { CopyButton } from "@/components/ui/copy-button";
 import { AbsoluteTime, RelativeTime } from "@/components/ui/time";
-import { RefreshTaskButton } from "../_components/refresh-task-button";
+import { TaskActionButton } from "../_components/task-action-button";
 import { Section } from "@/components/ui/section";
+import { FlagList, PullRequestLink } from "@/components/outcomes";
+import { CHECKS_LABELS, REVIEW_LABELS } from "@/lib/outcomes/labels";
 
 export const dynamic = "force-dynamic";
 
@@ -113,7 +115,7 @@ export default async function TaskPage({ params, searchParams }: Props) {
             Confirmed with GitHub <RelativeTime date={task.lastConfirmedAt} now={now} />
             {task.detailStale ? " (sessions are being refreshed)" : ""}
           </span>
-          <RefreshTaskButton taskId={task.id} />
+          <TaskActionButton taskId={task.id} kind="refresh" />
         </div>
         {task.state === "failed" && task.errorMessage ? (
           <p
@@ -136,7 +138,36 @@ export default async function TaskPage({ params, searchParams }: Props) {
             ) : null}
           </p>
         ) : null}
+        <FlagList flags={task.flags} detailed />
+        {task.flags.some((flag) => flag.kind === "branch_without_pr") ? (
+          <TaskActionButton taskId={task.id} kind="open-pull-request" />
+        ) : null}
       </header>
+
+      {task.pull ? (
+        <Section id="pull-request" title={`Pull request #${task.pull.number}`} card>
+          <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+            <Fact label="State">
+              <PullRequestLink pull={task.pull} />
+              {task.pull.mergedAt ? <> {when(task.pull.mergedAt)}</> : null}
+            </Fact>
+            <Fact label="Review">{REVIEW_LABELS[task.pull.reviewDecision]}</Fact>
+            <Fact label="Checks">
+              {CHECKS_LABELS[task.pull.checksState]}
+              {task.pull.checksTotal > 0
+                ? ` (${task.pull.checksFailing} of ${task.pull.checksTotal} failing)`
+                : ""}
+            </Fact>
+            <Fact label="Workflows awaiting approval">{String(task.pull.workflowsAwaitingApproval)}</Fact>
+            <Fact label="Review requested from">
+              {task.pull.requestedReviewers.length > 0 ? task.pull.requestedReviewers.join(", ") : null}
+            </Fact>
+            <Fact label="Read from GitHub">
+              <RelativeTime date={task.pull.refreshedAt} now={now} />
+            </Fact>
+          </dl>
+        </Section>
+      ) : null}
 
       <Section id="facts" title="Facts" hideTitle card>
         <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
@@ -149,7 +180,15 @@ export default async function TaskPage({ params, searchParams }: Props) {
           </Fact>
           <Fact label="Base">{task.baseRef ?? task.defaultBranch}</Fact>
           <Fact label="Pull request">
-            {task.hasPullRequest ? "Opened" : task.headRef ? "Branch only" : "None"}
+            {task.pull ? (
+              <PullRequestLink pull={task.pull} />
+            ) : task.hasPullRequest ? (
+              "Opened"
+            ) : task.headRef ? (
+              "Branch only"
+            ) : (
+              "None"
+            )}
           </Fact>
           <Fact label="Model">{task.model ?? "Automatic"}</Fact>
           <Fact label="Custom agent">{task.customAgent}</Fact>

@@ -11,6 +11,7 @@ import {
   type RowSelectionState,
 } from "@tanstack/react-table";
 import { StateBadge } from "@/components/state-badge";
+import { FlagList, PullRequestLink } from "@/components/outcomes";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { DataTable, selectionColumn } from "@/components/ui/data-table";
 import { RelativeTime } from "@/components/ui/time";
@@ -75,6 +76,7 @@ export function TaskTable({
             <div className="text-xs text-fg-muted">
               for {formatDuration(now - Date.parse(row.original.stateSince))}
             </div>
+            <FlagList flags={row.original.flags} />
           </div>
         ),
       }),
@@ -114,7 +116,9 @@ export function TaskTable({
       column.accessor("hasPullRequest", {
         header: "Pull request",
         cell: ({ row }) =>
-          row.original.hasPullRequest ? (
+          row.original.pull ? (
+            <PullRequestLink pull={row.original.pull} />
+          ) : row.original.hasPullRequest ? (
             row.original.htmlUrl ? (
               <a
                 href={row.original.htmlUrl}

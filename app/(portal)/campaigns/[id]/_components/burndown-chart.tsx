@@ -5,8 +5,9 @@ import type { Burndown } from "@/lib/campaigns/burndown";
 import { formatClock } from "@/lib/format/time";
 
 /**
- * Remaining (not finished) targets over time as an area, and targets started as a line. A table
- * carries the same figures for screen readers.
+ * Targets whose pull request is not merged yet over time as an area (Batch Changes' burndown), with
+ * targets not finished and targets started as lines. A table carries the same figures for screen
+ * readers.
  */
 export function BurndownChart({ burndown }: { burndown: Burndown }) {
   const width = 900;
@@ -19,7 +20,8 @@ export function BurndownChart({ burndown }: { burndown: Burndown }) {
   const y = (value: number) => 8 + (1 - value / max) * (height - 8);
   const remaining = points.map((p, i) => `${x(i)},${y(p.remaining)}`).join(" ");
   const started = points.map((p, i) => `${x(i)},${y(p.started)}`).join(" ");
-  const area = `${x(0)},${y(0)} ${remaining} ${x(points.length - 1)},${y(0)}`;
+  const unmerged = points.map((p, i) => `${x(i)},${y(scope - p.merged)}`).join(" ");
+  const area = `${x(0)},${y(0)} ${unmerged} ${x(points.length - 1)},${y(0)}`;
   const last = points.at(-1);
   const labelEvery = Math.max(1, Math.ceil(points.length / 6));
   // Short campaigns need seconds to tell the labels apart.
@@ -34,7 +36,9 @@ export function BurndownChart({ burndown }: { burndown: Burndown }) {
       <figcaption className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
         <span className="font-semibold">Burndown since launch</span>
         <span className="text-sm text-fg-muted">
-          {last ? `${last.remaining} of ${scope} not finished · ${last.started} started` : null}
+          {last
+            ? `${last.merged} of ${scope} merged · ${last.remaining} not finished · ${last.started} started`
+            : null}
         </span>
       </figcaption>
       <svg viewBox={`0 0 ${width} ${height + bottom}`} className="h-auto w-full" aria-hidden="true">
@@ -53,7 +57,8 @@ export function BurndownChart({ burndown }: { burndown: Burndown }) {
             </text>
           </g>
         ))}
-        <polygon points={area} className="fill-in-flight" fillOpacity={0.2} />
+        <polygon points={area} className="fill-finished" fillOpacity={0.15} />
+        <polyline points={unmerged} fill="none" className="stroke-finished" strokeWidth={2} />
         <polyline points={remaining} fill="none" className="stroke-in-flight" strokeWidth={2} />
         <polyline
           points={started}
@@ -78,6 +83,9 @@ export function BurndownChart({ burndown }: { burndown: Burndown }) {
       </svg>
       <ul className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-xs text-fg-muted" aria-hidden="true">
         <li className="flex items-center gap-1.5">
+          <span className="inline-block h-2 w-4 bg-finished opacity-40" /> Not merged
+        </li>
+        <li className="flex items-center gap-1.5">
           <span className="inline-block h-0.5 w-4 bg-in-flight" /> Not finished
         </li>
         <li className="flex items-center gap-1.5">
@@ -86,10 +94,11 @@ export function BurndownChart({ burndown }: { burndown: Burndown }) {
         <li>Times in {zoneName}</li>
       </ul>
       <table className="sr-only">
-        <caption>Targets not finished and started over time ({zoneName})</caption>
+        <caption>Targets merged, not finished and started over time ({zoneName})</caption>
         <thead>
           <tr>
             <th scope="col">Time</th>
+            <th scope="col">Merged</th>
             <th scope="col">Not finished</th>
             <th scope="col">Started</th>
           </tr>
@@ -98,6 +107,7 @@ export function BurndownChart({ burndown }: { burndown: Burndown }) {
           {points.map((p) => (
             <tr key={p.at}>
               <th scope="row">{time(p.at)}</th>
+              <td>{p.merged}</td>
               <td>{p.remaining}</td>
               <td>{p.started}</td>
             </tr>

@@ -18,6 +18,7 @@ import type { CampaignView } from "@/lib/dal/campaigns";
 import { campaignIsLive, campaignQuery } from "@/lib/queries/campaigns";
 import { CampaignStatusBadge, ProgressBar } from "../../_components/campaign-status-badge";
 import { BurndownChart } from "./burndown-chart";
+import { OUTCOME_LABELS, TASK_OUTCOMES } from "@/lib/outcomes/labels";
 import { CampaignActionButton } from "./campaign-action-button";
 import { CampaignSummary } from "./campaign-summary";
 import { CostEstimate } from "./cost-estimate";
@@ -80,6 +81,18 @@ export function CampaignLive({ initial }: { initial: CampaignView }) {
           </p>
         ) : null}
         <ProgressBar label="Campaign progress" done={finished} started={t.started} total={scope} />
+        <dl
+          className="grid grid-cols-2 gap-3 sm:grid-cols-4"
+          aria-label="Outcomes"
+          data-testid="campaign-outcomes"
+        >
+          {TASK_OUTCOMES.map((outcome) => (
+            <div key={outcome} data-outcome={outcome}>
+              <dt className="text-xs text-fg-muted">{OUTCOME_LABELS[outcome]}</dt>
+              <dd className="text-lg font-semibold tabular-nums">{campaign.counts.outcomes[outcome]}</dd>
+            </div>
+          ))}
+        </dl>
         {canManage ? (
           <div className="flex flex-wrap gap-3">
             {campaign.status === "awaiting_approval" && isAdmin ? (

@@ -1,0 +1,146 @@
+/**
+ * Pull request tracking against the emulator and a real Postgres: tasks' artifacts resolve to their
+ * PRs, idle cycles cost nothing (304s are free), changes show within a cycle, and finished PRs stop
+ * costing requests.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startHarness, type Harness } from "@/test/sync-harness";
+import { isolatedDatabase } from "@/test/isolated-database";
+import { syncUserCycle } from "@/lib/sync/sync-user";
+import { refreshOutcomesCycle } from "./refresh";
+
+let h: Harness;
+let clock = Date.now();
+
+beforeAll(async () => {
+  h = await startHarness({ databaseUrl: await isolatedDatabase("outcomes"), emulator: { seedTasks: false } });
+});
+afterAll(async () => {
+  await h?.close();
+});
+beforeEach(async () => {
+  await h.clearStore();
+  await h.db.pullRequest.deleteMany();
+  await h.db.pullRequestFeed.deleteMany();
+  await h.control("POST", "/reset");
+  clock = Date.now();
+});
+
+const later = (seconds: number) => new Date((clock += seconds * 1000));
+const cycle = (seconds = 31) =>
+  refreshOutcomesCycle({ db: h.db, clientFor: h.deps().clientFor }, { now: later(seconds) });
+const counted = async () =>
+  (await h.control<{ totals: { counted: number } }>("GET", "/counters")).totals.counted;
+const resetCounters = () => h.control("POST", "/counters/reset");
+
+async function startTask(login: string, repo: string, name: string, createPullRequest: boolean) {
+  const { token } = await h.control<{ token: string }>("POST", "/tokens", { login, kind: "pat" });
+  const response = await fetch(`${h.gh.url}/agents/repos/acme/${repo}/tasks`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token}`,
+      "user-agent": "switchyard-test",
+      "content-type": "application/json",
+    },
+    body: JSON.stringify({
+      prompt: `${name}\n[emulator:outcome=completed]\n[emulator:queue_seconds=5]\n[emulator:run_seconds=60]`,
+      create_pull_request: createPullRequest,
+    }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function pullOf(taskId: string) {
+  const link = await h.db.taskPullRequest.findFirst({ where: { taskId }, include: { pullRequest: true } });
+  return link?.pullRequest ?? null;
+}
+
+describe("pull request tracking", () => {
+  it("resolves artifacts, refreshes for free while idle, follows merges and stops reading finished PRs", async () => {
+    const alice = await h.signIn("alice");
+    const withPr = await startTask("alice", "web-storefront", "Tidy the cart", true);
+    const second = await startTask("alice", "web-storefront", "Speed up search", true);
+    const branchOnly = await startTask("alice", "web-storefront", "Try a new header", false);
+    await h.control("POST", "/clock/advance", { seconds: 70 });
+    expect((await syncUserCycle(h.deps(), alice)).status).toBe("ok");
+
+    const first = await cycle(0);
+    expect(first.linked).toBe(2);
+    const pr = (await pullOf(withPr))!;
+    const task = await h.db.task.findUniqueOrThrow({ where: { id: withPr } });
+    expect(pr.id).toBe(task.pullRequestId);
+    expect(pr).toMatchObject({
+      state: "open",
+      headRef: task.headRef,
+      reviewDecision: "review_required",
+      checksState: "none",
+      workflowsAwaitingApproval: 1,
+    });
+    expect(pr.requestedReviewers).toEqual(["alice", "bob", "acme/web"]);
+    expect(pr.htmlUrl).toBe(`${h.gh.url}/acme/web-storefront/pull/${pr.number}`);
+    expect(await pullOf(branchOnly)).toBeNull();
+    const lookup = await h.db.pullRequestLookup.findUniqueOrThrow({ where: { taskId: branchOnly } });
+    expect(lookup.nextCheckAt).not.toBeNull();
+
+    // Idle: every read is a conditional 304, which GitHub does not count.
+    await resetCounters();
+    const idle = await cycle();
+    expect(idle.refreshed).toBe(2);
+    expect(await counted()).toBe(0);
+
+    // Approving the workflows and failing the checks shows on the next read of the PR.
+    await h.control("POST", `/repos/acme/web-storefront/pulls/${pr.number}/checks`, {
+      conclusion: "failure",
+    });
+    await h.control("POST", `/repos/acme/web-storefront/pulls/${pr.number}/reviews`, {
+      login: "bob",
+      state: "CHANGES_REQUESTED",
+      body: "Keep the old discount rules",
+    });
+    await cycle();
+    expect(await pullOf(withPr)).toMatchObject({
+      checksState: "failure",
+      checksFailing: 1,
+      workflowsAwaitingApproval: 0,
+      awaitingApprovalSince: null,
+      reviewDecision: "changes_requested",
+      requestedReviewers: ["alice", "acme/web"],
+    });
+
+    // A merge: the repository's feed notices it within one cycle; the change is reported once.
+    await h.control("POST", `/repos/acme/web-storefront/pulls/${pr.number}/merge`, { login: "bob" });
+    const merged = await cycle(1);
+    expect(merged.changes).toEqual([{ pullRequestId: pr.id, before: "open", after: "merged" }]);
+    const done = (await pullOf(withPr))!;
+    expect(done.state).toBe("merged");
+    expect(done.mergedAt).not.toBeNull();
+    expect(done.nextRefreshAt).toBeNull();
+
+    // Someone opens a PR for the branch-only task by hand: the feed links it.
+    const task3 = await h.db.task.findUniqueOrThrow({ where: { id: branchOnly } });
+    const { token } = await h.control<{ token: string }>("POST", "/tokens", { login: "bob", kind: "pat" });
+    const opened = await fetch(`${h.gh.url}/repos/acme/web-storefront/pulls`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: "New header", head: task3.headRef, base: task3.baseRef }),
+    });
+    expect(opened.status).toBe(201);
+    const found = await cycle(1);
+    expect(found.linked).toBe(1);
+    expect((await pullOf(branchOnly))?.state).toBe("open");
+
+    // Closing both remaining PRs: afterwards no request is made for them at all.
+    const open = await h.db.pullRequest.findMany({ where: { state: "open" } });
+    for (const p of open) await h.control("POST", `/repos/acme/web-storefront/pulls/${p.number}/close`);
+    const closed = await cycle(1);
+    expect(closed.changes.map((c) => c.after).sort()).toEqual(["closed", "closed"]);
+    expect((await pullOf(second))?.state).toBe("closed");
+    await resetCounters();
+    const after = await cycle(3600);
+    expect(after.refreshed).toBe(0);
+    expect(after.feedsRead).toBe(0);
+    const total = await h.control<{ totals: { total: number } }>("GET", "/counters");
+    expect(total.totals.total).toBe(0);
+  });
+});

@@ -18,7 +18,7 @@ export function UserMenu({
     );
   }
   return (
-    <div className="flex items-center gap-3">
+    <div className="flex items-center gap-2 xl:gap-3">
       {user.image ? (
         // Avatars come from the configured GitHub host; next/image would need each host allow-listed.
         // eslint-disable-next-line @next/next/no-img-element
@@ -28,7 +28,8 @@ export function UserMenu({
         {user.login}
         {user.role === "admin" ? <span className="ml-1 text-xs text-fg-muted">(admin)</span> : null}
       </span>
-      <form action={signOutAction}>
+      {/* Below lg, signing out is in the menu (MobileNav). */}
+      <form action={signOutAction} className="hidden lg:block">
         <Button type="submit" className="font-medium">
           Sign out
         </Button>

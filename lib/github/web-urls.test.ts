@@ -17,7 +17,9 @@ describe("GitHub web URLs", () => {
     expect(githubBranchUrl(WEB, repo, "copilot/fix #1")).toBe(
       "https://github.com/octo/hello%20world/tree/copilot/fix%20%231",
     );
-    expect(githubPullRequestUrl(WEB, repo, { number: 7 })).toBe("https://github.com/octo/hello%20world/pull/7");
+    expect(githubPullRequestUrl(WEB, repo, { number: 7 })).toBe(
+      "https://github.com/octo/hello%20world/pull/7",
+    );
     expect(githubPullRequestUrl(WEB, repo, { headRef: "copilot/x" })).toBe(
       "https://github.com/octo/hello%20world/pulls?q=is%3Apr%20head%3Acopilot%2Fx",
     );
@@ -30,7 +32,9 @@ describe("GitHub web URLs", () => {
       repository: { owner: "acme", name: "api" },
       taskId: "abc-1",
     });
-    expect(parseGitHubUrl(WEB, "https://github.com/acme/api/agents/tasks/t9")).toMatchObject({ taskId: "t9" });
+    expect(parseGitHubUrl(WEB, "https://github.com/acme/api/agents/tasks/t9")).toMatchObject({
+      taskId: "t9",
+    });
     expect(parseGitHubUrl(WEB, "https://github.com/acme/api/pull/12/files")).toEqual({
       kind: "pull",
       repository: { owner: "acme", name: "api" },

@@ -65,7 +65,11 @@ export function parseGitHubUrl(web: string, input: string): GitHubTarget | null 
   if (!url.pathname.startsWith(`${prefix}/`)) return null;
   let parts: string[];
   try {
-    parts = url.pathname.slice(prefix.length + 1).split("/").filter(Boolean).map(decodeURIComponent);
+    parts = url.pathname
+      .slice(prefix.length + 1)
+      .split("/")
+      .filter(Boolean)
+      .map(decodeURIComponent);
   } catch {
     return null;
   }

@@ -11,7 +11,7 @@ import {
 } from "@headlessui/react";
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useDebounced } from "@/components/ui/hooks";
 import { searchQuery, type SearchKind } from "@/lib/queries/search";
@@ -113,9 +113,10 @@ function CommandPalette({ open, onClose }: { open: boolean; onClose: () => void 
   const debounced = useDebounced(text.trim(), 200);
   const search = useQuery({ ...searchQuery(debounced), enabled: open && debounced.length > 0 });
   // A fresh palette each time it opens.
-  useEffect(() => {
-    if (open) setText("");
-  }, [open]);
+  const close = () => {
+    setText("");
+    onClose();
+  };
 
   const needle = text.trim().toLowerCase();
   const actions = ACTIONS.filter((item) => !needle || item.label.toLowerCase().includes(needle));
@@ -127,7 +128,7 @@ function CommandPalette({ open, onClose }: { open: boolean; onClose: () => void 
   const waiting = needle.length > 0 && !answered && !search.isError;
 
   return (
-    <Dialog open={open} onClose={onClose} className="relative z-50">
+    <Dialog open={open} onClose={close} className="relative z-50">
       <div className="fixed inset-0 bg-black/40" aria-hidden="true" />
       <div className="fixed inset-0 flex items-start justify-center p-4 pt-[10vh]">
         <DialogPanel className="w-full max-w-xl overflow-hidden rounded-xl border border-line bg-surface shadow-2xl">
@@ -135,7 +136,7 @@ function CommandPalette({ open, onClose }: { open: boolean; onClose: () => void 
           <Combobox<Item | null>
             onChange={(item) => {
               if (!item) return;
-              onClose();
+              close();
               router.push(item.href);
             }}
           >

@@ -6,6 +6,8 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { useFormStatus } from "react-dom";
 import { buttonVariants, SubmitButton } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/time";
+import { toastResult } from "@/components/ui/toast";
+import type { KitAction } from "@/lib/actions/kit";
 import { queryKeys } from "@/lib/queries/keys";
 import {
   notificationsQuery,
@@ -28,11 +30,7 @@ function MarkAllButton({ disabled }: { disabled: boolean }) {
  * Header bell: unread count, polled every 15 s while the tab is visible, and the latest items.
  * `markReadAction` is the shell's mark-read action (app/(portal)/actions.ts), passed in by the layout.
  */
-export function NotificationBell({
-  markReadAction,
-}: {
-  markReadAction: (formData: FormData) => Promise<unknown>;
-}) {
+export function NotificationBell({ markReadAction }: { markReadAction: KitAction<{ marked: number }> }) {
   const queryClient = useQueryClient();
   const query = useQuery(notificationsQuery());
   const [open, setOpen] = useState(false);
@@ -83,7 +81,14 @@ export function NotificationBell({
 
   const markAllRead = async (formData: FormData) => {
     markRead();
-    await markReadAction(formData);
+    const result = await markReadAction(null, formData);
+    // The panel's list just changes; say what happened.
+    toastResult(
+      result,
+      result.ok
+        ? `Marked ${result.data.marked} notification${result.data.marked === 1 ? "" : "s"} read.`
+        : "",
+    );
     await queryClient.invalidateQueries({ queryKey: QUERY_KEY });
   };
 

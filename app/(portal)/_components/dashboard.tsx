@@ -11,6 +11,7 @@ import { formatDuration } from "@/lib/format/time";
 import { dashboardQuery } from "@/lib/queries/tasks";
 import type { TaskScope } from "@/lib/validations/task-filters";
 import { StateChart } from "./state-chart";
+import { PanelBoundary } from "@/components/ui/panel-boundary";
 
 const BAND_ACCENT: Record<StateGroupId, string> = {
   "needs-human": "border-t-needs-human",
@@ -78,82 +79,98 @@ export function Dashboard({ initial, scope }: { initial: DashboardSummary; scope
       </div>
 
       {STATE_GROUPS.map((group) => (
-        <section key={group.id} aria-labelledby={`band-${group.id}`} data-state-group={group.id}>
-          <h2 id={`band-${group.id}`} className="text-xl font-semibold text-fg">
-            {group.label}
-          </h2>
-          <p className="mt-1 text-sm text-fg-muted">{group.description}</p>
-          {group.id === "needs-human" && data.overdueTriage > 0 ? (
-            <p className="mt-2 text-sm font-semibold text-needs-human" data-testid="overdue-triage">
-              <Link href="/triage?view=all" className="underline">
-                {data.overdueTriage} triage item{data.overdueTriage === 1 ? "" : "s"} past their SLA
-              </Link>
-            </p>
-          ) : null}
-          <ul className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-            {group.states.map((state) => {
-              const summary = data.states.find((s) => s.state === state)!;
-              return (
-                <li key={state} data-state={state}>
-                  <Link
-                    href={queueLink(scope, { state })}
-                    className={clsx(
-                      "block rounded-lg border border-t-4 border-line bg-surface p-4 hover:border-fg-muted",
-                      BAND_ACCENT[group.id],
-                    )}
-                  >
-                    <h3>
-                      <StateBadge state={state} />
-                    </h3>
-                    <p
-                      className="mt-3 text-3xl font-bold text-fg tabular-nums"
-                      data-testid={`count-${state}`}
+        <PanelBoundary key={group.id} title={group.label}>
+          <section aria-labelledby={`band-${group.id}`} data-state-group={group.id}>
+            <h2 id={`band-${group.id}`} className="text-xl font-semibold text-fg">
+              {group.label}
+            </h2>
+            <p className="mt-1 text-sm text-fg-muted">{group.description}</p>
+            {group.id === "needs-human" && data.overdueTriage > 0 ? (
+              <p className="mt-2 text-sm font-semibold text-needs-human" data-testid="overdue-triage">
+                <Link href="/triage?view=all" className="underline">
+                  {data.overdueTriage} triage item{data.overdueTriage === 1 ? "" : "s"} past their SLA
+                </Link>
+              </p>
+            ) : null}
+            <ul className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+              {group.states.map((state) => {
+                const summary = data.states.find((s) => s.state === state)!;
+                return (
+                  <li key={state} data-state={state}>
+                    <Link
+                      href={queueLink(scope, { state })}
+                      className={clsx(
+                        "block rounded-lg border border-t-4 border-line bg-surface p-4 hover:border-fg-muted",
+                        BAND_ACCENT[group.id],
+                      )}
                     >
-                      {summary.count.toLocaleString("en")}
-                      <span className="sr-only"> tasks</span>
-                    </p>
-                    <p className="mt-2 text-sm text-fg-muted">
-                      {summary.count > 0 && summary.oldestSince
-                        ? `Oldest: ${formatDuration(now.getTime() - Date.parse(summary.oldestSince))} in this state`
-                        : "None right now"}
-                      <span className="mx-1.5" aria-hidden="true">
-                        ·
-                      </span>
-                      <span data-testid={`change-${state}`}>
-                        {summary.changeToday === 0
-                          ? "no change today"
-                          : `${summary.changeToday > 0 ? "+" : "−"}${Math.abs(summary.changeToday)} today`}
-                      </span>
-                    </p>
-                  </Link>
-                </li>
-              );
-            })}
-          </ul>
-        </section>
+                      <h3>
+                        <StateBadge state={state} />
+                      </h3>
+                      <p
+                        className="mt-3 text-3xl font-bold text-fg tabular-nums"
+                        data-testid={`count-${state}`}
+                      >
+                        {summary.count.toLocaleString("en")}
+                        <span className="sr-only"> tasks</span>
+                      </p>
+                      <p className="mt-2 text-sm text-fg-muted">
+                        {summary.count > 0 && summary.oldestSince
+                          ? `Oldest: ${formatDuration(now.getTime() - Date.parse(summary.oldestSince))} in this state`
+                          : "None right now"}
+                        <span className="mx-1.5" aria-hidden="true">
+                          ·
+                        </span>
+                        <span data-testid={`change-${state}`}>
+                          {summary.changeToday === 0
+                            ? "no change today"
+                            : `${summary.changeToday > 0 ? "+" : "−"}${Math.abs(summary.changeToday)} today`}
+                        </span>
+                      </p>
+                    </Link>
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+        </PanelBoundary>
       ))}
 
       {total === 0 ? null : (
         <>
-          <StateChart daily={data.daily} />
+          <PanelBoundary title="The last 14 days">
+            <StateChart daily={data.daily} />
+          </PanelBoundary>
           <div className="grid gap-6 lg:grid-cols-2">
-            <BreakdownTable
-              title="By repository"
-              rows={data.byRepository}
-              link={(row) => queueLink(scope, { repo: row.label })}
-            />
-            <BreakdownTable
-              title="By person"
-              rows={data.byCreator}
-              link={(row) => queueLink(scope, { creator: row.label })}
-            />
-            <BreakdownTable title="By team" rows={data.byTeam} empty="No teams yet: add them in Settings." />
-            <BreakdownTable
-              title="By campaign"
-              rows={data.byCampaign}
-              link={(row) => queueLink(scope, { campaign: row.key })}
-              empty="No campaign tasks yet."
-            />
+            <PanelBoundary title="By repository">
+              <BreakdownTable
+                title="By repository"
+                rows={data.byRepository}
+                link={(row) => queueLink(scope, { repo: row.label })}
+              />
+            </PanelBoundary>
+            <PanelBoundary title="By person">
+              <BreakdownTable
+                title="By person"
+                rows={data.byCreator}
+                link={(row) => queueLink(scope, { creator: row.label })}
+              />
+            </PanelBoundary>
+            <PanelBoundary title="By team">
+              <BreakdownTable
+                title="By team"
+                rows={data.byTeam}
+                empty="No teams yet: add them in Settings."
+              />
+            </PanelBoundary>
+            <PanelBoundary title="By campaign">
+              <BreakdownTable
+                title="By campaign"
+                rows={data.byCampaign}
+                link={(row) => queueLink(scope, { campaign: row.key })}
+                empty="No campaign tasks yet."
+              />
+            </PanelBoundary>
           </div>
         </>
       )}

@@ -10,11 +10,18 @@ import { Button } from "./button";
  */
 function PanelError({ title }: { title: string }, { error, retry }: ErrorInfo) {
   const digest =
-    error instanceof Error && "digest" in error && typeof error.digest === "string" ? error.digest : undefined;
+    error instanceof Error && "digest" in error && typeof error.digest === "string"
+      ? error.digest
+      : undefined;
   return (
-    <div role="alert" className="rounded-lg border border-needs-human bg-needs-human-soft p-4 text-sm text-fg">
+    <div
+      role="alert"
+      className="rounded-lg border border-needs-human bg-needs-human-soft p-4 text-sm text-fg"
+    >
       <p className="font-semibold">{title} could not be shown.</p>
-      <p className="mt-1">The rest of the page is fine. Try again; if it keeps failing, share the reference.</p>
+      <p className="mt-1">
+        The rest of the page is fine. Try again; if it keeps failing, share the reference.
+      </p>
       {digest ? <p className="mt-1 font-mono text-xs">Reference: {digest}</p> : null}
       <Button size="sm" onClick={() => retry()} className="mt-3">
         Try again

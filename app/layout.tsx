@@ -7,9 +7,11 @@ import { MobileNav } from "@/components/mobile-nav";
 import { NavLinks } from "@/components/nav-links";
 import { NotificationBell } from "@/components/notification-bell";
 import { Providers } from "@/components/providers";
+import { TimeZoneProvider } from "@/components/ui/time";
 import { Toaster } from "@/components/ui/toast";
 import { UserMenu } from "@/components/user-menu";
 import { currentUser } from "@/lib/auth/session";
+import { getPreferences } from "@/lib/dal/preferences";
 import { getEnv } from "@/lib/env";
 import { markNotificationsReadAction, signOutAction } from "./(portal)/actions";
 import "./globals.css";
@@ -39,6 +41,7 @@ const PRIMARY_NAV = [
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
+  const preferences = user ? await getPreferences(user.id) : null;
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">
@@ -50,30 +53,32 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </a>
         <Providers>
           <GitHubWebUrlProvider url={getEnv().GITHUB_WEB_URL}>
-            {/* One row at every width: below lg the primary navigation folds into the menu. */}
-            <header className="border-b border-line bg-surface">
-              <div className="mx-auto flex max-w-6xl items-center gap-2 px-4 py-2 lg:gap-3">
-                <Link href="/" className="mr-1 text-lg font-bold tracking-tight text-fg xl:mr-3">
-                  Switchyard
-                </Link>
-                {user ? (
-                  <>
-                    <NavLinks label="Primary" items={PRIMARY_NAV} className="hidden flex-1 lg:block" />
-                    <div className="flex-1 lg:hidden" />
-                    <CommandCenter />
-                    <NotificationBell markReadAction={markNotificationsReadAction} />
-                  </>
-                ) : (
-                  <div className="flex-1" />
-                )}
-                <UserMenu user={user} signOutAction={signOutAction} />
-                {user ? <MobileNav items={PRIMARY_NAV} signOutAction={signOutAction} /> : null}
-              </div>
-            </header>
-            <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 focus:outline-none">
-              {children}
-            </main>
-            <Toaster />
+            <TimeZoneProvider chosen={preferences?.timeZone ?? null}>
+              {/* One row at every width: below lg the primary navigation folds into the menu. */}
+              <header className="border-b border-line bg-surface">
+                <div className="mx-auto flex max-w-6xl items-center gap-2 px-4 py-2 lg:gap-3">
+                  <Link href="/" className="mr-1 text-lg font-bold tracking-tight text-fg xl:mr-3">
+                    Switchyard
+                  </Link>
+                  {user ? (
+                    <>
+                      <NavLinks label="Primary" items={PRIMARY_NAV} className="hidden flex-1 lg:block" />
+                      <div className="flex-1 lg:hidden" />
+                      <CommandCenter />
+                      <NotificationBell markReadAction={markNotificationsReadAction} />
+                    </>
+                  ) : (
+                    <div className="flex-1" />
+                  )}
+                  <UserMenu user={user} signOutAction={signOutAction} />
+                  {user ? <MobileNav items={PRIMARY_NAV} signOutAction={signOutAction} /> : null}
+                </div>
+              </header>
+              <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 focus:outline-none">
+                {children}
+              </main>
+              <Toaster />
+            </TimeZoneProvider>
           </GitHubWebUrlProvider>
         </Providers>
       </body>

@@ -24,10 +24,16 @@ export function UserMenu({
         // eslint-disable-next-line @next/next/no-img-element
         <img src={user.image} alt="" width={28} height={28} className="rounded-full border border-line" />
       ) : null}
-      <span className="text-sm font-medium text-fg" data-testid="signed-in-login">
+      <Link
+        href="/preferences"
+        title="Your preferences"
+        className="text-sm font-medium text-fg hover:underline"
+        data-testid="signed-in-login"
+      >
         {user.login}
         {user.role === "admin" ? <span className="ml-1 text-xs text-fg-muted">(admin)</span> : null}
-      </span>
+        <span className="sr-only"> (your preferences)</span>
+      </Link>
       {/* Below lg, signing out is in the menu (MobileNav). */}
       <form action={signOutAction} className="hidden lg:block">
         <Button type="submit" className="font-medium">

@@ -14,6 +14,7 @@ import { StateBadge } from "@/components/state-badge";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { DataTable, selectionColumn } from "@/components/ui/data-table";
 import { RelativeTime } from "@/components/ui/time";
+import { PersonLink, PullRequestLink, RepositoryName } from "@/components/github-links";
 import type { TaskCount, TaskListRow, TaskPage } from "@/lib/dal/tasks";
 import { formatDuration } from "@/lib/format/time";
 import { taskPagesQuery } from "@/lib/queries/tasks";
@@ -91,7 +92,7 @@ export function TaskTable({
                 {task.name ?? task.id}
               </Link>
               <div className="text-xs text-fg-muted">
-                {task.repository}
+                <RepositoryName repository={task.repository} copy={false} />
                 {task.archived ? " · archived" : ""}
               </div>
               {task.state === "failed" && task.errorMessage ? (
@@ -115,15 +116,15 @@ export function TaskTable({
         header: "Pull request",
         cell: ({ row }) =>
           row.original.hasPullRequest ? (
-            row.original.htmlUrl ? (
-              <a
-                href={row.original.htmlUrl}
-                className="text-accent underline"
-                target="_blank"
-                rel="noreferrer"
-              >
-                Opened<span className="sr-only"> (open the task on GitHub)</span>
-              </a>
+            row.original.headRef ? (
+              <span className="text-accent">
+                <PullRequestLink
+                  repository={row.original.repository}
+                  pull={{ headRef: row.original.headRef }}
+                >
+                  Opened
+                </PullRequestLink>
+              </span>
             ) : (
               "Opened"
             )
@@ -144,7 +145,13 @@ export function TaskTable({
               </>
             ) : (
               <>
-                <div>{row.original.creatorLogin ?? `#${row.original.creatorGithubId ?? "?"}`}</div>
+                <div>
+                  {row.original.creatorLogin ? (
+                    <PersonLink login={row.original.creatorLogin} />
+                  ) : (
+                    `#${row.original.creatorGithubId ?? "?"}`
+                  )}
+                </div>
                 {row.original.launchedBy ? <div className="text-xs text-fg-muted">via Switchyard</div> : null}
               </>
             )}

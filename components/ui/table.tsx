@@ -33,7 +33,7 @@ export function Table({
   tableClassName?: string;
 }) {
   return (
-    <div className={cn("overflow-x-auto rounded-lg border border-line bg-surface", className)}>
+    <div className={cn("table-scroll overflow-x-auto rounded-lg border border-line bg-surface", className)}>
       <table className={cn("w-full text-left text-sm", tableClassName)} {...props}>
         <caption className={showCaption ? "px-3 pt-3 text-left font-semibold" : "sr-only"}>{caption}</caption>
         {columns ? (

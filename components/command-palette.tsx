@@ -128,7 +128,7 @@ function CommandPalette({ open, onClose }: { open: boolean; onClose: () => void 
   const waiting = needle.length > 0 && !answered && !search.isError;
 
   return (
-    <Dialog open={open} onClose={close} className="relative z-50">
+    <Dialog open={open} onClose={close} className="fixed inset-0 z-50">
       <div className="fixed inset-0 bg-black/40" aria-hidden="true" />
       <div className="fixed inset-0 flex items-start justify-center p-4 pt-[10vh]">
         <DialogPanel className="w-full max-w-xl overflow-hidden rounded-xl border border-line bg-surface shadow-2xl">
@@ -195,7 +195,7 @@ function CommandPalette({ open, onClose }: { open: boolean; onClose: () => void 
 
 function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
   return (
-    <Dialog open={open} onClose={onClose} className="relative z-50">
+    <Dialog open={open} onClose={onClose} className="fixed inset-0 z-50">
       <div className="fixed inset-0 bg-black/40" aria-hidden="true" />
       <div className="fixed inset-0 flex items-start justify-center p-4 pt-[10vh]">
         <DialogPanel className="w-full max-w-md rounded-xl border border-line bg-surface p-5 shadow-2xl">

@@ -32,7 +32,7 @@ export function MobileNav({
           <path d="M3 5h14M3 10h14M3 15h14" strokeLinecap="round" />
         </svg>
       </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} className="relative z-50 lg:hidden">
+      <Dialog open={open} onClose={() => setOpen(false)} className="fixed inset-0 z-50 lg:hidden">
         <div className="fixed inset-0 bg-black/40" aria-hidden="true" />
         <div className="fixed inset-y-0 right-0 flex w-full max-w-xs">
           <DialogPanel className="flex w-full flex-col gap-4 overflow-y-auto border-l border-line bg-surface p-4 shadow-xl">

@@ -129,13 +129,14 @@ export function NotificationBell({ markReadAction }: { markReadAction: KitAction
           <svg viewBox="0 0 20 20" width="16" height="16" fill="currentColor" className="shrink-0">
             <path d="M10 2a5 5 0 0 0-5 5v2.6l-1.4 2.8A1 1 0 0 0 4.5 14h11a1 1 0 0 0 .9-1.6L15 9.6V7a5 5 0 0 0-5-5Zm0 16a2.5 2.5 0 0 1-2.45-2h4.9A2.5 2.5 0 0 1 10 18Z" />
           </svg>
-          Notifications
+          {/* The button's name says it; the word only where the header has room. */}
+          <span className="hidden 2xl:inline">Notifications</span>
         </span>
         {unread > 0 ? (
           <span
             aria-hidden="true"
             data-testid="notification-count"
-            className="ml-2 inline-block min-w-5 rounded-full bg-needs-human px-1.5 text-center text-xs leading-5 font-semibold text-surface tabular-nums"
+            className="ml-1.5 inline-block min-w-5 rounded-full bg-needs-human px-1.5 text-center text-xs leading-5 font-semibold text-surface tabular-nums"
           >
             {unread > 99 ? "99+" : unread}
           </span>

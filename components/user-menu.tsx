@@ -31,7 +31,9 @@ export function UserMenu({
         data-testid="signed-in-login"
       >
         {user.login}
-        {user.role === "admin" ? <span className="ml-1 text-xs text-fg-muted">(admin)</span> : null}
+        {user.role === "admin" ? (
+          <span className="ml-1 hidden text-xs text-fg-muted sm:inline">(admin)</span>
+        ) : null}
         <span className="sr-only"> (your preferences)</span>
       </Link>
       {/* Below lg, signing out is in the menu (MobileNav). */}

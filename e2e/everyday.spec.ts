@@ -61,8 +61,9 @@ test("keyboard shortcuts move between pages, never while typing, and are listed 
   await page.keyboard.press("t");
   await expect(page).toHaveURL(/\/tasks$/);
   // "/" focuses the queue's search; typing there is text, not shortcuts.
-  await page.keyboard.press("/");
   const search = page.getByRole("searchbox", { name: "Search names and prompts" });
+  await expect(search).toBeVisible();
+  await page.keyboard.press("/");
   await expect(search).toBeFocused();
   await page.keyboard.type("gr");
   await expect(search).toHaveValue("gr");
@@ -97,14 +98,14 @@ test("j and k move through the triage inbox", async ({ asUser }) => {
 
 test("a person's chosen time zone is used for every time shown", async ({ asUser, axe }) => {
   const page = await asUser("carol", "/preferences");
-  await page.getByLabel("Time zone").selectOption("Asia/Kolkata");
+  await page.getByRole("combobox", { name: "Time zone" }).selectOption("Asia/Kolkata");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Saved: times now show in this zone.")).toBeVisible();
   await axe.expectNoViolations(page);
   // Server-rendered in that zone (IST is UTC+5:30 and never has daylight saving).
   const seen = await asUser("carol", "/preferences");
   await expect(seen.locator("time").first()).toContainText(/GMT\+5:30|IST/);
-  await seen.getByLabel("Time zone").selectOption("");
+  await seen.getByRole("combobox", { name: "Time zone" }).selectOption("");
   await seen.getByRole("button", { name: "Save" }).click();
   await expect(seen.getByText("Saved: times now show in this zone.")).toBeVisible();
 });

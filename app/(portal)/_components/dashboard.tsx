@@ -4,7 +4,7 @@ import clsx from "clsx";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { StateBadge } from "@/components/state-badge";
-import { RelativeTime } from "@/components/ui/time";
+import { RelativeTime, useTimeZone } from "@/components/ui/time";
 import { STATE_GROUPS, type StateGroupId } from "@/lib/task-states";
 import type { Breakdown, DashboardSummary } from "@/lib/dal/dashboard";
 import { formatDuration } from "@/lib/format/time";
@@ -39,6 +39,9 @@ export function Dashboard({ initial, scope }: { initial: DashboardSummary; scope
   const { data = initial, isFetching, error } = useQuery({ ...dashboardQuery(scope), initialData: initial });
   const now = new Date(data.generatedAt);
   const total = data.states.reduce((sum, s) => sum + s.count, 0);
+  // The daily counters are kept per UTC day: say so to anyone whose day starts at another hour.
+  const zone = useTimeZone();
+  const today = zone && zone !== "UTC" ? "today (UTC)" : "today";
   return (
     <div className="space-y-10">
       <div className="flex flex-wrap items-center justify-between gap-4">

@@ -130,7 +130,7 @@ function CommandPalette({ open, onClose }: { open: boolean; onClose: () => void 
   return (
     <Dialog open={open} onClose={close} className="fixed inset-0 z-50">
       <div className="fixed inset-0 bg-black/40" aria-hidden="true" />
-      <div className="fixed inset-0 flex items-start justify-center p-4 pt-[10vh]">
+      <div className="fixed inset-0 z-10 flex items-start justify-center p-4 pt-[10vh]">
         <DialogPanel className="w-full max-w-xl overflow-hidden rounded-xl border border-line bg-surface shadow-2xl">
           <DialogTitle className="sr-only">Search and jump</DialogTitle>
           <Combobox<Item | null>
@@ -197,7 +197,7 @@ function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void })
   return (
     <Dialog open={open} onClose={onClose} className="fixed inset-0 z-50">
       <div className="fixed inset-0 bg-black/40" aria-hidden="true" />
-      <div className="fixed inset-0 flex items-start justify-center p-4 pt-[10vh]">
+      <div className="fixed inset-0 z-10 flex items-start justify-center p-4 pt-[10vh]">
         <DialogPanel className="w-full max-w-md rounded-xl border border-line bg-surface p-5 shadow-2xl">
           <DialogTitle className="text-lg font-semibold text-fg">Keyboard shortcuts</DialogTitle>
           <p className="mt-1 text-sm text-fg-muted">They never fire while you type in a field.</p>

@@ -8,7 +8,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import NextAuth from "next-auth";
 import { PrismaClient } from "@/generated/prisma/client";
 import { startEmulator, type RunningEmulator } from "@/github-emulator/server";
-import { switchyardAuthConfig, type AuthDeps } from "@/lib/auth/auth-config";
+import { sessionReader, switchyardAuthConfig, type AuthDeps } from "@/lib/auth/auth-config";
 import { createKeyring } from "@/lib/secrets/token-cipher";
 import { createTokenProvider } from "@/lib/secrets/token-provider";
 import { createGitHubClient } from "@/lib/github";
@@ -53,6 +53,10 @@ export async function startAuthHarness(name: string) {
         request as Parameters<typeof handlers.GET>[0],
       ) as Promise<Response>;
   }
+
+  /** How pages, actions and routes read a session (lib/auth/session.ts), for this configuration. */
+  const readSession = (token: string, overrides: Partial<AuthEnv> = {}) =>
+    sessionReader({ db, env: env(overrides), tokenKey: keyring })(token);
 
   /** A browser: a cookie jar and requests to the app. */
   function browser(handler = app()) {
@@ -148,6 +152,7 @@ export async function startAuthHarness(name: string) {
     env,
     app,
     browser,
+    readSession,
     control,
     workerDeps,
     close: async () => {

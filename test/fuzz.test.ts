@@ -14,7 +14,12 @@ import { repositoryRoot, routeFiles, serverActionFiles } from "@/test/server-mod
 
 vi.mock("@/lib/auth/session", () => import("@/test/signed-in-session"));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
-vi.mock("@/lib/auth/config", () => ({ auth: vi.fn(), signIn: vi.fn(), signOut: vi.fn(), handlers: {} }));
+vi.mock("@/lib/auth/config", () => ({
+  readSession: vi.fn(),
+  signIn: vi.fn(),
+  signOut: vi.fn(),
+  handlers: {},
+}));
 
 // The app's Prisma client must point at this file's own database before anything imports it.
 process.env.DATABASE_URL = await isolatedDatabase("fuzz");

@@ -18,7 +18,12 @@ vi.mock("@/lib/auth/session", () => ({
 }));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 // Auth.js itself is not started here: sign-in and sign-out only need to be importable.
-vi.mock("@/lib/auth/config", () => ({ auth: vi.fn(), signIn: vi.fn(), signOut: vi.fn(), handlers: {} }));
+vi.mock("@/lib/auth/config", () => ({
+  readSession: vi.fn(),
+  signIn: vi.fn(),
+  signOut: vi.fn(),
+  handlers: {},
+}));
 
 const { isKitAction } = await import("./kit");
 

@@ -7,7 +7,8 @@
  * and sends them to the sign-in page with the reason, and no User, Account or Session row is made.
  * Roles follow SWITCHYARD_ADMINS on every request (lib/auth/roles.ts).
  */
-import type { NextAuthConfig } from "next-auth";
+import type { NextAuthConfig, Session } from "next-auth";
+import type { AdapterUser } from "next-auth/adapters";
 import GitHub from "next-auth/providers/github";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { writeAudit } from "@/lib/audit";
@@ -38,6 +39,44 @@ export const SESSION_UPDATE_AGE_SECONDS = 24 * 3600;
  * A GitHub App ignores scopes: its permissions are set on the app (see the README).
  */
 export const OAUTH_SCOPES = "repo read:org user:email";
+
+type SessionRow = AdapterUser & {
+  login?: string | null;
+  githubId?: number | null;
+  role?: Role;
+  tokenProblem?: string | null;
+};
+
+/**
+ * A session as the app sees it, and as /api/auth/session shows it: only these fields (Auth.js's
+ * default would also hand the browser the session token and the user row's other columns).
+ */
+async function sessionOf(
+  db: PrismaClient,
+  admins: ReturnType<typeof parseAdmins>,
+  user: SessionRow,
+  expires: Date,
+): Promise<Session> {
+  const person = {
+    id: user.id,
+    githubId: user.githubId ?? null,
+    login: user.login ?? null,
+    role: user.role ?? "member",
+  };
+  return {
+    user: {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      image: user.image,
+      login: user.login ?? "",
+      // The role in force is the one the configuration gives now, not the one stored at sign-in.
+      role: await syncRole(db, person, admins),
+      tokenProblem: user.tokenProblem ?? null,
+    },
+    expires: expires.toISOString(),
+  };
+}
 
 export type AuthDeps = {
   db: PrismaClient;
@@ -170,27 +209,7 @@ export function switchyardAuthConfig({ db, env, tokenKey }: AuthDeps): NextAuthC
       },
       async session({ session, user }) {
         // `user` comes from the adapter's getSessionAndUser, already with login, role and tokenProblem.
-        const person = user as typeof user & {
-          login?: string | null;
-          githubId?: number | null;
-          role?: Role;
-          tokenProblem?: string | null;
-        };
-        session.user.id = user.id;
-        session.user.login = person.login ?? "";
-        // The role in force is the one the configuration gives now, not the one stored at sign-in.
-        session.user.role = await syncRole(
-          db,
-          {
-            id: user.id,
-            githubId: person.githubId ?? null,
-            login: person.login ?? null,
-            role: person.role ?? "member",
-          },
-          admins,
-        );
-        session.user.tokenProblem = person.tokenProblem ?? null;
-        return session;
+        return sessionOf(db, admins, user, new Date(session.expires));
       },
     },
     events: {
@@ -273,5 +292,33 @@ export function switchyardAuthConfig({ db, env, tokenKey }: AuthDeps): NextAuthC
         });
       },
     },
+  };
+}
+
+/**
+ * Reads a database session as Auth.js's session action does (an expired one is deleted, one is
+ * renewed at most once per SESSION_UPDATE_AGE, the same `sessionOf` as the callback),
+ * without Auth.js's HTTP round trip: `auth()` builds a Request, a CSRF token (a SHA-256 digest) and
+ * a Response on every call, a tenth of every page's server time. Pages, actions and routes read
+ * sessions through this (lib/auth/session.ts); signing in and out and /api/auth/* stay Auth.js's.
+ */
+export function sessionReader({ db, env, tokenKey }: AuthDeps) {
+  const admins = parseAdmins(env.SWITCHYARD_ADMINS);
+  const adapter = switchyardAdapter(db, tokenKey, env.SWITCHYARD_ADMINS);
+  return async function readSession(sessionToken: string): Promise<Session | null> {
+    const found = await adapter.getSessionAndUser!(sessionToken);
+    if (!found) return null;
+    const now = Date.now();
+    const expires = found.session.expires.valueOf();
+    if (expires < now) {
+      await db.session.deleteMany({ where: { sessionToken } });
+      return null;
+    }
+    let renewed = found.session.expires;
+    if (expires - SESSION_MAX_AGE_SECONDS * 1000 + SESSION_UPDATE_AGE_SECONDS * 1000 <= now) {
+      renewed = new Date(now + SESSION_MAX_AGE_SECONDS * 1000);
+      await db.session.updateMany({ where: { sessionToken }, data: { expires: renewed } });
+    }
+    return sessionOf(db, admins, found.user as SessionRow, renewed);
   };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import NextAuth from "next-auth";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { switchyardAuthConfig } from "./auth-config";
+import { sessionReader, switchyardAuthConfig } from "./auth-config";
 import { keyringFromEnv, type Keyring } from "@/lib/secrets/token-cipher";
 
 const env = getEnv();
@@ -15,6 +15,7 @@ function requireTokenKey(): Keyring {
   return keyring;
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(
-  switchyardAuthConfig({ db, env, tokenKey: requireTokenKey() }),
-);
+const deps = { db, env, tokenKey: requireTokenKey() };
+export const { handlers, signIn, signOut } = NextAuth(switchyardAuthConfig(deps));
+/** The session behind a session cookie's value, or null (lib/auth/session.ts reads the cookie). */
+export const readSession = sessionReader(deps);

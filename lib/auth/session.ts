@@ -4,10 +4,25 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { db } from "@/lib/db";
 import { endedAccessFor } from "./access";
-import { auth as uncachedAuth } from "./config";
+import { readSession } from "./config";
+
+/** Auth.js's session cookie: `__Secure-` prefixed when the app is served over https. */
+const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
+
+async function sessionToken(): Promise<string | null> {
+  const jar = await cookies();
+  for (const name of SESSION_COOKIES) {
+    const token = jar.get(name)?.value;
+    if (token) return token;
+  }
+  return null;
+}
 
 /** One session lookup per request, however many layouts and pages ask (React's request cache). */
-const auth = cache(() => uncachedAuth());
+const auth = cache(async () => {
+  const token = await sessionToken();
+  return token ? readSession(token) : null;
+});
 
 export type SignedInUser = {
   id: string;
@@ -37,18 +52,11 @@ export async function requireAdmin(): Promise<SignedInUser> {
   return user;
 }
 
-/** Auth.js's session cookie: `__Secure-` prefixed when the app is served over https. */
-const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
-
 /**
  * For someone with no session whose browser still holds the cookie of one that a revocation ended:
  * why their access ended (lib/auth/access.ts). Null otherwise.
  */
 export async function endedAccess(): Promise<{ reason: string | null; org: string | null } | null> {
-  const jar = await cookies();
-  for (const name of SESSION_COOKIES) {
-    const token = jar.get(name)?.value;
-    if (token) return endedAccessFor(db, token);
-  }
-  return null;
+  const token = await sessionToken();
+  return token ? endedAccessFor(db, token) : null;
 }

@@ -164,6 +164,50 @@ describe("sign-in is limited to members of the allowed organisations", () => {
   });
 });
 
+describe("the session every page reads (lib/auth/session.ts) is the one Auth.js serves", () => {
+  it("agrees with Auth.js's session endpoint, deletes an expired session, renews a day-old one", async () => {
+    const browser = h.browser();
+    await browser.signIn("bob");
+    const token = browser.sessionToken()!;
+    const fromAuthJs = await browser.session();
+    const read = await h.readSession(token);
+    expect(read).toEqual(fromAuthJs);
+    // The browser never gets the session token back from /api/auth/session (it is HttpOnly).
+    expect(JSON.stringify(fromAuthJs)).not.toContain(token);
+    expect(read!.user).toMatchObject({ login: "bob", role: "member", tokenProblem: null });
+
+    // Roles follow the configuration on every read, as in Auth.js's callback.
+    expect((await h.readSession(token, { SWITCHYARD_ADMINS: ["bob"] }))!.user.role).toBe("admin");
+    expect((await h.readSession(token))!.user.role).toBe("member");
+
+    // Due for renewal (older than a day): the expiry moves a week ahead.
+    const dayOld = new Date(Date.now() + (SESSION_MAX_AGE_SECONDS - 25 * 3600) * 1000);
+    await h.db.session.update({ where: { sessionToken: token }, data: { expires: dayOld } });
+    const renewed = await h.readSession(token);
+    expect(Date.parse(renewed!.expires)).toBeGreaterThan(dayOld.getTime() + 3600_000);
+    const row = await h.db.session.findUniqueOrThrow({ where: { sessionToken: token } });
+    expect(row.expires.toISOString()).toBe(renewed!.expires);
+
+    // Expired: no session, and the row is gone.
+    await h.db.session.update({
+      where: { sessionToken: token },
+      data: { expires: new Date(Date.now() - 1000) },
+    });
+    expect(await h.readSession(token)).toBeNull();
+    expect(await h.db.session.count({ where: { sessionToken: token } })).toBe(0);
+    expect(await h.readSession("not-a-session")).toBeNull();
+  });
+
+  it("a person whose access was revoked has no session, whatever rows remain", async () => {
+    const browser = h.browser();
+    await browser.signIn("bob");
+    const token = browser.sessionToken()!;
+    await h.db.user.update({ where: { githubId: 1002 }, data: { accessRevokedAt: new Date() } });
+    expect(await h.readSession(token)).toBeNull();
+    expect(await browser.session()).toBeNull();
+  });
+});
+
 describe("access is re-checked while sessions live", () => {
   it("someone removed from the organisation loses sessions, tokens and sync at the next check", async () => {
     const browser = h.browser();

@@ -3,13 +3,9 @@ import { Prisma } from "@/generated/prisma/client";
 import { IN_FLIGHT_STATES, type StateGroupId, TASK_STATES, type TaskState } from "@/lib/task-states";
 import { db } from "@/lib/db";
 import type { TaskScope } from "@/lib/validations/task-filters";
-import {
-  seesEverything,
-  visibleRepositoryIds,
-  visibleRepositoryKey,
-  type Viewer,
-} from "@/lib/visibility/scope";
+import { seesEverything, visibleRepositoryIds, type Viewer } from "@/lib/visibility/scope";
 import { creatorIdsForScope } from "./tasks";
+import { visibleRepositoryKey } from "./visibility";
 
 export type StateSummary = {
   state: TaskState;
@@ -137,7 +133,7 @@ export async function getSharedDashboardSummary(options: {
 }): Promise<DashboardSummary> {
   const [creators, visible] = await Promise.all([
     creatorIdsForScope(options.scope, options.viewer),
-    visibleRepositoryKey(db, options.viewer),
+    visibleRepositoryKey(options.viewer),
   ]);
   const key = `${options.scope}:${creators?.join(",") ?? "*"}:${visible ?? "*"}`;
   // Computed for this viewer, shared with those who see exactly the same repositories.

@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { db } from "@/lib/db";
 import { accessStatus, seesEverything, type Viewer } from "@/lib/visibility/scope";
 
@@ -14,6 +15,18 @@ export type VisibilityNote =
  * list of visible repositories is current; that it is still loading right after their first
  * sign-in (lists stay empty until then); or that it could not be refreshed (the last one is used).
  */
+/** A person's access status, read once per request however many layouts and pages ask. */
+export const currentAccessStatus = cache((userId: string) => accessStatus(db, userId));
+
+/**
+ * The key of the repositories a viewer can see, for sharing computed figures between people who
+ * see the same ones; null for admins (everything).
+ */
+export async function visibleRepositoryKey(viewer: Viewer): Promise<string | null> {
+  if (seesEverything(viewer)) return null;
+  return (await currentAccessStatus(viewer.id)).visibleKey;
+}
+
 export async function getVisibilityNote(viewer: Viewer): Promise<VisibilityNote> {
   if (seesEverything(viewer)) {
     const [row] = await db.$queryRaw<{ n: bigint }[]>`
@@ -22,7 +35,7 @@ export async function getVisibilityNote(viewer: Viewer): Promise<VisibilityNote>
         SELECT 1 FROM "RepositoryAccess" a WHERE a."userId" = ${viewer.id} AND a."repositoryId" = c."repositoryId")`;
     return { kind: "admin", hiddenRepositories: Number(row?.n ?? 0) };
   }
-  const status = await accessStatus(db, viewer.id);
+  const status = await currentAccessStatus(viewer.id);
   if (status.pending) return { kind: "loading" };
   if (status.problem) return { kind: "problem", message: status.problem };
   return null;

@@ -10,6 +10,21 @@ export function formatDuration(ms: number): string {
   return `${Math.round(hours / 24)} d`;
 }
 
+/**
+ * Intl formatters are costly to build (about half a millisecond each, more than formatting a
+ * thousand dates), and a server render formats many: keep one per locale and options.
+ */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = JSON.stringify([locale ?? null, options]);
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 export function formatRelative(date: Date | null | undefined, now: Date = new Date()): string {
   if (!date) return "never";
   const ms = date.getTime() - now.getTime();
@@ -25,7 +40,7 @@ export function formatAbsolute(
   date: Date,
   options: { timeZone?: string; locale?: string; seconds?: boolean } = {},
 ): string {
-  return new Intl.DateTimeFormat(options.locale, {
+  return dateFormat(options.locale, {
     year: "numeric",
     month: "short",
     day: "numeric",
@@ -39,7 +54,7 @@ export function formatAbsolute(
 
 /** Hours and minutes (and seconds) of a time in a time zone, for chart axes ("13:05"). */
 export function formatClock(date: Date, options: { timeZone?: string; seconds?: boolean } = {}): string {
-  return new Intl.DateTimeFormat("en-GB", {
+  return dateFormat("en-GB", {
     hour: "2-digit",
     minute: "2-digit",
     ...(options.seconds ? { second: "2-digit" } : {}),

@@ -39,19 +39,6 @@ export function visibleRepositoryWhere(viewer: Viewer): Prisma.RepositoryWhereIn
   return { access: { some: { userId: viewer.id } } };
 }
 
-/**
- * A short key naming exactly the set of repositories a member can see, so people who see the same
- * repositories share a computed summary (asked on every request: one indexed aggregate, no ids sent
- * back). null for admins (everything).
- */
-export async function visibleRepositoryKey(db: Db, viewer: Viewer): Promise<string | null> {
-  if (seesEverything(viewer)) return null;
-  const [row] = await db.$queryRaw<{ key: string | null }[]>`
-    SELECT md5(string_agg("repositoryId"::text, ',' ORDER BY "repositoryId")) AS key
-    FROM "RepositoryAccess" WHERE "userId" = ${viewer.id}`;
-  return row?.key ?? "none";
-}
-
 /** The repositories a member can see, as ids; null for admins (everything). */
 export async function visibleRepositoryIds(db: Db, viewer: Viewer): Promise<bigint[] | null> {
   if (seesEverything(viewer)) return null;
@@ -75,21 +62,38 @@ export type AccessStatus = {
   problem: string | null;
   refreshedAt: Date | null;
   repositories: number;
+  /**
+   * A short key naming exactly the set of repositories the person can see, so people who see the
+   * same repositories share a computed summary ("none" for an empty set).
+   */
+  visibleKey: string;
 };
 
-/** How current a person's list of visible repositories is, for the note pages show. */
+/**
+ * How current a person's list of visible repositories is (for the note pages show), and the key of
+ * that list. One query: every portal page asks, and raw SQL skips the ORM's per-call work.
+ */
 export async function accessStatus(db: Db, userId: string): Promise<AccessStatus> {
-  // Raw SQL: every portal page asks, and a raw query skips the ORM's per-call work.
-  const [state] = await db.$queryRaw<
-    { status: string; refreshedAt: Date | null; repositoryCount: number; lastError: string | null }[]
+  const [row] = await db.$queryRaw<
+    {
+      status: string | null;
+      refreshedAt: Date | null;
+      repositoryCount: number | null;
+      lastError: string | null;
+      visibleKey: string | null;
+    }[]
   >`
-    SELECT status, "refreshedAt", "repositoryCount", "lastError" FROM "RepositoryAccessState"
-    WHERE "userId" = ${userId}`;
+    SELECT s.status, s."refreshedAt", s."repositoryCount", s."lastError",
+      (SELECT md5(string_agg(a."repositoryId"::text, ',' ORDER BY a."repositoryId"))
+        FROM "RepositoryAccess" a WHERE a."userId" = ${userId}) AS "visibleKey"
+    FROM (SELECT 1) AS one LEFT JOIN "RepositoryAccessState" s ON s."userId" = ${userId}`;
+  const state = row?.status ? row : null;
   return {
     pending: !state?.refreshedAt,
     problem:
       state && state.status !== "ok" && state.status !== "pending" ? (state.lastError ?? state.status) : null,
     refreshedAt: state?.refreshedAt ?? null,
     repositories: state?.repositoryCount ?? 0,
+    visibleKey: row?.visibleKey ?? "none",
   };
 }

@@ -43,7 +43,9 @@ export default defineConfig({
   projects: [
     // Signs each demo person in once through GitHub and saves the session (e2e/.auth/<login>.json).
     { name: "setup", testMatch: /auth\.setup\.ts$/, teardown: "logs" },
-    { name: "specs", dependencies: ["setup"] },
+    { name: "specs", dependencies: ["setup"], testIgnore: /phone\.spec\.ts$/ },
+    // The phone layout: the compact navigation and the key pages at a phone's width.
+    { name: "phone", dependencies: ["setup"], testMatch: /phone\.spec\.ts$/, use: { ...devices["Pixel 7"] } },
     // Runs after every project that depends on setup, whatever their results.
     { name: "logs", testMatch: /logs\.teardown\.ts$/ },
   ],

@@ -1,11 +1,18 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { CommandCenter } from "@/components/command-palette";
+import { GitHubWebUrlProvider } from "@/components/github-links";
+import { MobileNav } from "@/components/mobile-nav";
 import { NavLinks } from "@/components/nav-links";
 import { NotificationBell } from "@/components/notification-bell";
 import { Providers } from "@/components/providers";
+import { TimeZoneProvider } from "@/components/ui/time";
+import { Toaster } from "@/components/ui/toast";
 import { UserMenu } from "@/components/user-menu";
 import { currentUser } from "@/lib/auth/session";
+import { getPreferences } from "@/lib/dal/preferences";
+import { getEnv } from "@/lib/env";
 import { markNotificationsReadAction, signOutAction } from "./(portal)/actions";
 import "./globals.css";
 
@@ -16,6 +23,10 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = {
   colorScheme: "light dark",
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#111827" },
+  ],
 };
 
 const PRIMARY_NAV = [
@@ -32,6 +43,7 @@ const PRIMARY_NAV = [
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
+  const preferences = user ? await getPreferences(user.id) : null;
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">
@@ -42,23 +54,34 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <Providers>
-          <header className="border-b border-line bg-surface">
-            <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-              <Link href="/" className="text-lg font-bold tracking-tight text-fg">
-                Switchyard
-              </Link>
-              {user ? (
-                <NavLinks label="Primary" items={PRIMARY_NAV} className="flex-1" />
-              ) : (
-                <div className="flex-1" />
-              )}
-              {user ? <NotificationBell markReadAction={markNotificationsReadAction} /> : null}
-              <UserMenu user={user} signOutAction={signOutAction} />
-            </div>
-          </header>
-          <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 focus:outline-none">
-            {children}
-          </main>
+          <GitHubWebUrlProvider url={getEnv().GITHUB_WEB_URL}>
+            <TimeZoneProvider chosen={preferences?.timeZone ?? null}>
+              {/* One row at every width: below lg the primary navigation folds into the menu. */}
+              <header className="border-b border-line bg-surface">
+                <div className="mx-auto flex max-w-6xl items-center gap-2 px-4 py-2 lg:gap-3">
+                  <Link href="/" className="mr-1 text-lg font-bold tracking-tight text-fg xl:mr-3">
+                    Switchyard
+                  </Link>
+                  {user ? (
+                    <>
+                      <NavLinks label="Primary" items={PRIMARY_NAV} className="hidden flex-1 lg:block" />
+                      <div className="flex-1 lg:hidden" />
+                      <CommandCenter />
+                      <NotificationBell markReadAction={markNotificationsReadAction} />
+                    </>
+                  ) : (
+                    <div className="flex-1" />
+                  )}
+                  <UserMenu user={user} signOutAction={signOutAction} />
+                  {user ? <MobileNav items={PRIMARY_NAV} signOutAction={signOutAction} /> : null}
+                </div>
+              </header>
+              <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 focus:outline-none">
+                {children}
+              </main>
+              <Toaster />
+            </TimeZoneProvider>
+          </GitHubWebUrlProvider>
         </Providers>
       </body>
     </html>

@@ -15,9 +15,15 @@ export type NavItem = {
 const VARIANTS = {
   /** The header's primary navigation. */
   bar: {
-    list: "flex flex-wrap items-center gap-1",
-    link: "block rounded-md px-3 py-2 text-sm font-medium transition-colors",
+    list: "flex items-center gap-0.5 xl:gap-1",
+    link: "block whitespace-nowrap rounded-md px-2.5 py-2 text-sm font-medium transition-colors xl:px-3",
     idle: "text-fg-muted hover:bg-canvas hover:text-fg hover:underline",
+  },
+  /** The primary navigation in the phone menu: one link per row, big enough to tap. */
+  menu: {
+    list: "flex flex-col gap-1",
+    link: "block rounded-md px-3 py-2.5 text-base font-medium",
+    idle: "text-fg hover:bg-canvas hover:underline",
   },
   /** A section's own pages, a column beside them on wide screens (Settings). */
   sections: {
@@ -55,12 +61,15 @@ export function NavLinks({
   items,
   variant = "bar",
   className,
+  onNavigate,
 }: {
   label: string;
   items: readonly NavItem[];
   variant?: keyof typeof VARIANTS;
   /** Classes for the `<nav>`. */
   className?: string;
+  /** Called when a link is followed (the phone menu closes). */
+  onNavigate?: () => void;
 }) {
   const pathname = usePathname() ?? "/";
   const style = VARIANTS[variant];
@@ -75,6 +84,7 @@ export function NavLinks({
               <Link
                 href={item.href}
                 aria-current={current ? "page" : undefined}
+                onClick={onNavigate}
                 className={clsx(style.link, current ? "bg-accent text-on-accent" : style.idle)}
               >
                 {item.label}

@@ -6,6 +6,8 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { useFormStatus } from "react-dom";
 import { buttonVariants, SubmitButton } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/time";
+import { toastResult } from "@/components/ui/toast";
+import type { KitAction } from "@/lib/actions/kit";
 import { queryKeys } from "@/lib/queries/keys";
 import {
   notificationsQuery,
@@ -28,11 +30,7 @@ function MarkAllButton({ disabled }: { disabled: boolean }) {
  * Header bell: unread count, polled every 15 s while the tab is visible, and the latest items.
  * `markReadAction` is the shell's mark-read action (app/(portal)/actions.ts), passed in by the layout.
  */
-export function NotificationBell({
-  markReadAction,
-}: {
-  markReadAction: (formData: FormData) => Promise<unknown>;
-}) {
+export function NotificationBell({ markReadAction }: { markReadAction: KitAction<{ marked: number }> }) {
   const queryClient = useQueryClient();
   const query = useQuery(notificationsQuery());
   const [open, setOpen] = useState(false);
@@ -85,7 +83,14 @@ export function NotificationBell({
 
   const markAllRead = async (formData: FormData) => {
     markRead();
-    await markReadAction(formData);
+    const result = await markReadAction(null, formData);
+    // The panel's list just changes; say what happened.
+    toastResult(
+      result,
+      result.ok
+        ? `Marked ${result.data.marked} notification${result.data.marked === 1 ? "" : "s"} read.`
+        : "",
+    );
     await queryClient.invalidateQueries({ queryKey: QUERY_KEY });
   };
 
@@ -126,13 +131,14 @@ export function NotificationBell({
           <svg viewBox="0 0 20 20" width="16" height="16" fill="currentColor" className="shrink-0">
             <path d="M10 2a5 5 0 0 0-5 5v2.6l-1.4 2.8A1 1 0 0 0 4.5 14h11a1 1 0 0 0 .9-1.6L15 9.6V7a5 5 0 0 0-5-5Zm0 16a2.5 2.5 0 0 1-2.45-2h4.9A2.5 2.5 0 0 1 10 18Z" />
           </svg>
-          Notifications
+          {/* The button's name says it; the word only where the header has room. */}
+          <span className="hidden 2xl:inline">Notifications</span>
         </span>
         {unread > 0 ? (
           <span
             aria-hidden="true"
             data-testid="notification-count"
-            className="ml-2 inline-block min-w-5 rounded-full bg-needs-human px-1.5 text-center text-xs leading-5 font-semibold text-surface tabular-nums"
+            className="ml-1.5 inline-block min-w-5 rounded-full bg-needs-human px-1.5 text-center text-xs leading-5 font-semibold text-surface tabular-nums"
           >
             {unread > 99 ? "99+" : unread}
           </span>

@@ -18,20 +18,33 @@ export function UserMenu({
     );
   }
   return (
-    <div className="flex items-center gap-3">
+    <div className="flex items-center gap-2 xl:gap-3">
       {user.image ? (
         // Avatars come from the configured GitHub host; next/image would need each host allow-listed.
         // eslint-disable-next-line @next/next/no-img-element
         <img src={user.image} alt="" width={28} height={28} className="rounded-full border border-line" />
       ) : null}
-      <span className="text-sm font-medium text-fg" data-testid="signed-in-login">
+      <Link
+        href="/preferences"
+        title="Your preferences"
+        className="text-sm font-medium text-fg hover:underline"
+        data-testid="signed-in-login"
+      >
         {user.login}
-        {user.role === "admin" ? <span className="ml-1 text-xs text-fg-muted">(admin)</span> : null}
-      </span>
-      <Link href="/tokens" className="text-sm text-accent underline-offset-2 hover:underline">
+        {user.role === "admin" ? (
+          <span className="ml-1 hidden text-xs text-fg-muted sm:inline">(admin)</span>
+        ) : null}
+        <span className="sr-only"> (your preferences)</span>
+      </Link>
+      {/* Also on /preferences, for narrower screens. */}
+      <Link
+        href="/tokens"
+        className="hidden text-sm text-accent underline-offset-2 hover:underline 2xl:inline"
+      >
         API tokens
       </Link>
-      <form action={signOutAction}>
+      {/* Below lg, signing out is in the menu (MobileNav). */}
+      <form action={signOutAction} className="hidden lg:block">
         <Button type="submit" className="font-medium">
           Sign out
         </Button>

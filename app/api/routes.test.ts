@@ -28,6 +28,7 @@ import { GET as dashboard } from "@/app/api/dashboard/route";
 import { GET as branches } from "@/app/api/launch/branches/route";
 import { GET as repositories } from "@/app/api/launch/repositories/route";
 import { GET as notifications } from "@/app/api/notifications/route";
+import { GET as search } from "@/app/api/search/route";
 import { GET as exportTasks } from "@/app/api/tasks/export/route";
 import { GET as tasks } from "@/app/api/tasks/route";
 import { fail } from "@/lib/result";
@@ -114,6 +115,7 @@ describe("JSON routes", () => {
         [campaign, "/campaigns/x", { id: "x" }],
         [branches, "/launch/branches?repo=acme/x"],
         [repositories, "/launch/repositories?q=x"],
+        [search, "/search?q=x"],
       ] as [Handler, string, Record<string, string>?][]) {
         const response = await call(handler, url, params);
         expect(response.status, url).toBe(401);
@@ -190,6 +192,9 @@ describe("JSON routes", () => {
       [branches, "/launch/branches?repo=ac%20me/x", undefined, 400],
       [repositories, `/launch/repositories?q=${"x".repeat(201)}`, undefined, 400],
       [notifications, "/notifications", undefined, 200],
+      [search, `/search?q=${"x".repeat(301)}`, undefined, 400],
+      [search, "/search?q=a%00b", undefined, 400],
+      [search, "/search?q=x", undefined, 200],
     ] as [Handler, string, Record<string, string> | undefined, number][]) {
       const response = await call(handler, url, params);
       expect(response.status, `${url} ${JSON.stringify(params)}`).toBe(status);

@@ -40,7 +40,7 @@ export function Table({
 }) {
   return (
     <div
-      className={cn("overflow-x-auto rounded-lg border border-line bg-surface", className)}
+      className={cn("table-scroll overflow-x-auto rounded-lg border border-line bg-surface", className)}
       {...(scrollLabel ? { tabIndex: 0, role: "region", "aria-label": scrollLabel } : {})}
     >
       <table className={cn("w-full text-left text-sm", tableClassName)} {...props}>

@@ -1,14 +1,35 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
+import { createContext, useContext, useEffect, useSyncExternalStore, type ReactNode } from "react";
 import { formatAbsolute, formatRelative } from "@/lib/format/time";
 import { useHydrated } from "./hooks";
 
 /*
- * Times on the page. The server does not know the viewer's time zone, so the server render (and
- * hydration) shows UTC; right after hydration the same element shows the viewer's local time.
- * Relative times also tick: one shared clock for the whole page.
+ * Times on the page, in the viewer's time zone: the one they chose (/preferences), which the server
+ * renders too, or else their browser's. The server does not know a browser's zone, so without a
+ * choice the server render (and hydration) shows UTC and the element shows local time right after
+ * hydration. Relative times also tick: one shared clock for the whole page.
  */
+
+/** The zone the viewer chose, or null to follow the browser. */
+const ChosenTimeZone = createContext<string | null>(null);
+
+/** The browser's own zone, once hydrated (the server has none). */
+const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/**
+ * Once, in the root layout, with the viewer's chosen zone. Also tells the server the browser's
+ * zone (a cookie), so server-side date filters and "today" match what the viewer sees.
+ */
+export function TimeZoneProvider({ chosen, children }: { chosen: string | null; children: ReactNode }) {
+  useEffect(() => {
+    const zone = browserZone();
+    const cookie = `tz=${encodeURIComponent(zone)}`;
+    if (!document.cookie.split("; ").includes(cookie))
+      document.cookie = `${cookie}; path=/; max-age=31536000; samesite=lax`;
+  }, []);
+  return <ChosenTimeZone.Provider value={chosen}>{children}</ChosenTimeZone.Provider>;
+}
 
 const TICK_MS = 10_000;
 let clockNow = 0;
@@ -63,6 +84,7 @@ export function RelativeTime({
   className?: string;
 }) {
   const clock = useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
+  const zone = useTimeZone();
   if (date === null || date === undefined) return <span className={className}>never</span>;
   const at = new Date(date);
   const given = now === undefined ? null : new Date(now).getTime();
@@ -71,7 +93,7 @@ export function RelativeTime({
   return (
     <time
       dateTime={at.toISOString()}
-      title={clock === null ? utc(at) : formatAbsolute(at)}
+      title={zone ? formatAbsolute(at, { timeZone: zone }) : utc(at)}
       className={className}
       suppressHydrationWarning
     >
@@ -90,21 +112,26 @@ export function AbsoluteTime({
   seconds?: boolean;
   className?: string;
 }) {
-  const local = useHydrated();
+  const zone = useTimeZone();
   const at = new Date(date);
   return (
     <time
       dateTime={at.toISOString()}
-      title={local ? utc(at, seconds) : undefined}
+      title={zone && zone !== "UTC" ? utc(at, seconds) : undefined}
       className={className}
       suppressHydrationWarning
     >
-      {local ? formatAbsolute(at, { seconds }) : utc(at, seconds)}
+      {zone ? formatAbsolute(at, { timeZone: zone, seconds }) : utc(at, seconds)}
     </time>
   );
 }
 
-/** The viewer's IANA time zone once hydrated ("Europe/Paris"); undefined in the server render. */
+/**
+ * The viewer's IANA time zone ("Europe/Paris"): the one they chose (server render included), else
+ * the browser's once hydrated; undefined in a server render without a choice.
+ */
 export function useTimeZone(): string | undefined {
-  return useHydrated() ? Intl.DateTimeFormat().resolvedOptions().timeZone : undefined;
+  const chosen = useContext(ChosenTimeZone);
+  const hydrated = useHydrated();
+  return chosen ?? (hydrated ? browserZone() : undefined);
 }

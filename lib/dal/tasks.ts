@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { FailureError } from "@/lib/errors";
 import { TASK_MODELS } from "@/lib/github";
 import { formatCredits } from "@/lib/sync/mapping";
+import { viewerTimeZone } from "./preferences";
 import type { TaskFilters, TaskScope } from "@/lib/validations/task-filters";
 import { retryFormValues, retrySourceSelect } from "@/lib/tasks/retry";
 import type { TaskState } from "@/lib/task-states";
@@ -103,9 +104,9 @@ export function decodeCursor(
   return /^\d{4}-\d{2}-\d{2}T/.test(key) && !Number.isNaN(at.getTime()) ? { key: at, id } : null;
 }
 
-function dayAfter(date: string): Date {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000);
-}
+/** The start of a calendar day in a time zone, as the UTC timestamp the columns hold. */
+const dayStart = (date: string, timeZone: string, plusDays = 0) =>
+  Prisma.sql`((${date}::date + ${plusDays}::int)::timestamp AT TIME ZONE ${timeZone}) AT TIME ZONE 'UTC'`;
 
 /** WHERE conditions for a queue view (and, with `ids`, only those tasks of it): always only what the viewer may see. */
 async function whereFor(filters: TaskFilters, viewer: Viewer, ids?: readonly string[]) {
@@ -124,11 +125,18 @@ async function whereFor(filters: TaskFilters, viewer: Viewer, ids?: readonly str
   if (filters.campaign) conditions.push(Prisma.sql`t."campaignId" = ${filters.campaign}`);
   if (filters.template) conditions.push(Prisma.sql`t."templateId" = ${filters.template}`);
   if (filters.model.length) conditions.push(Prisma.sql`t.model = ANY(${filters.model})`);
-  if (filters.createdFrom) conditions.push(Prisma.sql`t."createdAt" >= ${new Date(filters.createdFrom)}`);
-  if (filters.createdTo) conditions.push(Prisma.sql`t."createdAt" < ${dayAfter(filters.createdTo)}`);
-  if (filters.updatedFrom)
-    conditions.push(Prisma.sql`t."githubUpdatedAt" >= ${new Date(filters.updatedFrom)}`);
-  if (filters.updatedTo) conditions.push(Prisma.sql`t."githubUpdatedAt" < ${dayAfter(filters.updatedTo)}`);
+  // Dates are the viewer's calendar days: from the start of "from" to the end of "to", in their zone.
+  if (filters.createdFrom || filters.createdTo || filters.updatedFrom || filters.updatedTo) {
+    const zone = await viewerTimeZone(viewer.id);
+    if (filters.createdFrom)
+      conditions.push(Prisma.sql`t."createdAt" >= ${dayStart(filters.createdFrom, zone)}`);
+    if (filters.createdTo)
+      conditions.push(Prisma.sql`t."createdAt" < ${dayStart(filters.createdTo, zone, 1)}`);
+    if (filters.updatedFrom)
+      conditions.push(Prisma.sql`t."githubUpdatedAt" >= ${dayStart(filters.updatedFrom, zone)}`);
+    if (filters.updatedTo)
+      conditions.push(Prisma.sql`t."githubUpdatedAt" < ${dayStart(filters.updatedTo, zone, 1)}`);
+  }
   if (filters.pr === "yes") conditions.push(Prisma.sql`t."pullRequestId" IS NOT NULL`);
   if (filters.pr === "no") conditions.push(Prisma.sql`t."pullRequestId" IS NULL`);
   if (filters.q) {

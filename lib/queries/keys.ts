@@ -11,4 +11,5 @@ export const queryKeys = {
   branches: (fullName: string) => ["launch", "branches", fullName] as const,
   launchPreview: (fields: string) => ["launch", "preview", fields] as const,
   repositorySetup: (id: string) => ["repository-setup", id] as const,
+  search: (text: string) => ["search", text] as const,
 };

@@ -7,7 +7,8 @@ import { useQuery } from "@tanstack/react-query";
 import { EmptyState } from "@/components/empty-state";
 import { StateBadge } from "@/components/state-badge";
 import { useHydrated } from "@/components/ui/hooks";
-import { RelativeTime } from "@/components/ui/time";
+import { PanelBoundary } from "@/components/ui/panel-boundary";
+import { RelativeTime, useTimeZone } from "@/components/ui/time";
 import { STATE_GROUPS, type StateGroupId } from "@/lib/task-states";
 import type { Breakdown, DashboardSummary } from "@/lib/dal/dashboard";
 import { formatCount } from "@/lib/format/number";
@@ -47,6 +48,9 @@ export function Dashboard({ initial, scope }: { initial: DashboardSummary; scope
   // them render in the browser from the same data (no extra request). They were two thirds of the
   // page's HTML, and the server's time is shared by everyone looking at the dashboard.
   const hydrated = useHydrated();
+  // The daily counters are kept per UTC day: say so to anyone whose day starts at another hour.
+  const zone = useTimeZone();
+  const today = zone && zone !== "UTC" ? "today (UTC)" : "today";
   return (
     <div className="space-y-10">
       <div className="flex flex-wrap items-center justify-between gap-4">
@@ -101,59 +105,61 @@ export function Dashboard({ initial, scope }: { initial: DashboardSummary; scope
       ) : null}
 
       {STATE_GROUPS.map((group) => (
-        <section key={group.id} aria-labelledby={`band-${group.id}`} data-state-group={group.id}>
-          <h2 id={`band-${group.id}`} className="text-xl font-semibold text-fg">
-            {group.label}
-          </h2>
-          <p className="mt-1 text-sm text-fg-muted">{group.description}</p>
-          {group.id === "needs-human" && data.overdueTriage > 0 ? (
-            <p className="mt-2 text-sm font-semibold text-needs-human" data-testid="overdue-triage">
-              <Link href="/triage?view=all" className="underline">
-                {data.overdueTriage} triage item{data.overdueTriage === 1 ? "" : "s"} past their SLA
-              </Link>
-            </p>
-          ) : null}
-          <ul className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-            {group.states.map((state) => {
-              const summary = data.states.find((s) => s.state === state)!;
-              return (
-                <li key={state} data-state={state}>
-                  <Link
-                    href={queueLink(scope, { state })}
-                    className={clsx(
-                      "block rounded-lg border border-t-4 border-line bg-surface p-4 hover:border-fg-muted",
-                      BAND_ACCENT[group.id],
-                    )}
-                  >
-                    <h3>
-                      <StateBadge state={state} />
-                    </h3>
-                    <p
-                      className="mt-3 text-3xl font-bold text-fg tabular-nums"
-                      data-testid={`count-${state}`}
+        <PanelBoundary key={group.id} title={group.label}>
+          <section aria-labelledby={`band-${group.id}`} data-state-group={group.id}>
+            <h2 id={`band-${group.id}`} className="text-xl font-semibold text-fg">
+              {group.label}
+            </h2>
+            <p className="mt-1 text-sm text-fg-muted">{group.description}</p>
+            {group.id === "needs-human" && data.overdueTriage > 0 ? (
+              <p className="mt-2 text-sm font-semibold text-needs-human" data-testid="overdue-triage">
+                <Link href="/triage?view=all" className="underline">
+                  {data.overdueTriage} triage item{data.overdueTriage === 1 ? "" : "s"} past their SLA
+                </Link>
+              </p>
+            ) : null}
+            <ul className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+              {group.states.map((state) => {
+                const summary = data.states.find((s) => s.state === state)!;
+                return (
+                  <li key={state} data-state={state}>
+                    <Link
+                      href={queueLink(scope, { state })}
+                      className={clsx(
+                        "block rounded-lg border border-t-4 border-line bg-surface p-4 hover:border-fg-muted",
+                        BAND_ACCENT[group.id],
+                      )}
                     >
-                      {formatCount(summary.count)}
-                      <span className="sr-only"> tasks</span>
-                    </p>
-                    <p className="mt-2 text-sm text-fg-muted">
-                      {summary.count > 0 && summary.oldestSince
-                        ? `Oldest: ${formatDuration(now.getTime() - Date.parse(summary.oldestSince))} in this state`
-                        : "None right now"}
-                      <span className="mx-1.5" aria-hidden="true">
-                        ·
-                      </span>
-                      <span data-testid={`change-${state}`}>
-                        {summary.changeToday === 0
-                          ? "no change today"
-                          : `${summary.changeToday > 0 ? "+" : "−"}${Math.abs(summary.changeToday)} today`}
-                      </span>
-                    </p>
-                  </Link>
-                </li>
-              );
-            })}
-          </ul>
-        </section>
+                      <h3>
+                        <StateBadge state={state} />
+                      </h3>
+                      <p
+                        className="mt-3 text-3xl font-bold text-fg tabular-nums"
+                        data-testid={`count-${state}`}
+                      >
+                        {formatCount(summary.count)}
+                        <span className="sr-only"> tasks</span>
+                      </p>
+                      <p className="mt-2 text-sm text-fg-muted">
+                        {summary.count > 0 && summary.oldestSince
+                          ? `Oldest: ${formatDuration(now.getTime() - Date.parse(summary.oldestSince))} in this state`
+                          : "None right now"}
+                        <span className="mx-1.5" aria-hidden="true">
+                          ·
+                        </span>
+                        <span data-testid={`change-${state}`}>
+                          {summary.changeToday === 0
+                            ? `no change ${today}`
+                            : `${summary.changeToday > 0 ? "+" : "−"}${Math.abs(summary.changeToday)} ${today}`}
+                        </span>
+                      </p>
+                    </Link>
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+        </PanelBoundary>
       ))}
 
       <section aria-labelledby="pull-outcomes" data-testid="pull-outcomes">
@@ -211,45 +217,55 @@ export function Dashboard({ initial, scope }: { initial: DashboardSummary; scope
         </EmptyState>
       ) : hydrated ? (
         <>
-          <StateChart daily={data.daily} />
+          <PanelBoundary title="The last 14 days">
+            <StateChart daily={data.daily} />
+          </PanelBoundary>
           <div className="grid gap-6 lg:grid-cols-2">
-            <BreakdownTable
-              title="By repository"
-              rows={data.byRepository}
-              link={(row) => queueLink(scope, { repo: row.label })}
-            />
-            <BreakdownTable
-              title="By person"
-              rows={data.byCreator}
-              link={(row) => queueLink(scope, { creator: row.label })}
-            />
-            <BreakdownTable
-              title="By team"
-              rows={data.byTeam}
-              empty={
-                <>
-                  No teams yet:{" "}
-                  <Link href="/settings/teams" className="text-accent underline">
-                    add them in Settings
-                  </Link>
-                  .
-                </>
-              }
-            />
-            <BreakdownTable
-              title="By campaign"
-              rows={data.byCampaign}
-              link={(row) => queueLink(scope, { campaign: row.key })}
-              empty={
-                <>
-                  No campaign tasks yet.{" "}
-                  <Link href="/campaigns/new" className="text-accent underline">
-                    Start a campaign
-                  </Link>
-                  .
-                </>
-              }
-            />
+            <PanelBoundary title="By repository">
+              <BreakdownTable
+                title="By repository"
+                rows={data.byRepository}
+                link={(row) => queueLink(scope, { repo: row.label })}
+              />
+            </PanelBoundary>
+            <PanelBoundary title="By person">
+              <BreakdownTable
+                title="By person"
+                rows={data.byCreator}
+                link={(row) => queueLink(scope, { creator: row.label })}
+              />
+            </PanelBoundary>
+            <PanelBoundary title="By team">
+              <BreakdownTable
+                title="By team"
+                rows={data.byTeam}
+                empty={
+                  <>
+                    No teams yet:{" "}
+                    <Link href="/settings/teams" className="text-accent underline">
+                      add them in Settings
+                    </Link>
+                    .
+                  </>
+                }
+              />
+            </PanelBoundary>
+            <PanelBoundary title="By campaign">
+              <BreakdownTable
+                title="By campaign"
+                rows={data.byCampaign}
+                link={(row) => queueLink(scope, { campaign: row.key })}
+                empty={
+                  <>
+                    No campaign tasks yet.{" "}
+                    <Link href="/campaigns/new" className="text-accent underline">
+                      Start a campaign
+                    </Link>
+                    .
+                  </>
+                }
+              />
+            </PanelBoundary>
           </div>
         </>
       ) : (

@@ -17,6 +17,7 @@ import {
 } from "@/lib/dal/triage";
 import { TRIAGE_VIEWS, type TriageView } from "@/lib/triage/access";
 import { BulkBar, FailureClusters, TriageItemCard } from "./_components/triage-forms";
+import { TriageKeys } from "./_components/triage-keys";
 
 export const metadata: Metadata = { title: "Triage" };
 export const dynamic = "force-dynamic";
@@ -106,11 +107,14 @@ export default async function TriagePage({
             </p>
           </EmptyState>
         ) : (
-          <ol className="space-y-3" aria-label={`${LABELS[view]} triage items`}>
-            {items.map((item) => (
-              <TriageItemCard key={item.id} item={item} assignees={assignees} now={now} />
-            ))}
-          </ol>
+          <>
+            <TriageKeys />
+            <ol className="space-y-3" aria-label={`${LABELS[view]} triage items`}>
+              {items.map((item) => (
+                <TriageItemCard key={item.id} item={item} assignees={assignees} now={now} />
+              ))}
+            </ol>
+          </>
         )}
         <PageLinks
           label="Triage pages"

@@ -72,6 +72,8 @@ export function TaskFiltersForm({
             <Input
               {...control}
               type="search"
+              data-page-search
+              aria-keyshortcuts="/"
               defaultValue={filters.q ?? ""}
               placeholder="e.g. retry, lodash"
             />

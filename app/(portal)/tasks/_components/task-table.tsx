@@ -15,6 +15,11 @@ import { FlagList, PullRequestLink } from "@/components/outcomes";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { DataTable, selectionColumn } from "@/components/ui/data-table";
 import { RelativeTime } from "@/components/ui/time";
+import {
+  PersonLink,
+  PullRequestLink as BranchPullRequestsLink,
+  RepositoryName,
+} from "@/components/github-links";
 import type { TaskCount, TaskListRow, TaskPage } from "@/lib/dal/tasks";
 import { formatDuration } from "@/lib/format/time";
 import { taskPagesQuery } from "@/lib/queries/tasks";
@@ -93,7 +98,7 @@ export function TaskTable({
                 {task.name ?? task.id}
               </Link>
               <div className="text-xs text-fg-muted">
-                {task.repository}
+                <RepositoryName repository={task.repository} copy={false} />
                 {task.archived ? " · archived" : ""}
               </div>
               {task.state === "failed" && task.errorMessage ? (
@@ -119,15 +124,15 @@ export function TaskTable({
           row.original.pull ? (
             <PullRequestLink pull={row.original.pull} />
           ) : row.original.hasPullRequest ? (
-            row.original.htmlUrl ? (
-              <a
-                href={row.original.htmlUrl}
-                className="text-accent underline"
-                target="_blank"
-                rel="noreferrer"
-              >
-                Opened<span className="sr-only"> (open the task on GitHub)</span>
-              </a>
+            row.original.headRef ? (
+              <span className="text-accent">
+                <BranchPullRequestsLink
+                  repository={row.original.repository}
+                  pull={{ headRef: row.original.headRef }}
+                >
+                  Opened
+                </BranchPullRequestsLink>
+              </span>
             ) : (
               "Opened"
             )
@@ -148,7 +153,13 @@ export function TaskTable({
               </>
             ) : (
               <>
-                <div>{row.original.creatorLogin ?? `#${row.original.creatorGithubId ?? "?"}`}</div>
+                <div>
+                  {row.original.creatorLogin ? (
+                    <PersonLink login={row.original.creatorLogin} />
+                  ) : (
+                    `#${row.original.creatorGithubId ?? "?"}`
+                  )}
+                </div>
                 {row.original.launchedBy ? <div className="text-xs text-fg-muted">via Switchyard</div> : null}
               </>
             )}

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useEffect, useState, type ReactNode } from "react";
+import { useActionState, useEffect, useRef, useState, type ReactNode } from "react";
 import { StateBadge } from "@/components/state-badge";
 import type { ActionFailure } from "@/lib/result";
 import { Button, buttonVariants } from "@/components/ui/button";
@@ -14,6 +14,9 @@ import { formatDuration } from "@/lib/format/time";
 import { retryItemsAction, triageItemAction } from "../actions";
 import { Section } from "@/components/ui/section";
 import { AssigneeOptions } from "@/components/assignee-options";
+import { BranchName, RepositoryName } from "@/components/github-links";
+import { CopyButton } from "@/components/ui/copy-button";
+import { toastResult } from "@/components/ui/toast";
 
 type Assignees = { users: { id: string; login: string }[]; teams: { id: string; name: string }[] };
 
@@ -24,27 +27,48 @@ function inWords<T extends { ok: boolean }>(state: T | null): T | null {
   return { ...failure, message: Object.values(failure.fieldErrors ?? {}).flat()[0] ?? failure.message };
 }
 
-function Result({ state }: { state: Awaited<ReturnType<typeof triageItemAction>> | null }) {
-  return (
-    <FormMessage
-      compact
-      result={inWords(state)}
-      success={
-        state?.ok
-          ? state.data.reasons
-            ? `Done for ${state.data.changed} of ${state.data.changed + state.data.skipped} items.${state.data.reasons.length ? ` Left alone: ${state.data.reasons.join("; ")}.` : ""}`
-            : `Done${state.data.changed !== 1 ? ` for ${state.data.changed} items` : ""}${state.data.skipped ? ` (${state.data.skipped} not yours)` : ""}.`
-          : null
-      }
-    />
-  );
+type OperationResult = Awaited<ReturnType<typeof triageItemAction>>;
+
+function successText(state: OperationResult | null): string | null {
+  if (!state?.ok) return null;
+  return state.data.reasons
+    ? `Done for ${state.data.changed} of ${state.data.changed + state.data.skipped} items.${state.data.reasons.length ? ` Left alone: ${state.data.reasons.join("; ")}.` : ""}`
+    : `Done${state.data.changed !== 1 ? ` for ${state.data.changed} items` : ""}${state.data.skipped ? ` (${state.data.skipped} not yours)` : ""}.`;
+}
+
+function Result({ state }: { state: OperationResult | null }) {
+  return <FormMessage compact result={inWords(state)} success={successText(state)} />;
+}
+
+/**
+ * Also says the result in a toast when the form that ran is out of sight: a bulk action after the
+ * list refreshed, or an item's action run by keyboard (`e`) with its actions folded away.
+ */
+function useToastWhenHidden(state: OperationResult | null, form: React.RefObject<HTMLFormElement | null>) {
+  useEffect(() => {
+    const element = form.current;
+    if (!state || !element) return;
+    const folded = element.closest("details")?.open === false;
+    const rect = element.getBoundingClientRect();
+    const offScreen = rect.bottom < 0 || rect.top > window.innerHeight;
+    if (folded || offScreen) toastResult(inWords(state), successText(state) ?? "Done.");
+  }, [state, form]);
 }
 
 /** One small form per action, posting the item id; results are announced. */
 function ItemForm({ itemId, children, label }: { itemId: string; children: ReactNode; label: string }) {
   const [state, act, pending] = useActionState(triageItemAction, null);
+  const form = useRef<HTMLFormElement>(null);
+  useToastWhenHidden(state, form);
   return (
-    <form action={act} aria-label={label} className="flex flex-wrap items-center gap-2" aria-busy={pending}>
+    <form
+      ref={form}
+      action={act}
+      aria-label={label}
+      data-op={label}
+      className="flex flex-wrap items-center gap-2"
+      aria-busy={pending}
+    >
       <input type="hidden" name="itemId" value={itemId} />
       {children}
       <Result state={state} />
@@ -109,7 +133,8 @@ export function TriageItemCard({
   const title = item.taskName ?? item.taskId;
   return (
     <li
-      className={`rounded-lg border bg-surface p-4 ${item.overdue ? "border-needs-human" : "border-line"}`}
+      className={`scroll-mt-4 rounded-lg border bg-surface p-4 focus:outline-2 focus:outline-offset-2 focus:outline-accent ${item.overdue ? "border-needs-human" : "border-line"}`}
+      tabIndex={-1}
       data-testid="triage-item"
       data-task-id={item.taskId}
       aria-labelledby={`item-${item.id}`}
@@ -138,9 +163,18 @@ export function TriageItemCard({
               {title}
             </Link>
           </h3>
-          <p className="text-sm text-fg-muted">
-            {item.repository}
-            {item.campaignId ? ` · campaign ${item.campaignId}` : ""}
+          <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-fg-muted">
+            <RepositoryName repository={item.repository} />
+            {item.headRef ? <BranchName repository={item.repository} branch={item.headRef} /> : null}
+            {item.campaignId ? (
+              <Link href={`/campaigns/${item.campaignId}`} className="underline">
+                campaign
+              </Link>
+            ) : null}
+            <span className="inline-flex items-center gap-1">
+              task <code className="font-mono text-xs">{item.taskId}</code>
+              <CopyButton value={item.taskId} label={`Copy task id ${item.taskId}`} />
+            </span>
           </p>
         </div>
         <div className="text-right text-sm">
@@ -360,6 +394,8 @@ export function BulkBar({
   assignees: Assignees;
 }) {
   const [state, act, pending] = useActionState(triageItemAction, null);
+  // The list refreshes under the bar (and the bar goes when the view empties): always say it.
+  useEffect(() => toastResult(inWords(state), successText(state) ?? "Done."), [state]);
   const [op, setOp] = useState("acknowledge");
   const [selected, setSelected] = useState(0);
   useEffect(() => {

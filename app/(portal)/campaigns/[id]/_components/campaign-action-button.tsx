@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useCallback, type ReactNode } from "react";
 import { ActionButton } from "@/components/ui/action-button";
+import { toast } from "@/components/ui/toast";
 import type { ResultLike } from "@/components/ui/form";
 import { queryKeys } from "@/lib/queries/keys";
 
@@ -28,10 +29,15 @@ export function CampaignActionButton({
 }) {
   const queryClient = useQueryClient();
   const router = useRouter();
-  const refetch = useCallback(() => {
-    void queryClient.invalidateQueries({ queryKey: queryKeys.campaign(campaignId) });
-    router.refresh();
-  }, [campaignId, queryClient, router]);
+  // The refreshed page often replaces this button (Launch becomes Pause): a toast keeps the outcome.
+  const refetch = useCallback(
+    (data: unknown) => {
+      toast.success((data as { message?: string } | null)?.message ?? `${label}: done.`);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.campaign(campaignId) });
+      router.refresh();
+    },
+    [campaignId, label, queryClient, router],
+  );
   return (
     <ActionButton
       action={action}

@@ -1,5 +1,6 @@
 "use client";
 
+import { RepositoryName } from "@/components/github-links";
 import Link from "next/link";
 import { useQueryClient } from "@tanstack/react-query";
 import {
@@ -58,7 +59,9 @@ export function TargetTable({
         header: "Repository",
         cell: ({ row }) => (
           <div>
-            <span className="font-medium">{row.original.repository}</span>
+            <span className="font-medium">
+              <RepositoryName repository={row.original.repository} copy={false} />
+            </span>
             {row.original.canary ? (
               <span className="ml-2 rounded-full border border-line px-1.5 text-xs text-fg-muted">
                 canary

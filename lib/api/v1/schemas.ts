@@ -4,6 +4,8 @@
  */
 import { z } from "zod";
 import { ERROR_CODES } from "@/lib/result";
+import { PullRequestState } from "@/generated/prisma/enums";
+import { FLAG_KINDS } from "@/lib/outcomes/flags";
 import { TASK_STATES } from "@/lib/task-states";
 
 const time = z.iso.datetime({ offset: true });
@@ -27,6 +29,13 @@ export const taskSchema = z.object({
   errorMessage: nullableString,
   htmlUrl: nullableString,
   hasPullRequest: z.boolean(),
+  pull: z
+    .object({ number: z.number().int(), state: z.enum(PullRequestState), htmlUrl: z.string() })
+    .nullable()
+    .describe("The task's pull request as last read from GitHub."),
+  flags: z
+    .array(z.object({ kind: z.enum(FLAG_KINDS), label: z.string(), detail: z.string() }))
+    .describe("Where GitHub's state and reality disagree (running past the hour limit, queued too long…)."),
   headRef: nullableString,
   model: nullableString,
   credits: z.string().describe("AI credits used, as a decimal string."),
@@ -89,6 +98,19 @@ export const campaignViewSchema = z.object({
   isAdmin: z.boolean(),
   asOf: time,
   changedOnly: z.boolean(),
+  estimate: z
+    .object({
+      basis: z.enum(["campaign", "template", "none"]),
+      sample: z.number().int(),
+      targets: z.number().int(),
+      perTask: nullableString,
+      estimated: nullableString,
+      spent: z.string(),
+      projected: nullableString,
+    })
+    .describe(
+      "Credits as decimal strings: the estimate (from the campaign's finished tasks, else the template's history) and, once running, the projection.",
+    ),
 });
 
 export const triageItemSchema = z.object({

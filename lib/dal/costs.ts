@@ -5,8 +5,10 @@ import { db } from "@/lib/db";
 import { budgetsCovering, listBudgetStatuses, type BudgetStatus } from "@/lib/costs/budgets";
 import {
   costOutcomes,
+  monthOutcome,
   OUTCOME_BREAKDOWNS,
   type CostOutcome,
+  type Merges,
   type OutcomeBreakdown,
 } from "@/lib/costs/outcomes";
 import { addMonths, monthStart, parseMonth, type CostGranularity } from "@/lib/costs/periods";
@@ -33,6 +35,8 @@ export type CostsPage = {
   totals: { current: CostFigure; previous: CostFigure };
   series: SeriesPoint[];
   breakdowns: Record<CostBreakdown, CostRow[]>;
+  /** Cost per merged pull request and merge rate over the whole month. */
+  outcome: Merges;
   outcomes: Record<OutcomeBreakdown, CostOutcome[]>;
   expensive: ExpensiveTask[];
   chains: RetryChain[];
@@ -58,9 +62,14 @@ export async function getCostsPage(
   const breakdowns = Object.fromEntries(
     COST_BREAKDOWNS.map((breakdown, index) => [breakdown, lists[index]!]),
   ) as Record<CostBreakdown, CostRow[]>;
-  const outcomes = await Promise.all(
-    OUTCOME_BREAKDOWNS.map((breakdown) => costOutcomes(db, viewer, breakdown, month, breakdowns[breakdown])),
-  );
+  const [outcome, outcomes] = await Promise.all([
+    monthOutcome(db, viewer, month, totals.current),
+    Promise.all(
+      OUTCOME_BREAKDOWNS.map((breakdown) =>
+        costOutcomes(db, viewer, breakdown, month, breakdowns[breakdown]),
+      ),
+    ),
+  ]);
   return {
     month,
     previousMonth: addMonths(month, -1),
@@ -68,6 +77,7 @@ export async function getCostsPage(
     totals,
     series,
     breakdowns,
+    outcome,
     outcomes: Object.fromEntries(
       OUTCOME_BREAKDOWNS.map((breakdown, index) => [breakdown, outcomes[index]!]),
     ) as Record<OutcomeBreakdown, CostOutcome[]>,
@@ -85,6 +95,8 @@ export type DashboardCosts = {
   month: Date;
   current: CostFigure;
   previous: CostFigure;
+  /** This month's cost per merged pull request and merge rate. */
+  outcome: Merges;
   budgets: BudgetStatus[];
 };
 
@@ -92,7 +104,13 @@ export type DashboardCosts = {
 export async function getDashboardCosts(viewer: Viewer): Promise<DashboardCosts> {
   const month = monthStart(new Date());
   const [totals, budgets] = await Promise.all([monthTotals(db, viewer, month), viewerBudgets(viewer)]);
-  return { month, ...totals, budgets: [...budgets].sort((a, b) => b.percent - a.percent).slice(0, 4) };
+  const outcome = await monthOutcome(db, viewer, month, totals.current);
+  return {
+    month,
+    ...totals,
+    outcome,
+    budgets: [...budgets].sort((a, b) => b.percent - a.percent).slice(0, 4),
+  };
 }
 
 /** Every breakdown's rows for the month (CSV export). */

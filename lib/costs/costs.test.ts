@@ -364,7 +364,9 @@ describe("cost per merged pull request and merge rate", () => {
       mergeRate: 0.5,
     });
 
-    const byTemplate = await costOutcomes(db, everyone, "template", OCT);
+    const { outcome, outcomes } = await costOutcomes(db, everyone, OCT, totals.current);
+    expect(outcome.creditsPerMergedNano).toBe(12n * CREDIT + 1n);
+    const byTemplate = outcomes.template;
     expect(byTemplate).toHaveLength(1);
     // Closed and open PRs count in the price and the whole, never as merges.
     expect(byTemplate[0]).toMatchObject({
@@ -375,18 +377,16 @@ describe("cost per merged pull request and merge rate", () => {
       creditsPerMergedNano: (19n * CREDIT + 2n) / 2n,
       mergeRate: 3 / 5,
     });
-    const byCampaign = await costOutcomes(db, everyone, "campaign", OCT);
-    expect(byCampaign.map((row) => [row.label, row.merged, row.creditsPerMergedNano, row.mergeRate])).toEqual(
-      [["Node 22 everywhere", 1, 10n * CREDIT, 1]],
-    );
-    const byModel = await costOutcomes(db, everyone, "model", OCT);
-    expect(byModel.find((row) => row.key === "merge-model")).toMatchObject({
+    expect(
+      outcomes.campaign.map((row) => [row.label, row.merged, row.creditsPerMergedNano, row.mergeRate]),
+    ).toEqual([["Node 22 everywhere", 1, 10n * CREDIT, 1]]);
+    expect(outcomes.model.find((row) => row.key === "merge-model")).toMatchObject({
       merged: 1,
       mergedTasks: 2,
       creditsPerMergedNano: 5n * CREDIT + 1n,
       mergeRate: 1,
     });
-    expect(byModel.find((row) => row.key === "")).toMatchObject({
+    expect(outcomes.model.find((row) => row.key === "")).toMatchObject({
       merged: 1,
       mergedTasks: 1,
       creditsPerMergedNano: 19n * CREDIT + 1n,
@@ -404,9 +404,9 @@ describe("cost per merged pull request and merge rate", () => {
       creditsPerMergedNano: 14n * CREDIT + 2n,
       mergeRate: 2 / 5,
     });
-    const byTemplate = await costOutcomes(db, member, "template", OCT);
-    expect(byTemplate[0]).toMatchObject({ merged: 1, mergedTasks: 2, mergeRate: 2 / 4 });
-    expect(await costOutcomes(db, member, "campaign", OCT)).toEqual([]);
+    const { outcomes } = await costOutcomes(db, member, OCT, totals.current);
+    expect(outcomes.template[0]).toMatchObject({ merged: 1, mergedTasks: 2, mergeRate: 2 / 4 });
+    expect(outcomes.campaign).toEqual([]);
   });
 
   it("a pull request merged later counts from then on; none merged says so", async () => {

@@ -49,38 +49,44 @@ const KEY_COLUMN: Record<OutcomeBreakdown, Prisma.Sql> = {
   model: Prisma.sql`coalesce(t.model, '')`,
 };
 
-type MergeRow = { key: string; merged: bigint; tasks: bigint };
+type Counts = { merged: number; tasks: number };
+type MergeRow = { dim: string; key: string; merged: bigint; tasks: bigint };
 
 /**
- * Merged PRs and tasks behind them for the month's tasks the viewer sees, grouped by `breakdown`'s
- * key (only `keys`), or in total (key "").
+ * Merged PRs and the tasks behind them, among the month's tasks the viewer sees: in total (dimension
+ * "total", key "") and per key of each of `breakdowns`, in one pass over the month's merges (each
+ * joined row fans out to its groups), so the page pays for the join once.
  */
 async function mergeCounts(
   db: Db,
   viewer: Viewer,
   month: Date,
-  group: { breakdown: OutcomeBreakdown; keys: string[] } | null,
-): Promise<Map<string, { merged: number; tasks: number }>> {
-  if (group && group.keys.length === 0) return new Map();
-  const key = group ? KEY_COLUMN[group.breakdown] : Prisma.sql`''`;
+  breakdowns: readonly OutcomeBreakdown[],
+): Promise<Map<string, Counts>> {
+  const groups = [
+    Prisma.sql`('total', '')`,
+    ...breakdowns.map((breakdown) => Prisma.sql`(${breakdown}::text, ${KEY_COLUMN[breakdown]})`),
+  ];
   const rows = await db.$queryRaw<MergeRow[]>`
-    SELECT ${key} AS key, count(DISTINCT p.id)::bigint AS merged, count(DISTINCT t.id)::bigint AS tasks
+    SELECT g.dim, g.key, count(DISTINCT p.id)::bigint AS merged, count(DISTINCT t.id)::bigint AS tasks
     FROM "PullRequest" p
     JOIN "TaskPullRequest" tp ON tp."pullRequestId" = p.id
     JOIN "Task" t ON t.id = tp."taskId"
+    CROSS JOIN LATERAL (VALUES ${Prisma.join(groups)}) g(dim, key)
     WHERE p.state = 'merged' AND p."mergedAt" >= ${month}
-      AND t."createdAt" >= ${month} AND t."createdAt" < ${addMonths(month, 1)}
-      ${group ? Prisma.sql`AND ${key} = ANY(${group.keys})` : Prisma.empty}
+      AND t."createdAt" >= ${month} AND t."createdAt" < ${addMonths(month, 1)} AND g.key IS NOT NULL
       ${
         seesEverything(viewer)
           ? Prisma.empty
           : Prisma.sql`AND t."repositoryId" IN (SELECT a."repositoryId" FROM "RepositoryAccess" a WHERE a."userId" = ${viewer.id})`
       }
-    GROUP BY 1`;
-  return new Map(rows.map((row) => [row.key, { merged: Number(row.merged), tasks: Number(row.tasks) }]));
+    GROUP BY 1, 2`;
+  return new Map(
+    rows.map((row) => [`${row.dim}:${row.key}`, { merged: Number(row.merged), tasks: Number(row.tasks) }]),
+  );
 }
 
-function merges(figure: CostFigure, counts: { merged: number; tasks: number } | undefined): Merges {
+function merges(figure: CostFigure, counts: Counts | undefined): Merges {
   const merged = counts?.merged ?? 0;
   const mergedTasks = counts?.tasks ?? 0;
   return {
@@ -91,30 +97,43 @@ function merges(figure: CostFigure, counts: { merged: number; tasks: number } | 
   };
 }
 
-/** The month's cost per merged PR and merge rate over everything the viewer sees. */
+/** The month's cost per merged PR and merge rate over everything the viewer sees (the dashboard). */
 export async function monthOutcome(db: Db, viewer: Viewer, month: Date, figure: CostFigure): Promise<Merges> {
-  const counts = await mergeCounts(db, viewer, month, null);
-  return merges(figure, counts.get(""));
+  const counts = await mergeCounts(db, viewer, month, []);
+  return merges(figure, counts.get("total:"));
 }
 
+/**
+ * The Costs page's "What it bought": the month's figure and each breakdown's rows (those the page
+ * already read from TaskCost, or read here) with their merges.
+ */
 export async function costOutcomes(
   db: Db,
   viewer: Viewer,
-  breakdown: OutcomeBreakdown,
   month: Date,
-  /** This breakdown's rows when the caller already read them (the Costs page). */
-  known?: CostRow[],
-): Promise<CostOutcome[]> {
-  const rows = (known ?? (await costBreakdown(db, viewer, breakdown, month))).filter(
-    (row) => row.current.tasks > 0,
-  );
-  const counts = await mergeCounts(db, viewer, month, { breakdown, keys: rows.map((row) => row.key) });
-  return rows.map((row) => ({
-    key: row.key,
-    label: row.label,
-    filter: row.filter,
-    figure: row.current,
-    withPullRequest: row.current.withPullRequest,
-    ...merges(row.current, counts.get(row.key)),
-  }));
+  figure: CostFigure,
+  known?: Partial<Record<OutcomeBreakdown, CostRow[]>>,
+): Promise<{ outcome: Merges; outcomes: Record<OutcomeBreakdown, CostOutcome[]> }> {
+  const [counts, lists] = await Promise.all([
+    mergeCounts(db, viewer, month, OUTCOME_BREAKDOWNS),
+    Promise.all(
+      OUTCOME_BREAKDOWNS.map(
+        async (breakdown) => known?.[breakdown] ?? (await costBreakdown(db, viewer, breakdown, month)),
+      ),
+    ),
+  ]);
+  const outcomes = Object.fromEntries(
+    OUTCOME_BREAKDOWNS.map((breakdown, index) => [
+      breakdown,
+      lists[index]!.filter((row) => row.current.tasks > 0).map((row) => ({
+        key: row.key,
+        label: row.label,
+        filter: row.filter,
+        figure: row.current,
+        withPullRequest: row.current.withPullRequest,
+        ...merges(row.current, counts.get(`${breakdown}:${row.key}`)),
+      })),
+    ]),
+  ) as Record<OutcomeBreakdown, CostOutcome[]>;
+  return { outcome: merges(figure, counts.get("total:")), outcomes };
 }

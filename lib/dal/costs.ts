@@ -6,7 +6,6 @@ import { budgetsCovering, listBudgetStatuses, type BudgetStatus } from "@/lib/co
 import {
   costOutcomes,
   monthOutcome,
-  OUTCOME_BREAKDOWNS,
   type CostOutcome,
   type Merges,
   type OutcomeBreakdown,
@@ -62,14 +61,7 @@ export async function getCostsPage(
   const breakdowns = Object.fromEntries(
     COST_BREAKDOWNS.map((breakdown, index) => [breakdown, lists[index]!]),
   ) as Record<CostBreakdown, CostRow[]>;
-  const [outcome, outcomes] = await Promise.all([
-    monthOutcome(db, viewer, month, totals.current),
-    Promise.all(
-      OUTCOME_BREAKDOWNS.map((breakdown) =>
-        costOutcomes(db, viewer, breakdown, month, breakdowns[breakdown]),
-      ),
-    ),
-  ]);
+  const { outcome, outcomes } = await costOutcomes(db, viewer, month, totals.current, breakdowns);
   return {
     month,
     previousMonth: addMonths(month, -1),
@@ -78,9 +70,7 @@ export async function getCostsPage(
     series,
     breakdowns,
     outcome,
-    outcomes: Object.fromEntries(
-      OUTCOME_BREAKDOWNS.map((breakdown, index) => [breakdown, outcomes[index]!]),
-    ) as Record<OutcomeBreakdown, CostOutcome[]>,
+    outcomes,
     expensive,
     chains,
     budgets,

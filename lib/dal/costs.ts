@@ -26,6 +26,8 @@ import {
   type SeriesPoint,
 } from "@/lib/costs/report";
 import { seesEverything, type Viewer } from "@/lib/visibility/scope";
+import { sharedComputation } from "./shared-computation";
+import { visibleRepositoryKey } from "./visibility";
 
 export type CostsPage = {
   month: Date;
@@ -90,17 +92,26 @@ export type DashboardCosts = {
   budgets: BudgetStatus[];
 };
 
+/** The dashboard's money panel is on every dashboard view: shared like its summary (lib/dal/dashboard.ts). */
+const sharedTotals = sharedComputation<{ current: CostFigure; previous: CostFigure; outcome: Merges }>({
+  freshMs: 5_000,
+  staleMs: 60_000,
+});
+const sharedBudgets = sharedComputation<BudgetStatus[]>({ freshMs: 5_000, staleMs: 60_000 });
+
 /** The dashboard's money panel: this month against the last, and the budgets that matter to the viewer. */
 export async function getDashboardCosts(viewer: Viewer): Promise<DashboardCosts> {
   const month = monthStart(new Date());
-  const [totals, budgets] = await Promise.all([monthTotals(db, viewer, month), viewerBudgets(viewer)]);
-  const outcome = await monthOutcome(db, viewer, month, totals.current);
-  return {
-    month,
-    ...totals,
-    outcome,
-    budgets: [...budgets].sort((a, b) => b.percent - a.percent).slice(0, 4),
-  };
+  // Totals and merges depend only on the repositories the viewer sees; budgets on who they are.
+  const visible = await visibleRepositoryKey(viewer);
+  const [totals, budgets] = await Promise.all([
+    sharedTotals(`${month.toISOString()}:${visible ?? "*"}`, async () => {
+      const figures = await monthTotals(db, viewer, month);
+      return { ...figures, outcome: await monthOutcome(db, viewer, month, figures.current) };
+    }),
+    sharedBudgets(`${viewer.role}:${viewer.id}`, () => viewerBudgets(viewer)),
+  ]);
+  return { month, ...totals, budgets: [...budgets].sort((a, b) => b.percent - a.percent).slice(0, 4) };
 }
 
 /** Every breakdown's rows for the month (CSV export). */

@@ -186,7 +186,8 @@ export default async function CostsPage({
             month&apos;s tasks whose pull request was merged. Pull requests are read from GitHub as they
             change, so a month&apos;s figures grow as its pull requests are merged.
           </p>
-          <div className="mt-4 grid gap-6 lg:grid-cols-2">
+          {/* Seven columns each: one table per row, or they scroll sideways at desktop width. */}
+          <div className="mt-4 grid gap-6">
             <OutcomeTable title="Per template" rows={page.outcomes.template} month={month} />
             <OutcomeTable title="Per campaign" rows={page.outcomes.campaign} month={month} />
             <OutcomeTable title="Per model" rows={page.outcomes.model} month={month} />

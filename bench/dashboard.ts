@@ -15,8 +15,9 @@
  * Goals at 1,000,000 tasks: summary (admin), scoped summary (the member) and first page p95 < 50 ms;
  * dashboard page (as the member) p95 < 300 ms at 20 concurrent clients; first-load JavaScript
  * < 200 KB gzipped.
- * Also the Costs page's data for the last full month (admin and member), from the TaskCost counters,
- * against summing the task table for one of its six breakdowns.
+ * Also the Costs page's data for the last full month (admin and member), from the TaskCost counters
+ * and the merged pull requests (cost per merged PR), against summing the task table for one of its
+ * six breakdowns.
  * Last line: `bench:dashboard tasks=<n> summary_p95_ms=<n> page_p95_ms=<n> http_p95_ms=<n> js_kb=<n>
  * scoped_p95_ms=<n> costs_p95_ms=<n> scoped_costs_p95_ms=<n>`.
  *
@@ -232,6 +233,27 @@ async function seedTasks(client: pg.Client, from: number, to: number) {
   );
   const tasksS = (performance.now() - started) / 1000;
   const range = [taskId(from), taskId(to)];
+  // Each task's pull request as PR tracking keeps it (lib/outcomes): 70% of completed tasks' merged,
+  // 10% closed, the rest open; what the Costs page's cost per merged PR reads.
+  await client.query(
+    `INSERT INTO "PullRequest" (id, "repositoryId", number, title, "htmlUrl", state, "headRef", "baseRef",
+       "headSha", "mergedAt", "closedAt", "githubUpdatedAt", "lastActivityAt", "refreshedAt")
+     SELECT p.id, p."repositoryId", p.number, p.title, p.url, p.state, p."headRef", 'main', repeat('0', 40),
+       CASE WHEN p.state = 'merged' THEN p.done END, CASE WHEN p.state <> 'open' THEN p.done END,
+       p.done, p.done, now()
+     FROM (SELECT t."pullRequestId" AS id, t."repositoryId", (t."pullRequestId" - 900000000)::int AS number,
+             coalesce(t.name, 'Pull request') AS title, t."htmlUrl" || '/pull' AS url, t."headRef",
+             CASE WHEN t.state = 'completed' AND right(t.id, 1) < '7' THEN 'merged'
+                  WHEN right(t.id, 1) = '7' THEN 'closed' ELSE 'open' END::"PullRequestState" AS state,
+             least(now(), t."githubUpdatedAt" + interval '1 hour') AS done
+           FROM "Task" t WHERE t.id BETWEEN $1 AND $2 AND t."pullRequestId" IS NOT NULL) p`,
+    range,
+  );
+  await client.query(
+    `INSERT INTO "TaskPullRequest" ("taskId", "pullRequestId")
+     SELECT id, "pullRequestId" FROM "Task" WHERE id BETWEEN $1 AND $2 AND "pullRequestId" IS NOT NULL`,
+    range,
+  );
   const sessions = await client.query(
     `INSERT INTO "TaskSession" (id, "taskId", state, name, prompt, "headRef", "baseRef", model, "githubUserId",
        "usageType", "creditsNano", "premiumRequests", "errorMessage", "createdAt", "githubUpdatedAt", "completedAt")
@@ -316,7 +338,7 @@ async function bulkLoad(client: pg.Client, url: string, load: () => Promise<void
   await client.query(`SELECT switchyard_rebuild_task_counters()`);
   await client.query(`SELECT switchyard_rebuild_task_costs()`);
   await client.query(
-    `VACUUM (ANALYZE) "Task", "TaskSession", "TaskStateChange", "TaskCounter", "TaskCreatorCounter", "TaskRepositoryCounter", "TaskCampaignCounter", "TaskDailyChange", "TaskCost", "RepositoryAccess"`,
+    `VACUUM (ANALYZE) "Task", "TaskSession", "TaskStateChange", "TaskCounter", "TaskCreatorCounter", "TaskRepositoryCounter", "TaskCampaignCounter", "TaskDailyChange", "TaskCost", "RepositoryAccess", "PullRequest", "TaskPullRequest"`,
   );
   return { indexesS, indexes: indexes.rows.length };
 }

@@ -67,7 +67,17 @@ test("the Costs page renders, links its figures to the queue, and is axe clean",
   await expect(page.getByTestId("credits-current")).toHaveText(/^\d[\d,]*\.\d$/);
   for (const table of ["By person", "By team", "By repository", "By template", "By campaign", "By model"])
     await expect(page.getByRole("table", { name: table })).toBeVisible();
-  await expect(page.getByTestId("cost-per-merged-pr")).toContainText("does not track pull requests yet");
+  // Cost per merged PR and merge rate, the merges linked to the queue's merged filter.
+  const merges = page.getByTestId("cost-per-merged-pr");
+  await expect(merges).toContainText(/\d tasks/);
+  await expect(merges.getByRole("link", { name: /merged pull requests?$/ })).toHaveAttribute(
+    "href",
+    /\/tasks\?.*pr=merged/,
+  );
+  for (const table of ["Per template", "Per campaign", "Per model"])
+    await expect(
+      page.getByRole("table", { name: table }).getByRole("columnheader", { name: "Merge rate" }),
+    ).toBeVisible();
   await axe.expectNoViolations(page);
 
   // The chart by week, its figures behind a disclosure, each linking to the tasks of its week.

@@ -4,7 +4,8 @@
  * grouping, what a member may see, budgets refusing starts in the one start path (nothing written,
  * nothing sent), soft budgets warning, the admin override (audited through the action kit),
  * campaigns paused at the threshold and resumed the next month, notices sent once, and estimates
- * from a template's history and then from the campaign's own finished tasks.
+ * from a template's history and then from the campaign's own finished tasks; cost per merged pull
+ * request and merge rate from the tracked pull requests (merged, closed, open; one PR of two tasks).
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -29,6 +30,7 @@ const { applyBudgets } = await import("@/lib/campaigns/budget");
 const { checkStartBudgets, listBudgetStatuses } = await import("./budgets");
 const { costBreakdown, costSeries, expensiveTasks, monthTotals, retryChains } = await import("./report");
 const { campaignEstimate } = await import("./estimate");
+const { costOutcomes, monthOutcome } = await import("./outcomes");
 const budgetActions = await import("@/app/(portal)/settings/budgets/actions");
 
 const NOV = new Date(Date.UTC(2026, 10, 1));
@@ -289,6 +291,140 @@ describe("TaskCost: sums exact to the nano", () => {
       attempts: 3,
       creditsNano: 7n * CREDIT + 1n,
       lastId: third,
+    });
+  });
+});
+
+describe("cost per merged pull request and merge rate", () => {
+  // October has only these tasks (the other tests use November and December).
+  const OCT = new Date(Date.UTC(2026, 9, 1));
+  let prSeq = 0;
+  async function pullRequest(
+    repositoryId: bigint,
+    state: "open" | "closed" | "merged",
+    mergedAt: Date | null,
+    taskIds: string[],
+  ) {
+    const id = 8_800_000n + BigInt(++prSeq);
+    await db.pullRequest.create({
+      data: {
+        id,
+        repositoryId,
+        number: prSeq,
+        title: `PR ${prSeq}`,
+        htmlUrl: `https://github.test/pr/${prSeq}`,
+        state,
+        headRef: `copilot/pr-${prSeq}`,
+        baseRef: "main",
+        headSha: "0".repeat(40),
+        mergedAt,
+        closedAt: state === "open" ? null : (mergedAt ?? at(OCT, 20)),
+        githubUpdatedAt: at(OCT, 20),
+        lastActivityAt: at(OCT, 20),
+        refreshedAt: at(OCT, 20),
+        tasks: { create: taskIds.map((taskId) => ({ taskId })) },
+      },
+    });
+    return id;
+  }
+  const everyone = { id: "", role: "admin" as const };
+  let openPr: bigint;
+
+  beforeAll(async () => {
+    everyone.id = admin.id;
+    const model = "merge-model";
+    const first = await task({ createdAt: at(OCT, 2), creditsNano: 3n * CREDIT, templateId, model });
+    const second = await task({ createdAt: at(OCT, 3), creditsNano: 2n * CREDIT + 1n, templateId, model });
+    const closed = await task({ createdAt: at(OCT, 4), creditsNano: 4n * CREDIT, templateId });
+    const open = await task({ createdAt: at(OCT, 5), creditsNano: 1n, templateId });
+    const hidden = await task({
+      createdAt: at(OCT, 6),
+      repositoryId: REPO_B,
+      creditsNano: 10n * CREDIT,
+      templateId,
+      campaignId,
+    });
+    await task({ createdAt: at(OCT, 7), creditsNano: 5n * CREDIT });
+    // A September task whose PR was merged in October is September's outcome, not October's.
+    const september = await task({ createdAt: at(new Date(Date.UTC(2026, 8, 1)), 30), templateId });
+    await pullRequest(REPO_A, "merged", at(OCT, 10), [first, second]); // two tasks, one merged PR
+    await pullRequest(REPO_A, "closed", null, [closed]);
+    openPr = await pullRequest(REPO_A, "open", null, [open]);
+    await pullRequest(REPO_B, "merged", at(OCT, 11), [hidden]);
+    await pullRequest(REPO_A, "merged", at(OCT, 2), [september]);
+  });
+
+  it("divides every credit of the month's tasks by the distinct PRs merged from them, exactly", async () => {
+    const totals = await monthTotals(db, everyone, OCT);
+    expect(totals.current).toMatchObject({ tasks: 6, creditsNano: 24n * CREDIT + 2n });
+    expect(await monthOutcome(db, everyone, OCT, totals.current)).toEqual({
+      merged: 2,
+      mergedTasks: 3,
+      creditsPerMergedNano: 12n * CREDIT + 1n,
+      mergeRate: 0.5,
+    });
+
+    const { outcome, outcomes } = await costOutcomes(db, everyone, OCT, totals.current);
+    expect(outcome.creditsPerMergedNano).toBe(12n * CREDIT + 1n);
+    const byTemplate = outcomes.template;
+    expect(byTemplate).toHaveLength(1);
+    // Closed and open PRs count in the price and the whole, never as merges.
+    expect(byTemplate[0]).toMatchObject({
+      key: templateId,
+      filter: { template: templateId },
+      merged: 2,
+      mergedTasks: 3,
+      creditsPerMergedNano: (19n * CREDIT + 2n) / 2n,
+      mergeRate: 3 / 5,
+    });
+    expect(
+      outcomes.campaign.map((row) => [row.label, row.merged, row.creditsPerMergedNano, row.mergeRate]),
+    ).toEqual([["Node 22 everywhere", 1, 10n * CREDIT, 1]]);
+    expect(outcomes.model.find((row) => row.key === "merge-model")).toMatchObject({
+      merged: 1,
+      mergedTasks: 2,
+      creditsPerMergedNano: 5n * CREDIT + 1n,
+      mergeRate: 1,
+    });
+    expect(outcomes.model.find((row) => row.key === "")).toMatchObject({
+      merged: 1,
+      mergedTasks: 1,
+      creditsPerMergedNano: 19n * CREDIT + 1n,
+      mergeRate: 1 / 4,
+    });
+  });
+
+  it("a member counts only the repositories they see, merges included", async () => {
+    const member = { id: bob.id, role: "member" as const };
+    const totals = await monthTotals(db, member, OCT);
+    expect(totals.current).toMatchObject({ tasks: 5, creditsNano: 14n * CREDIT + 2n });
+    expect(await monthOutcome(db, member, OCT, totals.current)).toEqual({
+      merged: 1,
+      mergedTasks: 2,
+      creditsPerMergedNano: 14n * CREDIT + 2n,
+      mergeRate: 2 / 5,
+    });
+    const { outcomes } = await costOutcomes(db, member, OCT, totals.current);
+    expect(outcomes.template[0]).toMatchObject({ merged: 1, mergedTasks: 2, mergeRate: 2 / 4 });
+    expect(outcomes.campaign).toEqual([]);
+  });
+
+  it("a pull request merged later counts from then on; none merged says so", async () => {
+    const totals = await monthTotals(db, everyone, OCT);
+    await db.pullRequest.update({ where: { id: openPr }, data: { state: "merged", mergedAt: at(OCT, 25) } });
+    expect(await monthOutcome(db, everyone, OCT, totals.current)).toMatchObject({
+      merged: 3,
+      mergedTasks: 4,
+      creditsPerMergedNano: (24n * CREDIT + 2n) / 3n,
+    });
+    const august = new Date(Date.UTC(2026, 7, 1));
+    expect(
+      await monthOutcome(db, everyone, august, (await monthTotals(db, everyone, august)).current),
+    ).toEqual({
+      merged: 0,
+      mergedTasks: 0,
+      creditsPerMergedNano: null,
+      mergeRate: null,
     });
   });
 });

@@ -5,8 +5,9 @@ import { db } from "@/lib/db";
 import { budgetsCovering, listBudgetStatuses, type BudgetStatus } from "@/lib/costs/budgets";
 import {
   costOutcomes,
-  OUTCOME_BREAKDOWNS,
+  monthOutcome,
   type CostOutcome,
+  type Merges,
   type OutcomeBreakdown,
 } from "@/lib/costs/outcomes";
 import { addMonths, monthStart, parseMonth, type CostGranularity } from "@/lib/costs/periods";
@@ -35,6 +36,8 @@ export type CostsPage = {
   totals: { current: CostFigure; previous: CostFigure };
   series: SeriesPoint[];
   breakdowns: Record<CostBreakdown, CostRow[]>;
+  /** Cost per merged pull request and merge rate over the whole month. */
+  outcome: Merges;
   outcomes: Record<OutcomeBreakdown, CostOutcome[]>;
   expensive: ExpensiveTask[];
   chains: RetryChain[];
@@ -60,9 +63,7 @@ export async function getCostsPage(
   const breakdowns = Object.fromEntries(
     COST_BREAKDOWNS.map((breakdown, index) => [breakdown, lists[index]!]),
   ) as Record<CostBreakdown, CostRow[]>;
-  const outcomes = await Promise.all(
-    OUTCOME_BREAKDOWNS.map((breakdown) => costOutcomes(db, viewer, breakdown, month, breakdowns[breakdown])),
-  );
+  const { outcome, outcomes } = await costOutcomes(db, viewer, month, totals.current, breakdowns);
   return {
     month,
     previousMonth: addMonths(month, -1),
@@ -70,9 +71,8 @@ export async function getCostsPage(
     totals,
     series,
     breakdowns,
-    outcomes: Object.fromEntries(
-      OUTCOME_BREAKDOWNS.map((breakdown, index) => [breakdown, outcomes[index]!]),
-    ) as Record<OutcomeBreakdown, CostOutcome[]>,
+    outcome,
+    outcomes,
     expensive,
     chains,
     budgets,
@@ -87,11 +87,13 @@ export type DashboardCosts = {
   month: Date;
   current: CostFigure;
   previous: CostFigure;
+  /** This month's cost per merged pull request and merge rate. */
+  outcome: Merges;
   budgets: BudgetStatus[];
 };
 
 /** The dashboard's money panel is on every dashboard view: shared like its summary (lib/dal/dashboard.ts). */
-const sharedTotals = sharedComputation<{ current: CostFigure; previous: CostFigure }>({
+const sharedTotals = sharedComputation<{ current: CostFigure; previous: CostFigure; outcome: Merges }>({
   freshMs: 5_000,
   staleMs: 60_000,
 });
@@ -100,10 +102,13 @@ const sharedBudgets = sharedComputation<BudgetStatus[]>({ freshMs: 5_000, staleM
 /** The dashboard's money panel: this month against the last, and the budgets that matter to the viewer. */
 export async function getDashboardCosts(viewer: Viewer): Promise<DashboardCosts> {
   const month = monthStart(new Date());
-  // Totals depend only on the repositories the viewer sees; budgets on who they are.
+  // Totals and merges depend only on the repositories the viewer sees; budgets on who they are.
   const visible = await visibleRepositoryKey(viewer);
   const [totals, budgets] = await Promise.all([
-    sharedTotals(`${month.toISOString()}:${visible ?? "*"}`, () => monthTotals(db, viewer, month)),
+    sharedTotals(`${month.toISOString()}:${visible ?? "*"}`, async () => {
+      const figures = await monthTotals(db, viewer, month);
+      return { ...figures, outcome: await monthOutcome(db, viewer, month, figures.current) };
+    }),
     sharedBudgets(`${viewer.role}:${viewer.id}`, () => viewerBudgets(viewer)),
   ]);
   return { month, ...totals, budgets: [...budgets].sort((a, b) => b.percent - a.percent).slice(0, 4) };

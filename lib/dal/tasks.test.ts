@@ -129,6 +129,32 @@ describe("task queue reads", () => {
     expect(await allPages("creator=nobody-here")).toEqual([]);
   });
 
+  it("pr=merged lists the tasks with a merged tracked pull request (the Costs page's merges)", async () => {
+    await db.pullRequest.deleteMany({ where: { id: { in: [990_000_901n, 990_000_902n] } } });
+    const pull = (id: bigint, state: "merged" | "open", taskIds: string[]) =>
+      db.pullRequest.create({
+        data: {
+          id,
+          repositoryId: BigInt(REPOS[0]!.id),
+          number: Number(id % 100_000n),
+          title: "x",
+          htmlUrl: "https://github.test/pr",
+          state,
+          headRef: `copilot/${id}`,
+          baseRef: "main",
+          headSha: "0".repeat(40),
+          mergedAt: state === "merged" ? new Date() : null,
+          githubUpdatedAt: new Date(),
+          lastActivityAt: new Date(),
+          refreshedAt: new Date(),
+          tasks: { create: taskIds.map((taskId) => ({ taskId })) },
+        },
+      });
+    await pull(990_000_901n, "merged", ["dal-0000", "dal-0002"]);
+    await pull(990_000_902n, "open", ["dal-0004"]);
+    expect((await allPages("pr=merged")).sort()).toEqual(["dal-0000", "dal-0002"]);
+  });
+
   it("counts a view exactly up to the cap, and says when there are more", async () => {
     for (const query of ["", "state=failed", "q=needle", "archived=include", "creator=nobody-here"])
       expect(await countTasks({ filters: filters(query), viewer }), query).toEqual({

@@ -139,6 +139,12 @@ async function whereFor(filters: TaskFilters, viewer: Viewer, ids?: readonly str
   }
   if (filters.pr === "yes") conditions.push(Prisma.sql`t."pullRequestId" IS NOT NULL`);
   if (filters.pr === "no") conditions.push(Prisma.sql`t."pullRequestId" IS NULL`);
+  // A merged pull request among the task's tracked ones (lib/outcomes): what the Costs page counts.
+  if (filters.pr === "merged")
+    conditions.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "TaskPullRequest" tp JOIN "PullRequest" p ON p.id = tp."pullRequestId"
+        WHERE tp."taskId" = t.id AND p.state = 'merged')`,
+    );
   if (filters.q) {
     const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conditions.push(Prisma.sql`(coalesce(t.name, '') || ' ' || coalesce(t.prompt, '')) ILIKE ${pattern}`);

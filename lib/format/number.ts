@@ -4,3 +4,10 @@ const counts = new Intl.NumberFormat("en");
 export function formatCount(value: number): string {
   return counts.format(value);
 }
+
+const percents = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 });
+
+/** A share of 0–1 as people read it ("42.5%"). */
+export function formatPercent(share: number): string {
+  return percents.format(share);
+}

@@ -31,7 +31,7 @@ export const taskFiltersSchema = z.object({
   createdTo: date.optional(),
   updatedFrom: date.optional(),
   updatedTo: date.optional(),
-  pr: z.enum(["yes", "no"]).optional(),
+  pr: z.enum(["yes", "no", "merged"]).optional(),
   q: z
     .string()
     .trim()

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { BudgetMeter } from "@/components/budget-meter";
+import { MergedPrCost } from "@/components/merged-pr-cost";
 import { Section } from "@/components/ui/section";
 import { monthTasksHref } from "@/lib/costs/links";
 import { formatCreditsNano } from "@/lib/costs/money";
@@ -46,10 +47,14 @@ export function DashboardCosts({ costs }: { costs: Costs }) {
         </div>
         <div className="rounded-lg border border-line bg-surface p-4">
           <h3 className="text-sm font-medium text-fg-muted">Cost per merged pull request</h3>
-          <p className="mt-2 text-sm" data-testid="dashboard-cost-per-merged-pr">
-            Not known yet: Switchyard does not track whether pull requests are merged, so it cannot say what a
-            merged pull request cost.
-          </p>
+          <div className="mt-2">
+            <MergedPrCost
+              month={costs.month}
+              outcome={costs.outcome}
+              tasks={costs.current.tasks}
+              testId="dashboard-cost-per-merged-pr"
+            />
+          </div>
         </div>
       </div>
     </Section>

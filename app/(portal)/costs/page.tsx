@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { formatCount } from "@/lib/format/number";
 import Link from "next/link";
 import { BudgetMeter } from "@/components/budget-meter";
+import { MergedPrCost } from "@/components/merged-pr-cost";
 import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -171,12 +172,22 @@ export default async function CostsPage({
         </Section>
 
         <Section id="costs-outcomes" title="What it bought">
-          <p className="mt-2 max-w-3xl text-sm" data-testid="cost-per-merged-pr">
-            Cost per merged pull request and merge rate need to know which pull requests were merged, and
-            Switchyard does not track pull requests yet. Until it does, these tables show how many of the
-            month&apos;s tasks produced a pull request, and nothing is shown for merges.
+          <div className="mt-4 max-w-3xl rounded-lg border border-line bg-surface p-4">
+            <MergedPrCost
+              month={month}
+              outcome={page.outcome}
+              tasks={totals.current.tasks}
+              testId="cost-per-merged-pr"
+            />
+          </div>
+          <p className="mt-2 max-w-3xl text-sm text-fg-muted">
+            Cost per merged pull request divides all credits of the month&apos;s tasks, failed and abandoned
+            ones included, by the distinct pull requests they got merged; merge rate is the share of the
+            month&apos;s tasks whose pull request was merged. Pull requests are read from GitHub as they
+            change, so a month&apos;s figures grow as its pull requests are merged.
           </p>
-          <div className="mt-4 grid gap-6 lg:grid-cols-2">
+          {/* Seven columns each: one table per row, or they scroll sideways at desktop width. */}
+          <div className="mt-4 grid gap-6">
             <OutcomeTable title="Per template" rows={page.outcomes.template} month={month} />
             <OutcomeTable title="Per campaign" rows={page.outcomes.campaign} month={month} />
             <OutcomeTable title="Per model" rows={page.outcomes.model} month={month} />

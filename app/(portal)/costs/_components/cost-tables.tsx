@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatCount } from "@/lib/format/number";
+import { formatCount, formatPercent } from "@/lib/format/number";
 import { StateBadge } from "@/components/state-badge";
 import { Table, TableCell, TableEmptyRow, TableRow, TableRowHeader } from "@/components/ui/table";
 import { monthTasksHref } from "@/lib/costs/links";
@@ -76,7 +76,7 @@ export function BreakdownTable({
   );
 }
 
-/** Credits per template, campaign or model against the pull requests they produced. */
+/** Credits per template, campaign or model against the pull requests they produced and got merged. */
 export function OutcomeTable({ title, rows, month }: { title: string; rows: CostOutcome[]; month: Date }) {
   return (
     <Table
@@ -88,29 +88,39 @@ export function OutcomeTable({ title, rows, month }: { title: string; rows: Cost
         { header: "Credits", className: "text-right" },
         { header: "Tasks", className: "text-right" },
         { header: "With a pull request", className: "text-right" },
+        { header: "Merged PRs", className: "text-right" },
+        { header: "Per merged PR", className: "text-right" },
+        { header: "Merge rate", className: "text-right" },
       ]}
     >
       {rows.length === 0 ? (
-        <TableEmptyRow columns={4}>No tasks this month.</TableEmptyRow>
+        <TableEmptyRow columns={7}>No tasks this month.</TableEmptyRow>
       ) : (
-        rows.map((row) => (
-          <TableRow key={row.key}>
-            <TableRowHeader className="font-normal">{row.label}</TableRowHeader>
-            <TableCell className={NUMBER}>
-              <Figure
-                value={formatCreditsNano(row.figure.creditsNano)}
-                href={row.filter ? monthTasksHref(month, row.filter) : null}
-              />
-            </TableCell>
-            <TableCell className={NUMBER}>{formatCount(row.figure.tasks)}</TableCell>
-            <TableCell className={NUMBER}>
-              <Figure
-                value={formatCount(row.withPullRequest)}
-                href={row.filter ? monthTasksHref(month, { ...row.filter, pr: "yes" }) : null}
-              />
-            </TableCell>
-          </TableRow>
-        ))
+        rows.map((row) => {
+          const tasks = (filter: Record<string, string>) =>
+            row.filter ? monthTasksHref(month, { ...row.filter, ...filter }) : null;
+          return (
+            <TableRow key={row.key}>
+              <TableRowHeader className="font-normal">{row.label}</TableRowHeader>
+              <TableCell className={NUMBER}>
+                <Figure value={formatCreditsNano(row.figure.creditsNano)} href={tasks({})} />
+              </TableCell>
+              <TableCell className={NUMBER}>{formatCount(row.figure.tasks)}</TableCell>
+              <TableCell className={NUMBER}>
+                <Figure value={formatCount(row.withPullRequest)} href={tasks({ pr: "yes" })} />
+              </TableCell>
+              <TableCell className={NUMBER}>
+                <Figure value={formatCount(row.merged)} href={tasks({ pr: "merged" })} />
+              </TableCell>
+              <TableCell className={NUMBER}>
+                {row.creditsPerMergedNano === null ? "–" : formatCreditsNano(row.creditsPerMergedNano)}
+              </TableCell>
+              <TableCell className={NUMBER}>
+                {row.mergeRate === null ? "–" : formatPercent(row.mergeRate)}
+              </TableCell>
+            </TableRow>
+          );
+        })
       )}
     </Table>
   );

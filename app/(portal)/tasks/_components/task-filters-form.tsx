@@ -114,6 +114,7 @@ export function TaskFiltersForm({
               <option value="">Either</option>
               <option value="yes">Has a pull request</option>
               <option value="no">No pull request</option>
+              <option value="merged">Pull request merged</option>
             </Select>
           )}
         </Field>

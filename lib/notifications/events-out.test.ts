@@ -127,6 +127,9 @@ describe("events out", () => {
       scope: "user",
       format: "json",
       url: "https://hooks.example.com/switchyard",
+      repositoryPattern: "",
+      templateId: "",
+      campaignId: "",
     });
     expect(parsed.error?.issues).toBeUndefined();
     expect(parsed.data?.teamId).toBeNull();

@@ -25,6 +25,8 @@ import {
   type SeriesPoint,
 } from "@/lib/costs/report";
 import { seesEverything, type Viewer } from "@/lib/visibility/scope";
+import { sharedComputation } from "./shared-computation";
+import { visibleRepositoryKey } from "./visibility";
 
 export type CostsPage = {
   month: Date;
@@ -88,10 +90,22 @@ export type DashboardCosts = {
   budgets: BudgetStatus[];
 };
 
+/** The dashboard's money panel is on every dashboard view: shared like its summary (lib/dal/dashboard.ts). */
+const sharedTotals = sharedComputation<{ current: CostFigure; previous: CostFigure }>({
+  freshMs: 5_000,
+  staleMs: 60_000,
+});
+const sharedBudgets = sharedComputation<BudgetStatus[]>({ freshMs: 5_000, staleMs: 60_000 });
+
 /** The dashboard's money panel: this month against the last, and the budgets that matter to the viewer. */
 export async function getDashboardCosts(viewer: Viewer): Promise<DashboardCosts> {
   const month = monthStart(new Date());
-  const [totals, budgets] = await Promise.all([monthTotals(db, viewer, month), viewerBudgets(viewer)]);
+  // Totals depend only on the repositories the viewer sees; budgets on who they are.
+  const visible = await visibleRepositoryKey(viewer);
+  const [totals, budgets] = await Promise.all([
+    sharedTotals(`${month.toISOString()}:${visible ?? "*"}`, () => monthTotals(db, viewer, month)),
+    sharedBudgets(`${viewer.role}:${viewer.id}`, () => viewerBudgets(viewer)),
+  ]);
   return { month, ...totals, budgets: [...budgets].sort((a, b) => b.percent - a.percent).slice(0, 4) };
 }
 

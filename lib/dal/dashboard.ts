@@ -8,6 +8,7 @@ import { creatorIdsForScope } from "./tasks";
 import { DEGRADED_QUEUED_COUNT, QUEUED_TOO_LONG_MS } from "@/lib/outcomes/flags";
 import { PULL_OUTCOMES, type PullOutcome } from "@/lib/outcomes/labels";
 import { pullOutcomeSql } from "@/lib/outcomes/outcome";
+import { sharedComputation } from "./shared-computation";
 import { visibleRepositoryKey } from "./visibility";
 
 export type StateSummary = {
@@ -103,30 +104,11 @@ export async function getDashboardSummary(options: {
   return computeSummary(options.scope, creators, seesEverything(options.viewer) ? null : options.viewer);
 }
 
-/** How long a computed summary is shared between requests (sync moves at most every few seconds). */
-const SHARED_FOR_MS = 5_000;
-/** After an idle spell, a summary this old is not served while its successor is computed. */
-const STALE_LIMIT_MS = 60_000;
-
-type SharedSummary = {
-  startedAt: number;
-  summary: Promise<DashboardSummary>;
-  /** The summary once computed: what requests get while its successor is being computed. */
-  ready: DashboardSummary | null;
-  /** The successor being computed, if any (one at a time). */
-  next: Promise<DashboardSummary> | null;
-};
-const sharedSummaries = new Map<string, SharedSummary>();
-
-function shareComputation(key: string, compute: () => Promise<DashboardSummary>): SharedSummary {
-  const entry: SharedSummary = { startedAt: Date.now(), summary: compute(), ready: null, next: null };
-  sharedSummaries.set(key, entry);
-  entry.summary.then(
-    (summary) => (entry.ready = summary),
-    () => sharedSummaries.get(key) === entry && sharedSummaries.delete(key), // never share a failure
-  );
-  return entry;
-}
+/**
+ * Summaries are shared for 5 s (sync moves at most every few seconds); after a minute without
+ * requests one is not served while its successor is computed.
+ */
+const sharedSummary = sharedComputation<DashboardSummary>({ freshMs: 5_000, staleMs: 60_000 });
 
 /**
  * The summary as pages and the live refresh get it: computed at most once per 5 s for the same
@@ -147,27 +129,7 @@ export async function getSharedDashboardSummary(options: {
   const key = `${options.scope}:${creators?.join(",") ?? "*"}:${visible ?? "*"}`;
   // Computed for this viewer, shared with those who see exactly the same repositories.
   const compute = () => computeSummary(options.scope, creators, visible ? options.viewer : null);
-  const now = Date.now();
-  const cached = sharedSummaries.get(key);
-  if (cached && now - cached.startedAt < SHARED_FOR_MS) return cached.summary;
-  if (cached?.ready && now - cached.startedAt < STALE_LIMIT_MS) {
-    if (!cached.next) {
-      const successor = shareComputation(key, compute);
-      cached.next = successor.summary;
-      // Until the successor is ready, the map keeps serving this one.
-      sharedSummaries.set(key, cached);
-      successor.summary.then(
-        () => sharedSummaries.set(key, successor),
-        () => (cached.next = null),
-      );
-    }
-    return cached.ready;
-  }
-  if (sharedSummaries.size > 1000) {
-    for (const [entryKey, entry] of sharedSummaries)
-      if (now - entry.startedAt >= STALE_LIMIT_MS) sharedSummaries.delete(entryKey);
-  }
-  return shareComputation(key, compute).summary;
+  return sharedSummary(key, compute);
 }
 
 /**

@@ -12,7 +12,9 @@ export type Preferences = { timeZone: string | null };
 
 /** A person's preferences (the defaults when they never saved any); read once per request. */
 export const getPreferences = cache(async (userId: string): Promise<Preferences> => {
-  const row = await db.userPreference.findUnique({ where: { userId }, select: { timeZone: true } });
+  // Raw SQL: the root layout asks on every page, and a raw query skips the ORM's per-call work.
+  const [row] = await db.$queryRaw<{ timeZone: string | null }[]>`
+    SELECT "timeZone" FROM "UserPreference" WHERE "userId" = ${userId}`;
   return { timeZone: row?.timeZone ?? null };
 });
 

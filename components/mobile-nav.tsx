@@ -33,8 +33,7 @@ export function MobileNav({
         </svg>
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)} className="fixed inset-0 z-50 lg:hidden">
-        {/* Outside clicks close the dialog by themselves; the shade must not catch them. */}
-        <div className="pointer-events-none fixed inset-0 bg-black/40" aria-hidden="true" />
+        <div className="fixed inset-0 bg-black/40" aria-hidden="true" />
         <div className="fixed inset-y-0 right-0 z-10 flex w-full max-w-xs">
           <DialogPanel className="flex w-full flex-col gap-4 overflow-y-auto border-l border-line bg-surface p-4 shadow-xl">
             <div className="flex items-center justify-between">

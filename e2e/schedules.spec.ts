@@ -30,6 +30,9 @@ test("schedules: the weekly release template in two clicks, then its first run a
   axe,
   db,
 }) => {
+  // Four axe passes and screenshots twice over, then the worker's tick, run and start: on a busy
+  // machine the screenshots alone took most of the default minute and left the run 3 s to appear.
+  test.slow();
   const page = await asUser("bob", "/templates");
   await page.getByRole("link", { name: "Weekly release preparation" }).click();
   await expect(page.getByRole("heading", { name: "Weekly release preparation", level: 1 })).toBeVisible();
@@ -83,6 +86,8 @@ test("events out: subscribe (secret shown once), desktop and phone, light and da
   asUser,
   axe,
 }) => {
+  // Five axe passes and four full-page screenshots.
+  test.slow();
   const page = await asUser("bob", "/notifications/events");
   await expect(page.getByRole("heading", { name: "Events out", level: 1 })).toBeVisible();
   await axe.expectNoViolations(page);

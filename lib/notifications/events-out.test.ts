@@ -12,7 +12,7 @@ import { isolatedDatabase } from "@/test/isolated-database";
 import { startLocalReceiver, type Received } from "@/test/local-receiver";
 import { deliverWebhook, type DeliverOptions } from "./deliver";
 import { publishEvent, type PublishEvent } from "./publish";
-import { createSubscription, redeliver, type SubscriptionInput } from "./subscriptions";
+import { createSubscription, redeliver, subscriptionSchema, type SubscriptionInput } from "./subscriptions";
 
 let db: PrismaClient;
 let receiver: Awaited<ReturnType<typeof startLocalReceiver>>;
@@ -120,6 +120,21 @@ function receive(requests: Received[], secret: string) {
 }
 
 describe("events out", () => {
+  it("accepts a personal subscription from a form that does not render the team field", () => {
+    // A member's form (and an admin's choosing "Me") sends no teamId at all.
+    const parsed = subscriptionSchema.safeParse({
+      name: "Release bot",
+      scope: "user",
+      format: "json",
+      url: "https://hooks.example.com/switchyard",
+      repositoryPattern: "",
+      templateId: "",
+      campaignId: "",
+    });
+    expect(parsed.error?.issues).toBeUndefined();
+    expect(parsed.data?.teamId).toBeNull();
+  });
+
   it("delivers a signed, versioned envelope once per event, however often it is published", async () => {
     const { secret } = await subscribe(alice, { path: "/alice" });
     const first = await publishEvent(db, failed());

@@ -13,6 +13,7 @@ import { patternProblem } from "@/lib/patterns/glob";
 import { requireKeyring, sealWebhookField } from "@/lib/secrets/webhook-secrets";
 import { TASK_STATES } from "@/lib/task-states";
 import { blankOr, idSchema, manyOf } from "@/lib/validations/common";
+import { optionalField } from "@/lib/validations/optional";
 import { queueWebhookDelivery } from "./jobs";
 import { newWebhookSecret } from "./webhook";
 import { webhookUrlSchema } from "./webhook-url";
@@ -23,7 +24,8 @@ type Actor = { id: string; role: "admin" | "member" };
 export const subscriptionSchema = z.object({
   name: z.string().trim().min(1, "Give it a name.").max(100, "Keep the name under 100 characters."),
   scope: z.enum(["user", "team", "all"], { error: "Choose who it is for." }),
-  teamId: blankOr(idSchema),
+  // Only rendered for an admin choosing "A team": absent otherwise.
+  teamId: optionalField(idSchema),
   format: z.enum(["json", "slack"], { error: "Choose a format." }),
   url: z.string().trim().pipe(webhookUrlSchema),
   types: manyOf(z.enum(EVENT_TYPES, { error: "Choose events from the list." })),

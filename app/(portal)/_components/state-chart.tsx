@@ -112,29 +112,32 @@ export function StateChart({ daily }: { daily: DailyStates }) {
           </li>
         ))}
       </ul>
-      <table className="sr-only">
-        <caption>Tasks entering each state per day</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            {TASK_STATES.map((state) => (
-              <th key={state} scope="col">
-                {STATE_LABELS[state]}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {daily.map((day) => (
-            <tr key={day.day}>
-              <th scope="row">{day.day}</th>
+      {/* A table ignores the 1px width of sr-only and would widen the page on a phone: its box clips it. */}
+      <div className="sr-only">
+        <table>
+          <caption>Tasks entering each state per day</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
               {TASK_STATES.map((state) => (
-                <td key={state}>{day.entered[state]}</td>
+                <th key={state} scope="col">
+                  {STATE_LABELS[state]}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {daily.map((day) => (
+              <tr key={day.day}>
+                <th scope="row">{day.day}</th>
+                {TASK_STATES.map((state) => (
+                  <td key={state}>{day.entered[state]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -35,15 +35,7 @@ export function SubscriptionForm({
   return (
     <form onSubmit={submitKeepingValues(submit)} className="max-w-2xl space-y-4" noValidate>
       <Field label="Name" required {...f.field("name")}>
-        {(control) => (
-          // Keyed on the echoed value: after a refused submit the field shows what was typed.
-          <Input
-            {...control}
-            key={`name-${f.value("name")}`}
-            defaultValue={f.value("name")}
-            placeholder="Release bot"
-          />
-        )}
+        {(control) => <Input {...control} defaultValue={f.value("name")} placeholder="Release bot" />}
       </Field>
       {isAdmin ? (
         <div className="grid gap-4 sm:grid-cols-2">
@@ -80,15 +72,7 @@ export function SubscriptionForm({
         hint="https:// on the internet (standard port): a Slack incoming webhook or your own receiver."
         {...f.field("url")}
       >
-        {(control) => (
-          <Input
-            {...control}
-            key={`url-${f.value("url")}`}
-            type="url"
-            inputMode="url"
-            defaultValue={f.value("url")}
-          />
-        )}
+        {(control) => <Input {...control} type="url" inputMode="url" defaultValue={f.value("url")} />}
       </Field>
       <Field label="Format" {...f.field("format")}>
         {(control) => (

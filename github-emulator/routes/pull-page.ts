@@ -8,8 +8,7 @@ import type { PullRecord, RepoRecord } from "../core/model";
 import { formParams } from "../http/body";
 import type { Router } from "../http/router";
 import type { ApiRequest, ApiResponse } from "../http/types";
-
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeHtml as escape } from "./html";
 
 function page(status: number, title: string, body: string): ApiResponse {
   return {

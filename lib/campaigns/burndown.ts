@@ -12,6 +12,17 @@ export type BurndownPoint = {
 };
 export type Burndown = { scope: number; points: BurndownPoint[] };
 
+/**
+ * Where the series ends: now while the campaign runs; once it completed, the later of its completion
+ * and the last merge — its pull requests keep merging after the last task ends, and the last point
+ * must count every merge.
+ */
+export function burndownEnd(rows: { mergedAt?: Date | null }[], completedAt: Date | null, now: Date): Date {
+  if (!completedAt) return now;
+  const lastMerge = Math.max(0, ...rows.map((r) => r.mergedAt?.getTime() ?? 0));
+  return new Date(Math.max(completedAt.getTime(), lastMerge));
+}
+
 /** Pure: the series from each target's start and finish times. */
 export function burndownSeries(
   rows: { startedAt: Date | null; finishedAt: Date | null; mergedAt?: Date | null }[],
@@ -32,7 +43,8 @@ export function burndownSeries(
   };
   const points: BurndownPoint[] = [];
   for (let i = 0; i <= buckets; i++) {
-    const t = start + step * i;
+    // The last point sits exactly at the end (step × buckets can round below it).
+    const t = i === buckets ? start + span : start + step * i;
     const finished = countUpTo(finishes, t);
     points.push({
       at: new Date(t).toISOString(),

@@ -5,7 +5,7 @@ import { Prisma, type CampaignStatus, type CampaignTargetStatus } from "@/genera
 import { TASK_STATES, type TaskState } from "@/lib/task-states";
 import type { DryRunCheck } from "@/lib/campaigns/dry-run-labels";
 import type { SignedInUser } from "@/lib/auth/session";
-import { burndownSeries, type Burndown } from "@/lib/campaigns/burndown";
+import { burndownEnd, burndownSeries, type Burndown } from "@/lib/campaigns/burndown";
 import { TASK_OUTCOMES, type TaskOutcome } from "@/lib/outcomes/labels";
 import { taskOutcomeSql } from "@/lib/outcomes/outcome";
 import { canManageCampaign } from "@/lib/campaigns/lifecycle";
@@ -423,7 +423,7 @@ export async function getCampaignBurndown(
     FROM "CampaignTarget" t LEFT JOIN "Task" task ON task.id = t."taskId"
     WHERE t."campaignId" = ${id} AND t.status NOT IN ('excluded', 'cancelled')
       AND ${visibleTargetSql(viewer, Prisma.sql`t`)}`;
-  return burndownSeries(rows, campaign.launchedAt, campaign.completedAt ?? now, buckets);
+  return burndownSeries(rows, campaign.launchedAt, burndownEnd(rows, campaign.completedAt, now), buckets);
 }
 
 export type TemplateOption = {

@@ -8,6 +8,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getDashboardCosts, type DashboardCosts as CostsData } from "@/lib/dal/costs";
 import { getSharedDashboardSummary } from "@/lib/dal/dashboard";
 import { getDemoShell } from "@/lib/dal/demo";
+import { viewerTimeZone } from "@/lib/dal/preferences";
 import { TASK_SCOPES } from "@/lib/validations/task-filters";
 import { Dashboard } from "./_components/dashboard";
 import { DashboardCosts } from "./_components/dashboard-costs";
@@ -27,7 +28,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const costs = getDashboardCosts(user);
   costs.catch(() => {}); // Its boundary reports a failure; this only keeps it from being "unhandled".
   const [summary, demo] = await Promise.all([
-    getSharedDashboardSummary({ scope, viewer: user }),
+    viewerTimeZone(user.id).then((timeZone) => getSharedDashboardSummary({ scope, viewer: user, timeZone })),
     getDemoShell(user),
   ]);
   return (

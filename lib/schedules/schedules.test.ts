@@ -80,6 +80,7 @@ async function schedule(options: {
       {
         name: "Weekly release",
         templateId,
+        target: "repository",
         repository: "acme/checkout-api",
         cron: WEEKLY,
         timeZone: ZONE,

@@ -84,7 +84,9 @@ export async function createSchedule(
     const parsed = parseParameterValues(readParameters(version.parameters), values);
     if (!parsed.ok)
       throw new FailureError("invalid_input", "Check the highlighted fields.", {
-        fieldErrors: Object.fromEntries(Object.entries(parsed.fieldErrors).map(([k, v]) => [`param.${k}`, v])),
+        fieldErrors: Object.fromEntries(
+          Object.entries(parsed.fieldErrors).map(([k, v]) => [`param.${k}`, v]),
+        ),
       });
   }
   const created = await tx.schedule.create({

@@ -10,7 +10,7 @@
  * with the reason and published as `schedule.run_failed` (the owner's bell and subscriptions).
  * Used by the worker: no "server-only" here.
  */
-import type { CampaignStatus, Prisma, PrismaClient, ScheduleRunStatus } from "@/generated/prisma/client";
+import type { CampaignStatus, Prisma, PrismaClient } from "@/generated/prisma/client";
 import { writeAudit, type AuditFields } from "@/lib/audit";
 import { modelSchema } from "@/lib/github/schemas";
 import type { ActingUser } from "@/lib/auth/acting";

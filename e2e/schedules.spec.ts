@@ -82,6 +82,76 @@ test("schedules: the weekly release template in two clicks, then its first run a
   await axe.expectNoViolations(page);
 });
 
+/**
+ * The weekly release template scheduled as a campaign over a list of repositories: the form counts
+ * the list's matches; the scheduler's clock moved to the first run; the run links the campaign it
+ * created, dry-ran and launched, and the campaign's page opens from it.
+ */
+test("schedules: a template as a campaign over a target list, then its first run and campaign", async ({
+  asUser,
+  axe,
+  db,
+}) => {
+  test.slow();
+  const visible = await db.repository.findMany({
+    where: { access: { some: { user: { login: "bob" } } } },
+    orderBy: [{ owner: "asc" }, { name: "asc" }],
+    take: 2,
+    select: { owner: true, name: true },
+  });
+  expect(visible).toHaveLength(2);
+  const list = visible.map((repo) => `${repo.owner}/${repo.name}`);
+
+  const page = await asUser("bob", "/templates");
+  await page.getByRole("link", { name: "Weekly release preparation" }).click();
+  await page.getByRole("link", { name: "Schedule…" }).click();
+  await expect(page.getByRole("heading", { name: "New schedule", level: 1 })).toBeVisible();
+  await page.getByLabel("Name").fill("Release train");
+  await page.getByRole("radio", { name: /A campaign over several repositories/ }).check();
+  await page.getByRole("radio", { name: "A list of repositories" }).check();
+  await page.getByLabel("Repositories").fill(list.join("\n"));
+  await expect(page.getByTestId("target-match-count")).toContainText(
+    "2 repositories listed; you can see 2 of them",
+  );
+  await page.getByLabel("Max tasks in flight").fill("2");
+  await shots(page, axe, "new-campaign-schedule");
+  await page.getByRole("button", { name: "Create schedule" }).click();
+  await expect(page).toHaveURL(/\/schedules\/[A-Za-z0-9_-]+$/);
+  await expect(page.getByText("as a campaign over 2 listed repositories")).toBeVisible();
+
+  const scheduleId = page.url().split("/").pop()!;
+  const schedule = await db.schedule.findUniqueOrThrow({ where: { id: scheduleId } });
+  expect(schedule).toMatchObject({ target: "campaign", targetSpec: { kind: "list", repositories: list } });
+  await db.$executeRaw`SELECT graphile_worker.add_job('schedule_tick_at',
+    json_build_object('at', ${schedule.nextSlotAt!.toISOString()}::text))`;
+
+  const run = page.getByTestId("schedule-run");
+  await expect(async () => {
+    await page.reload();
+    await expect(run).toHaveCount(1);
+    await expect(run).toContainText("Started", { timeout: 1_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(run).toContainText("Launched: 2 repositories.");
+  const date = schedule.nextSlotAt!.toISOString().slice(0, 10);
+  const campaign = run.getByRole("link", { name: `Release train — ${date}` });
+  await expect(campaign).toBeVisible();
+  await shots(page, axe, "campaign-schedule");
+
+  // The run's campaign is bob's, launched under his identity, over exactly the list.
+  const [stored] = await db.scheduleRun.findMany({ where: { scheduleId } });
+  const created = await db.campaign.findUniqueOrThrow({
+    where: { id: stored!.campaignId! },
+    include: { targets: true },
+  });
+  expect(created).toMatchObject({ launchedByLogin: "bob", maxInFlight: 2 });
+  expect(created.targets.map((t) => `${t.owner}/${t.name}`).sort()).toEqual([...list].sort());
+  await campaign.click();
+  await expect(page.getByRole("heading", { name: `Release train — ${date}`, level: 1 })).toBeVisible();
+
+  await page.goto("/schedules");
+  await expect(page.getByText("as a campaign over 2 listed repositories")).toBeVisible();
+});
+
 test("events out: subscribe (secret shown once), desktop and phone, light and dark", async ({
   asUser,
   axe,

@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import type { PrismaClient } from "../generated/prisma/client";
 import { expect, test, type Axe } from "./fixtures";
 
 /** Screenshots at desktop and phone width, light and dark (in the test's output folder), axe-checked in each. */
@@ -18,6 +19,22 @@ async function shots(page: Page, axe: Axe, name: string) {
     }
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.emulateMedia({ colorScheme: "light" });
+}
+
+/**
+ * Advances the scheduler's clock to `slot` (the worker's test-only `schedule_tick_at`) and waits on
+ * the schedule's page for its one run to have started.
+ */
+async function firstRun(page: Page, db: PrismaClient, slot: Date, timeout: number) {
+  await db.$executeRaw`SELECT graphile_worker.add_job('schedule_tick_at',
+    json_build_object('at', ${slot.toISOString()}::text))`;
+  const run = page.getByTestId("schedule-run");
+  await expect(async () => {
+    await page.reload();
+    await expect(run).toHaveCount(1);
+    await expect(run).toContainText("Started", { timeout: 1_000 });
+  }).toPass({ timeout });
+  return run;
 }
 
 /**
@@ -54,15 +71,7 @@ test("schedules: the weekly release template in two clicks, then its first run a
   const scheduleId = page.url().split("/").pop()!;
   const schedule = await db.schedule.findUniqueOrThrow({ where: { id: scheduleId } });
   expect(schedule.nextSlotAt!.getUTCDay()).toBe(1);
-  await db.$executeRaw`SELECT graphile_worker.add_job('schedule_tick_at',
-    json_build_object('at', ${schedule.nextSlotAt!.toISOString()}::text))`;
-
-  const run = page.getByTestId("schedule-run");
-  await expect(async () => {
-    await page.reload();
-    await expect(run).toHaveCount(1);
-    await expect(run).toContainText("Started", { timeout: 1_000 });
-  }).toPass({ timeout: 30_000 });
+  const run = await firstRun(page, db, schedule.nextSlotAt!, 30_000);
   const task = run.getByRole("link");
   await expect(task).toBeVisible();
   await shots(page, axe, "schedule");
@@ -122,15 +131,8 @@ test("schedules: a template as a campaign over a target list, then its first run
   const scheduleId = page.url().split("/").pop()!;
   const schedule = await db.schedule.findUniqueOrThrow({ where: { id: scheduleId } });
   expect(schedule).toMatchObject({ target: "campaign", targetSpec: { kind: "list", repositories: list } });
-  await db.$executeRaw`SELECT graphile_worker.add_job('schedule_tick_at',
-    json_build_object('at', ${schedule.nextSlotAt!.toISOString()}::text))`;
-
-  const run = page.getByTestId("schedule-run");
-  await expect(async () => {
-    await page.reload();
-    await expect(run).toHaveCount(1);
-    await expect(run).toContainText("Started", { timeout: 1_000 });
-  }).toPass({ timeout: 60_000 });
+  // A campaign run also dry-runs the campaign and launches it.
+  const run = await firstRun(page, db, schedule.nextSlotAt!, 60_000);
   await expect(run).toContainText("Launched: 2 repositories.");
   const date = schedule.nextSlotAt!.toISOString().slice(0, 10);
   const campaign = run.getByRole("link", { name: `Release train — ${date}` });

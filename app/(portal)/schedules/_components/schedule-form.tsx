@@ -6,7 +6,7 @@ import { TargetFields } from "@/components/campaign-target-fields";
 import { ParameterFields } from "@/components/parameter-fields";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, Fieldset } from "@/components/ui/field";
-import { FormMessage, formFeedback, submitKeepingValues } from "@/components/ui/form";
+import { FormMessage, formFeedback, submitKeepingValues, type FormFeedback } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
 import { useTimeZone } from "@/components/ui/time";
 import { cronProblem, describeCron, formatSlot, nextSlots } from "@/lib/schedules/cron";
@@ -97,17 +97,14 @@ export function ScheduleForm({
       <Field label="Name" required {...f.field("name")}>
         {(control) => <Input {...control} defaultValue={f.value("name", defaults.name)} />}
       </Field>
-      <Fieldset legend="Where it runs" {...f.field("target")}>
-        {TARGETS.map((option) => (
-          <Choice
-            key={option.value}
-            name="target"
-            option={option}
-            checked={target === option.value}
-            onChange={() => setTarget(option.value)}
-          />
-        ))}
-      </Fieldset>
+      <Choices
+        legend="Where it runs"
+        name="target"
+        options={TARGETS}
+        feedback={f.field("target")}
+        value={target}
+        onChange={setTarget}
+      />
       {target === "repository" ? (
         <Field label="Repository" required hint="owner/name; the task runs there." {...f.field("repository")}>
           {(control) => (
@@ -174,26 +171,20 @@ export function ScheduleForm({
           </>
         )}
       </div>
-      <Fieldset legend="While the previous run is still going" {...f.field("overlap")}>
-        {OVERLAP.map((option) => (
-          <Choice
-            key={option.value}
-            name="overlap"
-            option={option}
-            defaultChecked={f.value("overlap", "skip") === option.value}
-          />
-        ))}
-      </Fieldset>
-      <Fieldset legend="Runs missed while Switchyard was down" {...f.field("missed")}>
-        {MISSED.map((option) => (
-          <Choice
-            key={option.value}
-            name="missed"
-            option={option}
-            defaultChecked={f.value("missed", "run_once") === option.value}
-          />
-        ))}
-      </Fieldset>
+      <Choices
+        legend="While the previous run is still going"
+        name="overlap"
+        options={OVERLAP}
+        feedback={f.field("overlap")}
+        value={f.value("overlap", "skip")}
+      />
+      <Choices
+        legend="Runs missed while Switchyard was down"
+        name="missed"
+        options={MISSED}
+        feedback={f.field("missed")}
+        value={f.value("missed", "run_once")}
+      />
       <ParameterFields
         legend={`${template.name}: parameters`}
         idPrefix="schedule"
@@ -215,21 +206,43 @@ export function ScheduleForm({
   );
 }
 
-function Choice({
+type Option = { value: string; label: string; hint: string };
+
+/** A group of radio choices with a hint each; controlled when `onChange` is given. */
+function Choices({
+  legend,
   name,
-  option,
-  ...state
+  options,
+  feedback,
+  value,
+  onChange,
 }: {
+  legend: string;
   name: string;
-  option: { value: string; label: string; hint: string };
-} & ({ defaultChecked: boolean } | { checked: boolean; onChange: () => void })) {
+  options: readonly Option[];
+  feedback: ReturnType<FormFeedback["field"]>;
+  value: string;
+  onChange?: (value: string) => void;
+}) {
   return (
-    <label className="flex items-start gap-2 text-sm">
-      <input type="radio" name={name} value={option.value} {...state} className="mt-1" />
-      <span>
-        <span className="font-medium">{option.label}</span>
-        <span className="block text-fg-muted">{option.hint}</span>
-      </span>
-    </label>
+    <Fieldset legend={legend} {...feedback}>
+      {options.map((option) => (
+        <label key={option.value} className="flex items-start gap-2 text-sm">
+          <input
+            type="radio"
+            name={name}
+            value={option.value}
+            {...(onChange
+              ? { checked: value === option.value, onChange: () => onChange(option.value) }
+              : { defaultChecked: value === option.value })}
+            className="mt-1"
+          />
+          <span>
+            <span className="font-medium">{option.label}</span>
+            <span className="block text-fg-muted">{option.hint}</span>
+          </span>
+        </label>
+      ))}
+    </Fieldset>
   );
 }

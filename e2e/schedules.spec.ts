@@ -115,14 +115,14 @@ test("schedules: a template as a campaign over a target list, then its first run
   await page.getByRole("link", { name: "Weekly release preparation" }).click();
   await page.getByRole("link", { name: "Schedule…" }).click();
   await expect(page.getByRole("heading", { name: "New schedule", level: 1 })).toBeVisible();
-  await page.getByLabel("Name").fill("Release train");
+  await page.getByRole("textbox", { name: "Name", exact: true }).fill("Release train");
   await page.getByRole("radio", { name: /A campaign over several repositories/ }).check();
   await page.getByRole("radio", { name: "A list of repositories" }).check();
-  await page.getByLabel("Repositories").fill(list.join("\n"));
+  await page.getByRole("textbox", { name: "Repositories", exact: true }).fill(list.join("\n"));
   await expect(page.getByTestId("target-match-count")).toContainText(
     "2 repositories listed; you can see 2 of them",
   );
-  await page.getByLabel("Max tasks in flight").fill("2");
+  await page.getByRole("spinbutton", { name: "Max tasks in flight" }).fill("2");
   await shots(page, axe, "new-campaign-schedule");
   await page.getByRole("button", { name: "Create schedule" }).click();
   await expect(page).toHaveURL(/\/schedules\/[A-Za-z0-9_-]+$/);

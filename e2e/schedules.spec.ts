@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import type { PrismaClient } from "../generated/prisma/client";
 import { expect, test, type Axe } from "./fixtures";
 
 /** Screenshots at desktop and phone width, light and dark (in the test's output folder), axe-checked in each. */
@@ -18,6 +19,22 @@ async function shots(page: Page, axe: Axe, name: string) {
     }
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.emulateMedia({ colorScheme: "light" });
+}
+
+/**
+ * Advances the scheduler's clock to `slot` (the worker's test-only `schedule_tick_at`) and waits on
+ * the schedule's page for its one run to have started.
+ */
+async function firstRun(page: Page, db: PrismaClient, slot: Date, timeout: number) {
+  await db.$executeRaw`SELECT graphile_worker.add_job('schedule_tick_at',
+    json_build_object('at', ${slot.toISOString()}::text))`;
+  const run = page.getByTestId("schedule-run");
+  await expect(async () => {
+    await page.reload();
+    await expect(run).toHaveCount(1);
+    await expect(run).toContainText("Started", { timeout: 1_000 });
+  }).toPass({ timeout });
+  return run;
 }
 
 /**
@@ -54,15 +71,7 @@ test("schedules: the weekly release template in two clicks, then its first run a
   const scheduleId = page.url().split("/").pop()!;
   const schedule = await db.schedule.findUniqueOrThrow({ where: { id: scheduleId } });
   expect(schedule.nextSlotAt!.getUTCDay()).toBe(1);
-  await db.$executeRaw`SELECT graphile_worker.add_job('schedule_tick_at',
-    json_build_object('at', ${schedule.nextSlotAt!.toISOString()}::text))`;
-
-  const run = page.getByTestId("schedule-run");
-  await expect(async () => {
-    await page.reload();
-    await expect(run).toHaveCount(1);
-    await expect(run).toContainText("Started", { timeout: 1_000 });
-  }).toPass({ timeout: 30_000 });
+  const run = await firstRun(page, db, schedule.nextSlotAt!, 30_000);
   const task = run.getByRole("link");
   await expect(task).toBeVisible();
   await shots(page, axe, "schedule");
@@ -80,6 +89,69 @@ test("schedules: the weekly release template in two clicks, then its first run a
   await page.goto("/schedules");
   await expect(page.getByRole("link", { name: "Weekly release preparation (weekly)" }).first()).toBeVisible();
   await axe.expectNoViolations(page);
+});
+
+/**
+ * The weekly release template scheduled as a campaign over a list of repositories: the form counts
+ * the list's matches; the scheduler's clock moved to the first run; the run links the campaign it
+ * created, dry-ran and launched, and the campaign's page opens from it.
+ */
+test("schedules: a template as a campaign over a target list, then its first run and campaign", async ({
+  asUser,
+  axe,
+  db,
+}) => {
+  test.slow();
+  const visible = await db.repository.findMany({
+    where: { access: { some: { user: { login: "bob" } } } },
+    orderBy: [{ owner: "asc" }, { name: "asc" }],
+    take: 2,
+    select: { owner: true, name: true },
+  });
+  expect(visible).toHaveLength(2);
+  const list = visible.map((repo) => `${repo.owner}/${repo.name}`);
+
+  const page = await asUser("bob", "/templates");
+  await page.getByRole("link", { name: "Weekly release preparation" }).click();
+  await page.getByRole("link", { name: "Schedule…" }).click();
+  await expect(page.getByRole("heading", { name: "New schedule", level: 1 })).toBeVisible();
+  await page.getByRole("textbox", { name: "Name", exact: true }).fill("Release train");
+  await page.getByRole("radio", { name: /A campaign over several repositories/ }).check();
+  await page.getByRole("radio", { name: "A list of repositories" }).check();
+  await page.getByRole("textbox", { name: "Repositories", exact: true }).fill(list.join("\n"));
+  await expect(page.getByTestId("target-match-count")).toContainText(
+    "2 repositories listed; you can see 2 of them",
+  );
+  await page.getByRole("spinbutton", { name: "Max tasks in flight" }).fill("2");
+  await shots(page, axe, "new-campaign-schedule");
+  await page.getByRole("button", { name: "Create schedule" }).click();
+  await expect(page).toHaveURL(/\/schedules\/[A-Za-z0-9_-]+$/);
+  await expect(page.getByText("as a campaign over 2 listed repositories")).toBeVisible();
+
+  const scheduleId = page.url().split("/").pop()!;
+  const schedule = await db.schedule.findUniqueOrThrow({ where: { id: scheduleId } });
+  expect(schedule).toMatchObject({ target: "campaign", targetSpec: { kind: "list", repositories: list } });
+  // A campaign run also dry-runs the campaign and launches it.
+  const run = await firstRun(page, db, schedule.nextSlotAt!, 60_000);
+  await expect(run).toContainText("Launched: 2 repositories.");
+  const date = schedule.nextSlotAt!.toISOString().slice(0, 10);
+  const campaign = run.getByRole("link", { name: `Release train — ${date}` });
+  await expect(campaign).toBeVisible();
+  await shots(page, axe, "campaign-schedule");
+
+  // The run's campaign is bob's, launched under his identity, over exactly the list.
+  const [stored] = await db.scheduleRun.findMany({ where: { scheduleId } });
+  const created = await db.campaign.findUniqueOrThrow({
+    where: { id: stored!.campaignId! },
+    include: { targets: true },
+  });
+  expect(created).toMatchObject({ launchedByLogin: "bob", maxInFlight: 2 });
+  expect(created.targets.map((t) => `${t.owner}/${t.name}`).sort()).toEqual([...list].sort());
+  await campaign.click();
+  await expect(page.getByRole("heading", { name: `Release train — ${date}`, level: 1 })).toBeVisible();
+
+  await page.goto("/schedules");
+  await expect(page.getByText("as a campaign over 2 listed repositories")).toBeVisible();
 });
 
 test("events out: subscribe (secret shown once), desktop and phone, light and dark", async ({

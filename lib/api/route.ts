@@ -12,6 +12,7 @@ import "server-only";
  */
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
+import { runOperation, type Operation } from "@/lib/actions/kit";
 import { writeAudit } from "@/lib/audit";
 import { personPrincipal, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db";
@@ -59,6 +60,26 @@ export function endpoint<P extends z.ZodType = typeof EMPTY, Q extends z.ZodType
   definition: Endpoint<P, Q>,
 ): Endpoint<P, Q> {
   return definition;
+}
+
+/**
+ * A POST answered by an operation (lib/operations/), as the page's action would be, without the
+ * redirect: one rule set for the form and the API. Its input is the body, or `input` of the path's
+ * parameters and the body.
+ */
+export function operationEndpoint<S extends z.ZodType, T, P extends z.ZodType = typeof EMPTY>(
+  definition: Omit<Endpoint<P>, "method" | "run"> & {
+    operation: Operation<S, T>;
+    input?: (request: { params: z.output<P>; body: Record<string, unknown> }) => unknown;
+  },
+): Endpoint<P> {
+  const { operation, input, ...rest } = definition;
+  return endpoint({
+    ...rest,
+    method: "POST",
+    run: ({ principal, params, body }) =>
+      runOperation(operation, principal, input ? input({ params, body }) : body, { redirect: false }),
+  });
 }
 
 type RouteContext = { params?: Promise<Record<string, string | string[] | undefined>> };

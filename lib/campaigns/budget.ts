@@ -10,6 +10,7 @@ import type { Campaign, PrismaClient } from "@/generated/prisma/client";
 import { writeAudit } from "@/lib/audit";
 import { checkStartBudgets, sweepBudgets } from "@/lib/costs/budgets";
 import { monthStart } from "@/lib/costs/periods";
+import { publishCampaignEvent } from "./events";
 import { queueCampaignTick } from "./schedule";
 
 const PAUSABLE = ["running", "canary_wait"] as const;
@@ -49,6 +50,9 @@ export async function pauseForBudget(
       create: { campaignId: campaign.id, budgetId: budget.budgetId, month: monthStart(now), pausedAt: now },
       update: { budgetId: budget.budgetId, month: monthStart(now), pausedAt: now },
     });
+    // The campaign event (`campaign.paused`, the budget named): its owners' bell and subscriptions.
+    const paused = await tx.campaign.findUniqueOrThrow({ where: { id: campaign.id } });
+    await publishCampaignEvent(tx, paused, "paused", paused.pausedReason, [], { budgetId: budget.budgetId });
     await writeAudit(
       tx,
       record(campaign, "campaign.budget_pause", {

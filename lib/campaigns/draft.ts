@@ -13,7 +13,7 @@ import { fieldErrorsOf, formBoolean, idSchema, optionalInt } from "@/lib/validat
 import { optionalField } from "@/lib/validations/optional";
 import { canManageCampaign, type CampaignActor } from "./lifecycle";
 import { queueCampaignDryRun } from "./schedule";
-import { parseRepositoryList, targetSpecSchema } from "./targets";
+import { targetSpecFromForm, targetSpecSchema } from "./targets";
 
 type Tx = Prisma.TransactionClient;
 
@@ -76,11 +76,7 @@ export async function parseDraft(
   if (!parsed.success) Object.assign(fieldErrors, fieldErrorsOf(parsed.error));
 
   const kind = text(input.targetKind);
-  const specInput =
-    kind === "list"
-      ? { kind, repositories: parseRepositoryList(text(input.repositories)) }
-      : { kind, org: text(input.org), topic: text(input.topic), pattern: text(input.pattern) };
-  const spec = targetSpecSchema.safeParse(specInput);
+  const spec = targetSpecSchema.safeParse(targetSpecFromForm(input));
   if (!spec.success && ["list", "org", "topic", "pattern"].includes(kind)) {
     for (const issue of spec.error.issues) {
       const field = issue.path[0] === "repositories" ? "repositories" : String(issue.path[0] ?? "targetKind");

@@ -9,7 +9,8 @@ import { withUserClient, type SyncDeps } from "@/lib/sync/common";
 import { DryRunError, DryRunSuperseded, runDryRun } from "./dry-run";
 import { TargetLimitError } from "./targets";
 
-function explain(error: unknown): { kind: string; message: string } {
+/** Why a dry run failed, as its requester reads it (also a campaign schedule's run, lib/schedules). */
+export function explainDryRunError(error: unknown): { kind: string; message: string } {
   if (error instanceof DryRunError || error instanceof TargetLimitError || error instanceof DryRunSuperseded)
     return { kind: "invalid_state", message: error.message };
   if (error instanceof TokenUnavailableError)
@@ -64,7 +65,7 @@ export async function runQueuedDryRun(deps: SyncDeps, campaignId: string): Promi
       },
     });
   } catch (error) {
-    const problem = explain(error);
+    const problem = explainDryRunError(error);
     await db.$transaction(async (tx) => {
       // A superseded run leaves the edited draft (or the newer request) alone.
       const { count } = await tx.campaignDryRun.updateMany({

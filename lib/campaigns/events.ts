@@ -25,6 +25,8 @@ export async function publishCampaignEvent(
   status: Campaign["status"],
   reason: string | null,
   extraAudience: string[] = [],
+  /** More for the envelope's data (the budget that paused it). */
+  extraData: Record<string, unknown> = {},
 ) {
   const event = CAMPAIGN_EVENTS[status as keyof typeof CAMPAIGN_EVENTS];
   if (!event) return;
@@ -43,7 +45,7 @@ export async function publishCampaignEvent(
     title: `Campaign “${campaign.name}” ${event.says}`,
     body: reason ?? undefined,
     url: appLink(`/campaigns/${campaign.id}`),
-    data: { campaignId: campaign.id, name: campaign.name, status, reason },
+    data: { campaignId: campaign.id, name: campaign.name, status, reason, ...extraData },
     campaignId: campaign.id,
     templateId: version?.templateId ?? null,
     audience: [

@@ -62,6 +62,16 @@ export type Resolution = {
   skipped: { repository: string; reason: string }[];
 };
 
+const text = (value: unknown) => (typeof value === "string" ? value : "");
+
+/** The target spec as the campaign form's fields give it (targetKind and its fields), unchecked. */
+export function targetSpecFromForm(input: Record<string, unknown>) {
+  const kind = text(input.targetKind);
+  return kind === "list"
+    ? { kind, repositories: parseRepositoryList(text(input.repositories)) }
+    : { kind, org: text(input.org), topic: text(input.topic), pattern: text(input.pattern) };
+}
+
 /** Parses a textarea of repositories: one per line, or separated by commas or spaces. */
 export function parseRepositoryList(text: string): string[] {
   return text

@@ -12,8 +12,8 @@
  */
 import type { Budget, BudgetScope, Prisma, PrismaClient } from "@/generated/prisma/client";
 import { FailureError } from "@/lib/errors";
-import { budgetEventKey, notifyBudget } from "@/lib/notifications/budget";
-import { formatCreditsNano, percentOf } from "./money";
+import { notifyBudget } from "@/lib/notifications/budget";
+import { exactCredits, formatCreditsNano, percentOf } from "./money";
 import { addMonths, dayKey, monthKey, monthLabel, monthStart } from "./periods";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -251,10 +251,25 @@ export async function sweepBudgets(
         await notifyBudget(
           tx,
           {
-            eventKey: budgetEventKey(status.id, monthKey(month), level),
+            budgetId: status.id,
+            month: monthKey(month),
+            level,
             title: `${status.name}: ${level}% of the monthly budget used`,
             body: `${creditsText(status.spentNano)} of ${creditsText(status.limitNano)} in ${monthLabel(month)}.${consequence}`,
             url: `${options.appUrl}/costs`,
+            campaignId: status.scope === "campaign" ? status.targetId : null,
+            data: {
+              scope: status.scope,
+              targetId: status.targetId,
+              name: status.name,
+              // Credits as exact decimal strings (nanos do not fit a JSON number).
+              spentCredits: exactCredits(status.spentNano),
+              limitCredits: exactCredits(status.limitNano),
+              percent: status.percent,
+              hard: status.hard,
+              overridden: status.overridden,
+              refusesStarts: status.blocking,
+            },
           },
           await ownersOf(tx, status),
         );

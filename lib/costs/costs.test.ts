@@ -13,7 +13,10 @@ import { PrismaClient } from "@/generated/prisma/client";
 import { startEmulator, type RunningEmulator } from "@/github-emulator/server";
 import type { SignedInUser } from "@/lib/auth/session";
 import { createGitHubClient, type GitHubClient } from "@/lib/github";
+import { SIGNATURE_256_HEADER, verifySignedBody } from "@/lib/events/signature";
+import type { EventEnvelope } from "@/lib/events/types";
 import { isolatedDatabase } from "@/test/isolated-database";
+import { startLocalReceiver } from "@/test/local-receiver";
 import { session } from "@/test/signed-in-session";
 
 vi.mock("@/lib/auth/session", () => import("@/test/signed-in-session"));
@@ -30,6 +33,8 @@ const { applyBudgets } = await import("@/lib/campaigns/budget");
 const { checkStartBudgets, listBudgetStatuses } = await import("./budgets");
 const { costBreakdown, costSeries, expensiveTasks, monthTotals, retryChains } = await import("./report");
 const { campaignEstimate } = await import("./estimate");
+const { createSubscription } = await import("@/lib/notifications/subscriptions");
+const { deliverWebhook } = await import("@/lib/notifications/deliver");
 const { costOutcomes, monthOutcome } = await import("./outcomes");
 const budgetActions = await import("@/app/(portal)/settings/budgets/actions");
 
@@ -551,6 +556,102 @@ describe("campaigns and budgets", () => {
     const [job] = await db.$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM graphile_worker._private_jobs WHERE key = ${`campaign:${campaignId}`}`;
     expect(Number(job!.n)).toBe(1);
+  });
+});
+
+describe("budget events out", () => {
+  it("publish each threshold once per budget and month, signed, to the bell and subscriptions", async () => {
+    const receiver = await startLocalReceiver();
+    try {
+      const now = new Date();
+      const own = await db.campaign.create({
+        data: {
+          name: "Budget events",
+          templateVersionId: versionId,
+          createdById: alice.id,
+          ownerUserId: alice.id,
+          status: "running",
+          launchedById: alice.id,
+          launchedByLogin: "alice",
+        },
+      });
+      await db.budget.create({ data: { scope: "campaign", campaignId: own.id, limitNano: 10n, hard: true } });
+      // Alice's receiver hears this campaign's budget and campaign events.
+      const { secret } = await db.$transaction((tx) =>
+        createSubscription(
+          tx,
+          { id: alice.id, role: "member" },
+          {
+            name: "Budget receiver",
+            scope: "user",
+            teamId: null,
+            format: "json",
+            url: `${receiver.url}/budget`,
+            types: ["budget.threshold", "campaign.paused"],
+            states: [],
+            repositoryPattern: null,
+            campaignId: own.id,
+            templateId: null,
+          },
+        ),
+      );
+      const deliverAll = async () => {
+        const pending = await db.webhookDelivery.findMany({ where: { status: "pending" } });
+        for (const d of pending)
+          await deliverWebhook(db, d.id, { egress: { allowedHosts: [], allowLoopback: true } });
+      };
+      const envelopes = () =>
+        receiver.received.map((request) => {
+          const verified = verifySignedBody(
+            request.body,
+            secret,
+            request.headers[SIGNATURE_256_HEADER] as string,
+          );
+          expect(verified.ok).toBe(true);
+          return JSON.parse(request.body) as EventEnvelope;
+        });
+
+      // 90 % used: the 80 % event; then 100 %: the 100 % event and the campaign paused by it.
+      await task({ createdAt: now, campaignId: own.id, creditsNano: 9n });
+      await applyBudgets(db, { appUrl: "http://switchyard.test", now });
+      await task({ createdAt: now, campaignId: own.id, creditsNano: 1n });
+      await applyBudgets(db, { appUrl: "http://switchyard.test", now });
+      await deliverAll();
+      const budget = await db.budget.findUniqueOrThrow({ where: { campaignId: own.id } });
+      let got = envelopes();
+      const thresholds = got.filter((e) => e.type === "budget.threshold");
+      expect(thresholds.map((e) => e.data.level).sort()).toEqual([100, 80]);
+      expect(thresholds[0]).toMatchObject({
+        subject: `budgets/${budget.id}`,
+        data: expect.objectContaining({ scope: "campaign", budgetId: budget.id, limitCredits: "0.00000001" }),
+      });
+      const paused = got.filter((e) => e.type === "campaign.paused");
+      expect(paused).toHaveLength(1);
+      expect(paused[0]!.data).toMatchObject({ campaignId: own.id, budgetId: budget.id, status: "paused" });
+      // The bell's budget notices are the same events (one place), once each.
+      const bell = await db.notification.findMany({
+        where: { userId: alice.id, eventKey: { in: thresholds.map((e) => e.id) } },
+      });
+      expect(bell.map((n) => n.kind)).toEqual(["budget", "budget"]);
+
+      // Raised (the campaign resumes), then lowered again: the thresholds are crossed a second
+      // time this month, and nothing is published twice; the second pause is an event of its own.
+      await db.budget.update({ where: { id: budget.id }, data: { limitNano: 1000n } });
+      expect((await applyBudgets(db, { appUrl: "http://switchyard.test", now })).resumed).toBe(1);
+      await db.budget.update({ where: { id: budget.id }, data: { limitNano: 10n } });
+      expect((await applyBudgets(db, { appUrl: "http://switchyard.test", now })).paused).toBe(1);
+      await deliverAll();
+      got = envelopes();
+      expect(got.filter((e) => e.type === "budget.threshold")).toHaveLength(2);
+      expect(got.filter((e) => e.type === "campaign.paused")).toHaveLength(2);
+      expect(
+        await db.event.count({
+          where: { type: "budget.threshold", data: { path: ["budgetId"], equals: budget.id } },
+        }),
+      ).toBe(2);
+    } finally {
+      await receiver.close();
+    }
   });
 });
 

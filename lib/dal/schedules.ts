@@ -1,5 +1,8 @@
 import "server-only";
+import { describeTargetSpec, type TargetSpec } from "@/lib/campaigns/targets";
 import { db } from "@/lib/db";
+import { compileGlob } from "@/lib/patterns/glob";
+import { storedTargetSpec } from "@/lib/schedules/campaign";
 import { describeCron, nextSlots } from "@/lib/schedules/cron";
 import { visibleRepositoryWhere, type Viewer } from "@/lib/visibility/scope";
 
@@ -21,11 +24,20 @@ export async function listSchedules(viewer: Viewer) {
     owner: row.owner.login,
     template: row.template.name,
     repository: row.repository,
+    /** Where it runs, in words: the repository, or the campaign's targets. */
+    where: whereItRuns(row),
     words: describeCron(row.cron, row.timeZone),
     enabled: row.enabled,
     nextSlotAt: row.enabled ? row.nextSlotAt : null,
     lastRun: row.runs[0] ?? null,
   }));
+}
+
+/** "acme/web", or "a campaign over repositories in acme named payments-*". */
+function whereItRuns(schedule: { target: string; repository: string | null; targetSpec: unknown }) {
+  if (schedule.target === "repository") return schedule.repository ?? "";
+  const spec = storedTargetSpec(schedule.targetSpec);
+  return `a campaign over ${spec ? describeTargetSpec(spec) : "repositories (its selection no longer reads)"}`;
 }
 
 /**
@@ -50,8 +62,18 @@ export async function getSchedule(id: string, viewer: Viewer, now = new Date()) 
       })
     : [];
   const byId = new Map(tasks.map((task) => [task.id, task]));
+  // The runs' campaigns were created by the schedule's owner, whom the viewer is (or an admin).
+  const campaignIds = schedule.runs.flatMap((run) => (run.campaignId ? [run.campaignId] : []));
+  const campaigns = campaignIds.length
+    ? await db.campaign.findMany({
+        where: { id: { in: campaignIds } },
+        select: { id: true, name: true, status: true },
+      })
+    : [];
+  const campaignById = new Map(campaigns.map((campaign) => [campaign.id, campaign]));
   return {
     ...schedule,
+    where: whereItRuns(schedule),
     words: describeCron(schedule.cron, schedule.timeZone),
     upcoming: schedule.enabled
       ? nextSlots(
@@ -64,6 +86,8 @@ export async function getSchedule(id: string, viewer: Viewer, now = new Date()) 
     runs: schedule.runs.map((run) => ({
       ...run,
       tasks: run.taskIds.map((taskId) => byId.get(taskId) ?? { id: taskId, state: null, name: null }),
+      // Deleted since: the link stays out.
+      campaign: run.campaignId ? (campaignById.get(run.campaignId) ?? null) : null,
     })),
   };
 }
@@ -82,4 +106,55 @@ export async function scheduleFormDefaults(viewer: Viewer) {
     select: { owner: true, name: true },
   });
   return { repository: visible ? `${visible.owner}/${visible.name}` : "" };
+}
+
+export type TargetMatches = {
+  /** Repositories the spec names (a list) or matches among those the viewer can see. */
+  matches: number;
+  /** Of those, how many Switchyard knows the viewer can see (a list may name others). */
+  visible: number;
+};
+
+/**
+ * How many repositories a campaign target spec matches now, from Switchyard's copy of what the viewer
+ * can see (kept by the worker from GitHub; topics and archived from repository facts). No GitHub
+ * call: each run's dry run reads GitHub again, with the owner's own access.
+ */
+export async function countTargetMatches(viewer: Viewer, spec: TargetSpec): Promise<TargetMatches> {
+  if (spec.kind === "list") {
+    const listed = [...new Set(spec.repositories.map((entry) => entry.toLowerCase()))];
+    const rows = await db.repository.findMany({
+      where: {
+        AND: [
+          visibleRepositoryWhere(viewer),
+          {
+            OR: listed.map((entry) => {
+              const [owner = "", name = ""] = entry.split("/");
+              return {
+                owner: { equals: owner, mode: "insensitive" as const },
+                name: { equals: name, mode: "insensitive" as const },
+              };
+            }),
+          },
+        ],
+      },
+      select: { owner: true, name: true },
+    });
+    const seen = new Set(rows.map((row) => `${row.owner}/${row.name}`.toLowerCase()));
+    return { matches: listed.length, visible: seen.size };
+  }
+  const rows = await db.repository.findMany({
+    where: {
+      AND: [
+        visibleRepositoryWhere(viewer),
+        { owner: { equals: spec.org, mode: "insensitive" } },
+        { NOT: { facts: { is: { archived: true } } } },
+        spec.kind === "topic" ? { facts: { is: { topics: { has: spec.topic } } } } : {},
+      ],
+    },
+    select: { name: true },
+  });
+  const matches = spec.kind === "pattern" ? compileGlob(spec.pattern) : () => true;
+  const count = rows.filter((row) => matches(row.name.toLowerCase())).length;
+  return { matches: count, visible: count };
 }

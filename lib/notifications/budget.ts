@@ -1,23 +1,34 @@
 /**
- * Budget notices (80 % and 100 % of a monthly budget): in-app to the budget's owners (a person, a
- * team's members) and to their webhooks, once per event key. Sent at once, never folded into a
- * triage digest (lib/notifications/deliver.ts leaves `budget:` deliveries out of digests). The
- * notice names only the budget and its totals, no task or repository.
+ * Budget notices (80 % and 100 % of a monthly budget) are `budget.threshold` events, published
+ * through `publishEvent` (./publish.ts) like every other event: the Event row, the bell of the
+ * budget's owners (a person, a team's members, a campaign's owners) and every matching event
+ * subscription, once per budget, month and level (the event id comes from `budgetEventKey`). Team
+ * and personal webhooks (Settings, Notifications) get the notice too, sent at once and never folded
+ * into a triage digest (./deliver.ts leaves `budget:` deliveries out of digests). The notice names
+ * only the budget and its totals, no task or repository.
  * Used by the worker: no "server-only" here.
  */
 import type { Prisma } from "@/generated/prisma/client";
 import { BUDGET_EVENT_PREFIX } from "./events";
 import { queueWebhookDelivery } from "./jobs";
+import { publishEvent } from "./publish";
 
 type Tx = Prisma.TransactionClient;
 
 export type BudgetNotice = {
-  /** Unique per budget, month and level: `budgetEventKey`. */
-  eventKey: string;
+  budgetId: string;
+  /** YYYY-MM (UTC). */
+  month: string;
+  /** 80 or 100. */
+  level: number;
   title: string;
   body: string;
   /** Absolute link to the Costs page. */
   url: string;
+  /** For a campaign's budget: subscriptions filtered on that campaign hear it. */
+  campaignId: string | null;
+  /** The envelope's data: scope, name, spent and limit… */
+  data: Record<string, unknown>;
 };
 
 export function budgetEventKey(budgetId: string, month: string, level: number): string {
@@ -29,23 +40,24 @@ export async function notifyBudget(
   notice: BudgetNotice,
   recipients: { userIds: string[]; teamIds: string[] },
 ): Promise<{ notifications: number; deliveries: number }> {
+  const eventKey = budgetEventKey(notice.budgetId, notice.month, notice.level);
   const teamIds = [...new Set(recipients.teamIds)];
   const members = teamIds.length
     ? await tx.teamMember.findMany({ where: { teamId: { in: teamIds } }, select: { userId: true } })
     : [];
-  const userIds = [...new Set([...recipients.userIds, ...members.map((m) => m.userId)])];
-  const notifications = userIds.length
-    ? await tx.notification.createMany({
-        data: userIds.map((userId) => ({
-          userId,
-          kind: "budget" as const,
-          title: notice.title,
-          body: notice.body,
-          eventKey: notice.eventKey,
-        })),
-        skipDuplicates: true,
-      })
-    : { count: 0 };
+  const published = await publishEvent(tx, {
+    type: "budget.threshold",
+    key: eventKey,
+    subject: `budgets/${notice.budgetId}`,
+    title: notice.title,
+    body: notice.body,
+    url: notice.url,
+    data: { ...notice.data, budgetId: notice.budgetId, month: notice.month, level: notice.level },
+    campaignId: notice.campaignId,
+    audience: [...recipients.userIds, ...members.map((m) => m.userId)],
+  });
+  // Published before (a re-run of the sweep): its webhooks were queued then.
+  if (!published.created) return { notifications: 0, deliveries: 0 };
 
   const directUserIds = [...new Set(recipients.userIds)];
   const [teams, users] = await Promise.all([
@@ -63,7 +75,8 @@ export async function notifyBudget(
     ...teams.map((t) => ({ targetType: "team" as const, targetId: t.id })),
     ...users.map((u) => ({ targetType: "user" as const, targetId: u.id })),
   ];
-  if (targets.length === 0) return { notifications: notifications.count, deliveries: 0 };
+  if (targets.length === 0)
+    return { notifications: published.notifications, deliveries: published.deliveries };
   const body = {
     kind: "budget",
     text: `Switchyard — ${notice.title}: ${notice.body} ${notice.url}`,
@@ -77,10 +90,10 @@ export async function notifyBudget(
     ],
   } satisfies Prisma.InputJsonObject;
   const created = await tx.webhookDelivery.createManyAndReturn({
-    data: targets.map((target) => ({ ...target, eventKey: notice.eventKey, body })),
+    data: targets.map((target) => ({ ...target, eventKey, body })),
     skipDuplicates: true,
     select: { id: true },
   });
   for (const delivery of created) await queueWebhookDelivery(tx, delivery.id);
-  return { notifications: notifications.count, deliveries: created.length };
+  return { notifications: published.notifications, deliveries: published.deliveries + created.length };
 }

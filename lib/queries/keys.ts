@@ -12,4 +12,5 @@ export const queryKeys = {
   launchPreview: (fields: string) => ["launch", "preview", fields] as const,
   repositorySetup: (id: string) => ["repository-setup", id] as const,
   search: (text: string) => ["search", text] as const,
+  targetMatches: (fields: string) => ["schedules", "target-matches", fields] as const,
 };

@@ -1,14 +1,16 @@
 /**
  * One claimed slot of a schedule, run by its job (`schedule_run`, job key `schedule-run:<runId>`):
  * the template launched on the repository through the one start path (lib/tasks/launch-form.ts →
- * start.ts: policies, launch intent, one POST, audit), as the owner, with their own GitHub token.
+ * start.ts: policies, launch intent, one POST, audit), as the owner, with their own GitHub token —
+ * or, for a campaign schedule, a campaign over its target spec created, dry-run and launched
+ * (./campaign-run.ts).
  * A run moves pending → starting before anything is sent; a job that finds its run already
  * `starting` ran before and died mid-start, so it marks the run `unknown` and never starts again
  * (the launch reconciler settles the launch against GitHub). A run that could not start is recorded
  * with the reason and published as `schedule.run_failed` (the owner's bell and subscriptions).
  * Used by the worker: no "server-only" here.
  */
-import type { Prisma, PrismaClient, ScheduleRunStatus } from "@/generated/prisma/client";
+import type { CampaignStatus, Prisma, PrismaClient } from "@/generated/prisma/client";
 import { writeAudit, type AuditFields } from "@/lib/audit";
 import { modelSchema } from "@/lib/github/schemas";
 import type { ActingUser } from "@/lib/auth/acting";
@@ -16,6 +18,7 @@ import { publishEvent } from "@/lib/notifications/publish";
 import { OPEN_STATES } from "@/lib/task-states";
 import { startFromLaunchForm } from "@/lib/tasks/launch-form";
 import { loadTemplateVersion } from "@/lib/templates/prompt";
+import { runCampaignSlot, type RunOutcome } from "./campaign-run";
 
 export type ScheduleRunDeps = {
   db: PrismaClient;
@@ -34,7 +37,10 @@ export function fillSlotValues(values: Record<string, string>, slot: Date, timeZ
   );
 }
 
-type Finish = { status: ScheduleRunStatus; reason?: string | null; code?: string | null; taskIds?: string[] };
+type Finish = RunOutcome;
+
+/** A campaign still has work while it is in one of these (a paused one may resume). */
+const CAMPAIGN_GOING: CampaignStatus[] = ["draft", "awaiting_approval", "running", "canary_wait", "paused"];
 
 export async function executeScheduleRun(deps: ScheduleRunDeps, runId: string, now = new Date()) {
   const { db } = deps;
@@ -69,20 +75,30 @@ export async function executeScheduleRun(deps: ScheduleRunDeps, runId: string, n
     });
 
   const finish = async (result: Finish) => {
-    await db.$transaction(async (tx) => {
-      await tx.scheduleRun.update({
-        where: { id: run.id },
+    const recorded = await db.$transaction(async (tx) => {
+      // Only a run still under way is settled (an `unknown` one may still learn it started): a
+      // duplicate attempt that ends after the run was settled changes, records and announces nothing.
+      const { count } = await tx.scheduleRun.updateMany({
+        where: { id: run.id, status: { in: ["starting", "unknown"] } },
         data: {
           status: result.status,
           reason: result.reason ?? null,
           code: result.code ?? null,
           taskIds: result.taskIds ?? [],
+          // A run that got as far as its campaign keeps the link, whatever happened after.
+          ...(result.campaignId ? { campaignId: result.campaignId } : {}),
           finishedAt: now,
         },
       });
+      if (count === 0) return false;
       await audit(tx, {
         outcome: result.status === "started" ? "ok" : (result.code ?? result.status),
-        details: { status: result.status, reason: result.reason ?? null, taskIds: result.taskIds ?? [] },
+        details: {
+          status: result.status,
+          reason: result.reason ?? null,
+          taskIds: result.taskIds ?? [],
+          campaignId: result.campaignId ?? null,
+        },
       });
       if (result.status === "failed" || result.status === "unknown")
         await publishEvent(tx, {
@@ -99,16 +115,24 @@ export async function executeScheduleRun(deps: ScheduleRunDeps, runId: string, n
             status: result.status,
             code: result.code ?? null,
             reason: result.reason ?? null,
+            campaignId: result.campaignId ?? null,
           },
+          campaignId: result.campaignId ?? null,
           templateId: schedule.templateId,
           repository: schedule.repository,
           audience: [owner.id],
         });
+      return true;
     });
-    return { status: result.status };
+    if (recorded) return { status: result.status };
+    const settled = await db.scheduleRun.findUnique({ where: { id: run.id }, select: { status: true } });
+    return { status: settled?.status ?? ("gone" as const) };
   };
 
-  if (claimed.count === 0) {
+  // A campaign run that stopped mid-way carries on with the campaign it created (./campaign-run.ts):
+  // creating it is recorded on the run in the same transaction, and launching it happens once.
+  const resume = claimed.count === 0 && run.status === "starting" && schedule.target === "campaign";
+  if (claimed.count === 0 && !resume) {
     // Ran before and stopped mid-start: the start may have reached GitHub, so never start it again.
     if (run.status === "starting")
       return finish({
@@ -144,37 +168,34 @@ export async function executeScheduleRun(deps: ScheduleRunDeps, runId: string, n
     select: { id: true },
   });
   const version = latest ? await loadTemplateVersion(db, latest.id) : null;
-  if (!version || !schedule.repository)
+  if (!version || (schedule.target === "repository" && !schedule.repository))
     return finish({
       status: "failed",
       code: "invalid_state",
       reason: "The template has no version to launch.",
     });
 
-  if (schedule.overlap === "skip") {
-    const previous = await db.scheduleRun.findFirst({
-      where: { scheduleId: schedule.id, status: "started", id: { not: run.id } },
-      orderBy: { slot: "desc" },
-      select: { taskIds: true },
-    });
-    const going = previous?.taskIds.length
-      ? await db.task.count({ where: { id: { in: previous.taskIds }, state: { in: [...OPEN_STATES] } } })
-      : 0;
-    if (going > 0)
+  // A resumed campaign run passed this check before it created its campaign.
+  if (schedule.overlap === "skip" && !run.campaignId) {
+    const going = await previousRunGoing(db, schedule.id, run.id);
+    if (going)
       return finish({
         status: "skipped",
         code: "overlap",
-        reason: "The previous run's task is still going; this schedule skips a run while one is.",
+        reason: `The previous run's ${going} is still going; this schedule skips a run while one is.`,
       });
   }
 
-  const [repoOwner, repoName] = schedule.repository.split("/") as [string, string];
   const values = fillSlotValues(
     (schedule.parameters ?? {}) as Record<string, string>,
     run.slot,
     schedule.timeZone,
   );
   const acting = deps.actingFor({ id: owner.id, login: owner.login ?? "", role: owner.role });
+  if (schedule.target === "campaign")
+    return finish(await runCampaignSlot({ acting, schedule, run, version, values }));
+
+  const [repoOwner, repoName] = schedule.repository!.split("/") as [string, string];
   const result = await startFromLaunchForm(
     acting,
     {
@@ -206,4 +227,24 @@ export async function executeScheduleRun(deps: ScheduleRunDeps, runId: string, n
     code: result.code,
     reason: result.message,
   });
+}
+
+/** What of the previous started run is still going ("task" or "campaign"), if anything. */
+async function previousRunGoing(db: PrismaClient, scheduleId: string, runId: string) {
+  const previous = await db.scheduleRun.findFirst({
+    where: { scheduleId, status: "started", id: { not: runId } },
+    orderBy: { slot: "desc" },
+    select: { taskIds: true, campaignId: true },
+  });
+  if (!previous) return null;
+  if (previous.campaignId) {
+    const campaign = await db.campaign.count({
+      where: { id: previous.campaignId, status: { in: CAMPAIGN_GOING } },
+    });
+    return campaign > 0 ? "campaign" : null;
+  }
+  const tasks = previous.taskIds.length
+    ? await db.task.count({ where: { id: { in: previous.taskIds }, state: { in: [...OPEN_STATES] } } })
+    : 0;
+  return tasks > 0 ? "task" : null;
 }

@@ -12,6 +12,7 @@ import { PrismaClient } from "@/generated/prisma/client";
 import { isolatedDatabase } from "@/test/isolated-database";
 import { startHarness, type Harness } from "@/test/sync-harness";
 import { withUserClient } from "@/lib/sync/common";
+import { runCampaignSlice } from "@/lib/campaigns/runner";
 import { startWorker } from "@/worker/runner";
 import { nextSlots } from "./cron";
 import { executeScheduleRun, fillSlotValues, type ScheduleRunDeps } from "./run";
@@ -33,7 +34,7 @@ afterAll(async () => {
 beforeEach(async () => {
   await h.control("POST", "/reset");
   await h.db
-    .$executeRaw`TRUNCATE "ScheduleRun", "Schedule", "Launch", "Task", "Notification", "Event" CASCADE`;
+    .$executeRaw`TRUNCATE "ScheduleRun", "Schedule", "Launch", "Task", "Notification", "Event", "CampaignTarget", "Campaign", "AuditEvent" CASCADE`;
   await h.db.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
   alice = await h.signIn("alice");
   const template = await h.db.template.upsert({
@@ -80,6 +81,7 @@ async function schedule(options: {
       {
         name: "Weekly release",
         templateId,
+        target: "repository",
         repository: "acme/checkout-api",
         cron: WEEKLY,
         timeZone: ZONE,
@@ -278,5 +280,208 @@ describe("schedule slots", () => {
       code: "overlap",
     });
     expect(tasksOnGitHub()).toHaveLength(1);
+  });
+});
+
+const CAMPAIGN_REPOS = ["acme/checkout-api", "acme/web-storefront", "acme/docs-site"];
+
+/** A weekly campaign schedule over a list of repositories, created an hour before `slot`. */
+async function campaignSchedule(slot: Date, fields: Record<string, string> = {}) {
+  return h.db.$transaction((tx) =>
+    createSchedule(
+      tx,
+      { id: alice },
+      {
+        name: "Weekly release campaign",
+        templateId,
+        target: "campaign",
+        repository: "",
+        cron: WEEKLY,
+        timeZone: ZONE,
+        overlap: "skip",
+        missed: "run_once",
+        targetKind: "list",
+        repositories: CAMPAIGN_REPOS.join("\n"),
+        maxInFlight: "5",
+        failurePauseThreshold: "50",
+        "param.releaseName": "{date}",
+        ...fields,
+      },
+      new Date(slot.getTime() - 3_600_000),
+    ),
+  );
+}
+
+describe("campaign schedules", () => {
+  it("checks the campaign form's rules on save: a bad target spec is refused with its field", async () => {
+    const slot = nextSlots(WEEKLY, ZONE, new Date(), 1)[0]!;
+    await expect(campaignSchedule(slot, { repositories: "not a repository/" })).rejects.toMatchObject({
+      failure: {
+        code: "invalid_input",
+        fieldErrors: { repositories: expect.arrayContaining([expect.any(String)]) },
+      },
+    });
+    await expect(campaignSchedule(slot, { canarySize: "500" })).rejects.toMatchObject({
+      failure: { fieldErrors: { canarySize: [expect.any(String)] } },
+    });
+    expect(await h.db.schedule.count()).toBe(0);
+    const s = await campaignSchedule(slot, { canarySize: "1" });
+    expect(await h.db.schedule.findUniqueOrThrow({ where: { id: s.id } })).toMatchObject({
+      target: "campaign",
+      repository: null,
+      targetSpec: { kind: "list", repositories: CAMPAIGN_REPOS },
+      campaignSettings: expect.objectContaining({ maxInFlight: "5", canarySize: "1" }),
+    });
+  });
+
+  it("runs a slot once across two workers: one campaign over the spec, dry-run, launched and linked", async () => {
+    const slot = nextSlots(WEEKLY, ZONE, new Date(), 1)[0]!;
+    const s = await campaignSchedule(slot);
+    const second = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+    try {
+      const reports = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => claimDueSlots(i % 2 ? second : h.db, slot)),
+      );
+      expect(reports.reduce((sum, r) => sum + r.claimed, 0)).toBe(1);
+      const run = await h.db.scheduleRun.findFirstOrThrow({ where: { scheduleId: s.id } });
+      // The run's job and a duplicate of it, in two workers at the same time.
+      await Promise.all([executeScheduleRun(runDeps(), run.id), executeScheduleRun(runDeps(second), run.id)]);
+    } finally {
+      await second.$disconnect();
+    }
+    const done = await h.db.scheduleRun.findFirstOrThrow({ where: { scheduleId: s.id } });
+    expect(done).toMatchObject({ status: "started", code: null });
+    expect(done.reason).toMatch(/Launched: 3 repositories/);
+    const campaigns = await h.db.campaign.findMany({ include: { targets: true } });
+    expect(campaigns).toHaveLength(1);
+    const [campaign] = campaigns;
+    expect(done.campaignId).toBe(campaign!.id);
+    const releaseDate = fillSlotValues({ d: "{date}" }, slot, ZONE).d;
+    expect(campaign).toMatchObject({
+      status: "running",
+      name: `Weekly release campaign — ${releaseDate}`,
+      createdById: alice,
+      ownerUserId: alice,
+      launchedById: alice,
+      maxInFlight: 5,
+      failurePauseThreshold: 0.5,
+      targetSpec: { kind: "list", repositories: CAMPAIGN_REPOS },
+      parameters: { releaseName: releaseDate },
+    });
+    expect(campaign!.targets.map((t) => `${t.owner}/${t.name}`).sort()).toEqual([...CAMPAIGN_REPOS].sort());
+    expect(campaign!.targets.every((t) => t.status === "pending")).toBe(true);
+    // One campaign created and launched, one run recorded (the duplicate's refused launch is on record too).
+    const audit = await h.db.auditEvent.findMany({
+      where: { targetId: { in: [s.id, campaign!.id] }, outcome: "ok" },
+    });
+    const count = (action: string) => audit.filter((a) => a.action === action).length;
+    expect([count("campaign.create"), count("campaign.launch"), count("schedule.run")]).toEqual([1, 1, 1]);
+    expect(count("campaign.dry_run")).toBeGreaterThanOrEqual(1);
+
+    // The campaign's runner starts its tasks (paced: a slice at a time, as the worker ticks it), as
+    // alice, with the slot's release name.
+    const runner = {
+      ...h.deps("schedule-test"),
+      campaignConfig: { reconcileAfterMs: 0, recheckMs: 50, maxInlineWaitMs: 200, sliceMs: 5_000 },
+    };
+    const until = Date.now() + 20_000;
+    while (tasksOnGitHub().length < 3 && Date.now() < until) await runCampaignSlice(runner, campaign!.id);
+    expect(tasksOnGitHub()).toHaveLength(3);
+    expect(
+      tasksOnGitHub().every((t) => t.sessions[0]!.prompt.includes(`Prepare release ${releaseDate}`)),
+    ).toBe(true);
+  });
+
+  it("skips a slot while the previous run's campaign is going, and runs once it completed", async () => {
+    const slot = nextSlots(WEEKLY, ZONE, new Date(), 1)[0]!;
+    const s = await campaignSchedule(slot);
+    const [second, third] = nextSlots(WEEKLY, ZONE, slot, 2) as [Date, Date];
+    await claimDueSlots(h.db, slot);
+    const first = await h.db.scheduleRun.findFirstOrThrow({ where: { scheduleId: s.id, slot } });
+    await executeScheduleRun(runDeps(), first.id);
+    const { campaignId } = await h.db.scheduleRun.findUniqueOrThrow({ where: { id: first.id } });
+
+    await claimDueSlots(h.db, second);
+    const skipped = await h.db.scheduleRun.findFirstOrThrow({ where: { scheduleId: s.id, slot: second } });
+    await executeScheduleRun(runDeps(), skipped.id);
+    expect(await h.db.scheduleRun.findUniqueOrThrow({ where: { id: skipped.id } })).toMatchObject({
+      status: "skipped",
+      code: "overlap",
+      campaignId: null,
+    });
+    expect((await h.db.scheduleRun.findUniqueOrThrow({ where: { id: skipped.id } })).reason).toMatch(
+      /campaign is still going/,
+    );
+    expect(await h.db.campaign.count()).toBe(1);
+
+    await h.db.campaign.update({ where: { id: campaignId! }, data: { status: "completed" } });
+    await claimDueSlots(h.db, third);
+    const next = await h.db.scheduleRun.findFirstOrThrow({ where: { scheduleId: s.id, slot: third } });
+    await executeScheduleRun(runDeps(), next.id);
+    const ran = await h.db.scheduleRun.findUniqueOrThrow({ where: { id: next.id } });
+    expect(ran.status).toBe("started");
+    expect(ran.campaignId).not.toBe(campaignId);
+    expect(await h.db.campaign.count()).toBe(2);
+  });
+
+  it("carries on with the same campaign after a worker stopped mid-run, and never makes a second", async () => {
+    const slot = nextSlots(WEEKLY, ZONE, new Date(), 1)[0]!;
+    const s = await campaignSchedule(slot);
+    await claimDueSlots(h.db, slot);
+    const run = await h.db.scheduleRun.findFirstOrThrow({ where: { scheduleId: s.id } });
+    // A worker that stops for good during the dry run (after the campaign was created and linked).
+    const base = runDeps();
+    let stopped = false;
+    void executeScheduleRun(
+      {
+        ...base,
+        actingFor: (user) => ({
+          ...base.actingFor(user),
+          withClient: () => {
+            stopped = true;
+            return new Promise<never>(() => {});
+          },
+        }),
+      },
+      run.id,
+    );
+    const deadline = Date.now() + 10_000;
+    while (!stopped && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stopped).toBe(true);
+    const halfway = await h.db.scheduleRun.findUniqueOrThrow({ where: { id: run.id } });
+    expect(halfway.status).toBe("starting");
+    expect(halfway.campaignId).not.toBeNull();
+    expect(await h.db.campaign.findUniqueOrThrow({ where: { id: halfway.campaignId! } })).toMatchObject({
+      status: "draft",
+    });
+
+    // graphile-worker runs the job again: the same campaign is dry-run and launched.
+    await executeScheduleRun(runDeps(), run.id);
+    const after = await h.db.scheduleRun.findUniqueOrThrow({ where: { id: run.id } });
+    expect(after).toMatchObject({ status: "started", campaignId: halfway.campaignId });
+    expect(await h.db.campaign.count()).toBe(1);
+    expect((await h.db.campaign.findUniqueOrThrow({ where: { id: after.campaignId! } })).status).toBe(
+      "running",
+    );
+    // And again (a duplicate job): nothing changes.
+    await executeScheduleRun(runDeps(), run.id);
+    expect(await h.db.campaign.count()).toBe(1);
+    expect(await h.db.auditEvent.count({ where: { action: "campaign.launch" } })).toBe(1);
+  });
+
+  it("records a campaign run that cannot start, and tells the owner: nothing passes the dry run", async () => {
+    const slot = nextSlots(WEEKLY, ZONE, new Date(), 1)[0]!;
+    const s = await campaignSchedule(slot, { repositories: "acme/does-not-exist" });
+    await claimDueSlots(h.db, slot);
+    const run = await h.db.scheduleRun.findFirstOrThrow({ where: { scheduleId: s.id } });
+    await executeScheduleRun(runDeps(), run.id);
+    const failed = await h.db.scheduleRun.findUniqueOrThrow({ where: { id: run.id } });
+    expect(failed).toMatchObject({ status: "failed", code: "invalid_state" });
+    expect(failed.reason).toMatch(/No repository passed the dry run/);
+    // The draft stays linked, so its dry run shows why.
+    expect(failed.campaignId).not.toBeNull();
+    const event = await h.db.event.findFirstOrThrow({ where: { type: "schedule.run_failed" } });
+    expect(event.campaignId).toBe(failed.campaignId);
+    expect(await h.db.notification.count({ where: { userId: alice, kind: "schedule" } })).toBe(1);
   });
 });

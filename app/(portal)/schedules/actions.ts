@@ -13,7 +13,7 @@ import { formBoolean, idSchema } from "@/lib/validations/common";
 
 const scheduleRef = z.object({ scheduleId: idSchema });
 
-/** Creates a schedule owned by the caller and opens it. */
+/** Creates a schedule owned by the caller (one repository, or a campaign over a target spec) and opens it. */
 export const createScheduleAction = userAction(
   {
     name: "schedule.create",
@@ -29,7 +29,8 @@ export const createScheduleAction = userAction(
       details: {
         name: input.name,
         templateId: input.templateId,
-        repository: input.repository,
+        target: input.target,
+        repository: input.target === "repository" ? input.repository : null,
         cron: input.cron,
         timeZone: input.timeZone,
         overlap: input.overlap,

@@ -45,7 +45,8 @@ export default async function SchedulesPage() {
                   {schedule.name}
                 </Link>
                 <span className="block text-xs font-normal text-fg-muted">
-                  {schedule.template} on {schedule.repository}
+                  {schedule.template} {schedule.repository ? "on " : "as "}
+                  {schedule.where}
                   {user.role === "admin" ? ` · ${schedule.owner ?? "?"}` : ""}
                 </span>
               </TableRowHeader>

@@ -1,7 +1,6 @@
 import "server-only";
 /** /api/v1 campaigns: create, read, dry-run, launch, pause, resume. */
 import { z } from "zod";
-import { runOperation } from "@/lib/actions/kit";
 import { launchCampaign, pauseCampaign, resumeCampaign } from "@/lib/campaigns/lifecycle";
 import { campaignDraftInput } from "@/lib/campaigns/draft";
 import { getCampaignView } from "@/lib/dal/campaigns";
@@ -12,14 +11,12 @@ import {
 } from "@/lib/operations/campaigns";
 import { fail, ok } from "@/lib/result";
 import { idSchema } from "@/lib/validations/common";
-import { endpoint } from "../route";
+import { endpoint, operationEndpoint } from "../route";
 import { campaignViewSchema, createdSchema, lifecycleSchema, messageSchema } from "./schemas";
 
-const API = { redirect: false } as const;
 const params = z.object({ id: idSchema });
 
-export const createCampaignEndpoint = endpoint({
-  method: "POST",
+export const createCampaignEndpoint = operationEndpoint({
   path: "/campaigns",
   operationId: "createCampaign",
   summary: "Create a draft campaign",
@@ -29,7 +26,7 @@ export const createCampaignEndpoint = endpoint({
   body: campaignDraftInput,
   response: createdSchema,
   status: 201,
-  run: ({ principal, body }) => runOperation(createCampaignOperation, principal, body, API),
+  operation: createCampaignOperation,
 });
 
 export const getCampaignEndpoint = endpoint({
@@ -47,8 +44,7 @@ export const getCampaignEndpoint = endpoint({
   },
 });
 
-export const dryRunCampaignEndpoint = endpoint({
-  method: "POST",
+export const dryRunCampaignEndpoint = operationEndpoint({
   path: "/campaigns/{id}/dry-run",
   operationId: "dryRunCampaign",
   summary: "Dry-run a draft campaign",
@@ -58,8 +54,8 @@ export const dryRunCampaignEndpoint = endpoint({
   params,
   response: messageSchema,
   status: 202,
-  run: ({ principal, params: { id } }) =>
-    runOperation(dryRunCampaignOperation, principal, { campaignId: id }, API),
+  operation: dryRunCampaignOperation,
+  input: ({ params: { id } }) => ({ campaignId: id }),
 });
 
 function lifecycleEndpoint(
@@ -67,16 +63,15 @@ function lifecycleEndpoint(
   change: typeof launchCampaign,
   summary: string,
 ) {
-  const operation = lifecycleOperation(name, change);
-  return endpoint({
-    method: "POST",
+  return operationEndpoint({
     path: `/campaigns/{id}/${name}`,
     operationId: `${name}Campaign`,
     summary,
     scopes: ["campaigns:write"],
     params,
     response: lifecycleSchema,
-    run: ({ principal, params: { id } }) => runOperation(operation, principal, { campaignId: id }, API),
+    operation: lifecycleOperation(name, change),
+    input: ({ params: { id } }) => ({ campaignId: id }),
   });
 }
 

@@ -1,17 +1,14 @@
 import "server-only";
 /** /api/v1 tasks: the queue (its filters), one task, a start, a template launch. */
 import { z } from "zod";
-import { runOperation } from "@/lib/actions/kit";
 import { listTasks } from "@/lib/dal/tasks";
 import { launchTemplateOperation, startTaskOperation, templateLaunchSchema } from "@/lib/operations/tasks";
 import { fail, ok } from "@/lib/result";
 import { idSchema, optionalInt, taskIdSchema } from "@/lib/validations/common";
 import { DEFAULT_TASK_FILTERS, taskFiltersQuery, taskFiltersSchema } from "@/lib/validations/task-filters";
 import { launchFormSchema } from "@/lib/validations/launch";
-import { endpoint } from "../route";
+import { endpoint, operationEndpoint } from "../route";
 import { startedTaskSchema, taskPageSchema, taskSchema, templateLaunchResultSchema } from "./schemas";
-
-const API = { redirect: false } as const;
 
 const pageShape = {
   cursor: z
@@ -64,8 +61,7 @@ export const getTaskEndpoint = endpoint({
   },
 });
 
-export const startTaskEndpoint = endpoint({
-  method: "POST",
+export const startTaskEndpoint = operationEndpoint({
   path: "/tasks",
   operationId: "startTask",
   summary: "Start a task",
@@ -75,11 +71,10 @@ export const startTaskEndpoint = endpoint({
   body: launchFormSchema,
   response: startedTaskSchema,
   status: 201,
-  run: ({ principal, body }) => runOperation(startTaskOperation, principal, body, API),
+  operation: startTaskOperation,
 });
 
-export const launchTemplateEndpoint = endpoint({
-  method: "POST",
+export const launchTemplateEndpoint = operationEndpoint({
   path: "/templates/{id}/launches",
   operationId: "launchTemplate",
   summary: "Launch a template on one or more repositories",
@@ -90,6 +85,6 @@ export const launchTemplateEndpoint = endpoint({
   body: templateLaunchSchema.omit({ templateId: true }),
   response: templateLaunchResultSchema,
   status: 201,
-  run: ({ principal, params, body }) =>
-    runOperation(launchTemplateOperation, principal, { ...body, templateId: params.id }, API),
+  operation: launchTemplateOperation,
+  input: ({ params, body }) => ({ ...body, templateId: params.id }),
 });

@@ -1,16 +1,13 @@
 import "server-only";
 /** /api/v1 triage: the inbox's views, its operations, its retries. */
 import { z } from "zod";
-import { runOperation } from "@/lib/actions/kit";
 import { listTriageItems, TRIAGE_VIEWS } from "@/lib/dal/triage";
 import { retryTriageOperation, triageItemOperation } from "@/lib/operations/triage";
 import { ok } from "@/lib/result";
 import { triageItemActionSchema, triageRetrySchema } from "@/lib/triage/inputs";
 import { optionalInt } from "@/lib/validations/common";
-import { endpoint } from "../route";
+import { endpoint, operationEndpoint } from "../route";
 import { triageChangeSchema, triagePageSchema, triageRetriesSchema } from "./schemas";
-
-const API = { redirect: false } as const;
 
 export const listTriageEndpoint = endpoint({
   method: "GET",
@@ -40,8 +37,7 @@ export const listTriageEndpoint = endpoint({
   },
 });
 
-export const actOnTriageEndpoint = endpoint({
-  method: "POST",
+export const actOnTriageEndpoint = operationEndpoint({
   path: "/triage/actions",
   operationId: "actOnTriageItems",
   summary: "Claim, acknowledge, reassign, snooze, note or resolve triage items",
@@ -50,11 +46,10 @@ export const actOnTriageEndpoint = endpoint({
   scopes: ["triage:write"],
   body: triageItemActionSchema,
   response: triageChangeSchema,
-  run: ({ principal, body }) => runOperation(triageItemOperation, principal, body, API),
+  operation: triageItemOperation,
 });
 
-export const retryTriageEndpoint = endpoint({
-  method: "POST",
+export const retryTriageEndpoint = operationEndpoint({
   path: "/triage/retries",
   operationId: "retryTriageItems",
   summary: "Retry triage items (same prompt, narrower prompt, or follow up)",
@@ -62,5 +57,5 @@ export const retryTriageEndpoint = endpoint({
   body: triageRetrySchema,
   response: triageRetriesSchema,
   status: 201,
-  run: ({ principal, body }) => runOperation(retryTriageOperation, principal, body, API),
+  operation: retryTriageOperation,
 });

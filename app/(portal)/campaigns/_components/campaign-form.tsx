@@ -10,8 +10,8 @@ import { Input, Select, Textarea } from "@/components/ui/input";
 import { createCampaignAction, updateCampaignAction } from "../actions";
 import type { TargetSpec } from "@/lib/campaigns/targets";
 import type { TemplateOption } from "@/lib/dal/campaigns";
-import { LimitFields, type CampaignLimits } from "./limit-fields";
-import { TargetFields } from "./target-fields";
+import { LimitFields, type CampaignLimits } from "@/components/campaign-limit-fields";
+import { TargetFields } from "@/components/campaign-target-fields";
 import { TemplateFields } from "./template-fields";
 import { AssigneeOptions } from "@/components/assignee-options";
 

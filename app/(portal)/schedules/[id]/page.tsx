@@ -7,6 +7,7 @@ import { ActionButton } from "@/components/ui/action-button";
 import { Section } from "@/components/ui/section";
 import { Table, TableCell, TableRow, TableRowHeader } from "@/components/ui/table";
 import { requireUser } from "@/lib/auth/session";
+import { CAMPAIGN_STATUS_LABELS } from "@/lib/campaigns/status";
 import { getSchedule } from "@/lib/dal/schedules";
 import { formatSlot } from "@/lib/schedules/cron";
 import { idSchema } from "@/lib/validations/common";
@@ -31,7 +32,7 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
       <PageHeader
         trail={[{ href: "/schedules", label: "Schedules" }]}
         title={schedule.name}
-        description={`${schedule.template.name} on ${schedule.repository}, as ${schedule.owner.login ?? "its owner"}.`}
+        description={`${schedule.template.name} ${schedule.repository ? "on" : "as"} ${schedule.where}, as ${schedule.owner.login ?? "its owner"}.`}
       />
       <dl className="mb-6 grid max-w-3xl grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm">
         <dt className="text-fg-muted">When</dt>
@@ -86,7 +87,10 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
           {schedule.runs.length === 0 ? (
             <p className="text-sm text-fg-muted">No runs yet.</p>
           ) : (
-            <Table caption="Runs of this schedule, newest first" columns={["Time", "Outcome", "Tasks"]}>
+            <Table
+              caption="Runs of this schedule, newest first"
+              columns={["Time", "Outcome", schedule.target === "campaign" ? "Campaign" : "Tasks"]}
+            >
               {schedule.runs.map((run) => (
                 <TableRow key={run.id} data-testid="schedule-run">
                   <TableRowHeader>
@@ -105,19 +109,28 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
                     {run.reason ? <span className="block text-fg-muted">{run.reason}</span> : null}
                   </TableCell>
                   <TableCell>
-                    {run.tasks.length === 0
-                      ? "–"
-                      : run.tasks.map((task) => (
-                          <span key={task.id} className="flex flex-wrap items-center gap-2">
-                            <Link
-                              href={`/tasks/${encodeURIComponent(task.id)}`}
-                              className="text-accent underline"
-                            >
-                              {task.name || task.id}
-                            </Link>
-                            {task.state ? <StateBadge state={task.state} /> : null}
-                          </span>
-                        ))}
+                    {run.campaign ? (
+                      <span className="flex flex-wrap items-center gap-2">
+                        <Link href={`/campaigns/${run.campaign.id}`} className="text-accent underline">
+                          {run.campaign.name}
+                        </Link>
+                        <span className="text-fg-muted">{CAMPAIGN_STATUS_LABELS[run.campaign.status]}</span>
+                      </span>
+                    ) : run.tasks.length === 0 ? (
+                      "–"
+                    ) : (
+                      run.tasks.map((task) => (
+                        <span key={task.id} className="flex flex-wrap items-center gap-2">
+                          <Link
+                            href={`/tasks/${encodeURIComponent(task.id)}`}
+                            className="text-accent underline"
+                          >
+                            {task.name || task.id}
+                          </Link>
+                          {task.state ? <StateBadge state={task.state} /> : null}
+                        </span>
+                      ))
+                    )}
                   </TableCell>
                 </TableRow>
               ))}

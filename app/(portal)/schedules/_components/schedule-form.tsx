@@ -1,21 +1,32 @@
 "use client";
 
 import { useActionState, useMemo, useState } from "react";
+import { LimitFields } from "@/components/campaign-limit-fields";
+import { TargetFields } from "@/components/campaign-target-fields";
 import { ParameterFields } from "@/components/parameter-fields";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, Fieldset } from "@/components/ui/field";
-import { FormMessage, formFeedback, submitKeepingValues } from "@/components/ui/form";
+import { FormMessage, formFeedback, submitKeepingValues, type FormFeedback } from "@/components/ui/form";
 import { Input, Select } from "@/components/ui/input";
 import { useTimeZone } from "@/components/ui/time";
 import { cronProblem, describeCron, formatSlot, nextSlots } from "@/lib/schedules/cron";
 import type { ParameterValues, TemplateParameter } from "@/lib/templates/parameters";
 import { createScheduleAction } from "../actions";
+import { TargetMatchCount } from "./target-match-count";
 
+const TARGETS = [
+  { value: "repository", label: "One repository", hint: "Each run starts one task there." },
+  {
+    value: "campaign",
+    label: "A campaign over several repositories",
+    hint: "Each run creates a campaign over the repositories below, dry-runs it and launches it, with its limits.",
+  },
+] as const;
 const OVERLAP = [
   {
     value: "skip",
     label: "Skip this run",
-    hint: "No new task while the previous run's task is still going.",
+    hint: "No new run while the previous run's task or campaign is still going.",
   },
   { value: "start_anyway", label: "Start anyway", hint: "Runs may overlap." },
 ] as const;
@@ -33,7 +44,8 @@ const MISSED = [
 ] as const;
 
 /**
- * A new schedule for one template on one repository: when (cron + time zone, said in words with the
+ * A new schedule for one template, on one repository or as a campaign over a target spec (the
+ * campaign form's target and limit fields, with the spec's current match count): when (cron + time zone, said in words with the
  * next five runs as you type), what happens on overlap and after downtime, and the parameters.
  */
 export function ScheduleForm({
@@ -51,6 +63,14 @@ export function ScheduleForm({
 }) {
   const [result, submit, pending] = useActionState(createScheduleAction, null);
   const f = formFeedback(result, "schedule");
+  const [target, setTarget] = useState(f.value("target", "repository"));
+  // The target fields as typed, for the match count.
+  const [targets, setTargets] = useState<Record<string, string>>({});
+  const readTargets = (form: HTMLFormElement) => {
+    const data = new FormData(form);
+    const fields = ["targetKind", "repositories", "org", "topic", "pattern"];
+    setTargets(Object.fromEntries(fields.map((name) => [name, String(data.get(name) ?? "")])));
+  };
   const [cron, setCron] = useState(f.value("cron", defaults.cron));
   // Until the person picks one, the schedule runs in their own time zone.
   const [picked, setPicked] = useState<string | null>(f.failed?.values ? f.value("timeZone") : null);
@@ -67,20 +87,41 @@ export function ScheduleForm({
   }, [cron, timeZone]);
 
   return (
-    <form onSubmit={submitKeepingValues(submit)} className="max-w-2xl space-y-5" noValidate>
+    <form
+      onSubmit={submitKeepingValues(submit)}
+      onChange={(event) => readTargets(event.currentTarget)}
+      className="max-w-2xl space-y-5"
+      noValidate
+    >
       <input type="hidden" name="templateId" value={template.id} />
       <Field label="Name" required {...f.field("name")}>
         {(control) => <Input {...control} defaultValue={f.value("name", defaults.name)} />}
       </Field>
-      <Field label="Repository" required hint="owner/name; the task runs there." {...f.field("repository")}>
-        {(control) => (
-          <Input
-            {...control}
-            defaultValue={f.value("repository", defaults.repository)}
-            placeholder="acme/web"
-          />
-        )}
-      </Field>
+      <Choices
+        legend="Where it runs"
+        name="target"
+        options={TARGETS}
+        feedback={f.field("target")}
+        value={target}
+        onChange={setTarget}
+      />
+      {target === "repository" ? (
+        <Field label="Repository" required hint="owner/name; the task runs there." {...f.field("repository")}>
+          {(control) => (
+            <Input
+              {...control}
+              defaultValue={f.value("repository", defaults.repository)}
+              placeholder="acme/web"
+            />
+          )}
+        </Field>
+      ) : (
+        <>
+          <TargetFields f={f} spec={null} />
+          <TargetMatchCount fields={targets} />
+          <LimitFields f={f} limits={undefined} />
+        </>
+      )}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
           label="When (cron)"
@@ -130,26 +171,20 @@ export function ScheduleForm({
           </>
         )}
       </div>
-      <Fieldset legend="While the previous run is still going" {...f.field("overlap")}>
-        {OVERLAP.map((option) => (
-          <Choice
-            key={option.value}
-            name="overlap"
-            option={option}
-            defaultChecked={f.value("overlap", "skip") === option.value}
-          />
-        ))}
-      </Fieldset>
-      <Fieldset legend="Runs missed while Switchyard was down" {...f.field("missed")}>
-        {MISSED.map((option) => (
-          <Choice
-            key={option.value}
-            name="missed"
-            option={option}
-            defaultChecked={f.value("missed", "run_once") === option.value}
-          />
-        ))}
-      </Fieldset>
+      <Choices
+        legend="While the previous run is still going"
+        name="overlap"
+        options={OVERLAP}
+        feedback={f.field("overlap")}
+        value={f.value("overlap", "skip")}
+      />
+      <Choices
+        legend="Runs missed while Switchyard was down"
+        name="missed"
+        options={MISSED}
+        feedback={f.field("missed")}
+        value={f.value("missed", "run_once")}
+      />
       <ParameterFields
         legend={`${template.name}: parameters`}
         idPrefix="schedule"
@@ -160,7 +195,8 @@ export function ScheduleForm({
       />
       <p className="text-sm text-fg-muted">
         <code className="font-mono">{"{date}"}</code> in a parameter becomes the run&apos;s date (e.g.
-        2026-12-07). Runs start as you, with your GitHub identity; repository policies apply to each.
+        2026-12-07). Runs start as you, with your GitHub identity; repository policies apply to each, and a
+        campaign larger than a policy allows waits for an admin&apos;s approval.
       </p>
       <FormMessage result={result} />
       <SubmitButton pending={pending} pendingLabel="Creating…">
@@ -170,22 +206,43 @@ export function ScheduleForm({
   );
 }
 
-function Choice({
+type Option = { value: string; label: string; hint: string };
+
+/** A group of radio choices with a hint each; controlled when `onChange` is given. */
+function Choices({
+  legend,
   name,
-  option,
-  defaultChecked,
+  options,
+  feedback,
+  value,
+  onChange,
 }: {
+  legend: string;
   name: string;
-  option: { value: string; label: string; hint: string };
-  defaultChecked: boolean;
+  options: readonly Option[];
+  feedback: ReturnType<FormFeedback["field"]>;
+  value: string;
+  onChange?: (value: string) => void;
 }) {
   return (
-    <label className="flex items-start gap-2 text-sm">
-      <input type="radio" name={name} value={option.value} defaultChecked={defaultChecked} className="mt-1" />
-      <span>
-        <span className="font-medium">{option.label}</span>
-        <span className="block text-fg-muted">{option.hint}</span>
-      </span>
-    </label>
+    <Fieldset legend={legend} {...feedback}>
+      {options.map((option) => (
+        <label key={option.value} className="flex items-start gap-2 text-sm">
+          <input
+            type="radio"
+            name={name}
+            value={option.value}
+            {...(onChange
+              ? { checked: value === option.value, onChange: () => onChange(option.value) }
+              : { defaultChecked: value === option.value })}
+            className="mt-1"
+          />
+          <span>
+            <span className="font-medium">{option.label}</span>
+            <span className="block text-fg-muted">{option.hint}</span>
+          </span>
+        </label>
+      ))}
+    </Fieldset>
   );
 }

@@ -40,7 +40,7 @@ export default async function NewSchedulePage({
           { href: `/templates/${template.id}`, label: template.name },
         ]}
         title="New schedule"
-        description={`Launch “${template.name}” on a repository at set times.`}
+        description={`Launch “${template.name}” on a repository, or as a campaign over several, at set times.`}
       />
       <ScheduleForm
         template={{ id: template.id, name: template.name }}

@@ -11,7 +11,13 @@ import { DEFAULT_BUDGET, type BudgetConfig } from "./budget";
 import { DEFAULT_CADENCE, type CadenceConfig } from "./cadence";
 import { DEFAULT_CIRCUIT, type CircuitConfig } from "./circuit";
 import { toSessionRow, toTaskRow, type TaskStateValue } from "./mapping";
-import { saveResolvedRepository, upsertSessions, upsertTasks, type ObservedVia } from "./store";
+import {
+  saveResolvedRepository,
+  TASK_WRITE_TRANSACTION,
+  upsertSessions,
+  upsertTasks,
+  type ObservedVia,
+} from "./store";
 import { mapLimit } from "@/lib/concurrency";
 
 export type SyncConfig = CadenceConfig &
@@ -305,7 +311,7 @@ export async function fetchStaleDetails(
 /** Stores full task reads: the task row (with its state change, if any), then its sessions. */
 export async function storeDetails(db: PrismaClient, tasks: Task[], via: ObservedVia) {
   if (tasks.length === 0) return [];
-  return db.$transaction((tx) => storeDetailsIn(tx, tasks, via));
+  return db.$transaction((tx) => storeDetailsIn(tx, tasks, via), TASK_WRITE_TRANSACTION);
 }
 
 /** storeDetails inside the caller's transaction (e.g. with the audit record of a person's refresh). */

@@ -20,6 +20,13 @@ export type RecordedChange = {
 type Db = Pick<PrismaClient, "$queryRaw" | "$executeRaw">;
 
 /**
+ * Options for a transaction that writes tasks: writers queue on one lock (upsertTasks), and waiting
+ * for it counts against Prisma's interactive-transaction timeout (5 s by default), which a fleet's
+ * first sync outlasts.
+ */
+export const TASK_WRITE_TRANSACTION = { maxWait: 10_000, timeout: 60_000 } as const;
+
+/**
  * Makes sure every repository id has a row (name inferred from the task URL until resolved) and
  * returns the ids that still need resolving through GitHub.
  */

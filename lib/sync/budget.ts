@@ -10,7 +10,8 @@
  * while, and a two-minute burst on an 8 % refill stays under 10 % over any ten minutes (listing
  * goes beyond only when more than a page of tasks changed within one cycle). The debt allowed is
  * large (the first listing of 20,000 tasks costs 200 requests) so that listing after a first sync
- * goes on; only task reads wait until it is paid back.
+ * goes on; only task reads wait until it is paid back. A person's very first cycle starts with ten
+ * minutes of refill, so signing in brings their first tasks' details at once.
  */
 export type BudgetConfig = {
   /** Share of the person's hourly primary limit the background sync may spend. */
@@ -19,12 +20,15 @@ export type BudgetConfig = {
   budgetBurstMinutes: number;
   /** Minutes of refill listing may owe before it waits too. */
   listingDebtMinutes: number;
+  /** Minutes of refill a person's very first cycle may spend (their first screenful of details). */
+  budgetFirstMinutes: number;
 };
 
 export const DEFAULT_BUDGET: BudgetConfig = {
   budgetShare: 0.08,
   budgetBurstMinutes: 2,
   listingDebtMinutes: 30,
+  budgetFirstMinutes: 10,
 };
 
 /** GitHub's primary limit for a user, when no response has told us theirs yet. */
@@ -41,7 +45,8 @@ export function refillBucket(
   const perSecond = ((limit ?? DEFAULT_PRIMARY_LIMIT) * config.budgetShare) / 3600;
   const capacity = perSecond * 60 * config.budgetBurstMinutes;
   const maxDebt = perSecond * 60 * config.listingDebtMinutes;
-  if (stored.tokens === null || !stored.at) return { tokens: capacity, capacity, perSecond, maxDebt };
+  if (stored.tokens === null || !stored.at)
+    return { tokens: perSecond * 60 * config.budgetFirstMinutes, capacity, perSecond, maxDebt };
   const elapsed = Math.max(0, (now.getTime() - stored.at.getTime()) / 1000);
   return { tokens: Math.min(capacity, stored.tokens + elapsed * perSecond), capacity, perSecond, maxDebt };
 }

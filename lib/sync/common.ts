@@ -254,6 +254,9 @@ export async function fetchStaleDetails(
 ): Promise<{ requests: number; fetched: number; backlog: boolean }> {
   const config = configOf(deps);
   const limit = Math.min(config.detailsPerCycle, maxReads);
+  // Nothing to spend (a person paying back a first sync's listing): skip the query, which sorts
+  // every stale task of theirs (20,000 after the first sync of the heaviest person).
+  if (limit <= 0) return { requests: 0, fetched: 0, backlog: false };
   const stale =
     "creatorGithubId" in where
       ? await deps.db.$queryRaw<{ id: string }[]>`

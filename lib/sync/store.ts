@@ -79,16 +79,13 @@ export async function withTaskWriteLock<T>(
  */
 export async function upsertTasks(db: Db, tasks: TaskRow[], via: ObservedVia): Promise<RecordedChange[]> {
   if (tasks.length === 0) return [];
-  // Serialise writers of the same tasks (existing or not yet inserted) for this transaction, so the
-  // statement below, with its fresh snapshot, sees every committed earlier state: each change is
-  // recorded from the state actually stored before it.
-  const ids = [...new Set(tasks.map((task) => task.id))].sort();
-  // Task writes also move shared counter rows (per repository, per day for everyone; see
-  // prisma/sql/task-counters.sql) in row order, so two concurrent writers could deadlock on them.
-  // One writer at a time (a page commits in tens of milliseconds) is simpler than delta tables.
+  // One writer of tasks at a time, until this transaction ends: the statement below, with its fresh
+  // snapshot, sees every committed earlier state, so each change is recorded from the state actually
+  // stored before it. Task writes also move shared counter rows (per repository, per day for
+  // everyone; prisma/sql/task-counters.sql), which two concurrent writers could deadlock on. A page
+  // commits in tens of milliseconds (the counters move once per statement), so one lock is simpler
+  // than delta tables; keep the work inside it short.
   await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('switchyard:task-writes', 0))`;
-  await db.$executeRaw`
-    SELECT pg_advisory_xact_lock(hashtextextended('task:' || id, 0)) FROM unnest(${ids}::text[]) AS id ORDER BY id`;
   // One row per task id; the newest wins if a page repeats one.
   const unique = new Map<string, TaskRow>();
   for (const task of tasks) {

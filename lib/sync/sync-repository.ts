@@ -20,7 +20,7 @@ import {
 } from "./common";
 import { listActiveAndArchived, listQuery, type ListPage, type PageRequest } from "./listing";
 import { toTaskRow } from "./mapping";
-import { confirmTasks, TASK_WRITE_TRANSACTION, upsertTasks } from "./store";
+import { confirmTasks, upsertTasks } from "./store";
 import { RUNNING_STATES } from "@/lib/task-states";
 
 /** Repositories with tracked tasks whose creators cannot be synced with their own token. */
@@ -113,9 +113,7 @@ export async function syncRepositoryCycle(
         };
         const store = async (tasks: ListPage["tasks"]) => {
           const rows = tasks.map(toTaskRow).filter((row) => row !== null);
-          report.changes += (
-            await db.$transaction((tx) => upsertTasks(tx, rows, "repo_list"), TASK_WRITE_TRANSACTION)
-          ).length;
+          report.changes += (await upsertTasks(db, rows, "repo_list")).length;
         };
         const { active: result, archived } = await listActiveAndArchived({
           state: { watermark: state.watermark, etag: state.listEtag, etagSince: state.etagSince },

@@ -25,7 +25,7 @@ import {
 } from "./common";
 import { listActiveAndArchived, listQuery, type ListPage, type PageRequest } from "./listing";
 import { repositoryNameFromTask, toTaskRow, type ListedTask } from "./mapping";
-import { confirmTasks, ensureRepositories, TASK_WRITE_TRANSACTION, upsertTasks } from "./store";
+import { confirmTasks, ensureRepositories, upsertTasks } from "./store";
 import { RUNNING_STATES } from "@/lib/task-states";
 
 export type CycleReport = {
@@ -130,10 +130,8 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
           }),
         );
         unresolved.forEach((id) => reposToResolve.add(id));
-        const changes = await db.$transaction(
-          (tx) => upsertTasks(tx, rows, "user_list"),
-          TASK_WRITE_TRANSACTION,
-        );
+        // One statement, committed at once: see upsertTasks.
+        const changes = await upsertTasks(db, rows, "user_list");
         report.changes += changes.length;
       };
       const saveWatermark = (watermark: Date) =>

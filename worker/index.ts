@@ -11,10 +11,20 @@ import { createGitHubClient } from "../lib/github";
 import { scheduleActiveCampaigns } from "../lib/campaigns/schedule";
 import { scheduleAllSyncs } from "../lib/sync/schedule";
 import { startWorker } from "./runner";
-import { createTaskList, crontab } from "./tasks";
+import { createTaskList, crontab, SYNC_TASKS } from "./tasks";
+
+/** Jobs at once: sync in a lane of its own (freshness), everything else in the general lane. */
+const SYNC_CONCURRENCY = 8;
+const GENERAL_CONCURRENCY = 6;
 
 const env = getEnv();
-const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: env.DATABASE_URL }) });
+const db = new PrismaClient({
+  // A connection for every job that can run at once, and a few for the schedulers.
+  adapter: new PrismaPg({
+    connectionString: env.DATABASE_URL,
+    max: SYNC_CONCURRENCY + GENERAL_CONCURRENCY + 2,
+  }),
+});
 const tokens = createTokenProvider({
   db,
   keyring: keyringFromEnv(env),
@@ -40,7 +50,14 @@ const taskList = createTaskList({
     ...(env.SYNC_SETTLED_SECONDS ? { settledSeconds: env.SYNC_SETTLED_SECONDS } : {}),
   },
 });
-const worker = await startWorker({ connectionString: env.DATABASE_URL, taskList, crontab });
+const worker = await startWorker({
+  connectionString: env.DATABASE_URL,
+  taskList,
+  crontab,
+  concurrency: GENERAL_CONCURRENCY,
+  // Polled every second: a cycle due now starts within a second, not within the general two.
+  lane: { tasks: SYNC_TASKS, concurrency: SYNC_CONCURRENCY, pollInterval: 1_000 },
+});
 // Campaigns a killed worker was running continue at once (their locks died with its connections).
 await scheduleActiveCampaigns(db);
 await scheduleAllSyncs(db);

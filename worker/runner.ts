@@ -9,13 +9,20 @@ import pg from "pg";
 
 export type WorkerOptions = {
   connectionString: string;
+  /** Jobs at once in the general lane. */
   concurrency?: number;
   taskList?: TaskList;
   /** graphile-worker crontab lines; each fires once per schedule across all workers. */
   crontab?: string;
+  /**
+   * Tasks with slots of their own (sync): a backlog elsewhere (a first sync's thousands of
+   * state-change events, a campaign) never makes them wait for a free slot.
+   */
+  lane?: { tasks: readonly string[]; concurrency: number; pollInterval?: number };
 };
 
 const HEARTBEAT_MS = 15_000;
+const POLL_MS = 2_000;
 
 /** graphile-worker logs every completed job at info level; sync runs every few seconds, so keep warnings and errors. */
 const quietLogger = new Logger(() => (level, message) => {
@@ -26,9 +33,12 @@ const quietLogger = new Logger(() => (level, message) => {
 export async function startWorker(
   options: WorkerOptions,
 ): Promise<{ runner: Runner; stop: () => Promise<void> }> {
+  const concurrency = options.concurrency ?? 6;
+  const lane = options.lane;
   const pool = new pg.Pool({
     connectionString: options.connectionString,
-    max: (options.concurrency ?? 6) + 2,
+    // Each runner holds one connection to LISTEN on, and each running job may hold one.
+    max: concurrency + 2 + (lane ? lane.concurrency + 1 : 0),
   });
   // An idle connection dropped by the server (restart, failover, shutdown) must not crash the worker.
   pool.on("error", (error) => console.error(`worker: database connection lost: ${error.message}`));
@@ -48,21 +58,36 @@ export async function startWorker(
   );
 
   await migrateQueueOnce(pool);
+  // A runner only claims jobs of the tasks in its own list, so splitting the list splits the slots.
+  const all = options.taskList ?? {};
+  const inLane = (name: string) => lane?.tasks.includes(name) ?? false;
+  const pick = (keep: (name: string) => boolean): TaskList =>
+    Object.fromEntries(Object.entries(all).filter(([name]) => keep(name)));
   const runner = await run({
     pgPool: pool,
-    concurrency: options.concurrency ?? 6,
+    concurrency,
     noHandleSignals: true,
     logger: quietLogger,
-    pollInterval: 2_000,
-    taskList: options.taskList ?? {},
+    pollInterval: POLL_MS,
+    taskList: pick((name) => !inLane(name)),
     crontab: options.crontab ?? "",
   });
+  const laneRunner = lane
+    ? await run({
+        pgPool: pool,
+        concurrency: lane.concurrency,
+        noHandleSignals: true,
+        logger: quietLogger,
+        pollInterval: lane.pollInterval ?? POLL_MS,
+        taskList: pick(inLane),
+      })
+    : null;
 
   return {
     runner,
     stop: async () => {
       clearInterval(timer);
-      await runner.stop();
+      await Promise.all([runner.stop(), laneRunner?.stop()]);
       await pool.query(`DELETE FROM "WorkerHeartbeat" WHERE "workerId" = $1`, [workerId]).catch(() => {});
       await pool.end();
     },

@@ -13,7 +13,7 @@ import { publishStateChange } from "../lib/notifications/publish";
 import { executeScheduleRun } from "../lib/schedules/run";
 import { claimDueSlots } from "../lib/schedules/tick";
 import { withUserClient, type SyncDeps } from "../lib/sync/common";
-import { handleStateChange } from "../lib/sync/events";
+import { handleStateChanges } from "../lib/sync/events";
 import { refreshOutcomesCycle } from "../lib/outcomes/refresh";
 import { queueOutcomesRefresh } from "../lib/outcomes/schedule";
 import { reconcileLaunches } from "../lib/tasks/reconcile";
@@ -24,6 +24,9 @@ import { syncRepositoryCycle } from "../lib/sync/sync-repository";
 import { syncUserCycle } from "../lib/sync/sync-user";
 import { refreshRepositoryAccess } from "../lib/visibility/refresh";
 import { queueAccessRefresh, scheduleAccessRefreshes } from "../lib/visibility/schedule";
+
+/** The sync jobs: the worker runs them in slots of their own (worker/runner.ts `lane`). */
+export const SYNC_TASKS = ["sync_user", "sync_repository", "sync_probe"] as const;
 
 const userPayload = z.object({ userId: z.string().min(1) });
 const repositoryPayload = z.object({ repositoryId: z.string().regex(/^\d+$/) });
@@ -147,13 +150,16 @@ export function createTaskList(
     },
     task_state_changed: async (payload) => {
       // In order; a retry after a crash repeats the batch, and consumers are idempotent per change.
-      for (const id of changePayload.parse(payload))
-        await handleStateChange(deps.db, BigInt(id), [
+      await handleStateChanges(
+        deps.db,
+        changePayload.parse(payload).map((id) => BigInt(id)),
+        [
           (_db, event) => applyStateChangeToTriage(triage, event),
           async (db, event) => {
             await publishStateChange(db, event);
           },
-        ]);
+        ],
+      );
     },
     triage_escalate: async () => {
       await escalateOverdue(triage);

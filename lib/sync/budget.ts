@@ -1,24 +1,40 @@
 /**
  * Each person's sync has its own token bucket: it refills at `budgetShare` of the person's hourly
  * primary limit and holds `budgetBurstMinutes` of that. Listing (what keeps states fresh) always
- * runs and spends from it, down to one bucket of debt; task reads (sessions, usage) only spend what
- * is left. So a person with thousands of moving tasks, or a backfill after sign-in, never takes more
- * than its share of their limit, and one person's burst never touches another's (each bucket is
- * theirs alone, as each GitHub limit is).
+ * runs and spends from it, down to `listingDebtMinutes` of refill in debt; task reads (sessions,
+ * usage) only spend what is left. So a person with thousands of moving tasks, or a backfill after
+ * sign-in, never takes more than its share of their limit, and one person's burst never touches
+ * another's (each bucket is theirs alone, as each GitHub limit is).
+ *
+ * The share is 8 %, under issue 18's goal of 10 %: a burst spends above the refill rate for a
+ * while, and a two-minute burst on an 8 % refill stays under 10 % over any ten minutes (listing
+ * goes beyond only when more than a page of tasks changed within one cycle). The debt allowed is
+ * large (the first listing of 20,000 tasks costs 200 requests) so that listing after a first sync
+ * goes on; only task reads wait until it is paid back. A person's very first cycle starts with ten
+ * minutes of refill, so signing in brings their first tasks' details at once.
  */
 export type BudgetConfig = {
   /** Share of the person's hourly primary limit the background sync may spend. */
   budgetShare: number;
   /** Minutes of refill the bucket holds (the burst after a quiet spell or an outage). */
   budgetBurstMinutes: number;
+  /** Minutes of refill listing may owe before it waits too. */
+  listingDebtMinutes: number;
+  /** Minutes of refill a person's very first cycle may spend (their first screenful of details). */
+  budgetFirstMinutes: number;
 };
 
-export const DEFAULT_BUDGET: BudgetConfig = { budgetShare: 0.1, budgetBurstMinutes: 10 };
+export const DEFAULT_BUDGET: BudgetConfig = {
+  budgetShare: 0.08,
+  budgetBurstMinutes: 2,
+  listingDebtMinutes: 30,
+  budgetFirstMinutes: 10,
+};
 
 /** GitHub's primary limit for a user, when no response has told us theirs yet. */
 export const DEFAULT_PRIMARY_LIMIT = 5_000;
 
-export type Bucket = { tokens: number; capacity: number; perSecond: number };
+export type Bucket = { tokens: number; capacity: number; perSecond: number; maxDebt: number };
 
 export function refillBucket(
   stored: { tokens: number | null; at: Date | null },
@@ -28,13 +44,15 @@ export function refillBucket(
 ): Bucket {
   const perSecond = ((limit ?? DEFAULT_PRIMARY_LIMIT) * config.budgetShare) / 3600;
   const capacity = perSecond * 60 * config.budgetBurstMinutes;
-  if (stored.tokens === null || !stored.at) return { tokens: capacity, capacity, perSecond };
+  const maxDebt = perSecond * 60 * config.listingDebtMinutes;
+  if (stored.tokens === null || !stored.at)
+    return { tokens: perSecond * 60 * config.budgetFirstMinutes, capacity, perSecond, maxDebt };
   const elapsed = Math.max(0, (now.getTime() - stored.at.getTime()) / 1000);
-  return { tokens: Math.min(capacity, stored.tokens + elapsed * perSecond), capacity, perSecond };
+  return { tokens: Math.min(capacity, stored.tokens + elapsed * perSecond), capacity, perSecond, maxDebt };
 }
 
-/** Seconds until a bucket in debt beyond one capacity is back to that debt (0 when it is not). */
+/** Seconds until a bucket in debt beyond `maxDebt` is back to that debt (0 when it is not). */
 export function secondsUntilListingAllowed(bucket: Bucket): number {
-  const excess = -bucket.capacity - bucket.tokens;
+  const excess = -bucket.maxDebt - bucket.tokens;
   return excess > 0 ? excess / bucket.perSecond : 0;
 }

@@ -11,7 +11,13 @@ import { DEFAULT_BUDGET, type BudgetConfig } from "./budget";
 import { DEFAULT_CADENCE, type CadenceConfig } from "./cadence";
 import { DEFAULT_CIRCUIT, type CircuitConfig } from "./circuit";
 import { toSessionRow, toTaskRow, type TaskStateValue } from "./mapping";
-import { saveResolvedRepository, upsertSessions, upsertTasks, type ObservedVia } from "./store";
+import {
+  saveResolvedRepository,
+  TASK_WRITE_TRANSACTION,
+  upsertSessions,
+  upsertTasks,
+  type ObservedVia,
+} from "./store";
 import { mapLimit } from "@/lib/concurrency";
 
 export type SyncConfig = CadenceConfig &
@@ -248,6 +254,9 @@ export async function fetchStaleDetails(
 ): Promise<{ requests: number; fetched: number; backlog: boolean }> {
   const config = configOf(deps);
   const limit = Math.min(config.detailsPerCycle, maxReads);
+  // Nothing to spend (a person paying back a first sync's listing): skip the query, which sorts
+  // every stale task of theirs (20,000 after the first sync of the heaviest person).
+  if (limit <= 0) return { requests: 0, fetched: 0, backlog: false };
   const stale =
     "creatorGithubId" in where
       ? await deps.db.$queryRaw<{ id: string }[]>`
@@ -305,7 +314,7 @@ export async function fetchStaleDetails(
 /** Stores full task reads: the task row (with its state change, if any), then its sessions. */
 export async function storeDetails(db: PrismaClient, tasks: Task[], via: ObservedVia) {
   if (tasks.length === 0) return [];
-  return db.$transaction((tx) => storeDetailsIn(tx, tasks, via));
+  return db.$transaction((tx) => storeDetailsIn(tx, tasks, via), TASK_WRITE_TRANSACTION);
 }
 
 /** storeDetails inside the caller's transaction (e.g. with the audit record of a person's refresh). */

@@ -20,7 +20,7 @@ import {
 } from "@/test/fleet-harness";
 import { startHarness, type Harness } from "@/test/sync-harness";
 import { startWorker } from "@/worker/runner";
-import { createTaskList } from "@/worker/tasks";
+import { createTaskList, SYNC_TASKS } from "@/worker/tasks";
 import { scheduleAllSyncs } from "./schedule";
 
 let h: Harness;
@@ -61,6 +61,7 @@ it("30 people through an outage: exact match afterwards, nothing lost or doubled
       startWorker({
         connectionString: databaseUrl,
         concurrency: 4,
+        lane: { tasks: SYNC_TASKS, concurrency: 4 },
         taskList: createTaskList({
           ...h.deps(name, config, 15_000),
           accessPolicy: { allowedOrgs: ["acme"], allowOutsideCollaborators: false },

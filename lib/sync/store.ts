@@ -20,6 +20,13 @@ export type RecordedChange = {
 type Db = Pick<PrismaClient, "$queryRaw" | "$executeRaw">;
 
 /**
+ * Options for a transaction that writes tasks with more than upsertTasks: writers queue on one lock
+ * (prisma/sql/task-upsert.sql), and waiting for it counts against Prisma's interactive-transaction
+ * timeout (5 s by default), which a fleet's first sync outlasts.
+ */
+export const TASK_WRITE_TRANSACTION = { maxWait: 10_000, timeout: 60_000 } as const;
+
+/**
  * Makes sure every repository id has a row (name inferred from the task URL until resolved) and
  * returns the ids that still need resolving through GitHub.
  */
@@ -67,91 +74,23 @@ export async function withTaskWriteLock<T>(
 }
 
 /**
- * Upserts tasks and records state changes. Call inside a transaction. Returns the changes recorded
- * by this call (another worker that observed the same change first makes this one record nothing).
+ * Upserts tasks and records state changes, in one statement that takes the task-write lock itself:
+ * on its own it commits at once (the lock held only while the database works); inside a
+ * transaction the lock lasts until that commits. Returns the changes recorded by this call
+ * (another worker that observed the same change first makes this one record nothing).
  */
 export async function upsertTasks(db: Db, tasks: TaskRow[], via: ObservedVia): Promise<RecordedChange[]> {
   if (tasks.length === 0) return [];
-  // Serialise writers of the same tasks (existing or not yet inserted) for this transaction, so the
-  // statement below, with its fresh snapshot, sees every committed earlier state: each change is
-  // recorded from the state actually stored before it.
-  const ids = [...new Set(tasks.map((task) => task.id))].sort();
-  // Task writes also move shared counter rows (per repository, per day for everyone; see
-  // prisma/sql/task-counters.sql) in row order, so two concurrent writers could deadlock on them.
-  // One writer at a time (a page commits in tens of milliseconds) is simpler than delta tables.
-  await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('switchyard:task-writes', 0))`;
-  await db.$executeRaw`
-    SELECT pg_advisory_xact_lock(hashtextextended('task:' || id, 0)) FROM unnest(${ids}::text[]) AS id ORDER BY id`;
   // One row per task id; the newest wins if a page repeats one.
   const unique = new Map<string, TaskRow>();
   for (const task of tasks) {
     const seen = unique.get(task.id);
     if (!seen || seen.githubUpdatedAt <= task.githubUpdatedAt) unique.set(task.id, task);
   }
-  const rows = await db.$queryRaw<(RecordedChange & { jobId: bigint })[]>`
-    WITH input AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify([...unique.values()])}::jsonb) AS x(
-        id text, "repositoryId" bigint, "creatorGithubId" bigint, "creatorType" text, state text,
-        name text, "htmlUrl" text, "apiUrl" text, "customAgent" text, "sessionCount" int,
-        "headRef" text, "baseRef" text, "pullRequestId" bigint, "pullRequestGlobalId" text,
-        "createdAt" timestamptz, "githubUpdatedAt" timestamptz, "archivedAt" timestamptz)
-    ), previous AS (
-      SELECT t.id, t.state FROM "Task" t JOIN input i ON i.id = t.id
-    ), written AS (
-      INSERT INTO "Task" (id, "repositoryId", "creatorGithubId", "creatorType", state, name, "htmlUrl",
-        "apiUrl", "customAgent", "sessionCount", "headRef", "baseRef", "pullRequestId",
-        "pullRequestGlobalId", "createdAt", "githubUpdatedAt", "archivedAt", "stateSince", "lastConfirmedAt")
-      SELECT id, "repositoryId", "creatorGithubId", "creatorType", state::"TaskState", name, "htmlUrl",
-        "apiUrl", "customAgent", "sessionCount", "headRef", "baseRef", "pullRequestId",
-        "pullRequestGlobalId", "createdAt", "githubUpdatedAt", "archivedAt", "githubUpdatedAt", now()
-      FROM input
-      ON CONFLICT (id) DO UPDATE SET
-        "repositoryId" = EXCLUDED."repositoryId",
-        "creatorGithubId" = EXCLUDED."creatorGithubId",
-        "creatorType" = EXCLUDED."creatorType",
-        state = EXCLUDED.state,
-        name = EXCLUDED.name,
-        "htmlUrl" = EXCLUDED."htmlUrl",
-        "apiUrl" = EXCLUDED."apiUrl",
-        "customAgent" = EXCLUDED."customAgent",
-        "sessionCount" = EXCLUDED."sessionCount",
-        "headRef" = EXCLUDED."headRef",
-        "baseRef" = EXCLUDED."baseRef",
-        "pullRequestId" = EXCLUDED."pullRequestId",
-        "pullRequestGlobalId" = EXCLUDED."pullRequestGlobalId",
-        "githubUpdatedAt" = EXCLUDED."githubUpdatedAt",
-        "archivedAt" = EXCLUDED."archivedAt",
-        "stateSince" = CASE WHEN "Task".state = EXCLUDED.state THEN "Task"."stateSince"
-                            ELSE EXCLUDED."githubUpdatedAt" END,
-        -- updated_at has whole-second precision: a new state or session within the same second
-        -- must still make the sessions stale.
-        "detailUpdatedAt" = CASE WHEN "Task".state = EXCLUDED.state
-                                  AND "Task"."sessionCount" = EXCLUDED."sessionCount"
-                                 THEN "Task"."detailUpdatedAt" END,
-        "lastConfirmedAt" = now()
-      WHERE "Task"."githubUpdatedAt" <= EXCLUDED."githubUpdatedAt"
-      RETURNING id, state, "githubUpdatedAt"
-    ), changes AS (
-      INSERT INTO "TaskStateChange" ("taskId", "fromState", "toState", "githubUpdatedAt", "observedVia")
-      SELECT w.id, p.state, w.state, w."githubUpdatedAt", ${via}::"ObservedVia"
-      FROM written w LEFT JOIN previous p ON p.id = w.id
-      WHERE p.state IS DISTINCT FROM w.state
-      ON CONFLICT ("taskId", "githubUpdatedAt", "toState") DO NOTHING
-      RETURNING id, "taskId", "fromState", "toState"
-    ), queued AS (
-      -- One job for the changes of this statement (a page holds up to 100), not one per change.
-      SELECT job.id FROM graphile_worker.add_jobs((
-        SELECT CASE WHEN count(*) = 0 THEN '{}'::graphile_worker.job_spec[]
-          ELSE ARRAY[ROW('task_state_changed',
-            json_build_object('changeIds', array_agg(c.id::text ORDER BY c.id)),
-            NULL, NULL, NULL, NULL, NULL, NULL)::graphile_worker.job_spec] END
-        FROM changes c)) AS job
-    )
-    SELECT c.id, c."taskId", c."fromState"::text AS "fromState", c."toState"::text AS "toState",
-      (SELECT count(*) FROM queued) AS "jobId"
-    FROM changes c
-    ORDER BY c.id`;
-  return rows.map(({ jobId: _queued, ...change }) => change);
+  // The lock, the upsert, the changes and their event in one statement: prisma/sql/task-upsert.sql.
+  return db.$queryRaw<RecordedChange[]>`
+    SELECT id, "taskId", "fromState", "toState"
+    FROM switchyard_upsert_tasks(${JSON.stringify([...unique.values()])}::jsonb, ${via})`;
 }
 
 /**

@@ -113,7 +113,7 @@ export async function syncRepositoryCycle(
         };
         const store = async (tasks: ListPage["tasks"]) => {
           const rows = tasks.map(toTaskRow).filter((row) => row !== null);
-          report.changes += (await db.$transaction((tx) => upsertTasks(tx, rows, "repo_list"))).length;
+          report.changes += (await upsertTasks(db, rows, "repo_list")).length;
         };
         const { active: result, archived } = await listActiveAndArchived({
           state: { watermark: state.watermark, etag: state.listEtag, etagSince: state.etagSince },

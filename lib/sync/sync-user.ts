@@ -130,7 +130,8 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
           }),
         );
         unresolved.forEach((id) => reposToResolve.add(id));
-        const changes = await db.$transaction((tx) => upsertTasks(tx, rows, "user_list"));
+        // One statement, committed at once: see upsertTasks.
+        const changes = await upsertTasks(db, rows, "user_list");
         report.changes += changes.length;
       };
       const saveWatermark = (watermark: Date) =>

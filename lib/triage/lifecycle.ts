@@ -8,7 +8,7 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import type { GitHubClient } from "@/lib/github";
 import type { TriageEvent } from "@/lib/notifications/events";
 import { notifyTriageEvent } from "@/lib/notifications/notify";
-import type { StateChangeEvent } from "@/lib/sync/events";
+import { isHistory, type StateChangeEvent } from "@/lib/sync/events";
 import type { TaskStateValue } from "@/lib/sync/mapping";
 import { clusterKeyFor } from "./cluster";
 import { resolveOwner } from "./ownership";
@@ -27,9 +27,6 @@ export type TriageDeps = {
   appUrl: string;
   now?: () => Date;
 };
-
-/** First sight of a task that already needed a human this long ago is history, not news. */
-const HISTORY_CUTOFF_MS = 7 * 86_400_000;
 
 type ItemForEvent = {
   id: string;
@@ -119,8 +116,7 @@ export async function applyStateChangeToTriage(deps: TriageDeps, change: StateCh
 
   // From one needs-human state to another (failed → waiting_for_user): the old item is done.
   await resolveOpenItems(deps, earlier, "moved_on");
-  if (change.fromState === null && now.getTime() - change.githubUpdatedAt.getTime() > HISTORY_CUTOFF_MS)
-    return;
+  if (isHistory(change, now)) return;
 
   const task = await db.task.findUnique({ where: { id: change.taskId }, select: { errorMessage: true } });
   if (!task) return;

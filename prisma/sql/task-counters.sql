@@ -10,97 +10,113 @@ BEGIN;
 --   TaskBandCounter        per (repository, creator), not archived, by band: what a member who sees
 --                          some repositories sums for "by person" and "by team"
 --   TaskCampaignBandCounter per (campaign, repository), not archived, by band: their "by campaign"
-CREATE OR REPLACE FUNCTION switchyard_task_counter() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  old_creator bigint;
-  new_creator bigint;
-BEGIN
-  -- Bands (lib/tasks/states.ts): needs a human, in flight, finished.
-  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD."archivedAt" IS NULL THEN
-    UPDATE "TaskBandCounter" SET
-      "needsHuman" = "needsHuman" - (OLD."state" IN ('waiting_for_user', 'failed', 'timed_out'))::int,
-      "inFlight" = "inFlight" - (OLD."state" IN ('queued', 'in_progress', 'idle'))::int,
-      "finished" = "finished" - (OLD."state" IN ('completed', 'cancelled'))::int
-    WHERE "repositoryId" = OLD."repositoryId" AND "creatorGithubId" = coalesce(OLD."creatorGithubId", 0);
-    IF OLD."campaignId" IS NOT NULL THEN
-      UPDATE "TaskCampaignBandCounter" SET
-        "needsHuman" = "needsHuman" - (OLD."state" IN ('waiting_for_user', 'failed', 'timed_out'))::int,
-        "inFlight" = "inFlight" - (OLD."state" IN ('queued', 'in_progress', 'idle'))::int,
-        "finished" = "finished" - (OLD."state" IN ('completed', 'cancelled'))::int
-      WHERE "campaignId" = OLD."campaignId" AND "repositoryId" = OLD."repositoryId";
-    END IF;
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW."archivedAt" IS NULL THEN
+-- The triggers are per statement, over transition tables: a page of 100 tasks moves each counter
+-- row once with the page's sum, instead of running a handful of upserts per task (issue 18: a
+-- fleet's first sync queued every writer behind per-row counter work). Each statement applies the
+-- deltas of the rows it changed: the old rows count -1, the new ones +1.
+CREATE OR REPLACE FUNCTION switchyard_task_counter_apply(delta jsonb) RETURNS void LANGUAGE sql AS $$
+  WITH d AS (
+    SELECT coalesce(x.creator, 0) AS creator, x.repository, x.state::"TaskState" AS state, x.archived,
+      x.campaign, x.sign
+    FROM jsonb_to_recordset(delta) AS x(creator bigint, repository bigint, state text, archived boolean,
+      campaign text, sign int)
+  ), band AS (
     INSERT INTO "TaskBandCounter" ("repositoryId", "creatorGithubId", "needsHuman", "inFlight", "finished")
-    VALUES (NEW."repositoryId", coalesce(NEW."creatorGithubId", 0),
-      (NEW."state" IN ('waiting_for_user', 'failed', 'timed_out'))::int,
-      (NEW."state" IN ('queued', 'in_progress', 'idle'))::int, (NEW."state" IN ('completed', 'cancelled'))::int)
+    SELECT repository, creator,
+      sum(sign * (state IN ('waiting_for_user', 'failed', 'timed_out'))::int),
+      sum(sign * (state IN ('queued', 'in_progress', 'idle'))::int),
+      sum(sign * (state IN ('completed', 'cancelled'))::int)
+    FROM d WHERE NOT archived GROUP BY 1, 2 ORDER BY 1, 2
     ON CONFLICT ("repositoryId", "creatorGithubId") DO UPDATE SET
       "needsHuman" = "TaskBandCounter"."needsHuman" + EXCLUDED."needsHuman",
       "inFlight" = "TaskBandCounter"."inFlight" + EXCLUDED."inFlight",
-      "finished" = "TaskBandCounter"."finished" + EXCLUDED."finished";
-    IF NEW."campaignId" IS NOT NULL THEN
-      INSERT INTO "TaskCampaignBandCounter" ("campaignId", "repositoryId", "needsHuman", "inFlight", "finished")
-      VALUES (NEW."campaignId", NEW."repositoryId",
-        (NEW."state" IN ('waiting_for_user', 'failed', 'timed_out'))::int,
-        (NEW."state" IN ('queued', 'in_progress', 'idle'))::int, (NEW."state" IN ('completed', 'cancelled'))::int)
-      ON CONFLICT ("campaignId", "repositoryId") DO UPDATE SET
-        "needsHuman" = "TaskCampaignBandCounter"."needsHuman" + EXCLUDED."needsHuman",
-        "inFlight" = "TaskCampaignBandCounter"."inFlight" + EXCLUDED."inFlight",
-        "finished" = "TaskCampaignBandCounter"."finished" + EXCLUDED."finished";
-    END IF;
-  END IF;
-
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    old_creator := coalesce(OLD."creatorGithubId", 0);
-    UPDATE "TaskCounter" SET "count" = "count" - 1
-    WHERE "creatorGithubId" = old_creator AND "repositoryId" = OLD."repositoryId"
-      AND "state" = OLD."state" AND "archived" = (OLD."archivedAt" IS NOT NULL);
-    UPDATE "TaskCreatorCounter" SET "count" = "count" - 1
-    WHERE "creatorGithubId" = old_creator AND "state" = OLD."state" AND "archived" = (OLD."archivedAt" IS NOT NULL);
-    UPDATE "TaskRepositoryCounter" SET "count" = "count" - 1
-    WHERE "repositoryId" = OLD."repositoryId" AND "state" = OLD."state" AND "archived" = (OLD."archivedAt" IS NOT NULL);
-    IF OLD."campaignId" IS NOT NULL THEN
-      UPDATE "TaskCampaignCounter" SET "count" = "count" - 1
-      WHERE "campaignId" = OLD."campaignId" AND "state" = OLD."state" AND "archived" = (OLD."archivedAt" IS NOT NULL);
-    END IF;
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    new_creator := coalesce(NEW."creatorGithubId", 0);
+      "finished" = "TaskBandCounter"."finished" + EXCLUDED."finished"
+  ), campaign_band AS (
+    INSERT INTO "TaskCampaignBandCounter" ("campaignId", "repositoryId", "needsHuman", "inFlight", "finished")
+    SELECT campaign, repository,
+      sum(sign * (state IN ('waiting_for_user', 'failed', 'timed_out'))::int),
+      sum(sign * (state IN ('queued', 'in_progress', 'idle'))::int),
+      sum(sign * (state IN ('completed', 'cancelled'))::int)
+    FROM d WHERE NOT archived AND campaign IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT ("campaignId", "repositoryId") DO UPDATE SET
+      "needsHuman" = "TaskCampaignBandCounter"."needsHuman" + EXCLUDED."needsHuman",
+      "inFlight" = "TaskCampaignBandCounter"."inFlight" + EXCLUDED."inFlight",
+      "finished" = "TaskCampaignBandCounter"."finished" + EXCLUDED."finished"
+  ), counter AS (
     INSERT INTO "TaskCounter" ("creatorGithubId", "repositoryId", "state", "archived", "count")
-    VALUES (new_creator, NEW."repositoryId", NEW."state", NEW."archivedAt" IS NOT NULL, 1)
+    SELECT creator, repository, state, archived, sum(sign) FROM d GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
     ON CONFLICT ("creatorGithubId", "repositoryId", "state", "archived")
-    DO UPDATE SET "count" = "TaskCounter"."count" + 1;
+    DO UPDATE SET "count" = "TaskCounter"."count" + EXCLUDED."count"
+  ), creator_counter AS (
     INSERT INTO "TaskCreatorCounter" ("creatorGithubId", "state", "archived", "count")
-    VALUES (new_creator, NEW."state", NEW."archivedAt" IS NOT NULL, 1)
+    SELECT creator, state, archived, sum(sign) FROM d GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT ("creatorGithubId", "state", "archived")
-    DO UPDATE SET "count" = "TaskCreatorCounter"."count" + 1;
+    DO UPDATE SET "count" = "TaskCreatorCounter"."count" + EXCLUDED."count"
+  ), repository_counter AS (
     INSERT INTO "TaskRepositoryCounter" ("repositoryId", "state", "archived", "count")
-    VALUES (NEW."repositoryId", NEW."state", NEW."archivedAt" IS NOT NULL, 1)
+    SELECT repository, state, archived, sum(sign) FROM d GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT ("repositoryId", "state", "archived")
-    DO UPDATE SET "count" = "TaskRepositoryCounter"."count" + 1;
-    IF NEW."campaignId" IS NOT NULL THEN
-      INSERT INTO "TaskCampaignCounter" ("campaignId", "state", "archived", "count")
-      VALUES (NEW."campaignId", NEW."state", NEW."archivedAt" IS NOT NULL, 1)
-      ON CONFLICT ("campaignId", "state", "archived")
-      DO UPDATE SET "count" = "TaskCampaignCounter"."count" + 1;
-    END IF;
-  END IF;
+    DO UPDATE SET "count" = "TaskRepositoryCounter"."count" + EXCLUDED."count"
+  )
+  INSERT INTO "TaskCampaignCounter" ("campaignId", "state", "archived", "count")
+  SELECT campaign, state, archived, sum(sign) FROM d WHERE campaign IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT ("campaignId", "state", "archived")
+  DO UPDATE SET "count" = "TaskCampaignCounter"."count" + EXCLUDED."count";
+$$;
+
+-- One function per event: a transition table exists only for the event that declares it.
+CREATE OR REPLACE FUNCTION switchyard_task_counter_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM switchyard_task_counter_apply((SELECT coalesce(jsonb_agg(jsonb_build_object(
+    'creator', n."creatorGithubId", 'repository', n."repositoryId", 'state', n.state,
+    'archived', n."archivedAt" IS NOT NULL, 'campaign', n."campaignId", 'sign', 1)), '[]') FROM new_rows n));
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION switchyard_task_counter_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM switchyard_task_counter_apply((SELECT coalesce(jsonb_agg(jsonb_build_object(
+    'creator', o."creatorGithubId", 'repository', o."repositoryId", 'state', o.state,
+    'archived', o."archivedAt" IS NOT NULL, 'campaign', o."campaignId", 'sign', -1)), '[]') FROM old_rows o));
+  RETURN NULL;
+END $$;
+
+-- Only rows whose counted columns moved (most updates confirm or refresh a row in place).
+CREATE OR REPLACE FUNCTION switchyard_task_counter_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM switchyard_task_counter_apply((SELECT coalesce(jsonb_agg(x.row), '[]') FROM (
+    SELECT jsonb_build_object('creator', o."creatorGithubId", 'repository', o."repositoryId", 'state', o.state,
+      'archived', o."archivedAt" IS NOT NULL, 'campaign', o."campaignId", 'sign', -1) AS row
+    FROM old_rows o JOIN new_rows n ON n.id = o.id
+    WHERE o."state" IS DISTINCT FROM n."state"
+       OR (o."archivedAt" IS NULL) IS DISTINCT FROM (n."archivedAt" IS NULL)
+       OR o."creatorGithubId" IS DISTINCT FROM n."creatorGithubId"
+       OR o."repositoryId" IS DISTINCT FROM n."repositoryId"
+       OR o."campaignId" IS DISTINCT FROM n."campaignId"
+    UNION ALL
+    SELECT jsonb_build_object('creator', n."creatorGithubId", 'repository', n."repositoryId", 'state', n.state,
+      'archived', n."archivedAt" IS NOT NULL, 'campaign', n."campaignId", 'sign', 1)
+    FROM old_rows o JOIN new_rows n ON n.id = o.id
+    WHERE o."state" IS DISTINCT FROM n."state"
+       OR (o."archivedAt" IS NULL) IS DISTINCT FROM (n."archivedAt" IS NULL)
+       OR o."creatorGithubId" IS DISTINCT FROM n."creatorGithubId"
+       OR o."repositoryId" IS DISTINCT FROM n."repositoryId"
+       OR o."campaignId" IS DISTINCT FROM n."campaignId") x));
   RETURN NULL;
 END $$;
 
 DROP TRIGGER IF EXISTS "Task_counter_insert_delete" ON "Task";
-CREATE TRIGGER "Task_counter_insert_delete" AFTER INSERT OR DELETE ON "Task"
-  FOR EACH ROW EXECUTE FUNCTION switchyard_task_counter();
 DROP TRIGGER IF EXISTS "Task_counter_update" ON "Task";
-CREATE TRIGGER "Task_counter_update" AFTER UPDATE ON "Task"
-  FOR EACH ROW
-  WHEN (OLD."state" IS DISTINCT FROM NEW."state"
-     OR (OLD."archivedAt" IS NULL) IS DISTINCT FROM (NEW."archivedAt" IS NULL)
-     OR OLD."creatorGithubId" IS DISTINCT FROM NEW."creatorGithubId"
-     OR OLD."repositoryId" IS DISTINCT FROM NEW."repositoryId"
-     OR OLD."campaignId" IS DISTINCT FROM NEW."campaignId")
-  EXECUTE FUNCTION switchyard_task_counter();
+DROP FUNCTION IF EXISTS switchyard_task_counter();
+DROP TRIGGER IF EXISTS "Task_counter_insert" ON "Task";
+CREATE TRIGGER "Task_counter_insert" AFTER INSERT ON "Task" REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION switchyard_task_counter_insert();
+DROP TRIGGER IF EXISTS "Task_counter_delete" ON "Task";
+CREATE TRIGGER "Task_counter_delete" AFTER DELETE ON "Task" REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION switchyard_task_counter_delete();
+DROP TRIGGER IF EXISTS "Task_counter_update_rows" ON "Task";
+CREATE TRIGGER "Task_counter_update_rows" AFTER UPDATE ON "Task" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION switchyard_task_counter_update();
 
 -- TaskDailyChange: entries into and exits from each state per UTC day (by GitHub's updated_at, so a
 -- first import spreads history over the days it happened), a column per state. Each change is
@@ -110,24 +126,26 @@ CREATE TRIGGER "Task_counter_update" AFTER UPDATE ON "Task"
 --   (-1, repository)       everyone, for a member
 --   (-1, -1)               everyone, for an admin (the chart reads 14 rows)
 CREATE OR REPLACE FUNCTION switchyard_task_daily_change() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  creator bigint;
-  repository bigint;
-  change_day date := (NEW."githubUpdatedAt" AT TIME ZONE 'UTC')::date;
 BEGIN
-  SELECT coalesce("creatorGithubId", 0), "repositoryId" INTO creator, repository FROM "Task" WHERE id = NEW."taskId";
-  creator := coalesce(creator, 0);
   INSERT INTO "TaskDailyChange" ("day", "creatorGithubId", "repositoryId",
     "enteredQueued", "enteredInProgress", "enteredCompleted", "enteredFailed",
     "enteredIdle", "enteredWaitingForUser", "enteredTimedOut", "enteredCancelled",
     "exitedQueued", "exitedInProgress", "exitedCompleted", "exitedFailed",
     "exitedIdle", "exitedWaitingForUser", "exitedTimedOut", "exitedCancelled")
-  SELECT change_day, k.c, k.r,
-    (NEW."toState" = 'queued')::int, (NEW."toState" = 'in_progress')::int, (NEW."toState" = 'completed')::int, (NEW."toState" = 'failed')::int,
-    (NEW."toState" = 'idle')::int, (NEW."toState" = 'waiting_for_user')::int, (NEW."toState" = 'timed_out')::int, (NEW."toState" = 'cancelled')::int,
-    coalesce(NEW."fromState" = 'queued', false)::int, coalesce(NEW."fromState" = 'in_progress', false)::int, coalesce(NEW."fromState" = 'completed', false)::int, coalesce(NEW."fromState" = 'failed', false)::int,
-    coalesce(NEW."fromState" = 'idle', false)::int, coalesce(NEW."fromState" = 'waiting_for_user', false)::int, coalesce(NEW."fromState" = 'timed_out', false)::int, coalesce(NEW."fromState" = 'cancelled', false)::int
-  FROM (VALUES (creator, repository), (creator, -1), (-1, repository), (-1, -1)) AS k(c, r)
+  SELECT (c."githubUpdatedAt" AT TIME ZONE 'UTC')::date, k.c, k.r,
+    count(*) FILTER (WHERE c."toState" = 'queued'), count(*) FILTER (WHERE c."toState" = 'in_progress'),
+    count(*) FILTER (WHERE c."toState" = 'completed'), count(*) FILTER (WHERE c."toState" = 'failed'),
+    count(*) FILTER (WHERE c."toState" = 'idle'), count(*) FILTER (WHERE c."toState" = 'waiting_for_user'),
+    count(*) FILTER (WHERE c."toState" = 'timed_out'), count(*) FILTER (WHERE c."toState" = 'cancelled'),
+    count(*) FILTER (WHERE c."fromState" = 'queued'), count(*) FILTER (WHERE c."fromState" = 'in_progress'),
+    count(*) FILTER (WHERE c."fromState" = 'completed'), count(*) FILTER (WHERE c."fromState" = 'failed'),
+    count(*) FILTER (WHERE c."fromState" = 'idle'), count(*) FILTER (WHERE c."fromState" = 'waiting_for_user'),
+    count(*) FILTER (WHERE c."fromState" = 'timed_out'), count(*) FILTER (WHERE c."fromState" = 'cancelled')
+  FROM new_changes c
+  LEFT JOIN "Task" t ON t.id = c."taskId"
+  CROSS JOIN LATERAL (VALUES (coalesce(t."creatorGithubId", 0), t."repositoryId"),
+    (coalesce(t."creatorGithubId", 0), -1), (-1, t."repositoryId"), (-1, -1)) AS k(c, r)
+  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT ("day", "creatorGithubId", "repositoryId") DO UPDATE SET
     "enteredQueued" = "TaskDailyChange"."enteredQueued" + EXCLUDED."enteredQueued",
     "enteredInProgress" = "TaskDailyChange"."enteredInProgress" + EXCLUDED."enteredInProgress",
@@ -149,8 +167,8 @@ BEGIN
 END $$;
 
 DROP TRIGGER IF EXISTS "TaskStateChange_daily" ON "TaskStateChange";
-CREATE TRIGGER "TaskStateChange_daily" AFTER INSERT ON "TaskStateChange"
-  FOR EACH ROW EXECUTE FUNCTION switchyard_task_daily_change();
+CREATE TRIGGER "TaskStateChange_daily" AFTER INSERT ON "TaskStateChange" REFERENCING NEW TABLE AS new_changes
+  FOR EACH STATEMENT EXECUTE FUNCTION switchyard_task_daily_change();
 
 -- Rebuilds every counter from the rows themselves (after a bulk load with triggers disabled, or when
 -- the triggers are first installed on existing data).

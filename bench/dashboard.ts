@@ -33,6 +33,7 @@ import { gzipSync } from "node:zlib";
 import pg from "pg";
 import { migrateDeploy, recreateDatabase, resolveDatabase, ROOT } from "../scripts/lib/database";
 import { line, measure, measurePair, ms, stats, type Stats } from "./support/measure";
+import { seedPullRequests } from "./support/seed-pull-requests";
 
 const SIZES = (process.env.BENCH_TASKS ?? "100000,1000000").split(",").map(Number);
 const REPOS = 500;
@@ -232,28 +233,8 @@ async function seedTasks(client: pg.Client, from: number, to: number) {
     [from, to, CREATORS, REPOS, PHRASES, DETAILS, MODELS, ERRORS],
   );
   const tasksS = (performance.now() - started) / 1000;
-  const range = [taskId(from), taskId(to)];
-  // Each task's pull request as PR tracking keeps it (lib/outcomes): 70% of completed tasks' merged,
-  // 10% closed, the rest open; what the Costs page's cost per merged PR reads.
-  await client.query(
-    `INSERT INTO "PullRequest" (id, "repositoryId", number, title, "htmlUrl", state, "headRef", "baseRef",
-       "headSha", "mergedAt", "closedAt", "githubUpdatedAt", "lastActivityAt", "refreshedAt")
-     SELECT p.id, p."repositoryId", p.number, p.title, p.url, p.state, p."headRef", 'main', repeat('0', 40),
-       CASE WHEN p.state = 'merged' THEN p.done END, CASE WHEN p.state <> 'open' THEN p.done END,
-       p.done, p.done, now()
-     FROM (SELECT t."pullRequestId" AS id, t."repositoryId", (t."pullRequestId" - 900000000)::int AS number,
-             coalesce(t.name, 'Pull request') AS title, t."htmlUrl" || '/pull' AS url, t."headRef",
-             CASE WHEN t.state = 'completed' AND right(t.id, 1) < '7' THEN 'merged'
-                  WHEN right(t.id, 1) = '7' THEN 'closed' ELSE 'open' END::"PullRequestState" AS state,
-             least(now(), t."githubUpdatedAt" + interval '1 hour') AS done
-           FROM "Task" t WHERE t.id BETWEEN $1 AND $2 AND t."pullRequestId" IS NOT NULL) p`,
-    range,
-  );
-  await client.query(
-    `INSERT INTO "TaskPullRequest" ("taskId", "pullRequestId")
-     SELECT id, "pullRequestId" FROM "Task" WHERE id BETWEEN $1 AND $2 AND "pullRequestId" IS NOT NULL`,
-    range,
-  );
+  const range: [string, string] = [taskId(from), taskId(to)];
+  await seedPullRequests(client, range);
   const sessions = await client.query(
     `INSERT INTO "TaskSession" (id, "taskId", state, name, prompt, "headRef", "baseRef", model, "githubUserId",
        "usageType", "creditsNano", "premiumRequests", "errorMessage", "createdAt", "githubUpdatedAt", "completedAt")

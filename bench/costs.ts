@@ -141,7 +141,7 @@ try {
   const joinAll = await measure(() => mergesByJoin(db, member, lastMonth), Math.min(RUNS, 10), 1);
   // Where the member's page time goes, query by query (each alone, so they add up to more than the
   // page, which runs them side by side).
-  const { costBreakdown, costSeries, expensiveTasks, monthTotals, retryChains } =
+  const { COST_BREAKDOWNS, costBreakdown, costSeries, expensiveTasks, monthTotals, retryChains } =
     await import("../lib/costs/report");
   const parts: [string, () => Promise<unknown>][] = [
     ["month totals (with merges)", () => monthTotals(db, member, lastMonth)],

@@ -15,7 +15,8 @@
  */
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { migrateDeploy, resolveDatabase } from "../scripts/lib/database";
+import { migrateDeploy } from "../scripts/lib/database";
+import { DASHBOARD_DATABASE as DATABASE, startDashboardDatabase } from "./support/dashboard-database";
 import type { Viewer } from "../lib/visibility/scope";
 import { line, measure, measurePair, ms } from "./support/measure";
 import { seedPullRequests } from "./support/seed-pull-requests";
@@ -23,13 +24,8 @@ import { seedPullRequests } from "./support/seed-pull-requests";
 const RUNS = 30;
 /** bench:dashboard's member, who sees every other repository; the same person as an admin. */
 const VIEWER_ID = "bench-user-0";
-const DATABASE = "switchyard_bench_dashboard";
 
-const server = await resolveDatabase({
-  name: "pg-bench-dashboard",
-  port: Number(process.env.BENCH_DATABASE_PORT ?? 54369),
-  database: "postgres",
-});
+const server = await startDashboardDatabase();
 let disconnect: (() => Promise<void>) | undefined;
 let client: pg.Client | undefined;
 

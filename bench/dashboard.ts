@@ -31,7 +31,8 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
-import { migrateDeploy, recreateDatabase, resolveDatabase, ROOT } from "../scripts/lib/database";
+import { migrateDeploy, recreateDatabase, ROOT } from "../scripts/lib/database";
+import { DASHBOARD_DATABASE, startDashboardDatabase } from "./support/dashboard-database";
 import { line, measure, measurePair, ms, stats, type Stats } from "./support/measure";
 import { seedPullRequests } from "./support/seed-pull-requests";
 
@@ -51,11 +52,7 @@ const QUEUE_FILTER = "state=failed&state=timed_out&sort=updated";
 /** Signs in for the HTTP load: a member who sees every other repository on GitHub (half of them). */
 const VIEWER_ID = "bench-user-0";
 
-const server = await resolveDatabase({
-  name: "pg-bench-dashboard",
-  port: Number(process.env.BENCH_DATABASE_PORT ?? 54369),
-  database: "postgres",
-});
+const server = await startDashboardDatabase();
 let app: ChildProcess | undefined;
 let pgClient: pg.Client | undefined;
 let disconnect: (() => Promise<void>) | undefined;
@@ -442,7 +439,7 @@ async function firstLoadJs(baseUrl: string, html: string) {
 // ---------------------------------------------------------------------------------------------------
 
 try {
-  const databaseUrl = await recreateDatabase(server.url, "switchyard_bench_dashboard");
+  const databaseUrl = await recreateDatabase(server.url, DASHBOARD_DATABASE);
   await migrateDeploy(databaseUrl);
   pgClient = new pg.Client({ connectionString: databaseUrl });
   await pgClient.connect();

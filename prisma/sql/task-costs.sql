@@ -75,7 +75,7 @@ DECLARE
   pull_edge boolean;
   k record;
 BEGIN
-  IF t.id IS NULL OR pull IS NULL OR state IS DISTINCT FROM 'merged' OR merged_at IS NULL
+  IF state IS DISTINCT FROM 'merged' OR merged_at IS NULL
      OR merged_at < date_trunc('month', t."createdAt") THEN
     RETURN;
   END IF;
@@ -112,19 +112,14 @@ END $$;
 -- A link added, removed or moved. A link removed with its task or PR was already taken out by that
 -- row's delete trigger (below), and the row is gone by the time the cascade removes the link.
 CREATE OR REPLACE FUNCTION switchyard_task_merge_link() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  t "Task";
-  p "PullRequest";
 BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    SELECT * INTO t FROM "Task" WHERE id = OLD."taskId";
-    SELECT * INTO p FROM "PullRequest" WHERE id = OLD."pullRequestId";
-    PERFORM switchyard_task_merge_apply(t, p.id, p.state::text, p."mergedAt", -1);
+    PERFORM switchyard_task_merge_apply(t, p.id, p.state::text, p."mergedAt", -1)
+    FROM "Task" t, "PullRequest" p WHERE t.id = OLD."taskId" AND p.id = OLD."pullRequestId";
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    SELECT * INTO t FROM "Task" WHERE id = NEW."taskId";
-    SELECT * INTO p FROM "PullRequest" WHERE id = NEW."pullRequestId";
-    PERFORM switchyard_task_merge_apply(t, p.id, p.state::text, p."mergedAt", 1);
+    PERFORM switchyard_task_merge_apply(t, p.id, p.state::text, p."mergedAt", 1)
+    FROM "Task" t, "PullRequest" p WHERE t.id = NEW."taskId" AND p.id = NEW."pullRequestId";
   END IF;
   RETURN NULL;
 END $$;
@@ -133,39 +128,27 @@ END $$;
 -- still exist): every link out with the old row, then every link in with the new one (in two
 -- passes, so a task with several merged PRs leaves its old groups and enters its new ones).
 CREATE OR REPLACE FUNCTION switchyard_task_merge_task() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  p "PullRequest";
 BEGIN
-  FOR p IN SELECT pr.* FROM "TaskPullRequest" tp JOIN "PullRequest" pr ON pr.id = tp."pullRequestId"
-           WHERE tp."taskId" = OLD.id LOOP
-    PERFORM switchyard_task_merge_apply(OLD, p.id, p.state::text, p."mergedAt", -1);
-  END LOOP;
+  PERFORM switchyard_task_merge_apply(OLD, p.id, p.state::text, p."mergedAt", -1)
+  FROM "TaskPullRequest" tp JOIN "PullRequest" p ON p.id = tp."pullRequestId" WHERE tp."taskId" = OLD.id;
   IF TG_OP = 'DELETE' THEN
     RETURN OLD;
   END IF;
-  FOR p IN SELECT pr.* FROM "TaskPullRequest" tp JOIN "PullRequest" pr ON pr.id = tp."pullRequestId"
-           WHERE tp."taskId" = NEW.id LOOP
-    PERFORM switchyard_task_merge_apply(NEW, p.id, p.state::text, p."mergedAt", 1);
-  END LOOP;
+  PERFORM switchyard_task_merge_apply(NEW, p.id, p.state::text, p."mergedAt", 1)
+  FROM "TaskPullRequest" tp JOIN "PullRequest" p ON p.id = tp."pullRequestId" WHERE tp."taskId" = NEW.id;
   RETURN NULL;
 END $$;
 
 -- A PR merged, reopened or its merge time corrected (after), or about to be deleted (before).
 CREATE OR REPLACE FUNCTION switchyard_task_merge_pull() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  t "Task";
 BEGIN
-  FOR t IN SELECT task.* FROM "TaskPullRequest" tp JOIN "Task" task ON task.id = tp."taskId"
-           WHERE tp."pullRequestId" = OLD.id LOOP
-    PERFORM switchyard_task_merge_apply(t, OLD.id, OLD.state::text, OLD."mergedAt", -1);
-  END LOOP;
+  PERFORM switchyard_task_merge_apply(t, OLD.id, OLD.state::text, OLD."mergedAt", -1)
+  FROM "TaskPullRequest" tp JOIN "Task" t ON t.id = tp."taskId" WHERE tp."pullRequestId" = OLD.id;
   IF TG_OP = 'DELETE' THEN
     RETURN OLD;
   END IF;
-  FOR t IN SELECT task.* FROM "TaskPullRequest" tp JOIN "Task" task ON task.id = tp."taskId"
-           WHERE tp."pullRequestId" = NEW.id LOOP
-    PERFORM switchyard_task_merge_apply(t, NEW.id, NEW.state::text, NEW."mergedAt", 1);
-  END LOOP;
+  PERFORM switchyard_task_merge_apply(t, NEW.id, NEW.state::text, NEW."mergedAt", 1)
+  FROM "TaskPullRequest" tp JOIN "Task" t ON t.id = tp."taskId" WHERE tp."pullRequestId" = NEW.id;
   RETURN NULL;
 END $$;
 

@@ -7,16 +7,24 @@
  * the join exactly, and a rebuild from scratch must find the same counts. A failing seed is printed.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { PrismaClient } from "@/generated/prisma/client";
 import { isolatedDatabase } from "@/test/isolated-database";
 import type { Viewer } from "@/lib/visibility/scope";
 import { mergesByJoin, type JoinCounts } from "./merges-by-join";
 import { COST_BREAKDOWNS, costBreakdown, monthTotals } from "./report";
 
+import { session } from "@/test/signed-in-session";
+
+vi.mock("@/lib/auth/session", () => import("@/test/signed-in-session"));
+
+// The routes (through lib/db) and ours reach this file's database.
+process.env.DATABASE_URL = await isolatedDatabase("cost_merges");
 const db = new PrismaClient({
-  adapter: new PrismaPg({ connectionString: await isolatedDatabase("cost_merges"), max: 2 }),
+  adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL, max: 2 }),
 });
+const costExport = await import("@/app/api/costs/export/route");
+const taskExport = await import("@/app/api/tasks/export/route");
 
 const MONTHS = [8, 9, 10].map((month) => new Date(Date.UTC(2026, month, 1)));
 const REPOS = [9_300_001n, 9_300_002n, 9_300_003n];
@@ -27,6 +35,7 @@ let campaign: string;
 let teamMembers: number[] = [];
 const admin: Viewer = { id: "", role: "admin" };
 const member: Viewer = { id: "", role: "member" };
+let logins: string[] = [];
 
 /** A small seeded generator (mulberry32): the same seed replays the same operations. */
 function random(seed: number) {
@@ -52,6 +61,7 @@ beforeAll(async () => {
   await db.repository.createMany({
     data: REPOS.map((id, index) => ({ id, owner: "acme", name: `merges-${index}` })),
   });
+  logins = users.map((user) => user.login!);
   // The member sees the first two repositories only.
   member.id = users[0]!.id;
   admin.id = users[1]!.id;
@@ -400,5 +410,54 @@ describe("merged pull requests kept in TaskCost", () => {
     await db.pullRequest.delete({ where: { id: shared } });
     expect(await figure(member)).toMatchObject({ tasks: 1, mergedPullRequests: 0, mergedTasks: 0 });
     expect(await figure(admin)).toMatchObject({ tasks: 2, mergedPullRequests: 1, mergedTasks: 1 });
+  });
+
+  it("the exports carry them: per group in the costs CSV, per task in the queue's", async () => {
+    // The rows of the test above: fixed-model has two tasks left in November, one visible to the
+    // member, and one merged PR among them, in the repository the member cannot see.
+    const csv = async (response: Response) => {
+      expect(response.status).toBe(200);
+      const [header, ...lines] = (await response.text()).trim().split("\r\n");
+      const columns = header!.split(",");
+      return lines.map((line) => Object.fromEntries(line.split(",").map((cell, i) => [columns[i], cell])));
+    };
+    const costs = async (login: string, role: Viewer["role"]) => {
+      session.user = { id: role === "admin" ? admin.id : member.id, login, role };
+      const rows = await csv(
+        await costExport.GET(new Request("http://localhost/api/costs/export?month=2026-11")),
+      );
+      return rows.find((row) => row.breakdown === "model" && row.key === "fixed-model");
+    };
+    expect(await costs(logins[1]!, "admin")).toMatchObject({
+      tasks: "2",
+      credits: "6",
+      merged_pull_requests: "1",
+      tasks_merged: "1",
+      credits_per_merged_pull_request: "6",
+      merge_rate: "0.5000",
+    });
+    expect(await costs(logins[0]!, "member")).toMatchObject({
+      tasks: "1",
+      merged_pull_requests: "0",
+      tasks_merged: "0",
+      credits_per_merged_pull_request: "",
+      merge_rate: "0.0000",
+    });
+
+    session.user = { id: admin.id, login: logins[1]!, role: "admin" };
+    const tasks = await csv(
+      await taskExport.GET(
+        new Request("http://localhost/api/tasks/export?model=fixed-model&archived=include"),
+      ),
+    );
+    const merged = await db.pullRequest.findFirstOrThrow({
+      where: { tasks: { some: { task: { model: "fixed-model" } } } },
+    });
+    expect(
+      tasks.map((row) => [row.pull_request_state, row.pull_request_merged_at, row.pull_request_url]).sort(),
+    ).toEqual([
+      ["", "", ""],
+      ["merged", merged.mergedAt!.toISOString(), merged.htmlUrl],
+    ]);
   });
 });

@@ -264,7 +264,9 @@ BEGIN
   -- First install on existing data, or a bulk load with triggers off: the tasks counted as merged
   -- must be those the links say.
   IF (SELECT count(*) FROM "TaskMergeCount")
-       <> (SELECT count(DISTINCT l.task) FROM switchyard_task_merge_links() l WHERE l.dimension = 'month')
+       <> (SELECT count(DISTINCT tp."taskId") FROM "TaskPullRequest" tp
+           JOIN "PullRequest" p ON p.id = tp."pullRequestId" JOIN "Task" t ON t.id = tp."taskId"
+           WHERE p.state = 'merged' AND p."mergedAt" >= date_trunc('month', t."createdAt"))
      OR (SELECT coalesce(sum("mergedTasks"), 0) FROM "TaskCost" WHERE "dimension" = 'month' AND "repositoryId" = -1)
        <> (SELECT count(*) FROM "TaskMergeCount") THEN
     PERFORM switchyard_rebuild_task_merges();

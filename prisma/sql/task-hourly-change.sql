@@ -7,24 +7,24 @@ SET LOCAL check_function_bodies = off;
 -- TaskHourlyChange: the net change of each state's count per UTC hour (by GitHub's updated_at, like
 -- TaskDailyChange in task-counters.sql, under the same four keys), so the dashboard's "today" can
 -- start at the viewer's own midnight. The worker's `task_hourly_prune` keeps three days.
+-- Per statement (a sync page inserts up to 100 changes at once): one upsert per key, in key order.
 CREATE OR REPLACE FUNCTION switchyard_task_hourly_change() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  creator bigint;
-  repository bigint;
 BEGIN
-  SELECT coalesce("creatorGithubId", 0), "repositoryId" INTO creator, repository FROM "Task" WHERE id = NEW."taskId";
-  creator := coalesce(creator, 0);
   INSERT INTO "TaskHourlyChange" ("hour", "creatorGithubId", "repositoryId", "netQueued", "netInProgress", "netCompleted", "netFailed", "netIdle", "netWaitingForUser", "netTimedOut", "netCancelled")
-  SELECT date_trunc('hour', NEW."githubUpdatedAt"), k.c, k.r,
-    (NEW."toState" = 'queued')::int - coalesce(NEW."fromState" = 'queued', false)::int,
-    (NEW."toState" = 'in_progress')::int - coalesce(NEW."fromState" = 'in_progress', false)::int,
-    (NEW."toState" = 'completed')::int - coalesce(NEW."fromState" = 'completed', false)::int,
-    (NEW."toState" = 'failed')::int - coalesce(NEW."fromState" = 'failed', false)::int,
-    (NEW."toState" = 'idle')::int - coalesce(NEW."fromState" = 'idle', false)::int,
-    (NEW."toState" = 'waiting_for_user')::int - coalesce(NEW."fromState" = 'waiting_for_user', false)::int,
-    (NEW."toState" = 'timed_out')::int - coalesce(NEW."fromState" = 'timed_out', false)::int,
-    (NEW."toState" = 'cancelled')::int - coalesce(NEW."fromState" = 'cancelled', false)::int
-  FROM (VALUES (creator, repository), (creator, -1), (-1, repository), (-1, -1)) AS k(c, r)
+  SELECT date_trunc('hour', c."githubUpdatedAt"), k.c, k.r,
+    count(*) FILTER (WHERE c."toState" = 'queued') - count(*) FILTER (WHERE c."fromState" = 'queued'),
+    count(*) FILTER (WHERE c."toState" = 'in_progress') - count(*) FILTER (WHERE c."fromState" = 'in_progress'),
+    count(*) FILTER (WHERE c."toState" = 'completed') - count(*) FILTER (WHERE c."fromState" = 'completed'),
+    count(*) FILTER (WHERE c."toState" = 'failed') - count(*) FILTER (WHERE c."fromState" = 'failed'),
+    count(*) FILTER (WHERE c."toState" = 'idle') - count(*) FILTER (WHERE c."fromState" = 'idle'),
+    count(*) FILTER (WHERE c."toState" = 'waiting_for_user') - count(*) FILTER (WHERE c."fromState" = 'waiting_for_user'),
+    count(*) FILTER (WHERE c."toState" = 'timed_out') - count(*) FILTER (WHERE c."fromState" = 'timed_out'),
+    count(*) FILTER (WHERE c."toState" = 'cancelled') - count(*) FILTER (WHERE c."fromState" = 'cancelled')
+  FROM new_changes c
+  JOIN "Task" t ON t.id = c."taskId"
+  CROSS JOIN LATERAL (VALUES (coalesce(t."creatorGithubId", 0), t."repositoryId"),
+    (coalesce(t."creatorGithubId", 0), -1), (-1, t."repositoryId"), (-1, -1)) AS k(c, r)
+  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT ("hour", "creatorGithubId", "repositoryId") DO UPDATE SET
     "netQueued" = "TaskHourlyChange"."netQueued" + EXCLUDED."netQueued",
     "netInProgress" = "TaskHourlyChange"."netInProgress" + EXCLUDED."netInProgress",
@@ -72,7 +72,8 @@ BEGIN
   END IF;
   DROP TRIGGER IF EXISTS "TaskStateChange_hourly" ON "TaskStateChange";
   CREATE TRIGGER "TaskStateChange_hourly" AFTER INSERT ON "TaskStateChange"
-    FOR EACH ROW EXECUTE FUNCTION switchyard_task_hourly_change();
+    REFERENCING NEW TABLE AS new_changes
+    FOR EACH STATEMENT EXECUTE FUNCTION switchyard_task_hourly_change();
   -- First install on existing data: empty while the daily counters saw changes in the last days.
   IF NOT EXISTS (SELECT 1 FROM "TaskHourlyChange")
      AND EXISTS (SELECT 1 FROM "TaskDailyChange" WHERE "creatorGithubId" = -1 AND "repositoryId" = -1

@@ -356,7 +356,9 @@ describe("merged pull requests kept in TaskCost", () => {
     }
     await expectRebuildAgrees();
     // Something merged, or the comparison proved little.
-    expect((await mergesByJoin(db, admin, MONTHS[1]!)).get("total:")?.merged ?? 0).toBeGreaterThan(0);
+    let merged = 0;
+    for (const month of MONTHS) merged += (await mergesByJoin(db, admin, month)).get("total:")?.merged ?? 0;
+    expect(merged).toBeGreaterThan(0);
   }, 120_000);
 
   it("a PR two tasks of a group worked on counts once; the member's figures leave hidden repositories out", async () => {

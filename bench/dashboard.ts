@@ -31,14 +31,16 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
-import { migrateDeploy, recreateDatabase, resolveDatabase, ROOT } from "../scripts/lib/database";
+import { migrateDeploy, recreateDatabase, ROOT } from "../scripts/lib/database";
+import { DASHBOARD_DATABASE, startDashboardDatabase } from "./support/dashboard-database";
+import { line, measure, measurePair, ms, stats, type Stats } from "./support/measure";
+import { seedPullRequests } from "./support/seed-pull-requests";
 
 const SIZES = (process.env.BENCH_TASKS ?? "100000,1000000").split(",").map(Number);
 const REPOS = 500;
 const CREATORS = 300;
 const KNOWN_USERS = 50;
 const RUNS = 50;
-const WARMUP = 5;
 const DEEP_PAGES = 200;
 // BENCH_PORT and BENCH_DATABASE_PORT let a run sit beside other engineers' servers on one machine.
 const HTTP_PORT = Number(process.env.BENCH_PORT ?? 3200);
@@ -50,11 +52,7 @@ const QUEUE_FILTER = "state=failed&state=timed_out&sort=updated";
 /** Signs in for the HTTP load: a member who sees every other repository on GitHub (half of them). */
 const VIEWER_ID = "bench-user-0";
 
-const server = await resolveDatabase({
-  name: "pg-bench-dashboard",
-  port: Number(process.env.BENCH_DATABASE_PORT ?? 54369),
-  database: "postgres",
-});
+const server = await startDashboardDatabase();
 let app: ChildProcess | undefined;
 let pgClient: pg.Client | undefined;
 let disconnect: (() => Promise<void>) | undefined;
@@ -232,28 +230,8 @@ async function seedTasks(client: pg.Client, from: number, to: number) {
     [from, to, CREATORS, REPOS, PHRASES, DETAILS, MODELS, ERRORS],
   );
   const tasksS = (performance.now() - started) / 1000;
-  const range = [taskId(from), taskId(to)];
-  // Each task's pull request as PR tracking keeps it (lib/outcomes): 70% of completed tasks' merged,
-  // 10% closed, the rest open; what the Costs page's cost per merged PR reads.
-  await client.query(
-    `INSERT INTO "PullRequest" (id, "repositoryId", number, title, "htmlUrl", state, "headRef", "baseRef",
-       "headSha", "mergedAt", "closedAt", "githubUpdatedAt", "lastActivityAt", "refreshedAt")
-     SELECT p.id, p."repositoryId", p.number, p.title, p.url, p.state, p."headRef", 'main', repeat('0', 40),
-       CASE WHEN p.state = 'merged' THEN p.done END, CASE WHEN p.state <> 'open' THEN p.done END,
-       p.done, p.done, now()
-     FROM (SELECT t."pullRequestId" AS id, t."repositoryId", (t."pullRequestId" - 900000000)::int AS number,
-             coalesce(t.name, 'Pull request') AS title, t."htmlUrl" || '/pull' AS url, t."headRef",
-             CASE WHEN t.state = 'completed' AND right(t.id, 1) < '7' THEN 'merged'
-                  WHEN right(t.id, 1) = '7' THEN 'closed' ELSE 'open' END::"PullRequestState" AS state,
-             least(now(), t."githubUpdatedAt" + interval '1 hour') AS done
-           FROM "Task" t WHERE t.id BETWEEN $1 AND $2 AND t."pullRequestId" IS NOT NULL) p`,
-    range,
-  );
-  await client.query(
-    `INSERT INTO "TaskPullRequest" ("taskId", "pullRequestId")
-     SELECT id, "pullRequestId" FROM "Task" WHERE id BETWEEN $1 AND $2 AND "pullRequestId" IS NOT NULL`,
-    range,
-  );
+  const range: [string, string] = [taskId(from), taskId(to)];
+  await seedPullRequests(client, range);
   const sessions = await client.query(
     `INSERT INTO "TaskSession" (id, "taskId", state, name, prompt, "headRef", "baseRef", model, "githubUserId",
        "usageType", "creditsNano", "premiumRequests", "errorMessage", "createdAt", "githubUpdatedAt", "completedAt")
@@ -346,62 +324,6 @@ async function bulkLoad(client: pg.Client, url: string, load: () => Promise<void
 
 // ---------------------------------------------------------------------------------------------------
 // Measuring.
-
-type Stats = { p50: number; p95: number; mean: number; n: number };
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
-  return {
-    p50: at(0.5),
-    p95: at(0.95),
-    mean: samples.reduce((a, b) => a + b, 0) / samples.length,
-    n: samples.length,
-  };
-}
-
-/**
- * Two functions measured in turns (a, b, a, b…), so both see the same machine: on a shared machine
- * the load moves more within a minute than between two implementations.
- */
-async function measurePair(
-  a: () => Promise<unknown>,
-  b: () => Promise<unknown>,
-  runs = RUNS,
-  warmup = WARMUP,
-): Promise<[Stats, Stats]> {
-  for (let i = 0; i < warmup; i++) {
-    await a();
-    await b();
-  }
-  const samples: [number[], number[]] = [[], []];
-  for (let i = 0; i < runs; i++) {
-    for (const [index, fn] of [a, b].entries()) {
-      const started = performance.now();
-      await fn();
-      samples[index]!.push(performance.now() - started);
-    }
-  }
-  return [stats(samples[0]), stats(samples[1])];
-}
-
-async function measure(fn: () => Promise<unknown>, runs = RUNS, warmup = WARMUP): Promise<Stats> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await fn();
-    samples.push(performance.now() - started);
-  }
-  return stats(samples);
-}
-
-const ms = (value: number) => value.toFixed(1);
-const line = (label: string, s: Stats, extra = "") =>
-  console.info(
-    `  ${label.padEnd(50)} p50 ${ms(s.p50).padStart(7)} ms  p95 ${ms(s.p95).padStart(7)} ms${extra}`,
-  );
 
 // ---------------------------------------------------------------------------------------------------
 // The app: build, start, sign in, load.
@@ -518,7 +440,7 @@ async function firstLoadJs(baseUrl: string, html: string) {
 // ---------------------------------------------------------------------------------------------------
 
 try {
-  const databaseUrl = await recreateDatabase(server.url, "switchyard_bench_dashboard");
+  const databaseUrl = await recreateDatabase(server.url, DASHBOARD_DATABASE);
   await migrateDeploy(databaseUrl);
   pgClient = new pg.Client({ connectionString: databaseUrl });
   await pgClient.connect();

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 
-const BENCHES = ["conditional-list.ts", "sync.ts", "dashboard.ts", "campaign.ts", "outcomes.ts"];
+const BENCHES = ["conditional-list.ts", "sync.ts", "dashboard.ts", "costs.ts", "campaign.ts", "outcomes.ts"];
 const summaries: string[] = [];
 for (const bench of BENCHES) {
   // react-server: benchmarks that call the data layer import modules marked "server-only".

@@ -74,7 +74,14 @@ test("the Costs page renders, links its figures to the queue, and is axe clean",
     "href",
     /\/tasks\?.*pr=merged/,
   );
-  for (const table of ["Per template", "Per campaign", "Per model"])
+  for (const table of [
+    "Per template",
+    "Per campaign",
+    "Per model",
+    "Per person",
+    "Per team",
+    "Per repository",
+  ])
     await expect(
       page.getByRole("table", { name: table }).getByRole("columnheader", { name: "Merge rate" }),
     ).toBeVisible();
@@ -100,7 +107,8 @@ test("the Costs page renders, links its figures to the queue, and is axe clean",
   expect(response.status()).toBe(200);
   expect(response.headers()["content-type"]).toContain("text/csv");
   expect((await response.text()).split("\r\n")[0]).toBe(
-    "breakdown,key,name,month,credits,premium_requests,tasks,tasks_with_pull_request,previous_month,previous_credits,previous_premium_requests,previous_tasks",
+    "breakdown,key,name,month,credits,premium_requests,tasks,tasks_with_pull_request,previous_month,previous_credits,previous_premium_requests,previous_tasks," +
+      "merged_pull_requests,tasks_merged,credits_per_merged_pull_request,merge_rate",
   );
 });
 

@@ -35,7 +35,16 @@ const { costBreakdown, costSeries, expensiveTasks, monthTotals, retryChains } = 
 const { campaignEstimate } = await import("./estimate");
 const { createSubscription } = await import("@/lib/notifications/subscriptions");
 const { deliverWebhook } = await import("@/lib/notifications/deliver");
-const { costOutcomes, monthOutcome } = await import("./outcomes");
+const { costOutcomes, mergesOf } = await import("./outcomes");
+type Viewer = import("@/lib/visibility/scope").Viewer;
+// The month's merges and each outcome breakdown's rows, as the Costs page reads them.
+const monthOutcome = async (viewer: Viewer, month: Date) =>
+  mergesOf((await monthTotals(db, viewer, month)).current);
+const outcomesOf = async (viewer: Viewer, month: Date) => ({
+  template: costOutcomes(await costBreakdown(db, viewer, "template", month)),
+  campaign: costOutcomes(await costBreakdown(db, viewer, "campaign", month)),
+  model: costOutcomes(await costBreakdown(db, viewer, "model", month)),
+});
 const budgetActions = await import("@/app/(portal)/settings/budgets/actions");
 
 const NOV = new Date(Date.UTC(2026, 10, 1));
@@ -362,14 +371,14 @@ describe("cost per merged pull request and merge rate", () => {
   it("divides every credit of the month's tasks by the distinct PRs merged from them, exactly", async () => {
     const totals = await monthTotals(db, everyone, OCT);
     expect(totals.current).toMatchObject({ tasks: 6, creditsNano: 24n * CREDIT + 2n });
-    expect(await monthOutcome(db, everyone, OCT, totals.current)).toEqual({
+    expect(await monthOutcome(everyone, OCT)).toEqual({
       merged: 2,
       mergedTasks: 3,
       creditsPerMergedNano: 12n * CREDIT + 1n,
       mergeRate: 0.5,
     });
 
-    const { outcome, outcomes } = await costOutcomes(db, everyone, OCT, totals.current);
+    const [outcome, outcomes] = [await monthOutcome(everyone, OCT), await outcomesOf(everyone, OCT)];
     expect(outcome.creditsPerMergedNano).toBe(12n * CREDIT + 1n);
     const byTemplate = outcomes.template;
     expect(byTemplate).toHaveLength(1);
@@ -403,29 +412,26 @@ describe("cost per merged pull request and merge rate", () => {
     const member = { id: bob.id, role: "member" as const };
     const totals = await monthTotals(db, member, OCT);
     expect(totals.current).toMatchObject({ tasks: 5, creditsNano: 14n * CREDIT + 2n });
-    expect(await monthOutcome(db, member, OCT, totals.current)).toEqual({
+    expect(await monthOutcome(member, OCT)).toEqual({
       merged: 1,
       mergedTasks: 2,
       creditsPerMergedNano: 14n * CREDIT + 2n,
       mergeRate: 2 / 5,
     });
-    const { outcomes } = await costOutcomes(db, member, OCT, totals.current);
+    const outcomes = await outcomesOf(member, OCT);
     expect(outcomes.template[0]).toMatchObject({ merged: 1, mergedTasks: 2, mergeRate: 2 / 4 });
     expect(outcomes.campaign).toEqual([]);
   });
 
   it("a pull request merged later counts from then on; none merged says so", async () => {
-    const totals = await monthTotals(db, everyone, OCT);
     await db.pullRequest.update({ where: { id: openPr }, data: { state: "merged", mergedAt: at(OCT, 25) } });
-    expect(await monthOutcome(db, everyone, OCT, totals.current)).toMatchObject({
+    expect(await monthOutcome(everyone, OCT)).toMatchObject({
       merged: 3,
       mergedTasks: 4,
       creditsPerMergedNano: (24n * CREDIT + 2n) / 3n,
     });
     const august = new Date(Date.UTC(2026, 7, 1));
-    expect(
-      await monthOutcome(db, everyone, august, (await monthTotals(db, everyone, august)).current),
-    ).toEqual({
+    expect(await monthOutcome(everyone, august)).toEqual({
       merged: 0,
       mergedTasks: 0,
       creditsPerMergedNano: null,

@@ -19,6 +19,10 @@ export type CostFigure = {
   premiumRequests: string;
   tasks: number;
   withPullRequest: number;
+  /** Distinct merged pull requests of those tasks (the definition is in lib/costs/outcomes.ts). */
+  mergedPullRequests: number;
+  /** Of those tasks, how many got a pull request merged. */
+  mergedTasks: number;
 };
 
 export const COST_BREAKDOWNS = ["person", "team", "repository", "template", "campaign", "model"] as const;
@@ -34,9 +38,23 @@ export type CostRow = {
   filter: Record<string, string | string[]> | null;
 };
 
-const ZERO: CostFigure = { creditsNano: 0n, premiumRequests: "0", tasks: 0, withPullRequest: 0 };
+const ZERO: CostFigure = {
+  creditsNano: 0n,
+  premiumRequests: "0",
+  tasks: 0,
+  withPullRequest: 0,
+  mergedPullRequests: 0,
+  mergedTasks: 0,
+};
 
-type FigureRow = { credits: bigint | null; premium: string | null; tasks: bigint | null; prs: bigint | null };
+type FigureRow = {
+  credits: bigint | null;
+  premium: string | null;
+  tasks: bigint | null;
+  prs: bigint | null;
+  merged: bigint | null;
+  mergedTasks: bigint | null;
+};
 
 function figureOf(row: FigureRow | undefined): CostFigure {
   if (!row) return ZERO;
@@ -45,11 +63,14 @@ function figureOf(row: FigureRow | undefined): CostFigure {
     premiumRequests: trimDecimal(row.premium ?? "0"),
     tasks: Number(row.tasks ?? 0),
     withPullRequest: Number(row.prs ?? 0),
+    mergedPullRequests: Number(row.merged ?? 0),
+    mergedTasks: Number(row.mergedTasks ?? 0),
   };
 }
 
 const SUMS = Prisma.sql`sum(c."creditsNano")::bigint AS credits, sum(c."premiumRequests")::text AS premium,
-  sum(c.tasks)::bigint AS tasks, sum(c."withPullRequest")::bigint AS prs`;
+  sum(c.tasks)::bigint AS tasks, sum(c."withPullRequest")::bigint AS prs,
+  sum(c."mergedPullRequests")::bigint AS merged, sum(c."mergedTasks")::bigint AS "mergedTasks"`;
 
 /**
  * The rows of TaskCost a viewer's figures add up: an admin's "everyone" rows (repository -1), a
@@ -111,6 +132,8 @@ export function addFigures(a: CostFigure, b: CostFigure): CostFigure {
     premiumRequests: addDecimals(a.premiumRequests, b.premiumRequests),
     tasks: a.tasks + b.tasks,
     withPullRequest: a.withPullRequest + b.withPullRequest,
+    mergedPullRequests: a.mergedPullRequests + b.mergedPullRequests,
+    mergedTasks: a.mergedTasks + b.mergedTasks,
   };
 }
 

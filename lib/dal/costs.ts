@@ -3,13 +3,7 @@ import { writeAudit } from "@/lib/audit";
 import type { SignedInUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { budgetsCovering, listBudgetStatuses, type BudgetStatus } from "@/lib/costs/budgets";
-import {
-  costOutcomes,
-  monthOutcome,
-  type CostOutcome,
-  type Merges,
-  type OutcomeBreakdown,
-} from "@/lib/costs/outcomes";
+import { costOutcomes, mergesOf, type CostOutcome, type Merges } from "@/lib/costs/outcomes";
 import { addMonths, monthStart, parseMonth, type CostGranularity } from "@/lib/costs/periods";
 import {
   COST_BREAKDOWNS,
@@ -38,7 +32,7 @@ export type CostsPage = {
   breakdowns: Record<CostBreakdown, CostRow[]>;
   /** Cost per merged pull request and merge rate over the whole month. */
   outcome: Merges;
-  outcomes: Record<OutcomeBreakdown, CostOutcome[]>;
+  outcomes: Record<CostBreakdown, CostOutcome[]>;
   expensive: ExpensiveTask[];
   chains: RetryChain[];
   /** Admins: every budget; members: those their starts count against. */
@@ -63,7 +57,9 @@ export async function getCostsPage(
   const breakdowns = Object.fromEntries(
     COST_BREAKDOWNS.map((breakdown, index) => [breakdown, lists[index]!]),
   ) as Record<CostBreakdown, CostRow[]>;
-  const { outcome, outcomes } = await costOutcomes(db, viewer, month, totals.current, breakdowns);
+  const outcomes = Object.fromEntries(
+    COST_BREAKDOWNS.map((breakdown) => [breakdown, costOutcomes(breakdowns[breakdown])]),
+  ) as Record<CostBreakdown, CostOutcome[]>;
   return {
     month,
     previousMonth: addMonths(month, -1),
@@ -71,7 +67,7 @@ export async function getCostsPage(
     totals,
     series,
     breakdowns,
-    outcome,
+    outcome: mergesOf(totals.current),
     outcomes,
     expensive,
     chains,
@@ -107,7 +103,7 @@ export async function getDashboardCosts(viewer: Viewer): Promise<DashboardCosts>
   const [totals, budgets] = await Promise.all([
     sharedTotals(`${month.toISOString()}:${visible ?? "*"}`, async () => {
       const figures = await monthTotals(db, viewer, month);
-      return { ...figures, outcome: await monthOutcome(db, viewer, month, figures.current) };
+      return { ...figures, outcome: mergesOf(figures.current) };
     }),
     sharedBudgets(`${viewer.role}:${viewer.id}`, () => viewerBudgets(viewer)),
   ]);

@@ -59,7 +59,7 @@ export type TaskListRow = {
   /** Who triage routed it to, while it needs a human. */
   triageOwner: string | null;
   /** The task's pull request as last read from GitHub (lib/outcomes). */
-  pull: { number: number; state: PullRequestState; htmlUrl: string } | null;
+  pull: { number: number; state: PullRequestState; htmlUrl: string; mergedAt: string | null } | null;
   /** Where GitHub's state and reality disagree (lib/outcomes/flags.ts). */
   flags: Flag[];
 };
@@ -179,6 +179,7 @@ type RawRow = {
   prNumber: number | null;
   prState: PullRequestState | null;
   prHtmlUrl: string | null;
+  prMergedAt: Date | null;
   prWorkflowsWaiting: number | null;
   prAwaitingSince: Date | null;
   lookedUp: boolean;
@@ -188,7 +189,12 @@ type RawRow = {
 function toListRow(row: RawRow, now: Date): TaskListRow {
   const pull =
     row.prNumber !== null && row.prState !== null && row.prHtmlUrl !== null
-      ? { number: row.prNumber, state: row.prState, htmlUrl: row.prHtmlUrl }
+      ? {
+          number: row.prNumber,
+          state: row.prState,
+          htmlUrl: row.prHtmlUrl,
+          mergedAt: row.prMergedAt?.toISOString() ?? null,
+        }
       : null;
   return {
     id: row.id,
@@ -271,7 +277,7 @@ export async function listTasks(options: {
       u.login AS "creatorLogin", t."creatorGithubId", t."errorMessage", t."htmlUrl", t."pullRequestId",
       t."headRef", t.model, t."creditsNano", t."premiumRequests", t."createdAt", t."githubUpdatedAt",
       t."lastConfirmedAt", t."archivedAt", l."githubLogin" AS "launchedBy", triage.owner AS "triageOwner",
-      pr.number AS "prNumber", pr.state::text AS "prState", pr."htmlUrl" AS "prHtmlUrl",
+      pr.number AS "prNumber", pr.state::text AS "prState", pr."htmlUrl" AS "prHtmlUrl", pr."mergedAt" AS "prMergedAt",
       pr."workflowsAwaitingApproval" AS "prWorkflowsWaiting", pr."awaitingApprovalSince" AS "prAwaitingSince",
       EXISTS (SELECT 1 FROM "PullRequestLookup" pl WHERE pl."taskId" = t.id) AS "lookedUp",
       ${column} AS "sortKey"

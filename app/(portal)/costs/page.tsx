@@ -184,13 +184,17 @@ export default async function CostsPage({
             Cost per merged pull request divides all credits of the month&apos;s tasks, failed and abandoned
             ones included, by the distinct pull requests they got merged; merge rate is the share of the
             month&apos;s tasks whose pull request was merged. Pull requests are read from GitHub as they
-            change, so a month&apos;s figures grow as its pull requests are merged.
+            change, so a month&apos;s figures grow as its pull requests are merged. A team adds up its
+            members&apos; figures: a pull request two of them worked on counts for each.
           </p>
           {/* Seven columns each: one table per row, or they scroll sideways at desktop width. */}
           <div className="mt-4 grid gap-6">
             <OutcomeTable title="Per template" rows={page.outcomes.template} month={month} />
             <OutcomeTable title="Per campaign" rows={page.outcomes.campaign} month={month} />
             <OutcomeTable title="Per model" rows={page.outcomes.model} month={month} />
+            <OutcomeTable title="Per person" rows={page.outcomes.person} month={month} />
+            <OutcomeTable title="Per team" rows={page.outcomes.team} month={month} />
+            <OutcomeTable title="Per repository" rows={page.outcomes.repository} month={month} />
           </div>
         </Section>
 

@@ -29,6 +29,10 @@ const COLUMNS: CsvColumn<TaskListRow>[] = [
   ["updated_at", (row) => row.updatedAt],
   ["archived", (row) => String(row.archived)],
   ["url", (row) => row.htmlUrl ?? ""],
+  // The task's latest pull request as last read from GitHub: what the task's credits bought.
+  ["pull_request_state", (row) => row.pull?.state ?? ""],
+  ["pull_request_merged_at", (row) => row.pull?.mergedAt ?? ""],
+  ["pull_request_url", (row) => row.pull?.htmlUrl ?? ""],
 ];
 
 const formatSchema = z.enum(["csv", "json"], { message: "Export as csv or json." }).default("csv");

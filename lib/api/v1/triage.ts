@@ -57,7 +57,7 @@ export const retryTriageEndpoint = endpoint({
   method: "POST",
   path: "/triage/retries",
   operationId: "retryTriageItems",
-  summary: "Retry triage items (same prompt, narrower prompt, or follow up)",
+  summary: "Retry triage items (same prompt, narrower prompt, follow up) or request changes on a review",
   scopes: ["triage:write"],
   body: triageRetrySchema,
   response: triageRetriesSchema,

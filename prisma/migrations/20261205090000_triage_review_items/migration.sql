@@ -13,8 +13,3 @@ CREATE UNIQUE INDEX "TriageItem_pullRequestId_key" ON "TriageItem"("pullRequestI
 
 ALTER TABLE "TriageItem" ADD CONSTRAINT "TriageItem_pullRequestId_fkey" FOREIGN KEY ("pullRequestId") REFERENCES "PullRequest"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- Each kind has its own once-only key: a failure item its state change, a review item its pull request.
-ALTER TABLE "TriageItem" ADD CONSTRAINT "TriageItem_kind_key" CHECK (
-  ("kind" = 'failure' AND "openedByChangeId" IS NOT NULL) OR
-  ("kind" = 'review' AND "pullRequestId" IS NOT NULL)
-);

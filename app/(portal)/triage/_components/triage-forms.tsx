@@ -416,9 +416,9 @@ function ReviewPlaybook({ item, title }: { item: TriageItemDto; title: string })
         </li>
         {pull.workflowsAwaitingApproval > 0 ? (
           <li data-testid="workflows-waiting">
-            {pull.workflowsAwaitingApproval} workflow run{pull.workflowsAwaitingApproval === 1 ? "" : "s"}{" "}
-            wait for approval: GitHub does not run workflows on the agent&apos;s pushes until someone with
-            write access approves them.{" "}
+            {pull.workflowsAwaitingApproval} workflow run
+            {pull.workflowsAwaitingApproval === 1 ? " waits" : "s wait"} for approval: GitHub does not run
+            workflows on the agent&apos;s pushes until someone with write access approves them.{" "}
             <a href={pull.checksUrl} className="text-accent underline" target="_blank" rel="noreferrer">
               Approve workflows on GitHub
             </a>

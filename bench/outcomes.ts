@@ -6,9 +6,10 @@
  * failing status), counted requests in a cycle when nothing changed, and a naive refresher measured
  * on the same emulator in the same run: every PR, its reviews, requested reviewers, check runs,
  * combined status and Actions runs, every cycle, without ETags. Counted = what GitHub charges against
- * the primary rate limit (a 304 is free), from the emulator's own counters. stale_flag_s: wall
- * seconds from a merge on GitHub to Switchyard's row saying merged, with cycles run when the job
- * would run them (review items resolve from that change in the same cycle once they exist).
+ * the primary rate limit (a 304 is free), from the emulator's own counters. Each cycle is what the
+ * `outcomes_refresh` job runs: the refresh, then review items (lib/triage/reviews.ts). stale_flag_s:
+ * wall seconds from a merge on GitHub to the PR's review item resolving in Switchyard, with cycles
+ * run when the job would run them.
  *
  * Goals: ratio ≥ 20, idle 0, stale_flag_s < 60.
  * Last line: `bench:outcomes ratio=<naive/ours> idle_counted=<n> stale_flag_s=<s>`.
@@ -19,6 +20,8 @@ import { migrateDeploy, recreateDatabase, resolveDatabase } from "../scripts/lib
 import { startHarness } from "../test/sync-harness";
 import { syncUserCycle } from "../lib/sync/sync-user";
 import { refreshOutcomesCycle, type OutcomeConfig } from "../lib/outcomes/refresh";
+import type { TriageDeps } from "../lib/triage/lifecycle";
+import { syncReviewItems } from "../lib/triage/reviews";
 import { Random } from "../github-emulator/core/random";
 
 const TASKS = 2_000;
@@ -64,7 +67,18 @@ try {
 
   // Simulated time for the counting phases: one cycle every 20 s, as the job runs them.
   let clock = Date.now();
-  const cycle = () => refreshOutcomesCycle(deps, { now: new Date((clock += 20_000)), config });
+  const triage = (now?: () => Date): TriageDeps => ({
+    db: h.db,
+    appUrl: "http://localhost:3000",
+    clientForRepository: () => deps.clientFor(alice, { forceRefresh: false }),
+    now,
+  });
+  const simulated = triage(() => new Date(clock));
+  const cycle = async () => {
+    const report = await refreshOutcomesCycle(deps, { now: new Date((clock += 20_000)), config });
+    const reviews = await syncReviewItems(simulated);
+    return { ...report, reviews };
+  };
 
   // 1. Resolve every task's PR from its artifacts and read each once.
   await h.control("POST", "/counters/reset");
@@ -73,6 +87,14 @@ try {
   const resolved = await totals();
   console.info(
     `  resolve: ${first.linked} PRs linked and read in ${((performance.now() - resolveStart) / 1000).toFixed(1)} s, ${resolved.counted} counted requests`,
+  );
+
+  // Every PR of a completed task is a review item (a run opens a batch; the job catches up).
+  const openStart = performance.now();
+  let opened = first.reviews.opened;
+  for (let more = opened; more > 0; opened += more) more = (await syncReviewItems(simulated)).opened;
+  console.info(
+    `  review items: ${opened} opened in ${((performance.now() - openStart) / 1000).toFixed(1)} s, ${(await totals()).counted - resolved.counted} counted requests (CODEOWNERS)`,
   );
 
   // 2. Idle: nothing changed on GitHub; whatever is due is read conditionally.
@@ -157,26 +179,37 @@ try {
     `  naive, 1% changed: ${naivePerCycle.toFixed(0)} counted requests/cycle, ${(naiveMs / NAIVE_CYCLES).toFixed(0)} ms/cycle`,
   );
 
-  // 5. Staleness in real time: merge right after a cycle, run the next when the job would.
-  const realCycle = () => refreshOutcomesCycle(deps, { config });
+  // 5. Staleness in real time: merge right after a cycle, run the next when the job would, until
+  // the PR's review item is resolved.
+  const realTriage = triage();
+  const realCycle = async () => {
+    const next = await refreshOutcomesCycle(deps, { config });
+    await syncReviewItems(realTriage);
+    return next;
+  };
   let report = await realCycle();
   const open = (await h.control<Pull[]>("GET", "/pulls")).find((p) => p.state === "open")!;
   const row = await h.db.pullRequest.findFirstOrThrow({
     where: { number: open.number, repository: { name: open.repository.split("/")[1]! } },
   });
+  const item = await h.db.triageItem.findUniqueOrThrow({ where: { pullRequestId: row.id } });
   const mergedAt = performance.now();
   await h.control("POST", `/repos/${open.repository}/pulls/${open.number}/merge`, { login: "bob" });
   let staleS = Number.POSITIVE_INFINITY;
   for (let i = 0; i < 10; i++) {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, report.nextRunAt.getTime() - Date.now())));
     report = await realCycle();
-    const now = await h.db.pullRequest.findUniqueOrThrow({ where: { id: row.id }, select: { state: true } });
-    if (now.state === "merged") {
+    const now = await h.db.triageItem.findUniqueOrThrow({
+      where: { id: item.id },
+      select: { status: true, resolution: true },
+    });
+    if (now.status === "resolved") {
+      if (now.resolution !== "merged") throw new Error(`review item resolved as ${now.resolution}`);
       staleS = (performance.now() - mergedAt) / 1000;
       break;
     }
   }
-  console.info(`  staleness: merged on GitHub → merged in Switchyard in ${staleS.toFixed(1)} s`);
+  console.info(`  staleness: merged on GitHub → review item resolved in ${staleS.toFixed(1)} s`);
 
   const ratio = naivePerCycle / Math.max(oursPerCycle, 1);
   const goals = [

@@ -18,6 +18,7 @@ import { refreshOutcomesCycle } from "../lib/outcomes/refresh";
 import { queueOutcomesRefresh } from "../lib/outcomes/schedule";
 import { reconcileLaunches } from "../lib/tasks/reconcile";
 import { applyStateChangeToTriage, escalateOverdue, type TriageDeps } from "../lib/triage/lifecycle";
+import { syncReviewItems } from "../lib/triage/reviews";
 import { queueRepositorySync, queueUserSync } from "../lib/jobs/sync";
 import { runCircuitProbe, scheduleAllSyncs } from "../lib/sync/schedule";
 import { syncRepositoryCycle } from "../lib/sync/sync-repository";
@@ -65,7 +66,8 @@ const tickAtPayload = z.object({ at: z.iso.datetime() });
  *   covers paused, and resumed once it no longer blocks them (a new month, an override).
  * - `worker_prune_heartbeats`: removes workers that stopped without saying goodbye.
  * - `outcomes_refresh`: one cycle of pull request tracking (lookups, feeds, due PRs; conditional
- *   requests as each task's launcher), which queues its next run; `sync_schedule` repairs the chain.
+ *   requests as each task's launcher), then review items (lib/triage/reviews.ts: opened for completed
+ *   tasks' open PRs, resolved on merge or close); queues its next run; `sync_schedule` repairs the chain.
  * - `access_recheck` (every five minutes): asks GitHub again whether each signed-in person may still
  *   use Switchyard (at least hourly each); ends the access of those who may not.
  */
@@ -127,6 +129,8 @@ export function createTaskList(
     },
     outcomes_refresh: async () => {
       const report = await refreshOutcomesCycle(deps);
+      // Review items follow the PRs this cycle linked, merged or closed (and catch up on any missed).
+      await syncReviewItems(triage);
       await queueOutcomesRefresh(deps.db, report.nextRunAt);
     },
     repository_access: async (payload) => {

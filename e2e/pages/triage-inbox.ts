@@ -11,7 +11,7 @@ export class TriageInbox {
     this.bulk = page.getByRole("form", { name: "Act on several items" });
   }
 
-  static path(view: "mine" | "teams" | "unowned" | "all" = "mine") {
+  static path(view: "mine" | "teams" | "unowned" | "all" | "reviews" = "mine") {
     return `/triage?view=${view}`;
   }
 

@@ -1,11 +1,10 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
-import { NEEDS_HUMAN_STATES, type NeedsHumanState } from "@/lib/task-states";
-import { DEFAULT_SLA_MINUTES, type SlaReader } from "@/lib/triage/sla";
+import { DEFAULT_SLA_MINUTES, SLA_STATES, type SlaReader, type SlaState } from "@/lib/triage/sla";
 
 export type SlaTargetDto = {
-  state: NeedsHumanState;
+  state: SlaState;
   minutes: number;
   defaultMinutes: number;
   /** Whether Settings stores a value for this state (otherwise the default applies). */
@@ -13,9 +12,9 @@ export type SlaTargetDto = {
 };
 
 export async function listSlaTargets(client: SlaReader = db): Promise<SlaTargetDto[]> {
-  const rows = await client.slaTarget.findMany({ where: { state: { in: [...NEEDS_HUMAN_STATES] } } });
+  const rows = await client.slaTarget.findMany({ where: { state: { in: [...SLA_STATES] } } });
   const stored = new Map(rows.map((row) => [row.state, row.minutes]));
-  return NEEDS_HUMAN_STATES.map((state) => ({
+  return SLA_STATES.map((state) => ({
     state,
     minutes: stored.get(state) ?? DEFAULT_SLA_MINUTES[state],
     defaultMinutes: DEFAULT_SLA_MINUTES[state],
@@ -26,9 +25,9 @@ export async function listSlaTargets(client: SlaReader = db): Promise<SlaTargetD
 /** Stores a target per state; null removes the override so the default applies. */
 export async function writeSlaTargets(
   tx: Prisma.TransactionClient,
-  minutes: Record<NeedsHumanState, number | null>,
+  minutes: Record<SlaState, number | null>,
 ): Promise<void> {
-  for (const state of NEEDS_HUMAN_STATES) {
+  for (const state of SLA_STATES) {
     const value = minutes[state];
     if (value === null) await tx.slaTarget.deleteMany({ where: { state } });
     else

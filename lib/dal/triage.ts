@@ -1,5 +1,7 @@
 import "server-only";
 import type { TaskState } from "@/lib/task-states";
+import type { ChecksState, PullRequestState, ReviewDecision } from "@/generated/prisma/enums";
+import { taskFlags, type Flag } from "@/lib/outcomes/flags";
 import { db } from "@/lib/db";
 import { FailureError } from "@/lib/errors";
 import { decodeKeyset, encodeKeyset, keysetAfter } from "@/lib/format/keyset";
@@ -8,8 +10,26 @@ import { visibleTaskWhere, type Viewer } from "@/lib/visibility/scope";
 
 export { TRIAGE_VIEWS, type TriageView };
 
+/** A review item's pull request as last read from GitHub (lib/outcomes). */
+export type TriagePullDto = {
+  number: number;
+  title: string;
+  htmlUrl: string;
+  /** GitHub's checks tab of the PR, where workflows waiting for approval are approved. */
+  checksUrl: string;
+  state: PullRequestState;
+  reviewDecision: ReviewDecision;
+  requestedReviewers: string[];
+  checksState: ChecksState;
+  checksTotal: number;
+  checksFailing: number;
+  workflowsAwaitingApproval: number;
+  refreshedAt: string;
+};
+
 export type TriageItemDto = {
   id: string;
+  kind: "failure" | "review";
   state: TaskState;
   taskId: string;
   taskName: string | null;
@@ -29,6 +49,10 @@ export type TriageItemDto = {
   escalationLevel: number;
   acknowledgedBy: string | null;
   nextTaskId: string | null;
+  /** The review item's PR, else the task's latest PR (if any). */
+  pull: TriagePullDto | null;
+  /** Where GitHub's state and reality disagree (lib/outcomes/flags.ts), as in the queue. */
+  flags: Flag[];
   notes: { author: string; body: string; at: string }[];
   canAct: boolean;
 };
@@ -72,10 +96,16 @@ export async function listTriageItems(options: {
           baseRef: true,
           prompt: true,
           campaignId: true,
+          state: true,
+          stateSince: true,
+          pullRequestId: true,
           repository: { select: { owner: true, name: true } },
           launch: { select: { prompt: true } },
+          pullRequests: { include: { pullRequest: true }, orderBy: { linkedAt: "desc" }, take: 1 },
+          pullLookup: { select: { taskId: true } },
         },
       },
+      pullRequest: true,
       ownerUser: { select: { login: true } },
       ownerTeam: { select: { name: true } },
       notes: { orderBy: { createdAt: "asc" }, include: { author: { select: { login: true } } } },
@@ -92,34 +122,63 @@ export async function listTriageItems(options: {
     rows.length > limit && last ? encodeKeyset([last.slaDueAt, last.openedAt], last.id) : null;
   return {
     nextCursor,
-    items: items.map((item) => ({
-      id: item.id,
-      state: item.state as TaskState,
-      taskId: item.taskId,
-      taskName: item.task.name,
-      repository: `${item.task.repository.owner}/${item.task.repository.name}`,
-      htmlUrl: item.task.htmlUrl,
-      errorMessage: item.task.errorMessage ?? item.errorMessage,
-      headRef: item.task.headRef,
-      baseRef: item.task.baseRef,
-      prompt: item.task.launch?.prompt ?? item.task.prompt,
-      campaignId: item.task.campaignId,
-      owner: item.ownerUser?.login ?? item.ownerTeam?.name ?? null,
-      ownerKind: item.ownerUser ? "user" : item.ownerTeam ? "team" : null,
-      ownerReason: item.ownerReason,
-      openedAt: item.openedAt.toISOString(),
-      slaDueAt: item.slaDueAt.toISOString(),
-      overdue: item.slaDueAt < now,
-      escalationLevel: item.escalationLevel,
-      acknowledgedBy: item.acknowledgedById ? (loginOf.get(item.acknowledgedById) ?? null) : null,
-      nextTaskId: item.nextTaskId,
-      notes: item.notes.map((note) => ({
-        author: note.author.login ?? "someone",
-        body: note.body,
-        at: note.createdAt.toISOString(),
-      })),
-      canAct: canActOn(item, options.viewer, viewerTeams),
-    })),
+    items: items.map((item) => {
+      const pull = item.pullRequest ?? item.task.pullRequests[0]?.pullRequest ?? null;
+      return {
+        id: item.id,
+        kind: item.kind,
+        state: item.state as TaskState,
+        taskId: item.taskId,
+        taskName: item.task.name,
+        repository: `${item.task.repository.owner}/${item.task.repository.name}`,
+        htmlUrl: item.task.htmlUrl,
+        errorMessage: item.task.errorMessage ?? item.errorMessage,
+        headRef: item.task.headRef,
+        baseRef: item.task.baseRef,
+        prompt: item.task.launch?.prompt ?? item.task.prompt,
+        campaignId: item.task.campaignId,
+        owner: item.ownerUser?.login ?? item.ownerTeam?.name ?? null,
+        ownerKind: item.ownerUser ? "user" : item.ownerTeam ? "team" : null,
+        ownerReason: item.ownerReason,
+        openedAt: item.openedAt.toISOString(),
+        slaDueAt: item.slaDueAt.toISOString(),
+        overdue: item.slaDueAt < now,
+        escalationLevel: item.escalationLevel,
+        acknowledgedBy: item.acknowledgedById ? (loginOf.get(item.acknowledgedById) ?? null) : null,
+        nextTaskId: item.nextTaskId,
+        pull: pull && {
+          number: pull.number,
+          title: pull.title,
+          htmlUrl: pull.htmlUrl,
+          checksUrl: `${pull.htmlUrl}/checks`,
+          state: pull.state,
+          reviewDecision: pull.reviewDecision,
+          requestedReviewers: pull.requestedReviewers,
+          checksState: pull.checksState,
+          checksTotal: pull.checksTotal,
+          checksFailing: pull.checksFailing,
+          workflowsAwaitingApproval: pull.workflowsAwaitingApproval,
+          refreshedAt: pull.refreshedAt.toISOString(),
+        },
+        flags: taskFlags(
+          {
+            state: item.task.state,
+            stateSince: item.task.stateSince,
+            headRef: item.task.headRef,
+            pullRequestId: item.task.pullRequestId,
+            pull,
+            lookedUp: item.task.pullLookup !== null,
+          },
+          now,
+        ),
+        notes: item.notes.map((note) => ({
+          author: note.author.login ?? "someone",
+          body: note.body,
+          at: note.createdAt.toISOString(),
+        })),
+        canAct: canActOn(item, options.viewer, viewerTeams),
+      };
+    }),
   };
 }
 

@@ -4,6 +4,8 @@
  */
 export type TriageEvent = {
   kind: "opened" | "escalated" | "resolved";
+  /** A failure item (a task that needs a human) or a review item (a pull request awaiting review). */
+  itemKind?: "failure" | "review";
   /** Unique per event, e.g. `triage:<itemId>:escalated:1`. */
   eventKey: string;
   itemId: string;

@@ -28,8 +28,14 @@ export function stateLabel(state: string): string {
   return STATE_LABELS[state as TaskState] ?? state;
 }
 
-export function kindLabel(kind: TriageEvent["kind"]): string {
-  return KIND_LABELS[kind];
+const REVIEW_KIND_LABELS: Record<TriageEvent["kind"], string> = {
+  opened: "Needs review",
+  escalated: "Review escalated",
+  resolved: "Review done",
+};
+
+export function kindLabel(kind: TriageEvent["kind"], itemKind: TriageEvent["itemKind"] = "failure"): string {
+  return (itemKind === "review" ? REVIEW_KIND_LABELS : KIND_LABELS)[kind];
 }
 
 /** Slack mrkdwn treats &, < and > as control characters. */
@@ -44,7 +50,7 @@ function clip(text: string, max: number): string {
 function eventSection(event: TriageEvent): SlackBlock {
   const title = escape(clip(event.title || `Task ${event.taskId}`, 200));
   const lines = [
-    `*${KIND_LABELS[event.kind]}:* <${event.url}|${title}>`,
+    `*${kindLabel(event.kind, event.itemKind)}:* <${event.url}|${title}>`,
     `*State:* ${escape(stateLabel(event.state))}   *Repository:* ${escape(event.repository)}`,
     `*Owner:* ${escape(event.ownerLabel)}`,
     `*Why:* ${escape(clip(event.reason, 500))}`,
@@ -61,7 +67,7 @@ function eventSection(event: TriageEvent): SlackBlock {
 }
 
 function eventLine(event: TriageEvent): string {
-  return `${KIND_LABELS[event.kind]}: ${event.title || `Task ${event.taskId}`} (${stateLabel(event.state)}, ${event.repository}) ${event.url}`;
+  return `${kindLabel(event.kind, event.itemKind)}: ${event.title || `Task ${event.taskId}`} (${stateLabel(event.state)}, ${event.repository}) ${event.url}`;
 }
 
 /** One event → one message; several (a digest) → one message listing them all. */
@@ -74,7 +80,10 @@ export function slackMessage(events: TriageEvent[]): SlackMessage {
       blocks: [
         {
           type: "header",
-          text: { type: "plain_text", text: clip(`${KIND_LABELS[event.kind]}: ${event.title}`, 150) },
+          text: {
+            type: "plain_text",
+            text: clip(`${kindLabel(event.kind, event.itemKind)}: ${event.title}`, 150),
+          },
         },
         eventSection(event),
       ],

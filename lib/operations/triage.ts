@@ -16,8 +16,8 @@ export const triageItemOperation = userOperation(
 
 /**
  * Playbook actions: Retry (same inputs), Retry with a narrower prompt, Follow up (a new task on the
- * same branch with the owner's answer), each under the caller's own token, linked as the item's next
- * attempt; the item resolves when that attempt completes.
+ * same branch with the owner's answer), Request changes (a review item's follow-up on its PR's
+ * branch), each under the caller's own token, linked as the item's next attempt.
  */
 export const retryTriageOperation = userOperation(
   {

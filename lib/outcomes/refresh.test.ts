@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "@/test/sync-harness";
 import { isolatedDatabase } from "@/test/isolated-database";
 import { syncUserCycle } from "@/lib/sync/sync-user";
-import { refreshOutcomesCycle } from "./refresh";
+import { linkPull, refreshOutcomesCycle } from "./refresh";
 
 let h: Harness;
 let clock = Date.now();
@@ -142,5 +142,37 @@ describe("pull request tracking", () => {
     expect(after.feedsRead).toBe(0);
     const total = await h.control<{ totals: { total: number } }>("GET", "/counters");
     expect(total.totals.total).toBe(0);
+  });
+
+  it("links the same PR from many cycles at once without a unique-key failure", async () => {
+    await h.signIn("alice");
+    const taskId = await startTask("alice", "web-storefront", "Link me twice", true);
+    await h.control("POST", "/clock/advance", { seconds: 70 });
+    const alice = await h.db.user.findFirstOrThrow({ where: { login: "alice" } });
+    expect((await syncUserCycle(h.deps(), alice.id)).status).toBe("ok");
+    const task = await h.db.task.findUniqueOrThrow({ where: { id: taskId } });
+    const now = new Date();
+    const summary = {
+      id: 987_654_321,
+      number: 4242,
+      title: "Link me twice",
+      html_url: `${h.gh.url}/acme/web-storefront/pull/4242`,
+      state: "open" as const,
+      merged_at: null,
+      closed_at: null,
+      draft: false,
+      updated_at: now.toISOString(),
+      head: { ref: task.headRef!, sha: "a".repeat(40) },
+      base: { ref: task.baseRef ?? "main", repo: { owner: { login: "acme" } } },
+    };
+    // Each in its own transaction, all at once: the lookup and the feeds of two workers.
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () =>
+        h.db.$transaction((tx) => linkPull(tx, taskId, summary, task.repositoryId, now)),
+      ),
+    );
+    expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    expect(await h.db.pullRequest.count({ where: { id: 987_654_321n } })).toBe(1);
+    expect(await h.db.taskPullRequest.count({ where: { taskId } })).toBe(1);
   });
 });

@@ -141,21 +141,15 @@ export async function linkPull(
 ) {
   const row = pullRow(summary, repositoryId, now);
   const id = BigInt(summary.id);
-  await tx.pullRequest.upsert({
-    where: { id },
-    create: {
-      id,
-      ...row,
-      lastActivityAt: row.githubUpdatedAt,
-      nextRefreshAt: isLive(row.state) ? now : null,
-    },
-    update: {},
+  // INSERT … ON CONFLICT DO NOTHING: two cycles (or a lookup and a feed) linking the same PR at once
+  // both succeed; the row that got there first is kept and refreshed as usual.
+  await tx.pullRequest.createMany({
+    data: [
+      { id, ...row, lastActivityAt: row.githubUpdatedAt, nextRefreshAt: isLive(row.state) ? now : null },
+    ],
+    skipDuplicates: true,
   });
-  await tx.taskPullRequest.upsert({
-    where: { taskId_pullRequestId: { taskId, pullRequestId: id } },
-    create: { taskId, pullRequestId: id },
-    update: {},
-  });
+  await tx.taskPullRequest.createMany({ data: [{ taskId, pullRequestId: id }], skipDuplicates: true });
   await tx.pullRequestLookup.upsert({
     where: { taskId },
     create: { taskId, checkedAt: now, nextCheckAt: null },

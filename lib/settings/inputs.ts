@@ -3,7 +3,7 @@ import { z } from "zod";
 import { creditsTextToNano } from "@/lib/costs/money";
 import { TASK_MODELS } from "@/lib/github/schemas";
 import { NEEDS_HUMAN_STATES } from "@/lib/task-states";
-import { MAX_SLA_MINUTES, MIN_SLA_MINUTES } from "@/lib/triage/sla";
+import { MAX_SLA_MINUTES, MIN_SLA_MINUTES, type SlaState } from "@/lib/triage/sla";
 import { blankOr, formBoolean, idSchema, manyOf } from "@/lib/validations/common";
 import { webhookUrlSchema } from "@/lib/notifications/webhook-url";
 import { repositoryPatternSchema } from "@/lib/validations/patterns";
@@ -138,7 +138,8 @@ export const slaTargetsSchema = z.object({
   waiting_for_user: slaMinutesSchema,
   failed: slaMinutesSchema,
   timed_out: slaMinutesSchema,
-});
+  completed: slaMinutesSchema,
+}) satisfies z.ZodType<Record<SlaState, number | null>>;
 
 export const repositoryPolicySchema = z.object({
   id: optionalField(idSchema),

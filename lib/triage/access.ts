@@ -5,7 +5,8 @@
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import { visibleTaskWhere, type Viewer } from "@/lib/visibility/scope";
 
-export const TRIAGE_VIEWS = ["mine", "teams", "unowned", "all"] as const;
+/** `reviews`: every open review item the viewer may see (pull requests awaiting review). */
+export const TRIAGE_VIEWS = ["mine", "teams", "unowned", "all", "reviews"] as const;
 export type TriageView = (typeof TRIAGE_VIEWS)[number];
 
 type Db = Pick<PrismaClient, "teamMember"> | Pick<Prisma.TransactionClient, "teamMember">;
@@ -28,6 +29,7 @@ export async function triageWhere(
   if (view === "mine") return { ...base, ownerUserId: viewer.id };
   if (view === "teams") return { ...base, ownerTeamId: { in: await teamIdsOf(db, viewer.id) } };
   if (view === "unowned") return { ...base, ownerUserId: null, ownerTeamId: null };
+  if (view === "reviews") return { ...base, kind: "review" };
   return base;
 }
 

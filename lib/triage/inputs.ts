@@ -73,10 +73,21 @@ export const triageItemActionSchema = targetFields.and(triageOperationSchema).tr
   return { operation: operation as TriageOperation, target };
 });
 
+const PROMPT_MISSING = {
+  retry: "",
+  narrower_retry: "Write the narrower prompt.",
+  follow_up: "Write the answer for the agent.",
+  request_changes: "Write the changes you want, in your own words.",
+} as const;
+
+/**
+ * Playbook starts. retry, narrower_retry and follow_up redo a failure item's task; request_changes
+ * asks the agent for changes on a review item's pull request (a follow-up on its branch).
+ */
 export const triageRetrySchema = z
   .object({
     itemId: itemIds.pipe(z.array(z.string()).min(1, "Pick the items to retry.")),
-    mode: z.enum(["retry", "narrower_retry", "follow_up"]),
+    mode: z.enum(["retry", "narrower_retry", "follow_up", "request_changes"]),
     prompt: z.string().trim().max(20_000, "Keep the prompt under 20,000 characters.").optional(),
   })
   .superRefine((input, ctx) => {
@@ -84,7 +95,6 @@ export const triageRetrySchema = z
       ctx.addIssue({
         code: "custom",
         path: ["prompt"],
-        message:
-          input.mode === "follow_up" ? "Write the answer for the agent." : "Write the narrower prompt.",
+        message: PROMPT_MISSING[input.mode],
       });
   });

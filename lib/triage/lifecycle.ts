@@ -30,6 +30,7 @@ export type TriageDeps = {
 
 type ItemForEvent = {
   id: string;
+  kind?: "failure" | "review";
   taskId: string;
   state: TaskStateValue;
   ownerUserId: string | null;
@@ -37,8 +38,9 @@ type ItemForEvent = {
   ownerReason: string;
 };
 
-async function eventFor(
-  deps: TriageDeps,
+/** A triage event about an item, and who hears of it (its owner). */
+export async function eventFor(
+  deps: Pick<TriageDeps, "db" | "appUrl">,
   kind: TriageEvent["kind"],
   item: ItemForEvent,
   suffix = "",
@@ -58,6 +60,7 @@ async function eventFor(
   return {
     event: {
       kind,
+      itemKind: item.kind ?? "failure",
       eventKey: `${kind}:${item.id}${suffix}`,
       itemId: item.id,
       taskId: item.taskId,
@@ -81,7 +84,9 @@ async function notify(deps: TriageDeps, kind: TriageEvent["kind"], item: ItemFor
 }
 
 /**
- * Closes every open item of a task (the task moved on), or the items a completed retry redoes.
+ * Closes every open failure item of a task (the task moved on), or the items a completed retry redoes.
+ * Review items are left alone: they close when their pull request is merged or closed (./reviews.ts),
+ * and a follow-up that completes brings the same PR back to its reviewer.
  * Notifies first, then closes: a run that stops in between notifies again on the next run, and the
  * event key turns that into a no-op.
  */
@@ -90,7 +95,9 @@ async function resolveOpenItems(
   where: { taskId: string; openedByChangeId: { lt: bigint } } | { nextTaskId: string },
   resolution: "moved_on" | "retried",
 ) {
-  const items = await deps.db.triageItem.findMany({ where: { ...where, status: { not: "resolved" } } });
+  const items = await deps.db.triageItem.findMany({
+    where: { ...where, kind: "failure", status: { not: "resolved" } },
+  });
   for (const item of items) {
     await notify(deps, "resolved", item);
     await deps.db.triageItem.updateMany({

@@ -10,7 +10,13 @@ import type { Prisma, PrismaClient } from "@/generated/prisma/client";
 import { fail, ok, type ActionResult } from "@/lib/result";
 import type { AuditRecorder } from "@/lib/audit";
 import { notifyTriageEvent } from "@/lib/notifications/notify";
-import { retryInputFor, retrySourceSelect, type RetryMode } from "@/lib/tasks/retry";
+import {
+  retryInputFor,
+  retrySourceSelect,
+  type RetryInput,
+  type RetryMode,
+  type RetrySource,
+} from "@/lib/tasks/retry";
 import type { ActingUser } from "@/lib/auth/acting";
 import { startTask } from "@/lib/tasks/start";
 import { canActOn, teamIdsOf, triageWhere } from "./access";
@@ -303,22 +309,55 @@ async function applyToView(
 
 export type TriageRetries = { started: { itemId: string; taskId: string }[]; failed: string[] };
 
+/** The playbook's starts: a failure item's retries (lib/tasks/retry.ts), a review item's changes. */
+export type PlaybookMode = RetryMode | "request_changes";
+
+type PlaybookItem = {
+  kind: "failure" | "review";
+  task: RetrySource;
+  pullRequest: { number: number; headRef: string; baseRef: string } | null;
+};
+
+/**
+ * What a playbook start sends. Request changes is a follow-up on the review item's pull request
+ * branch (`head_ref`, with its base as `base_ref`), carrying the reviewer's words; each kind of item
+ * has only its own starts.
+ */
+function playbookInput(item: PlaybookItem, mode: PlaybookMode, prompt?: string): RetryInput {
+  if (item.kind === "review") {
+    if (mode !== "request_changes" || !item.pullRequest)
+      return { ok: false, message: "it is a review: request changes through the agent instead" };
+    const pull = item.pullRequest;
+    return retryInputFor(
+      { ...item.task, headRef: pull.headRef, baseRef: pull.baseRef },
+      "follow_up",
+      prompt && `Changes requested in the review of pull request #${pull.number}:\n\n${prompt}`,
+    );
+  }
+  if (mode === "request_changes")
+    return { ok: false, message: "only a review item's pull request can have changes requested" };
+  return retryInputFor(item.task, mode, prompt);
+}
+
 /**
  * Playbook starts: Retry (the same inputs), Retry with a narrower prompt, Follow up (a new task on the
- * same branch with the owner's answer). Each starts under the acting person's own token and, in the
- * transaction that records the start, becomes the item's next attempt (the item resolves when that
- * attempt completes) with the item's audit record.
+ * same branch with the owner's answer), and a review item's Request changes. Each starts under the acting person's own token and, in the
+ * transaction that records the start, becomes the item's next attempt (a failure item resolves when
+ * that attempt completes; a review item when its PR is merged or closed) with the item's audit record.
  */
 export async function retryTriageItems(
   acting: ActingUser,
-  request: { itemIds: string[]; mode: RetryMode; prompt?: string },
+  request: { itemIds: string[]; mode: PlaybookMode; prompt?: string },
   record: AuditRecorder,
 ): Promise<ActionResult<TriageRetries>> {
   const { db, user } = acting;
   const teams = await teamIdsOf(db, user.id);
   const items = await db.triageItem.findMany({
     where: { id: { in: request.itemIds }, status: { not: "resolved" }, task: visibleTaskWhere(user) },
-    include: { task: { select: retrySourceSelect } },
+    include: {
+      task: { select: retrySourceSelect },
+      pullRequest: { select: { number: true, headRef: true, baseRef: true } },
+    },
   });
   const action = `triage.${request.mode}`;
   const result: TriageRetries = { started: [], failed: [] };
@@ -335,13 +374,14 @@ export async function retryTriageItems(
       });
       continue;
     }
-    const built = retryInputFor(item.task, request.mode, request.prompt);
+    const built = playbookInput(item, request.mode, request.prompt);
     if (!built.ok) {
       result.failed.push(`${name}: ${built.message}`);
       continue;
     }
     const started = await startTask(acting, built.input, {
-      kind: request.mode,
+      // A request for changes is a follow-up on the PR's branch, as GitHub sees it.
+      kind: request.mode === "request_changes" ? "follow_up" : request.mode,
       previousTaskId: item.taskId,
       record: (tx, fields = {}) =>
         record(tx, {

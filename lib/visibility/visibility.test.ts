@@ -465,7 +465,7 @@ describe("what a member sees", () => {
     // The hidden item routed to bob is not "his": he could not act on it.
     expect((await listTriageItems({ view: "mine", viewer: bob })).items).toEqual([]);
     const counts = await countTriageViews(bob);
-    expect(counts).toEqual({ mine: 0, teams: 0, unowned: 2, all: 2, snoozed: 0 });
+    expect(counts).toEqual({ mine: 0, teams: 0, unowned: 2, all: 2, reviews: 0, snoozed: 0 });
     expect((await countTriageViews(alice)).all).toBe(8);
     expect((await listTriageItems({ view: "all", viewer: alice })).items.length).toBe(8);
   });

@@ -27,6 +27,7 @@ const LABELS: Record<TriageView, string> = {
   teams: "My teams",
   unowned: "Unowned",
   all: "All",
+  reviews: "Reviews",
 };
 const viewSchema = z.enum(TRIAGE_VIEWS).catch("mine");
 
@@ -64,7 +65,7 @@ export default async function TriagePage({
     <>
       <PageHeader
         title="Triage"
-        description="Tasks that need a human, routed to an owner: most overdue first. Each item shows why it was routed where it was, and what to do next."
+        description="Tasks that need a human and pull requests that need a review, routed to an owner: most overdue first. Each item shows why it was routed where it was, and what to do next."
       />
       <div className="space-y-6">
         <NavLinks
@@ -88,10 +89,18 @@ export default async function TriagePage({
         <FailureClusters clusters={clusters} />
         <BulkBar view={view} count={counts[view]} assignees={assignees} />
         {items.length === 0 ? (
-          <EmptyState title={view === "unowned" ? "Nothing unowned" : "Nothing needs you right now"}>
+          <EmptyState
+            title={
+              view === "unowned"
+                ? "Nothing unowned"
+                : view === "reviews"
+                  ? "No pull requests await review"
+                  : "Nothing needs you right now"
+            }
+          >
             <p>
-              Tasks that wait for an answer, fail or time out appear here, routed by Settings rules,
-              CODEOWNERS or who launched them.{" "}
+              Tasks that wait for an answer, fail or time out appear here, and so do completed tasks&apos;
+              open pull requests, for review; each is routed by Settings rules, CODEOWNERS or who launched it.{" "}
               {view === "mine" || view === "teams" ? (
                 <>
                   <Link href="/triage?view=all" className="font-medium text-accent underline">

@@ -4,12 +4,15 @@
  */
 import { z } from "zod";
 import { ERROR_CODES } from "@/lib/result";
-import { PullRequestState } from "@/generated/prisma/enums";
+import { ChecksState, PullRequestState, ReviewDecision } from "@/generated/prisma/enums";
 import { FLAG_KINDS } from "@/lib/outcomes/flags";
 import { TASK_STATES } from "@/lib/task-states";
 
 const time = z.iso.datetime({ offset: true });
 const nullableString = z.string().nullable();
+const flagsSchema = z
+  .array(z.object({ kind: z.enum(FLAG_KINDS), label: z.string(), detail: z.string() }))
+  .describe("Where GitHub's state and reality disagree (running past the hour limit, queued too long…).");
 
 export const failureSchema = z.object({
   code: z.enum(ERROR_CODES),
@@ -33,9 +36,7 @@ export const taskSchema = z.object({
     .object({ number: z.number().int(), state: z.enum(PullRequestState), htmlUrl: z.string() })
     .nullable()
     .describe("The task's pull request as last read from GitHub."),
-  flags: z
-    .array(z.object({ kind: z.enum(FLAG_KINDS), label: z.string(), detail: z.string() }))
-    .describe("Where GitHub's state and reality disagree (running past the hour limit, queued too long…)."),
+  flags: flagsSchema,
   headRef: nullableString,
   model: nullableString,
   credits: z.string().describe("AI credits used, as a decimal string."),
@@ -115,6 +116,9 @@ export const campaignViewSchema = z.object({
 
 export const triageItemSchema = z.object({
   id: z.string(),
+  kind: z
+    .enum(["failure", "review"])
+    .describe("failure: a task that needs a human; review: a completed task's pull request awaiting review."),
   state: z.enum(TASK_STATES),
   taskId: z.string(),
   taskName: nullableString,
@@ -134,6 +138,24 @@ export const triageItemSchema = z.object({
   escalationLevel: z.number().int(),
   acknowledgedBy: nullableString,
   nextTaskId: nullableString,
+  pull: z
+    .object({
+      number: z.number().int(),
+      title: z.string(),
+      htmlUrl: z.string(),
+      checksUrl: z.string(),
+      state: z.enum(PullRequestState),
+      reviewDecision: z.enum(ReviewDecision),
+      requestedReviewers: z.array(z.string()),
+      checksState: z.enum(ChecksState),
+      checksTotal: z.number().int(),
+      checksFailing: z.number().int(),
+      workflowsAwaitingApproval: z.number().int(),
+      refreshedAt: time,
+    })
+    .nullable()
+    .describe("The review item's pull request, else the task's latest, as last read from GitHub."),
+  flags: flagsSchema,
   notes: z.array(z.object({ author: z.string(), body: z.string(), at: time })),
   canAct: z.boolean(),
 });

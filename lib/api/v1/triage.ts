@@ -52,7 +52,7 @@ export const actOnTriageEndpoint = operationEndpoint({
 export const retryTriageEndpoint = operationEndpoint({
   path: "/triage/retries",
   operationId: "retryTriageItems",
-  summary: "Retry triage items (same prompt, narrower prompt, or follow up)",
+  summary: "Retry triage items (same prompt, narrower prompt, follow up) or request changes on a review",
   scopes: ["triage:write"],
   body: triageRetrySchema,
   response: triageRetriesSchema,

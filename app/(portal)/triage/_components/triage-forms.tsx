@@ -8,7 +8,10 @@ import { Button, buttonVariants } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormMessage } from "@/components/ui/form";
 import { Checkbox, Input, Select, Textarea } from "@/components/ui/input";
-import type { FailureCluster, TriageItemDto } from "@/lib/dal/triage";
+import type { FailureCluster, TriageItemDto, TriagePullDto } from "@/lib/dal/triage";
+import type { PlaybookMode } from "@/lib/triage/operations";
+import { FlagList } from "@/components/outcomes";
+import { CHECKS_LABELS, PULL_STATE_LABELS, REVIEW_LABELS } from "@/lib/outcomes/labels";
 import type { TriageView } from "@/lib/triage/access";
 import { formatDuration } from "@/lib/format/time";
 import { retryItemsAction, triageItemAction } from "../actions";
@@ -81,11 +84,14 @@ function RetryForm({
   mode,
   children,
   label,
+  after = "The item closes when it completes.",
 }: {
   itemIds: string[];
-  mode: "retry" | "narrower_retry" | "follow_up";
+  mode: PlaybookMode;
   children: ReactNode;
   label: string;
+  /** What happens to the item next, said after the start. */
+  after?: string;
 }) {
   const [state, act, pending] = useActionState(retryItemsAction, null);
   return (
@@ -110,7 +116,7 @@ function RetryForm({
                   </Link>
                 </span>
               ))}
-              . The item closes when it completes.
+              . {after}
               {state.data.failed.length ? ` Not started: ${state.data.failed.join(" · ")}` : ""}
             </>
           ) : null
@@ -145,6 +151,7 @@ export function TriageItemCard({
             {item.canAct ? (
               <Checkbox name="itemId" value={item.id} form={BULK_FORM} aria-label={`Select ${title}`} />
             ) : null}
+            {item.kind === "review" ? <ReviewBadge draft={item.pull?.state === "draft"} /> : null}
             <StateBadge state={item.state} />
             <span
               className={item.overdue ? "text-sm font-semibold text-needs-human" : "text-sm text-fg-muted"}
@@ -176,6 +183,7 @@ export function TriageItemCard({
               <CopyButton value={item.taskId} label={`Copy task id ${item.taskId}`} />
             </span>
           </p>
+          <FlagList flags={item.flags} />
         </div>
         <div className="text-right text-sm">
           <div>
@@ -190,9 +198,11 @@ export function TriageItemCard({
         </div>
       </div>
 
-      {/* The playbook for this state. */}
+      {/* The playbook for this kind and state. */}
       <div className="mt-3 rounded-md bg-canvas p-3 text-sm">
-        {item.state === "failed" ? (
+        {item.kind === "review" ? (
+          <ReviewPlaybook item={item} title={title} />
+        ) : item.state === "failed" ? (
           <div className="space-y-2">
             <p className="text-needs-human">
               <strong>Error:</strong> {item.errorMessage ?? "GitHub has not reported the error yet."}
@@ -344,6 +354,114 @@ export function TriageItemCard({
         </p>
       )}
     </li>
+  );
+}
+
+function ReviewBadge({ draft }: { draft: boolean }) {
+  return (
+    <span className="inline-flex items-center whitespace-nowrap rounded-full border border-accent px-2.5 py-0.5 text-xs font-semibold text-accent">
+      {draft ? "Review · draft PR" : "Review"}
+    </span>
+  );
+}
+
+function PullFacts({ pull }: { pull: TriagePullDto }) {
+  return (
+    <dl className="grid gap-x-4 gap-y-1 sm:grid-cols-2 lg:grid-cols-4" data-testid="review-facts">
+      <div>
+        <dt className="text-xs text-fg-muted">State</dt>
+        <dd>{PULL_STATE_LABELS[pull.state]}</dd>
+      </div>
+      <div>
+        <dt className="text-xs text-fg-muted">Review</dt>
+        <dd>{REVIEW_LABELS[pull.reviewDecision]}</dd>
+      </div>
+      <div>
+        <dt className="text-xs text-fg-muted">Checks</dt>
+        <dd>
+          {CHECKS_LABELS[pull.checksState]}
+          {pull.checksTotal > 0 ? ` (${pull.checksFailing} of ${pull.checksTotal} failing)` : ""}
+        </dd>
+      </div>
+      <div>
+        <dt className="text-xs text-fg-muted">Review requested from</dt>
+        <dd>{pull.requestedReviewers.length > 0 ? pull.requestedReviewers.join(", ") : "Nobody"}</dd>
+      </div>
+    </dl>
+  );
+}
+
+/**
+ * A review item's playbook: open the PR, approve waiting workflows, ask the agent for changes (a
+ * follow-up on the PR's branch), or close it. Merging and closing happen on GitHub; the item follows.
+ */
+function ReviewPlaybook({ item, title }: { item: TriageItemDto; title: string }) {
+  const pull = item.pull;
+  if (!pull) return <p>Its pull request is no longer tracked.</p>;
+  return (
+    <div className="space-y-3">
+      <p>
+        <a href={pull.htmlUrl} className="font-medium text-accent underline" target="_blank" rel="noreferrer">
+          #{pull.number} {pull.title}
+        </a>
+        {pull.state === "draft" ? " (draft)" : ""}
+      </p>
+      <PullFacts pull={pull} />
+      <ol className="list-decimal space-y-2 pl-5">
+        <li>
+          <a href={pull.htmlUrl} className="text-accent underline" target="_blank" rel="noreferrer">
+            Open the pull request on GitHub
+          </a>{" "}
+          and review it.
+        </li>
+        {pull.workflowsAwaitingApproval > 0 ? (
+          <li data-testid="workflows-waiting">
+            {pull.workflowsAwaitingApproval} workflow run
+            {pull.workflowsAwaitingApproval === 1 ? " waits" : "s wait"} for approval: GitHub does not run
+            workflows on the agent&apos;s pushes until someone with write access approves them.{" "}
+            <a href={pull.checksUrl} className="text-accent underline" target="_blank" rel="noreferrer">
+              Approve workflows on GitHub
+            </a>
+          </li>
+        ) : null}
+        <li>
+          {item.canAct ? (
+            <RetryForm
+              itemIds={[item.id]}
+              mode="request_changes"
+              label={`Request changes on ${title}`}
+              after="It pushes to the same pull request; this item stays until the PR is merged or closed."
+            >
+              <label className="block space-y-1 font-medium">
+                <span className="block">
+                  Request changes through the agent: a follow-up task on{" "}
+                  <code>{item.headRef ?? "its branch"}</code> with your words
+                </span>
+                <Textarea name="prompt" rows={3} required />
+              </label>
+              <ConfirmButton label="Request changes" pendingLabel="Starting…" variant="primary" size="sm" />
+            </RetryForm>
+          ) : (
+            "Its owner can ask the agent for changes here."
+          )}
+        </li>
+        <li>
+          Not wanted?{" "}
+          <a href={pull.htmlUrl} className="text-accent underline" target="_blank" rel="noreferrer">
+            Close the pull request on GitHub
+          </a>
+          . The item resolves itself when the pull request is merged or closed.
+        </li>
+      </ol>
+      {item.nextTaskId ? (
+        <p>
+          <Link href={`/tasks/${item.nextTaskId}`} className="text-accent underline">
+            The follow-up task
+          </Link>{" "}
+          works on this pull request.
+        </p>
+      ) : null}
+    </div>
   );
 }
 

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { STATE_LABELS } from "@/lib/task-states";
 import type { SlaTargetDto } from "@/lib/dal/sla-targets";
-import { MAX_SLA_MINUTES, MIN_SLA_MINUTES } from "@/lib/triage/sla";
+import { MAX_SLA_MINUTES, MIN_SLA_MINUTES, REVIEW_STATE } from "@/lib/triage/sla";
 import { saveSlaTargetsAction } from "../actions";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, Fieldset } from "@/components/ui/field";
@@ -26,9 +26,10 @@ export function SlaSection({ targets }: { targets: SlaTargetDto[] }) {
   return (
     <Section id="sla" title="SLA and escalation" className="space-y-3">
       <p className="max-w-3xl text-sm text-fg-muted">
-        How long a triage item may wait for its owner in each state. Past its target, the item is escalated to
-        the owner&apos;s team; one more target period later, to whoever launched the task. A new target
-        applies to items opened after it is saved.
+        How long a triage item may wait for its owner in each state, and a review item (a completed
+        task&apos;s open pull request) for its review. Past its target, the item is escalated to the
+        owner&apos;s team; one more target period later, to whoever launched the task. A new target applies to
+        items opened after it is saved.
       </p>
       <form action={save} className="space-y-4 rounded-lg border border-line bg-surface p-4" noValidate>
         <Fieldset
@@ -37,11 +38,13 @@ export function SlaSection({ targets }: { targets: SlaTargetDto[] }) {
           legendClassName="font-semibold"
           hint={`Leave a field blank to use the default. From ${MIN_SLA_MINUTES} minutes to ${MAX_SLA_MINUTES.toLocaleString("en")} (30 days).`}
         >
-          <div className="grid gap-4 sm:grid-cols-3">
+          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
             {targets.map((target) => (
               <Field
                 key={target.state}
-                label={STATE_LABELS[target.state]}
+                label={
+                  target.state === REVIEW_STATE ? "Review (open pull request)" : STATE_LABELS[target.state]
+                }
                 hint={
                   <span data-testid={`sla-${target.state}`}>
                     Now {formatMinutes(target.minutes)}

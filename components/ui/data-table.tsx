@@ -30,7 +30,8 @@ const STACKED = {
   body: "max-sm:block max-sm:space-y-3",
   row: "max-sm:flex max-sm:flex-wrap max-sm:items-start max-sm:gap-x-5 max-sm:gap-y-2 max-sm:rounded-lg max-sm:border max-sm:border-line max-sm:bg-surface max-sm:p-3 max-sm:last:border",
   cell: "max-sm:block max-sm:p-0",
-  label: "max-sm:before:block max-sm:before:text-xs max-sm:before:text-fg-muted max-sm:before:content-[attr(data-label)]",
+  label:
+    "max-sm:before:block max-sm:before:text-xs max-sm:before:text-fg-muted max-sm:before:content-[attr(data-label)]",
 };
 
 /**

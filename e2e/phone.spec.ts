@@ -39,7 +39,8 @@ test("on a phone the header is one row and the navigation is behind a menu", asy
 });
 
 test("every portal page fits a phone's width and passes axe", async ({ asUser, axe, db }) => {
-  test.slow();
+  // Eleven pages, each with axe and a full-page screenshot.
+  test.setTimeout(480_000);
   const page = await asUser("alice", "/");
   const check = async (path: string) => {
     await page.goto(path);

@@ -1,6 +1,6 @@
 "use client";
 
-import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { deleteDraftAction, dryRunCampaignAction, launchCampaignAction } from "../../actions";
@@ -8,6 +8,7 @@ import type { DryRunFilter } from "@/lib/campaigns/dry-run-labels";
 import type { DryRunPage } from "@/lib/dal/campaign-dry-run";
 import type { CampaignView } from "@/lib/dal/campaigns";
 import { dryRunPagesQuery } from "@/lib/queries/campaigns";
+import { queryKeys } from "@/lib/queries/keys";
 import { CampaignActionButton } from "./campaign-action-button";
 import { CostEstimate } from "./cost-estimate";
 import { DryRunList } from "./dry-run-list";
@@ -32,6 +33,12 @@ export function DraftView({ view, initialDryRun }: { view: CampaignView; initial
     ...(unfiltered ? { initialData: { pages: [initialDryRun], pageParams: [null] } } : {}),
     placeholderData: keepPreviousData,
   });
+  // A new server render (an edit dropped the dry run, one began) replaces what the cache holds.
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    queryClient.setQueryData(queryKeys.dryRun(id, "all", ""), { pages: [initialDryRun], pageParams: [null] });
+    void queryClient.invalidateQueries({ queryKey: [...queryKeys.campaign(id), "dry-run"] });
+  }, [initialDryRun, id, queryClient]);
   const first = results.data?.pages[0] ?? initialDryRun;
   const { progress, totals, completedAt } = first;
 

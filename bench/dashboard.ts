@@ -337,8 +337,9 @@ async function bulkLoad(client: pg.Client, url: string, load: () => Promise<void
     await client.query(`ALTER TABLE ${fk.tbl} ADD CONSTRAINT "${fk.conname}" ${fk.def}`);
   await client.query(`SELECT switchyard_rebuild_task_counters()`);
   await client.query(`SELECT switchyard_rebuild_task_costs()`);
+  await client.query(`SELECT switchyard_rebuild_task_hourly_change()`);
   await client.query(
-    `VACUUM (ANALYZE) "Task", "TaskSession", "TaskStateChange", "TaskCounter", "TaskCreatorCounter", "TaskRepositoryCounter", "TaskCampaignCounter", "TaskDailyChange", "TaskCost", "RepositoryAccess", "PullRequest", "TaskPullRequest"`,
+    `VACUUM (ANALYZE) "Task", "TaskSession", "TaskStateChange", "TaskCounter", "TaskCreatorCounter", "TaskRepositoryCounter", "TaskCampaignCounter", "TaskDailyChange", "TaskHourlyChange", "TaskCost", "RepositoryAccess", "PullRequest", "TaskPullRequest"`,
   );
   return { indexesS, indexes: indexes.rows.length };
 }

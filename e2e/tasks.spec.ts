@@ -44,7 +44,7 @@ test("the dashboard's counts match the database, by state, with a chart and brea
       { timeout: 30_000 },
     )
     .toBe(true);
-  await expect(page.getByText("State changes per day, last 14 days")).toBeVisible();
+  await expect(page.getByText("State changes per UTC day, last 14 days")).toBeVisible();
   await expect(page.getByRole("region", { name: "By repository" }).getByRole("link").first()).toBeVisible();
   await expect(page.getByTestId("freshness")).toContainText("As of");
   await axe.expectNoSeriousViolations(page);

@@ -15,6 +15,7 @@ import { createGitHubClient } from "@/lib/github";
 import type { SyncDeps } from "@/lib/sync/common";
 import { isolatedDatabase } from "@/test/isolated-database";
 import { migrateJobQueue } from "@/worker/runner";
+import { emulatorControl } from "./emulator-control";
 
 export const APP_URL = "http://localhost:3999";
 
@@ -114,16 +115,7 @@ export async function startAuthHarness(name: string) {
     };
   }
 
-  const control = async <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${gh.url}/_emulator${path}`, {
-      method,
-      headers: { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok)
-      throw new Error(`emulator ${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
+  const control = emulatorControl(gh.url);
 
   const tokens = createTokenProvider({
     db,

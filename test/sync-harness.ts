@@ -10,6 +10,7 @@ import { createKeyring, encryptSecret, secretContext } from "@/lib/secrets/token
 import { createTokenProvider } from "@/lib/secrets/token-provider";
 import { createGitHubClient } from "@/lib/github";
 import type { SyncConfig, SyncDeps } from "@/lib/sync/common";
+import { emulatorControl } from "./emulator-control";
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
@@ -26,16 +27,7 @@ export async function startHarness(options: { databaseUrl: string; emulator?: Pa
     clientSecret: "switchyard-dev-secret",
   });
 
-  const control = async <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${gh.url}/_emulator${path}`, {
-      method,
-      headers: { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok)
-      throw new Error(`emulator ${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
+  const control = emulatorControl(gh.url);
 
   /** Signs a person in: a User with their GitHub id and an Account holding encrypted tokens. */
   async function signIn(login: string): Promise<string> {

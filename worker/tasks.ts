@@ -185,6 +185,12 @@ export function createTaskList(
       if (report.paused || report.resumed)
         console.info(`budgets: ${report.paused} campaigns paused, ${report.resumed} resumed`);
     },
+    // The dashboard's "today" reads at most ~26 hours of hourly counters; three days leave margin.
+    task_hourly_prune: async (_payload, helpers) => {
+      await helpers.query(
+        `DELETE FROM "TaskHourlyChange" WHERE "hour" < (now() AT TIME ZONE 'UTC') - interval '3 days'`,
+      );
+    },
     worker_prune_heartbeats: async (_payload, helpers) => {
       await helpers.query(`DELETE FROM "WorkerHeartbeat" WHERE "lastBeatAt" < now() - interval '10 minutes'`);
     },
@@ -199,6 +205,7 @@ export const crontab = [
   "* * * * * budget_sweep",
   "*/5 * * * * worker_prune_heartbeats",
   "*/5 * * * * access_recheck",
+  "17 * * * * task_hourly_prune",
 ].join("\n");
 
 /**

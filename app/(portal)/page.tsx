@@ -5,6 +5,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getDashboardCosts } from "@/lib/dal/costs";
 import { getSharedDashboardSummary } from "@/lib/dal/dashboard";
 import { getDemoShell } from "@/lib/dal/demo";
+import { viewerTimeZone } from "@/lib/dal/preferences";
 import { TASK_SCOPES } from "@/lib/validations/task-filters";
 import { Dashboard } from "./_components/dashboard";
 import { DashboardCosts } from "./_components/dashboard-costs";
@@ -20,7 +21,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const user = await requireUser();
   const scope = scopeSchema.parse((await searchParams).scope ?? "all");
   const [summary, demo, costs] = await Promise.all([
-    getSharedDashboardSummary({ scope, viewer: user }),
+    viewerTimeZone(user.id).then((timeZone) => getSharedDashboardSummary({ scope, viewer: user, timeZone })),
     getDemoShell(user),
     getDashboardCosts(user),
   ]);

@@ -56,6 +56,10 @@ const STYLE = `
   .meta { color: var(--muted); font-size: 0.875rem; }
   .state { display: inline-block; border: 1px solid var(--line); border-radius: 999px; padding: 0 0.6rem; font-size: 0.875rem; }
   .question { background: var(--warn-bg); border-color: var(--warn-line); }
+  .state.open { background: var(--accent); border-color: var(--accent); color: #fff; } .state.merged { background: #8250df; border-color: #8250df; color: #fff; } .state.closed { background: #cf222e; border-color: #cf222e; color: #fff; }
+  form.inline { display: inline; } form.inline button { margin-right: 0.5rem; }
+  button.secondary { background: var(--card); color: var(--fg); border-color: var(--line); }
+  code { background: var(--bg); padding: 0.1rem 0.3rem; border-radius: 4px; }
   label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
   textarea { width: 100%; min-height: 6rem; font: inherit; padding: 0.5rem; border: 1px solid var(--line); border-radius: 6px; background: var(--card); color: var(--fg); }
   button { font: inherit; padding: 0.5rem 1rem; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; margin-top: 0.5rem; }

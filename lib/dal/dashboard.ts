@@ -16,7 +16,7 @@ export type StateSummary = {
   count: number;
   /** When the longest-waiting task entered this state. */
   oldestSince: string | null;
-  /** Entered minus left since midnight UTC. */
+  /** Entered minus left since the viewer's midnight (in `DashboardSummary.timeZone`). */
   changeToday: number;
 };
 
@@ -25,6 +25,8 @@ export type Breakdown = { key: string; label: string; bands: Record<StateGroupId
 export type DashboardSummary = {
   scope: TaskScope;
   generatedAt: string;
+  /** The time zone whose midnight starts "today". */
+  timeZone: string;
   states: StateSummary[];
   /** Oldest confirmation among in-flight tasks (or the oldest person-level confirmation). */
   asOf: string | null;
@@ -53,7 +55,13 @@ const BEHIND_AFTER_MS = 3 * 60_000;
 const pascal = (state: TaskState) =>
   state.replace(/(^|_)([a-z])/g, (_match, _sep, letter: string) => letter.toUpperCase());
 const entered = (state: TaskState) => Prisma.raw(`"entered${pascal(state)}"`);
-const exited = (state: TaskState) => Prisma.raw(`"exited${pascal(state)}"`);
+const net = (state: TaskState) => Prisma.raw(`"net${pascal(state)}"`);
+/**
+ * The UTC hour in which the viewer's today began (their midnight, as a UTC timestamp, floored to
+ * the hour: a zone half an hour off UTC counts its first half hour from 23:30).
+ */
+const viewerMidnightHour = (timeZone: string) =>
+  Prisma.sql`date_trunc('hour', (date_trunc('day', now() AT TIME ZONE ${timeZone}) AT TIME ZONE ${timeZone}) AT TIME ZONE 'UTC')`;
 
 type BandRow = { label: string; key: string; needs: bigint; flight: bigint; finished: bigint; total: bigint };
 
@@ -99,9 +107,12 @@ function toBreakdown(row: BandRow): Breakdown {
 export async function getDashboardSummary(options: {
   scope: TaskScope;
   viewer: Viewer;
+  /** Whose day "today" is (an IANA name); UTC when not given. */
+  timeZone?: string;
 }): Promise<DashboardSummary> {
   const creators = await creatorIdsForScope(options.scope, options.viewer);
-  return computeSummary(options.scope, creators, seesEverything(options.viewer) ? null : options.viewer);
+  const member = seesEverything(options.viewer) ? null : options.viewer;
+  return computeSummary(options.scope, creators, member, options.timeZone ?? "UTC");
 }
 
 /**
@@ -121,14 +132,16 @@ const sharedSummary = sharedComputation<DashboardSummary>({ freshMs: 5_000, stal
 export async function getSharedDashboardSummary(options: {
   scope: TaskScope;
   viewer: Viewer;
+  timeZone?: string;
 }): Promise<DashboardSummary> {
+  const timeZone = options.timeZone ?? "UTC";
   const [creators, visible] = await Promise.all([
     creatorIdsForScope(options.scope, options.viewer),
     visibleRepositoryKey(options.viewer),
   ]);
-  const key = `${options.scope}:${creators?.join(",") ?? "*"}:${visible ?? "*"}`;
-  // Computed for this viewer, shared with those who see exactly the same repositories.
-  const compute = () => computeSummary(options.scope, creators, visible ? options.viewer : null);
+  const key = `${options.scope}:${creators?.join(",") ?? "*"}:${visible ?? "*"}:${timeZone}`;
+  // Computed for this viewer, shared with those who see exactly the same repositories in one zone.
+  const compute = () => computeSummary(options.scope, creators, visible ? options.viewer : null, timeZone);
   return sharedSummary(key, compute);
 }
 
@@ -140,6 +153,7 @@ async function computeSummary(
   scope: TaskScope,
   creators: bigint[] | null,
   member: Viewer | null,
+  timeZone: string,
 ): Promise<DashboardSummary> {
   // The member's repositories: for the counters, a semi-join on their access rows (cheap to plan
   // and hash); for the task table's ordered index scans (oldest ages, freshness), the ids
@@ -207,8 +221,8 @@ async function computeSummary(
             ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}))
          FROM unnest(${[...TASK_STATES]}::text[]) AS s(state)) AS oldest,
         (SELECT json_build_object(${Prisma.join(
-          TASK_STATES.map((state) => Prisma.sql`${state}::text, sum(${entered(state)} - ${exited(state)})`),
-        )}) FROM "TaskDailyChange" WHERE day = (now() AT TIME ZONE 'UTC')::date ${dailyScope}) AS today,
+          TASK_STATES.map((state) => Prisma.sql`${state}::text, sum(${net(state)})`),
+        )}) FROM "TaskHourlyChange" WHERE hour >= ${viewerMidnightHour(timeZone)} ${dailyScope}) AS today,
         (SELECT ${epochMs(Prisma.sql`min(t."lastConfirmedAt")`)} FROM "Task" t
           WHERE t.state IN ('queued', 'in_progress', 'idle') AND t."archivedAt" IS NULL
             ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}) AS confirmed,
@@ -307,6 +321,7 @@ async function computeSummary(
   return {
     scope: options.scope,
     generatedAt: now.toISOString(),
+    timeZone,
     states,
     asOf: asOf?.toISOString() ?? null,
     behind,

@@ -238,4 +238,28 @@ describe("task queue reads", () => {
     expect(after.states.find((s) => s.state === "failed")!.changeToday).toBe(1);
     expect(after.states.find((s) => s.state === "completed")!.changeToday).toBe(-1);
   });
+
+  it("counts today from the viewer's own midnight, in their time zone", async () => {
+    for (const timeZone of ["Asia/Tokyo", "America/New_York", "UTC"]) {
+      const [row] = await db.$queryRaw<{ midnight: Date }[]>`
+        SELECT date_trunc('day', now() AT TIME ZONE ${timeZone}) AT TIME ZONE ${timeZone} AS midnight`;
+      const midnight = row!.midnight;
+      const idleToday = async () =>
+        (await getDashboardSummary({ scope: "mine", viewer, timeZone })).states.find(
+          (s) => s.state === "idle",
+        )!.changeToday;
+      const before = await idleToday();
+      // Seen entering idle an hour before their midnight (yesterday) and at it (today).
+      await db.taskStateChange.createMany({
+        data: [new Date(midnight.getTime() - 61 * 60_000), midnight].map((githubUpdatedAt) => ({
+          taskId: "dal-0002",
+          fromState: null,
+          toState: "idle" as const,
+          githubUpdatedAt,
+          observedVia: "user_list" as const,
+        })),
+      });
+      expect(await idleToday(), timeZone).toBe(before + 1);
+    }
+  });
 });

@@ -13,6 +13,7 @@ import { startEmulator, type RunningEmulator } from "@/github-emulator/server";
 import { createGitHubClient, type GitHubClient, type StartTaskParams } from "@/lib/github";
 import { withTaskWriteLock } from "@/lib/sync/store";
 import { startRecordedTask } from "@/lib/tasks/start-core";
+import { emulatorControl } from "@/test/emulator-control";
 
 const RUN = randomBytes(4).toString("hex");
 const PREFIX = `pol-${RUN}-`;
@@ -29,15 +30,9 @@ const policyIds: string[] = [];
 
 const withClient = <T>(work: (c: GitHubClient) => Promise<T>) => work(client);
 
-async function control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${gh.url}/_emulator${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`emulator ${method} ${path}: ${response.status}`);
-  return (await response.json()) as T;
-}
+// `gh` starts in beforeAll: its URL is read on each call.
+const control = <T = unknown>(method: string, path: string, body?: unknown) =>
+  emulatorControl(gh.url)<T>(method, path, body);
 
 function emulatorTasks(repo: string) {
   const record = gh.state.store.repo("acme", repo)!;

@@ -14,6 +14,7 @@ import { createGitHubClient, getFileContent, listTeamMembers, type GitHubClient 
 import { readCodeowners, type RepositoryRef } from "./codeowners";
 import { mirrorGitHubTeam, resolveOwner, UNOWNED_REASON } from "./ownership";
 import { withTaskWriteLock } from "@/lib/sync/store";
+import { emulatorControl } from "@/test/emulator-control";
 
 const RUN = randomBytes(4).toString("hex");
 /** A GitHub id no Switchyard user has: tasks need a creator id ≥ 900,000 so the sync tests leave them alone. */
@@ -34,15 +35,9 @@ let templateVersionId: string;
 let taskCounter = 0;
 let repoCounter = 0;
 
-async function control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${gh.url}/_emulator${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`emulator ${method} ${path}: ${response.status}`);
-  return (await response.json()) as T;
-}
+// `gh` starts in beforeAll: its URL is read on each call.
+const control = <T = unknown>(method: string, path: string, body?: unknown) =>
+  emulatorControl(gh.url)<T>(method, path, body);
 
 type Counters = { routes: Record<string, { total: number; byStatus: Record<string, number> }> };
 const CONTENTS_ROUTE = "GET /repos/{owner}/{repo}/contents/{path+}";

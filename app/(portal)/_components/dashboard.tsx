@@ -48,9 +48,10 @@ export function Dashboard({ initial, scope }: { initial: DashboardSummary; scope
   // them render in the browser from the same data (no extra request). They were two thirds of the
   // page's HTML, and the server's time is shared by everyone looking at the dashboard.
   const hydrated = useHydrated();
-  // The daily counters are kept per UTC day: say so to anyone whose day starts at another hour.
+  // "Today" starts at the viewer's midnight in the zone the server knew (their setting or their
+  // browser's cookie); on a first visit before the cookie that is UTC: say so.
   const zone = useTimeZone();
-  const today = zone && zone !== "UTC" ? "today (UTC)" : "today";
+  const today = zone && zone !== data.timeZone ? `today (${data.timeZone})` : "today";
   return (
     <div className="space-y-10">
       <div className="flex flex-wrap items-center justify-between gap-4">

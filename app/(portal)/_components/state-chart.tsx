@@ -62,7 +62,7 @@ export function StateChart({ daily }: { daily: DailyStates }) {
   return (
     <figure className="rounded-lg border border-line bg-surface p-4">
       <figcaption className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
-        <span className="font-semibold">State changes per day, last 14 days</span>
+        <span className="font-semibold">State changes per UTC day, last 14 days</span>
         <span className="text-sm text-fg-muted">{formatCount(total)} in total</span>
       </figcaption>
       <svg viewBox={`0 0 ${width} ${height + 20}`} className="h-auto w-full" aria-hidden="true">

@@ -1,6 +1,6 @@
 "use client";
 
-import { keepPreviousData, useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { deleteDraftAction, dryRunCampaignAction, launchCampaignAction } from "../../actions";
@@ -33,10 +33,18 @@ export function DraftView({ view, initialDryRun }: { view: CampaignView; initial
     ...(unfiltered ? { initialData: { pages: [initialDryRun], pageParams: [null] } } : {}),
     placeholderData: keepPreviousData,
   });
-  // A new server render (an edit dropped the dry run, one began) replaces what the cache holds.
+  // A server render that tells of another run (an edit dropped it, one began) replaces what the
+  // cache holds; one that tells of the same run leaves the pages the person has loaded alone.
   const queryClient = useQueryClient();
   useEffect(() => {
-    queryClient.setQueryData(queryKeys.dryRun(id, "all", ""), { pages: [initialDryRun], pageParams: [null] });
+    const key = queryKeys.dryRun(id, "all", "");
+    const cached = queryClient.getQueryData<InfiniteData<DryRunPage, number | null>>(key)?.pages[0];
+    if (
+      cached?.completedAt === initialDryRun.completedAt &&
+      cached.progress.running === initialDryRun.progress.running
+    )
+      return;
+    queryClient.setQueryData(key, { pages: [initialDryRun], pageParams: [null] });
     void queryClient.invalidateQueries({ queryKey: [...queryKeys.campaign(id), "dry-run"] });
   }, [initialDryRun, id, queryClient]);
   const first = results.data?.pages[0] ?? initialDryRun;

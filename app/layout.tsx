@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { CommandCenter } from "@/components/command-palette";
+import { CommandCenter } from "@/components/command-center";
 import { GitHubWebUrlProvider } from "@/components/github-links";
 import { MobileNav } from "@/components/mobile-nav";
 import { NavLinks } from "@/components/nav-links";

@@ -22,6 +22,7 @@ import path from "node:path";
 import { chromium } from "@playwright/test";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
+import puppeteer from "puppeteer-core";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
 import pg from "pg";
 import { startEmulator } from "../github-emulator/server";
@@ -68,8 +69,10 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, sec
   }
 }
 
-/** Alice's session cookie, from a real sign-in through the emulator's OAuth pages. */
-async function signIn(): Promise<string> {
+type SignedIn = { header: string; cookies: { name: string; value: string; domain: string; path: string }[] };
+
+/** Alice's session cookies, from a real sign-in through the emulator's OAuth pages. */
+async function signIn(): Promise<SignedIn> {
   const browser = await chromium.launch({
     executablePath: CHROME_PATH,
     args: ["--no-sandbox", "--disable-gpu"],
@@ -81,7 +84,10 @@ async function signIn(): Promise<string> {
     await page.getByRole("button", { name: "Sign in as alice" }).click();
     await page.getByTestId("signed-in-login").waitFor();
     const cookies = await page.context().cookies(BASE_URL);
-    return cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join("; ");
+    return {
+      header: cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join("; "),
+      cookies: cookies.map(({ name, value, domain, path }) => ({ name, value, domain, path })),
+    };
   } finally {
     await browser.close();
   }
@@ -106,16 +112,26 @@ function where(result: { details?: unknown }): string {
   return named.length ? ` — ${named.join("; ")}` : "";
 }
 
-async function audit(chromePort: number, pagePath: string, cookie: string | null): Promise<PageResult> {
+/**
+ * Puts the session into the browser's own cookie jar. Lighthouse's `extraHeaders` cannot carry it:
+ * Chrome sends the jar's Cookie header instead whenever it holds any cookie for the site (the time
+ * zone cookie every page sets), and Lighthouse's storage reset leaves cookies alone.
+ */
+async function storeCookies(chromePort: number, cookies: SignedIn["cookies"]) {
+  const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chromePort}` });
+  try {
+    const page = await browser.newPage();
+    await page.setCookie(...cookies);
+    await page.close();
+  } finally {
+    await browser.disconnect();
+  }
+}
+
+async function audit(chromePort: number, pagePath: string): Promise<PageResult> {
   const result = await lighthouse(
     `${BASE_URL}${pagePath}`,
-    {
-      port: chromePort,
-      output: "json",
-      logLevel: "error",
-      onlyCategories: [...CATEGORIES],
-      ...(cookie ? { extraHeaders: { Cookie: cookie } } : {}),
-    },
+    { port: chromePort, output: "json", logLevel: "error", onlyCategories: [...CATEGORIES] },
     desktopConfig,
   );
   if (!result) throw new Error(`Lighthouse returned nothing for ${pagePath}`);
@@ -183,7 +199,8 @@ async function main() {
       120,
     );
 
-    const cookie = await signIn();
+    const signedIn = await signIn();
+    const cookie = signedIn.header;
     // The demo data: alice's first sync has copied her tasks, and a campaign draft to open.
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
@@ -217,16 +234,18 @@ async function main() {
       await fetch(`${BASE_URL}${pagePath}`, { headers: { cookie } }).then((r) => r.arrayBuffer());
     // Lighthouse sometimes loses the trace on a busy machine (NO_NAVSTART): such a page is run again.
     const port = chrome.port;
-    const auditAgainOnce = (pagePath: string, withCookie: string | null) =>
-      audit(port, pagePath, withCookie).catch((error: unknown) => {
+    const auditAgainOnce = (pagePath: string) =>
+      audit(port, pagePath).catch((error: unknown) => {
         console.info(
           `  (${pagePath}: ${error instanceof Error ? error.message : String(error)}; running it again)`,
         );
-        return audit(port, pagePath, withCookie);
+        return audit(port, pagePath);
       });
-    const baseline = await auditAgainOnce("/sign-in", null);
+    // The baseline signed out, then every page signed in.
+    const baseline = await auditAgainOnce("/sign-in");
+    await storeCookies(port, signedIn.cookies);
     const results: PageResult[] = [];
-    for (const pagePath of PAGES) results.push(await auditAgainOnce(pagePath, cookie));
+    for (const pagePath of PAGES) results.push(await auditAgainOnce(pagePath));
 
     console.info(`\nLighthouse ${lighthouseVersion()} (desktop preset), ${new Date().toISOString()}`);
     const row = (r: PageResult, label = r.path) =>

@@ -11,17 +11,18 @@ import {
 } from "@headlessui/react";
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useCallback, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useDebounced } from "@/components/ui/hooks";
 import { searchQuery, type SearchKind } from "@/lib/queries/search";
-import { SHORTCUTS, useGlobalShortcuts } from "./keyboard-shortcuts";
+import { SHORTCUTS } from "./keyboard-shortcuts";
 
 /*
  * The command palette (⌘K / Ctrl-K, or the header's Search button): jump to a task by id, name or
  * pasted GitHub URL, to a repository's, campaign's, template's or person's page, or start
  * something. Headless UI's Dialog and Combobox give focus trapping and the WAI-ARIA combobox
- * keyboard; the server search (/api/search) applies the viewer's visibility.
+ * keyboard; the server search (/api/search) applies the viewer's visibility. The header's
+ * CommandCenter (components/command-center.tsx) loads this module on first use.
  */
 
 type Item = { key: string; label: string; detail: string | null; href: string; group: string };
@@ -65,49 +66,7 @@ const GROUP_OF: Record<SearchKind, string> = {
   person: "People",
 };
 
-/** The header's Search button, the palette and the shortcut help, and the keys that open them. */
-export function CommandCenter() {
-  const [palette, setPalette] = useState(false);
-  const [help, setHelp] = useState(false);
-  const openPalette = useCallback(() => setPalette(true), []);
-  const openHelp = useCallback(() => setHelp(true), []);
-  useGlobalShortcuts({ openPalette, openHelp, paused: palette || help });
-  return (
-    <>
-      <Button
-        onClick={openPalette}
-        aria-keyshortcuts="Control+K Meta+K"
-        aria-label="Search and jump (Ctrl+K)"
-        className="gap-2 px-2 font-medium text-fg-muted"
-      >
-        <svg
-          aria-hidden="true"
-          viewBox="0 0 20 20"
-          className="size-4"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="2"
-        >
-          <circle cx="9" cy="9" r="5.5" />
-          <path d="m13.5 13.5 3.5 3.5" strokeLinecap="round" />
-        </svg>
-        <span aria-hidden="true" className="hidden xl:inline">
-          Search
-        </span>
-        <kbd
-          aria-hidden="true"
-          className="hidden rounded border border-line px-1 font-sans text-xs xl:inline"
-        >
-          Ctrl K
-        </kbd>
-      </Button>
-      <CommandPalette open={palette} onClose={() => setPalette(false)} />
-      <ShortcutHelp open={help} onClose={() => setHelp(false)} />
-    </>
-  );
-}
-
-function CommandPalette({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function CommandPalette({ open, onClose }: { open: boolean; onClose: () => void }) {
   const router = useRouter();
   const [text, setText] = useState("");
   const debounced = useDebounced(text.trim(), 200);
@@ -193,7 +152,7 @@ function CommandPalette({ open, onClose }: { open: boolean; onClose: () => void 
   );
 }
 
-function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
   return (
     <Dialog open={open} onClose={onClose} className="fixed inset-0 z-50">
       <div className="fixed inset-0 bg-black/40" aria-hidden="true" />

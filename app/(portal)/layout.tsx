@@ -1,17 +1,21 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { requireUser } from "@/lib/auth/session";
-import { getDemoShell } from "@/lib/dal/demo";
+import { isDemoMode } from "@/lib/dal/demo";
 import { getVisibilityNote } from "@/lib/dal/visibility";
+import { getEnv } from "@/lib/env";
 import { DemoBar } from "./_components/demo-bar";
 
 /** Every page in the portal needs a signed-in person; only /sign-in is public. */
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
-  const [note, demo] = await Promise.all([getVisibilityNote(user), getDemoShell(user)]);
+  const note = await getVisibilityNote(user);
+  // The bar needs no query: the guided start's state is the dashboard's own (getDemoShell).
   return (
     <>
-      {demo ? <DemoBar emulatorUrl={demo.emulatorUrl} isAdmin={user.role === "admin"} /> : null}
+      {isDemoMode() ? (
+        <DemoBar emulatorUrl={getEnv().GITHUB_WEB_URL} isAdmin={user.role === "admin"} />
+      ) : null}
       {user.tokenProblem ? (
         <p
           role="alert"

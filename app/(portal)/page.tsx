@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { z } from "zod";
 import { PageHeader } from "@/components/page-header";
+import { PanelBoundary } from "@/components/ui/panel-boundary";
+import { SkeletonCards } from "@/components/ui/skeleton";
 import { requireUser } from "@/lib/auth/session";
-import { getDashboardCosts } from "@/lib/dal/costs";
+import { getDashboardCosts, type DashboardCosts as CostsData } from "@/lib/dal/costs";
 import { getSharedDashboardSummary } from "@/lib/dal/dashboard";
 import { getDemoShell } from "@/lib/dal/demo";
 import { viewerTimeZone } from "@/lib/dal/preferences";
@@ -20,10 +23,13 @@ const scopeSchema = z.enum(TASK_SCOPES).catch("all");
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ scope?: string }> }) {
   const user = await requireUser();
   const scope = scopeSchema.parse((await searchParams).scope ?? "all");
-  const [summary, demo, costs] = await Promise.all([
+  // The money panel sits below the fold: its figures stream in after the state tiles (started now,
+  // in parallel, and awaited inside its Suspense boundary).
+  const costs = getDashboardCosts(user);
+  costs.catch(() => {}); // Its boundary reports a failure; this only keeps it from being "unhandled".
+  const [summary, demo] = await Promise.all([
     viewerTimeZone(user.id).then((timeZone) => getSharedDashboardSummary({ scope, viewer: user, timeZone })),
     getDemoShell(user),
-    getDashboardCosts(user),
   ]);
   return (
     <>
@@ -42,7 +48,15 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <ShowGuidedStart />
       ) : null}
       <Dashboard initial={summary} scope={scope} />
-      <DashboardCosts costs={costs} />
+      <PanelBoundary title="Credits this month">
+        <Suspense fallback={<SkeletonCards className="mt-10" />}>
+          <StreamedCosts costs={costs} />
+        </Suspense>
+      </PanelBoundary>
     </>
   );
+}
+
+async function StreamedCosts({ costs }: { costs: Promise<CostsData> }) {
+  return <DashboardCosts costs={await costs} />;
 }

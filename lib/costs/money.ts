@@ -4,6 +4,8 @@
  * Pure and client-safe.
  */
 
+import { formatCount } from "@/lib/format/number";
+
 export const NANOS_PER_CREDIT = 1_000_000_000n;
 
 /** "12.5" → 12_500_000_000n, exactly (at most 9 decimals); null when it is not a plain number. */
@@ -19,7 +21,8 @@ export function formatCreditsNano(nano: bigint): string {
   const negative = nano < 0n;
   const abs = negative ? -nano : nano;
   const tenths = (abs * 10n + NANOS_PER_CREDIT / 2n) / NANOS_PER_CREDIT;
-  const whole = (tenths / 10n).toLocaleString("en");
+  // The shared formatter: bigint.toLocaleString builds a new ICU formatter on every call.
+  const whole = formatCount(tenths / 10n);
   return `${negative ? "-" : ""}${whole}.${tenths % 10n}`;
 }
 

@@ -32,9 +32,12 @@ export function parseMonth(month: string): Date {
   return new Date(Date.UTC(year!, index! - 1, 1));
 }
 
+/** Built once: toLocaleDateString builds a new ICU formatter on every call. */
+const monthFormat = new Intl.DateTimeFormat("en", { month: "long", year: "numeric", timeZone: "UTC" });
+
 /** "December 2026" */
 export function monthLabel(month: Date): string {
-  return month.toLocaleDateString("en", { month: "long", year: "numeric", timeZone: "UTC" });
+  return monthFormat.format(month);
 }
 
 /** The last UTC day of the month, as the queue's inclusive `createdTo` filter wants it. */

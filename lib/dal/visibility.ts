@@ -2,6 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { db } from "@/lib/db";
 import { accessStatus, seesEverything, type Viewer } from "@/lib/visibility/scope";
+import { sharedComputation } from "./shared-computation";
 
 export type VisibilityNote =
   | { kind: "admin"; hiddenRepositories: number }
@@ -27,13 +28,23 @@ export async function visibleRepositoryKey(viewer: Viewer): Promise<string | nul
   return (await currentAccessStatus(viewer.id)).visibleKey;
 }
 
+/**
+ * An admin's count of repositories they could not see on GitHub, per admin: the note is on every
+ * page they open, and the count moves only when a repository gains its first task or their access
+ * list is refreshed, so it is read at most every 30 s instead of on every page view.
+ */
+const sharedHiddenCount = sharedComputation<number>({ freshMs: 30_000, staleMs: 300_000 });
+
 export async function getVisibilityNote(viewer: Viewer): Promise<VisibilityNote> {
   if (seesEverything(viewer)) {
-    const [row] = await db.$queryRaw<{ n: bigint }[]>`
-      SELECT count(DISTINCT c."repositoryId") AS n FROM "TaskRepositoryCounter" c
-      WHERE c.count > 0 AND NOT EXISTS (
-        SELECT 1 FROM "RepositoryAccess" a WHERE a."userId" = ${viewer.id} AND a."repositoryId" = c."repositoryId")`;
-    return { kind: "admin", hiddenRepositories: Number(row?.n ?? 0) };
+    const hiddenRepositories = await sharedHiddenCount(viewer.id, async () => {
+      const [row] = await db.$queryRaw<{ n: bigint }[]>`
+        SELECT count(DISTINCT c."repositoryId") AS n FROM "TaskRepositoryCounter" c
+        WHERE c.count > 0 AND NOT EXISTS (
+          SELECT 1 FROM "RepositoryAccess" a WHERE a."userId" = ${viewer.id} AND a."repositoryId" = c."repositoryId")`;
+      return Number(row?.n ?? 0);
+    });
+    return { kind: "admin", hiddenRepositories };
   }
   const status = await currentAccessStatus(viewer.id);
   if (status.pending) return { kind: "loading" };

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_TASK_FILTERS,
   exportIdsSchema,
-  MAX_EXPORT_IDS,
   parseTaskFilters,
   taskFiltersToSearchParams,
 } from "./task-filters";
+import { MAX_EXPORT_IDS } from "./limits";
 
 describe("task filters in the URL", () => {
   it("round-trips through the URL, repeated or comma-separated", () => {

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { TASK_STATES } from "@/lib/task-states";
 import { taskIdSchema } from "./common";
+import { MAX_EXPORT_IDS } from "./limits";
 
 export const TASK_SORTS = ["updated", "created", "in_state", "cost"] as const;
 export type TaskSort = (typeof TASK_SORTS)[number];
@@ -104,9 +105,6 @@ export function taskFiltersToSearchParams(filters: Partial<TaskFilters>): URLSea
   }
   return params;
 }
-
-/** The most selected tasks one CSV export takes (the queue loads 50 at a time). */
-export const MAX_EXPORT_IDS = 1_000;
 
 /** The queue's selection for "Export selected": task ids, repeated or comma-separated, deduplicated. */
 export const exportIdsSchema = z

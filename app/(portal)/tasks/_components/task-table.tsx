@@ -23,7 +23,7 @@ import {
 import type { TaskCount, TaskListRow, TaskPage } from "@/lib/dal/tasks";
 import { formatDuration } from "@/lib/format/time";
 import { taskPagesQuery } from "@/lib/queries/tasks";
-import { MAX_EXPORT_IDS } from "@/lib/validations/task-filters";
+import { MAX_EXPORT_IDS } from "@/lib/validations/limits";
 
 const column = createColumnHelper<TaskListRow>();
 /** How long a row that changed in the background stays marked. */

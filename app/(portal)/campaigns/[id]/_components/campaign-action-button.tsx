@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useCallback, type ReactNode } from "react";
 import { ActionButton } from "@/components/ui/action-button";
-import { toast } from "@/components/ui/toast";
+import { toastSuccess } from "@/components/ui/toast";
 import type { ResultLike } from "@/components/ui/form";
 import { queryKeys } from "@/lib/queries/keys";
 
@@ -32,7 +32,7 @@ export function CampaignActionButton({
   // The refreshed page often replaces this button (Launch becomes Pause): a toast keeps the outcome.
   const refetch = useCallback(
     (data: unknown) => {
-      toast.success((data as { message?: string } | null)?.message ?? `${label}: done.`);
+      toastSuccess((data as { message?: string } | null)?.message ?? `${label}: done.`);
       void queryClient.invalidateQueries({ queryKey: queryKeys.campaign(campaignId) });
       router.refresh();
     },

@@ -20,6 +20,8 @@ export function SyncStatusTable({ rows, now }: { rows: SyncStatusRow[]; now: Dat
   return (
     <Table
       caption="Task sync by person"
+      // No link or control inside: on a phone the box itself must take focus to scroll.
+      scrollLabel="Task sync by person"
       columns={["Person", "Status", "Tasks", "All confirmed", "Next sync", "Rate limit left"]}
     >
       {rows.map((row) => {

@@ -131,6 +131,69 @@ test("a campaign with a canary wave: draft, dry run, launch, approve the canary,
   ]);
 });
 
+test("a dry run over 130 repositories is filtered, searched and paged by the server, with true counts", async ({
+  asUser,
+  axe,
+}) => {
+  test.setTimeout(180_000);
+  const page = await asUser("alice", "/campaigns/new");
+  const form = new CampaignForm(page);
+  await form.name.fill(`Dry run at scale ${Date.now()}`);
+  await form.chooseTemplate("Dependency or runtime upgrade");
+  await form.targetVersion.fill("22");
+  // Five real repositories and 125 names GitHub does not know (the dry run excludes those).
+  const missing = Array.from({ length: 125 }, (_, i) => `acme/missing-${String(i).padStart(3, "0")}`);
+  await form.targetList([...REPOSITORIES.map((r) => `acme/${r}`), ...missing]);
+  await form.createDraft();
+  const campaign = new CampaignPage(page);
+  await campaign.runDryRun();
+  await expect(campaign.dryRunSummary(/Checked 130 repositories: \d+ eligible, \d+ excluded/)).toBeVisible({
+    timeout: 60_000,
+  });
+
+  // The counts are the server's, over all 130, while only the first 50 cards are on the page.
+  await expect(campaign.dryRunFilter("All")).toHaveText("All (130)");
+  const eligible = await campaign.dryRunCount("Eligible");
+  const excluded = await campaign.dryRunCount("Excluded");
+  expect(eligible + excluded).toBe(130);
+  expect(excluded).toBeGreaterThanOrEqual(125);
+  await expect(campaign.dryRunCards).toHaveCount(50);
+  await expect(page.getByTestId("dry-run-shown")).toHaveText("Showing 50 of 130");
+  await campaign.button("Show 50 more of 80").click();
+  await expect(campaign.dryRunCards).toHaveCount(100);
+
+  // A filter asks the server for that filter and starts again at its first page.
+  const filtered = page.waitForResponse(
+    (r) => r.url().includes("/dry-run?") && r.url().includes("filter=excluded"),
+  );
+  await campaign.dryRunFilter("Excluded").click();
+  expect((await filtered).status()).toBe(200);
+  await expect(page.getByTestId("dry-run-shown")).toHaveText(`Showing 50 of ${excluded}`);
+  await expect(campaign.dryRunCards).toHaveCount(50);
+  await expect(campaign.dryRunResults.getByText("Eligible", { exact: true })).toHaveCount(0);
+
+  // A search is the server's too: counts per filter for the names that match.
+  const searched = page.waitForResponse(
+    (r) => r.url().includes("/dry-run?") && r.url().includes("q=missing-01"),
+  );
+  await campaign.dryRunResults.getByLabel("Search repositories").fill("missing-01");
+  await searched;
+  await expect(campaign.dryRunFilter("Excluded")).toHaveText("Excluded (10)");
+  await expect(campaign.dryRunFilter("Eligible")).toHaveText("Eligible (0)");
+  await expect(campaign.dryRunCards).toHaveCount(10);
+  await expect(campaign.dryRunTarget("acme/missing-019")).toBeVisible();
+  await axe.expectNoSeriousViolations(page);
+  await attachScreenshot(page, "dry-run at scale, searched");
+
+  // An eligible repository's prompt is read when opened.
+  await campaign.dryRunResults.getByLabel("Search repositories").fill("checkout");
+  await campaign.dryRunFilter("All").click();
+  await expect(campaign.dryRunCards).toHaveCount(1);
+  await expect(await campaign.dryRunPrompt("acme/checkout-api")).toContainText(
+    "Upgrade Node.js to 22 in acme/checkout-api",
+  );
+});
+
 test("the form keeps what was typed, editing a draft drops its dry run, and others cannot change it", async ({
   asUser,
 }) => {

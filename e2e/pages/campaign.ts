@@ -96,6 +96,27 @@ export class CampaignPage {
     return target.locator("pre");
   }
 
+  /** The dry run's results (the "Per repository" region). */
+  get dryRunResults(): Locator {
+    return this.page.getByRole("region", { name: "Per repository" });
+  }
+
+  /** A filter of the dry run's results, e.g. "Excluded" (its button says "Excluded (125)"). */
+  dryRunFilter(label: string): Locator {
+    return this.dryRunResults.getByRole("button", { name: new RegExp(`^${label} \\(\\d+\\)$`) });
+  }
+
+  /** The count a filter's button states. */
+  async dryRunCount(label: string): Promise<number> {
+    const text = (await this.dryRunFilter(label).textContent()) ?? "";
+    return Number(/\((\d+)\)/.exec(text)?.[1] ?? Number.NaN);
+  }
+
+  /** The repositories' cards on screen, by their headings. */
+  get dryRunCards(): Locator {
+    return this.dryRunResults.getByRole("heading", { level: 3 });
+  }
+
   /** Launch states the count and asks again. */
   async launch(count: number) {
     await this.button(`Launch ${count} tasks`).click();

@@ -1,7 +1,12 @@
 import "server-only";
 import { campaignEstimate, type CampaignEstimate } from "@/lib/costs/estimate";
 import { formatCreditsNano, trimDecimal } from "@/lib/costs/money";
-import { Prisma, type CampaignStatus, type CampaignTargetStatus } from "@/generated/prisma/client";
+import {
+  Prisma,
+  type CampaignDryRun,
+  type CampaignStatus,
+  type CampaignTargetStatus,
+} from "@/generated/prisma/client";
 import { TASK_STATES, type TaskState } from "@/lib/task-states";
 import type { DryRunCheck } from "@/lib/campaigns/dry-run-labels";
 import type { SignedInUser } from "@/lib/auth/session";
@@ -23,7 +28,7 @@ import { seesEverything, visibleRepositorySql, visibleTaskWhere, type Viewer } f
  * to them. An unresolved one (a name the dry run could not read): unless Switchyard knows a
  * repository by that name that is hidden from them (a name it does not know refers to nothing).
  */
-function visibleTargetSql(viewer: Viewer, target: Prisma.Sql): Prisma.Sql {
+export function visibleTargetSql(viewer: Viewer, target: Prisma.Sql): Prisma.Sql {
   if (seesEverything(viewer)) return Prisma.sql`TRUE`;
   return Prisma.sql`(CASE WHEN ${target}."repositoryId" IS NOT NULL
     THEN ${visibleRepositorySql(viewer, Prisma.sql`${target}."repositoryId"`)}
@@ -33,7 +38,7 @@ function visibleTargetSql(viewer: Viewer, target: Prisma.Sql): Prisma.Sql {
 }
 
 /** Names among `names` ("owner/name") of repositories Switchyard knows and the viewer cannot see. */
-async function hiddenRepositoryNames(viewer: Viewer, names: string[]): Promise<Set<string>> {
+export async function hiddenRepositoryNames(viewer: Viewer, names: string[]): Promise<Set<string>> {
   if (seesEverything(viewer) || names.length === 0) return new Set();
   const rows = await db.$queryRaw<{ name: string }[]>`
     SELECT lower(r.owner || '/' || r.name) AS name FROM "Repository" r
@@ -164,6 +169,30 @@ function skippedOf(value: Prisma.JsonValue | undefined): { repository: string; r
   return Array.isArray(value) ? (value as { repository: string; reason: string }[]) : [];
 }
 
+/** Where a campaign's dry run stands (the page polls it while it runs). */
+export type DryRunProgress = {
+  running: boolean;
+  checked: number;
+  total: number | null;
+  error: string | null;
+  /** Repositories left out before checking, less those hidden from the viewer. */
+  skipped: { repository: string; reason: string }[];
+};
+
+/** The dry run's row as progress; `hidden`: lower-cased names the viewer may not see (hiddenRepositoryNames). */
+export function dryRunProgress(
+  dryRun: CampaignDryRun | null | undefined,
+  hidden: Set<string>,
+): DryRunProgress {
+  return {
+    running: Boolean(dryRun?.requestedAt),
+    checked: dryRun?.checked ?? 0,
+    total: dryRun?.total ?? null,
+    error: dryRun?.error ?? null,
+    skipped: skippedOf(dryRun?.skipped).filter((entry) => !hidden.has(entry.repository.toLowerCase())),
+  };
+}
+
 export type CampaignDetail = NonNullable<Awaited<ReturnType<typeof getCampaign>>>;
 
 /**
@@ -262,15 +291,7 @@ export async function getCampaign(id: string, viewer: Viewer) {
     approvedBy: approver?.login ?? null,
     approvedAt: campaign.approvedAt?.toISOString() ?? null,
     dryRunAt: campaign.dryRun?.completedAt?.toISOString() ?? null,
-    dryRun: {
-      running: Boolean(campaign.dryRun?.requestedAt),
-      checked: campaign.dryRun?.checked ?? 0,
-      total: campaign.dryRun?.total ?? null,
-      error: campaign.dryRun?.error ?? null,
-      skipped: skippedOf(campaign.dryRun?.skipped).filter(
-        (entry) => !hidden.has(entry.repository.toLowerCase()),
-      ),
-    },
+    dryRun: dryRunProgress(campaign.dryRun, hidden),
     launchedAt: campaign.launchedAt?.toISOString() ?? null,
     completedAt: campaign.completedAt?.toISOString() ?? null,
     createdAt: campaign.createdAt.toISOString(),
@@ -523,18 +544,21 @@ const CHANGE_OVERLAP_MS = 10_000;
 export async function getCampaignView(
   id: string,
   viewer: Viewer & Pick<SignedInUser, "login">,
-  options: { withPrompts?: boolean; changedSince?: Date } = {},
+  /** `draftTargets: false`: a draft comes without its targets (its page reads them a page at a time). */
+  options: { withPrompts?: boolean; changedSince?: Date; draftTargets?: boolean } = {},
 ): Promise<CampaignView | null> {
   const campaign = await getCampaign(id, viewer);
   if (!campaign) return null;
   const [[{ now: asOf }], targets, burndown, canManage, estimate] = await Promise.all([
     db.$queryRaw<[{ now: Date }]>`SELECT now()`,
-    listCampaignTargets(id, viewer, {
-      withPrompts: options.withPrompts ?? campaign.status === "draft",
-      ...(options.changedSince
-        ? { changedSince: new Date(options.changedSince.getTime() - CHANGE_OVERLAP_MS) }
-        : {}),
-    }),
+    campaign.status === "draft" && options.draftTargets === false
+      ? []
+      : listCampaignTargets(id, viewer, {
+          withPrompts: options.withPrompts ?? campaign.status === "draft",
+          ...(options.changedSince
+            ? { changedSince: new Date(options.changedSince.getTime() - CHANGE_OVERLAP_MS) }
+            : {}),
+        }),
     getCampaignBurndown(id, viewer),
     canManageCampaign(db, viewer, {
       createdById: campaign.createdById,

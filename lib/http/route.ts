@@ -11,6 +11,7 @@ import "server-only";
  * gets its code's status from HTTP_STATUS, and anything unexpected is a 500 that says nothing more
  * (logged without details). A handler may also return a Response of its own (a CSV stream).
  */
+import { createHash } from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { failureFromError } from "@/lib/errors";
@@ -28,6 +29,21 @@ export function failureResponse(failure: ActionFailure, headers: Record<string, 
     { code, message, ...(fieldErrors ? { fieldErrors } : {}), ...(signInAgain ? { signInAgain } : {}) },
     { status: HTTP_STATUS[code], headers: { ...NO_STORE, ...headers } },
   );
+}
+
+/**
+ * `data` as JSON with an ETag (a hash of the body): a poll whose If-None-Match names it gets an empty
+ * 304, so an unchanged answer is not sent again. `no-cache` lets the browser keep the body and ask
+ * with the tag by itself (fetch sees the 304 as the kept 200).
+ */
+export function conditionalJson(request: Request, data: unknown): Response {
+  const body = JSON.stringify(data);
+  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"`;
+  const headers = { "cache-control": "private, no-cache", etag };
+  const asked = (request.headers.get("if-none-match") ?? "").split(",").map((tag) => tag.trim());
+  if (asked.includes(etag) || asked.includes(`W/${etag}`))
+    return new Response(null, { status: 304, headers });
+  return new Response(body, { headers: { ...headers, "content-type": "application/json" } });
 }
 
 /** The query string as an object: a repeated key becomes an array, a single one stays a string. */

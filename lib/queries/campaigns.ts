@@ -1,6 +1,8 @@
 /** TanStack Query contract for a campaign's live page (client-safe, no server imports). */
-import { queryOptions } from "@tanstack/react-query";
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { ACTIVE_CAMPAIGN_STATUSES } from "@/lib/campaigns/status";
+import type { DryRunFilter } from "@/lib/campaigns/dry-run-labels";
+import type { DryRunPage } from "@/lib/dal/campaign-dry-run";
 import type { CampaignView } from "@/lib/dal/campaigns";
 import { isRunning } from "@/lib/task-states";
 import { fetchJson } from "./fetch-json";
@@ -47,4 +49,36 @@ export const campaignQuery = (id: string) =>
       return mergeTargets(previous, changed);
     },
     refetchInterval: (query) => (campaignIsLive(query.state.data) ? CAMPAIGN_POLL_MS : false),
+  });
+
+/** How often a running dry run is asked for its progress. */
+export const DRY_RUN_POLL_MS = 1_500;
+
+/**
+ * A draft's dry-run results, filtered and searched on the server, a page at a time. Polled only
+ * while the run is running; the route's ETag turns an unchanged answer into a 304.
+ */
+export const dryRunPagesQuery = (id: string, filter: DryRunFilter, search: string) =>
+  infiniteQueryOptions({
+    queryKey: queryKeys.dryRun(id, filter, search),
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams({ filter });
+      if (search) params.set("q", search);
+      if (pageParam !== null) params.set("after", String(pageParam));
+      return fetchJson<DryRunPage>(`/api/campaigns/${encodeURIComponent(id)}/dry-run?${params}`);
+    },
+    initialPageParam: null as number | null,
+    getNextPageParam: (last) => last.nextCursor,
+    refetchInterval: (query) => (query.state.data?.pages[0]?.progress.running ? DRY_RUN_POLL_MS : false),
+  });
+
+/** One repository's prompt from the dry run, read when its card is opened. */
+export const dryRunPromptQuery = (id: string, targetId: string) =>
+  queryOptions({
+    queryKey: queryKeys.dryRunPrompt(id, targetId),
+    queryFn: () =>
+      fetchJson<{ repository: string; prompt: string | null }>(
+        `/api/campaigns/${encodeURIComponent(id)}/targets/${encodeURIComponent(targetId)}/prompt`,
+      ),
+    staleTime: Infinity,
   });

@@ -45,7 +45,7 @@ export default async function TasksPage({
           tasks are shown.
         </p>
       ) : null}
-      <div className="grid gap-6 xl:grid-cols-[1fr_18rem]">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-[1fr_18rem]">
         <div className="min-w-0 space-y-6">
           <TaskFiltersForm query={query} filters={filters} options={options} />
           <TaskTable key={query} query={query} initialPage={firstPage} total={total} />

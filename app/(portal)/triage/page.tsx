@@ -5,6 +5,7 @@ import { z } from "zod";
 import { EmptyState } from "@/components/empty-state";
 import { NavLinks } from "@/components/nav-links";
 import { PageHeader } from "@/components/page-header";
+import { Section } from "@/components/ui/section";
 import { PageLinks } from "@/components/ui/page-links";
 import { requireUser } from "@/lib/auth/session";
 import { FailureError } from "@/lib/errors";
@@ -116,14 +117,15 @@ export default async function TriagePage({
             </p>
           </EmptyState>
         ) : (
-          <>
+          // A heading above the items' own (h3): the outline does not jump from the page's h1.
+          <Section id="triage-items" title={`${LABELS[view]} items`} hideTitle className="space-y-3">
             <TriageKeys />
             <ol className="space-y-3" aria-label={`${LABELS[view]} triage items`}>
               {items.map((item) => (
                 <TriageItemCard key={item.id} item={item} assignees={assignees} now={now} />
               ))}
             </ol>
-          </>
+          </Section>
         )}
         <PageLinks
           label="Triage pages"

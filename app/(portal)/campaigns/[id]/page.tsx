@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
+import { getDryRunPage } from "@/lib/dal/campaign-dry-run";
 import { getCampaignView, listTemplateOptions } from "@/lib/dal/campaigns";
 import { listSignedInPeople } from "@/lib/dal/people";
 import { listTeamOptions } from "@/lib/dal/teams";
@@ -18,14 +19,16 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const user = await requireUser();
   const { id } = await params;
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) notFound();
-  const view = await getCampaignView(id, user);
+  const view = await getCampaignView(id, user, { draftTargets: false });
   if (!view) notFound();
   const { campaign } = view;
   const draft = campaign.status === "draft";
-  const [templates, teams, people] =
-    draft && view.canManage
-      ? await Promise.all([listTemplateOptions(), listTeamOptions(), listSignedInPeople()])
-      : [[], [], []];
+  const [templates, teams, people, dryRun] = await Promise.all([
+    draft && view.canManage ? listTemplateOptions() : [],
+    draft && view.canManage ? listTeamOptions() : [],
+    draft && view.canManage ? listSignedInPeople() : [],
+    draft ? getDryRunPage(campaign.id, user) : null,
+  ]);
   return (
     <>
       <PageHeader
@@ -45,7 +48,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
       ) : null}
       {draft ? (
         <div className="space-y-6">
-          <DraftView view={view} now={new Date()} />
+          {dryRun ? <DraftView view={view} initialDryRun={dryRun} /> : null}
           <CampaignSummary campaign={campaign} />
           {view.canManage ? (
             <details className="rounded-lg border border-line bg-surface p-4">

@@ -66,7 +66,7 @@ export function TaskFiltersForm({
       className="space-y-4 rounded-lg border border-line bg-surface p-4"
       aria-label="Filter tasks"
     >
-      <div className="grid gap-3 md:grid-cols-4">
+      <div className="grid grid-cols-1 gap-3 md:grid-cols-4">
         <Field id="filter-q" name="q" label="Search names and prompts" className="md:col-span-2">
           {(control) => (
             <Input
@@ -107,7 +107,7 @@ export function TaskFiltersForm({
           className="flex flex-wrap gap-x-4 gap-y-1"
         />
       </Fieldset>
-      <div className="grid gap-3 md:grid-cols-4">
+      <div className="grid grid-cols-1 gap-3 md:grid-cols-4">
         <Field id="filter-pr" name="pr" label="Pull request">
           {(control) => (
             <Select {...control} defaultValue={filters.pr ?? ""}>
@@ -149,7 +149,7 @@ export function TaskFiltersForm({
         <summary className="cursor-pointer text-sm font-medium text-accent">
           More filters{advancedCount > 0 ? ` (${advancedCount} set)` : ""}
         </summary>
-        <div className="mt-3 grid gap-3 md:grid-cols-4">
+        <div className="mt-3 grid grid-cols-1 gap-3 md:grid-cols-4">
           <NamedSelect
             label="Creator"
             name="creator"

@@ -87,6 +87,7 @@ export function TaskTable({
       }),
       column.accessor("name", {
         header: "Task",
+        meta: { stackedClassName: "max-sm:basis-full" },
         cell: ({ row }) => {
           const task = row.original;
           return (
@@ -120,6 +121,7 @@ export function TaskTable({
       }),
       column.accessor("hasPullRequest", {
         header: "Pull request",
+        meta: { label: "Pull request" },
         cell: ({ row }) =>
           row.original.pull ? (
             <PullRequestLink pull={row.original.pull} />
@@ -142,6 +144,7 @@ export function TaskTable({
       }),
       column.accessor("creatorLogin", {
         header: "Owner",
+        meta: { label: "Owner" },
         cell: ({ row }) => (
           <div>
             {row.original.triageOwner ? (
@@ -168,6 +171,7 @@ export function TaskTable({
       }),
       column.accessor("credits", {
         header: () => <span className="block text-right">Cost (credits)</span>,
+        meta: { label: "Credits", stackedClassName: "max-sm:[&>span]:text-left" },
         cell: ({ row }) => (
           <span className="block text-right tabular-nums">
             {row.original.premiumRequests !== "0" && row.original.credits === "0.0"
@@ -178,6 +182,7 @@ export function TaskTable({
       }),
       column.accessor("updatedAt", {
         header: "Updated",
+        meta: { label: "Updated" },
         cell: ({ row }) => (
           <RelativeTime date={row.original.updatedAt} now={now} className="whitespace-nowrap text-fg-muted" />
         ),
@@ -262,6 +267,7 @@ export function TaskTable({
       <DataTable
         table={table}
         caption="Tasks matching the filters"
+        stacked
         empty={
           query ? (
             <>

@@ -1,50 +1,93 @@
 "use client";
 
+import { keepPreviousData, useInfiniteQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
 import { deleteDraftAction, dryRunCampaignAction, launchCampaignAction } from "../../actions";
+import type { DryRunFilter } from "@/lib/campaigns/dry-run-labels";
+import type { DryRunPage } from "@/lib/dal/campaign-dry-run";
 import type { CampaignView } from "@/lib/dal/campaigns";
+import { dryRunPagesQuery } from "@/lib/queries/campaigns";
+import { queryKeys } from "@/lib/queries/keys";
 import { CampaignActionButton } from "./campaign-action-button";
 import { CostEstimate } from "./cost-estimate";
 import { DryRunList } from "./dry-run-list";
-import { LiveRefresh } from "@/components/live-refresh";
+import { useDebounced } from "@/components/ui/hooks";
 import { RelativeTime } from "@/components/ui/time";
 import { Section } from "@/components/ui/section";
 
-/** A draft: run the dry run, read each repository's checks and prompt, then launch. */
-export function DraftView({ view, now }: { view: CampaignView; now: Date }) {
-  const { campaign, targets, canManage } = view;
-  const eligible = targets.filter((t) => t.status === "pending");
-  const canary = eligible.filter((t) => t.canary).length;
-  const warned = eligible.filter((t) => t.warnings.length > 0).length;
+/**
+ * A draft: run the dry run, read each repository's checks and prompt, then launch. The results come
+ * a page at a time from the dry-run route, filtered there; it is polled only while the run runs.
+ */
+export function DraftView({ view, initialDryRun }: { view: CampaignView; initialDryRun: DryRunPage }) {
+  const { campaign, canManage } = view;
   const id = campaign.id;
-  const dryRun = campaign.dryRun;
+  const router = useRouter();
+  const [filter, setFilter] = useState<DryRunFilter>("all");
+  const [searchText, setSearchText] = useState("");
+  const search = useDebounced(searchText.trim());
+  const unfiltered = filter === "all" && search === "";
+  const results = useInfiniteQuery({
+    ...dryRunPagesQuery(id, filter, search),
+    ...(unfiltered ? { initialData: { pages: [initialDryRun], pageParams: [null] } } : {}),
+    placeholderData: keepPreviousData,
+  });
+  // A server render that tells of another run (an edit dropped it, one began) replaces what the
+  // cache holds; one that tells of the same run leaves the pages the person has loaded alone.
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const key = queryKeys.dryRun(id, "all", "");
+    const cached = queryClient.getQueryData<InfiniteData<DryRunPage, number | null>>(key)?.pages[0];
+    if (
+      cached?.completedAt === initialDryRun.completedAt &&
+      cached.progress.running === initialDryRun.progress.running
+    )
+      return;
+    queryClient.setQueryData(key, { pages: [initialDryRun], pageParams: [null] });
+    void queryClient.invalidateQueries({ queryKey: [...queryKeys.campaign(id), "dry-run"] });
+  }, [initialDryRun, id, queryClient]);
+  const first = results.data?.pages[0] ?? initialDryRun;
+  const { progress, totals, completedAt } = first;
+
+  // The estimate and the launch button are the server's: once the run ends, render the page again.
+  const wasRunning = useRef(progress.running);
+  useEffect(() => {
+    if (wasRunning.current && !progress.running) router.refresh();
+    wasRunning.current = progress.running;
+  }, [progress.running, router]);
+
+  const eligible = totals.eligible;
+  const canary = totals.canary;
   return (
     <div className="space-y-6">
       <Section id="dry-run" title="Dry run" size="lg" card className="space-y-3">
-        {dryRun.running ? (
+        {progress.running ? (
           <div role="status" className="space-y-2 text-sm">
             <p>
               Checking repositories with{" "}
-              {dryRun.total === null
+              {progress.total === null
                 ? "your GitHub access…"
-                : `your GitHub access: ${dryRun.checked} of ${dryRun.total}`}
+                : `your GitHub access: ${progress.checked} of ${progress.total}`}
             </p>
             <progress
-              max={dryRun.total ?? 1}
-              value={dryRun.total === null ? undefined : dryRun.checked}
+              max={progress.total ?? 1}
+              value={progress.total === null ? undefined : progress.checked}
               aria-label="Dry run progress"
               className="h-2 w-full max-w-md"
             />
           </div>
-        ) : campaign.dryRunAt ? (
+        ) : completedAt ? (
           <>
             <p className="text-sm">
-              Checked {targets.length} {targets.length === 1 ? "repository" : "repositories"}:{" "}
-              <strong>{eligible.length} eligible</strong>, {targets.length - eligible.length} excluded
-              {warned ? `, ${warned} with warnings` : ""} (<RelativeTime date={campaign.dryRunAt} now={now} />
+              Checked {totals.all} {totals.all === 1 ? "repository" : "repositories"}:{" "}
+              <strong>{eligible} eligible</strong>, {totals.excluded} excluded
+              {totals.warnings ? `, ${totals.warnings} with warnings` : ""} (
+              <RelativeTime date={completedAt} />
               ).
               {canary ? ` The first ${canary} ${canary === 1 ? "is" : "are"} the canary wave.` : ""}
-              {dryRun.skipped.length
-                ? ` Left out: ${dryRun.skipped.map((s) => `${s.repository} (${s.reason.toLowerCase()})`).join(", ")}.`
+              {progress.skipped.length
+                ? ` Left out: ${progress.skipped.map((s) => `${s.repository} (${s.reason.toLowerCase()})`).join(", ")}.`
                 : ""}
             </p>
             <CostEstimate estimate={view.estimate} mode="draft" />
@@ -55,34 +98,38 @@ export function DraftView({ view, now }: { view: CampaignView; now: Date }) {
             can receive a task and renders its prompt. Nothing starts.
           </p>
         )}
-        {dryRun.error && !dryRun.running ? (
+        {progress.error && !progress.running ? (
           <p role="alert" className="text-sm text-needs-human">
-            The last dry run did not finish: {dryRun.error}
+            The last dry run did not finish: {progress.error}
           </p>
         ) : null}
-        <LiveRefresh active={dryRun.running} everyMs={1_500} />
+        {results.error ? (
+          <p role="alert" className="text-sm text-needs-human">
+            Could not refresh: {results.error.message}
+          </p>
+        ) : null}
         {canManage ? (
           <div className="flex flex-wrap items-start gap-3">
-            {dryRun.running ? null : (
+            {progress.running ? null : (
               <CampaignActionButton
                 action={dryRunCampaignAction}
                 campaignId={id}
-                label={campaign.dryRunAt ? "Run the dry run again" : "Run dry run"}
+                label={completedAt ? "Run the dry run again" : "Run dry run"}
                 pendingLabel="Checking repositories…"
-                tone={campaign.dryRunAt ? "secondary" : "primary"}
+                tone={completedAt ? "secondary" : "primary"}
               />
             )}
-            {campaign.dryRunAt && !dryRun.running && eligible.length > 0 ? (
+            {completedAt && !progress.running && eligible > 0 ? (
               <CampaignActionButton
                 action={launchCampaignAction}
                 campaignId={id}
-                label={`Launch ${eligible.length} ${eligible.length === 1 ? "task" : "tasks"}`}
+                label={`Launch ${eligible} ${eligible === 1 ? "task" : "tasks"}`}
                 pendingLabel="Launching…"
                 tone="primary"
                 confirm={
                   canary
                     ? `${canary} canary ${canary === 1 ? "task starts" : "tasks start"} first, under your GitHub identity.`
-                    : `${eligible.length} ${eligible.length === 1 ? "task starts" : "tasks start"} under your GitHub identity.`
+                    : `${eligible} ${eligible === 1 ? "task starts" : "tasks start"} under your GitHub identity.`
                 }
               />
             ) : null}
@@ -101,9 +148,20 @@ export function DraftView({ view, now }: { view: CampaignView; now: Date }) {
         )}
       </Section>
 
-      {targets.length > 0 ? (
+      {totals.all > 0 ? (
         <Section id="results" title="Per repository" size="lg" className="space-y-3">
-          <DryRunList targets={targets} />
+          <DryRunList
+            campaignId={id}
+            pages={results.data?.pages ?? [initialDryRun]}
+            filter={filter}
+            onFilter={setFilter}
+            search={searchText}
+            onSearch={setSearchText}
+            hasMore={results.hasNextPage}
+            loadingMore={results.isFetchingNextPage}
+            onMore={() => void results.fetchNextPage()}
+            updating={results.isPlaceholderData}
+          />
         </Section>
       ) : null}
     </div>

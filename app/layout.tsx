@@ -56,16 +56,16 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <Providers>
           <GitHubWebUrlProvider url={getEnv().GITHUB_WEB_URL}>
             <TimeZoneProvider chosen={preferences?.timeZone ?? null}>
-              {/* One row at every width: below lg the primary navigation folds into the menu. */}
+              {/* One row at every width: below xl the primary navigation folds into the menu. */}
               <header className="border-b border-line bg-surface">
-                <div className="mx-auto flex max-w-6xl items-center gap-2 px-4 py-2 lg:gap-3">
+                <div className="mx-auto flex max-w-7xl items-center gap-2 px-4 py-2 lg:gap-3">
                   <Link href="/" className="mr-1 text-lg font-bold tracking-tight text-fg xl:mr-3">
                     Switchyard
                   </Link>
                   {user ? (
                     <>
-                      <NavLinks label="Primary" items={PRIMARY_NAV} className="hidden flex-1 lg:block" />
-                      <div className="flex-1 lg:hidden" />
+                      <NavLinks label="Primary" items={PRIMARY_NAV} className="hidden flex-1 xl:block" />
+                      <div className="flex-1 xl:hidden" />
                       <CommandCenter />
                       <NotificationBell markReadAction={markNotificationsReadAction} />
                     </>

@@ -47,12 +47,12 @@ export function CommandCenter() {
           <circle cx="9" cy="9" r="5.5" />
           <path d="m13.5 13.5 3.5 3.5" strokeLinecap="round" />
         </LineIcon>
-        <span aria-hidden="true" className="hidden xl:inline">
+        <span aria-hidden="true" className="hidden 2xl:inline">
           Search
         </span>
         <kbd
           aria-hidden="true"
-          className="hidden rounded border border-line px-1 font-sans text-xs xl:inline"
+          className="hidden rounded border border-line px-1 font-sans text-xs 2xl:inline"
         >
           Ctrl K
         </kbd>

@@ -18,7 +18,7 @@ export function MobileNavPanel({
   signOutAction: (formData: FormData) => Promise<void>;
 }) {
   return (
-    <Dialog open={open} onClose={onClose} className="fixed inset-0 z-50 lg:hidden">
+    <Dialog open={open} onClose={onClose} className="fixed inset-0 z-50 xl:hidden">
       <div className="fixed inset-0 bg-black/40" aria-hidden="true" />
       <div className="fixed inset-y-0 right-0 z-10 flex w-full max-w-xs">
         <DialogPanel className="flex w-full flex-col gap-4 overflow-y-auto border-l border-line bg-surface p-4 shadow-xl">

@@ -26,7 +26,7 @@ export function MobileNav({
   // Mounted from the first opening on, so closing gives focus back as the dialog does.
   const [wanted, setWanted] = useState(false);
   return (
-    <div className="lg:hidden">
+    <div className="xl:hidden">
       <Button
         aria-label="Menu"
         aria-expanded={open}

@@ -32,7 +32,7 @@ export function UserMenu({
       >
         {user.login}
         {user.role === "admin" ? (
-          <span className="ml-1 hidden text-xs text-fg-muted sm:inline">(admin)</span>
+          <span className="ml-1 hidden text-xs text-fg-muted 2xl:inline">(admin)</span>
         ) : null}
         <span className="sr-only"> (your preferences)</span>
       </Link>
@@ -43,8 +43,8 @@ export function UserMenu({
       >
         API tokens
       </Link>
-      {/* Below lg, signing out is in the menu (MobileNav). */}
-      <form action={signOutAction} className="hidden lg:block">
+      {/* Below xl, signing out is in the menu (MobileNav). */}
+      <form action={signOutAction} className="hidden xl:block">
         <Button type="submit" className="font-medium">
           Sign out
         </Button>

@@ -30,6 +30,26 @@ test("the shell renders, navigates and passes axe", async ({ asUser, axe }) => {
   await attachScreenshot(page, "dashboard");
 });
 
+test("the header is one row and the page never wider than the screen, from a small laptop to a wide monitor", async ({
+  asUser,
+}) => {
+  // alice is an admin: the longest header there is.
+  const page = await asUser("alice", "/tasks");
+  for (const width of [1024, 1280, 1440, 1920]) {
+    await page.setViewportSize({ width, height: 900 });
+    const header = page.locator("header").first();
+    expect((await header.boundingBox())!.height, `${width} px`).toBeLessThan(70);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, `${width} px`).toBeLessThanOrEqual(0);
+    // Below 1280 px the navigation is in the menu; from 1280 px it is in the bar.
+    const bar = page.locator("header").getByRole("navigation", { name: "Primary" });
+    if (width < 1280) await expect(bar).toBeHidden();
+    else await expect(bar).toBeVisible();
+  }
+});
+
 test("dark theme follows the system", async ({ asUser, axe }) => {
   const page = await asUser("bob");
   await page.emulateMedia({ colorScheme: "dark" });

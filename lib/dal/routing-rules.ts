@@ -19,7 +19,7 @@ export type RoutingRuleInput = {
   organisation: string | null;
   campaignId: string | null;
   templateId: string | null;
-  /** Empty: every needs-human state. */
+  /** Empty: every triage item (needs-human states, and completed for review items). */
   states: TaskState[];
   targetUserId: string | null;
   targetTeamId: string | null;

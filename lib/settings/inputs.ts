@@ -2,8 +2,7 @@
 import { z } from "zod";
 import { creditsTextToNano } from "@/lib/costs/money";
 import { TASK_MODELS } from "@/lib/github/schemas";
-import { NEEDS_HUMAN_STATES } from "@/lib/task-states";
-import { MAX_SLA_MINUTES, MIN_SLA_MINUTES, type SlaState } from "@/lib/triage/sla";
+import { MAX_SLA_MINUTES, MIN_SLA_MINUTES, SLA_STATES, type SlaState } from "@/lib/triage/sla";
 import { blankOr, formBoolean, idSchema, manyOf } from "@/lib/validations/common";
 import { webhookUrlSchema } from "@/lib/notifications/webhook-url";
 import { repositoryPatternSchema } from "@/lib/validations/patterns";
@@ -98,7 +97,8 @@ export const routingRuleSchema = z
     organisation: optionalField(githubOrgSchema),
     campaignId: optionalField(refSchema("campaign")),
     templateId: optionalField(refSchema("template")),
-    states: manyOf(z.enum(NEEDS_HUMAN_STATES, "Pick states that need a human.")).transform((states) => [
+    // A triage item's states: the needs-human ones, and completed for review items.
+    states: manyOf(z.enum(SLA_STATES, "Pick the states of triage items.")).transform((states) => [
       ...new Set(states),
     ]),
     target: z

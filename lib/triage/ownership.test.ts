@@ -13,6 +13,8 @@ import { startEmulator, type RunningEmulator } from "@/github-emulator/server";
 import { createGitHubClient, getFileContent, listTeamMembers, type GitHubClient } from "@/lib/github";
 import { readCodeowners, type RepositoryRef } from "./codeowners";
 import { mirrorGitHubTeam, resolveOwner, UNOWNED_REASON } from "./ownership";
+import { REVIEW_STATE } from "./sla";
+import { routingRuleSchema } from "@/lib/settings/inputs";
 import { withTaskWriteLock } from "@/lib/sync/store";
 import { emulatorControl } from "@/test/emulator-control";
 
@@ -400,6 +402,31 @@ describe("resolveOwner", () => {
     });
   });
 
+  it("a rule on the review state alone routes review items and leaves failures to the next owner", async () => {
+    const repo = await repository("acme", "review-rules");
+    const template = await makeTemplate("review-rules");
+    const id = await task(repo, { templateId: template });
+    const reviewer = await makeUser("review-rule-target");
+    await rule({
+      name: "reviews of review-rules",
+      position: 1,
+      templateId: template,
+      states: [REVIEW_STATE],
+      targetUserId: reviewer.id,
+    });
+
+    expect(await resolveOwner(db, { taskId: id, state: REVIEW_STATE }, withAlice)).toMatchObject({
+      ownerUserId: reviewer.id,
+      reason: "Routing rule: reviews of review-rules",
+    });
+    expect(await resolveOwner(db, { taskId: id, state: "failed" }, withAlice)).not.toMatchObject({
+      reason: "Routing rule: reviews of review-rules",
+    });
+    // Settings accepts the review state in a rule, and still refuses a state no item can be in.
+    const form = (states: string[]) => ({ name: "Reviews", states, target: `user:${reviewer.id}` });
+    expect(routingRuleSchema.safeParse(form(["completed"])).success).toBe(true);
+    expect(routingRuleSchema.safeParse(form(["in_progress"])).success).toBe(false);
+  });
   it("glob patterns: * stays in one segment, ** crosses, ? is one character", async () => {
     const repo = await repository("acme", "checkout-api");
     const template = await makeTemplate("globs");

@@ -6,7 +6,7 @@
  * Used by the worker too: no "server-only", and the Prisma client is passed in.
  */
 import type { PrismaClient } from "@/generated/prisma/client";
-import { NEEDS_HUMAN_STATES, type TaskState } from "@/lib/task-states";
+import { NEEDS_HUMAN_STATES, STATE_LABELS, type TaskState } from "@/lib/task-states";
 
 /** The states a triage item can be in: the needs-human states, and `completed` for review items. */
 export const SLA_STATES = [...NEEDS_HUMAN_STATES, "completed"] as const;
@@ -14,6 +14,11 @@ export type SlaState = (typeof SLA_STATES)[number];
 
 /** The state a review item carries (and its SLA's key). */
 export const REVIEW_STATE = "completed" satisfies SlaState;
+
+/** How a triage item's state is named in Settings (SLA targets, routing rules). */
+export function triageStateLabel(state: TaskState): string {
+  return state === REVIEW_STATE ? "Review (open pull request)" : STATE_LABELS[state];
+}
 
 export const DEFAULT_SLA_MINUTES = {
   waiting_for_user: 240,

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import type { PersonOption } from "@/lib/dal/people";
 import type { RoutingRuleDto } from "@/lib/dal/routing-rules";
 import type { TeamOption } from "@/lib/dal/teams";
-import { NEEDS_HUMAN_STATES, STATE_LABELS } from "@/lib/task-states";
+import { SLA_STATES, triageStateLabel } from "@/lib/triage/sla";
 import { SubmitButton } from "@/components/ui/button";
 import { CheckboxField, CheckboxList, Field, Fieldset } from "@/components/ui/field";
 import { FormMessage, formFeedback } from "@/components/ui/form";
@@ -67,7 +67,7 @@ function conditions(rule: RoutingRuleDto): string[] {
   if (rule.campaignId) parts.push(`campaign ${rule.campaignId}`);
   if (rule.templateId) parts.push(`template ${rule.templateId}`);
   if (rule.states.length)
-    parts.push(`state ${rule.states.map((state) => STATE_LABELS[state].toLowerCase()).join(" or ")}`);
+    parts.push(`state ${rule.states.map((state) => triageStateLabel(state).toLowerCase()).join(" or ")}`);
   return parts;
 }
 
@@ -175,12 +175,12 @@ function RuleForm({
         <Fieldset
           id={form.id("states")}
           legend="States"
-          hint="None ticked: every state that needs a human."
+          hint="None ticked: every item, failures, questions and reviews alike. Tick Review alone to route pull requests awaiting review."
           error={form.errorOf("states")}
         >
           <CheckboxList
             name="states"
-            options={NEEDS_HUMAN_STATES.map((state) => ({ value: state, label: STATE_LABELS[state] }))}
+            options={SLA_STATES.map((state) => ({ value: state, label: triageStateLabel(state) }))}
             isTicked={states.isTicked}
             onToggle={states.toggle}
             resettable

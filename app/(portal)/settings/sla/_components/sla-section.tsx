@@ -1,9 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { STATE_LABELS } from "@/lib/task-states";
 import type { SlaTargetDto } from "@/lib/dal/sla-targets";
-import { MAX_SLA_MINUTES, MIN_SLA_MINUTES, REVIEW_STATE } from "@/lib/triage/sla";
+import { MAX_SLA_MINUTES, MIN_SLA_MINUTES, triageStateLabel } from "@/lib/triage/sla";
 import { saveSlaTargetsAction } from "../actions";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, Fieldset } from "@/components/ui/field";
@@ -42,9 +41,7 @@ export function SlaSection({ targets }: { targets: SlaTargetDto[] }) {
             {targets.map((target) => (
               <Field
                 key={target.state}
-                label={
-                  target.state === REVIEW_STATE ? "Review (open pull request)" : STATE_LABELS[target.state]
-                }
+                label={triageStateLabel(target.state)}
                 hint={
                   <span data-testid={`sla-${target.state}`}>
                     Now {formatMinutes(target.minutes)}

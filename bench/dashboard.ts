@@ -317,8 +317,9 @@ async function bulkLoad(client: pg.Client, url: string, load: () => Promise<void
   await client.query(`SELECT switchyard_rebuild_task_counters()`);
   await client.query(`SELECT switchyard_rebuild_task_costs()`);
   await client.query(`SELECT switchyard_rebuild_task_hourly_change()`);
+  await client.query(`SELECT switchyard_rebuild_pull_outcomes()`);
   await client.query(
-    `VACUUM (ANALYZE) "Task", "TaskSession", "TaskStateChange", "TaskCounter", "TaskCreatorCounter", "TaskRepositoryCounter", "TaskCampaignCounter", "TaskDailyChange", "TaskHourlyChange", "TaskCost", "RepositoryAccess", "PullRequest", "TaskPullRequest"`,
+    `VACUUM (ANALYZE) "Task", "TaskSession", "TaskStateChange", "TaskCounter", "TaskCreatorCounter", "TaskRepositoryCounter", "TaskCampaignCounter", "TaskDailyChange", "TaskHourlyChange", "TaskCost", "RepositoryAccess", "PullRequest", "TaskPullRequest", "PullRequestOutcomeCounter"`,
   );
   return { indexesS, indexes: indexes.rows.length };
 }

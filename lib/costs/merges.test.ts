@@ -13,6 +13,7 @@ import { isolatedDatabase } from "@/test/isolated-database";
 import type { Viewer } from "@/lib/visibility/scope";
 import { mergesByJoin, type JoinCounts } from "./merges-by-join";
 import { COST_BREAKDOWNS, costBreakdown, monthTotals } from "./report";
+import { pullOutcomeSql } from "@/lib/outcomes/outcome";
 
 import { session } from "@/test/signed-in-session";
 
@@ -341,6 +342,29 @@ async function expectRebuildAgrees() {
   expect(await snapshot()).toEqual(before);
 }
 
+/**
+ * The dashboard's PR outcome counters (prisma/sql/pull-request-outcomes.sql) must equal the app's
+ * own classification of every tracked PR (pullOutcomeSql). Each round first moves some PRs' review
+ * decision and checks in one statement, so every outcome is reached.
+ */
+async function expectOutcomeCountersAgree(r: Random) {
+  const ids = (await db.pullRequest.findMany({ select: { id: true } })).map((p) => p.id);
+  const some = ids.filter(() => r.chance(0.3));
+  if (some.length > 0)
+    await db.$executeRaw`UPDATE "PullRequest" SET
+      "reviewDecision" = (${r.pick(["none", "approved", "changes_requested"])})::"ReviewDecision",
+      "checksState" = (${r.pick(["none", "success", "failure"])})::"ChecksState"
+      WHERE id = ANY(${some})`;
+  const counted = await db.$queryRaw<{ rows: string | null }[]>`
+    SELECT string_agg(concat_ws(',', "repositoryId", outcome, count), ';' ORDER BY "repositoryId", outcome) AS rows
+    FROM "PullRequestOutcomeCounter" WHERE count <> 0`;
+  const classified = await db.$queryRaw<{ rows: string | null }[]>`
+    SELECT string_agg(concat_ws(',', "repositoryId", outcome, n), ';' ORDER BY "repositoryId", outcome) AS rows
+    FROM (SELECT p."repositoryId", ${pullOutcomeSql("p")} AS outcome, count(*) AS n
+          FROM "PullRequest" p GROUP BY 1, 2) c`;
+  expect(counted[0]?.rows ?? "").toEqual(classified[0]?.rows ?? "");
+}
+
 describe("merged pull requests kept in TaskCost", () => {
   const seed = Number(process.env.MERGES_SEED ?? Date.now() % 1_000_000);
 
@@ -353,8 +377,11 @@ describe("merged pull requests kept in TaskCost", () => {
         await expectMatchesJoin(admin, month);
         await expectMatchesJoin(member, month);
       }
+      await expectOutcomeCountersAgree(r);
     }
     await expectRebuildAgrees();
+    await db.$executeRaw`SELECT switchyard_rebuild_pull_outcomes()`;
+    await expectOutcomeCountersAgree(r);
     // Something merged, or the comparison proved little.
     let merged = 0;
     for (const month of MONTHS) merged += (await mergesByJoin(db, admin, month)).get("total:")?.merged ?? 0;

@@ -40,7 +40,10 @@ export type DashboardSummary = {
   overdueTriage: number;
   /** Tasks entering each state per UTC day, last 14 days (oldest first). */
   daily: { day: string; entered: Record<TaskState, number> }[];
-  /** The scope's tasks' pull requests by outcome (lib/outcomes/outcome.ts). */
+  /**
+   * Pull requests by outcome (lib/outcomes/outcome.ts): a scope of people's tasks' PRs, else every
+   * tracked PR in the repositories the viewer sees.
+   */
   pullOutcomes: Record<PullOutcome, number>;
   /** Tasks queued over 15 minutes (counted up to 1,000). */
   queuedTooLong: number;
@@ -195,6 +198,18 @@ async function computeSummary(
     : repositories
       ? Prisma.sql`AND "creatorGithubId" = -1 AND "repositoryId" IN ${repositories}`
       : Prisma.sql`AND "creatorGithubId" = -1 AND "repositoryId" = -1`;
+  // PR outcome bands: a scope of people joins their tasks to their pull requests (an index walk
+  // over their tasks); everyone else reads the per-repository counters (PullRequestOutcomeCounter,
+  // prisma/sql/pull-request-outcomes.sql), since joining every tracked PR took seconds at scale.
+  const pullOutcomes = creators
+    ? Prisma.sql`SELECT ${pullOutcomeSql("p")} AS outcome, count(DISTINCT p.id) AS n
+        FROM "PullRequest" p JOIN "TaskPullRequest" tp ON tp."pullRequestId" = p.id
+        JOIN "Task" t ON t.id = tp."taskId"
+        WHERE t."archivedAt" IS NULL ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}
+        GROUP BY 1`
+    : Prisma.sql`SELECT outcome, sum(count) AS n FROM "PullRequestOutcomeCounter"
+        WHERE true ${repositories ? Prisma.sql`AND "repositoryId" IN ${repositories}` : Prisma.empty}
+        GROUP BY 1 HAVING sum(count) > 0`;
   const now = new Date();
 
   const epochMs = (value: Prisma.Sql) => Prisma.sql`(extract(epoch FROM ${value}) * 1000)::float8`;
@@ -237,12 +252,7 @@ async function computeSummary(
           WHERE t.state = 'queued' AND t."stateSince" < ${new Date(now.getTime() - QUEUED_TOO_LONG_MS)}
             AND t."archivedAt" IS NULL ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}
           LIMIT 1000) q) AS stuck,
-        (SELECT json_object_agg(o.outcome, o.n) FROM (
-          SELECT ${pullOutcomeSql("p")} AS outcome, count(DISTINCT p.id) AS n
-          FROM "PullRequest" p JOIN "TaskPullRequest" tp ON tp."pullRequestId" = p.id
-          JOIN "Task" t ON t.id = tp."taskId"
-          WHERE t."archivedAt" IS NULL ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}
-          GROUP BY 1) o) AS outcomes`,
+        (SELECT json_object_agg(o.outcome, o.n) FROM (${pullOutcomes}) o) AS outcomes`,
     // Everyone: the per-repository counters; a scope of people: their band counters.
     db.$queryRaw<BandRow[]>`
       SELECT r.owner || '/' || r.name AS label, b.key::text AS key, b.needs, b.flight, b.finished, b.total

@@ -43,13 +43,30 @@ export function GitHubLink({
   );
 }
 
-/** owner/name, linked to the repository on GitHub, with a copy button unless `copy` is false. */
-export function RepositoryName({ repository, copy = true }: { repository: string; copy?: boolean }) {
+/**
+ * owner/name, linked to the repository on GitHub, with a copy button unless `copy` is false.
+ * `linkClassName` styles the link, e.g. padding that makes a small line's link a 24 px target.
+ */
+export function RepositoryName({
+  repository,
+  copy = true,
+  linkClassName,
+}: {
+  repository: string;
+  copy?: boolean;
+  linkClassName?: string;
+}) {
   const web = useGitHubWebUrl();
   const ref = splitRepository(repository);
   return (
     <span className="inline-flex flex-wrap items-center gap-1">
-      {ref ? <GitHubLink href={githubRepositoryUrl(web, ref)}>{repository}</GitHubLink> : repository}
+      {ref ? (
+        <GitHubLink href={githubRepositoryUrl(web, ref)} className={linkClassName}>
+          {repository}
+        </GitHubLink>
+      ) : (
+        repository
+      )}
       {copy ? <CopyButton value={repository} label={`Copy repository name ${repository}`} /> : null}
     </span>
   );

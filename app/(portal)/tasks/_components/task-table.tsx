@@ -99,7 +99,8 @@ export function TaskTable({
                 {task.name ?? task.id}
               </Link>
               <div className="text-xs text-fg-muted">
-                <RepositoryName repository={task.repository} copy={false} />
+                {/* Padded to a 24 px target: the line sits right under the task's own link. */}
+                <RepositoryName repository={task.repository} copy={false} linkClassName="inline-block py-1" />
                 {task.archived ? " · archived" : ""}
               </div>
               {task.state === "failed" && task.errorMessage ? (

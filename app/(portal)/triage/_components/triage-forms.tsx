@@ -208,7 +208,13 @@ export function TriageItemCard({
               <strong>Error:</strong> {item.errorMessage ?? "GitHub has not reported the error yet."}
             </p>
             {item.htmlUrl ? (
-              <a href={item.htmlUrl} className="text-accent underline" target="_blank" rel="noreferrer">
+              // A link on its own line between the error and the buttons: padded to a 24 px target.
+              <a
+                href={item.htmlUrl}
+                className="inline-block py-1 text-accent underline"
+                target="_blank"
+                rel="noreferrer"
+              >
                 Session log on GitHub
               </a>
             ) : null}
@@ -401,7 +407,12 @@ function ReviewPlaybook({ item, title }: { item: TriageItemDto; title: string })
   return (
     <div className="space-y-3">
       <p>
-        <a href={pull.htmlUrl} className="font-medium text-accent underline" target="_blank" rel="noreferrer">
+        <a
+          href={pull.htmlUrl}
+          className="inline-block py-1 font-medium text-accent underline"
+          target="_blank"
+          rel="noreferrer"
+        >
           #{pull.number} {pull.title}
         </a>
         {pull.state === "draft" ? " (draft)" : ""}

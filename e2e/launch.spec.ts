@@ -39,6 +39,15 @@ test("start from a template: pickers, the server-rendered preview, and the polic
 }) => {
   test.setTimeout(60_000);
   const page = await asUser("alice", "/launch");
+  // Every Content-Security-Policy violation the page reports (zod's eval probe was one).
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener("securitypolicyviolation", (event) =>
+      seen.push(`${event.violatedDirective} ${event.blockedURI}`),
+    );
+  });
+  await page.reload();
   const form = new LaunchForm(page);
   await page.getByRole("link", { name: /Dependency or runtime upgrade/ }).click();
   await expect(page.getByTestId("template-in-use")).toContainText("Dependency or runtime upgrade");
@@ -69,6 +78,10 @@ test("start from a template: pickers, the server-rendered preview, and the polic
 
   await axe.expectNoViolations(page);
   await attachScreenshot(page, "template-preview");
+  const violations = await page.evaluate(
+    () => (window as unknown as { cspViolations: string[] }).cspViolations,
+  );
+  expect(violations).toEqual([]);
 
   await form.startButton.click();
   await expect(form.started("payments-ledger")).toBeVisible();

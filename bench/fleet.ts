@@ -168,6 +168,18 @@ try {
   );
   await sleep(3000); // the last changes' events
   const audit = await transitionAudit(h.db, people);
+  // Whoever is still out of step, and why (their sync state as the store has it).
+  const laggards = await h.db.userSyncState.findMany({
+    where: { OR: [{ lastSuccessAt: null }, { lastSuccessAt: { lt: new Date(recoveredAt) } }] },
+    select: {
+      userId: true,
+      status: true,
+      lastError: true,
+      consecutiveErrors: true,
+      nextRunAt: true,
+      lastCycle: true,
+    },
+  });
   // Everyone syncs well again within a settled cycle (and a bit) of the match: nobody stuck in backoff.
   const stuck = await notSyncedSince(h.db, new Date(recoveredAt), 90);
 
@@ -175,7 +187,10 @@ try {
   const cpu = workers.reduce((sum, worker, i) => sum + worker.cpuSeconds() - cpuStart[i]!, 0);
   const hours = (end - t0) / 3_600_000;
   const fresh = await freshness(h.db, people, new Date(t0), new Date(outageAt - SCORE_MARGIN_S * 1000));
-  const counters = await h.control<{ countedByKey: Record<string, number> }>("GET", "/counters");
+  const counters = await h.control<{
+    countedByKey: Record<string, number>;
+    countedByKeyRoute: Record<string, Record<string, number>>;
+  }>("GET", "/counters");
   const perHour = people
     .map((person) => (counters.countedByKey[`user:${person.githubId}`] ?? 0) / hours)
     .sort((a, b) => a - b);
@@ -203,6 +218,15 @@ try {
     `  counted requests per person per hour: max ${fmt(perHour.at(-1)!, 0)} (${fmt(maxBudgetPct)} % of ${LIMIT}), ` +
       `median ${fmt(percentile(perHour, 50), 0)}, heavy person ${fmt(heavyPerHour, 0)}`,
   );
+  if (heavy)
+    console.info(
+      `  heavy person's counted requests by route: ${JSON.stringify(counters.countedByKeyRoute[`user:${heavy.githubId}`] ?? {})}`,
+    );
+  for (const laggard of laggards)
+    console.info(
+      `  not synced since the recovery: ${people.find((person) => person.userId === laggard.userId)?.login ?? laggard.userId} ` +
+        JSON.stringify({ ...laggard, userId: undefined }),
+    );
   console.info(
     `  transitions: ${audit.changes} recorded for ${audit.tasks} tasks, lost ${audit.lost}, duplicated ${audit.dup}; people not synced since the recovery: ${stuck}`,
   );

@@ -258,8 +258,14 @@ class RequestPipeline {
     const match = this.api.match(method, req.path);
     const routeKey =
       match && match !== "method" ? `${method} ${match.route.template}` : `${method} (unmatched)`;
-    const finish = (response: ApiResponse, counted: boolean, rate?: Record<string, string>): ApiResponse => {
+    const finish = (
+      response: ApiResponse,
+      counted: boolean,
+      rate?: Record<string, string>,
+      limitKey?: string,
+    ): ApiResponse => {
       emu.counters.record(routeKey, response.status, counted);
+      if (counted && limitKey) emu.counters.recordCounted(limitKey, routeKey);
       return { ...response, headers: { ...common, ...rate, ...response.headers } };
     };
 
@@ -377,13 +383,15 @@ class RequestPipeline {
     limit: number,
     now: number,
     counted: boolean,
-    finish: (response: ApiResponse, counted: boolean, rate?: Record<string, string>) => ApiResponse,
+    finish: (
+      response: ApiResponse,
+      counted: boolean,
+      rate?: Record<string, string>,
+      limitKey?: string,
+    ) => ApiResponse,
   ): ApiResponse {
-    if (counted) {
-      this.emu.rateLimiter.consume(key, now);
-      this.emu.counters.recordCounted(key);
-    }
-    return finish(response, counted, this.rateHeaders(key, limit, now));
+    if (counted) this.emu.rateLimiter.consume(key, now);
+    return finish(response, counted, this.rateHeaders(key, limit, now), key);
   }
 
   private rateHeaders(key: string, limit: number, now: number): Record<string, string> {

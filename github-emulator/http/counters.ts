@@ -13,6 +13,8 @@ export class Counters {
   private faults = 0;
   /** Counted requests by rate-limit key (`user:<id>`, `ip:<address>`): what each person spent. */
   private countedByKey = new Map<string, number>();
+  /** The same, by route: what each person spent it on. */
+  private countedByKeyRoute = new Map<string, Map<string, number>>();
 
   record(route: string, status: number, counted: boolean): void {
     const counter = this.routes.get(route) ?? { total: 0, byStatus: {}, counted: 0, notCounted: 0 };
@@ -23,8 +25,11 @@ export class Counters {
     this.routes.set(route, counter);
   }
 
-  recordCounted(key: string): void {
+  recordCounted(key: string, route: string): void {
     this.countedByKey.set(key, (this.countedByKey.get(key) ?? 0) + 1);
+    const routes = this.countedByKeyRoute.get(key) ?? new Map<string, number>();
+    routes.set(route, (routes.get(route) ?? 0) + 1);
+    this.countedByKeyRoute.set(key, routes);
   }
 
   recordFault(): void {
@@ -46,12 +51,16 @@ export class Counters {
       totals,
       faultsInjected: this.faults,
       countedByKey: Object.fromEntries(this.countedByKey),
+      countedByKeyRoute: Object.fromEntries(
+        [...this.countedByKeyRoute].map(([key, routes]) => [key, Object.fromEntries(routes)]),
+      ),
     };
   }
 
   reset(): void {
     this.routes.clear();
     this.countedByKey.clear();
+    this.countedByKeyRoute.clear();
     this.faults = 0;
   }
 }

@@ -24,6 +24,11 @@ export type GitHubClient = InstanceType<typeof ThrottledOctokit> & {
   rateBudget: () => RateBudget | null;
   /** The Switchyard person whose token this is, when known (what they may see can then be looked up). */
   actingFor: string | null;
+  /**
+   * Responses so far that GitHub charges to the primary limit: everything but a 304 (a conditional
+   * request that matched is free). Background work charges these to the person's sync budget.
+   */
+  countedRequests: () => number;
 };
 
 export interface RateBudget {
@@ -157,14 +162,24 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   });
 
   let lastBudget: RateBudget | null = null;
+  let counted = 0;
   octokit.hook.after("request", (response) => {
+    counted++;
     lastBudget = readRateBudget(response.headers) ?? lastBudget;
   });
   octokit.hook.error("request", (error) => {
-    const headers = (error as { response?: { headers?: Record<string, unknown> } }).response?.headers;
-    lastBudget = readRateBudget(headers) ?? lastBudget;
+    const { status, response } = error as {
+      status?: number;
+      response?: { headers?: Record<string, unknown> };
+    };
+    if (typeof status === "number" && status !== 304) counted++;
+    lastBudget = readRateBudget(response?.headers) ?? lastBudget;
     throw error;
   });
 
-  return Object.assign(octokit, { rateBudget: () => lastBudget, actingFor: options.actingFor ?? null });
+  return Object.assign(octokit, {
+    rateBudget: () => lastBudget,
+    actingFor: options.actingFor ?? null,
+    countedRequests: () => counted,
+  });
 }

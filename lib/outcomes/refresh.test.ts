@@ -175,4 +175,63 @@ describe("pull request tracking", () => {
     expect(await h.db.pullRequest.count({ where: { id: 987_654_321n } })).toBe(1);
     expect(await h.db.taskPullRequest.count({ where: { taskId } })).toBe(1);
   });
+
+  it("spends only what each person's sync budget has left, and one person's backlog holds nobody back", async () => {
+    await h.control("POST", "/tasks/bulk", {
+      login: "alice",
+      count: 150,
+      repos: ["acme/web-storefront"],
+      stateMix: { completed: 1 },
+      seed: 15,
+    });
+    const alice = await h.signIn("alice");
+    const bob = await h.signIn("bob");
+    const bobTask = await startTask("bob", "web-storefront", "Bob's branch", false);
+    await h.control("POST", "/clock/advance", { seconds: 70 });
+    for (const user of [alice, alice, bob]) expect((await syncUserCycle(h.deps(), user)).status).toBe("ok");
+    expect(await h.db.task.count({ where: { headRef: { not: null } } })).toBe(151);
+    // Alice's 150 branches are old news (backlog); Bob's task moved a minute ago (urgent).
+    const [aliceUser, bobUser] = await Promise.all(
+      [alice, bob].map((id) => h.db.user.findUniqueOrThrow({ where: { id } })),
+    );
+    await h.db.task.updateMany({
+      where: { creatorGithubId: aliceUser!.githubId },
+      data: { githubUpdatedAt: new Date(Date.now() - 2 * 3600_000) },
+    });
+    const setBudget = (tokens: number) =>
+      h.db.userSyncState.update({
+        where: { userId: alice },
+        data: { syncBudget: tokens, syncBudgetAt: new Date() },
+      });
+    const spent = async (user: { githubId: number | null }) =>
+      (await h.control<{ countedByKey: Record<string, number> }>("GET", "/counters")).countedByKey[
+        `user:${user.githubId}`
+      ] ?? 0;
+
+    // Her sync spent her bucket down to 5 requests: 5 of her branches are looked up, Bob's goes ahead.
+    await setBudget(5);
+    await resetCounters();
+    await cycle(0);
+    // At most the allowance, plus what was already in flight when it ran out (8 at a time).
+    const first = await spent(aliceUser!);
+    expect(first).toBeGreaterThanOrEqual(5);
+    expect(first).toBeLessThanOrEqual(5 + 7);
+    expect(await spent(bobUser!)).toBe(1);
+    expect(await h.db.pullRequestLookup.count({ where: { taskId: bobTask } })).toBe(1);
+    // What the cycle spent is charged to her bucket, so the next cycle sends nothing for her backlog.
+    const state = await h.db.userSyncState.findUniqueOrThrow({ where: { userId: alice } });
+    expect(state.syncBudget!).toBeLessThan(1);
+    await cycle(120);
+    expect(await spent(aliceUser!)).toBe(first);
+
+    // A task she just started is urgent: it may borrow a little, while her backlog still waits.
+    const fresh = await startTask("alice", "web-storefront", "Fresh branch", false);
+    await h.control("POST", "/clock/advance", { seconds: 70 });
+    expect((await syncUserCycle(h.deps(), alice)).status).toBe("ok");
+    await setBudget(-10);
+    const before = await spent(aliceUser!);
+    await cycle(120);
+    expect(await h.db.pullRequestLookup.count({ where: { taskId: fresh } })).toBe(1);
+    expect(await spent(aliceUser!)).toBe(before + 1);
+  });
 });

@@ -25,6 +25,7 @@ import {
   type PullSummary,
 } from "@/lib/github";
 import type { ReviewDecision } from "@/generated/prisma/enums";
+import { budgetLevels, chargeBudget, type BudgetConfig, type BudgetLevels } from "@/lib/sync/budget";
 import {
   type PullFields,
   checkRunCounts,
@@ -43,10 +44,14 @@ export type OutcomeDeps = {
   db: PrismaClient;
   /** A GitHub client acting as this person (throws when they have no usable token). */
   clientFor: (userId: string, options: { forceRefresh: boolean }) => Promise<GitHubClient>;
+  /** The sync budget this work shares (default: the sync's). */
+  budget?: BudgetConfig;
 };
 
 export type OutcomeConfig = {
   lookupsPerCycle: number;
+  /** At most this many of one person's branches per cycle, so nobody's backlog holds others back. */
+  lookupsPerPerson: number;
   refreshesPerCycle: number;
   concurrency: number;
   /** How often the feeds are read while live PRs exist (a merge shows within this). */
@@ -57,6 +62,7 @@ export type OutcomeConfig = {
 
 export const DEFAULT_OUTCOME_CONFIG: OutcomeConfig = {
   lookupsPerCycle: 200,
+  lookupsPerPerson: 40,
   refreshesPerCycle: 300,
   concurrency: 8,
   feedSeconds: 20,
@@ -81,24 +87,44 @@ export type OutcomeCycleReport = {
 
 type Where = { owner: string; repo: string };
 
-/** Clients by person for one cycle; a person without a usable token is remembered as null. */
-function clientCache(deps: OutcomeDeps) {
-  const clients = new Map<string, Promise<GitHubClient | null>>();
-  return (userId: string | null) => {
-    if (!userId) return Promise.resolve(null);
-    let client = clients.get(userId);
-    if (!client) {
-      client = deps.clientFor(userId, { forceRefresh: false }).catch(() => null);
-      clients.set(userId, client);
+/**
+ * Clients by person for one cycle, each held to what the person's sync budget has left: this work
+ * spends the same bucket as their sync (lib/sync/budget.ts), so one person's thousands of branches
+ * never take more than their share of their own GitHub limit. `clientOf` answers null for a person
+ * without a usable token, and "over_budget" once their allowance is spent (urgent work: a recent
+ * task's branch, a live PR, may borrow a little); `settle` charges what was spent (304s are free).
+ */
+function budgetedClients(deps: OutcomeDeps, levels: BudgetLevels) {
+  const people = new Map<string, Promise<GitHubClient | null>>();
+  const clientOf = async (
+    userId: string | null,
+    urgent: boolean,
+  ): Promise<GitHubClient | null | "over_budget"> => {
+    if (!userId) return null;
+    let person = people.get(userId);
+    if (!person) {
+      person = deps.clientFor(userId, { forceRefresh: false }).catch(() => null);
+      people.set(userId, person);
     }
-    return client;
+    const client = await person;
+    if (!client) return null;
+    return client.countedRequests() < levels.allowance(userId, urgent) ? client : "over_budget";
   };
+  const settle = async () => {
+    for (const [userId, person] of people) {
+      const client = await person;
+      if (client) await chargeBudget(deps.db, userId, client.countedRequests(), deps.budget);
+    }
+  };
+  return { clientOf, settle };
 }
 
 /** What one cycle's steps share. */
 type Cycle = {
   deps: OutcomeDeps;
-  clientOf: ReturnType<typeof clientCache>;
+  clientOf: ReturnType<typeof budgetedClients>["clientOf"];
+  /** People whose sync budget has nothing left for backlog work, and for urgent work. */
+  blocked: { backlog: string[]; urgent: string[] };
   config: OutcomeConfig;
   now: Date;
 };
@@ -166,7 +192,9 @@ function pickPull(pulls: PullSummary[], task: { pullRequestId: bigint | null; ba
   return pulls.find((p) => task.baseRef === null || p.base.ref === task.baseRef) ?? pulls[0];
 }
 
-async function runLookups({ deps, clientOf, config, now }: Cycle) {
+async function runLookups({ deps, clientOf, blocked, config, now }: Cycle) {
+  // A task that moved within the hour may have just opened its PR: worth borrowing for.
+  const urgentSince = new Date(now.getTime() - 3600_000);
   const tasks = await deps.db.$queryRaw<
     {
       id: string;
@@ -182,20 +210,27 @@ async function runLookups({ deps, clientOf, config, now }: Cycle) {
       etag: string | null;
     }[]
   >`
-    SELECT t.id, t.state::text AS state, t."headRef", t."baseRef", t."pullRequestId", t."repositoryId",
-           r.owner, r.name, t."githubUpdatedAt", u.id AS "userId", l.etag
-    FROM "Task" t
-    JOIN "Repository" r ON r.id = t."repositoryId"
-    LEFT JOIN "User" u ON u."githubId" = t."creatorGithubId"
-    LEFT JOIN "PullRequestLookup" l ON l."taskId" = t.id
-    WHERE t."headRef" IS NOT NULL AND t."archivedAt" IS NULL
-      AND NOT EXISTS (SELECT 1 FROM "TaskPullRequest" tp WHERE tp."taskId" = t.id)
-      AND (l."taskId" IS NULL OR l."nextCheckAt" <= ${now})
-    ORDER BY l."nextCheckAt" NULLS FIRST, t."githubUpdatedAt" DESC
+    SELECT * FROM (
+      SELECT t.id, t.state::text AS state, t."headRef", t."baseRef", t."pullRequestId", t."repositoryId",
+             r.owner, r.name, t."githubUpdatedAt", u.id AS "userId", l.etag, l."nextCheckAt",
+             row_number() OVER (PARTITION BY t."creatorGithubId"
+                                ORDER BY l."nextCheckAt" NULLS FIRST, t."githubUpdatedAt" DESC) AS place
+      FROM "Task" t
+      JOIN "Repository" r ON r.id = t."repositoryId"
+      LEFT JOIN "User" u ON u."githubId" = t."creatorGithubId"
+      LEFT JOIN "PullRequestLookup" l ON l."taskId" = t.id
+      WHERE t."headRef" IS NOT NULL AND t."archivedAt" IS NULL
+        AND NOT EXISTS (SELECT 1 FROM "TaskPullRequest" tp WHERE tp."taskId" = t.id)
+        AND (l."taskId" IS NULL OR l."nextCheckAt" <= ${now})
+        AND (u.id IS NULL OR NOT (u.id = ANY(${blocked.backlog}))
+             OR (NOT (u.id = ANY(${blocked.urgent})) AND t."githubUpdatedAt" > ${urgentSince}))
+    ) due
+    WHERE place <= ${config.lookupsPerPerson}
+    ORDER BY "nextCheckAt" NULLS FIRST, "githubUpdatedAt" DESC
     LIMIT ${config.lookupsPerCycle}`;
   let linked = 0;
   await mapLimit(tasks, config.concurrency, async (task) => {
-    const client = await clientOf(task.userId);
+    const client = await clientOf(task.userId, task.githubUpdatedAt > urgentSince);
     const delay = lookupDelaySeconds(task, now);
     const later = (etag: string | null) =>
       deps.db.pullRequestLookup.upsert({
@@ -212,6 +247,8 @@ async function runLookups({ deps, clientOf, config, now }: Cycle) {
           nextCheckAt: delay === null ? null : new Date(now.getTime() + delay * 1000),
         },
       });
+    // Out of budget: picked again once the person's bucket refills (nothing recorded meanwhile).
+    if (client === "over_budget") return;
     if (!client) return later(task.etag);
     try {
       const listed = await listPulls(
@@ -233,22 +270,22 @@ async function runLookups({ deps, clientOf, config, now }: Cycle) {
   return { lookups: tasks.length, linked };
 }
 
-async function readFeeds({ deps, clientOf, config, now }: Cycle) {
+async function readFeeds({ deps, clientOf, blocked, config, now }: Cycle) {
   const repos = await deps.db.$queryRaw<
     { id: bigint; owner: string; name: string; etag: string | null; userId: string | null }[]
   >`
     SELECT r.id, r.owner, r.name, f.etag,
       (SELECT u.id FROM "PullRequest" p JOIN "TaskPullRequest" tp ON tp."pullRequestId" = p.id
          JOIN "Task" t ON t.id = tp."taskId" JOIN "User" u ON u."githubId" = t."creatorGithubId"
-       WHERE p."repositoryId" = r.id AND p.state IN ('open', 'draft')
+       WHERE p."repositoryId" = r.id AND p.state IN ('open', 'draft') AND NOT (u.id = ANY(${blocked.urgent}))
        ORDER BY t."createdAt" DESC LIMIT 1) AS "userId"
     FROM "Repository" r
     LEFT JOIN "PullRequestFeed" f ON f."repositoryId" = r.id
     WHERE EXISTS (SELECT 1 FROM "PullRequest" p WHERE p."repositoryId" = r.id AND p.state IN ('open', 'draft'))`;
   let linked = 0;
   await mapLimit(repos, config.concurrency, async (repo) => {
-    const client = await clientOf(repo.userId);
-    if (!client) return;
+    const client = await clientOf(repo.userId, true);
+    if (!client || client === "over_budget") return;
     let listed;
     try {
       listed = await listPulls(
@@ -405,19 +442,23 @@ async function refreshPull(client: GitHubClient, db: PrismaClient, pr: PullReque
   return state !== pr.state ? { pullRequestId: pr.id, before: pr.state, after: state } : null;
 }
 
-async function refreshDue({ deps, clientOf, config, now }: Cycle) {
+async function refreshDue({ deps, clientOf, blocked, config, now }: Cycle) {
   const due = await deps.db.$queryRaw<(PullRequest & Where & { userId: string | null })[]>`
-    SELECT p.*, r.owner, r.name AS repo,
-      (SELECT u.id FROM "TaskPullRequest" tp JOIN "Task" t ON t.id = tp."taskId"
-         JOIN "User" u ON u."githubId" = t."creatorGithubId"
-       WHERE tp."pullRequestId" = p.id ORDER BY t."createdAt" DESC LIMIT 1) AS "userId"
-    FROM "PullRequest" p JOIN "Repository" r ON r.id = p."repositoryId"
-    WHERE p."nextRefreshAt" <= ${now}
-    ORDER BY p."nextRefreshAt"
+    SELECT * FROM (
+      SELECT p.*, r.owner, r.name AS repo,
+        (SELECT u.id FROM "TaskPullRequest" tp JOIN "Task" t ON t.id = tp."taskId"
+           JOIN "User" u ON u."githubId" = t."creatorGithubId"
+         WHERE tp."pullRequestId" = p.id ORDER BY t."createdAt" DESC LIMIT 1) AS "userId"
+      FROM "PullRequest" p JOIN "Repository" r ON r.id = p."repositoryId"
+      WHERE p."nextRefreshAt" <= ${now}
+    ) due
+    WHERE "userId" IS NULL OR NOT ("userId" = ANY(${blocked.urgent}))
+    ORDER BY "nextRefreshAt"
     LIMIT ${config.refreshesPerCycle}`;
   const changes: PullChange[] = [];
   await mapLimit(due, config.concurrency, async (pr) => {
-    const client = await clientOf(pr.userId);
+    const client = await clientOf(pr.userId, true);
+    if (client === "over_budget") return;
     if (!client) {
       await deps.db.pullRequest.update({
         where: { id: pr.id },
@@ -447,10 +488,18 @@ export async function refreshOutcomesCycle(
 ): Promise<OutcomeCycleReport> {
   const config = { ...DEFAULT_OUTCOME_CONFIG, ...options.config };
   const now = options.now ?? new Date();
-  const cycle: Cycle = { deps, clientOf: clientCache(deps), config, now };
-  const lookups = await runLookups(cycle);
-  const feeds = await readFeeds(cycle);
-  const refresh = await refreshDue(cycle);
+  const levels = await budgetLevels(deps.db, deps.budget);
+  const clients = budgetedClients(deps, levels);
+  const blocked = { backlog: levels.blocked(false), urgent: levels.blocked(true) };
+  const cycle: Cycle = { deps, clientOf: clients.clientOf, blocked, config, now };
+  let lookups, feeds, refresh;
+  try {
+    lookups = await runLookups(cycle);
+    feeds = await readFeeds(cycle);
+    refresh = await refreshDue(cycle);
+  } finally {
+    await clients.settle();
+  }
   const live = await deps.db.pullRequest.count({ where: { state: { in: ["open", "draft"] } } });
   const nextRunAt = new Date(
     now.getTime() + (live > 0 || lookups.lookups > 0 ? config.feedSeconds : config.idleSeconds) * 1000,

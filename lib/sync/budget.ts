@@ -12,6 +12,8 @@
  * suite's launched task never got its error. A person's very first cycle starts with ten minutes of
  * refill, so signing in brings their first tasks' details at once.
  */
+import type { PrismaClient } from "@/generated/prisma/client";
+
 export type BudgetConfig = {
   /** Share of the person's hourly primary limit the background sync may spend. */
   budgetShare: number;
@@ -55,3 +57,71 @@ export function secondsUntilListingAllowed(bucket: Bucket): number {
   const excess = -bucket.maxDebt - bucket.tokens;
   return excess > 0 ? excess / bucket.perSecond : 0;
 }
+
+type BudgetDb = Pick<PrismaClient, "$transaction" | "$queryRaw">;
+
+/**
+ * Takes `spent` counted requests from a person's bucket (refilled to now first), under a row lock so
+ * that the sync and the other background jobs spending the same person's limit never overwrite each
+ * other's charges.
+ */
+export async function chargeBudget(
+  db: BudgetDb,
+  userId: string,
+  spent: number,
+  config: BudgetConfig = DEFAULT_BUDGET,
+  now = new Date(),
+): Promise<void> {
+  if (spent <= 0) return;
+  await db.$transaction(async (tx) => {
+    await tx.$executeRaw`
+      INSERT INTO "UserSyncState" ("userId", "updatedAt") VALUES (${userId}, now()) ON CONFLICT DO NOTHING`;
+    const [row] = await tx.$queryRaw<{ tokens: number | null; at: Date | null; limit: number | null }[]>`
+      SELECT "syncBudget" AS tokens, "syncBudgetAt" AS at, "rateLimit" AS limit
+      FROM "UserSyncState" WHERE "userId" = ${userId} FOR UPDATE`;
+    const bucket = refillBucket(
+      { tokens: row?.tokens ?? null, at: row?.at ?? null },
+      row?.limit ?? null,
+      now,
+      config,
+    );
+    await tx.$executeRaw`
+      UPDATE "UserSyncState" SET "syncBudget" = ${bucket.tokens - spent}, "syncBudgetAt" = ${now}
+      WHERE "userId" = ${userId}`;
+  });
+}
+
+/**
+ * What every person's bucket holds now (refilled; negative while listing pays back a debt), and the
+ * debt listing may run to. Work besides listing spends from these: backlog (old branches never looked
+ * up) only while positive; keeping recent work fresh (a PR that may just have opened, a live PR's
+ * re-read) may borrow half of listing's debt, leaving the other half for listing itself.
+ */
+export async function budgetLevels(
+  db: Pick<PrismaClient, "$queryRaw">,
+  config: BudgetConfig = DEFAULT_BUDGET,
+  now = new Date(),
+): Promise<BudgetLevels> {
+  const rows = await db.$queryRaw<
+    { userId: string; tokens: number | null; at: Date | null; limit: number | null }[]
+  >`SELECT "userId", "syncBudget" AS tokens, "syncBudgetAt" AS at, "rateLimit" AS limit FROM "UserSyncState"`;
+  const buckets = new Map(
+    rows.map((row) => [row.userId, refillBucket({ tokens: row.tokens, at: row.at }, row.limit, now, config)]),
+  );
+  const fresh = refillBucket({ tokens: null, at: null }, null, now, config);
+  const allowance = (userId: string, urgent: boolean) => {
+    const bucket = buckets.get(userId) ?? fresh;
+    return Math.floor(bucket.tokens + (urgent ? bucket.maxDebt / 2 : 0));
+  };
+  return {
+    allowance,
+    blocked: (urgent) => [...buckets.keys()].filter((userId) => allowance(userId, urgent) < 1),
+  };
+}
+
+export type BudgetLevels = {
+  /** Counted requests this person's background work may still send (urgent: may borrow). */
+  allowance: (userId: string, urgent: boolean) => number;
+  /** People with nothing left to spend on such work. */
+  blocked: (urgent: boolean) => string[];
+};

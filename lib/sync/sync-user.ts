@@ -5,7 +5,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { SyncStatus } from "@/generated/prisma/enums";
 import { getTask, listMyTasks, type Conditional, type GitHubClient } from "@/lib/github";
-import { refillBucket, secondsUntilListingAllowed } from "./budget";
+import { chargeBudget, refillBucket, secondsUntilListingAllowed } from "./budget";
 import { nextDelaySeconds } from "./cadence";
 import { admit, recordOutage, recordSuccess } from "./circuit";
 import {
@@ -231,8 +231,6 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
       ...(budget
         ? { rateRemaining: budget.remaining, rateLimit: budget.limit, rateResetAt: budget.resetAt }
         : {}),
-      syncBudget: bucket.tokens - spent,
-      syncBudgetAt: startedAt,
       lastCycle: {
         at: now.toISOString(),
         ms: now.getTime() - startedAt.getTime(),
@@ -245,6 +243,8 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
       },
     },
   });
+  // Charged, not overwritten: other background work (pull request lookups) spends the same bucket.
+  await chargeBudget(db, userId, spent, config);
   await releaseLease(deps, "UserSyncState", userId, lease);
   return report;
 }

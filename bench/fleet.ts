@@ -105,6 +105,9 @@ try {
     ...demoEnvironment(h.gh.url, "http://localhost:3999"),
     DATABASE_URL: databaseUrl,
     TOKEN_ENCRYPTION_KEY: h.tokenKey,
+    // Production's cadence and budget, not the demo's quicker, more generous ones.
+    SYNC_SETTLED_SECONDS: "",
+    SYNC_BUDGET_SHARE: "",
   };
   for (let i = 0; i < WORKERS; i++)
     workers.push(

@@ -94,6 +94,11 @@ export const envSchema = z.object({
   /** Sync cadence overrides (seconds): while a person has queued/in-progress tasks, and when settled. */
   SYNC_ACTIVE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().optional()),
   SYNC_SETTLED_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().optional()),
+  /**
+   * Share of each person's hourly GitHub limit that background work (sync, pull request tracking)
+   * may spend, 0–1 (default 0.09: lib/sync/budget.ts).
+   */
+  SYNC_BUDGET_SHARE: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(1).optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;

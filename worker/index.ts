@@ -48,6 +48,7 @@ const taskList = createTaskList({
   config: {
     ...(env.SYNC_ACTIVE_SECONDS ? { activeSeconds: env.SYNC_ACTIVE_SECONDS } : {}),
     ...(env.SYNC_SETTLED_SECONDS ? { settledSeconds: env.SYNC_SETTLED_SECONDS } : {}),
+    ...(env.SYNC_BUDGET_SHARE ? { budgetShare: env.SYNC_BUDGET_SHARE } : {}),
   },
 });
 const worker = await startWorker({

@@ -12,7 +12,7 @@ import { notificationTaskList } from "../lib/notifications/jobs";
 import { publishStateChange } from "../lib/notifications/publish";
 import { executeScheduleRun } from "../lib/schedules/run";
 import { claimDueSlots } from "../lib/schedules/tick";
-import { withUserClient, type SyncDeps } from "../lib/sync/common";
+import { configOf, withUserClient, type SyncDeps } from "../lib/sync/common";
 import { handleStateChanges } from "../lib/sync/events";
 import { refreshOutcomesCycle } from "../lib/outcomes/refresh";
 import { queueOutcomesRefresh } from "../lib/outcomes/schedule";
@@ -128,7 +128,8 @@ export function createTaskList(
       await queueOutcomesRefresh(deps.db, new Date(), "preserve_run_at");
     },
     outcomes_refresh: async () => {
-      const report = await refreshOutcomesCycle(deps);
+      // PR reads spend the same per-person budget as the sync (lib/sync/budget.ts).
+      const report = await refreshOutcomesCycle({ ...deps, budget: configOf(deps) });
       // Review items follow the PRs this cycle linked, merged or closed (and catch up on any missed).
       await syncReviewItems(triage);
       await queueOutcomesRefresh(deps.db, report.nextRunAt);

@@ -6,7 +6,9 @@
  * sign-in, never takes more than its share of their limit, and one person's burst never touches
  * another's (each bucket is theirs alone, as each GitHub limit is).
  *
- * The share is 10 % with a ten-minute burst, and listing may owe one bucket. An 8 % share with a
+ * The share is 9 % with a ten-minute burst, and listing may owe one bucket: a cycle that starts
+ * inside the debt may still overshoot it, and 9 % keeps such overshoots inside GitHub-facing goals
+ * of 10 % an hour (bench:fleet). Deployments tune it with SYNC_BUDGET_SHARE. An 8 % share with a
  * two-minute burst and 30 minutes of listing debt (tried for bench:fleet) left an active person's
  * listing spending every token, so task reads (errors, usage) waited for many minutes: the e2e
  * suite's launched task never got its error. A person's very first cycle starts with ten minutes of
@@ -26,7 +28,7 @@ export type BudgetConfig = {
 };
 
 export const DEFAULT_BUDGET: BudgetConfig = {
-  budgetShare: 0.1,
+  budgetShare: 0.09,
   budgetBurstMinutes: 10,
   listingDebtMinutes: 10,
   budgetFirstMinutes: 10,

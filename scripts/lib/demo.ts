@@ -45,5 +45,8 @@ export function demoEnvironment(emulatorUrl: string, appUrl: string): Record<str
     SWITCHYARD_ALLOW_OUTSIDE_COLLABORATORS: process.env.SWITCHYARD_ALLOW_OUTSIDE_COLLABORATORS || "true",
     // The emulator's list probes are free (304), so the demo can notice settled tasks moving quickly.
     SYNC_SETTLED_SECONDS: process.env.SYNC_SETTLED_SECONDS || "5",
+    // The demo's few people carry a whole test suite's launches and campaigns in minutes, far more
+    // than anyone works in a day: their background work may spend half their (emulated) limit.
+    SYNC_BUDGET_SHARE: process.env.SYNC_BUDGET_SHARE || "0.5",
   };
 }

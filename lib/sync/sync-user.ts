@@ -156,7 +156,15 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
       report.tasksSeen = active.tasksSeen + (archivedResult?.tasksSeen ?? 0);
       if (archivedResult?.watermark) await saveWatermark(archivedResult.watermark);
 
-      const resolved = await resolveRepositories(deps, client, [...reposToResolve]);
+      // Names come with every task; a resolution (default branch, visibility) only spends what the
+      // bucket has left, and the person's access refresh resolves every repository they can see
+      // anyway. A first sync of 20,000 tasks across 500 repositories thus costs its listing only.
+      const resolveAllowance = Math.max(0, Math.floor(bucket.tokens - spent));
+      const resolved = await resolveRepositories(
+        deps,
+        client,
+        [...reposToResolve].slice(0, resolveAllowance),
+      );
       report.requests += resolved;
       spent += resolved;
       // Task reads spend only what the bucket has left after listing.

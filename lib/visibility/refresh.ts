@@ -7,8 +7,10 @@
  */
 import type { Prisma } from "@/generated/prisma/client";
 import { listUserRepos, type GitHubClient, type UserRepoList } from "@/lib/github";
+import { chargeBudget } from "@/lib/sync/budget";
 import {
   assertStoredBudget,
+  configOf,
   describeFailure,
   guardBudget,
   withUserClient,
@@ -226,5 +228,7 @@ export async function refreshRepositoryAccess(
       },
     },
   });
+  // What GitHub counted comes out of the person's background budget, like the sync's requests.
+  await chargeBudget(db, userId, report.counted, configOf(deps));
   return report;
 }

@@ -162,7 +162,12 @@ export async function startFromSwitchyard(h: Harness, person: FleetPerson, repo:
 }
 
 /** Tasks whose stored state, updated_at, archived flag or session count differs from GitHub's. */
-export async function mismatches(h: Harness, people: FleetPerson[]): Promise<number> {
+export async function mismatches(
+  h: Harness,
+  people: FleetPerson[],
+  /** Fills with up to five differing tasks: GitHub's key and the store's (state|updated|archived|sessions). */
+  sample?: string[],
+): Promise<number> {
   const engine = h.gh.state.engine;
   engine.tick();
   const truth = new Map<string, string>();
@@ -178,7 +183,12 @@ export async function mismatches(h: Harness, people: FleetPerson[]): Promise<num
       || '|' || ("archivedAt" IS NOT NULL)::text || '|' || "sessionCount"::text AS key
     FROM "Task" WHERE "creatorGithubId" = ANY(${people.map((person) => BigInt(person.githubId))})`;
   let different = Math.abs(truth.size - rows.length);
-  for (const row of rows) if (truth.get(row.id) !== row.key) different++;
+  for (const row of rows)
+    if (truth.get(row.id) !== row.key) {
+      different++;
+      if (sample && sample.length < 5)
+        sample.push(`${row.id}: GitHub ${truth.get(row.id)}, store ${row.key}`);
+    }
   return different;
 }
 
@@ -274,8 +284,18 @@ export async function secondsUntilMatch(
   pollMs = 1000,
 ): Promise<number | null> {
   const started = Date.now();
+  let reported = started;
   while (Date.now() - started < timeoutSeconds * 1000) {
-    if ((await mismatches(h, people)) === 0) return (Date.now() - started) / 1000;
+    const sample: string[] = [];
+    const different = await mismatches(h, people, sample);
+    if (different === 0) return (Date.now() - started) / 1000;
+    // A long wait says every minute what still differs, and how.
+    if (Date.now() - reported >= 60_000) {
+      reported = Date.now();
+      console.info(
+        `    ${Math.round((reported - started) / 1000)} s: ${different} tasks differ, e.g. ${sample.slice(0, 3).join("; ")}`,
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
   return null;

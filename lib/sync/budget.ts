@@ -63,34 +63,34 @@ export function secondsUntilListingAllowed(bucket: Bucket): number {
 type BudgetDb = Pick<PrismaClient, "$transaction" | "$queryRaw">;
 
 /**
- * Takes `spent` counted requests from a person's bucket (refilled to now first), under a row lock so
- * that the sync and the other background jobs spending the same person's limit never overwrite each
- * other's charges.
+ * Takes `spent` counted requests from a person's bucket, refilled to `now` first (refillBucket's
+ * rule, in SQL): one statement, so the sync and the other jobs spending the same person's limit
+ * never overwrite each other's charges.
  */
 export async function chargeBudget(
-  db: BudgetDb,
+  db: Pick<PrismaClient, "$executeRaw">,
   userId: string,
   spent: number,
   config: BudgetConfig = DEFAULT_BUDGET,
   now = new Date(),
 ): Promise<void> {
   if (spent <= 0) return;
-  await db.$transaction(async (tx) => {
-    await tx.$executeRaw`
-      INSERT INTO "UserSyncState" ("userId", "updatedAt") VALUES (${userId}, now()) ON CONFLICT DO NOTHING`;
-    const [row] = await tx.$queryRaw<{ tokens: number | null; at: Date | null; limit: number | null }[]>`
-      SELECT "syncBudget" AS tokens, "syncBudgetAt" AS at, "rateLimit" AS limit
-      FROM "UserSyncState" WHERE "userId" = ${userId} FOR UPDATE`;
-    const bucket = refillBucket(
-      { tokens: row?.tokens ?? null, at: row?.at ?? null },
-      row?.limit ?? null,
-      now,
-      config,
-    );
-    await tx.$executeRaw`
-      UPDATE "UserSyncState" SET "syncBudget" = ${bucket.tokens - spent}, "syncBudgetAt" = ${now}
-      WHERE "userId" = ${userId}`;
-  });
+  const first = refillBucket({ tokens: null, at: null }, null, now, config).tokens;
+  // Refill per second for a limit of one request an hour; times each person's own limit.
+  const share = config.budgetShare / 3600;
+  await db.$executeRaw`
+    INSERT INTO "UserSyncState" ("userId", "syncBudget", "syncBudgetAt", "updatedAt")
+    VALUES (${userId}, ${first - spent}, ${now}, now())
+    ON CONFLICT ("userId") DO UPDATE SET "syncBudgetAt" = ${now}, "syncBudget" = (
+      WITH b AS (SELECT COALESCE("UserSyncState"."rateLimit", ${DEFAULT_PRIMARY_LIMIT}::int) * ${share}::float8 AS rate)
+      SELECT CASE WHEN "UserSyncState"."syncBudget" IS NULL OR "UserSyncState"."syncBudgetAt" IS NULL
+               THEN b.rate * 60 * ${config.budgetFirstMinutes}::float8
+               ELSE LEAST(b.rate * 60 * ${config.budgetBurstMinutes}::float8,
+                          "UserSyncState"."syncBudget" + b.rate * GREATEST(0,
+                            extract(epoch FROM ${now}::timestamptz)
+                            - extract(epoch FROM "UserSyncState"."syncBudgetAt" AT TIME ZONE 'UTC')))
+             END - ${spent}::float8
+      FROM b)`;
 }
 
 /**

@@ -60,8 +60,6 @@ export function secondsUntilListingAllowed(bucket: Bucket): number {
   return excess > 0 ? excess / bucket.perSecond : 0;
 }
 
-type BudgetDb = Pick<PrismaClient, "$transaction" | "$queryRaw">;
-
 /**
  * Takes `spent` counted requests from a person's bucket, refilled to `now` first (refillBucket's
  * rule, in SQL): one statement, so the sync and the other jobs spending the same person's limit

@@ -42,6 +42,8 @@ export type ListingResult = {
   tasksSeen: number;
   /** Archived tasks updated inside the window (from the probe's total_archived_count). */
   archivedInWindow: number;
+  /** The walk stopped at `maxPages` with more to read: the next cycle goes on from the watermark. */
+  truncated: boolean;
 };
 
 /** The query every listing request shares: by updated_at, one page of PER_PAGE, conditional. */
@@ -70,6 +72,8 @@ export async function listIncrementally(options: {
   overlapSeconds: number;
   fetchPage: (request: PageRequest) => Promise<Conditional<ListPage>>;
   onPage: (tasks: ListedTask[], watermark: Date) => Promise<void>;
+  /** At most this many pages after the probe (a person's budget); the rest waits for a next cycle. */
+  maxPages?: number;
   /**
    * Runs after a changed probe, before anything is committed: the archived pass goes here, so a
    * crash mid-walk cannot move the watermark past archived tasks not yet stored.
@@ -96,6 +100,7 @@ export async function listIncrementally(options: {
       requests,
       tasksSeen: 0,
       archivedInWindow: 0,
+      truncated: false,
     };
   }
 
@@ -108,6 +113,7 @@ export async function listIncrementally(options: {
     }
   };
   let tasksSeen = probe.data.tasks.length;
+  let truncated = false;
 
   if (probe.data.tasks.length < PER_PAGE) {
     // The probe holds the whole window.
@@ -117,16 +123,26 @@ export async function listIncrementally(options: {
   } else {
     let cursor = since?.toISOString();
     let page = 1;
+    // Pages that reach past the stored watermark; re-reading the overlap does not count, or a
+    // minute of 100+ changes would hold a budgeted walk in place for ever.
+    let newPages = 0;
     for (;;) {
+      // Pages are committed in order, so stopping here loses nothing: the watermark covers them.
+      if (newPages >= (options.maxPages ?? Number.POSITIVE_INFINITY)) {
+        truncated = true;
+        break;
+      }
       const response = await fetchPage({ since: cursor, direction: "asc", page, archived, etag: undefined });
       requests++;
       if (response.notModified) break; // cannot happen without an etag; keeps the types honest
       const tasks = response.data.tasks;
       tasksSeen += tasks.length;
+      const last = tasks.at(-1);
+      if (!state.watermark || (last && new Date(last.updated_at ?? last.created_at) > state.watermark))
+        newPages++;
       advance(tasks);
       if (tasks.length > 0) await onPage(tasks, watermark!);
-      if (tasks.length < PER_PAGE) break;
-      const last = tasks.at(-1)!;
+      if (tasks.length < PER_PAGE || !last) break;
       const lastUpdated = new Date(last.updated_at ?? last.created_at).toISOString();
       // A full page of one timestamp: page through that instant instead of re-asking for it.
       if (lastUpdated === cursor) page++;
@@ -140,11 +156,13 @@ export async function listIncrementally(options: {
   return {
     notModified: false,
     watermark,
-    etag: probe.etag ?? null,
+    // A walk cut short must not let the next probe answer 304: what is left is not in the probe.
+    etag: truncated ? null : (probe.etag ?? null),
     etagSince: since,
     requests,
     tasksSeen,
     archivedInWindow: probe.data.total_archived_count ?? 0,
+    truncated,
   };
 }
 
@@ -162,6 +180,8 @@ export async function listActiveAndArchived(options: {
   fetchPage: (request: PageRequest) => Promise<Conditional<ListPage>>;
   store: (tasks: ListedTask[]) => Promise<void>;
   saveWatermark: (watermark: Date) => Promise<unknown>;
+  /** Pages after the probe, for the active walk (the archived one, rare and small, is not held). */
+  maxPages?: number;
 }): Promise<{ active: ListingResult; archived: ListingResult | undefined }> {
   const { state, overlapSeconds, fetchPage, store } = options;
   let archived: ListingResult | undefined;
@@ -170,6 +190,7 @@ export async function listActiveAndArchived(options: {
     archived: false,
     overlapSeconds,
     fetchPage,
+    maxPages: options.maxPages,
     afterProbe: async (archivedInWindow) => {
       if (archivedInWindow === 0) return;
       archived = await listIncrementally({

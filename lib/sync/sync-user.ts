@@ -100,6 +100,12 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
     config,
   );
   const circuit = config.circuit ? await admit(db, config.circuit) : "closed";
+  // A person's first listing (nothing stored yet) reads everything at once, whatever it costs: their
+  // tasks should appear now, not over an hour. Past the bucket and its debt it is not carried
+  // forward (a one-time cost: 200 requests for 20,000 tasks). After that, a walk stops where the
+  // bucket's debt would be exceeded and the next cycle goes on from the watermark, so no cycle
+  // overshoots into a long pause.
+  const firstSync = state.watermark === null;
   try {
     if (circuit === "open")
       throw new CircuitOpenError(new Date(startedAt.getTime() + CIRCUIT_WAIT_SECONDS * 1000));
@@ -149,6 +155,7 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
         fetchPage,
         store,
         saveWatermark,
+        maxPages: firstSync ? undefined : Math.max(1, Math.floor(bucket.tokens + bucket.maxDebt) - 1),
       });
       report.requests += active.requests + (archivedResult?.requests ?? 0);
       spent = report.requests - (active.notModified ? 1 : 0) - (archivedResult?.notModified ? 1 : 0);
@@ -181,7 +188,7 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
       spent += details.requests;
       report.detailsFetched = details.fetched;
       // More to read, and budget to read it with: come back soon; otherwise at the usual pace.
-      report.backlog = details.backlog && allowance > details.requests;
+      report.backlog = (details.backlog && allowance > details.requests) || active.truncated;
 
       // Everything listed is stored, so every task of this person now matches GitHub.
       await confirmTasks(db, { creatorGithubId }, { olderThanSeconds: config.confirmSettledAfterSeconds });
@@ -252,7 +259,12 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
     },
   });
   // Charged, not overwritten: other background work (pull request lookups) spends the same bucket.
-  await chargeBudget(db, userId, spent, config);
+  await chargeBudget(
+    db,
+    userId,
+    firstSync ? Math.min(spent, Math.max(0, bucket.tokens + bucket.maxDebt)) : spent,
+    config,
+  );
   await releaseLease(deps, "UserSyncState", userId, lease);
   return report;
 }

@@ -8,7 +8,7 @@
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { PrismaClient } from "@/generated/prisma/client";
+import { Prisma, PrismaClient } from "@/generated/prisma/client";
 import { isolatedDatabase } from "@/test/isolated-database";
 import type { Viewer } from "@/lib/visibility/scope";
 import { mergesByJoin, type JoinCounts } from "./merges-by-join";
@@ -355,14 +355,28 @@ async function expectOutcomeCountersAgree(r: Random) {
       "reviewDecision" = (${r.pick(["none", "approved", "changes_requested"])})::"ReviewDecision",
       "checksState" = (${r.pick(["none", "success", "failure"])})::"ChecksState"
       WHERE id = ANY(${some})`;
-  const counted = await db.$queryRaw<{ rows: string | null }[]>`
-    SELECT string_agg(concat_ws(',', "repositoryId", outcome, count), ';' ORDER BY "repositoryId", outcome) AS rows
-    FROM "PullRequestOutcomeCounter" WHERE count <> 0`;
-  const classified = await db.$queryRaw<{ rows: string | null }[]>`
-    SELECT string_agg(concat_ws(',', "repositoryId", outcome, n), ';' ORDER BY "repositoryId", outcome) AS rows
-    FROM (SELECT p."repositoryId", ${pullOutcomeSql("p")} AS outcome, count(*) AS n
-          FROM "PullRequest" p GROUP BY 1, 2) c`;
-  expect(counted[0]?.rows ?? "").toEqual(classified[0]?.rows ?? "");
+  const rows = (query: Prisma.Sql) =>
+    db.$queryRaw<{ rows: string | null }[]>(query).then((r) => r[0]?.rows ?? "");
+  expect(
+    await rows(Prisma.sql`SELECT string_agg(concat_ws(',', "repositoryId", outcome, count), ';' ORDER BY "repositoryId", outcome) AS rows
+      FROM "PullRequestOutcomeCounter" WHERE count <> 0`),
+  ).toEqual(
+    await rows(Prisma.sql`SELECT string_agg(concat_ws(',', "repositoryId", outcome, n), ';' ORDER BY "repositoryId", outcome) AS rows
+      FROM (SELECT p."repositoryId", ${pullOutcomeSql("p")} AS outcome, count(*) AS n
+            FROM "PullRequest" p GROUP BY 1, 2) c`),
+  );
+  // Per person: each PR under its creator.
+  const key = Prisma.sql`concat_ws(',', "creatorGithubId", "repositoryId", outcome)`;
+  expect(
+    await rows(Prisma.sql`SELECT string_agg(concat_ws(',', ${key}, count), ';' ORDER BY ${key}) AS rows
+      FROM "PullRequestCreatorOutcomeCounter" WHERE count <> 0`),
+  ).toEqual(
+    await rows(Prisma.sql`SELECT string_agg(concat_ws(',', ${key}, n), ';' ORDER BY ${key}) AS rows
+      FROM (SELECT p."creatorGithubId", p."repositoryId", ${pullOutcomeSql("p")} AS outcome, count(*) AS n
+            FROM "PullRequest" p WHERE p."creatorGithubId" IS NOT NULL GROUP BY 1, 2, 3) c`),
+  );
+  // Owners are set when a task of a known person links a PR (lib/dal/tasks.test.ts checks who).
+  expect(await db.pullRequest.count({ where: { creatorGithubId: { not: null } } })).toBeGreaterThan(0);
 }
 
 describe("merged pull requests kept in TaskCost", () => {

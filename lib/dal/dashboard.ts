@@ -5,9 +5,8 @@ import { db } from "@/lib/db";
 import type { TaskScope } from "@/lib/validations/task-filters";
 import { seesEverything, visibleRepositoryIds, type Viewer } from "@/lib/visibility/scope";
 import { creatorIdsForScope } from "./tasks";
-import { DEGRADED_QUEUED_COUNT, QUEUED_TOO_LONG_MS } from "@/lib/outcomes/flags";
+import { DEGRADED_QUEUED_COUNT, QUEUED_TOO_LONG_COUNTED, QUEUED_TOO_LONG_MS } from "@/lib/outcomes/flags";
 import { PULL_OUTCOMES, type PullOutcome } from "@/lib/outcomes/labels";
-import { pullOutcomeSql } from "@/lib/outcomes/outcome";
 import { sharedComputation } from "./shared-computation";
 import { visibleRepositoryKey } from "./visibility";
 
@@ -41,11 +40,11 @@ export type DashboardSummary = {
   /** Tasks entering each state per UTC day, last 14 days (oldest first). */
   daily: { day: string; entered: Record<TaskState, number> }[];
   /**
-   * Pull requests by outcome (lib/outcomes/outcome.ts): a scope of people's tasks' PRs, else every
-   * tracked PR in the repositories the viewer sees.
+   * Pull requests by outcome (lib/outcomes/outcome.ts) in the repositories the viewer sees: for a
+   * scope of people, the PRs their tasks opened (each under the person whose task first linked it).
    */
   pullOutcomes: Record<PullOutcome, number>;
-  /** Tasks queued over 15 minutes (counted up to 1,000). */
+  /** Tasks queued over 15 minutes (counted up to QUEUED_TOO_LONG_COUNTED). */
   queuedTooLong: number;
   /** So many tasks queued too long that the agent service may be degraded. */
   degraded: boolean;
@@ -78,12 +77,13 @@ function bands(source: Prisma.Sql): Prisma.Sql {
       sum(c.count) AS total
     FROM (${source}) c GROUP BY c.key HAVING sum(c.count) > 0`;
 }
-/** The same from band counters' rows (key, needsHuman, inFlight, finished). */
+/** The same from band counters' rows (key, needsHuman, inFlight, finished); three sums, then the total. */
 function bandTotals(source: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
-    SELECT c.key, sum(c."needsHuman") AS needs, sum(c."inFlight") AS flight, sum(c.finished) AS finished,
-      sum(c."needsHuman" + c."inFlight" + c.finished) AS total
-    FROM (${source}) c GROUP BY c.key HAVING sum(c."needsHuman" + c."inFlight" + c.finished) > 0`;
+    SELECT s.*, s.needs + s.flight + s.finished AS total FROM (
+      SELECT c.key, sum(c."needsHuman") AS needs, sum(c."inFlight") AS flight, sum(c.finished) AS finished
+      FROM (${source}) c GROUP BY c.key) s
+    WHERE s.needs + s.flight + s.finished > 0`;
 }
 /** Most needing a human first, then the busiest; eight rows (named after counting, so only eight are looked up). */
 const RANKED = Prisma.sql`ORDER BY needs DESC, total DESC, label LIMIT 8`;
@@ -191,22 +191,15 @@ async function computeSummary(
         WHERE NOT archived ${byCreator(Prisma.sql`"creatorGithubId"`)}`);
   // Daily changes (see prisma/sql/task-counters.sql): a scope's people by repository, or everyone's
   // by repository (creator -1), or everyone's in every repository (creator -1, repository -1).
-  const dailyScope = creators
-    ? Prisma.sql`AND "creatorGithubId" = ANY(${creators}) AND ${
-        visible ? Prisma.sql`"repositoryId" = ANY(${visible.ids})` : Prisma.sql`"repositoryId" = -1`
-      }`
-    : repositories
-      ? Prisma.sql`AND "creatorGithubId" = -1 AND "repositoryId" IN ${repositories}`
-      : Prisma.sql`AND "creatorGithubId" = -1 AND "repositoryId" = -1`;
-  // PR outcome bands: a scope of people joins their tasks to their pull requests (an index walk
-  // over their tasks); everyone else reads the per-repository counters (PullRequestOutcomeCounter,
-  // prisma/sql/pull-request-outcomes.sql), since joining every tracked PR took seconds at scale.
+  const dailyScope = Prisma.sql`AND "creatorGithubId" ${creators ? Prisma.sql`= ANY(${creators})` : Prisma.sql`= -1`}
+    AND "repositoryId" ${visible ? Prisma.sql`= ANY(${visible.ids})` : Prisma.sql`= -1`}`;
+  // PR outcome bands from counters kept by triggers (prisma/sql/pull-request-outcomes.sql), since
+  // joining tasks to their PRs took seconds at scale: a scope of people reads the per-person ones
+  // (each PR under the person whose task opened it), everyone else the per-repository ones.
   const pullOutcomes = creators
-    ? Prisma.sql`SELECT ${pullOutcomeSql("p")} AS outcome, count(DISTINCT p.id) AS n
-        FROM "PullRequest" p JOIN "TaskPullRequest" tp ON tp."pullRequestId" = p.id
-        JOIN "Task" t ON t.id = tp."taskId"
-        WHERE t."archivedAt" IS NULL ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}
-        GROUP BY 1`
+    ? Prisma.sql`SELECT outcome, sum(count) AS n FROM "PullRequestCreatorOutcomeCounter"
+        WHERE "creatorGithubId" = ANY(${creators}) ${byRepository(Prisma.sql`"repositoryId"`)}
+        GROUP BY 1 HAVING sum(count) > 0`
     : Prisma.sql`SELECT outcome, sum(count) AS n FROM "PullRequestOutcomeCounter"
         WHERE true ${repositories ? Prisma.sql`AND "repositoryId" IN ${repositories}` : Prisma.empty}
         GROUP BY 1 HAVING sum(count) > 0`;
@@ -251,7 +244,7 @@ async function computeSummary(
         (SELECT count(*) FROM (SELECT 1 FROM "Task" t
           WHERE t.state = 'queued' AND t."stateSince" < ${new Date(now.getTime() - QUEUED_TOO_LONG_MS)}
             AND t."archivedAt" IS NULL ${scoped(Prisma.sql`t."creatorGithubId"`, Prisma.sql`t."repositoryId"`)}
-          LIMIT 1000) q) AS stuck,
+          LIMIT ${QUEUED_TOO_LONG_COUNTED}) q) AS stuck,
         (SELECT json_object_agg(o.outcome, o.n) FROM (${pullOutcomes}) o) AS outcomes`,
     // Everyone: the per-repository counters; a scope of people: their band counters.
     db.$queryRaw<BandRow[]>`

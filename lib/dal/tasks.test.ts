@@ -239,6 +239,66 @@ describe("task queue reads", () => {
     expect(after.states.find((s) => s.state === "completed")!.changeToday).toBe(-1);
   });
 
+  it("a scope's PR outcome bands count each PR once, under the person whose task first linked it", async () => {
+    const other = await db.user.upsert({
+      where: { githubId: CREATOR + 1 },
+      create: { githubId: CREATOR + 1, login: "dal-follower" },
+      update: {},
+    });
+    await db.repositoryAccess.createMany({
+      data: REPOS.map((repo) => ({ userId: other.id, repositoryId: BigInt(repo.id) })),
+      skipDuplicates: true,
+    });
+    await withTaskWriteLock(db, (tx) => tx.task.deleteMany({ where: { id: "dal-follow-up" } }));
+    await db.task.create({
+      data: {
+        id: "dal-follow-up",
+        repositoryId: BigInt(REPOS[0]!.id),
+        creatorGithubId: CREATOR + 1,
+        state: "completed",
+        createdAt: new Date(),
+        githubUpdatedAt: new Date(),
+      },
+    });
+    await db.pullRequest.deleteMany({ where: { id: 990_000_903n } });
+    await db.pullRequest.create({
+      data: {
+        id: 990_000_903n,
+        repositoryId: BigInt(REPOS[0]!.id),
+        number: 903,
+        title: "x",
+        htmlUrl: "https://github.test/pr",
+        state: "open",
+        checksState: "failure",
+        headRef: "copilot/903",
+        baseRef: "main",
+        headSha: "0".repeat(40),
+        githubUpdatedAt: new Date(),
+        lastActivityAt: new Date(),
+        refreshedAt: new Date(),
+      },
+    });
+    const outcomes = async (who: Viewer) =>
+      (await getDashboardSummary({ scope: "mine", viewer: who })).pullOutcomes;
+    const before = await outcomes(viewer);
+    // Two of the tester's tasks, then a follow-up by someone else, work on the same PR.
+    for (const taskId of ["dal-0006", "dal-0012", "dal-follow-up"])
+      await db.taskPullRequest.create({ data: { taskId, pullRequestId: 990_000_903n } });
+    const followerView = { id: other.id, role: "member" } as const;
+    expect((await outcomes(viewer)).checks_failing).toBe(before.checks_failing + 1);
+    expect((await outcomes(followerView)).checks_failing).toBe(0);
+    // It moves band with its outcome, for its owner only.
+    await db.pullRequest.update({
+      where: { id: 990_000_903n },
+      data: { state: "merged", mergedAt: new Date() },
+    });
+    expect(await outcomes(viewer)).toMatchObject({
+      checks_failing: before.checks_failing,
+      merged: before.merged + 1,
+    });
+    expect((await outcomes(followerView)).merged).toBe(0);
+  });
+
   it("counts today from the viewer's own midnight, in their time zone", async () => {
     for (const timeZone of ["Asia/Tokyo", "America/New_York", "UTC"]) {
       const [row] = await db.$queryRaw<{ midnight: Date }[]>`

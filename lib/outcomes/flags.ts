@@ -12,6 +12,8 @@ export const QUEUED_TOO_LONG_MS = 15 * 60 * 1000;
 export const APPROVAL_WAIT_MS = 60 * 60 * 1000;
 /** This many tasks queued too long (among those the viewer sees) puts a banner across the dashboard. */
 export const DEGRADED_QUEUED_COUNT = 5;
+/** The dashboard counts tasks queued too long up to this many, then says "100+". */
+export const QUEUED_TOO_LONG_COUNTED = 100;
 
 export const FLAG_KINDS = [
   "in_progress_too_long",

@@ -17,6 +17,7 @@ import { dashboardQuery } from "@/lib/queries/tasks";
 import type { TaskScope } from "@/lib/validations/task-filters";
 import { StateChart } from "./state-chart";
 import { OUTCOME_LABELS, PULL_OUTCOMES } from "@/lib/outcomes/labels";
+import { QUEUED_TOO_LONG_COUNTED } from "@/lib/outcomes/flags";
 
 const BAND_ACCENT: Record<StateGroupId, string> = {
   "needs-human": "border-t-needs-human",
@@ -97,8 +98,9 @@ export function Dashboard({ initial, scope }: { initial: DashboardSummary; scope
           data-testid="degraded"
           className="rounded-lg border border-needs-human bg-needs-human-soft p-4 text-sm font-medium text-needs-human"
         >
-          The Copilot agent service may be degraded: {formatCount(data.queuedTooLong)} tasks have been queued
-          for more than 15 minutes.{" "}
+          The Copilot agent service may be degraded: {formatCount(data.queuedTooLong)}
+          {data.queuedTooLong >= QUEUED_TOO_LONG_COUNTED ? "+" : ""} tasks have been queued for more than 15
+          minutes.{" "}
           <Link href={queueLink(scope, { state: "queued", sort: "in_state" })} className="underline">
             See them in the queue
           </Link>

@@ -319,7 +319,7 @@ async function bulkLoad(client: pg.Client, url: string, load: () => Promise<void
   await client.query(`SELECT switchyard_rebuild_task_hourly_change()`);
   await client.query(`SELECT switchyard_rebuild_pull_outcomes()`);
   await client.query(
-    `VACUUM (ANALYZE) "Task", "TaskSession", "TaskStateChange", "TaskCounter", "TaskCreatorCounter", "TaskRepositoryCounter", "TaskCampaignCounter", "TaskDailyChange", "TaskHourlyChange", "TaskCost", "RepositoryAccess", "PullRequest", "TaskPullRequest", "PullRequestOutcomeCounter"`,
+    `VACUUM (ANALYZE) "Task", "TaskSession", "TaskStateChange", "TaskCounter", "TaskCreatorCounter", "TaskRepositoryCounter", "TaskCampaignCounter", "TaskDailyChange", "TaskHourlyChange", "TaskCost", "RepositoryAccess", "PullRequest", "TaskPullRequest", "PullRequestOutcomeCounter", "PullRequestCreatorOutcomeCounter", "TaskBandCounter", "TaskCampaignBandCounter"`,
   );
   return { indexesS, indexes: indexes.rows.length };
 }

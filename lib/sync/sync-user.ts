@@ -150,7 +150,11 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
 
       const { active, archived: archivedResult } = await listActiveAndArchived({
         state: { watermark: state.watermark, etag: state.listEtag, etagSince: state.etagSince },
-        archivedEtag: { etag: state.archivedEtag, etagSince: state.archivedEtagSince },
+        archivedState: {
+          watermark: state.archivedWatermark,
+          etag: state.archivedEtag,
+          etagSince: state.archivedEtagSince,
+        },
         overlapSeconds: config.overlapSeconds,
         fetchPage,
         store,
@@ -161,7 +165,6 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
       spent = report.requests - (active.notModified ? 1 : 0) - (archivedResult?.notModified ? 1 : 0);
       report.notModified = active.notModified;
       report.tasksSeen = active.tasksSeen + (archivedResult?.tasksSeen ?? 0);
-      if (archivedResult?.watermark) await saveWatermark(archivedResult.watermark);
 
       // Names come with every task; a resolution (default branch, visibility) only spends what the
       // bucket has left, and the person's access refresh resolves every repository they can see
@@ -198,6 +201,7 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
         confirmedAt: new Date(),
       };
       if (archivedResult) {
+        data.archivedWatermark = archivedResult.watermark;
         data.archivedEtag = archivedResult.etag;
         data.archivedEtagSince = archivedResult.etagSince;
       }

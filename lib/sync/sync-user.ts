@@ -104,8 +104,10 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
   // tasks should appear now, not over an hour. Past the bucket and its debt it is not carried
   // forward (a one-time cost: 200 requests for 20,000 tasks). After that, a walk stops where the
   // bucket's debt would be exceeded and the next cycle goes on from the watermark, so no cycle
-  // overshoots into a long pause.
-  const firstSync = state.watermark === null;
+  // overshoots into a long pause. The first success after GitHub was unavailable reads everything
+  // the same way: what changed during the outage shows at once, not a page a cycle at the debt floor
+  // (a one-time cost per outage, bounded by what changed meanwhile).
+  const firstSync = state.watermark === null || state.status === "github_unavailable";
   try {
     if (circuit === "open")
       throw new CircuitOpenError(new Date(startedAt.getTime() + CIRCUIT_WAIT_SECONDS * 1000));

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { byId, startHarness, type Harness } from "@/test/sync-harness";
 import { startWorker } from "@/worker/runner";
 import { createTaskList } from "@/worker/tasks";
+import { DEFAULT_BUDGET, refillBucket } from "./budget";
 import { formatCredits } from "./mapping";
 import { queueUserSync } from "@/lib/jobs/sync";
 import { scheduleAllSyncs } from "./schedule";
@@ -177,6 +178,37 @@ describe("sync for one person", () => {
     expect(
       (await h.db.userSyncState.findUniqueOrThrow({ where: { userId: alice } })).confirmedAt,
     ).not.toBeNull();
+  });
+
+  it("reads everything GitHub changed during an outage in the first cycle after it, even at the debt floor", async () => {
+    await h.control("POST", "/users/bulk", { org: "acme", count: 1, prefix: "outage" });
+    const login = "outage0001";
+    const person = await h.signIn(login);
+    await h.control("POST", "/tasks/bulk", {
+      login,
+      count: 400,
+      repos: 10,
+      stateMix: { completed: 1 },
+      seed: 21,
+    });
+    await syncUntilMatches(person, login);
+    // The person's listing has spent its bucket down to the debt floor: one page a cycle at most.
+    const { maxDebt } = refillBucket({ tokens: null, at: null }, 5_000, new Date(), DEFAULT_BUDGET);
+    const atDebtFloor = () =>
+      h.db.userSyncState.update({
+        where: { userId: person },
+        data: { syncBudget: -maxDebt + 1.5, syncBudgetAt: new Date() },
+      });
+
+    await h.control("POST", "/faults", { type: "status", status: 503, path: "**", probability: 1 });
+    expect((await syncUserCycle(h.deps(), person)).status).toBe("github_unavailable");
+    await h.control("POST", "/tasks/touch", { login, fraction: 0.75, seed: 22 }); // 300 changes: 3 pages
+    await h.control("DELETE", "/faults");
+    await atDebtFloor();
+
+    const report = await syncUserCycle(h.deps(), person);
+    expect(report.status).toBe("ok");
+    expect(byId(await h.stored(login))).toEqual(byId(h.truth(login)));
   });
 
   it("converges to exactly GitHub's truth through 20% faults, losing and doubling nothing", async () => {

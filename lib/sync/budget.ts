@@ -1,18 +1,24 @@
 /**
- * Each person's sync has its own token bucket: it refills at `budgetShare` of the person's hourly
- * primary limit and holds `budgetBurstMinutes` of that. Listing (what keeps states fresh) always
- * runs and spends from it, down to `listingDebtMinutes` of refill in debt; task reads (sessions,
- * usage) only spend what is left. So a person with thousands of moving tasks, or a backfill after
- * sign-in, never takes more than its share of their limit, and one person's burst never touches
- * another's (each bucket is theirs alone, as each GitHub limit is).
+ * Each person's sync has its own token bucket for everything Switchyard does in the background with
+ * their token (listing, task reads, pull request tracking, the access refresh). Listing (what keeps
+ * states fresh) always runs and spends from it, down to `listingDebtMinutes` of refill in debt; task
+ * reads (sessions, usage) only spend what is left. So a person with thousands of moving tasks, or a
+ * backfill after sign-in, never takes more than its share of their limit, and one person's burst
+ * never touches another's (each bucket is theirs alone, as each GitHub limit is).
  *
- * The share is 9 % with a ten-minute burst, and listing may owe one bucket: a cycle that starts
- * inside the debt may still overshoot it, and 9 % keeps such overshoots inside GitHub-facing goals
- * of 10 % an hour (bench:fleet). Deployments tune it with SYNC_BUDGET_SHARE. An 8 % share with a
- * two-minute burst and 30 minutes of listing debt (tried for bench:fleet) left an active person's
- * listing spending every token, so task reads (errors, usage) waited for many minutes: the e2e
- * suite's launched task never got its error. A person's very first cycle starts with ten minutes of
- * refill, so signing in brings their first tasks' details at once.
+ * The hourly rule: in any hour a person's background work spends at most `budgetShare` of their
+ * limit. An hour's spend is its refill plus what the bucket held at the start (at most a full bucket,
+ * or the first grant) minus what it holds at the end (at least minus the debt), so the bucket refills
+ * at the share less its range: `share × limit / (60 + max(burst, first) + debt)` a minute. With 9 %,
+ * ten minutes each, that is 338 an hour steadily and 450 in an hour that starts full and ends in
+ * debt (bench:fleet measured 12 % when the refill was the whole share on top of the range). The
+ * one-time exceptions: a first sync, and the first success after an outage, read everything and are
+ * charged down to the debt floor only (lib/sync/sync-user.ts). 9 %, not the 10 % goal: cycles that
+ * run at once (a listing and a pull request cycle) each decide from the bucket as it was when they
+ * started. An 8 % share with a two-minute burst and 30 minutes of listing debt (tried for
+ * bench:fleet) left an active person's listing spending every token, so task reads (errors, usage)
+ * waited for many minutes: the e2e suite's launched task never got its error. A person's very first
+ * cycle starts with ten minutes of refill, so signing in brings their first tasks' details at once.
  */
 import type { PrismaClient } from "@/generated/prisma/client";
 
@@ -39,13 +45,20 @@ export const DEFAULT_PRIMARY_LIMIT = 5_000;
 
 export type Bucket = { tokens: number; capacity: number; perSecond: number; maxDebt: number };
 
+/** The refill per second for a limit of one request an hour (see the hourly rule above). */
+function refillPerLimitSecond(config: BudgetConfig): number {
+  const rangeMinutes =
+    Math.max(config.budgetBurstMinutes, config.budgetFirstMinutes) + config.listingDebtMinutes;
+  return config.budgetShare / (3600 + 60 * rangeMinutes);
+}
+
 export function refillBucket(
   stored: { tokens: number | null; at: Date | null },
   limit: number | null,
   now: Date,
   config: BudgetConfig,
 ): Bucket {
-  const perSecond = ((limit ?? DEFAULT_PRIMARY_LIMIT) * config.budgetShare) / 3600;
+  const perSecond = (limit ?? DEFAULT_PRIMARY_LIMIT) * refillPerLimitSecond(config);
   const capacity = perSecond * 60 * config.budgetBurstMinutes;
   const maxDebt = perSecond * 60 * config.listingDebtMinutes;
   if (stored.tokens === null || !stored.at)
@@ -54,10 +67,19 @@ export function refillBucket(
   return { tokens: Math.min(capacity, stored.tokens + elapsed * perSecond), capacity, perSecond, maxDebt };
 }
 
-/** Seconds until a bucket in debt beyond `maxDebt` is back to that debt (0 when it is not). */
+/**
+ * Counted requests a listing cycle may send: down to the debt floor and no further. It runs only
+ * with room for its probe and one page (see secondsUntilListingAllowed), so a cycle at the floor
+ * never spends its probe without moving on.
+ */
+export function listingAllowance(bucket: Bucket): number {
+  return Math.floor(bucket.tokens + bucket.maxDebt);
+}
+
+/** Seconds until the bucket has room above its debt floor for a probe and one page (0: now). */
 export function secondsUntilListingAllowed(bucket: Bucket): number {
-  const excess = -bucket.maxDebt - bucket.tokens;
-  return excess > 0 ? excess / bucket.perSecond : 0;
+  const short = 2 - (bucket.tokens + bucket.maxDebt);
+  return short > 0 ? short / bucket.perSecond : 0;
 }
 
 /**
@@ -75,7 +97,7 @@ export async function chargeBudget(
   if (spent <= 0) return;
   const first = refillBucket({ tokens: null, at: null }, null, now, config).tokens;
   // Refill per second for a limit of one request an hour; times each person's own limit.
-  const share = config.budgetShare / 3600;
+  const share = refillPerLimitSecond(config);
   await db.$executeRaw`
     INSERT INTO "UserSyncState" ("userId", "syncBudget", "syncBudgetAt", "updatedAt")
     VALUES (${userId}, ${first - spent}, ${now}, now())
@@ -95,7 +117,9 @@ export async function chargeBudget(
  * What every person's bucket holds now (refilled; negative while listing pays back a debt), and the
  * debt listing may run to. Work besides listing spends from these: backlog (old branches never looked
  * up) only while positive; keeping recent work fresh (a PR that may just have opened, a live PR's
- * re-read) may borrow half of listing's debt, leaving the other half for listing itself.
+ * re-read) may borrow half of listing's debt, leaving the other half for listing itself. Borrowing
+ * is charged like any spend, so later refills repay it before backlog may spend again, and the
+ * bucket's floor (minus the debt) bounds every hour (the hourly rule above).
  */
 export async function budgetLevels(
   db: Pick<PrismaClient, "$queryRaw">,

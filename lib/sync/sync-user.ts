@@ -5,7 +5,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { SyncStatus } from "@/generated/prisma/enums";
 import { getTask, listMyTasks, type Conditional, type GitHubClient } from "@/lib/github";
-import { chargeBudget, refillBucket, secondsUntilListingAllowed } from "./budget";
+import { chargeBudget, listingAllowance, refillBucket, secondsUntilListingAllowed } from "./budget";
 import { nextDelaySeconds } from "./cadence";
 import { admit, recordOutage, recordSuccess } from "./circuit";
 import {
@@ -161,7 +161,8 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
         fetchPage,
         store,
         saveWatermark,
-        maxPages: firstSync ? undefined : Math.max(1, Math.floor(bucket.tokens + bucket.maxDebt) - 1),
+        // The probe, then pages down to the debt floor (at least one: see secondsUntilListingAllowed).
+        maxPages: firstSync ? undefined : listingAllowance(bucket) - 1,
       });
       report.requests += active.requests + (archivedResult?.requests ?? 0);
       spent = report.requests - (active.notModified ? 1 : 0) - (archivedResult?.notModified ? 1 : 0);

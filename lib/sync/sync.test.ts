@@ -197,7 +197,7 @@ describe("sync for one person", () => {
     const atDebtFloor = () =>
       h.db.userSyncState.update({
         where: { userId: person },
-        data: { syncBudget: -maxDebt + 1.5, syncBudgetAt: new Date() },
+        data: { syncBudget: -maxDebt + 2.5, syncBudgetAt: new Date() },
       });
 
     await h.control("POST", "/faults", { type: "status", status: 503, path: "**", probability: 1 });

@@ -7,18 +7,20 @@
  * never touches another's (each bucket is theirs alone, as each GitHub limit is).
  *
  * The hourly rule: in any hour a person's background work spends at most `budgetShare` of their
- * limit. An hour's spend is its refill plus what the bucket held at the start (at most a full bucket,
- * or the first grant) minus what it holds at the end (at least minus the debt), so the bucket refills
- * at the share less its range: `share × limit / (60 + max(burst, first) + debt)` a minute. With 9 %,
- * ten minutes each, that is 338 an hour steadily and 450 in an hour that starts full and ends in
- * debt (bench:fleet measured 12 % when the refill was the whole share on top of the range). The
- * one-time exceptions: a first sync, and the first success after an outage, read everything and are
- * charged down to the debt floor only (lib/sync/sync-user.ts). 9 %, not the 10 % goal: cycles that
+ * limit. An hour's spend is its refill plus what the bucket held at the start (at most a full bucket)
+ * minus what it holds at the end (at least minus the debt), so the bucket refills at the share less
+ * its range: `share × limit / (60 + burst + debt)` a minute. With 9 % and ten minutes each, that is
+ * 338 an hour steadily and 450 in an hour that starts full and ends in debt (bench:fleet measured
+ * 12 % when the whole share refilled on top of the range). The one-time exceptions: a new person's
+ * first grant is ten minutes of the whole share (75, 19 more than a full bucket), and a first sync
+ * and the first success after an outage read everything but are charged down to the debt floor only
+ * (lib/sync/sync-user.ts). 9 %, not the 10 % goal: cycles that
  * run at once (a listing and a pull request cycle) each decide from the bucket as it was when they
  * started. An 8 % share with a two-minute burst and 30 minutes of listing debt (tried for
  * bench:fleet) left an active person's listing spending every token, so task reads (errors, usage)
  * waited for many minutes: the e2e suite's launched task never got its error. A person's very first
- * cycle starts with ten minutes of refill, so signing in brings their first tasks' details at once.
+ * cycle starts with ten minutes of the share, so signing in brings their first tasks' details at
+ * once (a smaller grant left a launched task's error unread in lib/sync's tests).
  */
 import type { PrismaClient } from "@/generated/prisma/client";
 
@@ -47,9 +49,12 @@ export type Bucket = { tokens: number; capacity: number; perSecond: number; maxD
 
 /** The refill per second for a limit of one request an hour (see the hourly rule above). */
 function refillPerLimitSecond(config: BudgetConfig): number {
-  const rangeMinutes =
-    Math.max(config.budgetBurstMinutes, config.budgetFirstMinutes) + config.listingDebtMinutes;
-  return config.budgetShare / (3600 + 60 * rangeMinutes);
+  return config.budgetShare / (3600 + 60 * (config.budgetBurstMinutes + config.listingDebtMinutes));
+}
+
+/** A new person's first grant for a limit of one request an hour: minutes of the whole share. */
+function firstGrantPerLimit(config: BudgetConfig): number {
+  return (config.budgetShare / 60) * config.budgetFirstMinutes;
 }
 
 export function refillBucket(
@@ -62,7 +67,12 @@ export function refillBucket(
   const capacity = perSecond * 60 * config.budgetBurstMinutes;
   const maxDebt = perSecond * 60 * config.listingDebtMinutes;
   if (stored.tokens === null || !stored.at)
-    return { tokens: perSecond * 60 * config.budgetFirstMinutes, capacity, perSecond, maxDebt };
+    return {
+      tokens: (limit ?? DEFAULT_PRIMARY_LIMIT) * firstGrantPerLimit(config),
+      capacity,
+      perSecond,
+      maxDebt,
+    };
   const elapsed = Math.max(0, (now.getTime() - stored.at.getTime()) / 1000);
   return { tokens: Math.min(capacity, stored.tokens + elapsed * perSecond), capacity, perSecond, maxDebt };
 }
@@ -104,7 +114,7 @@ export async function chargeBudget(
     ON CONFLICT ("userId") DO UPDATE SET "syncBudgetAt" = ${now}, "syncBudget" = (
       WITH b AS (SELECT COALESCE("UserSyncState"."rateLimit", ${DEFAULT_PRIMARY_LIMIT}::int) * ${share}::float8 AS rate)
       SELECT CASE WHEN "UserSyncState"."syncBudget" IS NULL OR "UserSyncState"."syncBudgetAt" IS NULL
-               THEN b.rate * 60 * ${config.budgetFirstMinutes}::float8
+               THEN COALESCE("UserSyncState"."rateLimit", ${DEFAULT_PRIMARY_LIMIT}::int) * ${firstGrantPerLimit(config)}::float8
                ELSE LEAST(b.rate * 60 * ${config.budgetBurstMinutes}::float8,
                           "UserSyncState"."syncBudget" + b.rate * GREATEST(0,
                             extract(epoch FROM ${now}::timestamptz)

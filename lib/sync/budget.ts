@@ -14,11 +14,11 @@
  * 12 % when the whole share refilled on top of the range). The one-time exceptions: a new person's
  * first grant is ten minutes of the whole share (75, 19 more than a full bucket), and a first sync
  * and the first success after an outage read everything but are charged down to the debt floor only
- * (lib/sync/sync-user.ts). 9 %, not the 10 % goal: cycles that
- * run at once (a listing and a pull request cycle) each decide from the bucket as it was when they
- * started. An 8 % share with a two-minute burst and 30 minutes of listing debt (tried for
- * bench:fleet) left an active person's listing spending every token, so task reads (errors, usage)
- * waited for many minutes: the e2e suite's launched task never got its error. A person's very first
+ * (lib/sync/sync-user.ts). 9 %, not the 10 % goal: cycles that run at once (a listing and a pull
+ * request cycle) each decide from the bucket as it was when they started. An 8 % share with a
+ * two-minute burst and 30 minutes of listing debt (tried for bench:fleet) left an active person's
+ * listing spending every token, so task reads (errors, usage) waited for many minutes: the e2e
+ * suite's launched task never got its error. A person's very first
  * cycle starts with ten minutes of the share, so signing in brings their first tasks' details at
  * once (a smaller grant left a launched task's error unread in lib/sync's tests).
  */

@@ -72,7 +72,14 @@ export async function clearDemoActivity(tx: Tx, now = new Date()): Promise<DemoR
     lastError: null,
   };
   await tx.userSyncState.updateMany({
-    data: { ...fresh, archivedEtag: null, archivedEtagSince: null, confirmedAt: null, watchUntil: null },
+    data: {
+      ...fresh,
+      archivedWatermark: null,
+      archivedEtag: null,
+      archivedEtagSince: null,
+      confirmedAt: null,
+      watchUntil: null,
+    },
   });
   await tx.repositorySyncState.updateMany({ data: fresh });
   const synced = await tx.userSyncState.findMany({ select: { userId: true } });

@@ -170,12 +170,17 @@ export async function listIncrementally(options: {
  * The active list, and the archived one when the active probe says archived tasks changed in the
  * window: the archived pass runs inside the probe's `afterProbe`, so it is stored before the
  * active pass commits (and moves the watermark past it). The archived pass stores its tasks but
- * never moves the watermark itself; `saveWatermark` follows the active pass.
+ * never moves the active watermark.
+ *
+ * With `archivedState` (the archived list's own watermark and ETag), an active probe answering 304
+ * also probes the archived list: a 304 says nothing about archived tasks, and one archived mid-flight
+ * still changes (it times out, say). Its `since` follows only the archived watermark, so its URL
+ * stays the same while the archived list stands still and the probe is a free 304.
  */
 export async function listActiveAndArchived(options: {
   state: ListingState;
-  /** The archived list's own conditional-request state (null etag: always read it afresh). */
-  archivedEtag: Pick<ListingState, "etag" | "etagSince">;
+  /** The archived list's own state; without it (null etag) it is read afresh from `state`'s watermark. */
+  archivedState?: ListingState;
   overlapSeconds: number;
   fetchPage: (request: PageRequest) => Promise<Conditional<ListPage>>;
   store: (tasks: ListedTask[]) => Promise<void>;
@@ -184,6 +189,14 @@ export async function listActiveAndArchived(options: {
   maxPages?: number;
 }): Promise<{ active: ListingResult; archived: ListingResult | undefined }> {
   const { state, overlapSeconds, fetchPage, store } = options;
+  const listArchived = () =>
+    listIncrementally({
+      state: options.archivedState ?? { watermark: state.watermark, etag: null, etagSince: null },
+      archived: true,
+      overlapSeconds,
+      fetchPage,
+      onPage: (tasks) => store(tasks),
+    });
   let archived: ListingResult | undefined;
   const active = await listIncrementally({
     state,
@@ -192,19 +205,13 @@ export async function listActiveAndArchived(options: {
     fetchPage,
     maxPages: options.maxPages,
     afterProbe: async (archivedInWindow) => {
-      if (archivedInWindow === 0) return;
-      archived = await listIncrementally({
-        state: { watermark: state.watermark, ...options.archivedEtag },
-        archived: true,
-        overlapSeconds,
-        fetchPage,
-        onPage: (tasks) => store(tasks),
-      });
+      if (archivedInWindow > 0) archived = await listArchived();
     },
     onPage: async (tasks, watermark) => {
       await store(tasks);
       await options.saveWatermark(watermark);
     },
   });
+  if (active.notModified && options.archivedState) archived = await listArchived();
   return { active, archived };
 }

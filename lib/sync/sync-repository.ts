@@ -117,7 +117,6 @@ export async function syncRepositoryCycle(
         };
         const { active: result, archived } = await listActiveAndArchived({
           state: { watermark: state.watermark, etag: state.listEtag, etagSince: state.etagSince },
-          archivedEtag: { etag: null, etagSince: null },
           overlapSeconds: config.overlapSeconds,
           fetchPage,
           store,

@@ -5,7 +5,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { SyncStatus } from "@/generated/prisma/enums";
 import { getTask, listMyTasks, type Conditional, type GitHubClient } from "@/lib/github";
-import { chargeBudget, refillBucket, secondsUntilListingAllowed } from "./budget";
+import { chargeBudget, listingAllowance, refillBucket, secondsUntilListingAllowed } from "./budget";
 import { nextDelaySeconds } from "./cadence";
 import { admit, recordOutage, recordSuccess } from "./circuit";
 import {
@@ -104,8 +104,10 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
   // tasks should appear now, not over an hour. Past the bucket and its debt it is not carried
   // forward (a one-time cost: 200 requests for 20,000 tasks). After that, a walk stops where the
   // bucket's debt would be exceeded and the next cycle goes on from the watermark, so no cycle
-  // overshoots into a long pause.
-  const firstSync = state.watermark === null;
+  // overshoots into a long pause. The first success after GitHub was unavailable reads everything
+  // the same way: what changed during the outage shows at once, not a page a cycle at the debt floor
+  // (a one-time cost per outage, bounded by what changed meanwhile).
+  const firstSync = state.watermark === null || state.status === "github_unavailable";
   try {
     if (circuit === "open")
       throw new CircuitOpenError(new Date(startedAt.getTime() + CIRCUIT_WAIT_SECONDS * 1000));
@@ -150,18 +152,22 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
 
       const { active, archived: archivedResult } = await listActiveAndArchived({
         state: { watermark: state.watermark, etag: state.listEtag, etagSince: state.etagSince },
-        archivedEtag: { etag: state.archivedEtag, etagSince: state.archivedEtagSince },
+        archivedState: {
+          watermark: state.archivedWatermark,
+          etag: state.archivedEtag,
+          etagSince: state.archivedEtagSince,
+        },
         overlapSeconds: config.overlapSeconds,
         fetchPage,
         store,
         saveWatermark,
-        maxPages: firstSync ? undefined : Math.max(1, Math.floor(bucket.tokens + bucket.maxDebt) - 1),
+        // The probe, then pages down to the debt floor (at least one: see secondsUntilListingAllowed).
+        maxPages: firstSync ? undefined : listingAllowance(bucket) - 1,
       });
       report.requests += active.requests + (archivedResult?.requests ?? 0);
       spent = report.requests - (active.notModified ? 1 : 0) - (archivedResult?.notModified ? 1 : 0);
       report.notModified = active.notModified;
       report.tasksSeen = active.tasksSeen + (archivedResult?.tasksSeen ?? 0);
-      if (archivedResult?.watermark) await saveWatermark(archivedResult.watermark);
 
       // Names come with every task; a resolution (default branch, visibility) only spends what the
       // bucket has left, and the person's access refresh resolves every repository they can see
@@ -198,6 +204,7 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
         confirmedAt: new Date(),
       };
       if (archivedResult) {
+        data.archivedWatermark = archivedResult.watermark;
         data.archivedEtag = archivedResult.etag;
         data.archivedEtagSince = archivedResult.etagSince;
       }

@@ -3,10 +3,11 @@
  * state change in order with its domain event, faults, revoked tokens, several workers at once.
  * All sync tests live in this file: they share the store's tables, so they run one after another.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { byId, startHarness, type Harness } from "@/test/sync-harness";
 import { startWorker } from "@/worker/runner";
 import { createTaskList } from "@/worker/tasks";
+import { DEFAULT_BUDGET, refillBucket } from "./budget";
 import { formatCredits } from "./mapping";
 import { queueUserSync } from "@/lib/jobs/sync";
 import { scheduleAllSyncs } from "./schedule";
@@ -166,14 +167,60 @@ describe("sync for one person", () => {
     const alice = await h.signIn("alice");
     await syncUserCycle(h.deps(), alice);
     await syncUserCycle(h.deps(), alice); // settles the probe's URL after the first walk
+    // The archived probe's URL settles a cycle later: it first runs once the active probe is a 304.
+    await syncUserCycle(h.deps(), alice);
     await h.control("POST", "/counters/reset");
     const idle = await syncUserCycle(h.deps(), alice);
-    expect(idle).toMatchObject({ status: "ok", notModified: true, requests: 1, detailsFetched: 0 });
+    // Both probes (active and archived), each a 304.
+    expect(idle).toMatchObject({ status: "ok", notModified: true, requests: 2, detailsFetched: 0 });
     const counters = await h.control<{ totals: { counted: number; notCounted: number } }>("GET", "/counters");
-    expect(counters.totals).toMatchObject({ counted: 0, notCounted: 1 });
+    expect(counters.totals).toMatchObject({ counted: 0, notCounted: 2 });
     expect(
       (await h.db.userSyncState.findUniqueOrThrow({ where: { userId: alice } })).confirmedAt,
     ).not.toBeNull();
+  });
+
+  it("reads everything GitHub changed during an outage in the first cycle after it, even at the debt floor", async () => {
+    // Someone of their own, whose 400 finished tasks do not move by themselves.
+    await h.control("POST", "/users/bulk", { org: "acme", count: 1, prefix: "outage" });
+    const login = "outage0001";
+    const person = await h.signIn(login);
+    onTestFinished(async () => {
+      // Their id is past the emulator's people, whom clearStore removes: the tests after this one
+      // count people and tasks.
+      const githubId = BigInt(h.gh.state.store.user(login)!.id);
+      await h.db.$transaction([
+        h.db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('switchyard:task-writes', 0))`,
+        h.db.$executeRaw`DELETE FROM "Task" WHERE "creatorGithubId" = ${githubId}`,
+        h.db.$executeRaw`DELETE FROM "TaskDailyChange" WHERE "creatorGithubId" = ${githubId}`,
+      ]);
+      await h.db.user.delete({ where: { id: person } });
+    });
+    await h.control("POST", "/tasks/bulk", {
+      login,
+      count: 400,
+      repos: 10,
+      stateMix: { completed: 1 },
+      seed: 21,
+    });
+    await syncUntilMatches(person, login);
+    // The person's listing has spent its bucket down to the debt floor: one page a cycle at most.
+    const { maxDebt } = refillBucket({ tokens: null, at: null }, 5_000, new Date(), DEFAULT_BUDGET);
+    const atDebtFloor = () =>
+      h.db.userSyncState.update({
+        where: { userId: person },
+        data: { syncBudget: -maxDebt + 2.5, syncBudgetAt: new Date() },
+      });
+
+    await h.control("POST", "/faults", { type: "status", status: 503, path: "**", probability: 1 });
+    expect((await syncUserCycle(h.deps(), person)).status).toBe("github_unavailable");
+    await h.control("POST", "/tasks/touch", { login, fraction: 0.75, seed: 22 }); // 300 changes: 3 pages
+    await h.control("DELETE", "/faults");
+    await atDebtFloor();
+
+    const report = await syncUserCycle(h.deps(), person);
+    expect(report.status).toBe("ok");
+    expect(byId(await h.stored(login))).toEqual(byId(h.truth(login)));
   });
 
   it("converges to exactly GitHub's truth through 20% faults, losing and doubling nothing", async () => {

@@ -127,6 +127,28 @@ export async function startHarness(options: { databaseUrl: string; emulator?: Pa
     ]);
   }
 
+  /**
+   * Starts a task on GitHub (the emulator) as `login` in acme/`repo` that completes after a minute,
+   * with a pull request when asked; returns its id.
+   */
+  async function startCompletingTask(login: string, repo: string, name: string, createPullRequest = true) {
+    const { token } = await control<{ token: string }>("POST", "/tokens", { login, kind: "pat" });
+    const response = await fetch(`${gh.url}/agents/repos/acme/${repo}/tasks`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "user-agent": "switchyard-test",
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        prompt: `${name}\n[emulator:outcome=completed]\n[emulator:queue_seconds=5]\n[emulator:run_seconds=60]`,
+        create_pull_request: createPullRequest,
+      }),
+    });
+    if (response.status !== 201) throw new Error(`task start answered ${response.status}`);
+    return ((await response.json()) as { id: string }).id;
+  }
+
   return {
     gh,
     db,
@@ -135,6 +157,7 @@ export async function startHarness(options: { databaseUrl: string; emulator?: Pa
     control,
     signIn,
     deps,
+    startCompletingTask,
     truth,
     stored,
     clearStore,

@@ -13,6 +13,7 @@ import { publishStateChange } from "../lib/notifications/publish";
 import { executeScheduleRun } from "../lib/schedules/run";
 import { claimDueSlots } from "../lib/schedules/tick";
 import { configOf, withUserClient, type SyncDeps } from "../lib/sync/common";
+import { chargeBudget } from "../lib/sync/budget";
 import { handleStateChanges } from "../lib/sync/events";
 import { refreshOutcomesCycle } from "../lib/outcomes/refresh";
 import { queueOutcomesRefresh } from "../lib/outcomes/schedule";
@@ -86,6 +87,7 @@ export function createTaskList(
     appUrl: deps.appUrl ?? "http://localhost:3000",
     clientForRepository: (repository) => clientForRepository(deps, repository.id),
   };
+  const chargedTriage = <T>(run: (triage: TriageDeps) => Promise<T>) => withChargedTriage(deps, triage, run);
   const syncUser: Handler = async (payload) => {
     const { userId } = userPayload.parse(payload);
     const report = await syncUserCycle(deps, userId);
@@ -131,7 +133,7 @@ export function createTaskList(
       // PR reads spend the same per-person budget as the sync (lib/sync/budget.ts).
       const report = await refreshOutcomesCycle({ ...deps, budget: configOf(deps) });
       // Review items follow the PRs this cycle linked, merged or closed (and catch up on any missed).
-      await syncReviewItems(triage);
+      await chargedTriage(syncReviewItems);
       await queueOutcomesRefresh(deps.db, report.nextRunAt);
     },
     repository_access: async (payload) => {
@@ -155,19 +157,21 @@ export function createTaskList(
     },
     task_state_changed: async (payload) => {
       // In order; a retry after a crash repeats the batch, and consumers are idempotent per change.
-      await handleStateChanges(
-        deps.db,
-        changePayload.parse(payload).map((id) => BigInt(id)),
-        [
-          (_db, event) => applyStateChangeToTriage(triage, event),
-          async (db, event) => {
-            await publishStateChange(db, event);
-          },
-        ],
+      await chargedTriage((charged) =>
+        handleStateChanges(
+          deps.db,
+          changePayload.parse(payload).map((id) => BigInt(id)),
+          [
+            (_db, event) => applyStateChangeToTriage(charged, event),
+            async (db, event) => {
+              await publishStateChange(db, event);
+            },
+          ],
+        ),
       );
     },
     triage_escalate: async () => {
-      await escalateOverdue(triage);
+      await chargedTriage(escalateOverdue);
     },
     launch_reconcile: async () => {
       await reconcileLaunches(deps);
@@ -221,19 +225,48 @@ export const crontab = [
 
 /**
  * A client that can read a repository (CODEOWNERS): a signed-in person with a usable token who has
- * tasks there, else anyone signed in. Null when nobody can.
+ * tasks there, the one with the most background budget left (so one person with tasks everywhere
+ * does not pay for every repository), else anyone signed in. Null when nobody can.
  */
 async function clientForRepository(deps: SyncDeps, repositoryId: bigint) {
   const rows = await deps.db.$queryRaw<{ id: string }[]>`
     SELECT u.id FROM "User" u JOIN "Account" a ON a."userId" = u.id AND a.provider = 'github'
+    LEFT JOIN "UserSyncState" s ON s."userId" = u.id
     WHERE a."tokenProblem" IS NULL AND a.access_token IS NOT NULL
     ORDER BY EXISTS (SELECT 1 FROM "Task" t WHERE t."repositoryId" = ${repositoryId}
-                     AND t."creatorGithubId" = u."githubId") DESC, u."createdAt"
+                     AND t."creatorGithubId" = u."githubId") DESC,
+      s."syncBudget" DESC NULLS FIRST, u."createdAt"
     LIMIT 1`;
   if (!rows[0]) return null;
   try {
     return await deps.clientFor(rows[0].id, { forceRefresh: false });
   } catch {
     return null;
+  }
+}
+
+/**
+ * Runs triage work and charges its GitHub reads (CODEOWNERS, team members) to the background budget
+ * of each person whose token made them, as their sync's own reads are (lib/sync/budget.ts).
+ */
+export async function withChargedTriage<T>(
+  deps: SyncDeps,
+  triage: TriageDeps,
+  run: (triage: TriageDeps) => Promise<T>,
+): Promise<T> {
+  const made: GitHubClient[] = [];
+  try {
+    return await run({
+      ...triage,
+      clientForRepository: async (repository) => {
+        const client = await clientForRepository(deps, repository.id);
+        if (client) made.push(client);
+        return client;
+      },
+    });
+  } finally {
+    for (const client of made)
+      if (client.actingFor)
+        await chargeBudget(deps.db, client.actingFor, client.countedRequests(), configOf(deps));
   }
 }

@@ -33,23 +33,8 @@ const counted = async () =>
   (await h.control<{ totals: { counted: number } }>("GET", "/counters")).totals.counted;
 const resetCounters = () => h.control("POST", "/counters/reset");
 
-async function startTask(login: string, repo: string, name: string, createPullRequest: boolean) {
-  const { token } = await h.control<{ token: string }>("POST", "/tokens", { login, kind: "pat" });
-  const response = await fetch(`${h.gh.url}/agents/repos/acme/${repo}/tasks`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${token}`,
-      "user-agent": "switchyard-test",
-      "content-type": "application/json",
-    },
-    body: JSON.stringify({
-      prompt: `${name}\n[emulator:outcome=completed]\n[emulator:queue_seconds=5]\n[emulator:run_seconds=60]`,
-      create_pull_request: createPullRequest,
-    }),
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { id: string }).id;
-}
+const startTask = (login: string, repo: string, name: string, createPullRequest: boolean) =>
+  h.startCompletingTask(login, repo, name, createPullRequest);
 
 async function pullOf(taskId: string) {
   const link = await h.db.taskPullRequest.findFirst({ where: { taskId }, include: { pullRequest: true } });

@@ -59,21 +59,7 @@ const triage = (now = new Date(clock)): TriageDeps => ({
 
 /** Starts a task on GitHub as alice that completes with a pull request, and syncs it. */
 async function completedTaskWithPull(repo: string, name: string) {
-  const { token } = await h.control<{ token: string }>("POST", "/tokens", { login: "alice", kind: "pat" });
-  const response = await fetch(`${h.gh.url}/agents/repos/acme/${repo}/tasks`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${token}`,
-      "user-agent": "switchyard-test",
-      "content-type": "application/json",
-    },
-    body: JSON.stringify({
-      prompt: `${name}\n[emulator:outcome=completed]\n[emulator:queue_seconds=5]\n[emulator:run_seconds=60]`,
-      create_pull_request: true,
-    }),
-  });
-  expect(response.status).toBe(201);
-  const taskId = ((await response.json()) as { id: string }).id;
+  const taskId = await h.startCompletingTask("alice", repo, name);
   await h.control("POST", "/clock/advance", { seconds: 70 });
   expect((await syncUserCycle(h.deps(), alice)).status).toBe("ok");
   // Everyone here sees every repository (who sees what is lib/visibility's test).

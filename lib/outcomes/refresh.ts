@@ -90,25 +90,38 @@ type Where = { owner: string; repo: string };
 /**
  * Clients by person for one cycle, each held to what the person's sync budget has left: this work
  * spends the same bucket as their sync (lib/sync/budget.ts), so one person's thousands of branches
- * never take more than their share of their own GitHub limit. `clientOf` answers null for a person
- * without a usable token, and "over_budget" once their allowance is spent (urgent work: a recent
- * task's branch, a live PR, may borrow a little); `settle` charges what was spent (304s are free).
+ * never take more than their share of their own GitHub limit. `spend` runs one piece of work with
+ * the person's client when its cost (counted requests at most) fits what is left of their allowance
+ * (urgent work: a recent task's branch, a live PR, may borrow a little), counting work still in
+ * flight, so concurrent work cannot overshoot it; it answers "no_client" for a person without a
+ * usable token. `settle` charges what was spent (304s are free).
  */
 function budgetedClients(deps: OutcomeDeps, levels: BudgetLevels) {
   const people = new Map<string, Promise<GitHubClient | null>>();
-  const clientOf = async (
+  const inFlight = new Map<string, number>();
+  const spend = async <T>(
     userId: string | null,
     urgent: boolean,
-  ): Promise<GitHubClient | null | "over_budget"> => {
-    if (!userId) return null;
+    cost: number,
+    run: (client: GitHubClient) => Promise<T>,
+  ): Promise<{ ran: true; value: T } | { ran: false; reason: "no_client" | "over_budget" }> => {
+    if (!userId) return { ran: false, reason: "no_client" };
     let person = people.get(userId);
     if (!person) {
       person = deps.clientFor(userId, { forceRefresh: false }).catch(() => null);
       people.set(userId, person);
     }
     const client = await person;
-    if (!client) return null;
-    return client.countedRequests() < levels.allowance(userId, urgent) ? client : "over_budget";
+    if (!client) return { ran: false, reason: "no_client" };
+    const held = inFlight.get(userId) ?? 0;
+    if (client.countedRequests() + held + cost > levels.allowance(userId, urgent))
+      return { ran: false, reason: "over_budget" };
+    inFlight.set(userId, held + cost);
+    try {
+      return { ran: true, value: await run(client) };
+    } finally {
+      inFlight.set(userId, (inFlight.get(userId) ?? cost) - cost);
+    }
   };
   const settle = async () => {
     for (const [userId, person] of people) {
@@ -116,13 +129,18 @@ function budgetedClients(deps: OutcomeDeps, levels: BudgetLevels) {
       if (client) await chargeBudget(deps.db, userId, client.countedRequests(), deps.budget);
     }
   };
-  return { clientOf, settle };
+  return { spend, settle };
 }
+
+/** Counted requests a piece of work may cost: a list read, or a PR's full re-read (getPull and its reads). */
+const LOOKUP_COST = 1;
+const FEED_COST = 1;
+const REFRESH_COST = 6;
 
 /** What one cycle's steps share. */
 type Cycle = {
   deps: OutcomeDeps;
-  clientOf: ReturnType<typeof budgetedClients>["clientOf"];
+  spend: ReturnType<typeof budgetedClients>["spend"];
   /** People whose sync budget has nothing left for backlog work, and for urgent work. */
   blocked: { backlog: string[]; urgent: string[] };
   config: OutcomeConfig;
@@ -192,7 +210,7 @@ function pickPull(pulls: PullSummary[], task: { pullRequestId: bigint | null; ba
   return pulls.find((p) => task.baseRef === null || p.base.ref === task.baseRef) ?? pulls[0];
 }
 
-async function runLookups({ deps, clientOf, blocked, config, now }: Cycle) {
+async function runLookups({ deps, spend, blocked, config, now }: Cycle) {
   // A task that moved within the hour may have just opened its PR: worth borrowing for.
   const urgentSince = new Date(now.getTime() - 3600_000);
   const tasks = await deps.db.$queryRaw<
@@ -230,7 +248,6 @@ async function runLookups({ deps, clientOf, blocked, config, now }: Cycle) {
     LIMIT ${config.lookupsPerCycle}`;
   let linked = 0;
   await mapLimit(tasks, config.concurrency, async (task) => {
-    const client = await clientOf(task.userId, task.githubUpdatedAt > urgentSince);
     const delay = lookupDelaySeconds(task, now);
     const later = (etag: string | null) =>
       deps.db.pullRequestLookup.upsert({
@@ -247,16 +264,18 @@ async function runLookups({ deps, clientOf, blocked, config, now }: Cycle) {
           nextCheckAt: delay === null ? null : new Date(now.getTime() + delay * 1000),
         },
       });
-    // Out of budget: picked again once the person's bucket refills (nothing recorded meanwhile).
-    if (client === "over_budget") return;
-    if (!client) return later(task.etag);
     try {
-      const listed = await listPulls(
-        client,
-        { owner: task.owner, repo: task.name },
-        { head: `${task.owner}:${task.headRef}`, state: "all", per_page: 100 },
-        task.etag ?? undefined,
+      const read = await spend(task.userId, task.githubUpdatedAt > urgentSince, LOOKUP_COST, (client) =>
+        listPulls(
+          client,
+          { owner: task.owner, repo: task.name },
+          { head: `${task.owner}:${task.headRef}`, state: "all", per_page: 100 },
+          task.etag ?? undefined,
+        ),
       );
+      // Out of budget: picked again once the person's bucket refills (nothing recorded meanwhile).
+      if (!read.ran) return read.reason === "no_client" ? later(task.etag) : undefined;
+      const listed = read.value;
       if (listed.notModified) return later(listed.etag);
       const pull = pickPull(listed.data, task);
       if (!pull) return later(listed.etag ?? null);
@@ -270,7 +289,7 @@ async function runLookups({ deps, clientOf, blocked, config, now }: Cycle) {
   return { lookups: tasks.length, linked };
 }
 
-async function readFeeds({ deps, clientOf, blocked, config, now }: Cycle) {
+async function readFeeds({ deps, spend, blocked, config, now }: Cycle) {
   const repos = await deps.db.$queryRaw<
     { id: bigint; owner: string; name: string; etag: string | null; userId: string | null }[]
   >`
@@ -284,16 +303,18 @@ async function readFeeds({ deps, clientOf, blocked, config, now }: Cycle) {
     WHERE EXISTS (SELECT 1 FROM "PullRequest" p WHERE p."repositoryId" = r.id AND p.state IN ('open', 'draft'))`;
   let linked = 0;
   await mapLimit(repos, config.concurrency, async (repo) => {
-    const client = await clientOf(repo.userId, true);
-    if (!client || client === "over_budget") return;
     let listed;
     try {
-      listed = await listPulls(
-        client,
-        { owner: repo.owner, repo: repo.name },
-        { state: "all", sort: "updated", direction: "desc", per_page: 100 },
-        repo.etag ?? undefined,
+      const read = await spend(repo.userId, true, FEED_COST, (client) =>
+        listPulls(
+          client,
+          { owner: repo.owner, repo: repo.name },
+          { state: "all", sort: "updated", direction: "desc", per_page: 100 },
+          repo.etag ?? undefined,
+        ),
       );
+      if (!read.ran) return;
+      listed = read.value;
     } catch (error) {
       if (error instanceof GitHubError) return;
       throw error;
@@ -442,7 +463,7 @@ async function refreshPull(client: GitHubClient, db: PrismaClient, pr: PullReque
   return state !== pr.state ? { pullRequestId: pr.id, before: pr.state, after: state } : null;
 }
 
-async function refreshDue({ deps, clientOf, blocked, config, now }: Cycle) {
+async function refreshDue({ deps, spend, blocked, config, now }: Cycle) {
   const due = await deps.db.$queryRaw<(PullRequest & Where & { userId: string | null })[]>`
     SELECT * FROM (
       SELECT p.*, r.owner, r.name AS repo,
@@ -457,18 +478,20 @@ async function refreshDue({ deps, clientOf, blocked, config, now }: Cycle) {
     LIMIT ${config.refreshesPerCycle}`;
   const changes: PullChange[] = [];
   await mapLimit(due, config.concurrency, async (pr) => {
-    const client = await clientOf(pr.userId, true);
-    if (client === "over_budget") return;
-    if (!client) {
-      await deps.db.pullRequest.update({
-        where: { id: pr.id },
-        data: { nextRefreshAt: new Date(now.getTime() + 3600_000) },
-      });
-      return;
-    }
     try {
-      const change = await refreshPull(client, deps.db, pr, now);
-      if (change) changes.push(change);
+      const refreshed = await spend(pr.userId, true, REFRESH_COST, (client) =>
+        refreshPull(client, deps.db, pr, now),
+      );
+      if (!refreshed.ran) {
+        // Nobody's token can read it: try again in an hour (over budget: next cycle).
+        if (refreshed.reason === "no_client")
+          await deps.db.pullRequest.update({
+            where: { id: pr.id },
+            data: { nextRefreshAt: new Date(now.getTime() + 3600_000) },
+          });
+        return;
+      }
+      if (refreshed.value) changes.push(refreshed.value);
     } catch (error) {
       if (!(error instanceof GitHubError)) throw error;
       // Gone or unreadable for this person: look again later rather than every cycle.
@@ -491,7 +514,7 @@ export async function refreshOutcomesCycle(
   const levels = await budgetLevels(deps.db, deps.budget);
   const clients = budgetedClients(deps, levels);
   const blocked = { backlog: levels.blocked(false), urgent: levels.blocked(true) };
-  const cycle: Cycle = { deps, clientOf: clients.clientOf, blocked, config, now };
+  const cycle: Cycle = { deps, spend: clients.spend, blocked, config, now };
   let lookups, feeds, refresh;
   try {
     lookups = await runLookups(cycle);

@@ -14,10 +14,12 @@
  * Chromium: CHROME_PATH (or CHROMIUM_PATH), else /usr/bin/chromium. BENCH_SKIP_BUILD=1 reuses the
  * last `.next` build (it must have been built by this script: the security headers are fixed at
  * build); BENCH_PORT (3200), BENCH_DATABASE_PORT (54369) and BENCH_EMULATOR_PORT (4012) move the app,
- * the scratch Postgres and the emulator.
+ * the scratch Postgres and the emulator. BENCH_PAGES=/tasks,/launch audits only those pages (the
+ * baseline always runs). Each page's full Lighthouse report (with its main-thread breakdown and
+ * script boot-up times) is written to `.data/lighthouse/`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import * as chromeLauncher from "chrome-launcher";
@@ -34,7 +36,10 @@ const EMULATOR_PORT = Number(process.env.BENCH_EMULATOR_PORT ?? 4012);
 const CHROME_PATH = process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const BASE_URL = `http://localhost:${PORT}`;
 const CAMPAIGN_ID = "lighthouse-campaign";
-const PAGES = ["/", "/tasks", "/triage", "/launch", `/campaigns/${CAMPAIGN_ID}`];
+const ALL_PAGES = ["/", "/tasks", "/triage", "/launch", `/campaigns/${CAMPAIGN_ID}`];
+const PAGES = process.env.BENCH_PAGES
+  ? ALL_PAGES.filter((page) => process.env.BENCH_PAGES!.split(",").includes(page))
+  : ALL_PAGES;
 const CATEGORIES = ["performance", "accessibility", "best-practices"] as const;
 const CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"];
 
@@ -98,6 +103,8 @@ type PageResult = {
   scores: Record<(typeof CATEGORIES)[number], number>;
   lcpMs: number;
   tbtMs: number;
+  /** Main-thread time by kind of work (script evaluation, style and layout, …), in ms. */
+  mainThread: Record<string, number>;
   shortfalls: string[];
 };
 
@@ -136,6 +143,10 @@ async function audit(chromePort: number, pagePath: string): Promise<PageResult> 
   );
   if (!result) throw new Error(`Lighthouse returned nothing for ${pagePath}`);
   const { lhr } = result;
+  const reports = path.join(ROOT, ".data", "lighthouse");
+  mkdirSync(reports, { recursive: true });
+  const slug = pagePath.replace(/\W+/g, "-").replace(/^-|-$/g, "") || "dashboard";
+  writeFileSync(path.join(reports, `${slug}.json`), JSON.stringify(lhr));
   if (lhr.runtimeError) throw new Error(`Lighthouse on ${pagePath}: ${lhr.runtimeError.message}`);
   if (new URL(lhr.finalDisplayedUrl).pathname !== pagePath)
     throw new Error(`${pagePath} ended at ${lhr.finalDisplayedUrl} (not signed in?)`);
@@ -157,6 +168,15 @@ async function audit(chromePort: number, pagePath: string): Promise<PageResult> 
     scores,
     lcpMs: lhr.audits["largest-contentful-paint"]?.numericValue ?? 0,
     tbtMs: lhr.audits["total-blocking-time"]?.numericValue ?? 0,
+    mainThread: Object.fromEntries(
+      (
+        (
+          lhr.audits["mainthread-work-breakdown"]?.details as {
+            items?: { groupLabel: string; duration: number }[];
+          }
+        )?.items ?? []
+      ).map((item) => [item.groupLabel, Math.round(item.duration)]),
+    ),
     shortfalls,
   };
 }
@@ -252,9 +272,17 @@ async function main() {
       console.info(
         `  ${label.padEnd(34)} perf ${String(r.scores.performance).padStart(3)}  a11y ${String(r.scores.accessibility).padStart(3)}  bp ${String(r.scores["best-practices"]).padStart(3)}  LCP ${Math.round(r.lcpMs).toString().padStart(5)} ms (${(r.lcpMs / baseline.lcpMs).toFixed(2)}× baseline)  TBT ${Math.round(r.tbtMs).toString().padStart(4)} ms`,
       );
+    const work = (r: PageResult) =>
+      console.info(
+        `      main thread: ${Object.entries(r.mainThread)
+          .map(([kind, ms]) => `${kind} ${ms} ms`)
+          .join(", ")}`,
+      );
     row(baseline, "baseline: /sign-in (signed out)");
+    work(baseline);
     for (const r of results) {
       row(r);
+      work(r);
       for (const shortfall of r.shortfalls) console.info(`      ${shortfall}`);
     }
     const min = (id: (typeof CATEGORIES)[number]) => Math.min(...results.map((r) => r.scores[id]));

@@ -1,6 +1,6 @@
 import { CheckboxField, Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/input";
-import { TASK_MODELS } from "@/lib/github/schemas";
+import { TASK_MODELS } from "@/lib/github/models";
 
 /** The model a task runs with ("Automatic" lets GitHub choose): launch, setup, campaign, template. */
 export function ModelField({

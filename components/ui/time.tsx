@@ -14,8 +14,12 @@ import { useHydrated } from "./hooks";
 /** The zone the viewer chose, or null to follow the browser. */
 const ChosenTimeZone = createContext<string | null>(null);
 
-/** The browser's own zone, once hydrated (the server has none). */
-const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+/**
+ * The browser's own zone, once hydrated (the server has none). Read once per page load: building an
+ * Intl formatter costs far more than formatting, and the first one on a page loads the locale data.
+ */
+let readZone: string | undefined;
+const browserZone = () => (readZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
 
 /**
  * Once, in the root layout, with the viewer's chosen zone. Also tells the server the browser's
@@ -23,10 +27,13 @@ const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
  */
 export function TimeZoneProvider({ chosen, children }: { chosen: string | null; children: ReactNode }) {
   useEffect(() => {
-    const zone = browserZone();
-    const cookie = `tz=${encodeURIComponent(zone)}`;
-    if (!document.cookie.split("; ").includes(cookie))
-      document.cookie = `${cookie}; path=/; max-age=31536000; samesite=lax`;
+    // A task of its own, after hydration's: nothing on the page waits for the cookie.
+    const timer = setTimeout(() => {
+      const cookie = `tz=${encodeURIComponent(browserZone())}`;
+      if (!document.cookie.split("; ").includes(cookie))
+        document.cookie = `${cookie}; path=/; max-age=31536000; samesite=lax`;
+    });
+    return () => clearTimeout(timer);
   }, []);
   return <ChosenTimeZone.Provider value={chosen}>{children}</ChosenTimeZone.Provider>;
 }

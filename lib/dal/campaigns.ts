@@ -19,7 +19,8 @@ import { db } from "@/lib/db";
 import { FailureError } from "@/lib/errors";
 import { decodeKeyset, encodeKeyset } from "@/lib/format/keyset";
 import { formatCredits } from "@/lib/sync/mapping";
-import { templateParametersSchema, type TemplateParameter } from "@/lib/templates/parameters";
+import { templateParametersSchema } from "@/lib/templates/parameter-schema";
+import type { TemplateParameter } from "@/lib/templates/parameters";
 import { ensureStarterTemplates } from "@/lib/templates/starters";
 import { seesEverything, visibleRepositorySql, visibleTaskWhere, type Viewer } from "@/lib/visibility/scope";
 

@@ -64,7 +64,8 @@ export type TaskListRow = {
   flags: Flag[];
 };
 
-export type TaskPage = { rows: TaskListRow[]; nextCursor: string | null };
+/** `asOf`: when the rows were read (what their flags and durations count from). */
+export type TaskPage = { rows: TaskListRow[]; nextCursor: string | null; asOf: string };
 
 const SORT_COLUMNS = {
   updated: Prisma.sql`t."githubUpdatedAt"`,
@@ -309,6 +310,7 @@ export async function listTasks(options: {
             id: last.id,
           })
         : null,
+    asOf: now.toISOString(),
   };
 }
 

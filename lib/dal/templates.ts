@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import type { TemplateCategory } from "@/generated/prisma/enums";
 import { toTemplateVersionDto, type TemplateVersionDto } from "@/lib/templates/prompt";
 import { visibleTaskWhere, type Viewer } from "@/lib/visibility/scope";
-import { readParameters } from "@/lib/templates/parameters";
+import { readParameters } from "@/lib/templates/parameter-schema";
 import { ensureStarterTemplates } from "@/lib/templates/starters";
 
 export { categoryLabel, TEMPLATE_CATEGORIES, type TemplateCategory } from "@/lib/templates/categories";

@@ -3,6 +3,7 @@ export * from "./errors";
 export * from "./agent-tasks";
 export * from "./repos";
 export * from "./schemas";
+export * from "./models";
 export type { Conditional } from "./request";
 export * from "./contents";
 export * from "./orgs";

@@ -1,20 +1,10 @@
 /** Input validation for server actions that reach GitHub. Mirrors GitHub's own naming rules. */
 import { z } from "zod";
+import { TASK_MODELS } from "./models";
 
 export const OWNER_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 export const REPO_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
 export const MAX_PROMPT_LENGTH = 30_000;
-
-export const TASK_MODELS = [
-  "claude-sonnet-4.6",
-  "claude-opus-4.6",
-  "gpt-5.2-codex",
-  "gpt-5.3-codex",
-  "gpt-5.4",
-  "claude-sonnet-4.5",
-  "claude-opus-4.5",
-] as const;
-export type TaskModel = (typeof TASK_MODELS)[number];
 
 /**
  * `git check-ref-format` rules (for a branch name given without refs/heads/, so one-level names are

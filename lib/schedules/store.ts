@@ -7,7 +7,8 @@
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { FailureError } from "@/lib/errors";
-import { parseParameterValues, readParameters } from "@/lib/templates/parameters";
+import { readParameters } from "@/lib/templates/parameter-schema";
+import { parseParameterValues } from "@/lib/templates/parameters";
 import { rawParameterValues } from "@/lib/templates/prompt";
 import { idSchema } from "@/lib/validations/common";
 import { campaignSettingsOf, parseScheduledDraft, type ScheduledDraft } from "./campaign";

@@ -1,7 +1,7 @@
 /** What Settings' forms may submit: teams, routing rules, SLA targets, policies, owners, budgets. Client-safe. */
 import { z } from "zod";
 import { creditsTextToNano } from "@/lib/costs/money";
-import { TASK_MODELS } from "@/lib/github/schemas";
+import { TASK_MODELS } from "@/lib/github/models";
 import { MAX_SLA_MINUTES, MIN_SLA_MINUTES, SLA_STATES, type SlaState } from "@/lib/triage/sla";
 import { blankOr, formBoolean, idSchema, manyOf } from "@/lib/validations/common";
 import { webhookUrlSchema } from "@/lib/notifications/webhook-url";

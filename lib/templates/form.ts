@@ -4,11 +4,12 @@
  * of one parameter are keyed `parameters.<index>.<field>` for the parameter editor. Client-safe.
  */
 import { z } from "zod";
-import { TASK_MODELS } from "@/lib/github/schemas";
+import { TASK_MODELS } from "@/lib/github/models";
 import { formBoolean, idSchema } from "@/lib/validations/common";
 import { optionalField } from "@/lib/validations/optional";
 import { TEMPLATE_CATEGORIES, type TemplateCategory } from "./categories";
-import { isValidBranchName, templateParametersSchema, type TemplateParameter } from "./parameters";
+import { templateParametersSchema } from "./parameter-schema";
+import { isValidBranchName, type TemplateParameter } from "./parameters";
 import { checkTemplateBody } from "./render";
 
 const CATEGORIES = TEMPLATE_CATEGORIES.map((item) => item.value) as [TemplateCategory, ...TemplateCategory[]];

@@ -7,12 +7,8 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { GitHubClient } from "@/lib/github";
 import { getRepositoryFacts } from "@/lib/repo-facts/facts";
-import {
-  parseParameterValues,
-  readParameters,
-  type ParameterValues,
-  type TemplateParameter,
-} from "./parameters";
+import { readParameters } from "./parameter-schema";
+import { parseParameterValues, type ParameterValues, type TemplateParameter } from "./parameters";
 import { renderTemplate, type RenderResult } from "./render";
 
 export type TemplateVersionDto = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseParameterValues, templateParametersSchema, type TemplateParameter } from "./parameters";
+import { templateParametersSchema } from "./parameter-schema";
+import { parseParameterValues, type TemplateParameter } from "./parameters";
 import {
   checkTemplateBody,
   emptyFacts,

@@ -2,7 +2,7 @@
 
 import { useActionState, useState } from "react";
 import type { RepositoryPolicyDto } from "@/lib/dal/repository-policies";
-import { TASK_MODELS } from "@/lib/github/schemas";
+import { TASK_MODELS } from "@/lib/github/models";
 import { patternMatcher } from "@/lib/policies/policy";
 import { SubmitButton } from "@/components/ui/button";
 import { CheckboxList, Field, Fieldset } from "@/components/ui/field";

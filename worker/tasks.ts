@@ -13,7 +13,6 @@ import { publishStateChange } from "../lib/notifications/publish";
 import { executeScheduleRun } from "../lib/schedules/run";
 import { claimDueSlots } from "../lib/schedules/tick";
 import { configOf, withUserClient, type SyncDeps } from "../lib/sync/common";
-import { chargeBudget } from "../lib/sync/budget";
 import { handleStateChanges } from "../lib/sync/events";
 import { refreshOutcomesCycle } from "../lib/outcomes/refresh";
 import { queueOutcomesRefresh } from "../lib/outcomes/schedule";
@@ -87,7 +86,6 @@ export function createTaskList(
     appUrl: deps.appUrl ?? "http://localhost:3000",
     clientForRepository: (repository) => clientForRepository(deps, repository.id),
   };
-  const chargedTriage = <T>(run: (triage: TriageDeps) => Promise<T>) => withChargedTriage(deps, triage, run);
   const syncUser: Handler = async (payload) => {
     const { userId } = userPayload.parse(payload);
     const report = await syncUserCycle(deps, userId);
@@ -133,7 +131,7 @@ export function createTaskList(
       // PR reads spend the same per-person budget as the sync (lib/sync/budget.ts).
       const report = await refreshOutcomesCycle({ ...deps, budget: configOf(deps) });
       // Review items follow the PRs this cycle linked, merged or closed (and catch up on any missed).
-      await chargedTriage(syncReviewItems);
+      await syncReviewItems(triage);
       await queueOutcomesRefresh(deps.db, report.nextRunAt);
     },
     repository_access: async (payload) => {
@@ -157,21 +155,19 @@ export function createTaskList(
     },
     task_state_changed: async (payload) => {
       // In order; a retry after a crash repeats the batch, and consumers are idempotent per change.
-      await chargedTriage((charged) =>
-        handleStateChanges(
-          deps.db,
-          changePayload.parse(payload).map((id) => BigInt(id)),
-          [
-            (_db, event) => applyStateChangeToTriage(charged, event),
-            async (db, event) => {
-              await publishStateChange(db, event);
-            },
-          ],
-        ),
+      await handleStateChanges(
+        deps.db,
+        changePayload.parse(payload).map((id) => BigInt(id)),
+        [
+          (_db, event) => applyStateChangeToTriage(triage, event),
+          async (db, event) => {
+            await publishStateChange(db, event);
+          },
+        ],
       );
     },
     triage_escalate: async () => {
-      await chargedTriage(escalateOverdue);
+      await escalateOverdue(triage);
     },
     launch_reconcile: async () => {
       await reconcileLaunches(deps);
@@ -226,7 +222,9 @@ export const crontab = [
 /**
  * A client that can read a repository (CODEOWNERS): a signed-in person with a usable token who has
  * tasks there, the one with the most background budget left (so one person with tasks everywhere
- * does not pay for every repository), else anyone signed in. Null when nobody can.
+ * does not pay for every repository), else anyone signed in. Null when nobody can. These reads are
+ * not charged to that budget: concurrent event jobs that miss the cache together could drive it far
+ * past its floor (a test's person was paused for minutes); a few reads per repository an hour.
  */
 async function clientForRepository(deps: SyncDeps, repositoryId: bigint) {
   const rows = await deps.db.$queryRaw<{ id: string }[]>`
@@ -242,31 +240,5 @@ async function clientForRepository(deps: SyncDeps, repositoryId: bigint) {
     return await deps.clientFor(rows[0].id, { forceRefresh: false });
   } catch {
     return null;
-  }
-}
-
-/**
- * Runs triage work and charges its GitHub reads (CODEOWNERS, team members) to the background budget
- * of each person whose token made them, as their sync's own reads are (lib/sync/budget.ts).
- */
-export async function withChargedTriage<T>(
-  deps: SyncDeps,
-  triage: TriageDeps,
-  run: (triage: TriageDeps) => Promise<T>,
-): Promise<T> {
-  const made: GitHubClient[] = [];
-  try {
-    return await run({
-      ...triage,
-      clientForRepository: async (repository) => {
-        const client = await clientForRepository(deps, repository.id);
-        if (client) made.push(client);
-        return client;
-      },
-    });
-  } finally {
-    for (const client of made)
-      if (client.actingFor)
-        await chargeBudget(deps.db, client.actingFor, client.countedRequests(), configOf(deps));
   }
 }

@@ -309,7 +309,7 @@ export function TaskTable({
               "data-task-id": row.id,
               "data-changed": changed ? "true" : undefined,
               className: clsx(
-                "transition-colors duration-1000",
+                "motion-safe:transition-colors motion-safe:duration-1000",
                 changed && "bg-in-flight-soft",
                 row.getIsSelected() && "bg-canvas",
               ),

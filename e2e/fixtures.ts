@@ -44,6 +44,18 @@ export type Axe = {
 async function expectAxeClean(page: Page, impacts: "any" | "serious") {
   // Next streams metadata: wait for the title before auditing the document.
   await expect(page).toHaveTitle(/\S/);
+  // Let finite transitions and animations finish (a toast fading in, a row's highlight, a colour
+  // scheme switch): axe would measure colours halfway through them.
+  await page
+    .waitForFunction(
+      () =>
+        document
+          .getAnimations()
+          .every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity),
+      undefined,
+      { timeout: 5_000 },
+    )
+    .catch(() => {});
   const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   const counted =
     impacts === "any"

@@ -31,6 +31,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
+import { TASK_MODELS } from "../lib/github/models";
 import { migrateDeploy, recreateDatabase, ROOT } from "../scripts/lib/database";
 import { DASHBOARD_DATABASE, startDashboardDatabase } from "./support/dashboard-database";
 import { line, measure, measurePair, ms, stats, type Stats } from "./support/measure";
@@ -97,15 +98,8 @@ const ERRORS = [
   "The repository could not be cloned",
   "Model returned an invalid tool call",
 ];
-const MODELS = [
-  "claude-sonnet-4.6",
-  "claude-opus-4.6",
-  "gpt-5.2-codex",
-  "gpt-5.3-codex",
-  "gpt-5.4",
-  "claude-sonnet-4.5",
-  "claude-opus-4.5",
-];
+/** The models tasks are seeded with: the ones a task can run with. */
+const MODELS = [...TASK_MODELS];
 
 const taskId = (n: number) => `T${String(n).padStart(8, "0")}`;
 

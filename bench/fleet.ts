@@ -162,7 +162,7 @@ try {
   }
   await endOutage(h);
   const recoveredAt = Date.now();
-  const recover = await secondsUntilMatch(h, people, 600, 500);
+  const recover = await secondsUntilMatch(h, people, 600, 2000);
   const end = Date.now();
   console.info(
     `  outage ${fmt((recoveredAt - outageAt) / 1000, 0)} s (${transitions} transitions in all), store matches GitHub ${

@@ -11,13 +11,7 @@ import { DEFAULT_BUDGET, type BudgetConfig } from "./budget";
 import { DEFAULT_CADENCE, type CadenceConfig } from "./cadence";
 import { DEFAULT_CIRCUIT, type CircuitConfig } from "./circuit";
 import { toSessionRow, toTaskRow, type TaskStateValue } from "./mapping";
-import {
-  saveResolvedRepository,
-  TASK_WRITE_TRANSACTION,
-  upsertSessions,
-  upsertTasks,
-  type ObservedVia,
-} from "./store";
+import { saveResolvedRepository, storeTaskDetails, type ObservedVia } from "./store";
 import { mapLimit } from "@/lib/concurrency";
 
 export type SyncConfig = CadenceConfig &
@@ -311,20 +305,19 @@ export async function fetchStaleDetails(
   return { requests, fetched, backlog: stale.length > limit };
 }
 
-/** Stores full task reads: the task row (with its state change, if any), then its sessions. */
-export async function storeDetails(db: PrismaClient, tasks: Task[], via: ObservedVia) {
-  if (tasks.length === 0) return [];
-  return db.$transaction((tx) => storeDetailsIn(tx, tasks, via), TASK_WRITE_TRANSACTION);
-}
-
-/** storeDetails inside the caller's transaction (e.g. with the audit record of a person's refresh). */
-export async function storeDetailsIn(tx: Prisma.TransactionClient, tasks: Task[], via: ObservedVia) {
+/**
+ * Stores full task reads: the task row (with its state change, if any), then its sessions, in one
+ * statement (storeTaskDetails). Pass a transaction to keep it with other writes (e.g. the audit
+ * record of a person's refresh); the task-write lock then lasts until that commits.
+ */
+export async function storeDetails(
+  db: PrismaClient | Prisma.TransactionClient,
+  tasks: Task[],
+  via: ObservedVia,
+) {
   const rows = tasks.map(toTaskRow).filter((row) => row !== null);
-  const changes = await upsertTasks(tx, rows, via);
-  await upsertSessions(
-    tx,
-    tasks.flatMap((task) => (task.sessions ?? []).map((session) => toSessionRow(task.id, session))),
-    rows.map((row) => ({ taskId: row.id, githubUpdatedAt: row.githubUpdatedAt })),
+  const sessions = tasks.flatMap((task) =>
+    (task.sessions ?? []).map((session) => toSessionRow(task.id, session)),
   );
-  return changes;
+  return storeTaskDetails(db, rows, sessions, via);
 }

@@ -70,7 +70,7 @@ export async function withTaskWriteLock<T>(
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('switchyard:task-writes', 0))`;
     return work(tx);
-  });
+  }, TASK_WRITE_TRANSACTION);
 }
 
 /**
@@ -94,63 +94,24 @@ export async function upsertTasks(db: Db, tasks: TaskRow[], via: ObservedVia): P
 }
 
 /**
- * Stores the sessions of tasks read in full, then the task's figures derived from them: the first
- * prompt, the latest model and error, and usage summed exactly per unit.
+ * Tasks read in full: the upsert (with its state changes, as upsertTasks), their sessions, and each
+ * task's figures derived from them (the first prompt, the latest model and error, usage summed
+ * exactly per unit), in one statement (prisma/sql/task-upsert.sql), so the task-write lock is held
+ * only while the database works. Returns the changes recorded, as upsertTasks.
  */
-export async function upsertSessions(
+export async function storeTaskDetails(
   db: Db,
+  rows: TaskRow[],
   sessions: SessionRow[],
-  detailOf: { taskId: string; githubUpdatedAt: string }[],
-): Promise<void> {
-  if (detailOf.length === 0) return;
-  if (sessions.length > 0) {
-    await db.$executeRaw`
-      INSERT INTO "TaskSession" (id, "taskId", state, name, prompt, "headRef", "baseRef", model,
-        "githubUserId", "usageType", "creditsNano", "premiumRequests", "errorMessage", "createdAt",
-        "githubUpdatedAt", "completedAt", "lastConfirmedAt")
-      SELECT id, "taskId", state::"TaskState", name, prompt, "headRef", "baseRef", model,
-        "githubUserId", "usageType"::"UsageType", "creditsNano", "premiumRequests", "errorMessage",
-        "createdAt", "githubUpdatedAt", "completedAt", now()
-      FROM jsonb_to_recordset(${JSON.stringify(sessions)}::jsonb) AS x(
-        id text, "taskId" text, state text, name text, prompt text, "headRef" text, "baseRef" text,
-        model text, "githubUserId" bigint, "usageType" text, "creditsNano" bigint,
-        "premiumRequests" numeric, "errorMessage" text, "createdAt" timestamptz,
-        "githubUpdatedAt" timestamptz, "completedAt" timestamptz)
-      WHERE EXISTS (SELECT 1 FROM "Task" t WHERE t.id = x."taskId")
-      ON CONFLICT (id) DO UPDATE SET
-        state = EXCLUDED.state, name = EXCLUDED.name, prompt = EXCLUDED.prompt,
-        "headRef" = EXCLUDED."headRef", "baseRef" = EXCLUDED."baseRef", model = EXCLUDED.model,
-        "githubUserId" = EXCLUDED."githubUserId", "usageType" = EXCLUDED."usageType",
-        "creditsNano" = EXCLUDED."creditsNano", "premiumRequests" = EXCLUDED."premiumRequests",
-        "errorMessage" = EXCLUDED."errorMessage", "githubUpdatedAt" = EXCLUDED."githubUpdatedAt",
-        "completedAt" = EXCLUDED."completedAt", "lastConfirmedAt" = now()
-      WHERE "TaskSession"."githubUpdatedAt" IS NULL
-         OR EXCLUDED."githubUpdatedAt" IS NULL
-         OR "TaskSession"."githubUpdatedAt" <= EXCLUDED."githubUpdatedAt"`;
-  }
-  await db.$executeRaw`
-    WITH detail AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(detailOf)}::jsonb)
-        AS x("taskId" text, "githubUpdatedAt" timestamptz)
-    ), figures AS (
-      SELECT s."taskId",
-        COALESCE(sum(s."creditsNano"), 0) AS credits,
-        COALESCE(sum(s."premiumRequests"), 0) AS premium,
-        (array_agg(s.prompt ORDER BY s."createdAt", s.id) FILTER (WHERE s.prompt IS NOT NULL))[1] AS prompt,
-        (array_agg(s.model ORDER BY s."createdAt" DESC, s.id DESC) FILTER (WHERE s.model IS NOT NULL))[1] AS model,
-        (array_agg(s."errorMessage" ORDER BY s."createdAt" DESC, s.id DESC))[1] AS error
-      FROM "TaskSession" s JOIN detail d ON d."taskId" = s."taskId"
-      GROUP BY s."taskId"
-    )
-    UPDATE "Task" t SET
-      "creditsNano" = COALESCE(f.credits, 0),
-      "premiumRequests" = COALESCE(f.premium, 0),
-      prompt = COALESCE(f.prompt, t.prompt),
-      model = f.model,
-      "errorMessage" = f.error,
-      "detailUpdatedAt" = GREATEST(t."detailUpdatedAt", d."githubUpdatedAt")
-    FROM detail d LEFT JOIN figures f ON f."taskId" = d."taskId"
-    WHERE t.id = d."taskId"`;
+  via: ObservedVia,
+): Promise<RecordedChange[]> {
+  if (rows.length === 0) return [];
+  const unique = [...new Map(rows.map((row) => [row.id, row])).values()];
+  const detail = unique.map((row) => ({ taskId: row.id, githubUpdatedAt: row.githubUpdatedAt }));
+  return db.$queryRaw<RecordedChange[]>`
+    SELECT id, "taskId", "fromState", "toState"
+    FROM switchyard_store_details(${JSON.stringify(unique)}::jsonb, ${JSON.stringify(sessions)}::jsonb,
+      ${JSON.stringify(detail)}::jsonb, ${via})`;
 }
 
 /** Marks tasks as matching GitHub now without rewriting them (an unchanged conditional list). */

@@ -6,7 +6,8 @@ import type { SignedInUser } from "@/lib/auth/session";
 import { asGitHubUser } from "@/lib/auth/user-github";
 import { db } from "@/lib/db";
 import { getRepoTask } from "@/lib/github";
-import { storeDetailsIn } from "@/lib/sync/common";
+import { storeDetails } from "@/lib/sync/common";
+import { TASK_WRITE_TRANSACTION } from "@/lib/sync/store";
 import { visibleTaskWhere } from "@/lib/visibility/scope";
 
 /**
@@ -30,9 +31,9 @@ export async function refreshTask(
       getRepoTask(client, { owner: task.repository.owner, repo: task.repository.name, task_id: task.id }),
     );
     await db.$transaction(async (tx) => {
-      await storeDetailsIn(tx, [fresh], "refresh");
+      await storeDetails(tx, [fresh], "refresh");
       await record(tx, { details: { state: fresh.state } });
-    });
+    }, TASK_WRITE_TRANSACTION);
     return ok({ state: fresh.state });
   } catch (error) {
     const result = failureFromError(error);

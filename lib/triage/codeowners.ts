@@ -14,16 +14,23 @@ export const DEFAULT_CODEOWNERS_MAX_AGE_SECONDS = 3600;
 export type CodeownersResult = { owners: string[]; path: string | null };
 
 /**
+ * A client that can read the repository, or a function that picks one only when GitHub must be
+ * asked (a cache miss): picking a reader is itself a query, and most reads are cache hits.
+ */
+export type CodeownersReader = GitHubClient | (() => Promise<GitHubClient | null>);
+
+/**
  * The repository's root owners, from the cache when it is younger than `maxAgeSeconds`; an older
  * entry is re-checked with a conditional GET on the stored path (a 304 only bumps `fetchedAt`);
  * otherwise every location is tried in GitHub's order. "No CODEOWNERS" is cached too (empty owners).
+ * Null when GitHub must be asked and nobody can read the repository.
  */
 export async function readCodeowners(
   db: PrismaClient,
-  client: GitHubClient,
+  reader: CodeownersReader,
   repository: RepositoryRef,
   options: { maxAgeSeconds?: number; now?: Date } = {},
-): Promise<CodeownersResult> {
+): Promise<CodeownersResult | null> {
   const now = options.now ?? new Date();
   const maxAgeMs = (options.maxAgeSeconds ?? DEFAULT_CODEOWNERS_MAX_AGE_SECONDS) * 1000;
   const repositoryId = repository.id;
@@ -33,6 +40,8 @@ export async function readCodeowners(
   if (cached && now.getTime() - cached.fetchedAt.getTime() < maxAgeMs) {
     return { owners: cached.owners, path: cached.path };
   }
+  const client = typeof reader === "function" ? await reader() : reader;
+  if (!client) return null;
 
   let found: { path: string; text: string; etag: string | undefined } | null = null;
   if (cached?.path && cached.etag) {

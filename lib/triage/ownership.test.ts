@@ -284,6 +284,20 @@ describe("readCodeowners", () => {
     expect(row.etag).toBeTruthy();
   });
 
+  it("picks a reader only when GitHub must be asked, and says null when nobody can read", async () => {
+    const repo = await repository("acme", "checkout-api");
+    const t0 = new Date("2026-06-01T10:00:00Z");
+    let picks = 0;
+    const reader = async () => (picks++, alice);
+    expect(await readCodeowners(db, async () => null, repo, { now: t0 })).toBeNull();
+    expect((await readCodeowners(db, reader, repo, { now: t0 }))?.owners).toEqual(["@acme/payments"]);
+    expect(picks).toBe(1);
+    // A cache hit: no reader picked (picking one is a query per triage item).
+    const fresh = new Date(t0.getTime() + 60_000);
+    expect((await readCodeowners(db, reader, repo, { now: fresh }))?.owners).toEqual(["@acme/payments"]);
+    expect(picks).toBe(1);
+  });
+
   it("finds CODEOWNERS at the root and in docs/, in GitHub's order", async () => {
     const recommendations = await repository("acme", "recommendations");
     expect(await readCodeowners(db, alice, recommendations)).toEqual({
@@ -315,7 +329,7 @@ describe("readCodeowners", () => {
   it("re-reads a file that changed since it was cached", async () => {
     const repo = await repository("acme", "pricing-engine");
     const t0 = new Date("2026-06-01T10:00:00Z");
-    expect((await readCodeowners(db, alice, repo, { now: t0 })).owners).toEqual(["@acme/payments"]);
+    expect((await readCodeowners(db, alice, repo, { now: t0 }))?.owners).toEqual(["@acme/payments"]);
 
     const files = gh.state.store.repo("acme", "pricing-engine")!.files;
     const original = files[".github/CODEOWNERS"]!;

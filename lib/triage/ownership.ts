@@ -8,6 +8,8 @@ import { GitHubError, listTeamMembers, type GitHubClient } from "@/lib/github";
 import { GlobPatternError, matchesGlob } from "@/lib/patterns/glob";
 import { readCodeowners, type RepositoryRef } from "./codeowners";
 
+type LazyClient = () => Promise<GitHubClient | null>;
+
 export type OwnerDecision = {
   ownerUserId: string | null;
   ownerTeamId: string | null;
@@ -181,7 +183,7 @@ const TEAM_OWNER = /^@([^/]+)\/(.+)$/;
 /** A team resolves when it has Switchyard members (an unknown or empty team is mirrored first). */
 async function resolveTeamOwner(
   db: PrismaClient,
-  client: GitHubClient,
+  readerFor: LazyClient,
   org: string,
   slug: string,
 ): Promise<string | null> {
@@ -190,6 +192,8 @@ async function resolveTeamOwner(
     select: { id: true, _count: { select: { members: true } } },
   });
   if (existing && existing._count.members > 0) return existing.id;
+  const client = await readerFor();
+  if (!client) return null;
   try {
     const teamId = await mirrorGitHubTeam(db, client, { org, slug });
     const members = await db.teamMember.count({ where: { teamId } });
@@ -203,16 +207,18 @@ async function resolveTeamOwner(
 
 async function codeownersOwner(
   db: PrismaClient,
-  client: GitHubClient,
+  readerFor: LazyClient,
   repository: RepositoryRef,
   options: ResolveOwnerOptions,
 ): Promise<OwnerDecision | null> {
   let owners: string[];
   try {
-    ({ owners } = await readCodeowners(db, client, repository, {
+    const read = await readCodeowners(db, readerFor, repository, {
       now: options.now,
       maxAgeSeconds: options.codeownersMaxAgeSeconds,
-    }));
+    });
+    if (!read) return null;
+    owners = read.owners;
   } catch (error) {
     // GitHub unavailable or refusing: route by the next rule rather than leave the item unopened.
     if (!(error instanceof GitHubError)) throw error;
@@ -226,7 +232,7 @@ async function codeownersOwner(
     const reason = `CODEOWNERS: ${owner}`;
     const team = TEAM_OWNER.exec(owner);
     if (team) {
-      const teamId = await resolveTeamOwner(db, client, team[1]!, team[2]!);
+      const teamId = await resolveTeamOwner(db, readerFor, team[1]!, team[2]!);
       if (teamId) return { ownerUserId: null, ownerTeamId: teamId, reason, source: "codeowners" };
       continue;
     }
@@ -290,9 +296,11 @@ export async function resolveOwner(
     };
   }
 
-  const client = options.clientForRepository ? await options.clientForRepository(repository) : null;
-  if (client) {
-    const decision = await codeownersOwner(db, client, repository, options);
+  if (options.clientForRepository) {
+    // The reader is picked (a query) only if GitHub must be asked: most reads hit the cache.
+    const pick = options.clientForRepository;
+    let reader: Promise<GitHubClient | null> | undefined;
+    const decision = await codeownersOwner(db, () => (reader ??= pick(repository)), repository, options);
     if (decision) return decision;
   }
 

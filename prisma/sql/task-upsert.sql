@@ -84,4 +84,64 @@ BEGIN
     ORDER BY c.id;
 END $$;
 
+-- Tasks read in full (lib/sync/store.ts storeDetails): the upsert above, then their sessions, then
+-- each task's figures derived from them (the first prompt, the latest model and error, usage summed
+-- exactly per unit), in one statement for the same reason: the task-write lock, taken by the upsert,
+-- is held only while the database works (as an interactive transaction it was held across three
+-- round trips from a busy worker, and every other writer of tasks queued behind it).
+-- `sessions` is a JSON array of lib/sync/mapping.ts SessionRow; `detail` one {taskId, githubUpdatedAt}
+-- per task read.
+CREATE OR REPLACE FUNCTION switchyard_store_details(tasks jsonb, sessions jsonb, detail jsonb, via text)
+RETURNS TABLE (id bigint, "taskId" text, "fromState" text, "toState" text)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY SELECT u.id, u."taskId", u."fromState", u."toState" FROM switchyard_upsert_tasks(tasks, via) u;
+
+  INSERT INTO "TaskSession" (id, "taskId", state, name, prompt, "headRef", "baseRef", model,
+    "githubUserId", "usageType", "creditsNano", "premiumRequests", "errorMessage", "createdAt",
+    "githubUpdatedAt", "completedAt", "lastConfirmedAt")
+  SELECT x.id, x."taskId", x.state::"TaskState", x.name, x.prompt, x."headRef", x."baseRef", x.model,
+    x."githubUserId", x."usageType"::"UsageType", x."creditsNano", x."premiumRequests", x."errorMessage",
+    x."createdAt", x."githubUpdatedAt", x."completedAt", now()
+  FROM jsonb_to_recordset(sessions) AS x(
+    id text, "taskId" text, state text, name text, prompt text, "headRef" text, "baseRef" text,
+    model text, "githubUserId" bigint, "usageType" text, "creditsNano" bigint,
+    "premiumRequests" numeric, "errorMessage" text, "createdAt" timestamptz,
+    "githubUpdatedAt" timestamptz, "completedAt" timestamptz)
+  WHERE EXISTS (SELECT 1 FROM "Task" t WHERE t.id = x."taskId")
+  ON CONFLICT (id) DO UPDATE SET
+    state = EXCLUDED.state, name = EXCLUDED.name, prompt = EXCLUDED.prompt,
+    "headRef" = EXCLUDED."headRef", "baseRef" = EXCLUDED."baseRef", model = EXCLUDED.model,
+    "githubUserId" = EXCLUDED."githubUserId", "usageType" = EXCLUDED."usageType",
+    "creditsNano" = EXCLUDED."creditsNano", "premiumRequests" = EXCLUDED."premiumRequests",
+    "errorMessage" = EXCLUDED."errorMessage", "githubUpdatedAt" = EXCLUDED."githubUpdatedAt",
+    "completedAt" = EXCLUDED."completedAt", "lastConfirmedAt" = now()
+  WHERE "TaskSession"."githubUpdatedAt" IS NULL
+     OR EXCLUDED."githubUpdatedAt" IS NULL
+     OR "TaskSession"."githubUpdatedAt" <= EXCLUDED."githubUpdatedAt";
+
+  WITH read_tasks AS (
+    SELECT * FROM jsonb_to_recordset(detail) AS x("taskId" text, "githubUpdatedAt" timestamptz)
+  ), figures AS (
+    SELECT s."taskId",
+      COALESCE(sum(s."creditsNano"), 0) AS credits,
+      COALESCE(sum(s."premiumRequests"), 0) AS premium,
+      (array_agg(s.prompt ORDER BY s."createdAt", s.id) FILTER (WHERE s.prompt IS NOT NULL))[1] AS prompt,
+      (array_agg(s.model ORDER BY s."createdAt" DESC, s.id DESC) FILTER (WHERE s.model IS NOT NULL))[1] AS model,
+      (array_agg(s."errorMessage" ORDER BY s."createdAt" DESC, s.id DESC))[1] AS error
+    FROM "TaskSession" s JOIN read_tasks r ON r."taskId" = s."taskId"
+    GROUP BY s."taskId"
+  )
+  UPDATE "Task" t SET
+    "creditsNano" = COALESCE(f.credits, 0),
+    "premiumRequests" = COALESCE(f.premium, 0),
+    prompt = COALESCE(f.prompt, t.prompt),
+    model = f.model,
+    "errorMessage" = f.error,
+    "detailUpdatedAt" = GREATEST(t."detailUpdatedAt", r."githubUpdatedAt")
+  FROM read_tasks r LEFT JOIN figures f ON f."taskId" = r."taskId"
+  WHERE t.id = r."taskId";
+END $$;
+
 COMMIT;

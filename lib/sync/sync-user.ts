@@ -46,8 +46,13 @@ export type CycleReport = {
   resumed?: number;
 };
 
-/** While the circuit is open a person waits this long, unless the circuit's close resumes them first. */
-const CIRCUIT_WAIT_SECONDS = 300;
+/**
+ * While the circuit is open a person waits this long, unless the circuit's close resumes them first.
+ * Short, because a cycle turned away just before the close records its wait after the close has
+ * resumed everyone waiting (a fleet run had five people wait five minutes so); a turned-away cycle
+ * asks only the database.
+ */
+const CIRCUIT_WAIT_SECONDS = 60;
 
 function pageFetcher(client: GitHubClient) {
   return async (request: PageRequest) => {

@@ -63,8 +63,10 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- Only rows whose counted columns moved (most updates confirm or refresh a row in place).
-CREATE OR REPLACE FUNCTION switchyard_task_cost_update() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Only rows whose counted columns moved (most updates confirm or refresh a row in place). No nested
+-- loops, as switchyard_task_counter_update (task-counters.sql) says.
+CREATE OR REPLACE FUNCTION switchyard_task_cost_update() RETURNS trigger LANGUAGE plpgsql
+SET enable_nestloop = off AS $$
 DECLARE
   moved text[];
 BEGIN
@@ -80,8 +82,9 @@ BEGIN
      OR o."createdAt" IS DISTINCT FROM n."createdAt"
      OR (o."pullRequestId" IS NULL) IS DISTINCT FROM (n."pullRequestId" IS NULL);
   IF cardinality(moved) > 0 THEN
-    PERFORM switchyard_task_cost_apply(ARRAY(SELECT n::"Task" FROM new_rows n WHERE n.id = ANY(moved)),
-      ARRAY(SELECT o::"Task" FROM old_rows o WHERE o.id = ANY(moved)));
+    PERFORM switchyard_task_cost_apply(
+      ARRAY(SELECT n::"Task" FROM new_rows n JOIN unnest(moved) AS m(id) ON m.id = n.id),
+      ARRAY(SELECT o::"Task" FROM old_rows o JOIN unnest(moved) AS m(id) ON m.id = o.id));
   END IF;
   RETURN NULL;
 END $$;

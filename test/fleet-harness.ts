@@ -173,8 +173,8 @@ export async function mismatches(
 ): Promise<number> {
   const engine = h.gh.state.engine;
   engine.tick();
-  const truths = new Map<string, Map<string, string>>();
-  const digests = new Map<string, string>();
+  // Per person: GitHub's key of each task, and a digest of them in id order.
+  const github = new Map<string, { truth: Map<string, string>; digest: string }>();
   for (const person of people) {
     const truth = new Map<string, string>();
     for (const task of h.gh.state.store.tasksByCreator.get(person.login) ?? []) {
@@ -184,28 +184,26 @@ export async function mismatches(
         `${engine.state(task)}|${updated}|${task.archivedAt !== null}|${task.sessions.length}`,
       );
     }
-    truths.set(String(person.githubId), truth);
     const ids = [...truth.keys()].sort();
-    digests.set(
-      String(person.githubId),
-      createHash("md5")
-        .update(ids.map((id) => `${id}=${truth.get(id)}`).join(","))
-        .digest("hex"),
-    );
+    const digest = createHash("md5")
+      .update(ids.map((id) => `${id}=${truth.get(id)}`).join(","))
+      .digest("hex");
+    github.set(String(person.githubId), { truth, digest });
     await new Promise((resolve) => setImmediate(resolve));
   }
   const key = Prisma.sql`state::text || '|' || to_char("githubUpdatedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
       || '|' || ("archivedAt" IS NOT NULL)::text || '|' || "sessionCount"::text`;
-  const stored = await h.db.$queryRaw<{ creator: string; digest: string }[]>`
+  const digestRows = await h.db.$queryRaw<{ creator: string; digest: string }[]>`
     SELECT "creatorGithubId"::text AS creator,
       md5(string_agg(id || '=' || ${key}, ',' ORDER BY id COLLATE "C")) AS digest
     FROM "Task" WHERE "creatorGithubId" = ANY(${people.map((person) => BigInt(person.githubId))})
     GROUP BY 1`;
-  const storedDigest = new Map(stored.map((row) => [row.creator, row.digest]));
+  const storedDigest = new Map(digestRows.map((row) => [row.creator, row.digest]));
   let different = 0;
-  for (const [creator, truth] of truths) {
-    const digest = storedDigest.get(creator) ?? (truth.size === 0 ? digests.get(creator) : undefined);
-    if (digest === digests.get(creator)) continue;
+  for (const [creator, { truth, digest }] of github) {
+    // Postgres has no row for a person with no tasks stored.
+    const stored = storedDigest.get(creator);
+    if (stored === digest || (stored === undefined && truth.size === 0)) continue;
     const rows = await h.db.$queryRaw<{ id: string; key: string }[]>`
       SELECT id, ${key} AS key FROM "Task" WHERE "creatorGithubId" = ${BigInt(creator)}`;
     different += Math.abs(truth.size - rows.length);

@@ -81,16 +81,20 @@ export async function withTaskWriteLock<T>(
  */
 export async function upsertTasks(db: Db, tasks: TaskRow[], via: ObservedVia): Promise<RecordedChange[]> {
   if (tasks.length === 0) return [];
-  // One row per task id; the newest wins if a page repeats one.
+  // The lock, the upsert, the changes and their event in one statement: prisma/sql/task-upsert.sql.
+  return db.$queryRaw<RecordedChange[]>`
+    SELECT id, "taskId", "fromState", "toState"
+    FROM switchyard_upsert_tasks(${JSON.stringify(newestPerTask(tasks))}::jsonb, ${via})`;
+}
+
+/** One row per task id: the newest wins if a page (or a batch of reads) repeats one. */
+function newestPerTask(tasks: TaskRow[]): TaskRow[] {
   const unique = new Map<string, TaskRow>();
   for (const task of tasks) {
     const seen = unique.get(task.id);
     if (!seen || seen.githubUpdatedAt <= task.githubUpdatedAt) unique.set(task.id, task);
   }
-  // The lock, the upsert, the changes and their event in one statement: prisma/sql/task-upsert.sql.
-  return db.$queryRaw<RecordedChange[]>`
-    SELECT id, "taskId", "fromState", "toState"
-    FROM switchyard_upsert_tasks(${JSON.stringify([...unique.values()])}::jsonb, ${via})`;
+  return [...unique.values()];
 }
 
 /**
@@ -106,7 +110,7 @@ export async function storeTaskDetails(
   via: ObservedVia,
 ): Promise<RecordedChange[]> {
   if (rows.length === 0) return [];
-  const unique = [...new Map(rows.map((row) => [row.id, row])).values()];
+  const unique = newestPerTask(rows);
   const detail = unique.map((row) => ({ taskId: row.id, githubUpdatedAt: row.githubUpdatedAt }));
   return db.$queryRaw<RecordedChange[]>`
     SELECT id, "taskId", "fromState", "toState"

@@ -252,8 +252,10 @@ export async function syncUserCycle(deps: SyncDeps, userId: string): Promise<Cyc
   );
   // The cadence counts from this cycle's start, so a long cycle (a backlog of task reads, a busy
   // database) does not stretch the time between listings by its own length; backoff counts from now.
-  const from = failure ? now.getTime() : Math.max(now.getTime() - delay * 1000, startedAt.getTime());
-  report.nextRunAt = failure?.stop ? null : new Date(from + delay * 1000);
+  const next = failure
+    ? now.getTime() + delay * 1000
+    : Math.max(now.getTime(), startedAt.getTime() + delay * 1000);
+  report.nextRunAt = failure?.stop ? null : new Date(next);
   await db.userSyncState.update({
     where: { userId },
     data: {

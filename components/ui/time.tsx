@@ -1,6 +1,13 @@
 "use client";
 
-import { createContext, useContext, useEffect, useSyncExternalStore, type ReactNode } from "react";
+import {
+  createContext,
+  useContext,
+  useDeferredValue,
+  useEffect,
+  useSyncExternalStore,
+  type ReactNode,
+} from "react";
 import { formatAbsolute, formatRelative } from "@/lib/format/time";
 import { useHydrated } from "./hooks";
 
@@ -90,7 +97,9 @@ export function RelativeTime({
   now?: DateLike;
   className?: string;
 }) {
-  const clock = useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
+  // Deferred like the zone (useHydrated): right after hydration and on every tick, a page's times
+  // redraw in slices that yield to the browser, not in one synchronous pass.
+  const clock = useDeferredValue(useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot));
   const zone = useTimeZone();
   if (date === null || date === undefined) return <span className={className}>never</span>;
   const at = new Date(date);

@@ -4,6 +4,7 @@
  * shows each person, a second pass is all 304s (GitHub counts nothing), a repository taken away
  * disappears (and its tasks with it, for that person), and the rate budget is respected.
  */
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 // The data functions use lib/db, which reads DATABASE_URL when first imported: point it at this
@@ -89,6 +90,28 @@ describe("refreshing what each person can see", () => {
     expect(state.status).toBe("ok");
     expect(state.refreshedAt).not.toBeNull();
     expect(state.repositoryCount).toBe(truthFor("bob").length);
+  });
+
+  it("a pass for a person whose refresh state another pass is creating right now does not fail", async () => {
+    const userId = ids.alice!;
+    await db.repositoryAccessState.deleteMany({ where: { userId } });
+    // The other pass has inserted the row and not committed yet: this one must wait for it, not
+    // fail on the key once it commits.
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query(`INSERT INTO "RepositoryAccessState" ("userId", "updatedAt") VALUES ($1, now())`, [
+        userId,
+      ]);
+      const pass = refreshRepositoryAccess(h.deps(), userId, { perPage: 7 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await other.query("COMMIT");
+      expect((await pass).status).toBe("ok");
+    } finally {
+      await other.end();
+    }
+    expect(await storedFor(userId)).toEqual(truthFor("alice"));
   });
 
   it("costs nothing when nothing changed: every page answers 304, and GitHub counts none", async () => {

@@ -138,11 +138,12 @@ export async function refreshRepositoryAccess(
   };
   const user = await db.user.findUnique({ where: { id: userId }, select: { id: true } });
   if (!user) return { ...report, status: "skipped", message: "no such person" };
-  const state = await db.repositoryAccessState.upsert({
-    where: { userId },
-    create: { userId },
-    update: {},
-  });
+  // One statement: two passes for a new person (sign-in's and the repair's) may start together, and
+  // Prisma's upsert here is a read then an insert, so the second failed on the key.
+  await db.$executeRaw`
+    INSERT INTO "RepositoryAccessState" ("userId", "updatedAt") VALUES (${userId}, now())
+    ON CONFLICT ("userId") DO NOTHING`;
+  const state = await db.repositoryAccessState.findUniqueOrThrow({ where: { userId } });
 
   let failure: Failure | undefined;
   let wrote = false;

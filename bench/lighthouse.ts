@@ -7,8 +7,7 @@
  * Runs each page BENCH_RUNS times (5) and reports the medians (one run of a page moves by ten points
  * or more on a busy machine) of its performance, accessibility and best-practices scores, its largest
  * contentful paint and total blocking time, every run's performance score, and LCP as a ratio to a
- * baseline measured in the same run: the
- * sign-in page (signed out), the app's smallest page. Every audit that kept a score below 100 is
+ * baseline measured in the same run: the sign-in page (signed out), the app's smallest page. Every audit that kept a score below 100 is
  * listed under its page.
  * Goals: performance ≥ 95, accessibility = 100, best practices ≥ 95 on every page.
  * Last line: `bench:lighthouse perf_min=<n> a11y_min=<n> bp_min=<n>`.
@@ -33,6 +32,7 @@ import pg from "pg";
 import { startEmulator } from "../github-emulator/server";
 import { migrateDeploy, recreateDatabase, resolveDatabase, ROOT, run } from "../scripts/lib/database";
 import { demoEnvironment } from "../scripts/lib/demo";
+import { stats } from "./support/measure";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3200);
 const EMULATOR_PORT = Number(process.env.BENCH_EMULATOR_PORT ?? 4012);
@@ -44,7 +44,7 @@ const PAGES = process.env.BENCH_PAGES
   ? ALL_PAGES.filter((page) => process.env.BENCH_PAGES!.split(",").includes(page))
   : ALL_PAGES;
 const CATEGORIES = ["performance", "accessibility", "best-practices"] as const;
-/** Runs per page; the median one counts (BENCH_RUNS). */
+/** Runs per page (BENCH_RUNS); their medians count. */
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 type LighthouseResult = NonNullable<Awaited<ReturnType<typeof lighthouse>>>["lhr"];
 const CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"];
@@ -107,7 +107,7 @@ async function signIn(): Promise<SignedIn> {
 type PageResult = {
   path: string;
   scores: Record<(typeof CATEGORIES)[number], number>;
-  /** Every run's performance score, in run order (the scores above are the runs' medians). */
+  /** Every measured run's performance score, in run order (the scores above are the runs' medians). */
   performanceRuns: number[];
   lcpMs: number;
   tbtMs: number;
@@ -160,10 +160,11 @@ async function lighthouseRun(chromePort: number, pagePath: string): Promise<Ligh
 
 /**
  * A page's result over RUNS runs, as Lighthouse's variability guide advises instead of one: each
- * category's score, LCP and TBT are the runs' medians (Lighthouse CI's "median" aggregation); the
- * main-thread breakdown, the shortfalls and the full report in `.data/lighthouse/` are those of the
- * run Lighthouse's own `computeMedianRun` picks (closest to the median first paint and time to
- * interactive). Every run's performance score is kept, to show the spread.
+ * category's score, LCP and TBT are the runs' medians (Lighthouse CI's "median" aggregation; the
+ * lower middle of an even count); the main-thread breakdown, the shortfalls and the full report in
+ * `.data/lighthouse/` are those of the run Lighthouse's own `computeMedianRun` picks (closest to the
+ * median first paint and time to interactive). Every run's performance score is kept, to show the
+ * spread.
  */
 async function audit(chromePort: number, pagePath: string): Promise<PageResult> {
   const runs: LighthouseResult[] = [];
@@ -188,9 +189,9 @@ async function audit(chromePort: number, pagePath: string): Promise<PageResult> 
   const score = (run: LighthouseResult, id: (typeof CATEGORIES)[number]) =>
     Math.round((run.categories[id]?.score ?? 0) * 100);
   const scores = Object.fromEntries(
-    CATEGORIES.map((id) => [id, median(valid.map((run) => score(run, id)))]),
+    CATEGORIES.map((id) => [id, stats(valid.map((run) => score(run, id))).p50]),
   ) as PageResult["scores"];
-  const metric = (id: string) => median(valid.map((run) => run.audits[id]?.numericValue ?? 0));
+  const metric = (id: string) => stats(valid.map((run) => run.audits[id]?.numericValue ?? 0)).p50;
   const shortfalls = CATEGORIES.flatMap((id) =>
     (lhr.categories[id]?.auditRefs ?? [])
       .filter((ref) => ref.weight > 0)
@@ -204,7 +205,7 @@ async function audit(chromePort: number, pagePath: string): Promise<PageResult> 
   return {
     path: pagePath,
     scores,
-    performanceRuns: runs.map((run) => score(run, "performance")),
+    performanceRuns: valid.map((run) => score(run, "performance")),
     lcpMs: metric("largest-contentful-paint"),
     tbtMs: metric("total-blocking-time"),
     mainThread: Object.fromEntries(
@@ -218,12 +219,6 @@ async function audit(chromePort: number, pagePath: string): Promise<PageResult> 
     ),
     shortfalls,
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 async function main() {

@@ -289,8 +289,10 @@ async function step(r: Random) {
 const nonZero = (entries: [string, JoinCounts][]) =>
   Object.fromEntries(entries.filter(([, counts]) => counts.merged > 0 || counts.tasks > 0).sort());
 
-/** Every merge figure the Costs page reads, against the join, for one viewer and month. */
-/** Compares the viewer's month with the join; returns how many merged PRs it compared. */
+/**
+ * Every merge figure the Costs page reads, against the join, for one viewer and month; returns how
+ * many merged PRs it compared.
+ */
 async function expectMatchesJoin(viewer: Viewer, month: Date): Promise<number> {
   const join = await mergesByJoin(db, viewer, month);
   const joined = (group: string) =>

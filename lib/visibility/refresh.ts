@@ -138,8 +138,8 @@ export async function refreshRepositoryAccess(
   };
   const user = await db.user.findUnique({ where: { id: userId }, select: { id: true } });
   if (!user) return { ...report, status: "skipped", message: "no such person" };
-  // One statement: two passes for a new person (sign-in's and the repair's) may start together, and
-  // Prisma's upsert here is a read then an insert, so the second failed on the key.
+  // One statement: two passes for a person without a state row can start together, and Prisma's
+  // upsert with nothing to update is a read then an insert, so the second failed on the key.
   await db.$executeRaw`
     INSERT INTO "RepositoryAccessState" ("userId", "updatedAt") VALUES (${userId}, now())
     ON CONFLICT ("userId") DO NOTHING`;
